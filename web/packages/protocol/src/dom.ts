@@ -1,0 +1,130 @@
+/**
+ * DOM wire types: the JSON payload of binary DOM frames (see docs/PROTOCOL.md, "DOM frames").
+ * TypeScript owns these types; the server never looks inside a payload.
+ *
+ * Node ids are positive integers assigned by the customer's mirror. Id 1 is always the document.
+ * An id is never reused for another node while the customer's page lives; a new page (navigation,
+ * reload) starts again from 1 with a full snapshot.
+ */
+
+export type NodeId = number;
+
+/** DOM nodeType numbers used in `t`. */
+export const NodeType = {
+  Element: 1,
+  Text: 3,
+  CData: 4,
+  Comment: 8,
+  Document: 9,
+  DocumentType: 10,
+} as const;
+
+export interface SerializedDocument {
+  i: NodeId;
+  t: 9;
+  /** true when the page renders in quirks mode (no doctype or a legacy one). */
+  quirks?: boolean;
+  c: SerializedNode[];
+}
+
+export interface SerializedDoctype {
+  i: NodeId;
+  t: 10;
+  n: string;
+  pub?: string;
+  sys?: string;
+}
+
+export interface SerializedElement {
+  i: NodeId;
+  t: 1;
+  /** Tag name: lowercase for HTML elements, as written for SVG/MathML (e.g. `foreignObject`). */
+  n: string;
+  /** Namespace, only when not HTML. */
+  ns?: 'svg' | 'math';
+  /** Attributes after sanitizing (no `on*`, no `javascript:` URLs, URLs absolute). */
+  a?: Record<string, string>;
+  /** Children in document order (service elements and scripts are never included). */
+  c?: SerializedNode[];
+  /** Current value of input / textarea / select (the property, not the attribute). */
+  v?: string;
+  /** Checkedness of checkbox / radio inputs. */
+  k?: boolean;
+  /** Selectedness of an `<option>`. */
+  s?: boolean;
+  /**
+   * Text of the element's stylesheet taken from the CSSOM, for `<style>` whose rules differ from
+   * its text (CSS-in-JS) and for same-origin `<link rel=stylesheet>`. URLs inside are absolute.
+   * The viewer renders a `<link>` that has `css` as a `<style>`.
+   */
+  css?: string;
+  /** Scroll offsets of a scrolled element, `[left, top]`. */
+  sc?: [number, number];
+}
+
+export interface SerializedText {
+  i: NodeId;
+  t: 3;
+  x: string;
+}
+
+export interface SerializedComment {
+  i: NodeId;
+  t: 8;
+  x: string;
+}
+
+export interface SerializedCData {
+  i: NodeId;
+  t: 4;
+  x: string;
+}
+
+export type SerializedNode =
+  | SerializedDocument
+  | SerializedDoctype
+  | SerializedElement
+  | SerializedText
+  | SerializedComment
+  | SerializedCData;
+
+export interface Viewport {
+  /** `window.innerWidth`, CSS pixels. */
+  w: number;
+  /** `window.innerHeight`, CSS pixels. */
+  h: number;
+}
+
+/** Payload of a frame of kind 1 (full snapshot). */
+export interface FullSnapshot {
+  url: string;
+  title: string;
+  viewport: Viewport;
+  /** Window scroll offsets `[x, y]`. */
+  scroll: [number, number];
+  doc: SerializedDocument;
+}
+
+/** Operations of an incremental batch, applied in order. */
+export type Op =
+  /** Insert `node` (a whole subtree) into `p` before `nx` (append when `nx` is null). */
+  | { o: 'add'; p: NodeId; nx: NodeId | null; n: SerializedNode }
+  /** Remove a node and its subtree. Unknown ids are ignored. */
+  | { o: 'rm'; i: NodeId }
+  /** Set (`v` string) or remove (`v` null) an attribute. */
+  | { o: 'attr'; i: NodeId; k: string; v: string | null }
+  /** Set the data of a text, comment or CDATA node. */
+  | { o: 'text'; i: NodeId; x: string }
+  /** Form state of an input, textarea, select or option. */
+  | { o: 'val'; i: NodeId; v?: string; k?: boolean; s?: boolean }
+  /** Scroll offsets of an element, or of the window when `i` is the document's id (1). */
+  | { o: 'scroll'; i: NodeId; x: number; y: number }
+  /** The customer's viewport was resized. */
+  | { o: 'vp'; w: number; h: number }
+  /** The CSSOM text of a `<style>` or `<link>` element changed. */
+  | { o: 'css'; i: NodeId; css: string };
+
+/** Payload of a frame of kind 2 (incremental batch). */
+export interface Batch {
+  ops: Op[];
+}

@@ -1,0 +1,3 @@
+export * from './dom';
+export * from './frame';
+export type * from './generated/index';
