@@ -43,13 +43,16 @@ export function decodeHeader(bytes: Uint8Array): FrameHeader | null {
 /** Payloads at or above this many bytes are compressed. */
 export const COMPRESS_THRESHOLD = 1024;
 
-async function pipeThrough(data: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+async function pipeThrough(
+  data: Uint8Array<ArrayBuffer>,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array<ArrayBuffer>> {
   const buf = await new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
   return new Uint8Array(buf);
 }
 
 /** Builds a frame: header + payload, compressing when large and `CompressionStream` exists. */
-export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array> {
+export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
   let body = raw;
   let flags = 0;
@@ -64,7 +67,7 @@ export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown
 }
 
 /** Parses a frame; returns null when the header is invalid. */
-export async function decodeFrame(bytes: Uint8Array): Promise<{ header: FrameHeader; payload: unknown } | null> {
+export async function decodeFrame(bytes: Uint8Array<ArrayBuffer>): Promise<{ header: FrameHeader; payload: unknown } | null> {
   const header = decodeHeader(bytes);
   if (!header) return null;
   let body = bytes.subarray(FRAME_HEADER_LEN);

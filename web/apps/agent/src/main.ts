@@ -1,0 +1,266 @@
+/**
+ * The agent desktop: login, join by token (or `#join=123456789`), and the live replica with a
+ * status line and an exit button. The agent socket reconnects after a network blip; the server
+ * then asks the customer for a fresh snapshot.
+ */
+
+import type { AgentToServer, ApiError, EndReason, Me, ServerToAgent } from '@cobrowse/protocol';
+import { createViewer, type Viewer } from '@cobrowse/viewer';
+
+const PROTOCOL_VERSION = 1;
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el as T;
+};
+
+const views = {
+  login: $('login-view'),
+  join: $('join-view'),
+  session: $('session-view'),
+};
+
+function show(view: keyof typeof views): void {
+  for (const [name, el] of Object.entries(views)) el.hidden = name !== view;
+}
+
+const END_TEXT: Record<EndReason, string> = {
+  customerExited: 'the customer exited the session',
+  agentExited: 'you exited the session',
+  inactivityTimeout: 'no agent joined in time',
+  customerDisconnected: 'the customer’s page did not come back',
+  agentDisconnected: 'your connection was lost for too long',
+  sessionsOverLimit: 'you are already in another session',
+  serverShutdown: 'the server is shutting down',
+  error: 'an unexpected error occurred',
+};
+
+type State = 'waiting' | 'live' | 'navigating' | 'disconnected' | 'resyncing' | 'ended';
+
+function setStatus(state: State, text: string): void {
+  const el = $('status');
+  el.dataset['state'] = state;
+  el.textContent = text;
+}
+
+async function api<T>(path: string, init?: RequestInit): Promise<{ ok: true; value: T } | { ok: false; status: number; message: string }> {
+  const res = await fetch(path, { credentials: 'same-origin', ...init });
+  if (res.ok) {
+    const text = await res.text();
+    return { ok: true, value: (text ? JSON.parse(text) : null) as T };
+  }
+  let message = `HTTP ${res.status}`;
+  try {
+    message = ((await res.json()) as ApiError).error.message;
+  } catch {
+    // Not a JSON error body.
+  }
+  return { ok: false, status: res.status, message };
+}
+
+function signedIn(me: Me): void {
+  const who = $('who');
+  who.textContent = `${me.username} (${me.role})`;
+  who.hidden = false;
+  $('logout').hidden = false;
+  const m = /^#join=(\d{9})$/.exec(location.hash);
+  if (m?.[1]) {
+    history.replaceState(null, '', location.pathname);
+    join(m[1]);
+  } else {
+    show('join');
+    $<HTMLInputElement>('token').focus();
+  }
+}
+
+let active: { close(): void } | null = null;
+
+function join(token: string): void {
+  active?.close();
+  show('session');
+  $('session-token').textContent = `Session ${token.slice(0, 3)} ${token.slice(3, 6)} ${token.slice(6)}`;
+  $('page-url').textContent = '';
+  setStatus('waiting', 'Waiting for the customer…');
+  const container = $('replica-container');
+  container.replaceChildren();
+
+  let socket: WebSocket | null = null;
+  let ended = false;
+  let retry = 250;
+  let retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  const send = (msg: AgentToServer) => {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+  };
+
+  const viewer: Viewer = createViewer({
+    container,
+    requestSnapshot: () => send({ type: 'requestSnapshot' }),
+    onSnapshot: (snap) => {
+      if (!ended) setStatus('live', 'Live');
+      $('page-url').textContent = snap.url;
+    },
+    onError: (msg, err) => console.warn('[replica]', msg, err ?? ''),
+  });
+
+  const end = (text: string) => {
+    ended = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    setStatus('ended', text);
+    $<HTMLButtonElement>('exit').disabled = true;
+    const s = socket;
+    socket = null;
+    s?.close();
+  };
+
+  const handle = (msg: ServerToAgent) => {
+    switch (msg.type) {
+      case 'joined':
+        retry = 250;
+        if (msg.page) $('page-url').textContent = msg.page.url;
+        if (msg.customer === 'connected') setStatus('waiting', 'Waiting for the customer’s page…');
+        else setStatus(msg.customer, msg.customer === 'navigating' ? 'Customer is navigating…' : 'Customer disconnected, waiting…');
+        return;
+      case 'customerStatus':
+        if (msg.page) $('page-url').textContent = msg.page.url;
+        switch (msg.customer) {
+          case 'connected':
+            // The server asks the customer for a snapshot; "live" once it is rendered.
+            if ($('status').dataset['state'] !== 'live') setStatus('waiting', 'Waiting for the customer’s page…');
+            return;
+          case 'navigating':
+            viewer.reset();
+            setStatus('navigating', 'Customer is navigating…');
+            return;
+          case 'disconnected':
+            viewer.reset();
+            setStatus('disconnected', 'Customer disconnected, waiting…');
+            return;
+          default: {
+            const never: never = msg.customer;
+            return never;
+          }
+        }
+      case 'resyncing':
+        viewer.reset();
+        setStatus('resyncing', 'Catching up…');
+        return;
+      case 'sessionEnded':
+        end(`Session ended: ${END_TEXT[msg.reason]}`);
+        return;
+      case 'error':
+        switch (msg.code) {
+          case 'sessionNotFound':
+          case 'sessionEnded':
+          case 'sessionTaken':
+          case 'agentBusy':
+          case 'protocolVersion':
+          case 'handshakeRequired':
+          case 'unauthenticated':
+          case 'forbidden':
+            end(`Cannot join: ${msg.message}`);
+            return;
+          default:
+            console.warn('[cobrowse] server error', msg.code, msg.message);
+            return;
+        }
+      default: {
+        const never: never = msg;
+        return never;
+      }
+    }
+  };
+
+  const connect = () => {
+    const url = new URL('/cobrowse/ws/agent', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const s = new WebSocket(url);
+    s.binaryType = 'arraybuffer';
+    socket = s;
+    s.onopen = () => s.send(JSON.stringify({ type: 'join', protocolVersion: PROTOCOL_VERSION, token } satisfies AgentToServer));
+    s.onmessage = (ev) => {
+      if (typeof ev.data === 'string') {
+        try {
+          handle(JSON.parse(ev.data) as ServerToAgent);
+        } catch (err) {
+          console.warn('[cobrowse] unreadable message', err);
+        }
+      } else {
+        viewer.handleFrame(ev.data as ArrayBuffer);
+      }
+    };
+    s.onclose = () => {
+      if (socket !== s || ended) return;
+      socket = null;
+      viewer.reset();
+      setStatus('disconnected', 'Connection lost, reconnecting…');
+      retryTimer = setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 4000);
+    };
+  };
+
+  const exitButton = $<HTMLButtonElement>('exit');
+  exitButton.disabled = false;
+  exitButton.onclick = () => {
+    send({ type: 'exit' });
+  };
+  active = {
+    close() {
+      ended = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      socket?.close();
+      viewer.destroy();
+    },
+  };
+  connect();
+}
+
+$<HTMLFormElement>('login-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const error = $('login-error');
+  error.hidden = true;
+  const res = await api<Me>('/cobrowse/rest/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: $<HTMLInputElement>('username').value,
+      password: $<HTMLInputElement>('password').value,
+    }),
+  });
+  if (res.ok) {
+    $<HTMLInputElement>('password').value = '';
+    signedIn(res.value);
+  } else {
+    error.textContent = res.status === 401 ? 'Wrong user name or password.' : res.message;
+    error.hidden = false;
+  }
+});
+
+$<HTMLFormElement>('join-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const token = $<HTMLInputElement>('token').value.replace(/\s+/g, '');
+  const error = $('join-error');
+  if (!/^\d{9}$/.test(token)) {
+    error.textContent = 'A session ID is nine digits.';
+    error.hidden = false;
+    return;
+  }
+  error.hidden = true;
+  join(token);
+});
+
+$('logout').addEventListener('click', async () => {
+  active?.close();
+  active = null;
+  await api('/cobrowse/rest/auth/logout', { method: 'POST' });
+  location.reload();
+});
+
+void (async () => {
+  const me = await api<Me>('/cobrowse/rest/auth/me');
+  if (me.ok) signedIn(me.value);
+  else {
+    show('login');
+    $<HTMLInputElement>('username').focus();
+  }
+})();

@@ -1,0 +1,41 @@
+// Builds the browser bundles into web/dist/, laid out as the server serves them (the URL path is
+// the file path under dist/). Deterministic: the same sources give the same bytes, so the test
+// command can check that the committed dist/ is current.
+import * as esbuild from 'esbuild';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const pkg = JSON.parse(await readFile(join(root, 'packages/sdk/package.json'), 'utf8'));
+const version = pkg.version ?? '0.0.0';
+
+const common = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['es2020', 'chrome90', 'firefox90', 'safari14'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  charset: 'utf8',
+};
+
+await rm(dist, { recursive: true, force: true });
+
+// Customer SDK: readable build with a source map, and the minified build the snippet loads.
+const sdk = { ...common, entryPoints: [join(root, 'packages/sdk/src/index.ts')], define: { __GCB_VERSION__: JSON.stringify(version) } };
+await esbuild.build({ ...sdk, outfile: join(dist, 'cobrowse/js/gcb.js'), sourcemap: 'linked', sourceRoot: '' });
+await esbuild.build({ ...sdk, outfile: join(dist, 'cobrowse/js/gcb.min.js'), minify: true });
+
+// Agent desktop.
+await esbuild.build({ ...common, entryPoints: [join(root, 'apps/agent/src/main.ts')], outfile: join(dist, 'agent/agent.js'), minify: true });
+await mkdir(join(dist, 'agent'), { recursive: true });
+for (const f of ['index.html', 'agent.css']) await cp(join(root, 'apps/agent', f), join(dist, 'agent', f));
+
+// Demo shop.
+await esbuild.build({ ...common, entryPoints: [join(root, 'apps/demo/src/demo.ts')], outfile: join(dist, 'demo/demo.js'), minify: true });
+await cp(join(root, 'apps/demo/public'), join(dist, 'demo'), { recursive: true });
+
+await writeFile(join(dist, 'VERSION'), `${version}\n`);
+console.log(`built web/dist (sdk ${version})`);

@@ -1,0 +1,198 @@
+/**
+ * Capture of the customer's page while an agent is in the session: a full snapshot on request, then
+ * incremental batches built from MutationObserver records, form input, scrolling and resizing — at
+ * most one batch per animation frame. Frames are encoded (and compressed) off the observer callback
+ * and sent strictly in order.
+ *
+ * Memory stays bounded: when the socket's send buffer backs up, pending changes are dropped and a
+ * fresh full snapshot is sent once it has drained, instead of queueing an unbounded backlog.
+ */
+
+import { FrameKind, encodeFrame, type Op, type PageInfo } from '@cobrowse/protocol';
+import { formStateOp, mutationsToOps, scrollOp, serializeDocument, type CaptureContext } from '@cobrowse/dom';
+
+export interface CaptureSink {
+  sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
+  /** Bytes queued in the socket but not yet sent. */
+  bufferedAmount(): number;
+  pageChanged(page: PageInfo): void;
+}
+
+export interface Capture {
+  /** Sends a full snapshot now (replaces whatever the agent had). */
+  fullSnapshot(): void;
+  stop(): void;
+}
+
+/** Above this many buffered bytes, batches are dropped and a full snapshot is sent later. */
+const BACKLOG_LIMIT = 8 * 1024 * 1024;
+/** Fallback flush delay when animation frames do not run (background tab). */
+const FLUSH_FALLBACK_MS = 100;
+
+export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (msg: string, err: unknown) => void): Capture {
+  const win = ctx.doc.defaultView as Window;
+  const doc = ctx.doc;
+  let stopped = false;
+  let seq = 0;
+  let sentFull = false;
+  let needFull = false;
+  let pending: MutationRecord[] = [];
+  const values = new Set<Element>();
+  const scrolls = new Set<Element | Document>();
+  let viewportChanged = false;
+  let lastPage = { url: doc.URL, title: doc.title };
+  let rafHandle = 0;
+  let timerHandle: ReturnType<typeof setTimeout> | 0 = 0;
+  let sendChain: Promise<void> = Promise.resolve();
+
+  const send = (kind: FrameKind, payload: unknown) => {
+    const frameSeq = seq;
+    seq = (seq + 1) >>> 0;
+    sendChain = sendChain
+      .then(() => encodeFrame(kind, frameSeq, payload))
+      .then((bytes) => {
+        if (!stopped) sink.sendFrame(bytes);
+      })
+      .catch((err) => report('could not encode a frame', err));
+  };
+
+  const schedule = () => {
+    if (stopped || rafHandle || timerHandle) return;
+    rafHandle = win.requestAnimationFrame(flush);
+    timerHandle = setTimeout(flush, FLUSH_FALLBACK_MS);
+  };
+
+  const unschedule = () => {
+    if (rafHandle) win.cancelAnimationFrame(rafHandle);
+    if (timerHandle) clearTimeout(timerHandle);
+    rafHandle = 0;
+    timerHandle = 0;
+  };
+
+  const clearPending = () => {
+    pending.push(...observer.takeRecords());
+    // Run the records through the mirror even though their ops are superseded, so that ids of
+    // removed nodes are forgotten.
+    if (pending.length) mutationsToOps(pending, ctx);
+    pending = [];
+    values.clear();
+    scrolls.clear();
+    viewportChanged = false;
+  };
+
+  const fullSnapshot = () => {
+    if (stopped) return;
+    try {
+      unschedule();
+      clearPending();
+      needFull = false;
+      send(FrameKind.Full, serializeDocument(ctx));
+      sentFull = true;
+    } catch (err) {
+      report('could not take a snapshot', err);
+    }
+  };
+
+  const checkPage = () => {
+    if (doc.URL !== lastPage.url || doc.title !== lastPage.title) {
+      lastPage = { url: doc.URL, title: doc.title };
+      sink.pageChanged(lastPage);
+    }
+  };
+
+  function flush() {
+    unschedule();
+    if (stopped) return;
+    try {
+      checkPage();
+      if (!sentFull) return;
+      if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+        // The network cannot keep up: drop the detail, resend the whole page once it has drained.
+        clearPending();
+        needFull = true;
+        schedule();
+        return;
+      }
+      if (needFull) {
+        fullSnapshot();
+        return;
+      }
+      pending.push(...observer.takeRecords());
+      const ops: Op[] = pending.length ? mutationsToOps(pending, ctx) : [];
+      pending = [];
+      for (const el of values) {
+        const op = formStateOp(el, ctx);
+        if (op) ops.push(op);
+      }
+      values.clear();
+      for (const target of scrolls) {
+        const op = scrollOp(target, ctx);
+        if (op) ops.push(op);
+      }
+      scrolls.clear();
+      if (viewportChanged) {
+        ops.push({ o: 'vp', w: win.innerWidth, h: win.innerHeight });
+        viewportChanged = false;
+      }
+      if (ops.length) send(FrameKind.Incremental, { ops });
+    } catch (err) {
+      report('could not capture changes', err);
+      needFull = true;
+    }
+  }
+
+  const observer = new MutationObserver((records) => {
+    for (const r of records) pending.push(r);
+    schedule();
+  });
+  observer.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
+
+  const onInput = (ev: Event) => {
+    const t = ev.target;
+    if (!(t instanceof Element)) return;
+    values.add(t);
+    // Checking a radio button unchecks the others of its group without any event for them.
+    if (t instanceof HTMLInputElement && t.type === 'radio' && t.name) {
+      const scope = t.form ?? doc;
+      for (const other of scope.querySelectorAll('input[type="radio"]')) {
+        if ((other as HTMLInputElement).name === t.name) values.add(other);
+      }
+    }
+    schedule();
+  };
+  const onScroll = (ev: Event) => {
+    const t = ev.target;
+    if (t instanceof Element || t === doc) {
+      scrolls.add(t as Element | Document);
+      schedule();
+    }
+  };
+  const onResize = () => {
+    viewportChanged = true;
+    scrolls.add(doc);
+    schedule();
+  };
+  const listenerOptions = { capture: true, passive: true } as const;
+  doc.addEventListener('input', onInput, listenerOptions);
+  doc.addEventListener('change', onInput, listenerOptions);
+  doc.addEventListener('scroll', onScroll, listenerOptions);
+  win.addEventListener('resize', onResize, listenerOptions);
+  win.addEventListener('popstate', schedule, listenerOptions);
+  win.addEventListener('hashchange', schedule, listenerOptions);
+
+  return {
+    fullSnapshot,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      unschedule();
+      observer.disconnect();
+      doc.removeEventListener('input', onInput, listenerOptions);
+      doc.removeEventListener('change', onInput, listenerOptions);
+      doc.removeEventListener('scroll', onScroll, listenerOptions);
+      win.removeEventListener('resize', onResize, listenerOptions);
+      win.removeEventListener('popstate', schedule, listenerOptions);
+      win.removeEventListener('hashchange', schedule, listenerOptions);
+    },
+  };
+}

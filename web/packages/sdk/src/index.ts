@@ -1,0 +1,155 @@
+/**
+ * Entry point of `gcb.js`: reads the page's configuration, builds the API, runs the `onReady`
+ * queue, resumes a session of this tab if there is one, and shows the built-in UI.
+ */
+
+import { createSignal } from './signal';
+import { readConfig } from './config';
+import { resolveStrings, format } from './strings';
+import { createSessionController, type ApiEndReason } from './session';
+import { createToolbar } from './ui/toolbar';
+import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
+
+declare const __GCB_VERSION__: string;
+
+const ENDED_TEXT: Record<ApiEndReason, 'youLeft' | 'agentLeft' | 'sessionTimedOut' | 'sessionInactiveTimedOut' | 'serverUnavailable' | 'sessionsOverLimit' | 'sessionError'> = {
+  self: 'youLeft',
+  external: 'agentLeft',
+  timeout: 'sessionTimedOut',
+  inactivityTimeout: 'sessionInactiveTimedOut',
+  serverUnavailable: 'serverUnavailable',
+  sessionsOverLimit: 'sessionsOverLimit',
+  error: 'sessionError',
+};
+
+function boot(win: Window): void {
+  const flag = '__gcbLoaded';
+  const w = win as unknown as Record<string, unknown>;
+  if (w[flag]) return;
+  w[flag] = true;
+
+  const doc = win.document;
+  const script = doc.currentScript as HTMLScriptElement | null;
+  const config = readConfig(win, script?.src ?? null);
+  const log = (msg: string, err?: unknown) => {
+    if (config.debug) console.warn('[cobrowse]', msg, err ?? '');
+  };
+  const report = (msg: string, err?: unknown) => {
+    if (config.debug) console.error('[cobrowse]', msg, err ?? '');
+  };
+  const strings = resolveStrings(config.localization);
+  const isTopContext = win === win.top;
+
+  const onInitialized = createSignal<[CobrowseSession | null]>('onInitialized', report);
+  const onSessionStarted = createSignal<[CobrowseSession]>('onSessionStarted', report);
+  const onSessionEnded = createSignal<[{ reason: string | undefined }]>('onSessionEnded', report);
+  const onConnected = createSignal<[CobrowseSession]>('onConnected', report);
+  const onAgentJoined = createSignal<[object, CobrowseSession]>('onAgentJoined', report);
+  const onAgentNavigated = createSignal<[{ command: string; url?: string }]>('onAgentNavigated', report);
+  const onNavigationFailed = createSignal<[]>('onNavigationFailed', report);
+  const onModeUpgradeRequested = createSignal<[(allow: boolean) => void]>('onModeUpgradeRequested', report);
+  const onModeChanged = createSignal<[{ pointer: boolean; write: boolean }]>('onModeChanged', report);
+  const onMaskedElement = createSignal<[Element]>('onMaskedElement', report);
+
+  let session: CobrowseSession | null = null;
+
+  const toolbar = config.disableBuiltInUI
+    ? null
+    : createToolbar(doc, strings, () => api.exitSession());
+
+  const controller = createSessionController(win, config.serverUrl, {
+    connected(token, resumed) {
+      session = { token, agents: [] };
+      onSessionEnded.reset();
+      onSessionStarted.dispatch(session);
+      onConnected.dispatch(session);
+      toolbar?.show(token);
+      if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
+      log(`session ${token} ${resumed ? 'resumed' : 'started'}`);
+    },
+    agentJoined() {
+      if (!session) return;
+      const agent = {};
+      session.agents = [agent];
+      onAgentJoined.dispatch(agent, session);
+      toolbar?.notify(strings.agentJoined);
+    },
+    agentLeft() {
+      if (session) session.agents = [];
+    },
+    ended(reason) {
+      session = null;
+      onSessionStarted.reset();
+      onConnected.reset();
+      onAgentJoined.reset();
+      onSessionEnded.dispatch({ reason });
+      toolbar?.end(strings[ENDED_TEXT[reason]]);
+      log(`session ended: ${reason}`);
+    },
+    report,
+  });
+
+  const api: CobrowseApi = {
+    VERSION: __GCB_VERSION__,
+    isBrowserSupported: () => isBrowserSupported(win),
+    startSession() {
+      if (!isBrowserSupported(win)) {
+        toolbar?.notify(strings.browserUnsupported);
+        throw new Error('Co-browse: this browser is not supported');
+      }
+      if (!config.serverUrl) {
+        report('no server URL configured (_genesys.cobrowse.url)');
+        onSessionEnded.dispatch({ reason: 'error' });
+        return;
+      }
+      void controller.start();
+    },
+    exitSession: () => controller.exit(),
+    downgradeMode: () => {
+      // Write Mode arrives with the interactive session; until then the session is always in
+      // Pointer Mode and there is nothing to downgrade.
+    },
+    markServiceElement: (el: Element) => controller.captureContext().markService(el),
+    onInitialized: onInitialized.signal,
+    onSessionStarted: onSessionStarted.signal,
+    onSessionEnded: onSessionEnded.signal,
+    onConnected: onConnected.signal,
+    onAgentJoined: onAgentJoined.signal,
+    onAgentNavigated: onAgentNavigated.signal,
+    onNavigationFailed: onNavigationFailed.signal,
+    onModeUpgradeRequested: onModeUpgradeRequested.signal,
+    onModeChanged: onModeChanged.signal,
+    onMaskedElement: onMaskedElement.signal,
+  };
+
+  config.host['VERSION'] = api.VERSION;
+
+  // Run the callbacks queued before we loaded, and every later `onReady.push(cb)` at once.
+  const runReady = (cb: unknown) => {
+    if (typeof cb !== 'function') return;
+    try {
+      (cb as (a: CobrowseApi, top: boolean) => void)(api, isTopContext);
+    } catch (err) {
+      report('an onReady callback threw', err);
+    }
+  };
+  const queue = Array.isArray(config.onReady) ? (config.onReady as unknown[]) : [];
+  const ready = {
+    push: (...cbs: unknown[]) => {
+      for (const cb of cbs) runReady(cb);
+      return cbs.length;
+    },
+  };
+  config.host['onReady'] = ready;
+
+  if (isTopContext) controller.resume();
+  for (const cb of queue) runReady(cb);
+  onInitialized.dispatch(controller.token() ? { token: controller.token() as string, agents: [] } : null);
+}
+
+try {
+  boot(window);
+} catch (err) {
+  // The SDK must never break the site it is embedded in.
+  if (typeof console !== 'undefined') console.error('[cobrowse] failed to start', err);
+}

@@ -1,0 +1,316 @@
+/**
+ * The customer's side of one co-browse session: creates it on the server, keeps its socket
+ * connected (also across page navigations within the tab, through sessionStorage), answers snapshot
+ * requests by capturing the page, and ends it. Owns no UI: it reports through `SessionEvents`.
+ */
+
+import type {
+  CreatedSession,
+  CustomerToServer,
+  EndReason,
+  PageInfo,
+  ServerToCustomer,
+} from '@cobrowse/protocol';
+import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
+import { startCapture, type Capture } from './capture';
+
+/** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
+export type ApiEndReason =
+  | 'self'
+  | 'external'
+  | 'timeout'
+  | 'inactivityTimeout'
+  | 'serverUnavailable'
+  | 'sessionsOverLimit'
+  | 'error';
+
+export function apiReason(reason: EndReason): ApiEndReason {
+  switch (reason) {
+    case 'customerExited':
+      return 'self';
+    case 'agentExited':
+    case 'agentDisconnected':
+      return 'external';
+    case 'inactivityTimeout':
+      return 'inactivityTimeout';
+    case 'customerDisconnected':
+      return 'timeout';
+    case 'sessionsOverLimit':
+      return 'sessionsOverLimit';
+    case 'serverShutdown':
+      return 'serverUnavailable';
+    case 'error':
+      return 'error';
+    default: {
+      const never: never = reason;
+      return never;
+    }
+  }
+}
+
+export interface SessionEvents {
+  /** The server accepted our socket (first time on this page). */
+  connected(token: string, resumed: boolean): void;
+  agentJoined(): void;
+  agentLeft(): void;
+  ended(reason: ApiEndReason): void;
+  report(msg: string, err?: unknown): void;
+}
+
+interface StoredSession {
+  token: string;
+  secret: string;
+  socketUrl: string;
+  serverUrl: string;
+}
+
+const STORAGE_KEY = 'gcb.session';
+const PROTOCOL_VERSION = 1;
+/** How long the page keeps trying to reconnect before it gives the session up. */
+const RECONNECT_GIVE_UP_MS = 30_000;
+
+function loadStored(win: Window, serverUrl: string): StoredSession | null {
+  try {
+    const raw = win.sessionStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Partial<StoredSession>;
+    if (typeof s.token === 'string' && typeof s.secret === 'string' && typeof s.socketUrl === 'string' && s.serverUrl === serverUrl) {
+      return s as StoredSession;
+    }
+  } catch {
+    // Storage blocked or corrupt: behave as if there were no session.
+  }
+  return null;
+}
+
+function store(win: Window, s: StoredSession | null): void {
+  try {
+    if (s) win.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(s));
+    else win.sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Without storage the session simply does not survive navigation.
+  }
+}
+
+export interface SessionController {
+  /** The session of this tab, if one is stored (resumes it). */
+  resume(): boolean;
+  start(): Promise<void>;
+  exit(): void;
+  token(): string | null;
+  agentPresent(): boolean;
+  captureContext(): CaptureContext;
+}
+
+export function createSessionController(win: Window, serverUrl: string, events: SessionEvents): SessionController {
+  const doc = win.document;
+  const ctx = createCaptureContext(doc);
+  let current: StoredSession | null = null;
+  let socket: WebSocket | null = null;
+  let capture: Capture | null = null;
+  let agent = false;
+  let everConnected = false;
+  let resumed = false;
+  let downSince = 0;
+  let retryDelay = 250;
+  let retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  let starting = false;
+
+  const page = (): PageInfo => ({ url: doc.URL, title: doc.title });
+
+  const sendControl = (msg: CustomerToServer) => {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+  };
+
+  const stopCapture = () => {
+    capture?.stop();
+    capture = null;
+  };
+
+  const finish = (reason: ApiEndReason) => {
+    if (!current) return;
+    current = null;
+    store(win, null);
+    stopCapture();
+    agent = false;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = 0;
+    const s = socket;
+    socket = null;
+    if (s) {
+      s.onclose = null;
+      s.onmessage = null;
+      s.onerror = null;
+      try {
+        s.close(1000);
+      } catch {
+        // Already closed.
+      }
+    }
+    events.ended(reason);
+  };
+
+  const handle = (msg: ServerToCustomer) => {
+    switch (msg.type) {
+      case 'welcome':
+        downSince = 0;
+        retryDelay = 250;
+        if (!everConnected) {
+          everConnected = true;
+          events.connected(msg.token, resumed);
+        }
+        if (msg.agentPresent && !agent) {
+          agent = true;
+          events.agentJoined();
+        }
+        return;
+      case 'agentJoined':
+        if (!agent) {
+          agent = true;
+          events.agentJoined();
+        }
+        return;
+      case 'agentDisconnected':
+        stopCapture();
+        return;
+      case 'snapshotRequest':
+        if (!capture) {
+          capture = startCapture(
+            ctx,
+            {
+              sendFrame: (bytes) => {
+                if (socket && socket.readyState === WebSocket.OPEN) socket.send(bytes);
+              },
+              bufferedAmount: () => socket?.bufferedAmount ?? 0,
+              pageChanged: (p) => sendControl({ type: 'pageChanged', page: p }),
+            },
+            events.report,
+          );
+        }
+        capture.fullSnapshot();
+        return;
+      case 'sessionEnded':
+        finish(apiReason(msg.reason));
+        return;
+      case 'error':
+        switch (msg.code) {
+          case 'sessionNotFound':
+          case 'sessionEnded':
+            // A page reopened with a session that is gone: the reference API calls this a timeout.
+            finish(resumed ? 'timeout' : 'error');
+            return;
+          case 'protocolVersion':
+          case 'unauthenticated':
+          case 'forbidden':
+          case 'handshakeRequired':
+            events.report(`server refused the session: ${msg.code} (${msg.message})`);
+            finish('error');
+            return;
+          default:
+            events.report(`server error ${msg.code}: ${msg.message}`);
+            return;
+        }
+      default:
+        return;
+    }
+  };
+
+  const connect = () => {
+    if (!current) return;
+    const s = new WebSocket(current.socketUrl);
+    s.binaryType = 'arraybuffer';
+    socket = s;
+    const session = current;
+    s.onopen = () => {
+      s.send(
+        JSON.stringify({
+          type: 'hello',
+          protocolVersion: PROTOCOL_VERSION,
+          token: session.token,
+          secret: session.secret,
+          page: page(),
+        } satisfies CustomerToServer),
+      );
+    };
+    s.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      let msg: ServerToCustomer;
+      try {
+        msg = JSON.parse(ev.data) as ServerToCustomer;
+      } catch (err) {
+        events.report('unreadable message from the server', err);
+        return;
+      }
+      handle(msg);
+    };
+    s.onclose = () => {
+      if (socket !== s || !current) return;
+      socket = null;
+      stopCapture();
+      const now = Date.now();
+      if (!downSince) downSince = now;
+      if (now - downSince > RECONNECT_GIVE_UP_MS || (!everConnected && !resumed)) {
+        finish('serverUnavailable');
+        return;
+      }
+      retryTimer = setTimeout(() => {
+        retryTimer = 0;
+        connect();
+      }, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 4000);
+    };
+  };
+
+  // Tell the server the page is going away so the agent sees "navigating" at once.
+  win.addEventListener('pagehide', () => {
+    if (current) sendControl({ type: 'unloading' });
+  });
+
+  return {
+    resume() {
+      const stored = loadStored(win, serverUrl);
+      if (!stored) return false;
+      current = stored;
+      resumed = true;
+      connect();
+      return true;
+    },
+    async start() {
+      if (current || starting) return;
+      starting = true;
+      try {
+        const res = await fetch(`${serverUrl}rest/live/sessions`, {
+          method: 'POST',
+          mode: 'cors',
+          credentials: 'omit',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        if (!res.ok) {
+          events.report(`the server refused to create a session (HTTP ${res.status})`);
+          events.ended(res.status === 403 ? 'error' : 'serverUnavailable');
+          return;
+        }
+        const created = (await res.json()) as CreatedSession;
+        current = { token: created.token, secret: created.secret, socketUrl: created.socketUrl, serverUrl };
+        store(win, current);
+        resumed = false;
+        everConnected = false;
+        connect();
+      } catch (err) {
+        events.report('could not reach the server', err);
+        events.ended('serverUnavailable');
+      } finally {
+        starting = false;
+      }
+    },
+    exit() {
+      if (!current) return;
+      sendControl({ type: 'exit' });
+      finish('self');
+    },
+    token: () => current?.token ?? null,
+    agentPresent: () => agent,
+    captureContext: () => ctx,
+  };
+}

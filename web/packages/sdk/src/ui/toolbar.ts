@@ -1,0 +1,103 @@
+/**
+ * The built-in customer UI: a toolbar with the session id and the exit button, and short
+ * notifications. It lives in an open shadow root (the host page's CSS neither reaches in nor leaks
+ * out) under a service element, so it is never sent to the agent.
+ */
+
+import { format, type Strings } from '../strings';
+
+export interface Toolbar {
+  show(token: string): void;
+  notify(text: string): void;
+  /** Removes the toolbar; shows `text` for a few seconds when given. */
+  end(text?: string): void;
+}
+
+const STYLE = `
+:host { all: initial; }
+.bar { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
+  display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
+  background: #1f2933; color: #fff; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  box-shadow: 0 4px 16px rgba(0,0,0,.25); }
+.content { font-variant-numeric: tabular-nums; letter-spacing: .02em; }
+button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
+  place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
+button:hover { background: #e53935; }
+button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
+.note { position: fixed; top: 60px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
+  max-width: min(90vw, 520px); padding: 10px 14px; border-radius: 8px; background: #fff; color: #1f2933;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+[hidden] { display: none !important; }
+`;
+
+const NOTE_MS = 6000;
+
+export function createToolbar(doc: Document, strings: Strings, onExit: () => void): Toolbar {
+  let host: HTMLElement | null = null;
+  let bar: HTMLElement | null = null;
+  let content: HTMLElement | null = null;
+  let note: HTMLElement | null = null;
+  let noteTimer: ReturnType<typeof setTimeout> | 0 = 0;
+
+  const remove = () => {
+    host?.remove();
+    host = bar = content = note = null;
+  };
+
+  const ensure = () => {
+    if (host) return;
+    host = doc.createElement('div');
+    host.setAttribute('data-gcb-service-node', 'true');
+    host.className = 'gcb-toolbar-host';
+    const root = host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = STYLE;
+    bar = doc.createElement('div');
+    bar.className = 'bar';
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', strings.modalTitle);
+    content = doc.createElement('span');
+    content.className = 'content';
+    const exit = doc.createElement('button');
+    exit.type = 'button';
+    exit.title = strings.exitBtnTitle;
+    exit.setAttribute('aria-label', strings.exitBtnTitle);
+    exit.textContent = '\u2715';
+    exit.addEventListener('click', () => onExit());
+    bar.append(content, exit);
+    note = doc.createElement('div');
+    note.className = 'note';
+    note.setAttribute('role', 'status');
+    note.setAttribute('aria-live', 'polite');
+    note.hidden = true;
+    root.append(style, bar, note);
+  };
+
+  return {
+    show(token) {
+      ensure();
+      if (content) content.textContent = format(strings.toolbarContent, { sessionId: token });
+      if (bar) bar.hidden = false;
+      if (host && !host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+    },
+    notify(text) {
+      ensure();
+      if (!note || !host) return;
+      if (!host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+      note.textContent = text;
+      note.hidden = false;
+      if (noteTimer) clearTimeout(noteTimer);
+      noteTimer = setTimeout(() => {
+        noteTimer = 0;
+        if (note) note.hidden = true;
+        if (bar?.hidden) remove();
+      }, NOTE_MS);
+    },
+    end(text) {
+      if (!host) return;
+      if (bar) bar.hidden = true;
+      if (text) this.notify(text);
+      else remove();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The agent-side replica: an inert copy of the customer's page in a sandboxed iframe
+ * (`sandbox="allow-same-origin"`, never `allow-scripts`), rebuilt from full snapshots and kept
+ * current by incremental batches, sized to the customer's viewport and scaled down to fit.
+ *
+ * Frames are decoded asynchronously (decompression) but applied strictly in arrival order. A gap in
+ * sequence numbers, or a batch that cannot be applied, asks for a fresh snapshot.
+ */
+
+import { FrameKind, decodeFrame, type Batch, type FullSnapshot } from '@cobrowse/protocol';
+import { applyOps, createReplicaMirror, rebuildDocument, type ReplicaMirror } from '@cobrowse/dom';
+
+export interface ViewerOptions {
+  /** Element the replica is placed in; its size decides the scale. */
+  container: HTMLElement;
+  /** Called when the viewer needs a fresh full snapshot. */
+  requestSnapshot(): void;
+  /** Called after a full snapshot has been rendered. */
+  onSnapshot?(snapshot: FullSnapshot): void;
+  onError?(msg: string, err?: unknown): void;
+}
+
+export interface Viewer {
+  /** Feeds one binary DOM frame, as received from the server. */
+  handleFrame(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): void;
+  /** Forgets the current page (e.g. the session ended); keeps showing the last image. */
+  reset(): void;
+  /** The replica iframe. */
+  readonly frame: HTMLIFrameElement;
+  /** Recomputes the scale after the container's size changed. */
+  fit(): void;
+  destroy(): void;
+}
+
+export function createViewer(opts: ViewerOptions): Viewer {
+  const { container } = opts;
+  const doc = container.ownerDocument;
+  const stage = doc.createElement('div');
+  stage.className = 'replica-stage';
+  const frame = doc.createElement('iframe');
+  frame.setAttribute('data-cobrowse-replica', '');
+  // Same origin so that the viewer can build the DOM; no scripts, no forms, no popups, no
+  // top navigation: the replica is inert markup.
+  frame.setAttribute('sandbox', 'allow-same-origin');
+  frame.setAttribute('title', 'Replica of the customer\u2019s page');
+  frame.setAttribute('src', 'about:blank');
+  frame.style.cssText = 'border:0;display:block;transform-origin:0 0;background:#fff;';
+  stage.appendChild(frame);
+  container.appendChild(stage);
+
+  let mirror: ReplicaMirror = createReplicaMirror();
+  let viewport = { w: 0, h: 0 };
+  let scroll: [number, number] = [0, 0];
+  let expectedSeq: number | null = null;
+  let waitingForFull = true;
+  let chain: Promise<void> = Promise.resolve();
+  let destroyed = false;
+  let detachGuards: (() => void) | null = null;
+
+  const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
+
+  const needSnapshot = () => {
+    if (waitingForFull) return;
+    waitingForFull = true;
+    opts.requestSnapshot();
+  };
+
+  const fit = () => {
+    if (!viewport.w || !viewport.h) return;
+    const cs = doc.defaultView?.getComputedStyle(container);
+    const padX = cs ? parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) : 0;
+    const padY = cs ? parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom) : 0;
+    const cw = container.clientWidth - padX;
+    const ch = container.clientHeight - padY;
+    const scale = Math.min(1, cw > 0 ? cw / viewport.w : 1, ch > 0 ? ch / viewport.h : 1);
+    frame.style.width = `${viewport.w}px`;
+    frame.style.height = `${viewport.h}px`;
+    frame.style.transform = scale < 1 ? `scale(${scale})` : '';
+    stage.style.width = `${Math.round(viewport.w * scale)}px`;
+    stage.style.height = `${Math.round(viewport.h * scale)}px`;
+    frame.dataset['scale'] = String(scale);
+  };
+
+  const scrollWindow = () => {
+    frame.contentWindow?.scrollTo(scroll[0], scroll[1]);
+  };
+
+  /** Keeps the agent's clicks and keys from doing anything in the replica (links, forms, ...). */
+  const guard = (replica: Document) => {
+    const stop = (ev: Event) => {
+      ev.preventDefault();
+    };
+    const types = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop'];
+    for (const t of types) replica.addEventListener(t, stop, true);
+    return () => {
+      for (const t of types) replica.removeEventListener(t, stop, true);
+    };
+  };
+
+  const applyFull = (snap: FullSnapshot) => {
+    const replica = frame.contentDocument;
+    if (!replica) throw new Error('the replica frame has no document');
+    detachGuards?.();
+    mirror = createReplicaMirror();
+    rebuildDocument(snap, replica, mirror);
+    // document.open() replaced the document's listeners: attach them again.
+    detachGuards = guard(frame.contentDocument ?? replica);
+    viewport = { w: snap.viewport.w, h: snap.viewport.h };
+    scroll = [snap.scroll[0], snap.scroll[1]];
+    fit();
+    scrollWindow();
+    opts.onSnapshot?.(snap);
+  };
+
+  const applyBatch = (batch: Batch) => {
+    const replica = frame.contentDocument;
+    if (!replica) return;
+    applyOps(batch.ops, replica, mirror, {
+      viewport: (w, h) => {
+        viewport = { w, h };
+        fit();
+        scrollWindow();
+      },
+      windowScroll: (x, y) => {
+        scroll = [x, y];
+        scrollWindow();
+      },
+    });
+  };
+
+  const process = async (bytes: Uint8Array<ArrayBuffer>) => {
+    const decoded = await decodeFrame(bytes);
+    if (destroyed) return;
+    if (!decoded) {
+      report('a frame with an invalid header was ignored');
+      return;
+    }
+    const { header, payload } = decoded;
+    if (header.kind === FrameKind.Full) {
+      applyFull(payload as FullSnapshot);
+      waitingForFull = false;
+      expectedSeq = (header.seq + 1) >>> 0;
+      return;
+    }
+    if (waitingForFull) return;
+    if (header.seq !== expectedSeq) {
+      report(`sequence gap: expected ${expectedSeq}, got ${header.seq}`);
+      needSnapshot();
+      return;
+    }
+    expectedSeq = (header.seq + 1) >>> 0;
+    applyBatch(payload as Batch);
+  };
+
+  const onResize = () => fit();
+  doc.defaultView?.addEventListener('resize', onResize);
+
+  return {
+    frame,
+    handleFrame(data) {
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+      chain = chain
+        .then(() => process(bytes))
+        .catch((err) => {
+          report('could not apply a frame', err);
+          needSnapshot();
+        });
+    },
+    reset() {
+      waitingForFull = true;
+      expectedSeq = null;
+    },
+    fit,
+    destroy() {
+      destroyed = true;
+      detachGuards?.();
+      doc.defaultView?.removeEventListener('resize', onResize);
+      stage.remove();
+    },
+  };
+}
