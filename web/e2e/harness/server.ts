@@ -1,0 +1,165 @@
+// The real `cobrowse` binary as a child process, one per Playwright worker: a temporary data
+// directory, an agent created with the CLI, `serve` on port 0 (the port is read from the
+// "listening" line on stdout). Everything the process writes is kept in a `ProcessLog` so a failing
+// test can show it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (this file is web/e2e/harness/server.ts). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The server binary: `COBROWSE_BIN`, else the debug build of the workspace. */
+export const cobrowseBin = process.env.COBROWSE_BIN ?? path.join(repoRoot, 'target/debug/cobrowse');
+
+/** Lines written by a child process, in order, tagged with their stream. */
+export class ProcessLog {
+  readonly lines: string[] = [];
+  private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  private listeners: Array<(line: string) => void> = [];
+
+  attach(child: ChildProcess): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]?.setEncoding('utf8');
+      child[stream]?.on('data', (chunk: string) => this.push(stream, chunk));
+    }
+  }
+
+  /** Calls `listener` for every complete line from now on; returns the unsubscribe function. */
+  onLine(listener: (line: string) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** The log from line `from` on, as text. */
+  since(from: number): string {
+    return this.lines.slice(from).join('\n');
+  }
+
+  private push(stream: 'stdout' | 'stderr', chunk: string): void {
+    const parts = (this.partial[stream] + chunk).split('\n');
+    this.partial[stream] = parts.pop() ?? '';
+    for (const line of parts) {
+      this.lines.push(`[${stream}] ${line}`);
+      for (const listener of this.listeners) listener(line);
+    }
+  }
+}
+
+export interface AgentAccount {
+  username: string;
+  password: string;
+}
+
+export interface CobrowseServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  origin: string;
+  /** The SDK's base URL, as a page configures it: `http://127.0.0.1:PORT/cobrowse/`. */
+  cobrowseUrl: string;
+  agent: AgentAccount;
+  log: ProcessLog;
+  stop(): Promise<void>;
+}
+
+/** Runs `cobrowse ARGS` to completion, writing `stdin` to it; rejects on a non-zero exit. */
+async function runCli(args: string[], stdin: string, log: ProcessLog): Promise<void> {
+  const child = spawn(cobrowseBin, args, { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
+  log.attach(child);
+  child.stdin.end(stdin);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c) => resolve(c));
+  });
+  if (code !== 0) {
+    throw new Error(`cobrowse ${args.join(' ')} exited with ${code}:\n${log.since(0)}`);
+  }
+}
+
+function serverEnv(): NodeJS.ProcessEnv {
+  // Debug logs of our own crates help explain a failing test; the log only prints on failure.
+  return { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info,cobrowse=debug,cobrowse_server=debug' };
+}
+
+/** How long the binary may take to print its "listening" line (a cold debug build is slow). */
+const STARTUP_TIMEOUT_MS = 30_000;
+/** How long a SIGTERM'd server may take to shut down gracefully before it is killed. */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+export async function startCobrowseServer(allowedOrigins: string[]): Promise<CobrowseServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cobrowse-e2e-'));
+  const log = new ProcessLog();
+  const agent: AgentAccount = {
+    username: `agent-${randomBytes(3).toString('hex')}`,
+    password: randomBytes(18).toString('base64url'),
+  };
+  try {
+    await runCli(
+      ['user', 'add', agent.username, '--role', 'agent', '--password-stdin', '--data-dir', dataDir],
+      `${agent.password}\n`,
+      log,
+    );
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
+  for (const origin of allowedOrigins) args.push('--allowed-origin', origin);
+  const child = spawn(cobrowseBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
+  log.attach(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS);
+      });
+      if ((await Promise.race([exited, timeout])) === 'timeout') {
+        log.lines.push(`[harness] server did not stop within ${SHUTDOWN_TIMEOUT_MS} ms, killing it`);
+        child.kill('SIGKILL');
+        await exited;
+      }
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  let origin: string;
+  try {
+    origin = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no "listening" line within ${STARTUP_TIMEOUT_MS} ms`)),
+        STARTUP_TIMEOUT_MS,
+      );
+      const off = log.onLine((line) => {
+        const match = /cobrowse listening on (http:\/\/[^\s/]+)/.exec(line);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          off();
+          resolve(match[1]);
+        }
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited with ${code} before listening`));
+      });
+    });
+  } catch (error) {
+    await stop();
+    throw new Error(`${cobrowseBin} ${args.join(' ')}: ${String(error)}\n${log.since(0)}`);
+  }
+
+  return { origin, cobrowseUrl: `${origin}/cobrowse/`, agent, log, stop };
+}

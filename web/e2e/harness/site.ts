@@ -1,0 +1,118 @@
+// The customer's website: a static server on its own loopback port serving web/e2e/fixtures/.
+// It is another origin than the cobrowse server, as a company's site is, so the SDK is embedded
+// cross-origin for real. HTML and JS files are templates:
+//   {{COBROWSE}}     the SDK's base URL, `http://127.0.0.1:PORT/cobrowse/`
+//   {{SITE}}         this site's origin, no trailing slash
+//   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
+// Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
+// browser requests them), and a page that navigates there stays where it is.
+
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+
+/**
+ * JavaScript that records `reason` in `__pwned` (an array) of its own window, its parent and its top
+ * window, and requests `SITE/pwned/reason`. It depends on nothing else in the page (a payload that
+ * called a page function would fail in a replica for the wrong reason) and has no spaces, double
+ * quotes, `<`, `>`, `&` or `%`, so it fits unchanged in a quoted or unquoted attribute, a
+ * `javascript:` URL, an HTML or SVG `<script>` and a JS string in double quotes.
+ */
+export function pwnPayload(site: string, reason: string): string {
+  return (
+    `[window,parent,top].forEach(function(w){try{(w.__pwned=w.__pwned||[]).push('${reason}')}catch(e){}});` +
+    `fetch('${site}/pwned/${reason}',{mode:'no-cors'}).catch(function(){});void(0)`
+  );
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+};
+
+export interface FixtureSite {
+  /** `http://localhost:PORT`, no trailing slash. */
+  origin: string;
+  /** The absolute URL of a fixture page, e.g. `url('session.html')`. */
+  url(page: string): string;
+  /** What `{{COBROWSE}}` expands to; set once the cobrowse server is up (it needs our origin first). */
+  cobrowseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The site is addressed as `localhost` while the cobrowse server is `127.0.0.1`: both loopback,
+ * but different sites, as a customer's website and the co-browse server are in production.
+ */
+const SITE_HOST = 'localhost';
+
+export async function startFixtureSite(): Promise<FixtureSite> {
+  const site: FixtureSite = {
+    origin: '',
+    url: (page) => `${site.origin}/${page}`,
+    cobrowseUrl: '',
+    stop: async () => {},
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://site.invalid');
+    if (url.pathname.startsWith('/pwned/')) {
+      res.writeHead(204, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const file = path.join(fixturesDir, relative === '' ? 'index.html' : relative);
+    if (!file.startsWith(fixturesDir + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const ext = path.extname(file);
+    const payload =
+      ext === '.html' || ext === '.js'
+        ? body
+            .toString('utf8')
+            .replace(/\{\{PWN ([\w-]+)\}\}/g, (_, reason: string) => pwnPayload(site.origin, reason))
+            .replaceAll('{{COBROWSE}}', site.cobrowseUrl)
+            .replaceAll('{{SITE}}', site.origin)
+        : body;
+    res
+      .writeHead(200, {
+        'content-type': contentTypes[ext] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      })
+      .end(payload);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  site.origin = `http://${SITE_HOST}:${port}`;
+  site.stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return site;
+}
