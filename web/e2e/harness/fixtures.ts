@@ -104,6 +104,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { auto: true },
   ],
 
+  // The customer's pages on the fixture site need the server's URL: depend on `cobrowse`.
   customer: async ({ browser, cobrowse: _ }, use, testInfo) => {
     await withPage(browser, 'customer', testInfo, async () => {}, use);
   },
@@ -125,7 +126,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     );
   },
 
-  loggedOutAgent: async ({ browser, cobrowse: _ }, use, testInfo) => {
+  loggedOutAgent: async ({ browser }, use, testInfo) => {
     await withPage(browser, 'agent', testInfo, async () => {}, use);
   },
 });

@@ -114,6 +114,11 @@ export async function startCobrowseServer(allowedOrigins: string[]): Promise<Cob
   const child = spawn(cobrowseBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   log.attach(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A worker that dies without tearing down must not leave its server running.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
 
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -129,6 +134,7 @@ export async function startCobrowseServer(allowedOrigins: string[]): Promise<Cob
       }
       clearTimeout(timer);
     }
+    process.removeListener('exit', killOnExit);
     await rm(dataDir, { recursive: true, force: true });
   };
 
