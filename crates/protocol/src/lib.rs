@@ -11,6 +11,9 @@
 //! cobrowse-protocol` writes them to `web/packages/protocol/src/generated/`) and committed; the test
 //! command fails when the committed copy is stale. `docs/PROTOCOL.md` documents every message.
 
+// Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod frame;
 mod ids;
 mod messages;

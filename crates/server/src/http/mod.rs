@@ -1,0 +1,134 @@
+//! HTTP routes: the REST API (`rest.rs`), login (`auth.rs`), the embedded bundles (`assets.rs`),
+//! health and metrics; the two WebSocket endpoints are handed to `crate::ws`.
+//!
+//! Every REST error is an [`HttpError`], answered as `{"error": {"code", "message"}}` (the
+//! protocol's `ApiError`) with its HTTP status; internal details are logged, never sent.
+//! Request bodies are limited to [`MAX_BODY_BYTES`].
+
+mod assets;
+pub(crate) mod auth;
+pub(crate) mod origin;
+mod rest;
+
+use crate::App;
+use axum::Router;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use cobrowse_protocol::{ApiError, ApiErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// Largest REST request body (the biggest is a login: two short strings).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// All routes of the server.
+pub(crate) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/cobrowse/health", get(rest::health))
+        .route(
+            "/cobrowse/rest/live/sessions",
+            post(rest::create_session).options(rest::preflight),
+        )
+        .route("/cobrowse/rest/auth/login", post(auth::login))
+        .route("/cobrowse/rest/auth/logout", post(auth::logout))
+        .route("/cobrowse/rest/auth/me", get(auth::me_handler))
+        .route("/cobrowse/ws/customer", get(crate::ws::customer))
+        .route("/cobrowse/ws/agent", get(crate::ws::agent))
+        .route("/metrics", get(rest::metrics))
+        .fallback(assets::serve)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(app)
+}
+
+/// Errors of HTTP handlers and of socket upgrades (before the upgrade).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum HttpError {
+    #[error("this origin is not allowed")]
+    OriginNotAllowed,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("{message}")]
+    BadRequest { status: StatusCode, message: String },
+    #[error("the server is shutting down")]
+    Unavailable,
+    #[error("internal error")]
+    Store(#[from] crate::store::StoreError),
+    #[error("internal error")]
+    Hash(#[from] crate::auth::HashError),
+    #[error("internal error")]
+    Registry(#[from] crate::session::RegistryError),
+}
+
+impl HttpError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::OriginNotAllowed => StatusCode::FORBIDDEN,
+            Self::BadCredentials | Self::NotLoggedIn => StatusCode::UNAUTHORIZED,
+            Self::BadRequest { status, .. } => *status,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(_) | Self::Hash(_) | Self::Registry(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::OriginNotAllowed => ErrorCode::Forbidden,
+            Self::BadCredentials | Self::NotLoggedIn => ErrorCode::Unauthenticated,
+            Self::BadRequest { .. } => ErrorCode::BadMessage,
+            Self::Unavailable | Self::Store(_) | Self::Hash(_) | Self::Registry(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let body = ApiError {
+            error: ApiErrorBody {
+                code: self.code(),
+                message: self.to_string(),
+            },
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for HttpError {
+    fn from(rejection: JsonRejection) -> Self {
+        let status = match rejection.status() {
+            // Well-formed JSON of the wrong shape is still a bad request for our clients.
+            StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+            other => other,
+        };
+        Self::BadRequest {
+            status,
+            message: rejection.body_text(),
+        }
+    }
+}
+
+/// `axum::Json` whose rejections are [`HttpError`]s (JSON error bodies, status 400/413/415).
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(Self(value))
+    }
+}

@@ -1,0 +1,138 @@
+//! cobrowse server: REST API, login, customer and agent WebSockets, the per-session relay and the
+//! embedded browser bundles.
+//!
+//! [`run`] is the whole server, used by `main` and by the integration tests alike: it opens the
+//! database, creates the first administrator when there is no user, serves on the given listener
+//! until `shutdown` resolves, then ends every live session with `serverShutdown` and returns.
+//!
+//! Modules: [`config`] (settings), [`store`] (users and logins in SQLite), [`auth`] (password and
+//! cookie hashing), [`accounts`] (user administration for the CLI), `http` (routes), `ws`
+//! (sockets), `session` (registry and one actor per session), `metrics`.
+
+// Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod accounts;
+pub mod auth;
+pub mod config;
+mod http;
+mod metrics;
+mod session;
+pub mod store;
+mod ws;
+
+pub use config::{Config, ConfigError, ServeArgs};
+
+use std::future::Future;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// How long shutdown waits for sessions to end and sockets to flush their last messages.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Why the server could not start or stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Account(#[from] accounts::AccountError),
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Shared state of the running server, handed to every handler and socket task.
+pub(crate) struct App {
+    pub config: Config,
+    pub store: Arc<dyn store::Store>,
+    pub sessions: Arc<session::Registry>,
+    pub metrics: Arc<metrics::Metrics>,
+    pub hashing: auth::Hashing,
+    pub sockets: Arc<ws::SocketTracker>,
+    /// The address the listener is bound to (fallback for URLs when a request has no `Host`).
+    pub local_addr: SocketAddr,
+}
+
+/// Runs the server on `listener` until `shutdown` resolves.
+///
+/// Prints to stdout, once ready: `created administrator "admin" with password: ...` on the
+/// first start (empty user table), then `cobrowse listening on http://ADDR`.
+pub async fn run(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    config.validate()?;
+    let store: Arc<dyn store::Store> = Arc::new(store::SqliteStore::open(&config.data_dir).await?);
+    let hashing = auth::Hashing::default();
+    let local_addr = listener.local_addr()?;
+    if let Some(password) = accounts::ensure_admin(store.as_ref(), &hashing).await? {
+        announce(&format!(
+            "created administrator \"{}\" with password: {password}",
+            accounts::FIRST_ADMIN
+        ))?;
+    }
+    let metrics = Arc::new(metrics::Metrics::default());
+    let app = Arc::new(App {
+        sessions: Arc::new(session::Registry::new(
+            session::SessionSettings::from(&config),
+            metrics.clone(),
+        )),
+        config,
+        store,
+        metrics,
+        hashing,
+        sockets: Arc::new(ws::SocketTracker::default()),
+        local_addr,
+    });
+    announce(&format!("cobrowse listening on http://{local_addr}"))?;
+    tracing::info!(%local_addr, "listening");
+
+    let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
+    let router = http::router(app.clone());
+    let mut server = tokio::spawn(
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = http_stopped.await;
+            })
+            .into_future(),
+    );
+    tokio::select! {
+        () = shutdown => {}
+        result = &mut server => {
+            // The server stopped by itself: an accept loop failure.
+            return match result {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(Error::Io(e)),
+                Err(e) => Err(Error::Io(std::io::Error::other(e))),
+            };
+        }
+    }
+    tracing::info!("shutting down");
+    // Sessions first, so both parties of each are told `serverShutdown` before sockets close.
+    app.sessions.shutdown(SHUTDOWN_GRACE).await;
+    app.sockets.wait_idle(SHUTDOWN_GRACE).await;
+    let _ = stop_http.send(());
+    match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => return Err(Error::Io(e)),
+        Ok(Err(e)) => return Err(Error::Io(std::io::Error::other(e))),
+        Err(_) => {
+            tracing::warn!("HTTP connections still open after the shutdown deadline");
+            server.abort();
+        }
+    }
+    Ok(())
+}
+
+/// Prints one line to stdout and flushes it (harnesses read these lines).
+fn announce(line: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")?;
+    out.flush()
+}

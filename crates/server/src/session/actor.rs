@@ -1,0 +1,658 @@
+//! The session actor: one tokio task per session, the only owner of its state.
+//!
+//! It owns the customer's and the agent's socket links, the session state (idle → active → ended),
+//! the customer's presence and page, the timers (customer grace, agent grace, inactivity, the
+//! deferred agent snapshot request) and the relay state of the agent's frame queue.
+//!
+//! It never awaits on a socket: messages go out with `try_send` on the socket's bounded control
+//! channel (a socket whose control channel is full is dropped; its party reconnects and gets a
+//! fresh snapshot) and frames with [`FrameQueue::try_push`]. When a frame does not fit the
+//! agent's queue, the agent is resynced: the frame and every later incremental frame are
+//! discarded, the agent is told `resyncing`, the customer is asked for a full snapshot, and the
+//! next full snapshot that fits is forwarded. A full snapshot that does not fit either is retried
+//! once the agent's queue has drained.
+//!
+//! The actor ends the session (both parties told `sessionEnded`, sockets closed, registry told)
+//! and returns when any handler answers `Err(reason)`.
+
+use super::queue::FrameQueue;
+use super::registry::Registry;
+use super::{
+    AgentIdentity, AgentLink, CLOSE_DROPPED, CLOSE_ENDED, CLOSE_REPLACED, CLOSE_SHUTDOWN, Command,
+    ConnId, CustomerFrame, Outbound, SessionSettings, SocketLink,
+};
+use crate::metrics::Metrics;
+use cobrowse_protocol::{
+    CustomerPresence, CustomerStatus, EndReason, ErrorCode, FrameKind, Joined, PageInfo,
+    ServerToAgent, ServerToCustomer, SessionEnded, SessionState, SessionToken, SnapshotReason,
+    SnapshotRequest, Welcome,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tracing::Instrument;
+
+/// Longest page URL kept (bytes); longer ones are truncated.
+const MAX_URL_BYTES: usize = 4096;
+/// Longest page title kept (bytes); longer ones are truncated.
+const MAX_TITLE_BYTES: usize = 1024;
+
+/// What the registry gives a new actor.
+pub(super) struct Start {
+    pub token: SessionToken,
+    pub secret_hash: [u8; 32],
+    pub registry: Arc<Registry>,
+    pub settings: SessionSettings,
+    pub metrics: Arc<Metrics>,
+    pub commands: mpsc::Receiver<Command>,
+    pub frames: mpsc::Receiver<CustomerFrame>,
+}
+
+/// A handler's verdict: go on, or end the session for this reason.
+type Step = Result<(), EndReason>;
+
+/// Runs a session until it ends.
+pub(super) async fn run(start: Start) {
+    let Start {
+        token,
+        secret_hash,
+        registry,
+        settings,
+        metrics,
+        commands,
+        frames,
+    } = start;
+    let span = tracing::info_span!("session", token = %token);
+    let now = Instant::now();
+    let session = Session {
+        customer_deadline: Some(now + settings.customer_grace),
+        idle_deadline: Some(now + settings.idle_timeout),
+        token,
+        secret_hash,
+        registry,
+        settings,
+        metrics,
+        state: SessionState::Idle,
+        customer: None,
+        presence: CustomerPresence::Disconnected,
+        page: None,
+        agent: None,
+        last_snapshot_request: None,
+        deferred_request: None,
+    };
+    session.run(commands, frames).instrument(span).await;
+}
+
+struct Session {
+    token: SessionToken,
+    /// SHA-256 of the customer secret; compared in constant time.
+    secret_hash: [u8; 32],
+    registry: Arc<Registry>,
+    settings: SessionSettings,
+    metrics: Arc<Metrics>,
+    /// `Idle` until an agent joins, then `Active`.
+    state: SessionState,
+    /// The customer's current socket.
+    customer: Option<SocketLink>,
+    presence: CustomerPresence,
+    /// The customer's page, as last reported.
+    page: Option<PageInfo>,
+    /// Customer grace period end, while no customer socket is attached.
+    customer_deadline: Option<Instant>,
+    /// The agent, once one joined (kept during their grace period).
+    agent: Option<Agent>,
+    /// Inactivity timeout, until an agent joins.
+    idle_deadline: Option<Instant>,
+    last_snapshot_request: Option<Instant>,
+    /// When an agent's rate-limited `requestSnapshot` will be honoured.
+    deferred_request: Option<Instant>,
+}
+
+struct Agent {
+    identity: AgentIdentity,
+    /// The agent's current socket; `None` during the grace period.
+    conn: Option<AgentConn>,
+    /// Agent grace period end, while no agent socket is attached.
+    deadline: Option<Instant>,
+}
+
+struct AgentConn {
+    link: AgentLink,
+    relay: Relay,
+}
+
+/// Whether frames flow to the agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relay {
+    Forwarding,
+    /// Incremental frames are discarded until a full snapshot fits. With `retry_on_drain`, a full
+    /// snapshot did not fit: ask again once the queue is empty.
+    AwaitingFull {
+        retry_on_drain: bool,
+    },
+}
+
+impl Session {
+    async fn run(
+        mut self,
+        mut commands: mpsc::Receiver<Command>,
+        mut frames: mpsc::Receiver<CustomerFrame>,
+    ) {
+        tracing::debug!("session started");
+        let reason = loop {
+            let deadline = self.next_deadline();
+            let drain = self.drain_watch();
+            let step = tokio::select! {
+                biased;
+                command = commands.recv() => match command {
+                    Some(command) => self.on_command(command),
+                    // The registry keeps a sender while the session is live: unreachable.
+                    None => Err(EndReason::Error),
+                },
+                frame = frames.recv() => match frame {
+                    Some(frame) => {
+                        self.on_frame(frame);
+                        Ok(())
+                    }
+                    None => Err(EndReason::Error),
+                },
+                () = sleep_until(deadline) => self.on_timer(Instant::now()),
+                () = drained(drain) => {
+                    self.on_drained();
+                    Ok(())
+                }
+            };
+            if let Err(reason) = step {
+                break reason;
+            }
+        };
+        self.finish(reason);
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [
+            self.customer_deadline,
+            self.agent.as_ref().and_then(|a| a.deadline),
+            self.idle_deadline,
+            self.deferred_request,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// The agent's queue, when a snapshot must be requested again once it drains.
+    fn drain_watch(&self) -> Option<Arc<FrameQueue>> {
+        let conn = self.agent.as_ref()?.conn.as_ref()?;
+        match conn.relay {
+            Relay::AwaitingFull {
+                retry_on_drain: true,
+            } => Some(conn.link.frames.clone()),
+            Relay::AwaitingFull {
+                retry_on_drain: false,
+            }
+            | Relay::Forwarding => None,
+        }
+    }
+
+    fn is_customer(&self, conn: ConnId) -> bool {
+        self.customer.as_ref().is_some_and(|l| l.conn == conn)
+    }
+
+    fn is_agent(&self, conn: ConnId) -> bool {
+        self.agent_conn()
+            .is_some_and(|c| c.link.socket.conn == conn)
+    }
+
+    fn agent_conn(&self) -> Option<&AgentConn> {
+        self.agent.as_ref()?.conn.as_ref()
+    }
+
+    fn agent_conn_mut(&mut self) -> Option<&mut AgentConn> {
+        self.agent.as_mut()?.conn.as_mut()
+    }
+
+    fn on_command(&mut self, command: Command) -> Step {
+        match command {
+            Command::CustomerHello {
+                link,
+                secret,
+                page,
+                reply,
+            } => {
+                self.on_customer_hello(link, &secret, page, reply);
+                Ok(())
+            }
+            Command::CustomerPage { conn, page } => {
+                if self.is_customer(conn) {
+                    self.page = Some(clamp_page(page));
+                    self.presence = CustomerPresence::Connected;
+                    self.tell_agent_status();
+                }
+                Ok(())
+            }
+            Command::CustomerUnloading { conn } => {
+                if self.is_customer(conn) {
+                    self.presence = CustomerPresence::Navigating;
+                    self.tell_agent_status();
+                }
+                Ok(())
+            }
+            Command::CustomerExit { conn } => {
+                if self.is_customer(conn) {
+                    return Err(EndReason::CustomerExited);
+                }
+                Ok(())
+            }
+            Command::CustomerGone { conn } => {
+                if self.is_customer(conn) {
+                    self.drop_customer(None);
+                }
+                Ok(())
+            }
+            Command::AgentJoin { link, agent, reply } => self.on_agent_join(link, agent, reply),
+            Command::AgentRequestSnapshot { conn } => {
+                if self.is_agent(conn) {
+                    let now = Instant::now();
+                    match self.last_snapshot_request {
+                        Some(last) if now < last + self.settings.snapshot_request_interval => {
+                            self.deferred_request =
+                                Some(last + self.settings.snapshot_request_interval);
+                        }
+                        Some(_) | None => self.request_snapshot(SnapshotReason::AgentRequest),
+                    }
+                }
+                Ok(())
+            }
+            Command::AgentExit { conn } => {
+                if self.is_agent(conn) {
+                    return Err(EndReason::AgentExited);
+                }
+                Ok(())
+            }
+            Command::AgentGone { conn } => {
+                if self.is_agent(conn) {
+                    self.drop_agent(None);
+                }
+                Ok(())
+            }
+            Command::Shutdown => Err(EndReason::ServerShutdown),
+        }
+    }
+
+    fn on_customer_hello(
+        &mut self,
+        link: SocketLink,
+        secret: &str,
+        page: PageInfo,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    ) {
+        let presented: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
+        if !bool::from(presented.ct_eq(&self.secret_hash)) {
+            tracing::info!("customer socket refused: wrong secret");
+            let _ = reply.send(Err(ErrorCode::Unauthenticated));
+            return;
+        }
+        if reply.send(Ok(())).is_err() {
+            // The socket task is gone (its socket died while waiting): nothing to attach.
+            return;
+        }
+        let reconnect = self.customer.is_some() || self.page.is_some();
+        if let Some(old) = self.customer.take() {
+            close(&old, CLOSE_REPLACED);
+        }
+        tracing::info!(reconnect, "customer attached");
+        self.customer = Some(link);
+        self.presence = CustomerPresence::Connected;
+        self.page = Some(clamp_page(page));
+        self.customer_deadline = None;
+        let agent_present = self.agent_conn().is_some();
+        self.send_customer(&ServerToCustomer::Welcome(Welcome {
+            token: self.token.clone(),
+            state: self.state,
+            agent_present,
+        }));
+        if agent_present {
+            self.tell_agent_status();
+            if let Some(conn) = self.agent_conn_mut() {
+                // A new page starts with a full snapshot; incremental frames before it are moot.
+                conn.relay = Relay::AwaitingFull {
+                    retry_on_drain: false,
+                };
+            }
+            self.request_snapshot(SnapshotReason::CustomerReconnected);
+        }
+    }
+
+    fn on_agent_join(
+        &mut self,
+        link: AgentLink,
+        identity: AgentIdentity,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    ) -> Step {
+        if let Some(current) = &self.agent
+            && current.identity.id != identity.id
+        {
+            tracing::info!(agent = %identity.name, "join refused: session taken");
+            let _ = reply.send(Err(ErrorCode::SessionTaken));
+            return Ok(());
+        }
+        if let Err(other) = self.registry.claim_agent(identity.id, &self.token) {
+            tracing::info!(agent = %identity.name, other = %other, "join refused: agent busy");
+            let _ = reply.send(Err(ErrorCode::AgentBusy));
+            return Err(EndReason::SessionsOverLimit);
+        }
+        if reply.send(Ok(())).is_err() {
+            if self.agent.is_none() {
+                self.registry.release_agent(identity.id, &self.token);
+            }
+            return Ok(());
+        }
+        let (rejoin, was_connected) = match &mut self.agent {
+            Some(agent) => {
+                let was_connected = agent.conn.is_some();
+                if let Some(old) = agent.conn.take() {
+                    close(&old.link.socket, CLOSE_REPLACED);
+                }
+                (true, was_connected)
+            }
+            None => (false, false),
+        };
+        tracing::info!(agent = %identity.name, rejoin, "agent attached");
+        self.agent = Some(Agent {
+            identity,
+            conn: Some(AgentConn {
+                link,
+                // The viewer starts from nothing: only a full snapshot is useful to it.
+                relay: Relay::AwaitingFull {
+                    retry_on_drain: false,
+                },
+            }),
+            deadline: None,
+        });
+        self.state = SessionState::Active;
+        self.idle_deadline = None;
+        self.send_agent(&ServerToAgent::Joined(Joined {
+            token: self.token.clone(),
+            customer: self.presence,
+            page: self.page.clone(),
+        }));
+        if !was_connected {
+            self.send_customer(&ServerToCustomer::AgentJoined);
+        }
+        self.request_snapshot(if rejoin {
+            SnapshotReason::AgentRejoined
+        } else {
+            SnapshotReason::AgentJoined
+        });
+        Ok(())
+    }
+
+    fn on_frame(&mut self, frame: CustomerFrame) {
+        if !self.is_customer(frame.conn) {
+            Metrics::inc(&self.metrics.frames_dropped);
+            return;
+        }
+        let metrics = self.metrics.clone();
+        let Some(conn) = self.agent_conn_mut() else {
+            Metrics::inc(&metrics.frames_dropped);
+            return;
+        };
+        let outcome = match (conn.relay, frame.kind) {
+            (Relay::Forwarding, kind) => match conn.link.frames.try_push(frame.bytes) {
+                Ok(()) => Ok(()),
+                Err(_) => Err(kind),
+            },
+            (Relay::AwaitingFull { .. }, FrameKind::Incremental) => {
+                Metrics::inc(&metrics.frames_dropped);
+                Ok(())
+            }
+            (Relay::AwaitingFull { .. }, FrameKind::Full) => {
+                match conn.link.frames.try_push(frame.bytes) {
+                    Ok(()) => conn.relay = Relay::Forwarding,
+                    Err(_) => {
+                        Metrics::inc(&metrics.frames_dropped);
+                        conn.relay = Relay::AwaitingFull {
+                            retry_on_drain: true,
+                        };
+                    }
+                }
+                Ok(())
+            }
+        };
+        if let Err(kind) = outcome {
+            self.overflow(kind);
+        }
+    }
+
+    /// A frame did not fit the agent's queue while forwarding: start a resync.
+    fn overflow(&mut self, kind: FrameKind) {
+        Metrics::inc(&self.metrics.frames_dropped);
+        Metrics::inc(&self.metrics.resyncs);
+        tracing::debug!("agent behind: resyncing");
+        let ask_now = match kind {
+            // The customer just sent a full snapshot: asking for another now would only produce
+            // one that does not fit either. Ask once the queue has drained.
+            FrameKind::Full => false,
+            FrameKind::Incremental => true,
+        };
+        if let Some(conn) = self.agent_conn_mut() {
+            conn.relay = Relay::AwaitingFull {
+                retry_on_drain: !ask_now,
+            };
+        }
+        self.send_agent(&ServerToAgent::Resyncing);
+        if ask_now && self.agent_conn().is_some() {
+            self.request_snapshot(SnapshotReason::Resync);
+        }
+    }
+
+    fn on_drained(&mut self) {
+        let Some(conn) = self.agent_conn_mut() else {
+            return;
+        };
+        if conn.relay
+            == (Relay::AwaitingFull {
+                retry_on_drain: true,
+            })
+        {
+            conn.relay = Relay::AwaitingFull {
+                retry_on_drain: false,
+            };
+            self.request_snapshot(SnapshotReason::Resync);
+        }
+    }
+
+    fn on_timer(&mut self, now: Instant) -> Step {
+        let due = |d: Option<Instant>| d.is_some_and(|d| d <= now);
+        if due(self.customer_deadline) {
+            return Err(EndReason::CustomerDisconnected);
+        }
+        if due(self.agent.as_ref().and_then(|a| a.deadline)) {
+            return Err(EndReason::AgentDisconnected);
+        }
+        if due(self.idle_deadline) {
+            return Err(EndReason::InactivityTimeout);
+        }
+        if due(self.deferred_request) {
+            self.deferred_request = None;
+            self.request_snapshot(SnapshotReason::AgentRequest);
+        }
+        Ok(())
+    }
+
+    /// Asks the customer for a full snapshot, if a customer socket is attached (otherwise the
+    /// customer is asked when it comes back).
+    fn request_snapshot(&mut self, reason: SnapshotReason) {
+        if self.customer.is_none() {
+            return;
+        }
+        self.last_snapshot_request = Some(Instant::now());
+        self.deferred_request = None;
+        Metrics::inc(&self.metrics.snapshot_requests);
+        self.send_customer(&ServerToCustomer::SnapshotRequest(SnapshotRequest {
+            reason,
+        }));
+    }
+
+    fn tell_agent_status(&mut self) {
+        if self.agent_conn().is_some() {
+            self.send_agent(&ServerToAgent::CustomerStatus(CustomerStatus {
+                customer: self.presence,
+                page: self.page.clone(),
+            }));
+        }
+    }
+
+    fn send_customer(&mut self, message: &ServerToCustomer) {
+        let Some(link) = &self.customer else {
+            return;
+        };
+        if !try_send(link, message) {
+            self.drop_customer(Some(CLOSE_DROPPED));
+        }
+    }
+
+    fn send_agent(&mut self, message: &ServerToAgent) {
+        let Some(conn) = self.agent_conn() else {
+            return;
+        };
+        if !try_send(&conn.link.socket, message) {
+            self.drop_agent(Some(CLOSE_DROPPED));
+        }
+    }
+
+    /// Detaches the customer's socket (closed, dead, or dropped by us with `close`) and starts the
+    /// customer grace period.
+    fn drop_customer(&mut self, close_with: Option<(u16, &'static str)>) {
+        let Some(link) = self.customer.take() else {
+            return;
+        };
+        if let Some(close_with) = close_with {
+            close(&link, close_with);
+        }
+        drop(link);
+        tracing::info!(presence = ?self.presence, "customer detached");
+        self.customer_deadline = Some(Instant::now() + self.settings.customer_grace);
+        match self.presence {
+            // The agent was told at `unloading`.
+            CustomerPresence::Navigating => {}
+            CustomerPresence::Connected | CustomerPresence::Disconnected => {
+                self.presence = CustomerPresence::Disconnected;
+                self.tell_agent_status();
+            }
+        }
+    }
+
+    /// Detaches the agent's socket and starts the agent grace period.
+    fn drop_agent(&mut self, close_with: Option<(u16, &'static str)>) {
+        let Some(agent) = self.agent.as_mut() else {
+            return;
+        };
+        let Some(conn) = agent.conn.take() else {
+            return;
+        };
+        if let Some(close_with) = close_with {
+            close(&conn.link.socket, close_with);
+        }
+        agent.deadline = Some(Instant::now() + self.settings.agent_grace);
+        tracing::info!("agent detached");
+        self.send_customer(&ServerToCustomer::AgentDisconnected);
+    }
+
+    /// Ends the session: tells both parties, closes their sockets, updates the registry.
+    fn finish(mut self, reason: EndReason) {
+        let close_with = match reason {
+            EndReason::ServerShutdown => CLOSE_SHUTDOWN,
+            EndReason::CustomerExited
+            | EndReason::AgentExited
+            | EndReason::InactivityTimeout
+            | EndReason::CustomerDisconnected
+            | EndReason::AgentDisconnected
+            | EndReason::SessionsOverLimit
+            | EndReason::Error => CLOSE_ENDED,
+        };
+        let ended = SessionEnded { reason };
+        if let Some(link) = self.customer.take() {
+            try_send(&link, &ServerToCustomer::SessionEnded(ended.clone()));
+            close(&link, close_with);
+        }
+        let agent_id = self.agent.as_ref().map(|a| a.identity.id);
+        if let Some(conn) = self.agent.as_mut().and_then(|a| a.conn.take()) {
+            try_send(&conn.link.socket, &ServerToAgent::SessionEnded(ended));
+            close(&conn.link.socket, close_with);
+        }
+        tracing::info!(?reason, "session ended");
+        self.registry.ended(&self.token, reason, agent_id);
+    }
+}
+
+/// Queues a JSON message on a socket's control channel. `false` when the channel is full or
+/// closed: the caller drops that socket.
+fn try_send(link: &SocketLink, message: &impl Serialize) -> bool {
+    let text = match serde_json::to_string(message) {
+        Ok(text) => text,
+        Err(e) => {
+            // Our message types always serialise; log rather than crash if that ever changes.
+            tracing::error!(error = %e, "cannot serialise a message");
+            return true;
+        }
+    };
+    link.control.try_send(Outbound::Text(text)).is_ok()
+}
+
+/// Asks a socket's writer to close it (best effort: a full channel means the socket is being
+/// dropped anyway, and the writer closes when the channel's last sender goes).
+fn close(link: &SocketLink, (code, reason): (u16, &'static str)) {
+    let _ = link.control.try_send(Outbound::Close { code, reason });
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn drained(queue: Option<Arc<FrameQueue>>) {
+    match queue {
+        Some(q) => q.wait_drained().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Truncates the URL and title to their documented maximum lengths (at a character boundary).
+fn clamp_page(mut page: PageInfo) -> PageInfo {
+    truncate(&mut page.url, MAX_URL_BYTES);
+    truncate(&mut page.title, MAX_TITLE_BYTES);
+    page
+}
+
+fn truncate(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_clamped_on_char_boundaries() {
+        let page = clamp_page(PageInfo {
+            url: "é".repeat(3000),
+            title: "t".into(),
+        });
+        assert!(page.url.len() <= MAX_URL_BYTES);
+        assert!(page.url.chars().all(|c| c == 'é'));
+        assert_eq!(page.title, "t");
+    }
+}

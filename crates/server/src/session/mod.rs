@@ -1,0 +1,151 @@
+//! Live co-browse sessions.
+//!
+//! - [`Registry`] (`registry.rs`): token → [`SessionHandle`] lookup, the agent → session claims
+//!   (one session per agent), and the tombstones of ended sessions. Lookup only: no session state
+//!   lives there, and its lock is never held across an `.await`.
+//! - The actor (`actor.rs`): one tokio task per session owning its participants, state, page,
+//!   timers (grace periods, inactivity, snapshot-request rate limit) and the agent's relay state
+//!   (forwarding / awaiting a full snapshot). It never awaits on a socket: it talks to sockets
+//!   only through `try_send` on their control channels and [`FrameQueue::try_push`].
+//! - [`FrameQueue`] (`queue.rs`): the byte-bounded frame queue of an agent socket.
+//!
+//! Socket tasks (`crate::ws`) send [`Command`]s and [`CustomerFrame`]s into a session's bounded
+//! inboxes and receive [`Outbound`] messages on their own bounded control channel.
+
+mod actor;
+pub mod queue;
+mod registry;
+
+pub use queue::FrameQueue;
+pub use registry::{Lookup, Registry, RegistryError, SessionHandle};
+
+use crate::store::UserId;
+use bytes::Bytes;
+use cobrowse_protocol::{ErrorCode, FrameKind, PageInfo};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// Close code and reason of a socket whose session ended (after `sessionEnded`).
+pub const CLOSE_ENDED: (u16, &str) = (1000, "sessionEnded");
+/// Close code and reason of a socket whose session ended because the server is stopping.
+pub const CLOSE_SHUTDOWN: (u16, &str) = (1001, "serverShutdown");
+/// Close code of a fatal error; the reason is the error code.
+pub const CLOSE_FATAL: u16 = 1008;
+/// Close code and reason of a socket replaced by a newer socket of the same party. The client must
+/// not reconnect.
+pub const CLOSE_REPLACED: (u16, &str) = (4000, "replaced");
+/// Close code and reason of a socket the server dropped because it could not keep up (its control
+/// queue overflowed) or went silent. The client should reconnect.
+pub const CLOSE_DROPPED: (u16, &str) = (1013, "dropped");
+
+/// Identifies one socket (unique for the process lifetime), so a session can tell its current
+/// socket from a replaced one whose messages are still in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConnId(pub u64);
+
+/// What a socket's writer task is asked to send.
+#[derive(Debug)]
+pub enum Outbound {
+    /// A JSON control message.
+    Text(String),
+    /// Send a close frame and stop.
+    Close { code: u16, reason: &'static str },
+}
+
+/// The session's end of one socket: its control channel.
+#[derive(Debug)]
+pub struct SocketLink {
+    pub conn: ConnId,
+    pub control: mpsc::Sender<Outbound>,
+}
+
+/// The session's end of an agent socket: control channel plus frame queue.
+#[derive(Debug)]
+pub struct AgentLink {
+    pub socket: SocketLink,
+    pub frames: Arc<FrameQueue>,
+}
+
+/// Who an agent socket belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentIdentity {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// Requests from socket tasks to a session actor.
+#[derive(Debug)]
+pub enum Command {
+    /// A customer socket said `hello` with this secret; the answer says whether it is attached.
+    CustomerHello {
+        link: SocketLink,
+        secret: String,
+        page: PageInfo,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    },
+    CustomerPage {
+        conn: ConnId,
+        page: PageInfo,
+    },
+    CustomerUnloading {
+        conn: ConnId,
+    },
+    CustomerExit {
+        conn: ConnId,
+    },
+    /// The customer socket closed or died.
+    CustomerGone {
+        conn: ConnId,
+    },
+    /// An agent socket sent `join`; the answer says whether it is attached.
+    AgentJoin {
+        link: AgentLink,
+        agent: AgentIdentity,
+        reply: oneshot::Sender<Result<(), ErrorCode>>,
+    },
+    AgentRequestSnapshot {
+        conn: ConnId,
+    },
+    AgentExit {
+        conn: ConnId,
+    },
+    /// The agent socket closed or died.
+    AgentGone {
+        conn: ConnId,
+    },
+    /// The server is stopping.
+    Shutdown,
+}
+
+/// A validated binary frame from a customer socket.
+#[derive(Debug)]
+pub struct CustomerFrame {
+    pub conn: ConnId,
+    pub kind: FrameKind,
+    pub bytes: Bytes,
+}
+
+/// The timing knobs of sessions (from [`crate::Config`]).
+#[derive(Debug, Clone)]
+pub struct SessionSettings {
+    pub customer_grace: Duration,
+    pub agent_grace: Duration,
+    pub idle_timeout: Duration,
+    pub snapshot_request_interval: Duration,
+    pub tombstone_ttl: Duration,
+    pub max_tombstones: usize,
+}
+
+impl From<&crate::Config> for SessionSettings {
+    fn from(c: &crate::Config) -> Self {
+        Self {
+            customer_grace: c.customer_grace,
+            agent_grace: c.agent_grace,
+            idle_timeout: c.idle_timeout,
+            snapshot_request_interval: c.snapshot_request_interval,
+            tombstone_ttl: c.tombstone_ttl,
+            max_tombstones: c.max_tombstones,
+        }
+    }
+}

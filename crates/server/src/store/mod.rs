@@ -1,0 +1,108 @@
+//! Persistent state: users and logins. [`Store`] is the one storage trait; [`SqliteStore`] is the
+//! SQLite implementation (the database file lives in the data directory). Live sessions are not
+//! stored: they live in memory, in their actors.
+//!
+//! Called by the HTTP handlers (login, `me`), the agent socket upgrade (cookie check), the startup
+//! (first administrator) and the `cobrowse user` commands.
+//!
+//! Invariants: user names are unique ignoring ASCII case; only hashes of passwords (argon2id) and
+//! of login cookies (SHA-256) are stored; changing a password revokes that user's logins.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use cobrowse_protocol::Role;
+
+/// Primary key of a user; also identifies an agent in the session registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+/// A user as the rest of the server sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A user with their password hash, for login only.
+#[derive(Clone)]
+pub struct UserCredentials {
+    pub user: User,
+    /// argon2 PHC string.
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for UserCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserCredentials")
+            .field("user", &self.user)
+            .field("password_hash", &"<hidden>")
+            .finish()
+    }
+}
+
+/// SHA-256 of a login cookie's value.
+pub type LoginHash = [u8; 32];
+
+/// Storage of users and logins. Times are Unix seconds.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Succeeds when the database answers (health check).
+    async fn ping(&self) -> Result<(), StoreError>;
+    async fn count_users(&self) -> Result<u64, StoreError>;
+    /// Fails with [`StoreError::UserExists`] when the name is taken (ignoring case).
+    async fn create_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<User, StoreError>;
+    /// All users, ordered by name.
+    async fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    async fn find_user(&self, name: &str) -> Result<Option<UserCredentials>, StoreError>;
+    /// Sets a user's password hash and revokes their logins. [`StoreError::NoSuchUser`] if absent.
+    async fn set_password(&self, name: &str, password_hash: &str) -> Result<(), StoreError>;
+    async fn create_login(
+        &self,
+        hash: &LoginHash,
+        user: UserId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// The user of an unexpired login.
+    async fn find_login(&self, hash: &LoginHash, now: i64) -> Result<Option<User>, StoreError>;
+    async fn delete_login(&self, hash: &LoginHash) -> Result<(), StoreError>;
+    /// Forgets expired logins; returns how many.
+    async fn delete_expired_logins(&self, now: i64) -> Result<u64, StoreError>;
+}
+
+/// Storage failures. `UserExists` / `NoSuchUser` are the caller's mistake; the rest are faults.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("user \"{0}\" already exists")]
+    UserExists(String),
+    #[error("no such user: \"{0}\"")]
+    NoSuchUser(String),
+    #[error("cannot create data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the database has schema version {found}, newer than this server's {supported}")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// Current Unix time in seconds.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
