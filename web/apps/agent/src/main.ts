@@ -107,7 +107,8 @@ function join(token: string): void {
     ended = true;
     if (retryTimer) clearTimeout(retryTimer);
     setStatus('ended', text);
-    $<HTMLButtonElement>('exit').disabled = true;
+    $('exit').hidden = true;
+    $('leave').hidden = false;
     const s = socket;
     socket = null;
     s?.close();
@@ -200,7 +201,8 @@ function join(token: string): void {
   };
 
   const exitButton = $<HTMLButtonElement>('exit');
-  exitButton.disabled = false;
+  exitButton.hidden = false;
+  $('leave').hidden = true;
   exitButton.onclick = () => {
     send({ type: 'exit' });
   };
@@ -247,6 +249,14 @@ $<HTMLFormElement>('join-form').addEventListener('submit', (ev) => {
   }
   error.hidden = true;
   join(token);
+});
+
+$('leave').addEventListener('click', () => {
+  active?.close();
+  active = null;
+  show('join');
+  $<HTMLInputElement>('token').value = '';
+  $<HTMLInputElement>('token').focus();
 });
 
 $('logout').addEventListener('click', async () => {

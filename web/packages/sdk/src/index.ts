@@ -67,12 +67,12 @@ function boot(win: Window): void {
       if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
       log(`session ${token} ${resumed ? 'resumed' : 'started'}`);
     },
-    agentJoined() {
+    agentJoined(already) {
       if (!session) return;
       const agent = {};
       session.agents = [agent];
       onAgentJoined.dispatch(agent, session);
-      toolbar?.notify(strings.agentJoined);
+      if (!already) toolbar?.notify(strings.agentJoined);
     },
     agentLeft() {
       if (session) session.agents = [];

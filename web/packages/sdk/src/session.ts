@@ -51,7 +51,8 @@ export function apiReason(reason: EndReason): ApiEndReason {
 export interface SessionEvents {
   /** The server accepted our socket (first time on this page). */
   connected(token: string, resumed: boolean): void;
-  agentJoined(): void;
+  /** An agent is in the session; `already` when it was there before this page loaded. */
+  agentJoined(already: boolean): void;
   agentLeft(): void;
   ended(reason: ApiEndReason): void;
   report(msg: string, err?: unknown): void;
@@ -161,16 +162,18 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         }
         if (msg.agentPresent && !agent) {
           agent = true;
-          events.agentJoined();
+          events.agentJoined(resumed);
         }
         return;
       case 'agentJoined':
         if (!agent) {
           agent = true;
-          events.agentJoined();
+          events.agentJoined(false);
         }
         return;
       case 'agentDisconnected':
+        agent = false;
+        events.agentLeft();
         stopCapture();
         return;
       case 'snapshotRequest':
