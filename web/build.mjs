@@ -15,7 +15,7 @@ const common = {
   bundle: true,
   format: 'iife',
   platform: 'browser',
-  target: ['es2020', 'chrome90', 'firefox90', 'safari14'],
+  target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
   charset: 'utf8',

@@ -1,0 +1,1609 @@
+"use strict";
+(() => {
+  // packages/sdk/src/signal.ts
+  function createSignal(name, report) {
+    let listeners = [];
+    let last = null;
+    const call = (cb, args) => {
+      try {
+        cb(...args);
+      } catch (err) {
+        report(`a callback of ${name} threw`, err);
+      }
+    };
+    const register = (cb, once) => {
+      if (typeof cb !== "function") return;
+      if (last) {
+        const args = last;
+        call(cb, args);
+        if (once) return;
+      }
+      listeners.push({ cb, once });
+    };
+    return {
+      signal: {
+        add: (cb) => register(cb, false),
+        addOnce: (cb) => register(cb, true),
+        remove: (cb) => {
+          listeners = listeners.filter((l) => l.cb !== cb);
+        }
+      },
+      dispatch(...args) {
+        last = args;
+        const current = listeners;
+        listeners = listeners.filter((l) => !l.once);
+        for (const l of current) call(l.cb, args);
+      },
+      reset() {
+        last = null;
+      }
+    };
+  }
+
+  // packages/sdk/src/config.ts
+  function asRecord(v) {
+    return v && typeof v === "object" ? v : null;
+  }
+  function readConfig(win, scriptSrc) {
+    const g = asRecord(win["_genesys"]) ?? {};
+    const direct = asRecord(g["cobrowse"]);
+    const widgets = asRecord(asRecord(g["widgets"])?.["cobrowse"]);
+    const merged = { ...widgets ?? {}, ...direct ?? {} };
+    const host = direct ?? widgets ?? {};
+    if (!direct) g["cobrowse"] = host;
+    if (!asRecord(win["_genesys"])) win["_genesys"] = g;
+    let serverUrl = typeof merged["url"] === "string" ? merged["url"] : "";
+    if (!serverUrl && scriptSrc) {
+      const i = scriptSrc.indexOf("/cobrowse/");
+      if (i >= 0) serverUrl = scriptSrc.slice(0, i + "/cobrowse/".length);
+    }
+    if (serverUrl) {
+      serverUrl = new URL(serverUrl, win.location.href).href;
+      if (!serverUrl.endsWith("/")) serverUrl += "/";
+    }
+    const pm = asRecord(merged["primaryMedia"]);
+    return {
+      serverUrl,
+      debug: merged["debug"] === true,
+      disableBuiltInUI: merged["disableBuiltInUI"] === true,
+      primaryMedia: pm,
+      lang: typeof merged["lang"] === "string" ? merged["lang"] : void 0,
+      localization: merged["localization"],
+      onReady: host["onReady"],
+      host
+    };
+  }
+
+  // packages/sdk/src/strings.ts
+  var en = {
+    agentJoined: "Representative has joined the session",
+    youLeft: "You have left the session. Co-browse is now terminated.",
+    sessionTimedOut: "Session timed out. Co-browse is now terminated.",
+    sessionInactiveTimedOut: "Session timed out. Co-browse is now terminated.",
+    agentLeft: "Representative has left the session. Co-browse is now terminated.",
+    sessionError: "Unexpected error occured. Co-browse is now terminated.",
+    sessionsOverLimit: "Representative is currently busy with another Co-browse session. Cobrowse is now terminated.",
+    serverUnavailable: "Could not reach Co-browse server. Co-browse is now terminated.",
+    sessionStarted: "Your co-browse session ID is {sessionId}. Please spell it to our representative to continue with co-browsing.",
+    navRefresh: "Representative has refreshed the page. Reloading.",
+    navBack: 'Representative has pressed the "Back" button. Reloading page.',
+    navForward: 'Representative has pressed the "Forward" button. Reloading page.',
+    navUrl: "Representative has requested navigation. Reloading page.",
+    navFailed: "Navigation request by representative has failed.",
+    toolbarContent: "Session ID: {sessionId}",
+    contentMasked: "Content is hidden from representative",
+    contentMaskedPartially: "Some content is hidden from representative",
+    exitBtnTitle: "Exit Co-browse session",
+    areYouOnPhone: "Are you on the phone with our representative?",
+    areYouOnPhoneOrChat: "Are you on the phone or chat with our representative?",
+    connectBeforeCobrowse: "You need to be connected with our representative to continue with co-browsing. Please call us or start a live chat with us, and then start Co-browse again.",
+    sessionStartedAutoConnect: "Co-browse session started. Waiting for representative to connect to the session…",
+    browserUnsupported: "Unfortunately, your browser is not currently supported. Supported browsers are: Google Chrome, Mozilla Firefox, Internet Explorer 11 and above, and Safari 6 and above.",
+    modalTitle: "Co-browse",
+    modalYes: "Yes",
+    modalNo: "No",
+    writeModeInProgress: "Agent has control over the page.",
+    downgradeMode: "Revoke control",
+    modeUpgraded: "Co-browse session was upgraded. Agent has control over the page.",
+    modeDowngraded: "Co-browse session was downgraded. Agent has no control",
+    modeUpgradeRequested: 'Agent requests upgrading Co-browse session to "write" mode. In "write" mode agent will have control over the page.'
+  };
+  function resolveStrings(overrides) {
+    const out = { ...en };
+    if (overrides && typeof overrides === "object") {
+      for (const key of Object.keys(en)) {
+        const v = overrides[key];
+        if (typeof v === "string") out[key] = v;
+      }
+    }
+    return out;
+  }
+  function format(template, vars) {
+    return template.replace(/\{sessionId\}/g, vars.sessionId ?? "");
+  }
+
+  // packages/dom/src/dom-access.ts
+  function getterOf(proto, name) {
+    if (!proto) return void 0;
+    const desc = Object.getOwnPropertyDescriptor(proto, name);
+    return desc && typeof desc.get === "function" ? desc.get : void 0;
+  }
+  function createDomAccess(realm) {
+    const proto = realm?.Node?.prototype;
+    const call = (realm?.Function ?? Function).prototype.call;
+    const bind = (name, fallback) => {
+      const get = getterOf(proto, name);
+      return get ? call.bind(get) : fallback;
+    };
+    return {
+      firstChild: bind("firstChild", (n) => n.firstChild),
+      lastChild: bind("lastChild", (n) => n.lastChild),
+      nextSibling: bind("nextSibling", (n) => n.nextSibling),
+      previousSibling: bind("previousSibling", (n) => n.previousSibling),
+      parentNode: bind("parentNode", (n) => n.parentNode)
+    };
+  }
+
+  // packages/dom/src/capture-mirror.ts
+  var DOCUMENT_ID = 1;
+  function createCaptureMirror(dom = createDomAccess(null)) {
+    let ids = /* @__PURE__ */ new WeakMap();
+    const nodes = /* @__PURE__ */ new Map();
+    let next = DOCUMENT_ID + 1;
+    const forget = (node) => {
+      const id = ids.get(node);
+      if (id === void 0) return;
+      ids.delete(node);
+      if (nodes.get(id) === node) nodes.delete(id);
+    };
+    return {
+      getId: (node) => ids.get(node),
+      getNode: (id) => nodes.get(id),
+      assign(node) {
+        const existing = ids.get(node);
+        if (existing !== void 0) return existing;
+        const id = node.nodeType === 9 && !nodes.has(DOCUMENT_ID) ? DOCUMENT_ID : next++;
+        ids.set(node, id);
+        nodes.set(id, node);
+        return id;
+      },
+      forgetSubtree(root) {
+        let node = root;
+        while (node !== null) {
+          forget(node);
+          let step = dom.firstChild(node);
+          if (step === null) {
+            while (node !== null && node !== root && dom.nextSibling(node) === null) node = dom.parentNode(node);
+            step = node === null || node === root ? null : dom.nextSibling(node);
+          }
+          node = step;
+        }
+      },
+      reset() {
+        ids = /* @__PURE__ */ new WeakMap();
+        nodes.clear();
+        next = DOCUMENT_ID + 1;
+      }
+    };
+  }
+
+  // packages/dom/src/context.ts
+  var SERVICE_ATTRIBUTE = "data-gcb-service-node";
+  function createCaptureContext(doc, opts = {}) {
+    const dom = createDomAccess(opts.realm ?? doc.defaultView);
+    const mirror = opts.mirror ?? createCaptureMirror(dom);
+    const marked = /* @__PURE__ */ new WeakSet();
+    const extra = opts.isService;
+    const mask = opts.maskInputValue;
+    return {
+      doc,
+      mirror,
+      dom,
+      isService(el) {
+        if (marked.has(el)) return true;
+        if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
+          return true;
+        }
+        return extra !== void 0 && extra(el);
+      },
+      markService(el) {
+        marked.add(el);
+      },
+      maskInputValue: mask ?? ((_el, value) => value)
+    };
+  }
+
+  // packages/dom/src/form.ts
+  function hasValueMode(type) {
+    switch (type) {
+      case "checkbox":
+      case "radio":
+      case "hidden":
+      case "button":
+      case "submit":
+      case "reset":
+      case "image":
+      case "file":
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  // packages/dom/src/names.ts
+  var HTML_NS = "http://www.w3.org/1999/xhtml";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var MATH_NS = "http://www.w3.org/1998/Math/MathML";
+  var XLINK_NS = "http://www.w3.org/1999/xlink";
+  var XML_NS = "http://www.w3.org/XML/1998/namespace";
+  var XMLNS_NS = "http://www.w3.org/2000/xmlns/";
+  var FALLBACK_TAG = "span";
+  var FALLBACK_DOCTYPE = "html";
+  var NAME_START = ":A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}";
+  var NAME_CHAR = NAME_START + "\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
+  var XML_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, "u");
+  var SIMPLE_NAME = /^[a-zA-Z_][-a-zA-Z0-9_.]*$/;
+  var NCNAME_START = NAME_START.slice(1);
+  var NCNAME_CHAR = NAME_CHAR.slice(1);
+  var QNAME = new RegExp(
+    `^(?:[${NCNAME_START}][${NCNAME_CHAR}]*:)?[${NCNAME_START}][${NCNAME_CHAR}]*$`,
+    "u"
+  );
+  function isValidName(name) {
+    return SIMPLE_NAME.test(name) || XML_NAME.test(name);
+  }
+  function isValidQName(name) {
+    return SIMPLE_NAME.test(name) || QNAME.test(name);
+  }
+  function nsTag(namespaceURI) {
+    if (namespaceURI === SVG_NS) return "svg";
+    if (namespaceURI === MATH_NS) return "math";
+    return void 0;
+  }
+
+  // packages/dom/src/sanitize.ts
+  function isFrameLike(tag) {
+    switch (tag) {
+      case "iframe":
+      case "frame":
+      case "object":
+      case "embed":
+      case "portal":
+      case "fencedframe":
+        return true;
+      default:
+        return false;
+    }
+  }
+  function isAnimation(tag) {
+    switch (tag) {
+      case "animate":
+      case "set":
+      case "animatemotion":
+      case "animatetransform":
+        return true;
+      default:
+        return false;
+    }
+  }
+  var IGNORED_URL_CHARS = /[\u0000-\u0020\u007f]+/g;
+  var HAS_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+  var EDGE_SPACE = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
+  function isUnsafeUrl(value) {
+    let i = 0;
+    const len = value.length;
+    while (i < len && value.charCodeAt(i) <= 32) i++;
+    if (i === len) return false;
+    const c = value.charCodeAt(i) | 32;
+    if (c !== 106 && c !== 118 && c !== 100) return false;
+    const s = value.replace(IGNORED_URL_CHARS, "").toLowerCase();
+    return s.startsWith("javascript:") || s.startsWith("vbscript:") || s.startsWith("data:text/html");
+  }
+  function containsUnsafeUrl(value) {
+    const s = value.replace(IGNORED_URL_CHARS, "").toLowerCase();
+    return s.includes("javascript:") || s.includes("vbscript:") || s.includes("data:text/html");
+  }
+  function absoluteUrl(value, baseURI) {
+    const v = value.replace(EDGE_SPACE, "");
+    if (v === "" || v.charCodeAt(0) === 35) return value;
+    if (HAS_SCHEME.test(v)) return v;
+    try {
+      return new URL(v, baseURI).href;
+    } catch {
+      return value;
+    }
+  }
+  function safeUrl(value, baseURI) {
+    if (isUnsafeUrl(value)) return null;
+    return absoluteUrl(value, baseURI);
+  }
+  function isSpace(c) {
+    return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
+  }
+  function safeSrcset(value, baseURI) {
+    const len = value.length;
+    let out = "";
+    let i = 0;
+    for (; ; ) {
+      while (i < len && (isSpace(value.charCodeAt(i)) || value.charCodeAt(i) === 44)) i++;
+      if (i >= len) break;
+      const urlStart = i;
+      while (i < len && !isSpace(value.charCodeAt(i))) i++;
+      let url = value.slice(urlStart, i);
+      let descriptors = "";
+      let endsCandidate = false;
+      if (url.endsWith(",")) {
+        url = url.replace(/,+$/, "");
+        endsCandidate = true;
+      }
+      if (!endsCandidate) {
+        const dStart = i;
+        let depth = 0;
+        while (i < len) {
+          const c = value.charCodeAt(i);
+          if (c === 40) depth++;
+          else if (c === 41) depth = depth > 0 ? depth - 1 : 0;
+          else if (c === 44 && depth === 0) break;
+          i++;
+        }
+        descriptors = value.slice(dStart, i).replace(EDGE_SPACE, "").replace(/\s+/g, " ");
+        i++;
+      }
+      if (url === "") continue;
+      if (isUnsafeUrl(url)) return null;
+      const abs = absoluteUrl(url, baseURI);
+      if (out !== "") out += ", ";
+      out += descriptors === "" ? abs : abs + " " + descriptors;
+    }
+    return out === "" ? value : out;
+  }
+  var CSS_REFERENCE = /url\(\s*(?:'([^']*)'|"([^"]*)"|([^)'"\s]*))\s*\)|@import\s*(?:'([^']*)'|"([^"]*)")/gi;
+  var CSS_HAS_REFERENCE = /url\(|@import/i;
+  var CSS_URL_SPECIAL = /['"()\s\\]/g;
+  function encodeCssUrlChar(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0");
+  }
+  function absoluteCssUrl(url, baseURI) {
+    if (url.includes("\\")) return url;
+    const abs = absoluteUrl(url, baseURI);
+    if (abs === url) return url;
+    return abs.replace(CSS_URL_SPECIAL, encodeCssUrlChar);
+  }
+  function absolutizeCss(css, baseURI) {
+    if (!CSS_HAS_REFERENCE.test(css)) return css;
+    return css.replace(
+      CSS_REFERENCE,
+      (match, single, double, bare, importSingle, importDouble) => {
+        if (single !== void 0) return "url('" + absoluteCssUrl(single, baseURI) + "')";
+        if (double !== void 0) return 'url("' + absoluteCssUrl(double, baseURI) + '")';
+        if (bare !== void 0) return bare === "" ? match : "url(" + absoluteCssUrl(bare, baseURI) + ")";
+        if (importSingle !== void 0) return "@import '" + absoluteCssUrl(importSingle, baseURI) + "'";
+        if (importDouble !== void 0) return '@import "' + absoluteCssUrl(importDouble, baseURI) + '"';
+        return match;
+      }
+    );
+  }
+  function sanitizeAttribute(tagName, attrName, value, baseURI) {
+    const name = attrName.toLowerCase();
+    if (name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) return null;
+    switch (name) {
+      case "href":
+        if (tagName.toLowerCase() === "base") return null;
+        return safeUrl(value, baseURI);
+      case "src":
+        if (isFrameLike(tagName.toLowerCase())) return null;
+        return safeUrl(value, baseURI);
+      case "data":
+        return isFrameLike(tagName.toLowerCase()) ? null : value;
+      case "xlink:href":
+      case "action":
+      case "formaction":
+      case "poster":
+      case "background":
+      case "cite":
+      case "longdesc":
+        return safeUrl(value, baseURI);
+      case "srcset":
+      case "imagesrcset":
+        return safeSrcset(value, baseURI);
+      case "style":
+        return absolutizeCss(value, baseURI);
+      case "srcdoc":
+      case "autofocus":
+        return null;
+      case "http-equiv":
+        return tagName.toLowerCase() === "meta" ? null : value;
+      case "ping":
+      case "codebase":
+      case "classid":
+      case "archive":
+      case "profile":
+      case "manifest":
+      case "lowsrc":
+      case "dynsrc":
+      case "icon":
+      case "usemap":
+      case "xml:base":
+        return containsUnsafeUrl(value) ? null : value;
+      case "to":
+      case "from":
+      case "values":
+      case "by":
+        return isAnimation(tagName.toLowerCase()) && containsUnsafeUrl(value) ? null : value;
+      default:
+        return value;
+    }
+  }
+
+  // packages/dom/src/stylesheet.ts
+  var IMPORT_RULE = 3;
+  var MAX_IMPORT_DEPTH = 8;
+  var IMPORT_STATEMENT = /@import[^;]*;?/gi;
+  function rulesOf(sheet) {
+    try {
+      return sheet.cssRules ?? null;
+    } catch {
+      return null;
+    }
+  }
+  function countOwnRules(rules) {
+    let n = 0;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (r && r.type !== IMPORT_RULE) n++;
+    }
+    return n;
+  }
+  function stylesheetText(sheet, baseURI, depth = 0) {
+    const rules = rulesOf(sheet);
+    if (rules === null) return null;
+    let out = "";
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      if (!rule) continue;
+      let text = null;
+      if (rule.type === IMPORT_RULE && depth < MAX_IMPORT_DEPTH) text = importedText(rule, baseURI, depth);
+      out += text ?? rule.cssText;
+    }
+    return absolutizeCss(out, baseURI);
+  }
+  function importedText(rule, baseURI, depth) {
+    try {
+      const inner = rule.styleSheet;
+      if (!inner || rule.media && rule.media.length > 0) return null;
+      const r = rule;
+      if (r.layerName != null || r.supportsText) return null;
+      const text = stylesheetText(inner, inner.href || baseURI, depth + 1);
+      return text === "" ? null : text;
+    } catch {
+      return null;
+    }
+  }
+  function isBlank(text) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) return false;
+    return true;
+  }
+  function referenceRuleCount(el, text) {
+    const win = el.ownerDocument.defaultView;
+    const Sheet = win?.CSSStyleSheet;
+    if (typeof Sheet !== "function") return null;
+    try {
+      const ref = new Sheet();
+      if (typeof ref.replaceSync !== "function") return null;
+      ref.replaceSync(text.includes("@import") ? text.replace(IMPORT_STATEMENT, "") : text);
+      return countOwnRules(ref.cssRules);
+    } catch {
+      return null;
+    }
+  }
+  function styleElementCss(el, baseURI) {
+    try {
+      const sheet = el.sheet;
+      if (!sheet) return void 0;
+      const rules = rulesOf(sheet);
+      if (rules === null) return void 0;
+      const text = el.textContent ?? "";
+      if (isBlank(text)) {
+        if (rules.length === 0) return void 0;
+      } else {
+        const reference = referenceRuleCount(el, text);
+        if (reference === null || reference === countOwnRules(rules)) return void 0;
+      }
+      return stylesheetText(sheet, baseURI) ?? void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  function linkElementCss(el, baseURI) {
+    try {
+      const sheet = el.sheet;
+      if (!sheet) return void 0;
+      const text = stylesheetText(sheet, sheet.href || baseURI);
+      return text ? text : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+
+  // packages/dom/src/serialize.ts
+  function startWalk(ctx) {
+    const doc = ctx.doc;
+    return { ctx, base: doc.baseURI || doc.URL, scrolling: doc.scrollingElement };
+  }
+  function isCapturedNode(node, ctx) {
+    switch (node.nodeType) {
+      case 1:
+        return node.localName !== "script" && !ctx.isService(node);
+      case 3:
+      case 4:
+      case 8:
+      case 10:
+        return true;
+      default:
+        return false;
+    }
+  }
+  function capturesChildren(node) {
+    const t = node.nodeType;
+    if (t === 9) return true;
+    if (t !== 1) return false;
+    const name = node.localName;
+    return name !== "noscript" && name !== "script";
+  }
+  function formState(el, name, out, ctx) {
+    switch (name) {
+      case "input": {
+        const input = el;
+        const type = input.type;
+        if (type === "checkbox" || type === "radio") {
+          if (input.checked) out.k = true;
+        } else if (hasValueMode(type)) {
+          const v = input.value;
+          if (v !== "") out.v = ctx.maskInputValue(el, v);
+        }
+        return;
+      }
+      case "textarea":
+      case "select": {
+        const v = el.value;
+        if (v !== "" && v != null) out.v = ctx.maskInputValue(el, v);
+        return;
+      }
+      case "option":
+        if (el.selected) out.s = true;
+        return;
+    }
+  }
+  function serializeElement(el, w) {
+    const ctx = w.ctx;
+    const local = el.localName;
+    if (local === "script" || ctx.isService(el)) return null;
+    const ns = nsTag(el.namespaceURI);
+    const valid = ns === void 0 ? isValidName(local) : isValidQName(local);
+    const out = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
+    if (ns !== void 0) out.ns = ns;
+    const attrs = el.attributes;
+    const count = attrs.length;
+    if (count > 0) {
+      let a;
+      for (let i = 0; i < count; i++) {
+        const attr = attrs[i];
+        if (!attr) continue;
+        const name = attr.name;
+        if (!isValidName(name)) continue;
+        const value = sanitizeAttribute(local, name, attr.value, w.base);
+        if (value === null) continue;
+        if (a === void 0) a = /* @__PURE__ */ Object.create(null);
+        a[name] = value;
+      }
+      if (a !== void 0) out.a = a;
+    }
+    if (ns === void 0) {
+      formState(el, local, out, ctx);
+      if (local === "style") {
+        const css = styleElementCss(el, w.base);
+        if (css !== void 0) out.css = css;
+      } else if (local === "link") {
+        const css = linkElementCss(el, w.base);
+        if (css !== void 0) out.css = css;
+      }
+    } else if (local === "style") {
+      const css = styleElementCss(el, w.base);
+      if (css !== void 0) out.css = css;
+    }
+    if (el !== w.scrolling) {
+      const left = el.scrollLeft;
+      const top = el.scrollTop;
+      if (left || top) out.sc = [left, top];
+    }
+    return out;
+  }
+  function serializeShallow(node, w, parentIsStyle) {
+    switch (node.nodeType) {
+      case 1:
+        return serializeElement(node, w);
+      case 3: {
+        const data = node.data;
+        return { i: w.ctx.mirror.assign(node), t: 3, x: parentIsStyle ? absolutizeCss(data, w.base) : data };
+      }
+      case 4:
+        return { i: w.ctx.mirror.assign(node), t: 4, x: node.data };
+      case 8:
+        return { i: w.ctx.mirror.assign(node), t: 8, x: node.data };
+      case 10: {
+        const dt = node;
+        const out = {
+          i: w.ctx.mirror.assign(node),
+          t: 10,
+          n: isValidQName(dt.name) ? dt.name : FALLBACK_DOCTYPE
+        };
+        if (dt.publicId) out.pub = dt.publicId;
+        if (dt.systemId) out.sys = dt.systemId;
+        return out;
+      }
+      case 9: {
+        const doc = node;
+        const out = { i: w.ctx.mirror.assign(node), t: 9, c: [] };
+        if (doc.compatMode === "BackCompat") out.quirks = true;
+        return out;
+      }
+      default:
+        return null;
+    }
+  }
+  function serializeTree(root, w) {
+    const out = serializeShallow(root, w, false);
+    if (out === null || out.t !== 1 && out.t !== 9 || !capturesChildren(root)) return out;
+    const dom = w.ctx.dom;
+    const parents = [out];
+    const cursors = [dom.firstChild(root)];
+    let top = 0;
+    while (top >= 0) {
+      const node = cursors[top];
+      if (node === null) {
+        parents.pop();
+        cursors.pop();
+        top--;
+        continue;
+      }
+      cursors[top] = dom.nextSibling(node);
+      const parent = parents[top];
+      const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style");
+      if (child === null) continue;
+      if (parent.c === void 0) parent.c = [child];
+      else parent.c.push(child);
+      if (child.t === 1 && capturesChildren(node)) {
+        const first = dom.firstChild(node);
+        if (first !== null) {
+          parents.push(child);
+          cursors.push(first);
+          top++;
+        }
+      }
+    }
+    return out;
+  }
+  function serializeDocument(ctx) {
+    const doc = ctx.doc;
+    const w = startWalk(ctx);
+    const tree = serializeTree(doc, w);
+    const win = doc.defaultView;
+    return {
+      url: doc.URL,
+      title: doc.title,
+      viewport: { w: win ? win.innerWidth : 0, h: win ? win.innerHeight : 0 },
+      scroll: [win ? win.scrollX : 0, win ? win.scrollY : 0],
+      doc: tree
+    };
+  }
+
+  // packages/dom/src/mutations.ts
+  var OUT = 0;
+  var STABLE = 1;
+  var COVERED = 2;
+  function statusOf(node, b) {
+    const memo = b.memo;
+    const known = memo.get(node);
+    if (known !== void 0) return known;
+    const dom = b.ctx.dom;
+    const doc = b.ctx.doc;
+    const chain = [];
+    let cur = node;
+    let s = OUT;
+    for (; ; ) {
+      if (cur === null) {
+        s = OUT;
+        break;
+      }
+      const m = memo.get(cur);
+      if (m !== void 0) {
+        s = m;
+        break;
+      }
+      if (cur === doc) {
+        s = STABLE;
+        memo.set(cur, s);
+        break;
+      }
+      chain.push(cur);
+      cur = dom.parentNode(cur);
+    }
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const n = chain[k];
+      if (s !== OUT) {
+        const parent = k + 1 < chain.length ? chain[k + 1] : cur;
+        if (!capturesChildren(parent) || !isCapturedNode(n, b.ctx)) s = OUT;
+        else if (s === STABLE && b.added.has(n)) s = COVERED;
+      }
+      memo.set(n, s);
+    }
+    return s;
+  }
+  function qualifiedName(ns, local) {
+    if (ns === null || ns === "") return local;
+    if (ns === XLINK_NS) return "xlink:" + local;
+    if (ns === XML_NS) return "xml:" + local;
+    if (ns === XMLNS_NS) return local === "xmlns" ? local : "xmlns:" + local;
+    return local;
+  }
+  function isHtml(el) {
+    return el.namespaceURI === HTML_NS;
+  }
+  function affectsFormState(el, local) {
+    if (!isHtml(el)) return false;
+    switch (el.localName) {
+      case "input":
+        return local === "value" || local === "checked" || local === "type";
+      case "option":
+        return local === "selected" || local === "value";
+      case "select":
+        return local === "multiple";
+      default:
+        return false;
+    }
+  }
+  function formStateOp(el, ctx) {
+    const i = ctx.mirror.getId(el);
+    if (i === void 0 || !isHtml(el)) return null;
+    switch (el.localName) {
+      case "input": {
+        const input = el;
+        const type = input.type;
+        if (type === "checkbox" || type === "radio") return { o: "val", i, k: input.checked };
+        if (!hasValueMode(type)) return null;
+        return { o: "val", i, v: ctx.maskInputValue(el, input.value) };
+      }
+      case "textarea":
+      case "select":
+        return { o: "val", i, v: ctx.maskInputValue(el, el.value) };
+      case "option":
+        return { o: "val", i, s: el.selected };
+      default:
+        return null;
+    }
+  }
+  function formStateOps(el, ctx) {
+    const out = [];
+    const op = formStateOp(el, ctx);
+    if (op !== null) out.push(op);
+    if (isHtml(el) && el.localName === "select") {
+      const options = el.options;
+      for (let i = 0; i < options.length; i++) {
+        const o = options[i];
+        const oop = o ? formStateOp(o, ctx) : null;
+        if (oop !== null) out.push(oop);
+      }
+    }
+    return out;
+  }
+  function scrollOp(target, ctx) {
+    const doc = ctx.doc;
+    if (target.nodeType === 9 || target === doc.scrollingElement) {
+      const win = (target.nodeType === 9 ? target : doc).defaultView;
+      if (!win) return null;
+      const i2 = ctx.mirror.getId(target.nodeType === 9 ? target : doc) ?? DOCUMENT_ID;
+      return { o: "scroll", i: i2, x: win.scrollX, y: win.scrollY };
+    }
+    const i = ctx.mirror.getId(target);
+    if (i === void 0) return null;
+    const el = target;
+    return { o: "scroll", i, x: el.scrollLeft, y: el.scrollTop };
+  }
+  function inReverseOrder(parent, set, b) {
+    const out = [];
+    const dom = b.ctx.dom;
+    for (let c = dom.lastChild(parent); c !== null; c = dom.previousSibling(c)) {
+      if (set.has(c)) out.push(c);
+    }
+    return out;
+  }
+  function nextKnownSibling(node, b) {
+    const { dom, mirror } = b.ctx;
+    for (let s = dom.nextSibling(node); s !== null; s = dom.nextSibling(s)) {
+      if (!isCapturedNode(s, b.ctx)) continue;
+      const id = mirror.getId(s);
+      if (id !== void 0) return id;
+    }
+    return null;
+  }
+  function noteContentChange(node, styles, forms) {
+    if (node === null || node.nodeType !== 1) return;
+    const el = node;
+    const name = el.localName;
+    if (name === "style") styles.add(el);
+    else if ((name === "textarea" || name === "select") && isHtml(el)) forms.add(el);
+  }
+  function mutationsToOps(records, ctx) {
+    const { mirror, dom } = ctx;
+    const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
+    const added = b.added;
+    const removed = /* @__PURE__ */ new Set();
+    const attrs = /* @__PURE__ */ new Map();
+    const texts = /* @__PURE__ */ new Set();
+    const styles = /* @__PURE__ */ new Set();
+    const forms = /* @__PURE__ */ new Set();
+    for (let r = 0; r < records.length; r++) {
+      const rec = records[r];
+      const target = rec.target;
+      switch (rec.type) {
+        case "childList": {
+          const removedNodes = rec.removedNodes;
+          for (let i = 0; i < removedNodes.length; i++) {
+            const n = removedNodes[i];
+            if (mirror.getId(n) !== void 0) removed.add(n);
+          }
+          const addedNodes = rec.addedNodes;
+          for (let i = 0; i < addedNodes.length; i++) {
+            const n = addedNodes[i];
+            added.add(n);
+            if (mirror.getId(n) !== void 0) removed.add(n);
+          }
+          noteContentChange(target, styles, forms);
+          break;
+        }
+        case "characterData":
+          texts.add(target);
+          noteContentChange(dom.parentNode(target), styles, forms);
+          break;
+        case "attributes": {
+          const el = target;
+          const local = rec.attributeName ?? "";
+          const ns = rec.attributeNamespace;
+          if (local === SERVICE_ATTRIBUTE && ns === null) {
+            added.add(el);
+            if (mirror.getId(el) !== void 0) removed.add(el);
+            break;
+          }
+          let names = attrs.get(el);
+          if (names === void 0) {
+            names = /* @__PURE__ */ new Map();
+            attrs.set(el, names);
+          }
+          names.set(ns ? ns + " " + local : local, ns);
+          if (affectsFormState(el, local)) forms.add(el);
+          break;
+        }
+      }
+    }
+    const ops = [];
+    for (const n of removed) added.add(n);
+    const forget = [];
+    for (const n of removed) {
+      const id = mirror.getId(n);
+      if (id === void 0 || id === DOCUMENT_ID) continue;
+      ops.push({ o: "rm", i: id });
+      if (statusOf(n, b) === OUT) forget.push(n);
+    }
+    for (const n of forget) mirror.forgetSubtree(n);
+    const groups = /* @__PURE__ */ new Map();
+    for (const n of added) {
+      if (statusOf(n, b) === OUT) continue;
+      const parent = dom.parentNode(n);
+      if (parent === null || statusOf(parent, b) !== STABLE) continue;
+      const group = groups.get(parent);
+      if (group === void 0) groups.set(parent, [n]);
+      else group.push(n);
+    }
+    const walk = startWalk(ctx);
+    for (const [parent, group] of groups) {
+      const p = mirror.getId(parent);
+      if (p === void 0) continue;
+      const ordered = group.length === 1 ? group : inReverseOrder(parent, new Set(group), b);
+      for (const n of ordered) {
+        const nx = nextKnownSibling(n, b);
+        const node = serializeTree(n, walk);
+        if (node !== null) ops.push({ o: "add", p, nx, n: node });
+      }
+    }
+    for (const [el, names] of attrs) {
+      if (statusOf(el, b) !== STABLE) continue;
+      const i = mirror.getId(el);
+      if (i === void 0) continue;
+      for (const [key, ns] of names) {
+        const local = ns ? key.slice(ns.length + 1) : key;
+        const attr = el.getAttributeNodeNS(ns, local);
+        const k = attr ? attr.name : qualifiedName(ns, local);
+        if (!isValidName(k)) continue;
+        const v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+        ops.push({ o: "attr", i, k, v });
+      }
+    }
+    for (const t of texts) {
+      if (statusOf(t, b) !== STABLE) continue;
+      const i = mirror.getId(t);
+      if (i === void 0) continue;
+      const parent = dom.parentNode(t);
+      const data = t.data;
+      const isCss = parent !== null && parent.nodeType === 1 && parent.localName === "style";
+      ops.push({ o: "text", i, x: isCss ? absolutizeCss(data, walk.base) : data });
+    }
+    for (const el of forms) {
+      if (statusOf(el, b) !== STABLE) continue;
+      const state = formStateOps(el, ctx);
+      for (const op of state) ops.push(op);
+    }
+    for (const el of styles) {
+      if (statusOf(el, b) !== STABLE) continue;
+      const i = mirror.getId(el);
+      if (i === void 0) continue;
+      const css = styleElementCss(el, walk.base);
+      if (css !== void 0) ops.push({ o: "css", i, css });
+    }
+    return ops;
+  }
+
+  // packages/protocol/src/frame.ts
+  var FRAME_HEADER_LEN = 12;
+  var FRAME_VERSION = 1;
+  var FLAG_DEFLATE = 1;
+  var FrameKind = { Full: 1, Incremental: 2 };
+  function encodeHeader(h, into) {
+    const v = new DataView(into.buffer, into.byteOffset, FRAME_HEADER_LEN);
+    v.setUint8(0, FRAME_VERSION);
+    v.setUint8(1, h.kind);
+    v.setUint8(2, h.flags);
+    v.setUint8(3, 0);
+    v.setUint32(4, h.seq >>> 0, false);
+    v.setUint32(8, h.rawLen >>> 0, false);
+  }
+  var COMPRESS_THRESHOLD = 1024;
+  async function pipeThrough(data, stream) {
+    const buf = await new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
+    return new Uint8Array(buf);
+  }
+  async function encodeFrame(kind, seq, payload) {
+    const raw = new TextEncoder().encode(JSON.stringify(payload));
+    let body = raw;
+    let flags = 0;
+    if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === "function") {
+      body = await pipeThrough(raw, new CompressionStream("deflate-raw"));
+      flags = FLAG_DEFLATE;
+    }
+    const out = new Uint8Array(FRAME_HEADER_LEN + body.byteLength);
+    encodeHeader({ kind, flags, seq, rawLen: raw.byteLength }, out);
+    out.set(body, FRAME_HEADER_LEN);
+    return out;
+  }
+
+  // packages/sdk/src/capture.ts
+  var BACKLOG_LIMIT = 8 * 1024 * 1024;
+  var FLUSH_FALLBACK_MS = 100;
+  function startCapture(ctx, sink, report) {
+    const win = ctx.doc.defaultView;
+    const doc = ctx.doc;
+    let stopped = false;
+    let seq = 0;
+    let sentFull = false;
+    let needFull = false;
+    let pending = [];
+    const values = /* @__PURE__ */ new Set();
+    const scrolls = /* @__PURE__ */ new Set();
+    let viewportChanged = false;
+    let lastPage = { url: doc.URL, title: doc.title };
+    let rafHandle = 0;
+    let timerHandle = 0;
+    let sendChain = Promise.resolve();
+    const send = (kind, payload) => {
+      const frameSeq = seq;
+      seq = seq + 1 >>> 0;
+      sendChain = sendChain.then(() => encodeFrame(kind, frameSeq, payload)).then((bytes) => {
+        if (!stopped) sink.sendFrame(bytes);
+      }).catch((err) => report("could not encode a frame", err));
+    };
+    const schedule = () => {
+      if (stopped || rafHandle || timerHandle) return;
+      rafHandle = win.requestAnimationFrame(flush);
+      timerHandle = setTimeout(flush, FLUSH_FALLBACK_MS);
+    };
+    const unschedule = () => {
+      if (rafHandle) win.cancelAnimationFrame(rafHandle);
+      if (timerHandle) clearTimeout(timerHandle);
+      rafHandle = 0;
+      timerHandle = 0;
+    };
+    const clearPending = () => {
+      pending.push(...observer.takeRecords());
+      if (pending.length) mutationsToOps(pending, ctx);
+      pending = [];
+      values.clear();
+      scrolls.clear();
+      viewportChanged = false;
+    };
+    const fullSnapshot = () => {
+      if (stopped) return;
+      try {
+        unschedule();
+        clearPending();
+        needFull = false;
+        send(FrameKind.Full, serializeDocument(ctx));
+        sentFull = true;
+      } catch (err) {
+        report("could not take a snapshot", err);
+      }
+    };
+    const checkPage = () => {
+      if (doc.URL !== lastPage.url || doc.title !== lastPage.title) {
+        lastPage = { url: doc.URL, title: doc.title };
+        sink.pageChanged(lastPage);
+      }
+    };
+    function flush() {
+      unschedule();
+      if (stopped) return;
+      try {
+        checkPage();
+        if (!sentFull) return;
+        if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+          clearPending();
+          needFull = true;
+          schedule();
+          return;
+        }
+        if (needFull) {
+          fullSnapshot();
+          return;
+        }
+        pending.push(...observer.takeRecords());
+        const ops = pending.length ? mutationsToOps(pending, ctx) : [];
+        pending = [];
+        for (const el of values) {
+          const op = formStateOp(el, ctx);
+          if (op) ops.push(op);
+        }
+        values.clear();
+        for (const target of scrolls) {
+          const op = scrollOp(target, ctx);
+          if (op) ops.push(op);
+        }
+        scrolls.clear();
+        if (viewportChanged) {
+          ops.push({ o: "vp", w: win.innerWidth, h: win.innerHeight });
+          viewportChanged = false;
+        }
+        if (ops.length) send(FrameKind.Incremental, { ops });
+      } catch (err) {
+        report("could not capture changes", err);
+        needFull = true;
+      }
+    }
+    const observer = new MutationObserver((records) => {
+      for (const r of records) pending.push(r);
+      schedule();
+    });
+    observer.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
+    const onInput = (ev) => {
+      const t = ev.target;
+      if (!(t instanceof Element)) return;
+      values.add(t);
+      if (t instanceof HTMLInputElement && t.type === "radio" && t.name) {
+        const scope = t.form ?? doc;
+        for (const other of scope.querySelectorAll('input[type="radio"]')) {
+          if (other.name === t.name) values.add(other);
+        }
+      }
+      schedule();
+    };
+    const onScroll = (ev) => {
+      const t = ev.target;
+      if (t instanceof Element || t === doc) {
+        scrolls.add(t);
+        schedule();
+      }
+    };
+    const onResize = () => {
+      viewportChanged = true;
+      scrolls.add(doc);
+      schedule();
+    };
+    const listenerOptions = { capture: true, passive: true };
+    doc.addEventListener("input", onInput, listenerOptions);
+    doc.addEventListener("change", onInput, listenerOptions);
+    doc.addEventListener("scroll", onScroll, listenerOptions);
+    win.addEventListener("resize", onResize, listenerOptions);
+    win.addEventListener("popstate", schedule, listenerOptions);
+    win.addEventListener("hashchange", schedule, listenerOptions);
+    return {
+      fullSnapshot,
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        unschedule();
+        observer.disconnect();
+        doc.removeEventListener("input", onInput, listenerOptions);
+        doc.removeEventListener("change", onInput, listenerOptions);
+        doc.removeEventListener("scroll", onScroll, listenerOptions);
+        win.removeEventListener("resize", onResize, listenerOptions);
+        win.removeEventListener("popstate", schedule, listenerOptions);
+        win.removeEventListener("hashchange", schedule, listenerOptions);
+      }
+    };
+  }
+
+  // packages/sdk/src/session.ts
+  function apiReason(reason) {
+    switch (reason) {
+      case "customerExited":
+        return "self";
+      case "agentExited":
+      case "agentDisconnected":
+        return "external";
+      case "inactivityTimeout":
+        return "inactivityTimeout";
+      case "customerDisconnected":
+        return "timeout";
+      case "sessionsOverLimit":
+        return "sessionsOverLimit";
+      case "serverShutdown":
+        return "serverUnavailable";
+      case "error":
+        return "error";
+      default: {
+        const never = reason;
+        return never;
+      }
+    }
+  }
+  var STORAGE_KEY = "gcb.session";
+  var PROTOCOL_VERSION = 1;
+  var RECONNECT_GIVE_UP_MS = 3e4;
+  function loadStored(win, serverUrl) {
+    try {
+      const raw = win.sessionStorage.getItem(STORAGE_KEY);
+      if (!raw) return null;
+      const s = JSON.parse(raw);
+      if (typeof s.token === "string" && typeof s.secret === "string" && typeof s.socketUrl === "string" && s.serverUrl === serverUrl) {
+        return s;
+      }
+    } catch {
+    }
+    return null;
+  }
+  function store(win, s) {
+    try {
+      if (s) win.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(s));
+      else win.sessionStorage.removeItem(STORAGE_KEY);
+    } catch {
+    }
+  }
+  function createSessionController(win, serverUrl, events) {
+    const doc = win.document;
+    const ctx = createCaptureContext(doc);
+    let current = null;
+    let socket = null;
+    let capture = null;
+    let agent = false;
+    let everConnected = false;
+    let resumed = false;
+    let downSince = 0;
+    let retryDelay = 250;
+    let retryTimer = 0;
+    let starting = false;
+    const page = () => ({ url: doc.URL, title: doc.title });
+    const sendControl = (msg) => {
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+    };
+    const stopCapture = () => {
+      capture?.stop();
+      capture = null;
+    };
+    const finish = (reason) => {
+      if (!current) return;
+      current = null;
+      store(win, null);
+      stopCapture();
+      agent = false;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = 0;
+      const s = socket;
+      socket = null;
+      if (s) {
+        s.onclose = null;
+        s.onmessage = null;
+        s.onerror = null;
+        try {
+          s.close(1e3);
+        } catch {
+        }
+      }
+      events.ended(reason);
+    };
+    const handle = (msg) => {
+      switch (msg.type) {
+        case "welcome":
+          downSince = 0;
+          retryDelay = 250;
+          if (!everConnected) {
+            everConnected = true;
+            events.connected(msg.token, resumed);
+          }
+          if (msg.agentPresent && !agent) {
+            agent = true;
+            events.agentJoined(resumed);
+          }
+          return;
+        case "agentJoined":
+          if (!agent) {
+            agent = true;
+            events.agentJoined(false);
+          }
+          return;
+        case "agentDisconnected":
+          agent = false;
+          events.agentLeft();
+          stopCapture();
+          return;
+        case "snapshotRequest":
+          if (!capture) {
+            capture = startCapture(
+              ctx,
+              {
+                sendFrame: (bytes) => {
+                  if (socket && socket.readyState === WebSocket.OPEN) socket.send(bytes);
+                },
+                bufferedAmount: () => socket?.bufferedAmount ?? 0,
+                pageChanged: (p) => sendControl({ type: "pageChanged", page: p })
+              },
+              events.report
+            );
+          }
+          capture.fullSnapshot();
+          return;
+        case "sessionEnded":
+          finish(apiReason(msg.reason));
+          return;
+        case "error":
+          switch (msg.code) {
+            case "sessionNotFound":
+            case "sessionEnded":
+              finish(resumed ? "timeout" : "error");
+              return;
+            case "protocolVersion":
+            case "unauthenticated":
+            case "forbidden":
+            case "handshakeRequired":
+              events.report(`server refused the session: ${msg.code} (${msg.message})`);
+              finish("error");
+              return;
+            default:
+              events.report(`server error ${msg.code}: ${msg.message}`);
+              return;
+          }
+        default:
+          return;
+      }
+    };
+    const connect = () => {
+      if (!current) return;
+      const s = new WebSocket(current.socketUrl);
+      s.binaryType = "arraybuffer";
+      socket = s;
+      const session = current;
+      s.onopen = () => {
+        s.send(
+          JSON.stringify({
+            type: "hello",
+            protocolVersion: PROTOCOL_VERSION,
+            token: session.token,
+            secret: session.secret,
+            page: page()
+          })
+        );
+      };
+      s.onmessage = (ev) => {
+        if (typeof ev.data !== "string") return;
+        let msg;
+        try {
+          msg = JSON.parse(ev.data);
+        } catch (err) {
+          events.report("unreadable message from the server", err);
+          return;
+        }
+        handle(msg);
+      };
+      s.onclose = () => {
+        if (socket !== s || !current) return;
+        socket = null;
+        stopCapture();
+        const now = Date.now();
+        if (!downSince) downSince = now;
+        if (now - downSince > RECONNECT_GIVE_UP_MS || !everConnected && !resumed) {
+          finish("serverUnavailable");
+          return;
+        }
+        retryTimer = setTimeout(() => {
+          retryTimer = 0;
+          connect();
+        }, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 4e3);
+      };
+    };
+    win.addEventListener("pagehide", () => {
+      if (current) sendControl({ type: "unloading" });
+    });
+    return {
+      resume() {
+        const stored = loadStored(win, serverUrl);
+        if (!stored) return false;
+        current = stored;
+        resumed = true;
+        connect();
+        return true;
+      },
+      async start() {
+        if (current || starting) return;
+        starting = true;
+        try {
+          const res = await fetch(`${serverUrl}rest/live/sessions`, {
+            method: "POST",
+            mode: "cors",
+            credentials: "omit",
+            headers: { "content-type": "application/json" },
+            body: "{}"
+          });
+          if (!res.ok) {
+            events.report(`the server refused to create a session (HTTP ${res.status})`);
+            events.ended(res.status === 403 ? "error" : "serverUnavailable");
+            return;
+          }
+          const created = await res.json();
+          current = { token: created.token, secret: created.secret, socketUrl: created.socketUrl, serverUrl };
+          store(win, current);
+          resumed = false;
+          everConnected = false;
+          connect();
+        } catch (err) {
+          events.report("could not reach the server", err);
+          events.ended("serverUnavailable");
+        } finally {
+          starting = false;
+        }
+      },
+      exit() {
+        if (!current) return;
+        sendControl({ type: "exit" });
+        finish("self");
+      },
+      token: () => current?.token ?? null,
+      agentPresent: () => agent,
+      captureContext: () => ctx
+    };
+  }
+
+  // packages/sdk/src/ui/toolbar.ts
+  var STYLE = `
+:host { all: initial; }
+.bar { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
+  display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
+  background: #1f2933; color: #fff; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  box-shadow: 0 4px 16px rgba(0,0,0,.25); }
+.content { font-variant-numeric: tabular-nums; letter-spacing: .02em; }
+button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
+  place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
+button:hover { background: #e53935; }
+button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
+.note { position: fixed; top: 60px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
+  max-width: min(90vw, 520px); padding: 10px 14px; border-radius: 8px; background: #fff; color: #1f2933;
+  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; box-shadow: 0 4px 16px rgba(0,0,0,.2); }
+[hidden] { display: none !important; }
+`;
+  var NOTE_MS = 6e3;
+  function createToolbar(doc, strings, onExit) {
+    let host = null;
+    let bar = null;
+    let content = null;
+    let note = null;
+    let noteTimer = 0;
+    const remove = () => {
+      host?.remove();
+      host = bar = content = note = null;
+    };
+    const ensure = () => {
+      if (host) return;
+      host = doc.createElement("div");
+      host.setAttribute("data-gcb-service-node", "true");
+      host.className = "gcb-toolbar-host";
+      const root = host.attachShadow({ mode: "open" });
+      const style = doc.createElement("style");
+      style.textContent = STYLE;
+      bar = doc.createElement("div");
+      bar.className = "bar";
+      bar.setAttribute("role", "toolbar");
+      bar.setAttribute("aria-label", strings.modalTitle);
+      content = doc.createElement("span");
+      content.className = "content";
+      const exit = doc.createElement("button");
+      exit.type = "button";
+      exit.title = strings.exitBtnTitle;
+      exit.setAttribute("aria-label", strings.exitBtnTitle);
+      exit.textContent = "✕";
+      exit.addEventListener("click", () => onExit());
+      bar.append(content, exit);
+      note = doc.createElement("div");
+      note.className = "note";
+      note.setAttribute("role", "status");
+      note.setAttribute("aria-live", "polite");
+      note.hidden = true;
+      root.append(style, bar, note);
+    };
+    return {
+      show(token) {
+        ensure();
+        if (content) content.textContent = format(strings.toolbarContent, { sessionId: token });
+        if (bar) bar.hidden = false;
+        if (host && !host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+      },
+      notify(text) {
+        ensure();
+        if (!note || !host) return;
+        if (!host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+        note.textContent = text;
+        note.hidden = false;
+        if (noteTimer) clearTimeout(noteTimer);
+        noteTimer = setTimeout(() => {
+          noteTimer = 0;
+          if (note) note.hidden = true;
+          if (bar?.hidden) remove();
+        }, NOTE_MS);
+      },
+      end(text) {
+        if (!host) return;
+        if (bar) bar.hidden = true;
+        if (text) this.notify(text);
+        else remove();
+      }
+    };
+  }
+
+  // packages/sdk/src/api.ts
+  function isBrowserSupported(win) {
+    const w = win;
+    return typeof w["MutationObserver"] === "function" && typeof w["WebSocket"] === "function" && typeof w["WeakMap"] === "function" && typeof w["fetch"] === "function" && typeof w["Promise"] === "function" && typeof w["requestAnimationFrame"] === "function" && typeof w["sessionStorage"] === "object";
+  }
+
+  // packages/sdk/src/index.ts
+  var ENDED_TEXT = {
+    self: "youLeft",
+    external: "agentLeft",
+    timeout: "sessionTimedOut",
+    inactivityTimeout: "sessionInactiveTimedOut",
+    serverUnavailable: "serverUnavailable",
+    sessionsOverLimit: "sessionsOverLimit",
+    error: "sessionError"
+  };
+  function boot(win) {
+    const flag = "__gcbLoaded";
+    const w = win;
+    if (w[flag]) return;
+    w[flag] = true;
+    const doc = win.document;
+    const script = doc.currentScript;
+    const config = readConfig(win, script?.src ?? null);
+    const log = (msg, err) => {
+      if (config.debug) console.warn("[cobrowse]", msg, err ?? "");
+    };
+    const report = (msg, err) => {
+      if (config.debug) console.error("[cobrowse]", msg, err ?? "");
+    };
+    const strings = resolveStrings(config.localization);
+    const isTopContext = win === win.top;
+    const onInitialized = createSignal("onInitialized", report);
+    const onSessionStarted = createSignal("onSessionStarted", report);
+    const onSessionEnded = createSignal("onSessionEnded", report);
+    const onConnected = createSignal("onConnected", report);
+    const onAgentJoined = createSignal("onAgentJoined", report);
+    const onAgentNavigated = createSignal("onAgentNavigated", report);
+    const onNavigationFailed = createSignal("onNavigationFailed", report);
+    const onModeUpgradeRequested = createSignal("onModeUpgradeRequested", report);
+    const onModeChanged = createSignal("onModeChanged", report);
+    const onMaskedElement = createSignal("onMaskedElement", report);
+    let session = null;
+    const toolbar = config.disableBuiltInUI ? null : createToolbar(doc, strings, () => api.exitSession());
+    const controller = createSessionController(win, config.serverUrl, {
+      connected(token, resumed) {
+        session = { token, agents: [] };
+        onSessionEnded.reset();
+        onSessionStarted.dispatch(session);
+        onConnected.dispatch(session);
+        toolbar?.show(token);
+        if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
+        log(`session ${token} ${resumed ? "resumed" : "started"}`);
+      },
+      agentJoined(already) {
+        if (!session) return;
+        const agent = {};
+        session.agents = [agent];
+        onAgentJoined.dispatch(agent, session);
+        if (!already) toolbar?.notify(strings.agentJoined);
+      },
+      agentLeft() {
+        if (session) session.agents = [];
+      },
+      ended(reason) {
+        session = null;
+        onSessionStarted.reset();
+        onConnected.reset();
+        onAgentJoined.reset();
+        onSessionEnded.dispatch({ reason });
+        toolbar?.end(strings[ENDED_TEXT[reason]]);
+        log(`session ended: ${reason}`);
+      },
+      report
+    });
+    const api = {
+      VERSION: "0.1.0",
+      isBrowserSupported: () => isBrowserSupported(win),
+      startSession() {
+        if (!isBrowserSupported(win)) {
+          toolbar?.notify(strings.browserUnsupported);
+          throw new Error("Co-browse: this browser is not supported");
+        }
+        if (!config.serverUrl) {
+          report("no server URL configured (_genesys.cobrowse.url)");
+          onSessionEnded.dispatch({ reason: "error" });
+          return;
+        }
+        void controller.start();
+      },
+      exitSession: () => controller.exit(),
+      downgradeMode: () => {
+      },
+      markServiceElement: (el) => controller.captureContext().markService(el),
+      onInitialized: onInitialized.signal,
+      onSessionStarted: onSessionStarted.signal,
+      onSessionEnded: onSessionEnded.signal,
+      onConnected: onConnected.signal,
+      onAgentJoined: onAgentJoined.signal,
+      onAgentNavigated: onAgentNavigated.signal,
+      onNavigationFailed: onNavigationFailed.signal,
+      onModeUpgradeRequested: onModeUpgradeRequested.signal,
+      onModeChanged: onModeChanged.signal,
+      onMaskedElement: onMaskedElement.signal
+    };
+    config.host["VERSION"] = api.VERSION;
+    const runReady = (cb) => {
+      if (typeof cb !== "function") return;
+      try {
+        cb(api, isTopContext);
+      } catch (err) {
+        report("an onReady callback threw", err);
+      }
+    };
+    const queue = Array.isArray(config.onReady) ? config.onReady : [];
+    const ready = {
+      push: (...cbs) => {
+        for (const cb of cbs) runReady(cb);
+        return cbs.length;
+      }
+    };
+    config.host["onReady"] = ready;
+    if (isTopContext) controller.resume();
+    for (const cb of queue) runReady(cb);
+    onInitialized.dispatch(controller.token() ? { token: controller.token(), agents: [] } : null);
+  }
+  try {
+    boot(window);
+  } catch (err) {
+    if (typeof console !== "undefined") console.error("[cobrowse] failed to start", err);
+  }
+})();
+//# sourceMappingURL=gcb.js.map
