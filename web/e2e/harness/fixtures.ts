@@ -4,14 +4,16 @@
 //   cobrowse  the real server binary with a temp data dir and an agent account (harness/server.ts)
 //   site      the customer's website, another origin, serving web/e2e/fixtures/ (harness/site.ts)
 // Test scope (fresh per test):
+//   agentAccount    a new agent user (CLI). Per test, because an agent is in one session at a time
+//                   and a session outlives its agent's closed browser by the agent grace period.
 //   customer        a Page in its own browser context
-//   agent           a Page in another context, logged in through the REST API (cookie set)
+//   agent           a Page in another context, logged in as agentAccount through the REST API
 //   loggedOutAgent  a Page in another context, not logged in (for the login form and deep links)
 // When a test fails, the server's output during the test and each page's console are printed and
 // attached to the report.
 
 import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { startCobrowseServer, type CobrowseServer } from './server';
+import { startCobrowseServer, type AgentAccount, type CobrowseServer } from './server';
 import { startFixtureSite, type FixtureSite } from './site';
 
 export { expect };
@@ -22,6 +24,7 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
+  agentAccount: AgentAccount;
   customer: Page;
   agent: Page;
   loggedOutAgent: Page;
@@ -104,12 +107,16 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { auto: true },
   ],
 
+  agentAccount: async ({ cobrowse }, use) => {
+    await use(await cobrowse.addAgent());
+  },
+
   // The customer's pages on the fixture site need the server's URL: depend on `cobrowse`.
   customer: async ({ browser, cobrowse: _ }, use, testInfo) => {
     await withPage(browser, 'customer', testInfo, async () => {}, use);
   },
 
-  agent: async ({ browser, cobrowse }, use, testInfo) => {
+  agent: async ({ browser, cobrowse, agentAccount }, use, testInfo) => {
     await withPage(
       browser,
       'agent',
@@ -118,7 +125,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         // The context's request API shares the context's cookie jar: the login cookie it receives is
         // the one the agent's pages send.
         const response = await context.request.post(`${cobrowse.origin}/cobrowse/rest/auth/login`, {
-          data: { username: cobrowse.agent.username, password: cobrowse.agent.password },
+          data: { username: agentAccount.username, password: agentAccount.password },
         });
         expect(response.status(), `REST login: ${await response.text()}`).toBe(200);
       },

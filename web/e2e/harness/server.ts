@@ -1,7 +1,7 @@
 // The real `cobrowse` binary as a child process, one per Playwright worker: a temporary data
-// directory, an agent created with the CLI, `serve` on port 0 (the port is read from the
-// "listening" line on stdout). Everything the process writes is kept in a `ProcessLog` so a failing
-// test can show it.
+// directory, `serve` on port 0 (the port is read from the "listening" line on stdout), agents
+// created with the CLI while it serves. Everything the processes write is kept in a `ProcessLog`
+// so a failing test can show it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,16 +16,23 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** The server binary: `COBROWSE_BIN`, else the debug build of the workspace. */
 export const cobrowseBin = process.env.COBROWSE_BIN ?? path.join(repoRoot, 'target/debug/cobrowse');
 
-/** Lines written by a child process, in order, tagged with their stream. */
+/** Lines written by child processes, in order, tagged with their process and stream. */
 export class ProcessLog {
   readonly lines: string[] = [];
-  private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
   private listeners: Array<(line: string) => void> = [];
 
-  attach(child: ChildProcess): void {
+  attach(child: ChildProcess, label: string): void {
     for (const stream of ['stdout', 'stderr'] as const) {
+      let partial = '';
       child[stream]?.setEncoding('utf8');
-      child[stream]?.on('data', (chunk: string) => this.push(stream, chunk));
+      child[stream]?.on('data', (chunk: string) => {
+        const parts = (partial + chunk).split('\n');
+        partial = parts.pop() ?? '';
+        for (const line of parts) this.push(`[${label} ${stream}] `, line);
+      });
+      child[stream]?.on('end', () => {
+        if (partial) this.push(`[${label} ${stream}] `, partial);
+      });
     }
   }
 
@@ -42,13 +49,9 @@ export class ProcessLog {
     return this.lines.slice(from).join('\n');
   }
 
-  private push(stream: 'stdout' | 'stderr', chunk: string): void {
-    const parts = (this.partial[stream] + chunk).split('\n');
-    this.partial[stream] = parts.pop() ?? '';
-    for (const line of parts) {
-      this.lines.push(`[${stream}] ${line}`);
-      for (const listener of this.listeners) listener(line);
-    }
+  private push(tag: string, line: string): void {
+    this.lines.push(tag + line);
+    for (const listener of this.listeners) listener(line);
   }
 }
 
@@ -62,22 +65,24 @@ export interface CobrowseServer {
   origin: string;
   /** The SDK's base URL, as a page configures it: `http://127.0.0.1:PORT/cobrowse/`. */
   cobrowseUrl: string;
-  agent: AgentAccount;
+  /** Creates an agent with a random name and password through the CLI, while the server runs. */
+  addAgent(): Promise<AgentAccount>;
   log: ProcessLog;
   stop(): Promise<void>;
 }
 
 /** Runs `cobrowse ARGS` to completion, writing `stdin` to it; rejects on a non-zero exit. */
 async function runCli(args: string[], stdin: string, log: ProcessLog): Promise<void> {
+  const from = log.lines.length;
   const child = spawn(cobrowseBin, args, { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
-  log.attach(child);
+  log.attach(child, args.slice(0, 2).join(' '));
   child.stdin.end(stdin);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (c) => resolve(c));
   });
   if (code !== 0) {
-    throw new Error(`cobrowse ${args.join(' ')} exited with ${code}:\n${log.since(0)}`);
+    throw new Error(`cobrowse ${args.join(' ')} exited with ${code}:\n${log.since(from)}`);
   }
 }
 
@@ -94,25 +99,23 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 export async function startCobrowseServer(allowedOrigins: string[]): Promise<CobrowseServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cobrowse-e2e-'));
   const log = new ProcessLog();
-  const agent: AgentAccount = {
-    username: `agent-${randomBytes(3).toString('hex')}`,
-    password: randomBytes(18).toString('base64url'),
-  };
-  try {
+  const addAgent = async (): Promise<AgentAccount> => {
+    const agent: AgentAccount = {
+      username: `agent-${randomBytes(4).toString('hex')}`,
+      password: randomBytes(18).toString('base64url'),
+    };
     await runCli(
       ['user', 'add', agent.username, '--role', 'agent', '--password-stdin', '--data-dir', dataDir],
       `${agent.password}\n`,
       log,
     );
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
+    return agent;
+  };
 
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
   for (const origin of allowedOrigins) args.push('--allowed-origin', origin);
   const child = spawn(cobrowseBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
-  log.attach(child);
+  log.attach(child, 'serve');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // A worker that dies without tearing down must not leave its server running.
   const killOnExit = (): void => {
@@ -167,5 +170,5 @@ export async function startCobrowseServer(allowedOrigins: string[]): Promise<Cob
     throw new Error(`${cobrowseBin} ${args.join(' ')}: ${String(error)}\n${log.since(0)}`);
   }
 
-  return { origin, cobrowseUrl: `${origin}/cobrowse/`, agent, log, stop };
+  return { origin, cobrowseUrl: `${origin}/cobrowse/`, addAgent, log, stop };
 }

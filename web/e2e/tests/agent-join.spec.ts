@@ -6,6 +6,7 @@ import { agentUrl, expectAgentState, joinWithForm, logInWithForm, replica, start
 test('the agent logs in with the form, joins with the token and the replica shows the page', async ({
   customer,
   loggedOutAgent: agent,
+  agentAccount,
   cobrowse,
 }) => {
   const token = await startSession(customer, `${cobrowse.origin}/demo/`);
@@ -13,7 +14,7 @@ test('the agent logs in with the form, joins with the token and the replica show
   expect(heading).not.toBe('');
 
   await agent.goto(agentUrl(cobrowse));
-  await logInWithForm(agent, cobrowse.agent);
+  await logInWithForm(agent, agentAccount);
   await joinWithForm(agent, token);
 
   await expectAgentState(agent, 'live');

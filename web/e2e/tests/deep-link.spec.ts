@@ -3,12 +3,17 @@
 import { expect, test } from '../harness/fixtures';
 import { agentUrl, expectAgentState, logInWithForm, replica, startSession } from '../harness/ui';
 
-test('the deep link /agent/#join=TOKEN joins after login', async ({ customer, loggedOutAgent: agent, cobrowse }) => {
+test('the deep link /agent/#join=TOKEN joins after login', async ({
+  customer,
+  loggedOutAgent: agent,
+  agentAccount,
+  cobrowse,
+}) => {
   const token = await startSession(customer, `${cobrowse.origin}/demo/`);
   const heading = (await customer.locator('h1').first().innerText()).trim();
 
   await agent.goto(agentUrl(cobrowse, `#join=${token}`));
-  await logInWithForm(agent, cobrowse.agent);
+  await logInWithForm(agent, agentAccount);
 
   await expectAgentState(agent, 'live');
   await expect(replica(agent).locator('h1').first()).toHaveText(heading);
