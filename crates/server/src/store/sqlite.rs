@@ -10,7 +10,7 @@ use cobrowse_protocol::Role;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Executor, Row, SqliteConnection};
 use std::path::Path;
 use std::time::Duration;
 
@@ -54,18 +54,22 @@ impl SqliteStore {
 
     async fn migrate(&self) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;
-        sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+        conn.execute(sqlx::raw_sql("BEGIN IMMEDIATE")).await?;
         let result = apply_migrations(&mut conn).await;
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        sqlx::raw_sql(end).execute(&mut *conn).await?;
+        conn.execute(sqlx::raw_sql(end)).await?;
         result
     }
 }
 
+// These functions call the `Executor` trait's methods (boxed `Send` futures) rather than the
+// `async fn` helpers of `sqlx::query*`: with the latter the compiler cannot prove `run`'s future
+// `Send` when a `&mut SqliteConnection` is reborrowed (rust-lang/rust#102211).
 async fn apply_migrations(conn: &mut SqliteConnection) -> Result<(), StoreError> {
-    let version: i64 = sqlx::query_scalar("PRAGMA user_version")
-        .fetch_one(&mut *conn)
-        .await?;
+    let version: i64 = conn
+        .fetch_one(sqlx::query("PRAGMA user_version"))
+        .await?
+        .try_get(0)?;
     let supported = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
     if version > supported {
         return Err(StoreError::SchemaTooNew {
@@ -78,11 +82,10 @@ async fn apply_migrations(conn: &mut SqliteConnection) -> Result<(), StoreError>
         .enumerate()
         .skip(usize::try_from(version).unwrap_or(0))
     {
-        sqlx::raw_sql(sql).execute(&mut *conn).await?;
+        conn.execute(sqlx::raw_sql(sql)).await?;
         // PRAGMA does not take bound parameters; `i + 1` is a small integer we computed.
-        sqlx::raw_sql(&format!("PRAGMA user_version = {}", i + 1))
-            .execute(&mut *conn)
-            .await?;
+        let set_version = format!("PRAGMA user_version = {}", i + 1);
+        conn.execute(sqlx::raw_sql(&set_version)).await?;
     }
     Ok(())
 }
