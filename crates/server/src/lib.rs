@@ -54,6 +54,9 @@ pub(crate) struct App {
     pub metrics: Arc<metrics::Metrics>,
     pub hashing: auth::Hashing,
     pub sockets: Arc<ws::SocketTracker>,
+    // Channel: set to `true` once every session has ended during shutdown; socket tasks still
+    // open (handshakes in progress) then close. A watch: late subscribers see the state.
+    pub closing: tokio::sync::watch::Sender<bool>,
     /// The address the listener is bound to (fallback for URLs when a request has no `Host`).
     pub local_addr: SocketAddr,
 }
@@ -88,11 +91,13 @@ pub async fn run(
         metrics,
         hashing,
         sockets: Arc::new(ws::SocketTracker::default()),
+        closing: tokio::sync::watch::Sender::new(false),
         local_addr,
     });
     announce(&format!("cobrowse listening on http://{local_addr}"))?;
     tracing::info!(%local_addr, "listening");
 
+    // Channel: tells axum to stop accepting once sessions and sockets are done.
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let router = http::router(app.clone());
     let mut server = tokio::spawn(
@@ -116,6 +121,7 @@ pub async fn run(
     tracing::info!("shutting down");
     // Sessions first, so both parties of each are told `serverShutdown` before sockets close.
     app.sessions.shutdown(SHUTDOWN_GRACE).await;
+    app.closing.send_replace(true);
     app.sockets.wait_idle(SHUTDOWN_GRACE).await;
     let _ = stop_http.send(());
     match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {

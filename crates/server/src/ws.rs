@@ -16,7 +16,8 @@
 //! session accepts the socket, the actor holds it and the reader keeps a weak sender (to report
 //! non-fatal errors). The writer stops after sending a close frame, when the channel's last sender
 //! is gone (the session dropped the socket), or when a write fails or stalls for `socket_timeout`.
-//! When either task stops, the socket is done: the session is told the socket is gone.
+//! When either task stops, the socket is done: the session is told the socket is gone. At
+//! shutdown, once every session has ended, sockets still in their handshake are closed too.
 //!
 //! Nothing a client sends can panic the server or end a session, except `exit`.
 
@@ -257,9 +258,11 @@ async fn customer_socket(app: Arc<App>, socket: WebSocket) {
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = spawn_writer(&app, sink, control_rx, None);
     let mut session = None;
+    let mut closing = app.closing.subscribe();
     let reader_done = tokio::select! {
         () = read_customer(&app, &mut stream, conn, control, &mut session) => true,
         _ = &mut writer => false,
+        _ = closing.wait_for(|closing| *closing) => true,
     };
     finish(session, Command::CustomerGone { conn }, writer, reader_done).await;
 }
@@ -272,15 +275,19 @@ async fn agent_socket(app: Arc<App>, socket: WebSocket, identity: AgentIdentity)
     let frames = Arc::new(FrameQueue::new(app.config.agent_queue_bytes));
     let mut writer = spawn_writer(&app, sink, control_rx, Some(frames.clone()));
     let mut session = None;
+    let mut closing = app.closing.subscribe();
     let reader_done = tokio::select! {
         () = read_agent(&app, &mut stream, conn, control, frames, identity, &mut session) => true,
         _ = &mut writer => false,
+        _ = closing.wait_for(|closing| *closing) => true,
     };
     finish(session, Command::AgentGone { conn }, writer, reader_done).await;
 }
 
-/// Tells the session (if the socket was attached to one) that the socket is gone, then lets the
-/// writer flush its last messages, bounded by [`FLUSH_TIMEOUT`].
+/// Tells the session (if the socket was attached to one) that the socket is gone, then, unless the
+/// writer already stopped, lets it flush its last messages, bounded by [`FLUSH_TIMEOUT`]. (The
+/// reader is gone, so the control channel's sender is dropped once the session lets go of it,
+/// and the writer closes the socket.)
 async fn finish(
     session: Option<SessionHandle>,
     gone: Command,
@@ -424,6 +431,7 @@ async fn attach(
             return None;
         }
     };
+    // Channel: the session's one answer to this attach request.
     let (reply, answer) = oneshot::channel();
     // The session ended between the lookup and now when the send or the answer fails.
     let code = if handle.commands.send(command(reply)).await.is_err() {

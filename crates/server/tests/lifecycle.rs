@@ -281,3 +281,37 @@ async fn shutdown_ends_live_sessions_with_server_shutdown() {
     );
     tokio::time::timeout(WAIT, stopping).await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_socket_that_stops_answering_pings_is_dropped_and_one_that_reads_is_kept() {
+    let server = TestServer::start_with(|c| {
+        c.ping_interval = Duration::from_millis(100);
+        c.socket_timeout = Duration::from_millis(500);
+        c.agent_grace = Duration::from_millis(1500);
+    })
+    .await;
+    let Active {
+        mut customer,
+        agent: _stalled,
+        ..
+    } = active(&server).await;
+    // The agent never reads again, so it never answers a ping: it is declared dead. The customer
+    // only reads (answering pings), and outlives several socket timeouts.
+    assert_eq!(customer.recv().await, ServerToCustomer::AgentDisconnected);
+    assert_eq!(
+        customer.expect_close(1000, "sessionEnded").await,
+        vec![customer_ended(EndReason::AgentDisconnected)]
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_also_closes_sockets_still_in_their_handshake() {
+    let server = TestServer::start().await;
+    let mut silent = Customer::connect(&server.ws_url("/cobrowse/ws/customer"), &[]).await;
+    let stopping = tokio::spawn(server.stop());
+    let (frame, seen) = silent.until_closed().await;
+    assert!(seen.is_empty());
+    assert_eq!(u16::from(frame.unwrap().code), 1013);
+    tokio::time::timeout(WAIT, stopping).await.unwrap().unwrap();
+}

@@ -251,6 +251,22 @@ async fn a_stalled_agent_does_not_block_the_customer_and_is_resynced() {
         }
     }
     assert!(last_seq < 256, "some frames were discarded");
+    let metrics = server
+        .http
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let resyncs: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("cobrowse_resyncs_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(resyncs >= 1, "{metrics}");
     agent.send(&AgentToServer::Exit).await;
     agent.until_closed().await;
     tokio::time::timeout(WAIT, responder)
