@@ -1,0 +1,165 @@
+/**
+ * Agent side: incremental ops → the replica document.
+ *
+ * Ops are applied in order with the same sanitizing as a full snapshot. An op that references an
+ * unknown id (a node removed earlier in the batch, say), or that the DOM refuses, is skipped and
+ * counted; nothing throws.
+ *
+ * Two ops concern the iframe rather than the document, and are handed to the caller rather than
+ * applied: `vp` (the customer's viewport size: the viewer resizes the iframe) and `scroll` on the
+ * document (the customer's window scroll: the viewer scrolls the iframe's window). The optional
+ * `ReplicaHost` callbacks are called at their place in the batch; `ApplyResult` also carries the
+ * last of each, for a caller that prefers to act once after the batch.
+ */
+
+import type { Op, Viewport } from '@cobrowse/protocol';
+import { applyFormState, applyStylesheetText, buildTree, finishAttached, setAttribute, startBuild } from './build';
+import { DOCUMENT_ID } from './capture-mirror';
+import type { ReplicaMirror } from './replica-mirror';
+
+/** What `applyOps` hands to the viewer (all optional). Exceptions thrown by callbacks are caught. */
+export interface ReplicaHost {
+  /** A `vp` op: the customer's viewport is now `w`×`h` CSS pixels. */
+  viewport?(w: number, h: number): void;
+  /** A `scroll` op on the document: the customer's window scrolled to (`x`, `y`). */
+  windowScroll?(x: number, y: number): void;
+}
+
+export interface ApplyResult {
+  /** Ops applied. */
+  applied: number;
+  /** Ops skipped: unknown ids, malformed ops, nodes the DOM refused. */
+  skipped: number;
+  /** The last `vp` of the batch, if any: resize the replica iframe to it. */
+  viewport?: Viewport;
+  /** The last window scroll (`scroll` on the document) of the batch, if any: `[x, y]`. */
+  windowScroll?: [number, number];
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** Applies one op; false when it is skipped. */
+function applyOne(
+  op: Op,
+  doc: Document,
+  mirror: ReplicaMirror,
+  result: ApplyResult,
+  host: ReplicaHost | undefined,
+): boolean {
+  if (typeof op !== 'object' || op === null) return false;
+  switch (op.o) {
+    case 'add': {
+      const parent = mirror.getNode(op.p);
+      if (parent === undefined || typeof op.n !== 'object' || op.n === null) return false;
+      if (parent.nodeType !== 1 && parent.nodeType !== 9) return false;
+      const parentName = (parent as Element).localName;
+      if (parentName === 'noscript' || parentName === 'script') return false;
+      // An id that is already present moves: drop the old node first.
+      const old = mirror.getNode(op.n.i);
+      if (old !== undefined) {
+        if (old === doc) return false;
+        old.parentNode?.removeChild(old);
+        mirror.removeSubtree(old);
+      }
+      let before: Node | null = null;
+      if (op.nx !== null && op.nx !== undefined) {
+        const nx = mirror.getNode(op.nx);
+        if (nx === undefined || nx.parentNode !== parent) return false;
+        before = nx;
+      }
+      const b = startBuild(doc, mirror);
+      const node = buildTree(b, op.n);
+      if (node === null) return false;
+      try {
+        parent.insertBefore(node, before);
+      } catch {
+        mirror.removeSubtree(node);
+        return false;
+      }
+      finishAttached(b);
+      return true;
+    }
+    case 'rm': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node === doc) return false;
+      node.parentNode?.removeChild(node);
+      mirror.removeSubtree(node);
+      return true;
+    }
+    case 'attr': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1 || typeof op.k !== 'string') return false;
+      const v = typeof op.v === 'string' ? op.v : null;
+      return setAttribute(node as Element, op.k, v, mirror.baseURL);
+    }
+    case 'text': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined) return false;
+      const t = node.nodeType;
+      if (t !== 3 && t !== 4 && t !== 8) return false;
+      (node as CharacterData).data = String(op.x ?? '');
+      return true;
+    }
+    case 'val': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1) return false;
+      applyFormState(node as Element, op, true);
+      return true;
+    }
+    case 'scroll': {
+      const node = mirror.getNode(op.i);
+      if (op.i === DOCUMENT_ID || node === doc) {
+        const x = num(op.x);
+        const y = num(op.y);
+        result.windowScroll = [x, y];
+        host?.windowScroll?.(x, y);
+        return true;
+      }
+      if (node === undefined || node.nodeType !== 1) return false;
+      (node as Element).scrollLeft = num(op.x);
+      (node as Element).scrollTop = num(op.y);
+      return true;
+    }
+    case 'vp': {
+      const w = num(op.w);
+      const h = num(op.h);
+      result.viewport = { w, h };
+      host?.viewport?.(w, h);
+      return true;
+    }
+    case 'css': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1 || typeof op.css !== 'string') return false;
+      if ((node as Element).localName !== 'style') return false;
+      return applyStylesheetText(node as Element, op.css);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Applies `ops` to the replica `doc` in order. `vp` and window `scroll` go to `host` (and into the
+ * result); see the module comment. Never throws.
+ */
+export function applyOps(
+  ops: readonly Op[],
+  doc: Document,
+  mirror: ReplicaMirror,
+  host?: ReplicaHost,
+): ApplyResult {
+  const result: ApplyResult = { applied: 0, skipped: 0 };
+  for (let k = 0; k < ops.length; k++) {
+    let ok = false;
+    try {
+      ok = applyOne(ops[k] as Op, doc, mirror, result, host);
+    } catch {
+      ok = false;
+    }
+    if (ok) result.applied++;
+    else result.skipped++;
+  }
+  return result;
+}

@@ -1,0 +1,308 @@
+/**
+ * Agent side: wire nodes → DOM nodes of the replica document. Shared by `rebuildDocument` and the
+ * `add` op. The input is untrusted: every field is type-checked, every name validated, every
+ * attribute sanitized again, and the safety rules are enforced whatever arrives:
+ *
+ * - a `<script>` (any namespace, any case) becomes an empty comment registered under its id, its
+ *   children are not built;
+ * - children of `<noscript>` are not built (the sandbox runs no script, so they would render);
+ * - attributes go through `sanitizeAttribute` (no `on*`, no unsafe URL, no `srcdoc`, no frame
+ *   `src`/`data`, no `<meta http-equiv>`, no `<base href>`);
+ * - a `<link>` with `css` becomes a `<style>` holding those rules (registered under the link's id);
+ * - names the DOM rejects fall back to `span` (elements) / are skipped (attributes), never throw.
+ *
+ * Form state (`v`, `k`, `s`) is set as properties once an element's children exist. Things that
+ * need the node to be in the document — scroll offsets and CSSOM (`css`) — are queued in
+ * `Build.after` and applied by `finishAttached` once the built tree is inserted.
+ */
+
+import type { NodeId, SerializedElement, SerializedNode } from '@cobrowse/protocol';
+import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsURI, XLINK_NS, XML_NS } from './names';
+import type { ReplicaMirror } from './replica-mirror';
+import { sanitizeAttribute } from './sanitize';
+import { hasValueMode } from './form';
+
+export interface Build {
+  readonly doc: Document;
+  readonly mirror: ReplicaMirror;
+  /** Base for stray relative URLs: the customer page's URL. */
+  readonly base: string;
+  /** Work that needs the built nodes to be attached: `[element, css]` or `[element, left, top]`. */
+  readonly css: [Element, string][];
+  readonly scroll: [Element, number, number][];
+}
+
+export function startBuild(doc: Document, mirror: ReplicaMirror): Build {
+  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [] };
+}
+
+function isId(i: unknown): i is NodeId {
+  return typeof i === 'number' && i > 0 && Number.isInteger(i);
+}
+
+function register(b: Build, i: unknown, node: Node): void {
+  if (isId(i)) b.mirror.set(i, node);
+}
+
+function createElement(b: Build, name: string, ns: string): Element {
+  const doc = b.doc;
+  try {
+    if (ns === HTML_NS) {
+      // createElement, not createElementNS: a parsed `a:b` is one local name, not prefix + name.
+      if (isValidName(name)) return doc.createElement(name);
+    } else if (isValidQName(name)) {
+      return doc.createElementNS(ns, name);
+    }
+  } catch {
+    // fall through
+  }
+  return ns === HTML_NS ? doc.createElement(FALLBACK_TAG) : doc.createElementNS(ns, FALLBACK_TAG);
+}
+
+/** Sets one attribute after sanitizing; invalid names and DOM refusals are skipped. */
+export function setAttribute(el: Element, name: string, value: string | null, base: string): boolean {
+  if (!isValidName(name)) return false;
+  const clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
+  try {
+    if (clean === null) {
+      el.removeAttribute(name);
+    } else if (name.startsWith('xlink:')) {
+      el.setAttributeNS(XLINK_NS, name, clean);
+    } else if (name.startsWith('xml:')) {
+      el.setAttributeNS(XML_NS, name, clean);
+    } else {
+      el.setAttribute(name, clean);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Form state as properties; `v` absent means empty, `k`/`s` absent mean false. */
+export function applyFormState(el: Element, w: { v?: unknown; k?: unknown; s?: unknown }, partial: boolean): void {
+  if (el.namespaceURI !== HTML_NS) return;
+  try {
+    switch (el.localName) {
+      case 'input': {
+        const input = el as HTMLInputElement;
+        const type = input.type;
+        if (type === 'checkbox' || type === 'radio') {
+          if (!partial || typeof w.k === 'boolean') input.checked = w.k === true;
+        } else if (hasValueMode(type)) {
+          if (!partial || typeof w.v === 'string') input.value = typeof w.v === 'string' ? w.v : '';
+        }
+        return;
+      }
+      case 'textarea':
+        if (!partial || typeof w.v === 'string') {
+          (el as HTMLTextAreaElement).value = typeof w.v === 'string' ? w.v : '';
+        }
+        return;
+      case 'select': {
+        // Selectedness comes from the options' `s`; `v` only corrects a single select.
+        const select = el as HTMLSelectElement;
+        if (typeof w.v === 'string' && !select.multiple && select.value !== w.v) select.value = w.v;
+        return;
+      }
+      case 'option':
+        if (!partial || typeof w.s === 'boolean') (el as HTMLOptionElement).selected = w.s === true;
+        return;
+    }
+  } catch {
+    // A hostile value (e.g. on a file input) is not worth an exception.
+  }
+}
+
+/** Creates one node (without children) and registers it; `null` when the input is not a node. */
+function createNode(b: Build, n: SerializedNode): Node | null {
+  if (typeof n !== 'object' || n === null) return null;
+  const doc = b.doc;
+  switch (n.t) {
+    case 1: {
+      const name = typeof n.n === 'string' ? n.n : '';
+      if (name.toLowerCase() === 'script') {
+        const placeholder = doc.createComment('');
+        register(b, n.i, placeholder);
+        return placeholder;
+      }
+      const ns = nsURI(n.ns === 'svg' || n.ns === 'math' ? n.ns : undefined);
+      const fromLink = ns === HTML_NS && typeof n.css === 'string' && name.toLowerCase() === 'link';
+      const el = createElement(b, fromLink ? 'style' : name, ns);
+      const a = n.a;
+      if (typeof a === 'object' && a !== null) {
+        const keys = Object.keys(a);
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k] as string;
+          const value = a[key];
+          if (typeof value === 'string') setAttribute(el, key, value, b.base);
+        }
+      }
+      if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, n.css]);
+      const sc = n.sc;
+      if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
+        b.scroll.push([el, sc[0], sc[1]]);
+      }
+      register(b, n.i, el);
+      return el;
+    }
+    case 3: {
+      const text = doc.createTextNode(String(n.x ?? ''));
+      register(b, n.i, text);
+      return text;
+    }
+    case 4: {
+      let node: Node;
+      try {
+        node = doc.createCDATASection(String(n.x ?? ''));
+      } catch {
+        node = doc.createTextNode(String(n.x ?? '')); // HTML documents have no CDATA sections
+      }
+      register(b, n.i, node);
+      return node;
+    }
+    case 8: {
+      const comment = doc.createComment(String(n.x ?? ''));
+      register(b, n.i, comment);
+      return comment;
+    }
+    case 10: {
+      const pub = typeof n.pub === 'string' ? n.pub : '';
+      const sys = typeof n.sys === 'string' ? n.sys : '';
+      let dt: DocumentType;
+      try {
+        dt = doc.implementation.createDocumentType(isValidQName(String(n.n)) ? String(n.n) : FALLBACK_DOCTYPE, pub, sys);
+      } catch {
+        dt = doc.implementation.createDocumentType(FALLBACK_DOCTYPE, '', '');
+      }
+      register(b, n.i, dt);
+      return dt;
+    }
+    default:
+      return null; // documents inside trees, unknown types
+  }
+}
+
+function buildsChildren(node: Node, n: SerializedElement): boolean {
+  if (node.nodeType !== 1 || !Array.isArray(n.c) || n.c.length === 0) return false;
+  const name = (node as Element).localName;
+  return name !== 'noscript' && name !== 'script';
+}
+
+function finishElement(node: Node, n: SerializedElement): void {
+  if (node.nodeType === 1) applyFormState(node as Element, n, false);
+}
+
+/** Appends a finished node to its (parentless) parent; false when the DOM refuses it. */
+function attach(b: Build, parent: Node, node: Node): boolean {
+  try {
+    parent.appendChild(node);
+    return true;
+  } catch {
+    b.mirror.removeSubtree(node); // e.g. a doctype inside an element
+    return false;
+  }
+}
+
+/**
+ * Builds `root` and its subtree (detached), registering every node. Iterative: `frames` holds the
+ * wire elements whose children are being built, `nodes` their DOM nodes and `next` the index of the
+ * next child.
+ *
+ * Bottom-up: a node is appended to its parent once its own children are built, so every append
+ * goes into a parentless node. DOM insertion checks and bookkeeping walk the parent's ancestors;
+ * top-down building would make a deep tree cost O(nodes × depth).
+ */
+export function buildTree(b: Build, root: SerializedNode): Node | null {
+  const top = createNode(b, root);
+  if (top === null || root.t !== 1) return top;
+  if (!buildsChildren(top, root)) {
+    finishElement(top, root);
+    return top;
+  }
+  const frames: SerializedElement[] = [root];
+  const nodes: Node[] = [top];
+  const next: number[] = [0];
+  let depth = 0;
+  while (depth >= 0) {
+    const frame = frames[depth] as SerializedElement;
+    const children = frame.c as SerializedNode[];
+    const index = next[depth] as number;
+    const parent = nodes[depth] as Node;
+    if (index >= children.length) {
+      finishElement(parent, frame);
+      frames.pop();
+      nodes.pop();
+      next.pop();
+      depth--;
+      if (depth >= 0) attach(b, nodes[depth] as Node, parent);
+      continue;
+    }
+    next[depth] = index + 1;
+    const child = children[index] as SerializedNode;
+    const node = createNode(b, child);
+    if (node === null) continue;
+    if (child.t === 1 && buildsChildren(node, child)) {
+      frames.push(child);
+      nodes.push(node);
+      next.push(0);
+      depth++;
+      continue;
+    }
+    if (child.t === 1) finishElement(node, child);
+    attach(b, parent, node);
+  }
+  return top;
+}
+
+/**
+ * Replaces the CSSOM of a replica `<style>` with the rules of `css`, keeping its text nodes (so
+ * `text` ops still address them). Needs the element to be in the document.
+ */
+export function applyStylesheetText(el: Element, css: string): boolean {
+  const sheet = (el as HTMLStyleElement).sheet;
+  const parent = el.parentNode;
+  if (!sheet || parent === null) return false;
+  // Parse with the browser's own parser in a temporary <style> beside the element: this keeps
+  // @import, @namespace and everything else that a constructed stylesheet would refuse.
+  const tmp = el.ownerDocument.createElement('style');
+  tmp.textContent = css;
+  const texts: string[] = [];
+  parent.insertBefore(tmp, el);
+  try {
+    const rules = tmp.sheet ? tmp.sheet.cssRules : null;
+    if (rules) for (let i = 0; i < rules.length; i++) texts.push((rules[i] as CSSRule).cssText);
+  } finally {
+    parent.removeChild(tmp);
+  }
+  while (sheet.cssRules.length > 0) sheet.deleteRule(sheet.cssRules.length - 1);
+  for (const text of texts) {
+    try {
+      sheet.insertRule(text, sheet.cssRules.length);
+    } catch {
+      // a rule this position does not accept; skip it
+    }
+  }
+  return true;
+}
+
+/** Applies queued stylesheet text and scroll offsets once the built nodes are in the document. */
+export function finishAttached(b: Build): void {
+  for (const [el, css] of b.css) {
+    try {
+      applyStylesheetText(el, css);
+    } catch {
+      // keep going: one broken stylesheet must not stop the rest
+    }
+  }
+  for (const [el, left, top] of b.scroll) {
+    try {
+      el.scrollLeft = left;
+      el.scrollTop = top;
+    } catch {
+      // ignore
+    }
+  }
+  b.css.length = 0;
+  b.scroll.length = 0;
+}

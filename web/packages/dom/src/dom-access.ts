@@ -1,0 +1,47 @@
+/**
+ * Tree accessors the capture walks with, taken once from a realm's `Node.prototype`.
+ *
+ * Host pages patch built-ins: frameworks such as Salesforce Lightning redefine `childNodes`,
+ * `firstChild` or `parentNode` on `Node.prototype` to hide their synthetic shadow trees (see the
+ * corpus page monkey-patched-elements.html). The capture therefore never reads these properties
+ * directly: it calls the getters captured here. By default they come from the captured document's
+ * own window, which is correct unless the page patched them before the SDK loaded; the SDK can pass
+ * a pristine window (for example of a fresh `about:blank` iframe) instead.
+ */
+
+export interface DomAccess {
+  firstChild(node: Node): Node | null;
+  lastChild(node: Node): Node | null;
+  nextSibling(node: Node): Node | null;
+  previousSibling(node: Node): Node | null;
+  parentNode(node: Node): Node | null;
+}
+
+type Getter = (this: Node) => Node | null;
+
+function getterOf(proto: object | undefined, name: string): Getter | undefined {
+  if (!proto) return undefined;
+  const desc = Object.getOwnPropertyDescriptor(proto, name);
+  return desc && typeof desc.get === 'function' ? (desc.get as Getter) : undefined;
+}
+
+/**
+ * Accessors bound from `realm.Node.prototype` (`Function.prototype.call.bind(getter)`: no closure per
+ * call, no reliance on the page's `Function.prototype.call` afterwards). Falls back to plain property
+ * reads when the realm has no such getters.
+ */
+export function createDomAccess(realm?: { Node?: { prototype: object }; Function?: FunctionConstructor } | null): DomAccess {
+  const proto = realm?.Node?.prototype;
+  const call = (realm?.Function ?? Function).prototype.call;
+  const bind = (name: string, fallback: (node: Node) => Node | null): ((node: Node) => Node | null) => {
+    const get = getterOf(proto, name);
+    return get ? (call.bind(get) as (node: Node) => Node | null) : fallback;
+  };
+  return {
+    firstChild: bind('firstChild', (n) => n.firstChild),
+    lastChild: bind('lastChild', (n) => n.lastChild),
+    nextSibling: bind('nextSibling', (n) => n.nextSibling),
+    previousSibling: bind('previousSibling', (n) => n.previousSibling),
+    parentNode: bind('parentNode', (n) => n.parentNode),
+  };
+}

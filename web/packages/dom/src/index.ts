@@ -1,0 +1,33 @@
+/**
+ * @cobrowse/dom: the two halves of the DOM mirror contract (docs/PROTOCOL.md, "DOM frames").
+ *
+ * Capture (customer's page): `createCaptureContext`, `serializeDocument`, `serializeNode`,
+ * `mutationsToOps`, `formStateOp(s)`, `scrollOp`.
+ * Replica (agent's page): `createReplicaMirror`, `rebuildDocument`, `applyOps`.
+ * Shared: `sanitizeAttribute` and the URL helpers.
+ */
+
+export { createCaptureMirror, DOCUMENT_ID, type CaptureMirror } from './capture-mirror';
+export {
+  createCaptureContext,
+  SERVICE_ATTRIBUTE,
+  type CaptureContext,
+  type CaptureOptions,
+} from './context';
+export { createDomAccess, type DomAccess } from './dom-access';
+export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
+export { mutationsToOps, formStateOp, formStateOps, scrollOp } from './mutations';
+export { stylesheetText, styleElementCss, linkElementCss } from './stylesheet';
+export {
+  sanitizeAttribute,
+  isUnsafeUrl,
+  absoluteUrl,
+  safeUrl,
+  safeSrcset,
+  absolutizeCss,
+} from './sanitize';
+export { isValidName, isValidQName, FALLBACK_TAG, FALLBACK_DOCTYPE } from './names';
+export { hasValueMode } from './form';
+export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
+export { rebuildDocument } from './rebuild';
+export { applyOps, type ApplyResult, type ReplicaHost } from './apply';

@@ -1,0 +1,359 @@
+/**
+ * Customer side: a batch of MutationObserver records → ops that bring the replica to the current DOM.
+ *
+ * Records say what happened, in order, including to nodes that have since left the document. Rather
+ * than replaying them, we use them to find which nodes may have changed and then describe the
+ * current state of those nodes:
+ *
+ * - every node the agent has (it has an id) and that appears in a record's `removedNodes` or
+ *   `addedNodes` is removed (`rm`): it either left the replica or moved, and a moved node is
+ *   re-added with the ids it has. Nodes that are no longer captured (detached, inside a service
+ *   element, …) are also forgotten by the mirror;
+ * - every node from `addedNodes` that is captured now and whose parent is "stable" (captured, and
+ *   neither it nor an ancestor is being added) is added as a whole subtree; nodes below it come
+ *   with it. Adds under one parent are emitted in reverse document order, so `nx` (the next
+ *   captured sibling) is always a node the agent already has;
+ * - attributes, text and form state are sent for stable nodes only (added ones carry their current
+ *   state), once each, with current values; `css` for `<style>`s whose text changed and whose
+ *   CSSOM differs from it.
+ *
+ * A node added and removed within the batch was never known and is not captured now: nothing is
+ * sent. Mutations inside service elements concern nodes that are not captured: nothing is sent.
+ * Observe the document with `{childList, attributes, characterData, subtree}`.
+ */
+
+import type { NodeId, Op } from '@cobrowse/protocol';
+import { DOCUMENT_ID } from './capture-mirror';
+import { SERVICE_ATTRIBUTE, type CaptureContext } from './context';
+import { HTML_NS, isValidName, XLINK_NS, XML_NS, XMLNS_NS } from './names';
+import { absolutizeCss, sanitizeAttribute } from './sanitize';
+import { hasValueMode } from './form';
+import {
+  capturesChildren,
+  isCapturedNode,
+  serializeTree,
+  startWalk,
+  type Walk,
+} from './serialize';
+import { styleElementCss } from './stylesheet';
+
+/** Node is not in the replica after this batch (detached, in a service element, …). */
+const OUT = 0;
+/** Node is captured and the agent keeps the node it has (neither it nor an ancestor is re-added). */
+const STABLE = 1;
+/** Node is captured and arrives with an `add` of itself or of an ancestor. */
+const COVERED = 2;
+
+interface BatchState {
+  readonly ctx: CaptureContext;
+  readonly added: Set<Node>;
+  readonly memo: Map<Node, number>;
+}
+
+/**
+ * OUT / STABLE / COVERED for `node`, memoized per batch: the upward walk stops at the first node
+ * already known, so a batch costs O(distinct ancestors), not O(nodes × depth).
+ */
+function statusOf(node: Node, b: BatchState): number {
+  const memo = b.memo;
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  const dom = b.ctx.dom;
+  const doc = b.ctx.doc;
+  const chain: Node[] = [];
+  let cur: Node | null = node;
+  let s = OUT;
+  for (;;) {
+    if (cur === null) {
+      s = OUT;
+      break;
+    }
+    const m = memo.get(cur);
+    if (m !== undefined) {
+      s = m;
+      break;
+    }
+    if (cur === doc) {
+      s = STABLE;
+      memo.set(cur, s);
+      break;
+    }
+    chain.push(cur);
+    cur = dom.parentNode(cur);
+  }
+  for (let k = chain.length - 1; k >= 0; k--) {
+    const n = chain[k] as Node;
+    if (s !== OUT) {
+      const parent = (k + 1 < chain.length ? chain[k + 1] : cur) as Node;
+      if (!capturesChildren(parent) || !isCapturedNode(n, b.ctx)) s = OUT;
+      else if (s === STABLE && b.added.has(n)) s = COVERED;
+    }
+    memo.set(n, s);
+  }
+  return s;
+}
+
+/** Qualified name of an attribute from a record (the prefix is lost once it is removed). */
+function qualifiedName(ns: string | null, local: string): string {
+  if (ns === null || ns === '') return local;
+  if (ns === XLINK_NS) return 'xlink:' + local;
+  if (ns === XML_NS) return 'xml:' + local;
+  if (ns === XMLNS_NS) return local === 'xmlns' ? local : 'xmlns:' + local;
+  return local;
+}
+
+function isHtml(el: Element): boolean {
+  return el.namespaceURI === HTML_NS;
+}
+
+/** Attributes whose change also changes form state that the replica holds as properties. */
+function affectsFormState(el: Element, local: string): boolean {
+  if (!isHtml(el)) return false;
+  switch (el.localName) {
+    case 'input':
+      return local === 'value' || local === 'checked' || local === 'type';
+    case 'option':
+      return local === 'selected' || local === 'value';
+    case 'select':
+      return local === 'multiple';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The `val` op for an input, textarea, select or option from its live state (`v` through
+ * `ctx.maskInputValue`), or `null` for other elements and nodes the agent does not have.
+ * Checkboxes and radios send `k`, options `s`, the others `v`.
+ */
+export function formStateOp(el: Element, ctx: CaptureContext): Op | null {
+  const i = ctx.mirror.getId(el);
+  if (i === undefined || !isHtml(el)) return null;
+  switch (el.localName) {
+    case 'input': {
+      const input = el as HTMLInputElement;
+      const type = input.type;
+      if (type === 'checkbox' || type === 'radio') return { o: 'val', i, k: input.checked };
+      if (!hasValueMode(type)) return null;
+      return { o: 'val', i, v: ctx.maskInputValue(el, input.value) };
+    }
+    case 'textarea':
+    case 'select':
+      return { o: 'val', i, v: ctx.maskInputValue(el, (el as HTMLTextAreaElement).value) };
+    case 'option':
+      return { o: 'val', i, s: (el as HTMLOptionElement).selected };
+    default:
+      return null;
+  }
+}
+
+/**
+ * `formStateOp` plus, for a `<select>`, one op per option: the whole state of a
+ * `<select multiple>` (a single `v` cannot describe several selected options).
+ */
+export function formStateOps(el: Element, ctx: CaptureContext): Op[] {
+  const out: Op[] = [];
+  const op = formStateOp(el, ctx);
+  if (op !== null) out.push(op);
+  if (isHtml(el) && el.localName === 'select') {
+    const options = (el as HTMLSelectElement).options;
+    for (let i = 0; i < options.length; i++) {
+      const o = options[i];
+      const oop = o ? formStateOp(o, ctx) : null;
+      if (oop !== null) out.push(oop);
+    }
+  }
+  return out;
+}
+
+/**
+ * The `scroll` op for an element (its `scrollLeft/Top`) or for the document (window scroll, id 1;
+ * also for `document.scrollingElement`). `null` for elements the agent does not have.
+ */
+export function scrollOp(target: Element | Document, ctx: CaptureContext): Op | null {
+  const doc = ctx.doc;
+  if (target.nodeType === 9 || target === doc.scrollingElement) {
+    const win = (target.nodeType === 9 ? (target as Document) : doc).defaultView;
+    if (!win) return null;
+    const i = ctx.mirror.getId(target.nodeType === 9 ? target : doc) ?? DOCUMENT_ID;
+    return { o: 'scroll', i, x: win.scrollX, y: win.scrollY };
+  }
+  const i = ctx.mirror.getId(target);
+  if (i === undefined) return null;
+  const el = target as Element;
+  return { o: 'scroll', i, x: el.scrollLeft, y: el.scrollTop };
+}
+
+/** Children of `parent` that are in `set`, last first. */
+function inReverseOrder(parent: Node, set: Set<Node>, b: BatchState): Node[] {
+  const out: Node[] = [];
+  const dom = b.ctx.dom;
+  for (let c = dom.lastChild(parent); c !== null; c = dom.previousSibling(c)) {
+    if (set.has(c)) out.push(c);
+  }
+  return out;
+}
+
+/** Id of the first following sibling the agent has, or `null` (append). */
+function nextKnownSibling(node: Node, b: BatchState): NodeId | null {
+  const { dom, mirror } = b.ctx;
+  for (let s = dom.nextSibling(node); s !== null; s = dom.nextSibling(s)) {
+    if (!isCapturedNode(s, b.ctx)) continue;
+    const id = mirror.getId(s);
+    if (id !== undefined) return id;
+  }
+  return null;
+}
+
+/** Content of an element changed: note what depends on it (stylesheet, textarea/select state). */
+function noteContentChange(
+  node: Node | null,
+  styles: Set<Element>,
+  forms: Set<Element>,
+): void {
+  if (node === null || node.nodeType !== 1) return;
+  const el = node as Element;
+  const name = el.localName;
+  if (name === 'style') styles.add(el);
+  else if ((name === 'textarea' || name === 'select') && isHtml(el)) forms.add(el);
+}
+
+/** See the module comment. Never throws on hostile DOM state (CSSOM, URLs, names are guarded). */
+export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureContext): Op[] {
+  const { mirror, dom } = ctx;
+  const b: BatchState = { ctx, added: new Set(), memo: new Map() };
+  const added = b.added;
+  const removed = new Set<Node>();
+  const attrs = new Map<Element, Map<string, string | null>>();
+  const texts = new Set<Node>();
+  const styles = new Set<Element>();
+  const forms = new Set<Element>();
+
+  for (let r = 0; r < records.length; r++) {
+    const rec = records[r] as MutationRecord;
+    const target = rec.target;
+    switch (rec.type) {
+      case 'childList': {
+        const removedNodes = rec.removedNodes;
+        for (let i = 0; i < removedNodes.length; i++) {
+          const n = removedNodes[i] as Node;
+          if (mirror.getId(n) !== undefined) removed.add(n);
+        }
+        const addedNodes = rec.addedNodes;
+        for (let i = 0; i < addedNodes.length; i++) {
+          const n = addedNodes[i] as Node;
+          added.add(n);
+          if (mirror.getId(n) !== undefined) removed.add(n);
+        }
+        noteContentChange(target, styles, forms);
+        break;
+      }
+      case 'characterData':
+        texts.add(target);
+        noteContentChange(dom.parentNode(target), styles, forms);
+        break;
+      case 'attributes': {
+        const el = target as Element;
+        const local = rec.attributeName ?? '';
+        const ns = rec.attributeNamespace;
+        if (local === SERVICE_ATTRIBUTE && ns === null) {
+          // Became (or stopped being) a service element: re-send it as it is now.
+          added.add(el);
+          if (mirror.getId(el) !== undefined) removed.add(el);
+          break;
+        }
+        let names = attrs.get(el);
+        if (names === undefined) {
+          names = new Map();
+          attrs.set(el, names);
+        }
+        names.set(ns ? ns + ' ' + local : local, ns);
+        if (affectsFormState(el, local)) forms.add(el);
+        break;
+      }
+    }
+  }
+
+  const ops: Op[] = [];
+
+  // A known node that was removed is re-added if it is captured now (it moved): in the normal case
+  // an ancestor's record already says so, this makes it hold whatever the records look like.
+  for (const n of removed) added.add(n);
+
+  // 1. Removals, in record order.
+  const forget: Node[] = [];
+  for (const n of removed) {
+    const id = mirror.getId(n);
+    if (id === undefined || id === DOCUMENT_ID) continue;
+    ops.push({ o: 'rm', i: id });
+    if (statusOf(n, b) === OUT) forget.push(n);
+  }
+  for (const n of forget) mirror.forgetSubtree(n);
+
+  // 2. Adds of top-level new/moved nodes, grouped by (stable) parent.
+  const groups = new Map<Node, Node[]>();
+  for (const n of added) {
+    if (statusOf(n, b) === OUT) continue;
+    const parent = dom.parentNode(n);
+    if (parent === null || statusOf(parent, b) !== STABLE) continue;
+    const group = groups.get(parent);
+    if (group === undefined) groups.set(parent, [n]);
+    else group.push(n);
+  }
+  const walk: Walk = startWalk(ctx);
+  for (const [parent, group] of groups) {
+    const p = mirror.getId(parent);
+    if (p === undefined) continue;
+    const ordered = group.length === 1 ? group : inReverseOrder(parent, new Set(group), b);
+    for (const n of ordered) {
+      const nx = nextKnownSibling(n, b);
+      const node = serializeTree(n, walk);
+      if (node !== null) ops.push({ o: 'add', p, nx, n: node });
+    }
+  }
+
+  // 3. Attributes of stable elements, current values, sanitized like in snapshots.
+  for (const [el, names] of attrs) {
+    if (statusOf(el, b) !== STABLE) continue;
+    const i = mirror.getId(el);
+    if (i === undefined) continue;
+    for (const [key, ns] of names) {
+      const local = ns ? key.slice(ns.length + 1) : key;
+      const attr = el.getAttributeNodeNS(ns, local);
+      const k = attr ? attr.name : qualifiedName(ns, local);
+      if (!isValidName(k)) continue;
+      const v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+      ops.push({ o: 'attr', i, k, v });
+    }
+  }
+
+  // 4. Text of stable character data nodes.
+  for (const t of texts) {
+    if (statusOf(t, b) !== STABLE) continue;
+    const i = mirror.getId(t);
+    if (i === undefined) continue;
+    const parent = dom.parentNode(t);
+    const data = (t as CharacterData).data;
+    const isCss = parent !== null && parent.nodeType === 1 && (parent as Element).localName === 'style';
+    ops.push({ o: 'text', i, x: isCss ? absolutizeCss(data, walk.base) : data });
+  }
+
+  // 5. Form state that changed with attributes or content.
+  for (const el of forms) {
+    if (statusOf(el, b) !== STABLE) continue;
+    const state = formStateOps(el, ctx);
+    for (const op of state) ops.push(op);
+  }
+
+  // 6. Stylesheets whose text changed and whose CSSOM differs from it (the text ops above make the
+  //    replica re-parse; this restores rules that script inserted).
+  for (const el of styles) {
+    if (statusOf(el, b) !== STABLE) continue;
+    const i = mirror.getId(el);
+    if (i === undefined) continue;
+    const css = styleElementCss(el, walk.base);
+    if (css !== undefined) ops.push({ o: 'css', i, css });
+  }
+
+  return ops;
+}

@@ -1,0 +1,60 @@
+/**
+ * Namespaces and name validity, shared by capture and replica.
+ *
+ * The wire only carries names that `createElement` / `setAttribute` accept (XML `Name`), so that a
+ * snapshot always rebuilds into the same tree. Broken markup such as `<alt="">` or `<html ''>`
+ * parses into names the DOM cannot create: the capture sends such elements as `span` (they are
+ * unknown, inline elements either way) and drops such attributes; the replica checks again.
+ */
+
+export const HTML_NS = 'http://www.w3.org/1999/xhtml';
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+export const MATH_NS = 'http://www.w3.org/1998/Math/MathML';
+export const XLINK_NS = 'http://www.w3.org/1999/xlink';
+export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+
+/** Tag name used on the wire for elements whose own name is not a valid XML name. */
+export const FALLBACK_TAG = 'span';
+/** Doctype name used on the wire when the page's doctype name is not a valid XML name (`<!DOCTYPE >`). */
+export const FALLBACK_DOCTYPE = 'html';
+
+// XML 1.0 (5th edition) Name production, the check jsdom and browsers apply in createElement and
+// setAttribute. Stateless regexes (no g/y flag), so sharing them is safe.
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
+  '\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD' +
+  '\\u{10000}-\\u{EFFFF}';
+const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
+const SIMPLE_NAME = /^[a-zA-Z_][-a-zA-Z0-9_.]*$/;
+const NCNAME_START = NAME_START.slice(1);
+const NCNAME_CHAR = NAME_CHAR.slice(1);
+const QNAME = new RegExp(
+  `^(?:[${NCNAME_START}][${NCNAME_CHAR}]*:)?[${NCNAME_START}][${NCNAME_CHAR}]*$`,
+  'u',
+);
+
+/** True when `name` matches the XML `Name` production (what `createElement`/`setAttribute` need). */
+export function isValidName(name: string): boolean {
+  return SIMPLE_NAME.test(name) || XML_NAME.test(name);
+}
+
+/** True when `name` is a valid qualified name (what `createElementNS`/`setAttributeNS` need). */
+export function isValidQName(name: string): boolean {
+  return SIMPLE_NAME.test(name) || QNAME.test(name);
+}
+
+/** Wire namespace tag of a DOM namespace URI (`undefined` for HTML and anything unknown). */
+export function nsTag(namespaceURI: string | null): 'svg' | 'math' | undefined {
+  if (namespaceURI === SVG_NS) return 'svg';
+  if (namespaceURI === MATH_NS) return 'math';
+  return undefined;
+}
+
+/** DOM namespace URI of a wire namespace tag. */
+export function nsURI(ns: 'svg' | 'math' | undefined): string {
+  if (ns === 'svg') return SVG_NS;
+  if (ns === 'math') return MATH_NS;
+  return HTML_NS;
+}
