@@ -40,6 +40,15 @@ function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
 
+/** A viewer callback's exception must not count the op as skipped nor stop the batch. */
+function callHost(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // the viewer's problem; the op itself was applied
+  }
+}
+
 /** Applies one op; false when it is skipped. */
 function applyOne(
   op: Op,
@@ -114,7 +123,7 @@ function applyOne(
         const x = num(op.x);
         const y = num(op.y);
         result.windowScroll = [x, y];
-        host?.windowScroll?.(x, y);
+        callHost(() => host?.windowScroll?.(x, y));
         return true;
       }
       if (node === undefined || node.nodeType !== 1) return false;
@@ -126,7 +135,7 @@ function applyOne(
       const w = num(op.w);
       const h = num(op.h);
       result.viewport = { w, h };
-      host?.viewport?.(w, h);
+      callHost(() => host?.viewport?.(w, h));
       return true;
     }
     case 'css': {

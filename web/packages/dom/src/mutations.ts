@@ -31,6 +31,7 @@ import { hasValueMode } from './form';
 import {
   capturesChildren,
   isCapturedNode,
+  scrollingElement,
   serializeTree,
   startWalk,
   type Walk,
@@ -172,7 +173,7 @@ export function formStateOps(el: Element, ctx: CaptureContext): Op[] {
  */
 export function scrollOp(target: Element | Document, ctx: CaptureContext): Op | null {
   const doc = ctx.doc;
-  if (target.nodeType === 9 || target === doc.scrollingElement) {
+  if (target.nodeType === 9 || target === scrollingElement(doc)) {
     const win = (target.nodeType === 9 ? (target as Document) : doc).defaultView;
     if (!win) return null;
     const i = ctx.mirror.getId(target.nodeType === 9 ? target : doc) ?? DOCUMENT_ID;

@@ -153,6 +153,12 @@ function absoluteCssUrl(url: string, baseURI: string): string {
   return abs.replace(CSS_URL_SPECIAL, encodeCssUrlChar);
 }
 
+/** `match` with its URL made absolute, or unchanged (as written, case included) if it already is. */
+function rewritten(match: string, url: string, open: string, close: string, baseURI: string): string {
+  const abs = absoluteCssUrl(url, baseURI);
+  return abs === url ? match : open + abs + close;
+}
+
 /**
  * CSS text with every `url(...)` and `@import "..."` reference made absolute relative to
  * `baseURI` (the stylesheet's own URL; the document's base URL for `<style>` and `style=""`).
@@ -170,11 +176,11 @@ export function absolutizeCss(css: string, baseURI: string): string {
       importSingle: string | undefined,
       importDouble: string | undefined,
     ): string => {
-      if (single !== undefined) return "url('" + absoluteCssUrl(single, baseURI) + "')";
-      if (double !== undefined) return 'url("' + absoluteCssUrl(double, baseURI) + '")';
-      if (bare !== undefined) return bare === '' ? match : 'url(' + absoluteCssUrl(bare, baseURI) + ')';
-      if (importSingle !== undefined) return "@import '" + absoluteCssUrl(importSingle, baseURI) + "'";
-      if (importDouble !== undefined) return '@import "' + absoluteCssUrl(importDouble, baseURI) + '"';
+      if (single !== undefined) return rewritten(match, single, "url('", "')", baseURI);
+      if (double !== undefined) return rewritten(match, double, 'url("', '")', baseURI);
+      if (bare !== undefined) return bare === '' ? match : rewritten(match, bare, 'url(', ')', baseURI);
+      if (importSingle !== undefined) return rewritten(match, importSingle, "@import '", "'", baseURI);
+      if (importDouble !== undefined) return rewritten(match, importDouble, '@import "', '"', baseURI);
       return match;
     },
   );

@@ -32,7 +32,14 @@ export interface Walk {
 
 export function startWalk(ctx: CaptureContext): Walk {
   const doc = ctx.doc;
-  return { ctx, base: doc.baseURI || doc.URL, scrolling: doc.scrollingElement };
+  return { ctx, base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
+}
+
+/** The element whose scroll is the window's (`document.scrollingElement`, computed where missing). */
+export function scrollingElement(doc: Document): Element | null {
+  const el = doc.scrollingElement;
+  if (el !== undefined) return el;
+  return doc.compatMode === 'BackCompat' ? doc.body : doc.documentElement;
 }
 
 /** True when `node` itself is serialized (given that its parent's children are). */

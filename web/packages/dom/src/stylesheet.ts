@@ -62,6 +62,15 @@ function importedText(rule: CSSImportRule, baseURI: string, depth: number): stri
   }
 }
 
+/** The element's child text content (its direct Text children: what the browser parses). */
+function childText(el: Element): string {
+  let text = '';
+  for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+    if (c.nodeType === 3 || c.nodeType === 4) text += (c as CharacterData).data;
+  }
+  return text;
+}
+
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x20) return false;
   return true;
@@ -98,7 +107,7 @@ export function styleElementCss(el: Element, baseURI: string): string | undefine
     if (!sheet) return undefined;
     const rules = rulesOf(sheet);
     if (rules === null) return undefined;
-    const text = el.textContent ?? '';
+    const text = childText(el);
     if (isBlank(text)) {
       if (rules.length === 0) return undefined;
     } else {
