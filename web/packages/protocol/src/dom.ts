@@ -2,9 +2,13 @@
  * DOM wire types: the JSON payload of binary DOM frames (see docs/PROTOCOL.md, "DOM frames").
  * TypeScript owns these types; the server never looks inside a payload.
  *
- * Node ids are positive integers assigned by the customer's mirror. Id 1 is always the document.
- * An id is never reused for another node while the customer's page lives; a new page (navigation,
- * reload) starts again from 1 with a full snapshot.
+ * Node ids are positive integers assigned by the customer's mirror. Id 1 is always the document,
+ * others count up from 2. A node keeps its id while it stays in the page (also across full
+ * snapshots of the same page); an id is never reused for another node while the customer's page
+ * lives; a new page (navigation, reload) starts again from 1 with a full snapshot.
+ *
+ * Optional fields are absent rather than empty. What is never sent and how values are rewritten
+ * (absolute URLs, no scripts, no `on*`, …): docs/PROTOCOL.md, "Nodes".
  */
 
 export type NodeId = number;
@@ -30,6 +34,7 @@ export interface SerializedDocument {
 export interface SerializedDoctype {
   i: NodeId;
   t: 10;
+  /** Doctype name (`html` when the page's is not a valid name, e.g. `<!DOCTYPE >`). */
   n: string;
   pub?: string;
   sys?: string;
@@ -38,19 +43,25 @@ export interface SerializedDoctype {
 export interface SerializedElement {
   i: NodeId;
   t: 1;
-  /** Tag name: lowercase for HTML elements, as written for SVG/MathML (e.g. `foreignObject`). */
+  /**
+   * Tag name: lowercase for HTML elements, as written for SVG/MathML (e.g. `foreignObject`).
+   * Names the DOM cannot create (not XML names, from broken markup) are sent as `span`.
+   */
   n: string;
   /** Namespace, only when not HTML. */
   ns?: 'svg' | 'math';
-  /** Attributes after sanitizing (no `on*`, no `javascript:` URLs, URLs absolute). */
+  /** Attributes after sanitizing (no `on*`, no `javascript:` URLs, URLs absolute, valid names only). */
   a?: Record<string, string>;
   /** Children in document order (service elements and scripts are never included). */
   c?: SerializedNode[];
-  /** Current value of input / textarea / select (the property, not the attribute). */
+  /**
+   * Current value of input / textarea / select (the property, not the attribute); absent when
+   * empty. Only for inputs whose value is typed text (not checkbox, radio, hidden, buttons, file).
+   */
   v?: string;
-  /** Checkedness of checkbox / radio inputs. */
+  /** Checkedness of checkbox / radio inputs: `true`, or absent when unchecked. */
   k?: boolean;
-  /** Selectedness of an `<option>`. */
+  /** Selectedness of an `<option>`: `true`, or absent when not selected. */
   s?: boolean;
   /**
    * Text of the element's stylesheet taken from the CSSOM, for `<style>` whose rules differ from
@@ -115,7 +126,7 @@ export type Op =
   | { o: 'attr'; i: NodeId; k: string; v: string | null }
   /** Set the data of a text, comment or CDATA node. */
   | { o: 'text'; i: NodeId; x: string }
-  /** Form state of an input, textarea, select or option. */
+  /** Form state of an input, textarea, select or option; each field present is set. */
   | { o: 'val'; i: NodeId; v?: string; k?: boolean; s?: boolean }
   /** Scroll offsets of an element, or of the window when `i` is the document's id (1). */
   | { o: 'scroll'; i: NodeId; x: number; y: number }
