@@ -53,6 +53,19 @@ impl Default for Hashing {
 }
 
 impl Hashing {
+    /// Computes the decoy hash in the background, so that the first login of an unknown user
+    /// does not take twice as long as a wrong password.
+    pub fn warm_up(&self) {
+        let decoy = self.decoy.clone();
+        tokio::task::spawn_blocking(move || {
+            if decoy.get().is_none()
+                && let Ok(hash) = hash_password_blocking(&generate_password())
+            {
+                let _ = decoy.set(hash);
+            }
+        });
+    }
+
     /// Hashes `password` into an argon2id PHC string.
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
         let _permit = self

@@ -73,6 +73,7 @@ pub async fn run(
     config.validate()?;
     let store: Arc<dyn store::Store> = Arc::new(store::SqliteStore::open(&config.data_dir).await?);
     let hashing = auth::Hashing::default();
+    hashing.warm_up();
     let local_addr = listener.local_addr()?;
     if let Some(password) = accounts::ensure_admin(store.as_ref(), &hashing).await? {
         announce(&format!(

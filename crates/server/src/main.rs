@@ -24,7 +24,17 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the server.
+    #[command(
+        after_help = "Precedence: flag > environment > --config file > default.\n\
+        Durations: 500ms, 30s, 10m, 2h, or a number of seconds. \
+        Sizes: 512KiB, 16MiB, 1GiB, or a number of bytes."
+    )]
     Serve(ServeArgs),
+    /// Create or upgrade the database in the data directory, then exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// Manage the users of the agent desktop.
     User {
         #[command(subcommand)]
@@ -99,6 +109,11 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => serve(&args).await,
+        Command::Migrate { data } => {
+            SqliteStore::open(&data.data_dir).await?;
+            println!("database in {} is up to date", data.data_dir.display());
+            Ok(())
+        }
         Command::User { command } => user(command).await,
     }
 }

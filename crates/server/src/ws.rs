@@ -478,7 +478,7 @@ async fn read_customer(
     };
     let command = |reply| Command::CustomerHello {
         link,
-        secret: hello.secret,
+        secret: crate::session::CustomerSecret(hello.secret),
         page: hello.page,
         reply,
     };

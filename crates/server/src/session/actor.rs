@@ -223,7 +223,7 @@ impl Session {
                 page,
                 reply,
             } => {
-                self.on_customer_hello(link, &secret, page, reply);
+                self.on_customer_hello(link, &secret.0, page, reply);
                 Ok(())
             }
             Command::CustomerPage { conn, page } => {
@@ -714,7 +714,7 @@ mod tests {
                     conn: ConnId(1),
                     control,
                 },
-                secret: created.secret.clone(),
+                secret: crate::session::CustomerSecret(created.secret.clone()),
                 page: PageInfo {
                     url: "https://a.example/".into(),
                     title: "A".into(),

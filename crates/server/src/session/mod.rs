@@ -74,13 +74,22 @@ pub struct AgentIdentity {
     pub name: String,
 }
 
+/// A customer secret in transit; `Debug` does not print it.
+pub struct CustomerSecret(pub String);
+
+impl std::fmt::Debug for CustomerSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<hidden>")
+    }
+}
+
 /// Requests from socket tasks to a session actor.
 #[derive(Debug)]
 pub enum Command {
     /// A customer socket said `hello` with this secret; the answer says whether it is attached.
     CustomerHello {
         link: SocketLink,
-        secret: String,
+        secret: CustomerSecret,
         page: PageInfo,
         reply: oneshot::Sender<Result<(), ErrorCode>>,
     },

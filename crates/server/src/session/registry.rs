@@ -50,10 +50,18 @@ pub enum Lookup {
 }
 
 /// A new session: what the REST answer carries.
-#[derive(Debug)]
 pub struct Created {
     pub token: SessionToken,
     pub secret: String,
+}
+
+impl std::fmt::Debug for Created {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Created")
+            .field("token", &self.token)
+            .field("secret", &"<hidden>")
+            .finish()
+    }
 }
 
 /// Why a session could not be created.
