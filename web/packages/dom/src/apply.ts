@@ -65,10 +65,11 @@ function applyOne(
       if (parent.nodeType !== 1 && parent.nodeType !== 9) return false;
       const parentName = (parent as Element).localName;
       if (parentName === 'noscript' || parentName === 'script') return false;
-      // An id that is already present moves: drop the old node first.
+      // An id that is already present moves: drop the old node first (never the document, nor a
+      // node that contains the parent).
       const old = mirror.getNode(op.n.i);
       if (old !== undefined) {
-        if (old === doc) return false;
+        if (old === doc || old.contains(parent)) return false;
         old.parentNode?.removeChild(old);
         mirror.removeSubtree(old);
       }

@@ -25,9 +25,13 @@ export function rebuildDocument(snapshot: FullSnapshot, doc: Document, mirror: R
   const root = snapshot.doc;
   mirror.reset(typeof snapshot.url === 'string' ? snapshot.url : 'about:blank');
   const quirks = typeof root === 'object' && root !== null && root.quirks === true;
-  doc.open();
-  doc.write(quirks ? '' : '<!DOCTYPE html>');
-  doc.close();
+  try {
+    doc.open();
+    doc.write(quirks ? '' : '<!DOCTYPE html>');
+    doc.close();
+  } catch {
+    // Not an HTML document, or one that refuses open(): keep its mode, replace its children.
+  }
   while (doc.firstChild !== null) doc.removeChild(doc.firstChild);
   mirror.set(typeof root?.i === 'number' && root.i > 0 ? root.i : DOCUMENT_ID, doc);
   const children = typeof root === 'object' && root !== null && Array.isArray(root.c) ? root.c : [];

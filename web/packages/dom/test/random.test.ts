@@ -136,8 +136,8 @@ function run(seed: number, steps: number): void {
 
 describe('randomized convergence', () => {
   for (let batch = 0; batch < 4; batch++) {
-    it(`seeds ${batch * 40 + 1}–${batch * 40 + 40}`, () => {
-      for (let seed = batch * 40 + 1; seed <= batch * 40 + 40; seed++) {
+    it(`seeds ${batch * 30 + 1}–${batch * 30 + 30}`, () => {
+      for (let seed = batch * 30 + 1; seed <= batch * 30 + 30; seed++) {
         try {
           run(seed, 80);
         } catch (err) {
