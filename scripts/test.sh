@@ -153,7 +153,9 @@ section "Unit tests (vitest)"
 
 # ---------------------------------------------------------------------------------------------
 section "End-to-end tests (Playwright)"
-cargo build -p cobrowse-server
+# --all-targets builds the binary with the same dependency features as the test build above, so it
+# reuses those artifacts instead of recompiling a dozen crates (dev-dependencies add features).
+cargo build -p cobrowse-server --all-targets
 if [ -z "${COBROWSE_BIN:-}" ]; then
   target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
     'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
