@@ -42,11 +42,16 @@ export function scrollingElement(doc: Document): Element | null {
   return doc.compatMode === 'BackCompat' ? doc.body : doc.documentElement;
 }
 
+/** `<script>` in any namespace and any case (`createElementNS` keeps the case it is given). */
+function isScript(local: string): boolean {
+  return local === 'script' || (local.length === 6 && local.toLowerCase() === 'script');
+}
+
 /** True when `node` itself is serialized (given that its parent's children are). */
 export function isCapturedNode(node: Node, ctx: CaptureContext): boolean {
   switch (node.nodeType) {
     case 1:
-      return (node as Element).localName !== 'script' && !ctx.isService(node as Element);
+      return !isScript((node as Element).localName) && !ctx.isService(node as Element);
     case 3:
     case 4:
     case 8:
@@ -63,7 +68,7 @@ export function capturesChildren(node: Node): boolean {
   if (t === 9) return true;
   if (t !== 1) return false;
   const name = (node as Element).localName;
-  return name !== 'noscript' && name !== 'script';
+  return name !== 'noscript' && !isScript(name);
 }
 
 /** Form state of an HTML element into `out` (`v` omitted when empty, `k`/`s` only when true). */
@@ -95,7 +100,7 @@ function formState(el: Element, name: string, out: SerializedElement, ctx: Captu
 function serializeElement(el: Element, w: Walk): SerializedElement | null {
   const ctx = w.ctx;
   const local = el.localName;
-  if (local === 'script' || ctx.isService(el)) return null;
+  if (isScript(local) || ctx.isService(el)) return null;
   const ns = nsTag(el.namespaceURI);
   const valid = ns === undefined ? isValidName(local) : isValidQName(local);
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
