@@ -225,7 +225,9 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
   const b: BatchState = { ctx, added: new Set(), memo: new Map() };
   const added = b.added;
   const removed = new Set<Node>();
-  const attrs = new Map<Element, Map<string, string | null>>();
+  // Per element, the changed attributes as keys `local` or `namespace local` (usually one or two:
+  // a small array is cheaper than a Map per element).
+  const attrs = new Map<Element, string[]>();
   const texts = new Set<Node>();
   const styles = new Set<Element>();
   const forms = new Set<Element>();
@@ -263,12 +265,10 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
           if (mirror.getId(el) !== undefined) removed.add(el);
           break;
         }
-        let names = attrs.get(el);
-        if (names === undefined) {
-          names = new Map();
-          attrs.set(el, names);
-        }
-        names.set(ns ? ns + ' ' + local : local, ns);
+        const key = ns ? ns + ' ' + local : local;
+        const keys = attrs.get(el);
+        if (keys === undefined) attrs.set(el, [key]);
+        else if (!keys.includes(key)) keys.push(key);
         if (affectsFormState(el, local)) forms.add(el);
         break;
       }
@@ -314,12 +314,15 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
   }
 
   // 3. Attributes of stable elements, current values, sanitized like in snapshots.
-  for (const [el, names] of attrs) {
+  for (const [el, keys] of attrs) {
     if (statusOf(el, b) !== STABLE) continue;
     const i = mirror.getId(el);
     if (i === undefined) continue;
-    for (const [key, ns] of names) {
-      const local = ns ? key.slice(ns.length + 1) : key;
+    for (const key of keys) {
+      // Namespace URIs contain no space; local names cannot.
+      const space = key.indexOf(' ');
+      const ns = space < 0 ? null : key.slice(0, space);
+      const local = space < 0 ? key : key.slice(space + 1);
       const attr = el.getAttributeNodeNS(ns, local);
       const k = attr ? attr.name : qualifiedName(ns, local);
       if (!isValidName(k)) continue;

@@ -27,7 +27,6 @@ const NAME_START =
   '\\u{10000}-\\u{EFFFF}';
 const NAME_CHAR = NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
-const SIMPLE_NAME = /^[a-zA-Z_][-a-zA-Z0-9_.]*$/;
 const NCNAME_START = NAME_START.slice(1);
 const NCNAME_CHAR = NAME_CHAR.slice(1);
 const QNAME = new RegExp(
@@ -35,14 +34,40 @@ const QNAME = new RegExp(
   'u',
 );
 
+/**
+ * Fast path for the names real pages use: an ASCII letter or `_`, then letters, digits, `-`, `_`,
+ * `.`. Such a name is a valid Name and QName; anything else goes to the full regexes.
+ */
+function isSimpleName(name: string): boolean {
+  const len = name.length;
+  if (len === 0) return false;
+  let c = name.charCodeAt(0) | 0x20;
+  if (!((c >= 0x61 && c <= 0x7a) || name.charCodeAt(0) === 0x5f)) return false;
+  for (let i = 1; i < len; i++) {
+    c = name.charCodeAt(i);
+    if (
+      (c >= 0x61 && c <= 0x7a) || // a-z
+      (c >= 0x41 && c <= 0x5a) || // A-Z
+      (c >= 0x30 && c <= 0x39) || // 0-9
+      c === 0x2d || // -
+      c === 0x5f || // _
+      c === 0x2e // .
+    ) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 /** True when `name` matches the XML `Name` production (what `createElement`/`setAttribute` need). */
 export function isValidName(name: string): boolean {
-  return SIMPLE_NAME.test(name) || XML_NAME.test(name);
+  return isSimpleName(name) || XML_NAME.test(name);
 }
 
 /** True when `name` is a valid qualified name (what `createElementNS`/`setAttributeNS` need). */
 export function isValidQName(name: string): boolean {
-  return SIMPLE_NAME.test(name) || QNAME.test(name);
+  return isSimpleName(name) || QNAME.test(name);
 }
 
 /** Wire namespace tag of a DOM namespace URI (`undefined` for HTML and anything unknown). */

@@ -186,6 +186,57 @@ export function absolutizeCss(css: string, baseURI: string): string {
   );
 }
 
+/** What `sanitizeAttribute` does with an attribute, by (lowercase) name. */
+const Rule = {
+  Href: 1,
+  Src: 2,
+  Data: 3,
+  Url: 4,
+  Srcset: 5,
+  Style: 6,
+  Drop: 7,
+  HttpEquiv: 8,
+  CheckUrl: 9,
+  Animation: 10,
+} as const;
+
+/** Frozen lookup table (null prototype: attribute names are page-controlled). */
+const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, number>, {
+    href: Rule.Href,
+    src: Rule.Src,
+    data: Rule.Data,
+    'xlink:href': Rule.Url,
+    action: Rule.Url,
+    formaction: Rule.Url,
+    poster: Rule.Url,
+    background: Rule.Url,
+    cite: Rule.Url,
+    longdesc: Rule.Url,
+    srcset: Rule.Srcset,
+    imagesrcset: Rule.Srcset,
+    style: Rule.Style,
+    srcdoc: Rule.Drop,
+    autofocus: Rule.Drop,
+    'http-equiv': Rule.HttpEquiv,
+    ping: Rule.CheckUrl,
+    codebase: Rule.CheckUrl,
+    classid: Rule.CheckUrl,
+    archive: Rule.CheckUrl,
+    profile: Rule.CheckUrl,
+    manifest: Rule.CheckUrl,
+    lowsrc: Rule.CheckUrl,
+    dynsrc: Rule.CheckUrl,
+    icon: Rule.CheckUrl,
+    usemap: Rule.CheckUrl,
+    'xml:base': Rule.CheckUrl,
+    to: Rule.Animation,
+    from: Rule.Animation,
+    values: Rule.Animation,
+    by: Rule.Animation,
+  }),
+);
+
 /**
  * The value to send (capture) or set (replica) for attribute `attrName` of an element `tagName`,
  * or `null` when the attribute must not exist.
@@ -210,52 +261,34 @@ export function sanitizeAttribute(
   value: string,
   baseURI: string,
 ): string | null {
-  const name = attrName.toLowerCase();
-  if (name.charCodeAt(0) === 0x6f && name.charCodeAt(1) === 0x6e) return null; // on*
-  switch (name) {
-    case 'href':
-      if (tagName.toLowerCase() === 'base') return null;
-      return safeUrl(value, baseURI);
-    case 'src':
-      if (isFrameLike(tagName.toLowerCase())) return null;
-      return safeUrl(value, baseURI);
-    case 'data':
+  // on*, in any case, without allocating.
+  if ((attrName.charCodeAt(0) | 0x20) === 0x6f && (attrName.charCodeAt(1) | 0x20) === 0x6e) return null;
+  let rule = RULES[attrName];
+  if (rule === undefined) {
+    const lower = attrName.toLowerCase();
+    if (lower === attrName || (rule = RULES[lower]) === undefined) return value;
+  }
+  switch (rule) {
+    case Rule.Href:
+      return tagName.toLowerCase() === 'base' ? null : safeUrl(value, baseURI);
+    case Rule.Src:
+      return isFrameLike(tagName.toLowerCase()) ? null : safeUrl(value, baseURI);
+    case Rule.Data:
       // A URL only on <object>, which never loads in the replica.
       return isFrameLike(tagName.toLowerCase()) ? null : value;
-    case 'xlink:href':
-    case 'action':
-    case 'formaction':
-    case 'poster':
-    case 'background':
-    case 'cite':
-    case 'longdesc':
+    case Rule.Url:
       return safeUrl(value, baseURI);
-    case 'srcset':
-    case 'imagesrcset':
+    case Rule.Srcset:
       return safeSrcset(value, baseURI);
-    case 'style':
+    case Rule.Style:
       return absolutizeCss(value, baseURI);
-    case 'srcdoc':
-    case 'autofocus':
+    case Rule.Drop:
       return null;
-    case 'http-equiv':
+    case Rule.HttpEquiv:
       return tagName.toLowerCase() === 'meta' ? null : value;
-    case 'ping':
-    case 'codebase':
-    case 'classid':
-    case 'archive':
-    case 'profile':
-    case 'manifest':
-    case 'lowsrc':
-    case 'dynsrc':
-    case 'icon':
-    case 'usemap':
-    case 'xml:base':
+    case Rule.CheckUrl:
       return containsUnsafeUrl(value) ? null : value;
-    case 'to':
-    case 'from':
-    case 'values':
-    case 'by':
+    case Rule.Animation:
       return isAnimation(tagName.toLowerCase()) && containsUnsafeUrl(value) ? null : value;
     default:
       return value;

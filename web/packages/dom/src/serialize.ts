@@ -97,6 +97,31 @@ function formState(el: Element, name: string, out: SerializedElement, ctx: Captu
   }
 }
 
+/**
+ * Sanitized attributes, or `undefined` when none remain. `getAttributeNames` + `getAttribute` avoid
+ * creating an `Attr` object per attribute (what iterating `el.attributes` does in browsers).
+ */
+function readAttributes(el: Element, local: string, base: string): Record<string, string> | undefined {
+  const names = el.getAttributeNames();
+  const count = names.length;
+  if (count === 0) return undefined;
+  // Null prototype: attribute names are page-controlled keys (`__proto__`, setters on Object.prototype).
+  let a: Record<string, string> | undefined;
+  for (let i = 0; i < count; i++) {
+    const name = names[i] as string;
+    if (!isValidName(name)) continue;
+    // getAttribute lowercases its argument on HTML elements: a mixed-case name set with
+    // setAttributeNS needs the attribute node.
+    const raw = el.getAttribute(name) ?? el.attributes.getNamedItemNS(null, name)?.value ?? null;
+    if (raw === null) continue;
+    const value = sanitizeAttribute(local, name, raw, base);
+    if (value === null) continue;
+    if (a === undefined) a = Object.create(null) as Record<string, string>;
+    a[name] = value;
+  }
+  return a;
+}
+
 function serializeElement(el: Element, w: Walk): SerializedElement | null {
   const ctx = w.ctx;
   const local = el.localName;
@@ -106,23 +131,8 @@ function serializeElement(el: Element, w: Walk): SerializedElement | null {
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
   if (ns !== undefined) out.ns = ns;
 
-  const attrs = el.attributes;
-  const count = attrs.length;
-  if (count > 0) {
-    // Null prototype: attribute names are page-controlled keys (`__proto__`, setters on Object.prototype).
-    let a: Record<string, string> | undefined;
-    for (let i = 0; i < count; i++) {
-      const attr = attrs[i];
-      if (!attr) continue;
-      const name = attr.name;
-      if (!isValidName(name)) continue;
-      const value = sanitizeAttribute(local, name, attr.value, w.base);
-      if (value === null) continue;
-      if (a === undefined) a = Object.create(null) as Record<string, string>;
-      a[name] = value;
-    }
-    if (a !== undefined) out.a = a;
-  }
+  const a = readAttributes(el, local, w.base);
+  if (a !== undefined) out.a = a;
 
   if (ns === undefined) {
     formState(el, local, out, ctx);
@@ -138,7 +148,13 @@ function serializeElement(el: Element, w: Walk): SerializedElement | null {
     if (css !== undefined) out.css = css;
   }
 
-  if (el !== w.scrolling) {
+  // Reading scroll offsets costs a layout check per element: only HTML elements that have content
+  // to scroll (children, or an input's text) are asked.
+  if (
+    ns === undefined &&
+    el !== w.scrolling &&
+    (ctx.dom.firstChild(el) !== null || local === 'input' || local === 'textarea')
+  ) {
     const left = el.scrollLeft;
     const top = el.scrollTop;
     if (left || top) out.sc = [left, top];
