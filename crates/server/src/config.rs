@@ -53,6 +53,10 @@ pub struct Config {
     /// A socket that sends nothing (not even a pong) for this long, or accepts no write for this
     /// long, is considered dead.
     pub socket_timeout: Duration,
+    /// How long a socket the server closed waits for the peer's close frame before the TCP
+    /// connection is dropped (dropping it with unread input resets it, and the peer may lose the
+    /// last messages).
+    pub close_linger: Duration,
     /// How long an ended session's token is remembered (answers `sessionEnded`, not reused).
     pub tombstone_ttl: Duration,
     /// How many ended sessions are remembered at most (oldest forgotten first).
@@ -90,6 +94,7 @@ impl Config {
             handshake_timeout: Duration::from_secs(10),
             ping_interval: Duration::from_secs(20),
             socket_timeout: Duration::from_secs(60),
+            close_linger: Duration::from_secs(2),
             tombstone_ttl: Duration::from_secs(10 * 60),
             max_tombstones: 100_000,
             snapshot_request_interval: Duration::from_millis(500),

@@ -264,7 +264,16 @@ async fn customer_socket(app: Arc<App>, socket: WebSocket) {
         _ = &mut writer => false,
         _ = closing.wait_for(|closing| *closing) => true,
     };
-    finish(session, Command::CustomerGone { conn }, writer, reader_done).await;
+    let linger = app.config.close_linger;
+    finish(
+        session,
+        Command::CustomerGone { conn },
+        writer,
+        reader_done,
+        stream,
+        linger,
+    )
+    .await;
 }
 
 async fn agent_socket(app: Arc<App>, socket: WebSocket, identity: AgentIdentity) {
@@ -281,18 +290,32 @@ async fn agent_socket(app: Arc<App>, socket: WebSocket, identity: AgentIdentity)
         _ = &mut writer => false,
         _ = closing.wait_for(|closing| *closing) => true,
     };
-    finish(session, Command::AgentGone { conn }, writer, reader_done).await;
+    let linger = app.config.close_linger;
+    finish(
+        session,
+        Command::AgentGone { conn },
+        writer,
+        reader_done,
+        stream,
+        linger,
+    )
+    .await;
 }
 
-/// Tells the session (if the socket was attached to one) that the socket is gone, then, unless the
-/// writer already stopped, lets it flush its last messages, bounded by [`FLUSH_TIMEOUT`]. (The
-/// reader is gone, so the control channel's sender is dropped once the session lets go of it,
-/// and the writer closes the socket.)
+/// Tells the session (if the socket was attached to one) that the socket is gone. Then, when the
+/// reader stopped first, lets the writer flush its last messages, bounded by [`FLUSH_TIMEOUT`]
+/// (the reader is gone, so the control channel's sender is dropped once the session lets go of
+/// it, and the writer closes the socket). Finally reads on until the peer's close, bounded by
+/// `close_linger`: dropping a TCP connection with unread input makes the kernel reset it, and
+/// the peer could lose our last messages (`sessionEnded`, a fatal error). A socket that already
+/// closed or broke ends this at once.
 async fn finish(
     session: Option<SessionHandle>,
     gone: Command,
     mut writer: JoinHandle<()>,
     reader_done: bool,
+    mut stream: Stream,
+    linger: Duration,
 ) {
     if let Some(handle) = session {
         // The actor may have ended already; then there is nobody to tell.
@@ -305,6 +328,15 @@ async fn finish(
     {
         writer.abort();
     }
+    let drain = async {
+        while let Some(Ok(message)) = stream.next().await {
+            if let Message::Close(_) = message {
+                break;
+            }
+        }
+    };
+    // Timeout: the peer's close normally comes within a round trip; do not wait for a dead one.
+    let _ = tokio::time::timeout(linger, drain).await;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -177,8 +177,8 @@ async fn customer_grace_expiry_ends_with_customer_disconnected() {
 #[tokio::test]
 async fn a_session_whose_customer_never_connects_ends_after_the_grace_period() {
     let server = TestServer::start_with(|c| c.customer_grace = Duration::from_millis(300)).await;
-    let session = server.create_session().await;
     let cookie = server.login(AGENT1).await;
+    let session = server.create_session().await;
     let mut agent = server.agent_join(&cookie, &session.token).await;
     assert_eq!(
         agent.expect_close(1000, "sessionEnded").await,

@@ -69,6 +69,9 @@ impl TestServer {
             }
         }
         let mut config = Config::new(dir.path());
+        // Test clients often stop reading before the server stops: do not wait long for their
+        // close frames.
+        config.close_linger = Duration::from_millis(100);
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -403,8 +406,9 @@ pub struct Active {
 }
 
 pub async fn active(server: &TestServer) -> Active {
-    let (session, mut customer) = server.customer().await;
+    // Log in first: hashing is slow, and short session timers start when the session is created.
     let cookie = server.login(AGENT1).await;
+    let (session, mut customer) = server.customer().await;
     let agent = server.agent_join(&cookie, &session.token).await;
     assert_eq!(customer.recv().await, ServerToCustomer::AgentJoined);
     assert_eq!(
