@@ -145,8 +145,12 @@ function applyOne(
       if ((node as Element).localName !== 'style') return false;
       return applyStylesheetText(node as Element, op.css);
     }
-    default:
+    default: {
+      // Exhaustive over the wire type at compile time; garbage from the wire lands here at run time.
+      const unknown: never = op;
+      void unknown;
       return false;
+    }
   }
 }
 

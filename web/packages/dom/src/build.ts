@@ -178,8 +178,13 @@ function createNode(b: Build, n: SerializedNode): Node | null {
       register(b, n.i, dt);
       return dt;
     }
-    default:
-      return null; // documents inside trees, unknown types
+    case 9:
+      return null; // a document inside a tree
+    default: {
+      const unknown: never = n; // exhaustive at compile time; unknown types from the wire at run time
+      void unknown;
+      return null;
+    }
   }
 }
 
