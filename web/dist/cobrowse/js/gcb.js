@@ -242,18 +242,36 @@
   var NAME_START = ":A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}";
   var NAME_CHAR = NAME_START + "\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
   var XML_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, "u");
-  var SIMPLE_NAME = /^[a-zA-Z_][-a-zA-Z0-9_.]*$/;
   var NCNAME_START = NAME_START.slice(1);
   var NCNAME_CHAR = NAME_CHAR.slice(1);
   var QNAME = new RegExp(
     `^(?:[${NCNAME_START}][${NCNAME_CHAR}]*:)?[${NCNAME_START}][${NCNAME_CHAR}]*$`,
     "u"
   );
+  function isSimpleName(name) {
+    const len = name.length;
+    if (len === 0) return false;
+    let c = name.charCodeAt(0) | 32;
+    if (!(c >= 97 && c <= 122 || name.charCodeAt(0) === 95)) return false;
+    for (let i = 1; i < len; i++) {
+      c = name.charCodeAt(i);
+      if (c >= 97 && c <= 122 || // a-z
+      c >= 65 && c <= 90 || // A-Z
+      c >= 48 && c <= 57 || // 0-9
+      c === 45 || // -
+      c === 95 || // _
+      c === 46) {
+        continue;
+      }
+      return false;
+    }
+    return true;
+  }
   function isValidName(name) {
-    return SIMPLE_NAME.test(name) || XML_NAME.test(name);
+    return isSimpleName(name) || XML_NAME.test(name);
   }
   function isValidQName(name) {
-    return SIMPLE_NAME.test(name) || QNAME.test(name);
+    return isSimpleName(name) || QNAME.test(name);
   }
   function nsTag(namespaceURI) {
     if (namespaceURI === SVG_NS) return "svg";
@@ -369,66 +387,98 @@
     if (abs === url) return url;
     return abs.replace(CSS_URL_SPECIAL, encodeCssUrlChar);
   }
+  function rewritten(match, url, open, close, baseURI) {
+    const abs = absoluteCssUrl(url, baseURI);
+    return abs === url ? match : open + abs + close;
+  }
   function absolutizeCss(css, baseURI) {
     if (!CSS_HAS_REFERENCE.test(css)) return css;
     return css.replace(
       CSS_REFERENCE,
       (match, single, double, bare, importSingle, importDouble) => {
-        if (single !== void 0) return "url('" + absoluteCssUrl(single, baseURI) + "')";
-        if (double !== void 0) return 'url("' + absoluteCssUrl(double, baseURI) + '")';
-        if (bare !== void 0) return bare === "" ? match : "url(" + absoluteCssUrl(bare, baseURI) + ")";
-        if (importSingle !== void 0) return "@import '" + absoluteCssUrl(importSingle, baseURI) + "'";
-        if (importDouble !== void 0) return '@import "' + absoluteCssUrl(importDouble, baseURI) + '"';
+        if (single !== void 0) return rewritten(match, single, "url('", "')", baseURI);
+        if (double !== void 0) return rewritten(match, double, 'url("', '")', baseURI);
+        if (bare !== void 0) return bare === "" ? match : rewritten(match, bare, "url(", ")", baseURI);
+        if (importSingle !== void 0) return rewritten(match, importSingle, "@import '", "'", baseURI);
+        if (importDouble !== void 0) return rewritten(match, importDouble, '@import "', '"', baseURI);
         return match;
       }
     );
   }
+  var Rule = {
+    Href: 1,
+    Src: 2,
+    Data: 3,
+    Url: 4,
+    Srcset: 5,
+    Style: 6,
+    Drop: 7,
+    HttpEquiv: 8,
+    CheckUrl: 9,
+    Animation: 10
+  };
+  var RULES = Object.freeze(
+    Object.assign(/* @__PURE__ */ Object.create(null), {
+      href: Rule.Href,
+      src: Rule.Src,
+      data: Rule.Data,
+      "xlink:href": Rule.Url,
+      action: Rule.Url,
+      formaction: Rule.Url,
+      poster: Rule.Url,
+      background: Rule.Url,
+      cite: Rule.Url,
+      longdesc: Rule.Url,
+      srcset: Rule.Srcset,
+      imagesrcset: Rule.Srcset,
+      style: Rule.Style,
+      srcdoc: Rule.Drop,
+      autofocus: Rule.Drop,
+      "http-equiv": Rule.HttpEquiv,
+      ping: Rule.CheckUrl,
+      codebase: Rule.CheckUrl,
+      classid: Rule.CheckUrl,
+      archive: Rule.CheckUrl,
+      profile: Rule.CheckUrl,
+      manifest: Rule.CheckUrl,
+      lowsrc: Rule.CheckUrl,
+      dynsrc: Rule.CheckUrl,
+      icon: Rule.CheckUrl,
+      usemap: Rule.CheckUrl,
+      "xml:base": Rule.CheckUrl,
+      to: Rule.Animation,
+      from: Rule.Animation,
+      values: Rule.Animation,
+      by: Rule.Animation
+    })
+  );
   function sanitizeAttribute(tagName, attrName, value, baseURI) {
-    const name = attrName.toLowerCase();
-    if (name.charCodeAt(0) === 111 && name.charCodeAt(1) === 110) return null;
-    switch (name) {
-      case "href":
-        if (tagName.toLowerCase() === "base") return null;
-        return safeUrl(value, baseURI);
-      case "src":
-        if (isFrameLike(tagName.toLowerCase())) return null;
-        return safeUrl(value, baseURI);
-      case "data":
+    if ((attrName.charCodeAt(0) | 32) === 111 && (attrName.charCodeAt(1) | 32) === 110) return null;
+    let rule = RULES[attrName];
+    if (rule === void 0) {
+      const lower = attrName.toLowerCase();
+      if (lower === attrName || (rule = RULES[lower]) === void 0) return value;
+    }
+    switch (rule) {
+      case Rule.Href:
+        return tagName.toLowerCase() === "base" ? null : safeUrl(value, baseURI);
+      case Rule.Src:
+        return isFrameLike(tagName.toLowerCase()) ? null : safeUrl(value, baseURI);
+      case Rule.Data:
         return isFrameLike(tagName.toLowerCase()) ? null : value;
-      case "xlink:href":
-      case "action":
-      case "formaction":
-      case "poster":
-      case "background":
-      case "cite":
-      case "longdesc":
+      case Rule.Url:
         return safeUrl(value, baseURI);
-      case "srcset":
-      case "imagesrcset":
+      case Rule.Srcset:
         return safeSrcset(value, baseURI);
-      case "style":
+      case Rule.Style:
         return absolutizeCss(value, baseURI);
-      case "srcdoc":
-      case "autofocus":
+      case Rule.Drop:
         return null;
-      case "http-equiv":
+      case Rule.HttpEquiv:
         return tagName.toLowerCase() === "meta" ? null : value;
-      case "ping":
-      case "codebase":
-      case "classid":
-      case "archive":
-      case "profile":
-      case "manifest":
-      case "lowsrc":
-      case "dynsrc":
-      case "icon":
-      case "usemap":
-      case "xml:base":
+      case Rule.CheckUrl:
         return containsUnsafeUrl(value) ? null : value;
-      case "to":
-      case "from":
-      case "values":
-      case "by":
+      case Rule.Animation:
         return isAnimation(tagName.toLowerCase()) && containsUnsafeUrl(value) ? null : value;
       default:
         return value;
@@ -479,6 +529,13 @@
       return null;
     }
   }
+  function childText(el) {
+    let text = "";
+    for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+      if (c.nodeType === 3 || c.nodeType === 4) text += c.data;
+    }
+    return text;
+  }
   function isBlank(text) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) return false;
     return true;
@@ -502,7 +559,7 @@
       if (!sheet) return void 0;
       const rules = rulesOf(sheet);
       if (rules === null) return void 0;
-      const text = el.textContent ?? "";
+      const text = childText(el);
       if (isBlank(text)) {
         if (rules.length === 0) return void 0;
       } else {
@@ -528,12 +585,20 @@
   // packages/dom/src/serialize.ts
   function startWalk(ctx) {
     const doc = ctx.doc;
-    return { ctx, base: doc.baseURI || doc.URL, scrolling: doc.scrollingElement };
+    return { ctx, base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
+  }
+  function scrollingElement(doc) {
+    const el = doc.scrollingElement;
+    if (el !== void 0) return el;
+    return doc.compatMode === "BackCompat" ? doc.body : doc.documentElement;
+  }
+  function isScript(local) {
+    return local === "script" || local.length === 6 && local.toLowerCase() === "script";
   }
   function isCapturedNode(node, ctx) {
     switch (node.nodeType) {
       case 1:
-        return node.localName !== "script" && !ctx.isService(node);
+        return !isScript(node.localName) && !ctx.isService(node);
       case 3:
       case 4:
       case 8:
@@ -548,7 +613,7 @@
     if (t === 9) return true;
     if (t !== 1) return false;
     const name = node.localName;
-    return name !== "noscript" && name !== "script";
+    return name !== "noscript" && !isScript(name);
   }
   function formState(el, name, out, ctx) {
     switch (name) {
@@ -574,30 +639,33 @@
         return;
     }
   }
+  function readAttributes(el, local, base) {
+    const names = el.getAttributeNames();
+    const count = names.length;
+    if (count === 0) return void 0;
+    let a;
+    for (let i = 0; i < count; i++) {
+      const name = names[i];
+      if (!isValidName(name)) continue;
+      const raw = el.getAttribute(name) ?? el.attributes.getNamedItemNS(null, name)?.value ?? null;
+      if (raw === null) continue;
+      const value = sanitizeAttribute(local, name, raw, base);
+      if (value === null) continue;
+      if (a === void 0) a = /* @__PURE__ */ Object.create(null);
+      a[name] = value;
+    }
+    return a;
+  }
   function serializeElement(el, w) {
     const ctx = w.ctx;
     const local = el.localName;
-    if (local === "script" || ctx.isService(el)) return null;
+    if (isScript(local) || ctx.isService(el)) return null;
     const ns = nsTag(el.namespaceURI);
     const valid = ns === void 0 ? isValidName(local) : isValidQName(local);
     const out = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
     if (ns !== void 0) out.ns = ns;
-    const attrs = el.attributes;
-    const count = attrs.length;
-    if (count > 0) {
-      let a;
-      for (let i = 0; i < count; i++) {
-        const attr = attrs[i];
-        if (!attr) continue;
-        const name = attr.name;
-        if (!isValidName(name)) continue;
-        const value = sanitizeAttribute(local, name, attr.value, w.base);
-        if (value === null) continue;
-        if (a === void 0) a = /* @__PURE__ */ Object.create(null);
-        a[name] = value;
-      }
-      if (a !== void 0) out.a = a;
-    }
+    const a = readAttributes(el, local, w.base);
+    if (a !== void 0) out.a = a;
     if (ns === void 0) {
       formState(el, local, out, ctx);
       if (local === "style") {
@@ -611,7 +679,7 @@
       const css = styleElementCss(el, w.base);
       if (css !== void 0) out.css = css;
     }
-    if (el !== w.scrolling) {
+    if (ns === void 0 && el !== w.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
       const left = el.scrollLeft;
       const top = el.scrollTop;
       if (left || top) out.sc = [left, top];
@@ -798,7 +866,7 @@
   }
   function scrollOp(target, ctx) {
     const doc = ctx.doc;
-    if (target.nodeType === 9 || target === doc.scrollingElement) {
+    if (target.nodeType === 9 || target === scrollingElement(doc)) {
       const win = (target.nodeType === 9 ? target : doc).defaultView;
       if (!win) return null;
       const i2 = ctx.mirror.getId(target.nodeType === 9 ? target : doc) ?? DOCUMENT_ID;
@@ -874,12 +942,10 @@
             if (mirror.getId(el) !== void 0) removed.add(el);
             break;
           }
-          let names = attrs.get(el);
-          if (names === void 0) {
-            names = /* @__PURE__ */ new Map();
-            attrs.set(el, names);
-          }
-          names.set(ns ? ns + " " + local : local, ns);
+          const key = ns ? ns + " " + local : local;
+          const keys = attrs.get(el);
+          if (keys === void 0) attrs.set(el, [key]);
+          else if (!keys.includes(key)) keys.push(key);
           if (affectsFormState(el, local)) forms.add(el);
           break;
         }
@@ -915,12 +981,14 @@
         if (node !== null) ops.push({ o: "add", p, nx, n: node });
       }
     }
-    for (const [el, names] of attrs) {
+    for (const [el, keys] of attrs) {
       if (statusOf(el, b) !== STABLE) continue;
       const i = mirror.getId(el);
       if (i === void 0) continue;
-      for (const [key, ns] of names) {
-        const local = ns ? key.slice(ns.length + 1) : key;
+      for (const key of keys) {
+        const space = key.indexOf(" ");
+        const ns = space < 0 ? null : key.slice(0, space);
+        const local = space < 0 ? key : key.slice(space + 1);
         const attr = el.getAttributeNodeNS(ns, local);
         const k = attr ? attr.name : qualifiedName(ns, local);
         if (!isValidName(k)) continue;
@@ -1066,10 +1134,7 @@
         pending.push(...observer.takeRecords());
         const ops = pending.length ? mutationsToOps(pending, ctx) : [];
         pending = [];
-        for (const el of values) {
-          const op = formStateOp(el, ctx);
-          if (op) ops.push(op);
-        }
+        for (const el of values) ops.push(...formStateOps(el, ctx));
         values.clear();
         for (const target of scrolls) {
           const op = scrollOp(target, ctx);

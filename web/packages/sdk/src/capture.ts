@@ -9,7 +9,7 @@
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo } from '@cobrowse/protocol';
-import { formStateOp, mutationsToOps, scrollOp, serializeDocument, type CaptureContext } from '@cobrowse/dom';
+import { formStateOps, mutationsToOps, scrollOp, serializeDocument, type CaptureContext } from '@cobrowse/dom';
 
 export interface CaptureSink {
   sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
@@ -120,10 +120,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       pending.push(...observer.takeRecords());
       const ops: Op[] = pending.length ? mutationsToOps(pending, ctx) : [];
       pending = [];
-      for (const el of values) {
-        const op = formStateOp(el, ctx);
-        if (op) ops.push(op);
-      }
+      for (const el of values) ops.push(...formStateOps(el, ctx));
       values.clear();
       for (const target of scrolls) {
         const op = scrollOp(target, ctx);
