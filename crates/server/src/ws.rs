@@ -385,7 +385,10 @@ async fn first_message<T: DeserializeOwned>(
                         .ok()
                         .and_then(|p| p.protocol_version);
                     match version {
-                        Some(v) if v != PROTOCOL_VERSION => version_error(),
+                        Some(v) if v != PROTOCOL_VERSION => {
+                            let (code, message) = version_error();
+                            Handshake::Fatal(code, message)
+                        }
                         Some(_) | None => Handshake::Fatal(
                             ErrorCode::HandshakeRequired,
                             format!("the first message must be `{expected}`: {e}"),
@@ -405,8 +408,8 @@ async fn first_message<T: DeserializeOwned>(
     }
 }
 
-fn version_error() -> Handshake {
-    Handshake::Fatal(
+fn version_error() -> (ErrorCode, String) {
+    (
         ErrorCode::ProtocolVersion,
         format!("this server speaks protocol version {PROTOCOL_VERSION}"),
     )
@@ -499,9 +502,7 @@ async fn read_customer(
         Err(Handshake::Fatal(code, message)) => return fatal(&control, party, code, message),
     };
     if hello.protocol_version != PROTOCOL_VERSION {
-        let Handshake::Fatal(code, message) = version_error() else {
-            return;
-        };
+        let (code, message) = version_error();
         return fatal(&control, party, code, message);
     }
     let link = SocketLink {
@@ -517,8 +518,11 @@ async fn read_customer(
     let Some(handle) = attach(app, &control, party, &hello.token, command).await else {
         return;
     };
-    // From now on the session owns the strong sender; keep only a weak one.
-    let control = control.downgrade();
+    // From now on the session owns the strong sender; keep only a weak one, so that the writer
+    // stops when the session lets go of the socket.
+    let weak = control.downgrade();
+    drop(control);
+    let control = weak;
     *session = Some(handle.clone());
     while let Some(message) = next_message(app, stream).await {
         let command = match message {
@@ -611,9 +615,7 @@ async fn read_agent(
         Err(Handshake::Fatal(code, message)) => return fatal(&control, party, code, message),
     };
     if join.protocol_version != PROTOCOL_VERSION {
-        let Handshake::Fatal(code, message) = version_error() else {
-            return;
-        };
+        let (code, message) = version_error();
         return fatal(&control, party, code, message);
     }
     let link = AgentLink {
@@ -631,7 +633,9 @@ async fn read_agent(
     let Some(handle) = attach(app, &control, party, &join.token, command).await else {
         return;
     };
-    let control = control.downgrade();
+    let weak = control.downgrade();
+    drop(control);
+    let control = weak;
     *session = Some(handle.clone());
     while let Some(message) = next_message(app, stream).await {
         let command = match message {

@@ -911,6 +911,66 @@ mod tests {
         ));
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn a_socket_whose_control_channel_overflows_is_dropped() {
+        let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
+        let created = registry.create().unwrap();
+        let Lookup::Live(handle) = registry.lookup(&created.token) else {
+            panic!("not live");
+        };
+        // Room for one message: `welcome` fills it.
+        let (control, mut customer) = mpsc::channel(1);
+        let (reply, answer) = oneshot::channel();
+        handle
+            .commands
+            .send(Command::CustomerHello {
+                link: SocketLink {
+                    conn: ConnId(1),
+                    control,
+                },
+                secret: crate::session::CustomerSecret(created.secret.clone()),
+                page: PageInfo {
+                    url: "https://a.example/".into(),
+                    title: "A".into(),
+                },
+                reply,
+            })
+            .await
+            .unwrap();
+        assert_eq!(answer.await.unwrap(), Ok(()));
+        let (control, mut agent) = mpsc::channel(64);
+        let (reply, answer) = oneshot::channel();
+        handle
+            .commands
+            .send(Command::AgentJoin {
+                link: AgentLink {
+                    socket: SocketLink {
+                        conn: ConnId(2),
+                        control,
+                    },
+                    frames: Arc::new(FrameQueue::new(100)),
+                },
+                agent: AgentIdentity {
+                    id: UserId(7),
+                    name: "agent".into(),
+                },
+                reply,
+            })
+            .await
+            .unwrap();
+        assert_eq!(answer.await.unwrap(), Ok(()));
+        assert!(text(agent.recv().await.unwrap()).contains("joined"));
+        // `agentJoined` does not fit: the customer socket is let go (its writer then closes it)
+        // and the agent sees the customer disconnected; the session waits for the customer.
+        assert!(text(agent.recv().await.unwrap()).contains(r#""customer":"disconnected""#));
+        assert!(text(customer.recv().await.unwrap()).contains("welcome"));
+        assert!(
+            customer.recv().await.is_none(),
+            "the session let go of the socket"
+        );
+        assert!(matches!(registry.lookup(&created.token), Lookup::Live(_)));
+    }
+
     #[test]
     fn pages_are_clamped_on_char_boundaries() {
         let page = clamp_page(PageInfo {

@@ -76,6 +76,7 @@ impl FrameQueue {
         let (frame, now_empty) = {
             let mut inner = self.lock();
             let frame = inner.frames.pop_front()?;
+            // Cannot underflow: `bytes` is the sum of the queued frames, this one included.
             inner.bytes -= frame.len();
             (frame, inner.bytes == 0)
         };
