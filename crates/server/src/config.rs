@@ -61,6 +61,9 @@ pub struct Config {
     pub tombstone_ttl: Duration,
     /// How many ended sessions are remembered at most (oldest forgotten first).
     pub max_tombstones: usize,
+    /// How many sessions may be live at once; creating more answers `503` (a bound on memory
+    /// against a flood of session creations: each lives at least the customer grace period).
+    pub max_live_sessions: usize,
     /// Minimum interval between snapshot requests asked for by the agent (`requestSnapshot`).
     pub snapshot_request_interval: Duration,
     /// Lifetime of a login (the `cobrowse_auth` cookie).
@@ -97,6 +100,7 @@ impl Config {
             close_linger: Duration::from_secs(2),
             tombstone_ttl: Duration::from_secs(10 * 60),
             max_tombstones: 100_000,
+            max_live_sessions: 100_000,
             snapshot_request_interval: Duration::from_millis(500),
             login_ttl: Duration::from_secs(12 * 60 * 60),
         }

@@ -36,6 +36,33 @@ async fn tokens_are_nine_digits_and_unique() {
 }
 
 #[tokio::test]
+async fn the_number_of_live_sessions_is_bounded() {
+    let server = TestServer::start_with(|c| c.max_live_sessions = 2).await;
+    let (_, mut first) = server.customer().await;
+    let _second = server.create_session().await;
+    let refused = server
+        .http
+        .post(server.url("/cobrowse/rest/live/sessions"))
+        .header("origin", server.origin())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 503);
+    assert!(
+        refused
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rateLimited");
+    // Once one ends, there is room again.
+    first.send(&cobrowse_protocol::CustomerToServer::Exit).await;
+    first.until_closed().await;
+    let _third = server.create_session().await;
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn health_and_metrics() {
     let server = TestServer::start().await;
     let response = server

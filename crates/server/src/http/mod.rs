@@ -56,6 +56,8 @@ pub(crate) enum HttpError {
     BadRequest { status: StatusCode, message: String },
     #[error("the server is shutting down")]
     Unavailable,
+    #[error("too many live sessions; try again later")]
+    TooManySessions,
     #[error("internal error")]
     Store(#[from] crate::store::StoreError),
     #[error("internal error")]
@@ -70,7 +72,7 @@ impl HttpError {
             Self::OriginNotAllowed => StatusCode::FORBIDDEN,
             Self::BadCredentials | Self::NotLoggedIn => StatusCode::UNAUTHORIZED,
             Self::BadRequest { status, .. } => *status,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::TooManySessions => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Hash(_) | Self::Registry(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +82,7 @@ impl HttpError {
             Self::OriginNotAllowed => ErrorCode::Forbidden,
             Self::BadCredentials | Self::NotLoggedIn => ErrorCode::Unauthenticated,
             Self::BadRequest { .. } => ErrorCode::BadMessage,
+            Self::TooManySessions => ErrorCode::RateLimited,
             Self::Unavailable | Self::Store(_) | Self::Hash(_) | Self::Registry(_) => {
                 ErrorCode::Internal
             }

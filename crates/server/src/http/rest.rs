@@ -63,10 +63,18 @@ pub(super) async fn create_session(
     headers: HeaderMap,
 ) -> Result<Response, HttpError> {
     let origin = allowed_origin(&app, &headers)?;
-    let created = app.sessions.create().map_err(|e| match e {
-        RegistryError::ShuttingDown => HttpError::Unavailable,
-        RegistryError::NoFreeToken => HttpError::Registry(e),
-    })?;
+    let created = match app.sessions.create() {
+        Ok(created) => created,
+        Err(e) => {
+            let error = match e {
+                RegistryError::ShuttingDown => HttpError::Unavailable,
+                RegistryError::Full => HttpError::TooManySessions,
+                RegistryError::NoFreeToken => HttpError::Registry(e),
+            };
+            // With CORS headers, so that the page can read why.
+            return Ok((cors(origin), error).into_response());
+        }
+    };
     tracing::info!(token = %created.token, origin = ?origin, "session created");
     let body = CreatedSession {
         token: created.token,

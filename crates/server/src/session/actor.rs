@@ -663,6 +663,7 @@ mod tests {
             snapshot_request_interval: Duration::from_millis(500),
             tombstone_ttl: Duration::from_secs(600),
             max_tombstones: 10,
+            max_live_sessions: 10,
         }
     }
 

@@ -144,6 +144,7 @@ pub struct SessionSettings {
     pub snapshot_request_interval: Duration,
     pub tombstone_ttl: Duration,
     pub max_tombstones: usize,
+    pub max_live_sessions: usize,
 }
 
 impl From<&crate::Config> for SessionSettings {
@@ -155,6 +156,7 @@ impl From<&crate::Config> for SessionSettings {
             snapshot_request_interval: c.snapshot_request_interval,
             tombstone_ttl: c.tombstone_ttl,
             max_tombstones: c.max_tombstones,
+            max_live_sessions: c.max_live_sessions,
         }
     }
 }

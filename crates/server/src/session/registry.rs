@@ -71,6 +71,8 @@ pub enum RegistryError {
     ShuttingDown,
     #[error("no free session token found")]
     NoFreeToken,
+    #[error("too many live sessions")]
+    Full,
 }
 
 /// The registry of sessions. See the module documentation.
@@ -152,6 +154,9 @@ impl Registry {
             let mut inner = self.lock();
             if inner.closing {
                 return Err(RegistryError::ShuttingDown);
+            }
+            if inner.live.len() >= self.settings.max_live_sessions {
+                return Err(RegistryError::Full);
             }
             inner.prune(Instant::now(), self.settings.max_tombstones);
             let token = (0..TOKEN_ATTEMPTS)
@@ -277,6 +282,7 @@ mod tests {
                 snapshot_request_interval: Duration::from_millis(500),
                 tombstone_ttl: Duration::from_secs(60),
                 max_tombstones: 2,
+                max_live_sessions: 3,
             },
             Arc::new(Metrics::default()),
         ))
@@ -286,6 +292,7 @@ mod tests {
     async fn tombstones_are_bounded_and_claims_released() {
         let r = registry();
         let tokens: Vec<SessionToken> = (0..3).map(|_| r.create().unwrap().token).collect();
+        assert!(matches!(r.create(), Err(RegistryError::Full)));
         let agent = UserId(1);
         r.claim_agent(agent, &tokens[0]).unwrap();
         assert_eq!(r.claim_agent(agent, &tokens[1]), Err(tokens[0].clone()));
