@@ -1,7 +1,7 @@
 // Playwright fixtures for the end-to-end tests.
 //
 // Worker scope (one per Playwright worker, shared by its tests):
-//   cobrowse  the real server binary with a temp data dir and an agent account (harness/server.ts)
+//   cobrowse  the real server binary with a temp data dir (harness/server.ts)
 //   site      the customer's website, another origin, serving web/e2e/fixtures/ (harness/site.ts)
 // Test scope (fresh per test):
 //   agentAccount    a new agent user (CLI). Per test, because an agent is in one session at a time

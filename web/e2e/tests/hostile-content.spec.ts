@@ -27,6 +27,12 @@ const RUN_ON_CUSTOMER_DYNAMIC = [
   'dynamic-svg-script',
 ];
 
+/**
+ * Meta refreshes to /pwned/ (answered 204, so the customer's page stays): the customer's browser
+ * follows them after their delay, and so would the replica's if it honoured them.
+ */
+const REFRESHES_ON_CUSTOMER = ['/pwned/meta-refresh', '/pwned/dynamic-meta-refresh'];
+
 /** Elements of the replica the test clicks: each would run a payload in a live page. */
 const CLICK_TARGETS = [
   '#js-link',
@@ -96,10 +102,16 @@ test("hostile content runs on the customer's side and never in the agent's brows
   cobrowse,
   site,
 }) => {
-  const agentBeacons: string[] = [];
-  agent.context().on('request', (request) => {
-    if (request.url().includes('/pwned/')) agentBeacons.push(request.url());
-  });
+  const beacons = (page: Page): string[] => {
+    const paths: string[] = [];
+    page.context().on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/pwned/')) paths.push(pathname);
+    });
+    return paths;
+  };
+  const agentBeacons = beacons(agent);
+  const customerBeacons = beacons(customer);
   const customerPwned = async (): Promise<string[]> =>
     customer.evaluate(() => [...new Set((window as PwnedWindow).__pwned ?? [])]);
 
@@ -131,8 +143,10 @@ test("hostile content runs on the customer's side and never in the agent's brows
   await view.locator('#click-me').hover({ force: true });
   await view.locator('#click-me').dispatchEvent('mouseover');
 
-  // Let anything asynchronous in the replica happen (image errors, frame loads), then one more
-  // change from the customer: whatever the replica was going to run has had its turn by then.
+  // Let anything asynchronous in the replica happen (image errors, frame loads, the customer's
+  // refreshes firing), then one more change from the customer: whatever the replica was going to
+  // run has had its turn by the time that change shows.
+  await expect.poll(() => customerBeacons).toEqual(expect.arrayContaining(REFRESHES_ON_CUSTOMER));
   await expect
     .poll(() =>
       replicaFrame(agent).then((frame) =>
