@@ -11,8 +11,8 @@ use cobrowse_protocol::{
     PROTOCOL_VERSION, PageInfo, Role, ServerToAgent, ServerToCustomer, SessionToken,
 };
 use cobrowse_server::Config;
-use cobrowse_server::auth::Hashing;
 use cobrowse_server::store::SqliteStore;
+use cobrowse_server::store::Store;
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -38,6 +38,18 @@ pub const AGENT1: &str = "agent1";
 pub const AGENT2: &str = "agent2";
 pub const ADMIN: &str = "boss";
 
+/// An argon2id hash of [`PASSWORD`] with the smallest parameters. The parameters travel in the
+/// hash, so logins verify it cheaply: tests do not spend their time hashing. (The server's own
+/// hashing, with default parameters, is tested in `auth.rs` and by the CLI tests.)
+fn cheap_hash() -> String {
+    use argon2::password_hash::PasswordHasher;
+    let params = argon2::Params::new(8, 1, 1, None).unwrap();
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(PASSWORD.as_bytes())
+        .unwrap()
+        .to_string()
+}
+
 /// A running server.
 pub struct TestServer {
     pub addr: SocketAddr,
@@ -57,15 +69,13 @@ impl TestServer {
         let dir = tempfile::tempdir().unwrap();
         {
             let store = SqliteStore::open(dir.path()).await.unwrap();
-            let hashing = Hashing::default();
+            let hash = cheap_hash();
             for (name, role) in [
                 (AGENT1, Role::Agent),
                 (AGENT2, Role::Agent),
                 (ADMIN, Role::Admin),
             ] {
-                cobrowse_server::accounts::add_user(&store, &hashing, name, role, PASSWORD)
-                    .await
-                    .unwrap();
+                store.create_user(name, role, &hash).await.unwrap();
             }
         }
         let mut config = Config::new(dir.path());
