@@ -8,6 +8,8 @@ import type { AgentToServer, ApiError, EndReason, Me, ServerToAgent } from '@cob
 import { createViewer, type Viewer } from '@cobrowse/viewer';
 
 const PROTOCOL_VERSION = 1;
+/** Close code of a socket that a newer socket of the same agent replaced (docs/PROTOCOL.md). */
+const CLOSE_REPLACED = 4000;
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -190,8 +192,12 @@ function join(token: string): void {
         viewer.handleFrame(ev.data as ArrayBuffer);
       }
     };
-    s.onclose = () => {
+    s.onclose = (ev) => {
       if (socket !== s || ended) return;
+      if (ev.code === CLOSE_REPLACED) {
+        end('This session was opened in another window.');
+        return;
+      }
       socket = null;
       viewer.reset();
       setStatus('disconnected', 'Connection lost, reconnecting…');

@@ -1231,6 +1231,7 @@
   var STORAGE_KEY = "gcb.session";
   var PROTOCOL_VERSION = 1;
   var RECONNECT_GIVE_UP_MS = 3e4;
+  var CLOSE_REPLACED = 4e3;
   function loadStored(win, serverUrl) {
     try {
       const raw = win.sessionStorage.getItem(STORAGE_KEY);
@@ -1385,10 +1386,14 @@
         }
         handle(msg);
       };
-      s.onclose = () => {
+      s.onclose = (ev) => {
         if (socket !== s || !current) return;
         socket = null;
         stopCapture();
+        if (ev.code === CLOSE_REPLACED) {
+          finish(void 0);
+          return;
+        }
         const now = Date.now();
         if (!downSince) downSince = now;
         if (now - downSince > RECONNECT_GIVE_UP_MS || !everConnected && !resumed) {
@@ -1609,7 +1614,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         onConnected.reset();
         onAgentJoined.reset();
         onSessionEnded.dispatch({ reason });
-        toolbar?.end(strings[ENDED_TEXT[reason]]);
+        toolbar?.end(reason ? strings[ENDED_TEXT[reason]] : void 0);
         log(`session ended: ${reason}`);
       },
       report

@@ -83,7 +83,7 @@ function boot(win: Window): void {
       onConnected.reset();
       onAgentJoined.reset();
       onSessionEnded.dispatch({ reason });
-      toolbar?.end(strings[ENDED_TEXT[reason]]);
+      toolbar?.end(reason ? strings[ENDED_TEXT[reason]] : undefined);
       log(`session ended: ${reason}`);
     },
     report,

@@ -54,7 +54,8 @@ export interface SessionEvents {
   /** An agent is in the session; `already` when it was there before this page loaded. */
   agentJoined(already: boolean): void;
   agentLeft(): void;
-  ended(reason: ApiEndReason): void;
+  /** The session is over for this page; `undefined` when another page of the tab took it over. */
+  ended(reason: ApiEndReason | undefined): void;
   report(msg: string, err?: unknown): void;
 }
 
@@ -69,6 +70,8 @@ const STORAGE_KEY = 'gcb.session';
 const PROTOCOL_VERSION = 1;
 /** How long the page keeps trying to reconnect before it gives the session up. */
 const RECONNECT_GIVE_UP_MS = 30_000;
+/** Close code of a socket that a newer socket of the same session replaced (docs/PROTOCOL.md). */
+const CLOSE_REPLACED = 4000;
 
 function loadStored(win: Window, serverUrl: string): StoredSession | null {
   try {
@@ -128,7 +131,7 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     capture = null;
   };
 
-  const finish = (reason: ApiEndReason) => {
+  const finish = (reason: ApiEndReason | undefined) => {
     if (!current) return;
     current = null;
     store(win, null);
@@ -246,10 +249,16 @@ export function createSessionController(win: Window, serverUrl: string, events: 
       }
       handle(msg);
     };
-    s.onclose = () => {
+    s.onclose = (ev) => {
       if (socket !== s || !current) return;
       socket = null;
       stopCapture();
+      if (ev.code === CLOSE_REPLACED) {
+        // Another page of this tab (or a duplicate of it) now holds the session: let it go here
+        // without ending it on the server.
+        finish(undefined);
+        return;
+      }
       const now = Date.now();
       if (!downSince) downSince = now;
       if (now - downSince > RECONNECT_GIVE_UP_MS || (!everConnected && !resumed)) {
