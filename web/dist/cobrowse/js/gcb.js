@@ -415,7 +415,8 @@
     Drop: 7,
     HttpEquiv: 8,
     CheckUrl: 9,
-    Animation: 10
+    Animation: 10,
+    MetaContent: 11
   };
   var RULES = Object.freeze(
     Object.assign(/* @__PURE__ */ Object.create(null), {
@@ -435,6 +436,7 @@
       srcdoc: Rule.Drop,
       autofocus: Rule.Drop,
       "http-equiv": Rule.HttpEquiv,
+      content: Rule.MetaContent,
       ping: Rule.CheckUrl,
       codebase: Rule.CheckUrl,
       classid: Rule.CheckUrl,
@@ -480,6 +482,8 @@
         return containsUnsafeUrl(value) ? null : value;
       case Rule.Animation:
         return isAnimation(tagName.toLowerCase()) && containsUnsafeUrl(value) ? null : value;
+      case Rule.MetaContent:
+        return tagName.toLowerCase() === "meta" && containsUnsafeUrl(value) ? null : value;
       default:
         return value;
     }

@@ -198,6 +198,7 @@ const Rule = {
   HttpEquiv: 8,
   CheckUrl: 9,
   Animation: 10,
+  MetaContent: 11,
 } as const;
 
 /** Frozen lookup table (null prototype: attribute names are page-controlled). */
@@ -219,6 +220,7 @@ const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
     srcdoc: Rule.Drop,
     autofocus: Rule.Drop,
     'http-equiv': Rule.HttpEquiv,
+    content: Rule.MetaContent,
     ping: Rule.CheckUrl,
     codebase: Rule.CheckUrl,
     classid: Rule.CheckUrl,
@@ -251,7 +253,8 @@ const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
  *   `vbscript:` or `data:text/html`; each `srcset`/`imagesrcset` candidate likewise; other
  *   URL-valued attributes (`ping`, `codebase`, `manifest`, …) and SVG animation values are dropped
  *   when unsafe;
- * - `url(...)` in `style` is made absolute.
+ * - `url(...)` in `style` is made absolute;
+ * - `content` of `<meta>` is dropped when it names a `javascript:`/`vbscript:`/`data:text/html` URL.
  *
  * `tagName` is the element's local name (any case); `baseURI` resolves relative URLs.
  */
@@ -290,6 +293,10 @@ export function sanitizeAttribute(
       return containsUnsafeUrl(value) ? null : value;
     case Rule.Animation:
       return isAnimation(tagName.toLowerCase()) && containsUnsafeUrl(value) ? null : value;
+    case Rule.MetaContent:
+      // Inert without http-equiv (dropped above), but a refresh target never needs to reach the
+      // agent: drop it when it names a script URL.
+      return tagName.toLowerCase() === 'meta' && containsUnsafeUrl(value) ? null : value;
     default:
       return value;
   }

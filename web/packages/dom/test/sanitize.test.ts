@@ -79,6 +79,9 @@ describe('sanitizeAttribute', () => {
     expect(sanitizeAttribute('input', 'autofocus', '', BASE)).toBeNull();
     expect(sanitizeAttribute('meta', 'http-equiv', 'refresh', BASE)).toBeNull();
     expect(sanitizeAttribute('meta', 'content', '0;url=https://evil.test', BASE)).toBe('0;url=https://evil.test');
+    expect(sanitizeAttribute('meta', 'content', '0; url=JavaScript:alert(1)', BASE)).toBeNull();
+    expect(sanitizeAttribute('meta', 'content', '0; url=java\tscript:alert(1)', BASE)).toBeNull();
+    expect(sanitizeAttribute('meta', 'content', 'width=device-width', BASE)).toBe('width=device-width');
     expect(sanitizeAttribute('base', 'href', '/x/', BASE)).toBeNull();
     for (const tag of ['iframe', 'frame', 'embed', 'IFRAME']) expect(sanitizeAttribute(tag, 'src', 'x.html', BASE)).toBeNull();
     expect(sanitizeAttribute('object', 'data', 'x.pdf', BASE)).toBeNull();
