@@ -3,10 +3,11 @@
 //! - [`Registry`] (`registry.rs`): token → [`SessionHandle`] lookup, the agent → session claims
 //!   (one session per agent), and the tombstones of ended sessions. Lookup only: no session state
 //!   lives there, and its lock is never held across an `.await`.
-//! - The actor (`actor.rs`): one tokio task per session owning its participants, state, page,
-//!   timers (grace periods, inactivity, snapshot-request rate limit) and the agent's relay state
-//!   (forwarding / awaiting a full snapshot). It never awaits on a socket: it talks to sockets
-//!   only through `try_send` on their control channels and [`FrameQueue::try_push`].
+//! - The actor (`actor/`): one tokio task per session owning its participants, state, page,
+//!   timers (grace periods, inactivity, snapshot-request rate limit) and, in `actor/relay.rs`,
+//!   the agent's relay state (forwarding / awaiting a full snapshot). It never awaits on a
+//!   socket: it talks to sockets only through `try_send` on their control channels and
+//!   [`FrameQueue::try_push`].
 //! - [`FrameQueue`] (`queue.rs`): the byte-bounded frame queue of an agent socket.
 //!
 //! Socket tasks (`crate::ws`) send [`Command`]s and [`CustomerFrame`]s into a session's bounded

@@ -2,20 +2,30 @@
 //!
 //! It owns the customer's and the agent's socket links, the session state (idle → active → ended),
 //! the customer's presence and page, the timers (customer grace, agent grace, inactivity, the
-//! deferred agent snapshot request) and the relay state of the agent's frame queue.
+//! deferred agent snapshot request) and, through `relay.rs`, the relay state of the agent's frame
+//! queue.
+//!
+//! - `mod.rs` (this file): the loop over the inboxes and timers, attaching and detaching sockets,
+//!   presence, snapshot requests and their rate limit, and the end of the session.
+//! - `relay.rs`: forwarding customer frames to the agent's [`FrameQueue`](super::FrameQueue) and the resync when one
+//!   does not fit (the frame and every later incremental frame are discarded, the agent is told
+//!   `resyncing`, the customer is asked for a full snapshot; a full snapshot that does not fit
+//!   either is retried once the queue has drained).
+//! - `tests.rs`: the actor driven through its channels in paused time.
 //!
 //! It never awaits on a socket: messages go out with `try_send` on the socket's bounded control
 //! channel (a socket whose control channel is full is dropped; its party reconnects and gets a
-//! fresh snapshot) and frames with [`FrameQueue::try_push`]. When a frame does not fit the
-//! agent's queue, the agent is resynced: the frame and every later incremental frame are
-//! discarded, the agent is told `resyncing`, the customer is asked for a full snapshot, and the
-//! next full snapshot that fits is forwarded. A full snapshot that does not fit either is retried
-//! once the agent's queue has drained.
+//! fresh snapshot) and frames with [`FrameQueue::try_push`](super::FrameQueue::try_push).
 //!
-//! The actor ends the session (both parties told `sessionEnded`, sockets closed, registry told)
-//! and returns when any handler answers `Err(reason)`.
+//! Started by the [`Registry`] (one task per created session), fed by socket tasks
+//! (`crate::ws`) through the session's bounded inboxes. The actor ends the session (both parties
+//! told `sessionEnded`, sockets closed, registry told) and returns when any handler answers
+//! `Err(reason)`.
 
-use super::queue::FrameQueue;
+mod relay;
+#[cfg(test)]
+mod tests;
+
 use super::registry::Registry;
 use super::{
     AgentIdentity, AgentLink, CLOSE_DROPPED, CLOSE_ENDED, CLOSE_REPLACED, CLOSE_SHUTDOWN, Command,
@@ -23,10 +33,11 @@ use super::{
 };
 use crate::metrics::Metrics;
 use cobrowse_protocol::{
-    CustomerPresence, CustomerStatus, EndReason, ErrorCode, FrameKind, Joined, PageInfo,
-    ServerToAgent, ServerToCustomer, SessionEnded, SessionState, SessionToken, SnapshotReason,
-    SnapshotRequest, Welcome,
+    CustomerPresence, CustomerStatus, EndReason, ErrorCode, Joined, PageInfo, ServerToAgent,
+    ServerToCustomer, SessionEnded, SessionState, SessionToken, SnapshotReason, SnapshotRequest,
+    Welcome,
 };
+use relay::{Relay, drained};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -124,17 +135,6 @@ struct AgentConn {
     relay: Relay,
 }
 
-/// Whether frames flow to the agent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Relay {
-    Forwarding,
-    /// Incremental frames are discarded until a full snapshot fits. With `retry_on_drain`, a full
-    /// snapshot did not fit: ask again once the queue is empty.
-    AwaitingFull {
-        retry_on_drain: bool,
-    },
-}
-
 impl Session {
     async fn run(
         mut self,
@@ -182,20 +182,6 @@ impl Session {
         .into_iter()
         .flatten()
         .min()
-    }
-
-    /// The agent's queue, when a snapshot must be requested again once it drains.
-    fn drain_watch(&self) -> Option<Arc<FrameQueue>> {
-        let conn = self.agent.as_ref()?.conn.as_ref()?;
-        match conn.relay {
-            Relay::AwaitingFull {
-                retry_on_drain: true,
-            } => Some(conn.link.frames.clone()),
-            Relay::AwaitingFull {
-                retry_on_drain: false,
-            }
-            | Relay::Forwarding => None,
-        }
     }
 
     fn is_customer(&self, conn: ConnId) -> bool {
@@ -391,81 +377,6 @@ impl Session {
         Ok(())
     }
 
-    fn on_frame(&mut self, frame: CustomerFrame) {
-        if !self.is_customer(frame.conn) {
-            Metrics::inc(&self.metrics.frames_dropped);
-            return;
-        }
-        let metrics = self.metrics.clone();
-        let Some(conn) = self.agent_conn_mut() else {
-            Metrics::inc(&metrics.frames_dropped);
-            return;
-        };
-        let outcome = match (conn.relay, frame.kind) {
-            (Relay::Forwarding, kind) => match conn.link.frames.try_push(frame.bytes) {
-                Ok(()) => Ok(()),
-                Err(_) => Err(kind),
-            },
-            (Relay::AwaitingFull { .. }, FrameKind::Incremental) => {
-                Metrics::inc(&metrics.frames_dropped);
-                Ok(())
-            }
-            (Relay::AwaitingFull { .. }, FrameKind::Full) => {
-                match conn.link.frames.try_push(frame.bytes) {
-                    Ok(()) => conn.relay = Relay::Forwarding,
-                    Err(_) => {
-                        Metrics::inc(&metrics.frames_dropped);
-                        conn.relay = Relay::AwaitingFull {
-                            retry_on_drain: true,
-                        };
-                    }
-                }
-                Ok(())
-            }
-        };
-        if let Err(kind) = outcome {
-            self.overflow(kind);
-        }
-    }
-
-    /// A frame did not fit the agent's queue while forwarding: start a resync.
-    fn overflow(&mut self, kind: FrameKind) {
-        Metrics::inc(&self.metrics.frames_dropped);
-        Metrics::inc(&self.metrics.resyncs);
-        tracing::debug!("agent behind: resyncing");
-        let ask_now = match kind {
-            // The customer just sent a full snapshot: asking for another now would only produce
-            // one that does not fit either. Ask once the queue has drained.
-            FrameKind::Full => false,
-            FrameKind::Incremental => true,
-        };
-        if let Some(conn) = self.agent_conn_mut() {
-            conn.relay = Relay::AwaitingFull {
-                retry_on_drain: !ask_now,
-            };
-        }
-        self.send_agent(&ServerToAgent::Resyncing);
-        if ask_now && self.agent_conn().is_some() {
-            self.request_snapshot(SnapshotReason::Resync);
-        }
-    }
-
-    fn on_drained(&mut self) {
-        let Some(conn) = self.agent_conn_mut() else {
-            return;
-        };
-        if conn.relay
-            == (Relay::AwaitingFull {
-                retry_on_drain: true,
-            })
-        {
-            conn.relay = Relay::AwaitingFull {
-                retry_on_drain: false,
-            };
-            self.request_snapshot(SnapshotReason::Resync);
-        }
-    }
-
     fn on_timer(&mut self, now: Instant) -> Step {
         let due = |d: Option<Instant>| d.is_some_and(|d| d <= now);
         if due(self.customer_deadline) {
@@ -617,13 +528,6 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-async fn drained(queue: Option<Arc<FrameQueue>>) {
-    match queue {
-        Some(q) => q.wait_drained().await,
-        None => std::future::pending().await,
-    }
-}
-
 /// Truncates the URL and title to their documented maximum lengths (at a character boundary).
 fn clamp_page(mut page: PageInfo) -> PageInfo {
     truncate(&mut page.url, MAX_URL_BYTES);
@@ -638,348 +542,5 @@ fn truncate(s: &mut String, max: usize) {
             end -= 1;
         }
         s.truncate(end);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    //! The actor driven directly through its channels, in paused time: a socket is a pair of
-    //! channels, the agent's writer is the test popping the frame queue. `settle()` sleeps 1 ms
-    //! of paused time, which returns only once every task is idle.
-
-    use super::*;
-    use crate::session::{Lookup, SessionSettings};
-    use crate::store::UserId;
-    use bytes::Bytes;
-    use cobrowse_protocol::FRAME_HEADER_LEN;
-    use std::time::Duration;
-    use tokio::sync::mpsc::error::TryRecvError;
-
-    fn settings() -> SessionSettings {
-        SessionSettings {
-            customer_grace: Duration::from_secs(30),
-            agent_grace: Duration::from_secs(60),
-            idle_timeout: Duration::from_secs(600),
-            snapshot_request_interval: Duration::from_millis(500),
-            tombstone_ttl: Duration::from_secs(600),
-            max_tombstones: 10,
-            max_live_sessions: 10,
-        }
-    }
-
-    async fn settle() {
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
-
-    fn frame(kind: FrameKind, len: usize) -> CustomerFrame {
-        CustomerFrame {
-            conn: ConnId(1),
-            kind,
-            bytes: Bytes::from(vec![0u8; len.max(FRAME_HEADER_LEN)]),
-        }
-    }
-
-    fn text(out: Outbound) -> String {
-        match out {
-            Outbound::Text(t) => t,
-            Outbound::Close { code, reason } => panic!("unexpected close {code} {reason}"),
-        }
-    }
-
-    fn snapshot(reason: &str) -> String {
-        format!(r#"{{"type":"snapshotRequest","reason":"{reason}"}}"#)
-    }
-
-    struct Harness {
-        handle: crate::session::SessionHandle,
-        customer: mpsc::Receiver<Outbound>,
-        agent: mpsc::Receiver<Outbound>,
-        queue: Arc<FrameQueue>,
-        registry: Arc<Registry>,
-        token: SessionToken,
-    }
-
-    /// A session with a customer and an agent attached, their greetings consumed.
-    async fn active(queue_bytes: usize) -> Harness {
-        let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
-        let created = registry.create().unwrap();
-        let Lookup::Live(handle) = registry.lookup(&created.token) else {
-            panic!("not live");
-        };
-        let (control, mut customer) = mpsc::channel(64);
-        let (reply, answer) = oneshot::channel();
-        handle
-            .commands
-            .send(Command::CustomerHello {
-                link: SocketLink {
-                    conn: ConnId(1),
-                    control,
-                },
-                secret: crate::session::CustomerSecret(created.secret.clone()),
-                page: PageInfo {
-                    url: "https://a.example/".into(),
-                    title: "A".into(),
-                },
-                reply,
-            })
-            .await
-            .unwrap();
-        assert_eq!(answer.await.unwrap(), Ok(()));
-        assert!(text(customer.recv().await.unwrap()).contains("welcome"));
-        let queue = Arc::new(FrameQueue::new(queue_bytes));
-        let (control, mut agent) = mpsc::channel(64);
-        let (reply, answer) = oneshot::channel();
-        handle
-            .commands
-            .send(Command::AgentJoin {
-                link: AgentLink {
-                    socket: SocketLink {
-                        conn: ConnId(2),
-                        control,
-                    },
-                    frames: queue.clone(),
-                },
-                agent: AgentIdentity {
-                    id: UserId(7),
-                    name: "agent".into(),
-                },
-                reply,
-            })
-            .await
-            .unwrap();
-        assert_eq!(answer.await.unwrap(), Ok(()));
-        assert!(text(agent.recv().await.unwrap()).contains("joined"));
-        assert_eq!(
-            text(customer.recv().await.unwrap()),
-            r#"{"type":"agentJoined"}"#
-        );
-        assert_eq!(
-            text(customer.recv().await.unwrap()),
-            snapshot("agentJoined")
-        );
-        Harness {
-            handle,
-            customer,
-            agent,
-            queue,
-            registry,
-            token: created.token,
-        }
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn resync_then_retry_once_drained() {
-        let mut h = active(100).await;
-        // Incremental frames before the first full snapshot are dropped.
-        h.handle
-            .frames
-            .send(frame(FrameKind::Incremental, 30))
-            .await
-            .unwrap();
-        settle().await;
-        assert_eq!(h.queue.queued_bytes(), 0);
-        h.handle
-            .frames
-            .send(frame(FrameKind::Full, 60))
-            .await
-            .unwrap();
-        h.handle
-            .frames
-            .send(frame(FrameKind::Incremental, 30))
-            .await
-            .unwrap();
-        settle().await;
-        assert_eq!(h.queue.queued_bytes(), 90);
-
-        // Does not fit: resync.
-        h.handle
-            .frames
-            .send(frame(FrameKind::Incremental, 30))
-            .await
-            .unwrap();
-        assert_eq!(
-            text(h.agent.recv().await.unwrap()),
-            r#"{"type":"resyncing"}"#
-        );
-        assert_eq!(text(h.customer.recv().await.unwrap()), snapshot("resync"));
-        // Later incremental frames are discarded; a full snapshot that does not fit either is
-        // discarded without asking again at once.
-        h.handle
-            .frames
-            .send(frame(FrameKind::Incremental, 1))
-            .await
-            .unwrap();
-        h.handle
-            .frames
-            .send(frame(FrameKind::Full, 60))
-            .await
-            .unwrap();
-        settle().await;
-        assert_eq!(h.queue.queued_bytes(), 90);
-        assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
-
-        // The writer drains the queue: the customer is asked again.
-        assert_eq!(h.queue.pop().await.len(), 60);
-        settle().await;
-        assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
-        assert_eq!(h.queue.pop().await.len(), 30);
-        assert_eq!(text(h.customer.recv().await.unwrap()), snapshot("resync"));
-
-        // The next full snapshot goes through, and forwarding resumes.
-        h.handle
-            .frames
-            .send(frame(FrameKind::Full, 70))
-            .await
-            .unwrap();
-        h.handle
-            .frames
-            .send(frame(FrameKind::Incremental, 20))
-            .await
-            .unwrap();
-        settle().await;
-        assert_eq!(h.queue.queued_bytes(), 90);
-        assert_eq!(h.agent.try_recv().unwrap_err(), TryRecvError::Empty);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn an_oversized_full_snapshot_goes_through_an_empty_queue() {
-        let h = active(100).await;
-        h.handle
-            .frames
-            .send(frame(FrameKind::Full, 500))
-            .await
-            .unwrap();
-        settle().await;
-        assert_eq!(h.queue.queued_bytes(), 500);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn agent_requests_are_deferred_to_the_end_of_the_interval() {
-        let mut h = active(100).await;
-        let start = Instant::now();
-        h.handle
-            .commands
-            .send(Command::AgentRequestSnapshot { conn: ConnId(2) })
-            .await
-            .unwrap();
-        h.handle
-            .commands
-            .send(Command::AgentRequestSnapshot { conn: ConnId(2) })
-            .await
-            .unwrap();
-        assert_eq!(
-            text(h.customer.recv().await.unwrap()),
-            snapshot("agentRequest")
-        );
-        assert_eq!(start.elapsed(), Duration::from_millis(500));
-        settle().await;
-        assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
-        // Messages from a socket that is not the current one are ignored.
-        h.handle
-            .commands
-            .send(Command::AgentExit { conn: ConnId(99) })
-            .await
-            .unwrap();
-        settle().await;
-        assert!(matches!(h.registry.lookup(&h.token), Lookup::Live(_)));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn grace_periods_end_the_session() {
-        let mut h = active(100).await;
-        let start = Instant::now();
-        h.handle
-            .commands
-            .send(Command::CustomerGone { conn: ConnId(1) })
-            .await
-            .unwrap();
-        assert_eq!(
-            text(h.agent.recv().await.unwrap()),
-            r#"{"type":"customerStatus","customer":"disconnected","page":{"url":"https://a.example/","title":"A"}}"#
-        );
-        assert_eq!(
-            text(h.agent.recv().await.unwrap()),
-            r#"{"type":"sessionEnded","reason":"customerDisconnected"}"#
-        );
-        assert_eq!(start.elapsed(), Duration::from_secs(30));
-        assert!(matches!(
-            h.agent.recv().await,
-            Some(Outbound::Close { code: 1000, .. })
-        ));
-        assert!(matches!(
-            h.registry.lookup(&h.token),
-            Lookup::Ended(EndReason::CustomerDisconnected)
-        ));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_socket_whose_control_channel_overflows_is_dropped() {
-        let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
-        let created = registry.create().unwrap();
-        let Lookup::Live(handle) = registry.lookup(&created.token) else {
-            panic!("not live");
-        };
-        // Room for one message: `welcome` fills it.
-        let (control, mut customer) = mpsc::channel(1);
-        let (reply, answer) = oneshot::channel();
-        handle
-            .commands
-            .send(Command::CustomerHello {
-                link: SocketLink {
-                    conn: ConnId(1),
-                    control,
-                },
-                secret: crate::session::CustomerSecret(created.secret.clone()),
-                page: PageInfo {
-                    url: "https://a.example/".into(),
-                    title: "A".into(),
-                },
-                reply,
-            })
-            .await
-            .unwrap();
-        assert_eq!(answer.await.unwrap(), Ok(()));
-        let (control, mut agent) = mpsc::channel(64);
-        let (reply, answer) = oneshot::channel();
-        handle
-            .commands
-            .send(Command::AgentJoin {
-                link: AgentLink {
-                    socket: SocketLink {
-                        conn: ConnId(2),
-                        control,
-                    },
-                    frames: Arc::new(FrameQueue::new(100)),
-                },
-                agent: AgentIdentity {
-                    id: UserId(7),
-                    name: "agent".into(),
-                },
-                reply,
-            })
-            .await
-            .unwrap();
-        assert_eq!(answer.await.unwrap(), Ok(()));
-        assert!(text(agent.recv().await.unwrap()).contains("joined"));
-        // `agentJoined` does not fit: the customer socket is let go (its writer then closes it)
-        // and the agent sees the customer disconnected; the session waits for the customer.
-        assert!(text(agent.recv().await.unwrap()).contains(r#""customer":"disconnected""#));
-        assert!(text(customer.recv().await.unwrap()).contains("welcome"));
-        assert!(
-            customer.recv().await.is_none(),
-            "the session let go of the socket"
-        );
-        assert!(matches!(registry.lookup(&created.token), Lookup::Live(_)));
-    }
-
-    #[test]
-    fn pages_are_clamped_on_char_boundaries() {
-        let page = clamp_page(PageInfo {
-            url: "é".repeat(3000),
-            title: "t".into(),
-        });
-        assert!(page.url.len() <= MAX_URL_BYTES);
-        assert!(page.url.chars().all(|c| c == 'é'));
-        assert_eq!(page.title, "t");
     }
 }

@@ -1,0 +1,339 @@
+//! The actor driven directly through its channels, in paused time: a socket is a pair of
+//! channels, the agent's writer is the test popping the frame queue. `settle()` sleeps 1 ms
+//! of paused time, which returns only once every task is idle.
+
+use super::*;
+use crate::session::{FrameQueue, Lookup, SessionSettings};
+use crate::store::UserId;
+use bytes::Bytes;
+use cobrowse_protocol::{FRAME_HEADER_LEN, FrameKind};
+use std::time::Duration;
+use tokio::sync::mpsc::error::TryRecvError;
+
+fn settings() -> SessionSettings {
+    SessionSettings {
+        customer_grace: Duration::from_secs(30),
+        agent_grace: Duration::from_secs(60),
+        idle_timeout: Duration::from_secs(600),
+        snapshot_request_interval: Duration::from_millis(500),
+        tombstone_ttl: Duration::from_secs(600),
+        max_tombstones: 10,
+        max_live_sessions: 10,
+    }
+}
+
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(1)).await;
+}
+
+fn frame(kind: FrameKind, len: usize) -> CustomerFrame {
+    CustomerFrame {
+        conn: ConnId(1),
+        kind,
+        bytes: Bytes::from(vec![0u8; len.max(FRAME_HEADER_LEN)]),
+    }
+}
+
+fn text(out: Outbound) -> String {
+    match out {
+        Outbound::Text(t) => t,
+        Outbound::Close { code, reason } => panic!("unexpected close {code} {reason}"),
+    }
+}
+
+fn snapshot(reason: &str) -> String {
+    format!(r#"{{"type":"snapshotRequest","reason":"{reason}"}}"#)
+}
+
+struct Harness {
+    handle: crate::session::SessionHandle,
+    customer: mpsc::Receiver<Outbound>,
+    agent: mpsc::Receiver<Outbound>,
+    queue: Arc<FrameQueue>,
+    registry: Arc<Registry>,
+    token: SessionToken,
+}
+
+/// A session with a customer and an agent attached, their greetings consumed.
+async fn active(queue_bytes: usize) -> Harness {
+    let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
+    let created = registry.create().unwrap();
+    let Lookup::Live(handle) = registry.lookup(&created.token) else {
+        panic!("not live");
+    };
+    let (control, mut customer) = mpsc::channel(64);
+    let (reply, answer) = oneshot::channel();
+    handle
+        .commands
+        .send(Command::CustomerHello {
+            link: SocketLink {
+                conn: ConnId(1),
+                control,
+            },
+            secret: crate::session::CustomerSecret(created.secret.clone()),
+            page: PageInfo {
+                url: "https://a.example/".into(),
+                title: "A".into(),
+            },
+            reply,
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer.await.unwrap(), Ok(()));
+    assert!(text(customer.recv().await.unwrap()).contains("welcome"));
+    let queue = Arc::new(FrameQueue::new(queue_bytes));
+    let (control, mut agent) = mpsc::channel(64);
+    let (reply, answer) = oneshot::channel();
+    handle
+        .commands
+        .send(Command::AgentJoin {
+            link: AgentLink {
+                socket: SocketLink {
+                    conn: ConnId(2),
+                    control,
+                },
+                frames: queue.clone(),
+            },
+            agent: AgentIdentity {
+                id: UserId(7),
+                name: "agent".into(),
+            },
+            reply,
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer.await.unwrap(), Ok(()));
+    assert!(text(agent.recv().await.unwrap()).contains("joined"));
+    assert_eq!(
+        text(customer.recv().await.unwrap()),
+        r#"{"type":"agentJoined"}"#
+    );
+    assert_eq!(
+        text(customer.recv().await.unwrap()),
+        snapshot("agentJoined")
+    );
+    Harness {
+        handle,
+        customer,
+        agent,
+        queue,
+        registry,
+        token: created.token,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn resync_then_retry_once_drained() {
+    let mut h = active(100).await;
+    // Incremental frames before the first full snapshot are dropped.
+    h.handle
+        .frames
+        .send(frame(FrameKind::Incremental, 30))
+        .await
+        .unwrap();
+    settle().await;
+    assert_eq!(h.queue.queued_bytes(), 0);
+    h.handle
+        .frames
+        .send(frame(FrameKind::Full, 60))
+        .await
+        .unwrap();
+    h.handle
+        .frames
+        .send(frame(FrameKind::Incremental, 30))
+        .await
+        .unwrap();
+    settle().await;
+    assert_eq!(h.queue.queued_bytes(), 90);
+
+    // Does not fit: resync.
+    h.handle
+        .frames
+        .send(frame(FrameKind::Incremental, 30))
+        .await
+        .unwrap();
+    assert_eq!(
+        text(h.agent.recv().await.unwrap()),
+        r#"{"type":"resyncing"}"#
+    );
+    assert_eq!(text(h.customer.recv().await.unwrap()), snapshot("resync"));
+    // Later incremental frames are discarded; a full snapshot that does not fit either is
+    // discarded without asking again at once.
+    h.handle
+        .frames
+        .send(frame(FrameKind::Incremental, 1))
+        .await
+        .unwrap();
+    h.handle
+        .frames
+        .send(frame(FrameKind::Full, 60))
+        .await
+        .unwrap();
+    settle().await;
+    assert_eq!(h.queue.queued_bytes(), 90);
+    assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
+
+    // The writer drains the queue: the customer is asked again.
+    assert_eq!(h.queue.pop().await.len(), 60);
+    settle().await;
+    assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
+    assert_eq!(h.queue.pop().await.len(), 30);
+    assert_eq!(text(h.customer.recv().await.unwrap()), snapshot("resync"));
+
+    // The next full snapshot goes through, and forwarding resumes.
+    h.handle
+        .frames
+        .send(frame(FrameKind::Full, 70))
+        .await
+        .unwrap();
+    h.handle
+        .frames
+        .send(frame(FrameKind::Incremental, 20))
+        .await
+        .unwrap();
+    settle().await;
+    assert_eq!(h.queue.queued_bytes(), 90);
+    assert_eq!(h.agent.try_recv().unwrap_err(), TryRecvError::Empty);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_oversized_full_snapshot_goes_through_an_empty_queue() {
+    let h = active(100).await;
+    h.handle
+        .frames
+        .send(frame(FrameKind::Full, 500))
+        .await
+        .unwrap();
+    settle().await;
+    assert_eq!(h.queue.queued_bytes(), 500);
+}
+
+#[tokio::test(start_paused = true)]
+async fn agent_requests_are_deferred_to_the_end_of_the_interval() {
+    let mut h = active(100).await;
+    let start = Instant::now();
+    h.handle
+        .commands
+        .send(Command::AgentRequestSnapshot { conn: ConnId(2) })
+        .await
+        .unwrap();
+    h.handle
+        .commands
+        .send(Command::AgentRequestSnapshot { conn: ConnId(2) })
+        .await
+        .unwrap();
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        snapshot("agentRequest")
+    );
+    assert_eq!(start.elapsed(), Duration::from_millis(500));
+    settle().await;
+    assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
+    // Messages from a socket that is not the current one are ignored.
+    h.handle
+        .commands
+        .send(Command::AgentExit { conn: ConnId(99) })
+        .await
+        .unwrap();
+    settle().await;
+    assert!(matches!(h.registry.lookup(&h.token), Lookup::Live(_)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn grace_periods_end_the_session() {
+    let mut h = active(100).await;
+    let start = Instant::now();
+    h.handle
+        .commands
+        .send(Command::CustomerGone { conn: ConnId(1) })
+        .await
+        .unwrap();
+    assert_eq!(
+        text(h.agent.recv().await.unwrap()),
+        r#"{"type":"customerStatus","customer":"disconnected","page":{"url":"https://a.example/","title":"A"}}"#
+    );
+    assert_eq!(
+        text(h.agent.recv().await.unwrap()),
+        r#"{"type":"sessionEnded","reason":"customerDisconnected"}"#
+    );
+    assert_eq!(start.elapsed(), Duration::from_secs(30));
+    assert!(matches!(
+        h.agent.recv().await,
+        Some(Outbound::Close { code: 1000, .. })
+    ));
+    assert!(matches!(
+        h.registry.lookup(&h.token),
+        Lookup::Ended(EndReason::CustomerDisconnected)
+    ));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_socket_whose_control_channel_overflows_is_dropped() {
+    let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
+    let created = registry.create().unwrap();
+    let Lookup::Live(handle) = registry.lookup(&created.token) else {
+        panic!("not live");
+    };
+    // Room for one message: `welcome` fills it.
+    let (control, mut customer) = mpsc::channel(1);
+    let (reply, answer) = oneshot::channel();
+    handle
+        .commands
+        .send(Command::CustomerHello {
+            link: SocketLink {
+                conn: ConnId(1),
+                control,
+            },
+            secret: crate::session::CustomerSecret(created.secret.clone()),
+            page: PageInfo {
+                url: "https://a.example/".into(),
+                title: "A".into(),
+            },
+            reply,
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer.await.unwrap(), Ok(()));
+    let (control, mut agent) = mpsc::channel(64);
+    let (reply, answer) = oneshot::channel();
+    handle
+        .commands
+        .send(Command::AgentJoin {
+            link: AgentLink {
+                socket: SocketLink {
+                    conn: ConnId(2),
+                    control,
+                },
+                frames: Arc::new(FrameQueue::new(100)),
+            },
+            agent: AgentIdentity {
+                id: UserId(7),
+                name: "agent".into(),
+            },
+            reply,
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer.await.unwrap(), Ok(()));
+    assert!(text(agent.recv().await.unwrap()).contains("joined"));
+    // `agentJoined` does not fit: the customer socket is let go (its writer then closes it)
+    // and the agent sees the customer disconnected; the session waits for the customer.
+    assert!(text(agent.recv().await.unwrap()).contains(r#""customer":"disconnected""#));
+    assert!(text(customer.recv().await.unwrap()).contains("welcome"));
+    assert!(
+        customer.recv().await.is_none(),
+        "the session let go of the socket"
+    );
+    assert!(matches!(registry.lookup(&created.token), Lookup::Live(_)));
+}
+
+#[test]
+fn pages_are_clamped_on_char_boundaries() {
+    let page = clamp_page(PageInfo {
+        url: "é".repeat(3000),
+        title: "t".into(),
+    });
+    assert!(page.url.len() <= MAX_URL_BYTES);
+    assert!(page.url.chars().all(|c| c == 'é'));
+    assert_eq!(page.title, "t");
+}
