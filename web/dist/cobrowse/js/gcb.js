@@ -1236,6 +1236,7 @@
   var PROTOCOL_VERSION = 1;
   var RECONNECT_GIVE_UP_MS = 3e4;
   var CLOSE_REPLACED = 4e3;
+  var OPEN = 1;
   function loadStored(win, serverUrl) {
     try {
       const raw = win.sessionStorage.getItem(STORAGE_KEY);
@@ -1258,6 +1259,7 @@
   function createSessionController(win, serverUrl, events) {
     const doc = win.document;
     const ctx = createCaptureContext(doc);
+    const Socket = win.WebSocket;
     let current = null;
     let socket = null;
     let capture = null;
@@ -1269,8 +1271,18 @@
     let retryTimer = 0;
     let starting = false;
     const page = () => ({ url: doc.URL, title: doc.title });
+    const boundary = (what, fn) => (...args) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        try {
+          events.report(`error in ${what}`, err);
+        } catch {
+        }
+      }
+    };
     const sendControl = (msg) => {
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+      if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(msg));
     };
     const stopCapture = () => {
       capture?.stop();
@@ -1287,6 +1299,7 @@
       const s = socket;
       socket = null;
       if (s) {
+        s.onopen = null;
         s.onclose = null;
         s.onmessage = null;
         s.onerror = null;
@@ -1328,7 +1341,7 @@
               ctx,
               {
                 sendFrame: (bytes) => {
-                  if (socket && socket.readyState === WebSocket.OPEN) socket.send(bytes);
+                  if (socket && socket.readyState === OPEN) socket.send(bytes);
                 },
                 bufferedAmount: () => socket?.bufferedAmount ?? 0,
                 pageChanged: (p) => sendControl({ type: "pageChanged", page: p })
@@ -1362,13 +1375,38 @@
           return;
       }
     };
+    const lost = () => {
+      const now = Date.now();
+      if (!downSince) downSince = now;
+      if (now - downSince > RECONNECT_GIVE_UP_MS || !everConnected && !resumed) {
+        finish("serverUnavailable");
+        return;
+      }
+      retryTimer = setTimeout(
+        boundary("reconnecting", () => {
+          retryTimer = 0;
+          connect();
+        }),
+        retryDelay
+      );
+      retryDelay = Math.min(retryDelay * 2, 4e3);
+    };
     const connect = () => {
       if (!current) return;
-      const s = new WebSocket(current.socketUrl);
+      const session = current;
+      let s;
+      try {
+        s = new Socket(session.socketUrl);
+      } catch (err) {
+        events.report("could not open a socket", err);
+        socket = null;
+        lost();
+        return;
+      }
       s.binaryType = "arraybuffer";
       socket = s;
-      const session = current;
-      s.onopen = () => {
+      s.onopen = boundary("socket open", () => {
+        if (socket !== s) return;
         s.send(
           JSON.stringify({
             type: "hello",
@@ -1378,9 +1416,9 @@
             page: page()
           })
         );
-      };
-      s.onmessage = (ev) => {
-        if (typeof ev.data !== "string") return;
+      });
+      s.onmessage = boundary("socket message", (ev) => {
+        if (socket !== s || typeof ev.data !== "string") return;
         let msg;
         try {
           msg = JSON.parse(ev.data);
@@ -1389,8 +1427,8 @@
           return;
         }
         handle(msg);
-      };
-      s.onclose = (ev) => {
+      });
+      s.onclose = boundary("socket close", (ev) => {
         if (socket !== s || !current) return;
         socket = null;
         stopCapture();
@@ -1398,22 +1436,15 @@
           finish(void 0);
           return;
         }
-        const now = Date.now();
-        if (!downSince) downSince = now;
-        if (now - downSince > RECONNECT_GIVE_UP_MS || !everConnected && !resumed) {
-          finish("serverUnavailable");
-          return;
-        }
-        retryTimer = setTimeout(() => {
-          retryTimer = 0;
-          connect();
-        }, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 4e3);
-      };
+        lost();
+      });
     };
-    win.addEventListener("pagehide", () => {
-      if (current) sendControl({ type: "unloading" });
-    });
+    win.addEventListener(
+      "pagehide",
+      boundary("pagehide", () => {
+        if (current) sendControl({ type: "unloading" });
+      })
+    );
     return {
       resume() {
         const stored = loadStored(win, serverUrl);
@@ -1636,12 +1667,24 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
           onSessionEnded.dispatch({ reason: "error" });
           return;
         }
-        void controller.start();
+        controller.start().catch((err) => report("could not start a session", err));
       },
-      exitSession: () => controller.exit(),
+      exitSession: () => {
+        try {
+          controller.exit();
+        } catch (err) {
+          report("could not exit the session", err);
+        }
+      },
       downgradeMode: () => {
       },
-      markServiceElement: (el) => controller.captureContext().markService(el),
+      markServiceElement: (el) => {
+        try {
+          controller.captureContext().markService(el);
+        } catch (err) {
+          report("markServiceElement needs an element", err);
+        }
+      },
       onInitialized: onInitialized.signal,
       onSessionStarted: onSessionStarted.signal,
       onSessionEnded: onSessionEnded.signal,

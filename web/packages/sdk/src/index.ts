@@ -102,14 +102,26 @@ function boot(win: Window): void {
         onSessionEnded.dispatch({ reason: 'error' });
         return;
       }
-      void controller.start();
+      controller.start().catch((err: unknown) => report('could not start a session', err));
     },
-    exitSession: () => controller.exit(),
+    exitSession: () => {
+      try {
+        controller.exit();
+      } catch (err) {
+        report('could not exit the session', err);
+      }
+    },
     downgradeMode: () => {
       // Write Mode arrives with the interactive session; until then the session is always in
       // Pointer Mode and there is nothing to downgrade.
     },
-    markServiceElement: (el: Element) => controller.captureContext().markService(el),
+    markServiceElement: (el: Element) => {
+      try {
+        controller.captureContext().markService(el);
+      } catch (err) {
+        report('markServiceElement needs an element', err);
+      }
+    },
     onInitialized: onInitialized.signal,
     onSessionStarted: onSessionStarted.signal,
     onSessionEnded: onSessionEnded.signal,

@@ -72,6 +72,8 @@ const PROTOCOL_VERSION = 1;
 const RECONNECT_GIVE_UP_MS = 30_000;
 /** Close code of a socket that a newer socket of the same session replaced (docs/PROTOCOL.md). */
 const CLOSE_REPLACED = 4000;
+/** `WebSocket.OPEN`, as a literal: a page may have replaced `WebSocket` by a wrapper without it. */
+const OPEN = 1;
 
 function loadStored(win: Window, serverUrl: string): StoredSession | null {
   try {
@@ -109,6 +111,8 @@ export interface SessionController {
 export function createSessionController(win: Window, serverUrl: string, events: SessionEvents): SessionController {
   const doc = win.document;
   const ctx = createCaptureContext(doc);
+  // Taken once, now: a script of the page may replace `window.WebSocket` later.
+  const Socket = (win as Window & typeof globalThis).WebSocket;
   let current: StoredSession | null = null;
   let socket: WebSocket | null = null;
   let capture: Capture | null = null;
@@ -122,8 +126,26 @@ export function createSessionController(win: Window, serverUrl: string, events: 
 
   const page = (): PageInfo => ({ url: doc.URL, title: doc.title });
 
+  /**
+   * Runs an SDK callback that the page's event loop calls (socket events, timers, page events):
+   * whatever goes wrong is reported, never thrown into the page.
+   */
+  const boundary =
+    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (err) {
+        try {
+          events.report(`error in ${what}`, err);
+        } catch {
+          // Nothing left to tell.
+        }
+      }
+    };
+
   const sendControl = (msg: CustomerToServer) => {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+    if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(msg));
   };
 
   const stopCapture = () => {
@@ -142,6 +164,7 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     const s = socket;
     socket = null;
     if (s) {
+      s.onopen = null;
       s.onclose = null;
       s.onmessage = null;
       s.onerror = null;
@@ -185,7 +208,7 @@ export function createSessionController(win: Window, serverUrl: string, events: 
             ctx,
             {
               sendFrame: (bytes) => {
-                if (socket && socket.readyState === WebSocket.OPEN) socket.send(bytes);
+                if (socket && socket.readyState === OPEN) socket.send(bytes);
               },
               bufferedAmount: () => socket?.bufferedAmount ?? 0,
               pageChanged: (p) => sendControl({ type: 'pageChanged', page: p }),
@@ -221,13 +244,41 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     }
   };
 
+  /** The socket is gone without the session ending: try again, or give the session up. */
+  const lost = () => {
+    const now = Date.now();
+    if (!downSince) downSince = now;
+    if (now - downSince > RECONNECT_GIVE_UP_MS || (!everConnected && !resumed)) {
+      finish('serverUnavailable');
+      return;
+    }
+    retryTimer = setTimeout(
+      boundary('reconnecting', () => {
+        retryTimer = 0;
+        connect();
+      }),
+      retryDelay,
+    );
+    retryDelay = Math.min(retryDelay * 2, 4000);
+  };
+
   const connect = () => {
     if (!current) return;
-    const s = new WebSocket(current.socketUrl);
+    const session = current;
+    let s: WebSocket;
+    try {
+      s = new Socket(session.socketUrl);
+    } catch (err) {
+      // A bad URL, or the page's Content-Security-Policy refuses the server.
+      events.report('could not open a socket', err);
+      socket = null;
+      lost();
+      return;
+    }
     s.binaryType = 'arraybuffer';
     socket = s;
-    const session = current;
-    s.onopen = () => {
+    s.onopen = boundary('socket open', () => {
+      if (socket !== s) return;
       s.send(
         JSON.stringify({
           type: 'hello',
@@ -237,9 +288,10 @@ export function createSessionController(win: Window, serverUrl: string, events: 
           page: page(),
         } satisfies CustomerToServer),
       );
-    };
-    s.onmessage = (ev) => {
-      if (typeof ev.data !== 'string') return;
+    });
+    s.onmessage = boundary('socket message', (ev: MessageEvent) => {
+      // A socket that was replaced or given up has no say any more.
+      if (socket !== s || typeof ev.data !== 'string') return;
       let msg: ServerToCustomer;
       try {
         msg = JSON.parse(ev.data) as ServerToCustomer;
@@ -248,8 +300,8 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         return;
       }
       handle(msg);
-    };
-    s.onclose = (ev) => {
+    });
+    s.onclose = boundary('socket close', (ev: CloseEvent) => {
       if (socket !== s || !current) return;
       socket = null;
       stopCapture();
@@ -259,24 +311,17 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         finish(undefined);
         return;
       }
-      const now = Date.now();
-      if (!downSince) downSince = now;
-      if (now - downSince > RECONNECT_GIVE_UP_MS || (!everConnected && !resumed)) {
-        finish('serverUnavailable');
-        return;
-      }
-      retryTimer = setTimeout(() => {
-        retryTimer = 0;
-        connect();
-      }, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 4000);
-    };
+      lost();
+    });
   };
 
   // Tell the server the page is going away so the agent sees "navigating" at once.
-  win.addEventListener('pagehide', () => {
-    if (current) sendControl({ type: 'unloading' });
-  });
+  win.addEventListener(
+    'pagehide',
+    boundary('pagehide', () => {
+      if (current) sendControl({ type: 'unloading' });
+    }),
+  );
 
   return {
     resume() {
