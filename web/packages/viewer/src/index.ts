@@ -7,7 +7,7 @@
  * sequence numbers, or a batch that cannot be applied, asks for a fresh snapshot.
  */
 
-import { FrameKind, decodeFrame, type Batch, type FullSnapshot } from '@cobrowse/protocol';
+import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot } from '@cobrowse/protocol';
 import { applyOps, createReplicaMirror, rebuildDocument, type ReplicaMirror } from '@cobrowse/dom';
 
 export interface ViewerOptions {
@@ -32,6 +32,12 @@ export interface Viewer {
   destroy(): void;
 }
 
+/**
+ * Full snapshots in a row that could not be read or rendered before the viewer stops asking for
+ * another (a customer page that always produces one would otherwise cost a snapshot every 500 ms).
+ */
+const MAX_FAILED_SNAPSHOTS = 3;
+
 export function createViewer(opts: ViewerOptions): Viewer {
   const { container } = opts;
   const doc = container.ownerDocument;
@@ -52,7 +58,11 @@ export function createViewer(opts: ViewerOptions): Viewer {
   let viewport = { w: 0, h: 0 };
   let scroll: [number, number] = [0, 0];
   let expectedSeq: number | null = null;
+  /** Incremental frames are dropped until the next full snapshot. */
   let waitingForFull = true;
+  /** A snapshot was asked for and has not come yet. */
+  let requested = false;
+  let failedSnapshots = 0;
   let chain: Promise<void> = Promise.resolve();
   let destroyed = false;
   let detachGuards: (() => void) | null = null;
@@ -60,9 +70,21 @@ export function createViewer(opts: ViewerOptions): Viewer {
   const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
 
   const needSnapshot = () => {
-    if (waitingForFull) return;
     waitingForFull = true;
+    if (requested) return;
+    requested = true;
     opts.requestSnapshot();
+  };
+
+  /** A full snapshot could not be read or rendered: ask for another, a bounded number of times. */
+  const snapshotFailed = () => {
+    requested = false;
+    failedSnapshots += 1;
+    if (failedSnapshots <= MAX_FAILED_SNAPSHOTS) needSnapshot();
+    else {
+      waitingForFull = true;
+      report(`${failedSnapshots} snapshots in a row could not be rendered; waiting for the next one`);
+    }
   };
 
   const fit = () => {
@@ -139,6 +161,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
     if (header.kind === FrameKind.Full) {
       applyFull(payload as FullSnapshot);
       waitingForFull = false;
+      requested = false;
+      failedSnapshots = 0;
       expectedSeq = (header.seq + 1) >>> 0;
       return;
     }
@@ -159,15 +183,21 @@ export function createViewer(opts: ViewerOptions): Viewer {
     frame,
     handleFrame(data) {
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+      const full = decodeHeader(bytes)?.kind === FrameKind.Full;
       chain = chain
         .then(() => process(bytes))
         .catch((err) => {
-          report('could not apply a frame', err);
-          needSnapshot();
+          if (destroyed) return;
+          report(full ? 'could not render a snapshot' : 'could not apply a frame', err);
+          if (full) snapshotFailed();
+          else needSnapshot();
         });
     },
     reset() {
+      // The server sends a snapshot of its own after a navigation, reconnect or resync.
       waitingForFull = true;
+      requested = false;
+      failedSnapshots = 0;
       expectedSeq = null;
     },
     fit,
