@@ -110,6 +110,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
   /** Keeps the agent's clicks and keys from doing anything in the replica (links, forms, ...). */
   const guard = (replica: Document) => {
     const stop = (ev: Event) => {
+      // Tab moves the focus on, out of the replica too: cancelling it would trap the keyboard.
+      if (ev.type === 'keydown' && (ev as KeyboardEvent).key === 'Tab') return;
       ev.preventDefault();
     };
     const types = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop'];

@@ -67,4 +67,18 @@ describe('viewer', () => {
     expect(requestSnapshot.mock.calls.length).toBeLessThanOrEqual(3);
     viewer.destroy();
   });
+
+  it('lets Tab move the focus out of the replica (no keyboard trap)', async () => {
+    const { viewer } = setup();
+    viewer.handleFrame(await encodeFrame(FrameKind.Full, 0, snapshot('c')));
+    await vi.waitFor(() => expect(viewer.frame.contentDocument?.body.textContent).toBe('c'));
+    const replica = viewer.frame.contentDocument as Document;
+    const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true });
+    replica.body.dispatchEvent(tab);
+    expect(tab.defaultPrevented).toBe(false);
+    const typed = new KeyboardEvent('keydown', { key: 'a', bubbles: true, cancelable: true });
+    replica.body.dispatchEvent(typed);
+    expect(typed.defaultPrevented).toBe(true);
+    viewer.destroy();
+  });
 });
