@@ -1,0 +1,182 @@
+//! The read loop of a socket: handshake first, then every message until the socket ends.
+//!
+//! Owns the decoding of inbound messages (only the socket's role's enum, text messages at most
+//! [`MAX_TEXT_BYTES`]), the checks of a customer's binary frames (size limit, then header) and
+//! the translation of each message into a session [`Command`] or [`CustomerFrame`]. Sending into
+//! the session's bounded inboxes waits: that is the customer's backpressure. Bad input is
+//! answered with a non-fatal `error` (only while the session still holds the socket) and never
+//! ends the socket or the session; only `exit` ends a session.
+//!
+//! Invariant: once attached, the reader keeps only a weak sender of the control channel, so the
+//! writer stops when the session lets go of the socket. The session handle is published to the
+//! caller (`session`) as soon as the socket is attached, so the caller can tell the session the
+//! socket is gone however the loop ends. Called by the socket tasks in `mod.rs`.
+
+use super::{Party, Stream, handshake};
+use crate::App;
+use crate::session::{
+    AgentIdentity, Command, ConnId, CustomerFrame, FrameQueue, Outbound, SessionHandle,
+};
+use axum::extract::ws::{Message, Utf8Bytes};
+use bytes::Bytes;
+use cobrowse_protocol::{AgentToServer, CustomerToServer, ErrorCode, FrameHeader};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// Largest text message accepted (bytes); control messages are far smaller.
+pub(super) const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Reads a customer socket: `hello`, then page reports, `unloading`, `exit` and DOM frames.
+pub(super) async fn customer(
+    app: &App,
+    stream: &mut Stream,
+    conn: ConnId,
+    control: mpsc::Sender<Outbound>,
+    session: &mut Option<SessionHandle>,
+) {
+    let party = Party::Customer;
+    let Some(handle) = handshake::customer(app, stream, conn, &control).await else {
+        return;
+    };
+    // From now on the session owns the strong sender; keep only a weak one, so that the writer
+    // stops when the session lets go of the socket.
+    let weak = control.downgrade();
+    drop(control);
+    let control = weak;
+    *session = Some(handle.clone());
+    while let Some(message) = next_message(app, stream).await {
+        let command = match message {
+            Message::Text(text) => match decode::<CustomerToServer>(&text) {
+                Ok(CustomerToServer::Hello(_)) => {
+                    let message = "`hello` was already received".to_owned();
+                    notify(&control, party, ErrorCode::UnexpectedMessage, message);
+                    continue;
+                }
+                Ok(CustomerToServer::PageChanged(p)) => {
+                    Command::CustomerPage { conn, page: p.page }
+                }
+                Ok(CustomerToServer::Unloading) => Command::CustomerUnloading { conn },
+                Ok(CustomerToServer::Exit) => Command::CustomerExit { conn },
+                Err(message) => {
+                    notify(&control, party, ErrorCode::BadMessage, message);
+                    continue;
+                }
+            },
+            Message::Binary(bytes) => {
+                match check_frame(app, bytes) {
+                    Ok(frame) => {
+                        let frame = CustomerFrame {
+                            conn,
+                            kind: frame.0.kind,
+                            bytes: frame.1,
+                        };
+                        if handle.frames.send(frame).await.is_err() {
+                            return;
+                        }
+                    }
+                    Err((code, message)) => notify(&control, party, code, message),
+                }
+                continue;
+            }
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => continue,
+        };
+        if handle.commands.send(command).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads an agent socket: `join`, then `requestSnapshot` and `exit`.
+pub(super) async fn agent(
+    app: &App,
+    stream: &mut Stream,
+    conn: ConnId,
+    control: mpsc::Sender<Outbound>,
+    frames: Arc<FrameQueue>,
+    identity: AgentIdentity,
+    session: &mut Option<SessionHandle>,
+) {
+    let party = Party::Agent;
+    let Some(handle) = handshake::agent(app, stream, conn, &control, frames, identity).await else {
+        return;
+    };
+    let weak = control.downgrade();
+    drop(control);
+    let control = weak;
+    *session = Some(handle.clone());
+    while let Some(message) = next_message(app, stream).await {
+        let command = match message {
+            Message::Text(text) => match decode::<AgentToServer>(&text) {
+                Ok(AgentToServer::Join(_)) => {
+                    let message = "`join` was already received".to_owned();
+                    notify(&control, party, ErrorCode::UnexpectedMessage, message);
+                    continue;
+                }
+                Ok(AgentToServer::RequestSnapshot) => Command::AgentRequestSnapshot { conn },
+                Ok(AgentToServer::Exit) => Command::AgentExit { conn },
+                Err(message) => {
+                    notify(&control, party, ErrorCode::BadMessage, message);
+                    continue;
+                }
+            },
+            Message::Binary(_) => {
+                let message = "agents do not send binary frames".to_owned();
+                notify(&control, party, ErrorCode::UnexpectedMessage, message);
+                continue;
+            }
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => continue,
+        };
+        if handle.commands.send(command).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Sends a non-fatal error, if the session still holds the socket.
+fn notify(control: &mpsc::WeakSender<Outbound>, party: Party, code: ErrorCode, message: String) {
+    if let Some(control) = control.upgrade() {
+        // A full channel means the peer is not reading: dropping an error report is fine.
+        let _ = control.try_send(Outbound::Text(party.error_json(code, message)));
+    }
+}
+
+/// The next message, or `None` when the socket closed, broke, or was silent for
+/// `socket_timeout` (pings are sent every `ping_interval`, so a live peer always answers).
+async fn next_message(app: &App, stream: &mut Stream) -> Option<Message> {
+    // Timeout: a peer silent this long (no data, no pong) is dead.
+    match tokio::time::timeout(app.config.socket_timeout, stream.next()).await {
+        Ok(Some(Ok(Message::Close(_))) | Some(Err(_)) | None) | Err(_) => None,
+        Ok(Some(Ok(message))) => Some(message),
+    }
+}
+
+/// Validates a customer's binary frame: size, then header.
+fn check_frame(app: &App, bytes: Bytes) -> Result<(FrameHeader, Bytes), (ErrorCode, String)> {
+    if bytes.len() > app.config.max_frame_bytes {
+        return Err((
+            ErrorCode::FrameTooLarge,
+            format!(
+                "frame of {} bytes is over the limit of {} bytes; dropped",
+                bytes.len(),
+                app.config.max_frame_bytes
+            ),
+        ));
+    }
+    match FrameHeader::parse(&bytes) {
+        Ok(header) => Ok((header, bytes)),
+        Err(e) => Err((
+            ErrorCode::BadFrame,
+            format!("invalid frame header: {e}; dropped"),
+        )),
+    }
+}
+
+/// Decodes a text message as the role's inbound enum; the error is the message for `badMessage`.
+fn decode<T: DeserializeOwned>(text: &Utf8Bytes) -> Result<T, String> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(format!("text message over {MAX_TEXT_BYTES} bytes"));
+    }
+    serde_json::from_str(text.as_str()).map_err(|e| format!("not a valid message: {e}"))
+}
