@@ -23,7 +23,11 @@ export interface ViewerOptions {
 export interface Viewer {
   /** Feeds one binary DOM frame, as received from the server. */
   handleFrame(bytes: ArrayBuffer | Uint8Array<ArrayBuffer>): void;
-  /** Forgets the current page (e.g. the session ended); keeps showing the last image. */
+  /**
+   * Forgets the current page (the customer navigates or reconnects, a resync, the session ended);
+   * keeps showing the last image. Frames received before the call are dropped, even those still
+   * being decoded; the next frame applied is a full snapshot.
+   */
   reset(): void;
   /** The replica iframe. */
   readonly frame: HTMLIFrameElement;
@@ -63,6 +67,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
   /** A snapshot was asked for and has not come yet. */
   let requested = false;
   let failedSnapshots = 0;
+  /** Counts `reset()`s: a frame that arrived before the last one belongs to a page that is gone. */
+  let epoch = 0;
   let chain: Promise<void> = Promise.resolve();
   let destroyed = false;
   let detachGuards: (() => void) | null = null;
@@ -152,9 +158,10 @@ export function createViewer(opts: ViewerOptions): Viewer {
     });
   };
 
-  const process = async (bytes: Uint8Array<ArrayBuffer>) => {
+  const process = async (bytes: Uint8Array<ArrayBuffer>, frameEpoch: number) => {
+    if (frameEpoch !== epoch) return;
     const decoded = await decodeFrame(bytes);
-    if (destroyed) return;
+    if (destroyed || frameEpoch !== epoch) return;
     if (!decoded) {
       report('a frame with an invalid header was ignored');
       return;
@@ -186,10 +193,11 @@ export function createViewer(opts: ViewerOptions): Viewer {
     handleFrame(data) {
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
       const full = decodeHeader(bytes)?.kind === FrameKind.Full;
+      const frameEpoch = epoch;
       chain = chain
-        .then(() => process(bytes))
+        .then(() => process(bytes, frameEpoch))
         .catch((err) => {
-          if (destroyed) return;
+          if (destroyed || frameEpoch !== epoch) return;
           report(full ? 'could not render a snapshot' : 'could not apply a frame', err);
           if (full) snapshotFailed();
           else needSnapshot();
@@ -197,6 +205,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     },
     reset() {
       // The server sends a snapshot of its own after a navigation, reconnect or resync.
+      epoch += 1;
       waitingForFull = true;
       requested = false;
       failedSnapshots = 0;

@@ -82,3 +82,15 @@ describe('viewer', () => {
     viewer.destroy();
   });
 });
+
+describe('viewer reset', () => {
+  it('drops frames that arrived before reset() and were still being decoded', async () => {
+    const { viewer, onSnapshot } = setup();
+    viewer.handleFrame(await encodeFrame(FrameKind.Full, 0, snapshot('old page')));
+    viewer.reset(); // e.g. the customer is navigating: that snapshot belongs to the page they left
+    viewer.handleFrame(await encodeFrame(FrameKind.Full, 0, snapshot('new page')));
+    await vi.waitFor(() => expect(viewer.frame.contentDocument?.body.textContent).toBe('new page'));
+    expect(onSnapshot).toHaveBeenCalledOnce();
+    viewer.destroy();
+  });
+});
