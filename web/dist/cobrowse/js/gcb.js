@@ -1075,6 +1075,13 @@
     let rafHandle = 0;
     let timerHandle = 0;
     let sendChain = Promise.resolve();
+    const boundary = (what, fn) => (...args) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        report(`error in ${what}`, err);
+      }
+    };
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
@@ -1084,8 +1091,8 @@
     };
     const schedule = () => {
       if (stopped || rafHandle || timerHandle) return;
-      rafHandle = win.requestAnimationFrame(flush);
-      timerHandle = setTimeout(flush, FLUSH_FALLBACK_MS);
+      rafHandle = win.requestAnimationFrame(flushSafely);
+      timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
     };
     const unschedule = () => {
       if (rafHandle) win.cancelAnimationFrame(rafHandle);
@@ -1155,12 +1162,15 @@
         needFull = true;
       }
     }
-    const observer = new MutationObserver((records) => {
-      for (const r of records) pending.push(r);
-      schedule();
-    });
+    const flushSafely = boundary("a capture flush", flush);
+    const observer = new MutationObserver(
+      boundary("the mutation observer", (records) => {
+        for (const r of records) pending.push(r);
+        schedule();
+      })
+    );
     observer.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
-    const onInput = (ev) => {
+    const onInput = boundary("an input listener", (ev) => {
       const t = ev.target;
       if (!(t instanceof Element)) return;
       values.add(t);
@@ -1171,26 +1181,27 @@
         }
       }
       schedule();
-    };
-    const onScroll = (ev) => {
+    });
+    const onScroll = boundary("a scroll listener", (ev) => {
       const t = ev.target;
       if (t instanceof Element || t === doc) {
         scrolls.add(t);
         schedule();
       }
-    };
-    const onResize = () => {
+    });
+    const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);
       schedule();
-    };
+    });
+    const onNavigation = boundary("a navigation listener", schedule);
     const listenerOptions = { capture: true, passive: true };
     doc.addEventListener("input", onInput, listenerOptions);
     doc.addEventListener("change", onInput, listenerOptions);
     doc.addEventListener("scroll", onScroll, listenerOptions);
     win.addEventListener("resize", onResize, listenerOptions);
-    win.addEventListener("popstate", schedule, listenerOptions);
-    win.addEventListener("hashchange", schedule, listenerOptions);
+    win.addEventListener("popstate", onNavigation, listenerOptions);
+    win.addEventListener("hashchange", onNavigation, listenerOptions);
     return {
       fullSnapshot,
       stop() {
@@ -1202,8 +1213,8 @@
         doc.removeEventListener("change", onInput, listenerOptions);
         doc.removeEventListener("scroll", onScroll, listenerOptions);
         win.removeEventListener("resize", onResize, listenerOptions);
-        win.removeEventListener("popstate", schedule, listenerOptions);
-        win.removeEventListener("hashchange", schedule, listenerOptions);
+        win.removeEventListener("popstate", onNavigation, listenerOptions);
+        win.removeEventListener("hashchange", onNavigation, listenerOptions);
       }
     };
   }

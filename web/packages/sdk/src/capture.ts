@@ -45,6 +45,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let timerHandle: ReturnType<typeof setTimeout> | 0 = 0;
   let sendChain: Promise<void> = Promise.resolve();
 
+  /** Wraps a callback the page's event loop calls: an error is reported, never thrown at the page. */
+  const boundary =
+    <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (err) {
+        report(`error in ${what}`, err);
+      }
+    };
+
   const send = (kind: FrameKind, payload: unknown) => {
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
@@ -58,8 +69,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   const schedule = () => {
     if (stopped || rafHandle || timerHandle) return;
-    rafHandle = win.requestAnimationFrame(flush);
-    timerHandle = setTimeout(flush, FLUSH_FALLBACK_MS);
+    rafHandle = win.requestAnimationFrame(flushSafely);
+    timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
   };
 
   const unschedule = () => {
@@ -138,13 +149,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     }
   }
 
-  const observer = new MutationObserver((records) => {
-    for (const r of records) pending.push(r);
-    schedule();
-  });
+  const flushSafely = boundary('a capture flush', flush);
+
+  const observer = new MutationObserver(
+    boundary('the mutation observer', (records: MutationRecord[]) => {
+      for (const r of records) pending.push(r);
+      schedule();
+    }),
+  );
   observer.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
 
-  const onInput = (ev: Event) => {
+  const onInput = boundary('an input listener', (ev: Event) => {
     const t = ev.target;
     if (!(t instanceof Element)) return;
     values.add(t);
@@ -156,26 +171,27 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       }
     }
     schedule();
-  };
-  const onScroll = (ev: Event) => {
+  });
+  const onScroll = boundary('a scroll listener', (ev: Event) => {
     const t = ev.target;
     if (t instanceof Element || t === doc) {
       scrolls.add(t as Element | Document);
       schedule();
     }
-  };
-  const onResize = () => {
+  });
+  const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
     schedule();
-  };
+  });
+  const onNavigation = boundary('a navigation listener', schedule);
   const listenerOptions = { capture: true, passive: true } as const;
   doc.addEventListener('input', onInput, listenerOptions);
   doc.addEventListener('change', onInput, listenerOptions);
   doc.addEventListener('scroll', onScroll, listenerOptions);
   win.addEventListener('resize', onResize, listenerOptions);
-  win.addEventListener('popstate', schedule, listenerOptions);
-  win.addEventListener('hashchange', schedule, listenerOptions);
+  win.addEventListener('popstate', onNavigation, listenerOptions);
+  win.addEventListener('hashchange', onNavigation, listenerOptions);
 
   return {
     fullSnapshot,
@@ -188,8 +204,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       doc.removeEventListener('change', onInput, listenerOptions);
       doc.removeEventListener('scroll', onScroll, listenerOptions);
       win.removeEventListener('resize', onResize, listenerOptions);
-      win.removeEventListener('popstate', schedule, listenerOptions);
-      win.removeEventListener('hashchange', schedule, listenerOptions);
+      win.removeEventListener('popstate', onNavigation, listenerOptions);
+      win.removeEventListener('hashchange', onNavigation, listenerOptions);
     },
   };
 }
