@@ -46,11 +46,17 @@ function setStatus(state: State, text: string): void {
   el.textContent = text;
 }
 
+/** A REST call; never rejects: a network failure is `status: 0`. */
 async function api<T>(path: string, init?: RequestInit): Promise<{ ok: true; value: T } | { ok: false; status: number; message: string }> {
-  const res = await fetch(path, { credentials: 'same-origin', ...init });
-  if (res.ok) {
-    const text = await res.text();
-    return { ok: true, value: (text ? JSON.parse(text) : null) as T };
+  let res: Response;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', ...init });
+    if (res.ok) {
+      const text = await res.text();
+      return { ok: true, value: (text ? JSON.parse(text) : null) as T };
+    }
+  } catch {
+    return { ok: false, status: 0, message: 'The server cannot be reached. Check your connection and try again.' };
   }
   let message = `HTTP ${res.status}`;
   try {
@@ -84,6 +90,8 @@ function join(token: string): void {
   $('session-token').textContent = `Session ${token.slice(0, 3)} ${token.slice(3, 6)} ${token.slice(6)}`;
   $('page-url').textContent = '';
   setStatus('waiting', 'Waiting for the customer…');
+  // The join form (and its focused button) is gone: the session's name takes the focus.
+  $('session-token').focus();
   const container = $('replica-container');
   container.replaceChildren();
 
@@ -111,6 +119,8 @@ function join(token: string): void {
     setStatus('ended', text);
     $('exit').hidden = true;
     $('leave').hidden = false;
+    // The exit button may have had the focus; the next thing to do is joining another session.
+    $('leave').focus();
     const s = socket;
     socket = null;
     s?.close();
@@ -206,6 +216,7 @@ function join(token: string): void {
     };
   };
 
+
   const exitButton = $<HTMLButtonElement>('exit');
   exitButton.hidden = false;
   $('leave').hidden = true;
@@ -223,37 +234,52 @@ function join(token: string): void {
   connect();
 }
 
+/** Shows `text` under a form and marks `fields` invalid (or clears both when `text` is null). */
+function formError(errorId: string, fields: HTMLInputElement[], text: string | null): void {
+  const error = $(errorId);
+  error.textContent = text ?? '';
+  error.hidden = text === null;
+  for (const f of fields) {
+    if (text === null) f.removeAttribute('aria-invalid');
+    else f.setAttribute('aria-invalid', 'true');
+  }
+  if (text !== null) fields[0]?.focus();
+}
+
 $<HTMLFormElement>('login-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const error = $('login-error');
-  error.hidden = true;
+  const username = $<HTMLInputElement>('username');
+  const password = $<HTMLInputElement>('password');
+  const submit = $<HTMLButtonElement>('login-submit');
+  if (submit.disabled) return;
+  formError('login-error', [username, password], null);
+  submit.disabled = true;
   const res = await api<Me>('/cobrowse/rest/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username: $<HTMLInputElement>('username').value,
-      password: $<HTMLInputElement>('password').value,
-    }),
+    body: JSON.stringify({ username: username.value, password: password.value }),
   });
+  submit.disabled = false;
   if (res.ok) {
-    $<HTMLInputElement>('password').value = '';
+    password.value = '';
     signedIn(res.value);
+  } else if (res.status === 401) {
+    password.value = '';
+    formError('login-error', [username, password], 'Wrong user name or password.');
   } else {
-    error.textContent = res.status === 401 ? 'Wrong user name or password.' : res.message;
-    error.hidden = false;
+    formError('login-error', [], res.message);
   }
 });
 
 $<HTMLFormElement>('join-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const token = $<HTMLInputElement>('token').value.replace(/\s+/g, '');
-  const error = $('join-error');
+  const input = $<HTMLInputElement>('token');
+  const token = input.value.replace(/\s+/g, '');
   if (!/^\d{9}$/.test(token)) {
-    error.textContent = 'A session ID is nine digits.';
-    error.hidden = false;
+    formError('join-error', [input], 'A session ID is nine digits.');
     return;
   }
-  error.hidden = true;
+  formError('join-error', [input], null);
   join(token);
 });
 
@@ -268,7 +294,11 @@ $('leave').addEventListener('click', () => {
 $('logout').addEventListener('click', async () => {
   active?.close();
   active = null;
-  await api('/cobrowse/rest/auth/logout', { method: 'POST' });
+  const res = await api('/cobrowse/rest/auth/logout', { method: 'POST' });
+  if (!res.ok && res.status === 0) {
+    window.alert(res.message);
+    return;
+  }
   location.reload();
 });
 
