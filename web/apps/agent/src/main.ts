@@ -211,11 +211,22 @@ function join(token: string): void {
       socket = null;
       viewer.reset();
       setStatus('disconnected', 'Connection lost, reconnecting…');
-      retryTimer = setTimeout(connect, retry);
+      retryTimer = setTimeout(() => void reconnect(), retry);
       retry = Math.min(retry * 2, 4000);
     };
   };
 
+  /** Reconnects, unless the login is gone (expired, or logged out in another tab). */
+  const reconnect = async () => {
+    retryTimer = 0;
+    const me = await api<Me>('/cobrowse/rest/auth/me');
+    if (ended) return;
+    if (!me.ok && me.status === 401) {
+      end('You are logged out. Reload the page and log in to rejoin the session.');
+      return;
+    }
+    connect();
+  };
 
   const exitButton = $<HTMLButtonElement>('exit');
   exitButton.hidden = false;
