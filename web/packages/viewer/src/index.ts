@@ -56,6 +56,9 @@ export function createViewer(opts: ViewerOptions): Viewer {
   frame.setAttribute('src', 'about:blank');
   frame.style.cssText = 'border:0;display:block;transform-origin:0 0;background:#fff;';
   stage.appendChild(frame);
+  // Nothing to show until the first snapshot says how large the customer's viewport is (an empty
+  // 300×150 default iframe looks like a broken page).
+  stage.hidden = true;
   container.appendChild(stage);
 
   let mirror: ReplicaMirror = createReplicaMirror();
@@ -107,6 +110,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     stage.style.width = `${Math.round(viewport.w * scale)}px`;
     stage.style.height = `${Math.round(viewport.h * scale)}px`;
     frame.dataset['scale'] = String(scale);
+    stage.hidden = false;
   };
 
   const scrollWindow = () => {

@@ -94,3 +94,15 @@ describe('viewer reset', () => {
     viewer.destroy();
   });
 });
+
+describe('viewer stage', () => {
+  it('shows no empty frame before the first snapshot', async () => {
+    const { container, viewer } = setup();
+    const stage = container.querySelector('.replica-stage') as HTMLElement;
+    expect(stage.hidden).toBe(true);
+    viewer.handleFrame(await encodeFrame(FrameKind.Full, 0, snapshot('d')));
+    await vi.waitFor(() => expect(stage.hidden).toBe(false));
+    expect(viewer.frame.style.width).toBe('800px');
+    viewer.destroy();
+  });
+});
