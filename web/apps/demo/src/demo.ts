@@ -90,9 +90,12 @@ function renderProduct(): void {
   const added = el('p', { class: 'added', role: 'status', id: 'added' });
   add.addEventListener('click', () => {
     const cart = loadCart();
-    cart[p.id] = (cart[p.id] ?? 0) + Math.max(1, Number(qty.value) || 1);
+    // The same quantity is added and reported, whatever was typed (empty, 0, 2.5, 99).
+    const n = Math.min(20, Math.max(1, Math.floor(Number(qty.value)) || 1));
+    qty.value = String(n);
+    cart[p.id] = (cart[p.id] ?? 0) + n;
     saveCart(cart);
-    added.textContent = `Added ${qty.value} × ${p.name} to your cart.`;
+    added.textContent = `Added ${n} × ${p.name} to your cart.`;
   });
   root.append(
     el('img', { src: `img/${p.id}.svg`, alt: p.name, width: '360', height: '300' }),
