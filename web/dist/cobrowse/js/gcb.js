@@ -58,8 +58,12 @@
       if (i >= 0) serverUrl = scriptSrc.slice(0, i + "/cobrowse/".length);
     }
     if (serverUrl) {
-      serverUrl = new URL(serverUrl, win.location.href).href;
-      if (!serverUrl.endsWith("/")) serverUrl += "/";
+      try {
+        serverUrl = new URL(serverUrl, win.location.href).href;
+        if (!serverUrl.endsWith("/")) serverUrl += "/";
+      } catch {
+        serverUrl = "";
+      }
     }
     const pm = asRecord(merged["primaryMedia"]);
     return {

@@ -46,8 +46,13 @@ export function readConfig(win: Window, scriptSrc: string | null): SdkConfig {
     if (i >= 0) serverUrl = scriptSrc.slice(0, i + '/cobrowse/'.length);
   }
   if (serverUrl) {
-    serverUrl = new URL(serverUrl, win.location.href).href;
-    if (!serverUrl.endsWith('/')) serverUrl += '/';
+    try {
+      serverUrl = new URL(serverUrl, win.location.href).href;
+      if (!serverUrl.endsWith('/')) serverUrl += '/';
+    } catch {
+      // Not a URL: no server (startSession reports it) rather than no SDK at all.
+      serverUrl = '';
+    }
   }
   const pm = asRecord(merged['primaryMedia']);
   return {

@@ -30,4 +30,10 @@ describe('configuration', () => {
     const c = readConfig(fakeWindow({ cobrowse: { url: '/cobrowse/' } }), null);
     expect(c.serverUrl).toBe('https://shop.example/cobrowse/');
   });
+
+  it('a malformed url does not throw (the SDK still boots and runs onReady), it leaves no server URL', () => {
+    const c = readConfig(fakeWindow({ cobrowse: { url: 'http://[cb.example/cobrowse/', onReady: [] } }), null);
+    expect(c.serverUrl).toBe('');
+    expect(Array.isArray(c.onReady)).toBe(true);
+  });
 });
