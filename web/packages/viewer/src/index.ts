@@ -114,20 +114,34 @@ export function createViewer(opts: ViewerOptions): Viewer {
   };
 
   const scrollWindow = () => {
-    frame.contentWindow?.scrollTo(scroll[0], scroll[1]);
+    // Instant even when the page asks for smooth scrolling: the replica follows, it does not animate.
+    frame.contentWindow?.scrollTo({ left: scroll[0], top: scroll[1], behavior: 'instant' });
   };
 
-  /** Keeps the agent's clicks and keys from doing anything in the replica (links, forms, ...). */
+  /**
+   * Keeps the agent's clicks, keys and wheel from doing anything in the replica (links, forms,
+   * scrolling away from what the customer sees, ...).
+   */
   const guard = (replica: Document) => {
     const stop = (ev: Event) => {
       // Tab moves the focus on, out of the replica too: cancelling it would trap the keyboard.
       if (ev.type === 'keydown' && (ev as KeyboardEvent).key === 'Tab') return;
       ev.preventDefault();
     };
-    const types = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop'];
-    for (const t of types) replica.addEventListener(t, stop, true);
+    // The replica shows the customer's viewport: a scroll of the agent's own (scroll bar drag,
+    // find in page) is undone, the window goes back to the customer's offsets.
+    const onScroll = (ev: Event) => {
+      if (ev.target !== replica) return;
+      const win = replica.defaultView;
+      if (win && (Math.round(win.scrollX) !== Math.round(scroll[0]) || Math.round(win.scrollY) !== Math.round(scroll[1]))) scrollWindow();
+    };
+    const types = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop', 'wheel'];
+    const options = { capture: true, passive: false };
+    for (const t of types) replica.addEventListener(t, stop, options);
+    replica.addEventListener('scroll', onScroll, { capture: true, passive: true });
     return () => {
-      for (const t of types) replica.removeEventListener(t, stop, true);
+      for (const t of types) replica.removeEventListener(t, stop, options);
+      replica.removeEventListener('scroll', onScroll, { capture: true });
     };
   };
 

@@ -81,6 +81,17 @@ describe('viewer', () => {
     expect(typed.defaultPrevented).toBe(true);
     viewer.destroy();
   });
+
+  it("cancels the agent's wheel in the replica (it shows the customer's scroll position)", async () => {
+    const { viewer } = setup();
+    viewer.handleFrame(await encodeFrame(FrameKind.Full, 0, snapshot('w')));
+    await vi.waitFor(() => expect(viewer.frame.contentDocument?.body.textContent).toBe('w'));
+    const replica = viewer.frame.contentDocument as Document;
+    const wheel = new (replica.defaultView as unknown as typeof globalThis).WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true });
+    replica.body.dispatchEvent(wheel);
+    expect(wheel.defaultPrevented).toBe(true);
+    viewer.destroy();
+  });
 });
 
 describe('viewer reset', () => {
