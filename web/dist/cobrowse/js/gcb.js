@@ -1064,6 +1064,17 @@
   // packages/sdk/src/capture.ts
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
+  function withoutArrayToJSON(fn) {
+    const proto = Array.prototype;
+    const desc = Object.getOwnPropertyDescriptor(proto, "toJSON");
+    if (!desc?.configurable) return fn();
+    delete proto["toJSON"];
+    try {
+      return fn();
+    } finally {
+      Object.defineProperty(proto, "toJSON", desc);
+    }
+  }
   function startCapture(ctx, sink, report) {
     const win = ctx.doc.defaultView;
     const doc = ctx.doc;
@@ -1089,7 +1100,7 @@
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
-      sendChain = sendChain.then(() => encodeFrame(kind, frameSeq, payload)).then((bytes) => {
+      sendChain = sendChain.then(() => withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload))).then((bytes) => {
         if (!stopped) sink.sendFrame(bytes);
       }).catch((err) => report("could not encode a frame", err));
     };

@@ -29,6 +29,23 @@ const BACKLOG_LIMIT = 8 * 1024 * 1024;
 /** Fallback flush delay when animation frames do not run (background tab). */
 const FLUSH_FALLBACK_MS = 100;
 
+/**
+ * Runs `fn` (which serializes JSON synchronously) with `Array.prototype.toJSON` out of the way:
+ * old Prototype.js versions define it, and `JSON.stringify` would then write every array as a
+ * string. Restored before returning, so the page never sees the difference.
+ */
+function withoutArrayToJSON<T>(fn: () => T): T {
+  const proto = Array.prototype as unknown as Record<string, unknown>;
+  const desc = Object.getOwnPropertyDescriptor(proto, 'toJSON');
+  if (!desc?.configurable) return fn();
+  delete proto['toJSON'];
+  try {
+    return fn();
+  } finally {
+    Object.defineProperty(proto, 'toJSON', desc);
+  }
+}
+
 export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (msg: string, err: unknown) => void): Capture {
   const win = ctx.doc.defaultView as Window;
   const doc = ctx.doc;
@@ -60,7 +77,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
     sendChain = sendChain
-      .then(() => encodeFrame(kind, frameSeq, payload))
+      // encodeFrame serializes before its first await, inside the guard.
+      .then(() => withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload)))
       .then((bytes) => {
         if (!stopped) sink.sendFrame(bytes);
       })

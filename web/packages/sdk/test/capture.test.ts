@@ -37,3 +37,28 @@ describe('capture', () => {
     expect(report).toHaveBeenCalled();
   });
 });
+
+describe('capture on a page with an old Prototype.js', () => {
+  it('sends arrays as arrays although the page defined Array.prototype.toJSON', async () => {
+    const proto = Array.prototype as unknown as { toJSON?: () => string };
+    // Prototype.js 1.6: arrays serialize as a string of their inspection.
+    proto.toJSON = function (this: unknown[]) {
+      return `[${this.length} items]`;
+    };
+    const frames: Uint8Array[] = [];
+    const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
+    document.body.innerHTML = '<p>hello</p>';
+    const capture = startCapture(createCaptureContext(document), sink, () => {});
+    try {
+      capture.fullSnapshot();
+      await vi.waitFor(() => expect(frames).toHaveLength(1));
+    } finally {
+      capture.stop();
+      delete proto.toJSON;
+    }
+    const { decodeFrame } = await import('@cobrowse/protocol');
+    const decoded = (await decodeFrame(frames[0] as Uint8Array<ArrayBuffer>)) as { payload: { doc: { c: unknown }; scroll: unknown } };
+    expect(Array.isArray(decoded.payload.doc.c)).toBe(true);
+    expect(Array.isArray(decoded.payload.scroll)).toBe(true);
+  });
+});
