@@ -18,8 +18,8 @@
 //! Per socket, the upgrade task is the **reader**: it decodes only its role's messages and
 //! forwards them to the session actor (waiting on the actor's bounded inbox is the customer's
 //! backpressure). A spawned **writer** owns the sink and sends, in priority order, the socket's
-//! control messages (bounded channel, fed by the actor with `try_send`), then, for agents, DOM
-//! frames from the byte-bounded [`FrameQueue`], and a ping every `ping_interval`.
+//! control messages (bounded channel, fed by the actor with `try_send`), a ping every
+//! `ping_interval`, then, for agents, DOM frames from the byte-bounded [`FrameQueue`].
 //!
 //! Lifetimes: during the handshake the reader holds the control channel's only sender; once the
 //! session accepts the socket, the actor holds it and the reader keeps a weak sender (to report

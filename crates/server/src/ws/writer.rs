@@ -1,10 +1,10 @@
 //! The writer task of a socket: the only code that writes to its sink.
 //!
 //! Owns the order of what goes out: control messages first (the bounded control channel, fed by
-//! the session actor with `try_send` and, for errors, by the reader), then, for agents, DOM
-//! frames popped from the byte-bounded [`FrameQueue`], and a ping every `ping_interval` so that a
-//! live peer always has something to answer (the reader's `socket_timeout` then detects dead
-//! ones).
+//! the session actor with `try_send` and, for errors, by the reader), then a ping when one is due
+//! (every `ping_interval`, so that a live peer always has something to answer, even behind a
+//! backlog of frames; the reader's `socket_timeout` then detects dead ones), then, for agents,
+//! DOM frames popped from the byte-bounded [`FrameQueue`].
 //!
 //! It stops after sending a close frame: the one it was asked for ([`Outbound::Close`]), or
 //! `1013 dropped` when the control channel's last sender is gone (the session let go of the
@@ -43,14 +43,16 @@ pub(super) fn spawn(
 }
 
 /// The writer task of one socket. See the module documentation for its priorities and ending.
-async fn write_loop(
-    mut sink: Sink,
+async fn write_loop<S>(
+    mut sink: S,
     mut control: mpsc::Receiver<Outbound>,
     frames: Option<Arc<FrameQueue>>,
     metrics: Arc<Metrics>,
     ping_interval: Duration,
     write_timeout: Duration,
-) {
+) where
+    S: futures_util::Sink<Message> + Unpin,
+{
     let mut ping = tokio::time::interval_at(Instant::now() + ping_interval, ping_interval);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
@@ -67,11 +69,13 @@ async fn write_loop(
                     return;
                 }
             },
+            // Before frames: with a backlog of frames always ready, pings would never go out,
+            // and a peer that only answers pings (a browser) would look dead to the reader.
+            _ = ping.tick() => (Message::Ping(Bytes::new()), None),
             frame = next_frame(frames.as_deref()) => {
                 let len = frame.len();
                 (Message::Binary(frame), Some(len))
             }
-            _ = ping.tick() => (Message::Ping(Bytes::new()), None),
         };
         // Timeout: a socket that cannot take a write for this long is dead (its peer stopped
         // reading); the session treats it as disconnected.
@@ -93,7 +97,10 @@ async fn next_frame(frames: Option<&FrameQueue>) -> Bytes {
     }
 }
 
-async fn send_close(sink: &mut Sink, code: u16, reason: &'static str) {
+async fn send_close<S>(sink: &mut S, code: u16, reason: &'static str)
+where
+    S: futures_util::Sink<Message> + Unpin,
+{
     let frame = CloseFrame {
         code,
         reason: Utf8Bytes::from_static(reason),
@@ -104,4 +111,63 @@ async fn send_close(sink: &mut Sink, code: u16, reason: &'static str) {
         sink.send(Message::Close(Some(frame))),
     )
     .await;
+}
+
+#[cfg(test)]
+mod tests {
+    //! The writer against a slow in-memory sink, in paused time.
+
+    use super::*;
+    use std::sync::Mutex;
+
+    /// What the sink received, in order: "ping", "frame", "text" or "close".
+    type Log = Arc<Mutex<Vec<&'static str>>>;
+
+    /// A sink that takes `per_message` to accept each message.
+    fn slow_sink(
+        log: Log,
+        per_message: Duration,
+    ) -> impl futures_util::Sink<Message, Error = std::convert::Infallible> + Unpin + Send {
+        Box::pin(futures_util::sink::unfold(
+            log,
+            move |log, message| async move {
+                tokio::time::sleep(per_message).await;
+                let kind = match message {
+                    Message::Ping(_) => "ping",
+                    Message::Binary(_) => "frame",
+                    Message::Text(_) => "text",
+                    Message::Pong(_) | Message::Close(_) => "close",
+                };
+                log.lock().unwrap().push(kind);
+                Ok(log)
+            },
+        ))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pings_go_out_while_a_backlog_of_frames_is_written() {
+        let log = Log::default();
+        let queue = Arc::new(FrameQueue::new(1 << 20));
+        // Ten seconds of frames at 100 ms each: the queue is never empty for the whole test.
+        for _ in 0..100 {
+            queue.try_push(Bytes::from_static(&[0; 16])).unwrap();
+        }
+        let (control, control_rx) = mpsc::channel(4);
+        let writer = tokio::spawn(write_loop(
+            slow_sink(log.clone(), Duration::from_millis(100)),
+            control_rx,
+            Some(queue.clone()),
+            Arc::new(Metrics::default()),
+            Duration::from_secs(1),
+            Duration::from_secs(60),
+        ));
+        tokio::time::sleep(Duration::from_millis(5050)).await;
+        let pings = log.lock().unwrap().iter().filter(|k| **k == "ping").count();
+        assert!(queue.queued_bytes() > 0, "the backlog is still there");
+        // Without pings the peer (a browser answers pings, and otherwise sends nothing) would
+        // look dead to the reader after `socket_timeout`, although it reads everything.
+        assert!(pings >= 4, "{pings} pings in 5 s with a 1 s interval");
+        drop(control);
+        writer.await.unwrap();
+    }
 }
