@@ -82,8 +82,13 @@ function renderCatalogue(): void {
 function renderProduct(): void {
   const root = document.getElementById('product');
   if (!root) return;
-  const p = findProduct(new URLSearchParams(location.search).get('id')) ?? PRODUCTS[0];
-  if (!p) return;
+  const p = findProduct(new URLSearchParams(location.search).get('id'));
+  if (!p) {
+    // A mistyped link shows that it is one, not some other product.
+    document.title = 'Product not found — Bean & Brew';
+    root.append(el('h1', {}, 'Product not found'), el('p', {}, 'There is no such product. ', el('a', { href: 'index.html' }, 'See all products'), '.'));
+    return;
+  }
   document.title = `${p.name} — Bean & Brew`;
   const qty = el('input', { type: 'number', id: 'qty', name: 'qty', min: '1', max: '20', value: '1' });
   const add = el('button', { type: 'button', id: 'add-to-cart' }, 'Add to cart');
@@ -126,7 +131,7 @@ function renderCart(): void {
       const p = findProduct(id);
       if (!p || n <= 0) continue;
       sum += p.price * n;
-      const remove = el('button', { type: 'button', class: 'link' }, 'Remove');
+      const remove = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${p.name}` }, 'Remove');
       remove.addEventListener('click', () => {
         const c = loadCart();
         delete c[id];
