@@ -8,7 +8,9 @@
 //!
 //! Invariants of a [`Config`] once built: every allowed origin is normalised
 //! (`scheme://host[:port]`, lowercase, default port omitted); `max_frame_bytes` is at least a frame
-//! header; `agent_queue_bytes` is not zero.
+//! header; `agent_queue_bytes` is not zero; every timer is at most [`MAX_TIMER`] (so that adding it
+//! to an `Instant` cannot overflow and panic a session or socket task) and `ping_interval` is not
+//! zero (a zero interval panics the socket writer).
 //!
 //! No field holds a secret (a public URL with credentials in it is refused), so `Debug` is derived;
 //! a secret added later must be wrapped in a type whose `Debug` prints `<hidden>`.
@@ -19,6 +21,9 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// Longest accepted timer (grace periods, timeouts, intervals): a year.
+pub const MAX_TIMER: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 /// Name of the SQLite database file inside the data directory.
 pub const DATABASE_FILE: &str = "cobrowse.db";
@@ -188,6 +193,31 @@ impl Config {
         if self.agent_queue_bytes == 0 {
             return Err(ConfigError::Value(
                 "agent-queue-bytes",
+                "must not be zero".to_owned(),
+            ));
+        }
+        let timers = [
+            ("customer-grace", self.customer_grace),
+            ("agent-grace", self.agent_grace),
+            ("idle-timeout", self.idle_timeout),
+            ("snapshot-request-interval", self.snapshot_request_interval),
+            ("tombstone-ttl", self.tombstone_ttl),
+            ("handshake-timeout", self.handshake_timeout),
+            ("ping-interval", self.ping_interval),
+            ("socket-timeout", self.socket_timeout),
+            ("close-linger", self.close_linger),
+        ];
+        for (name, value) in timers {
+            if value > MAX_TIMER {
+                return Err(ConfigError::Value(
+                    name,
+                    "must be at most a year".to_owned(),
+                ));
+            }
+        }
+        if self.ping_interval.is_zero() {
+            return Err(ConfigError::Value(
+                "ping-interval",
                 "must not be zero".to_owned(),
             ));
         }
@@ -422,6 +452,25 @@ mod tests {
         assert_eq!(parse_size("512K"), Ok(512 << 10));
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("1TB").is_err());
+    }
+
+    #[test]
+    fn timers_that_would_overflow_an_instant_are_refused() {
+        // `--customer-grace 10000000000000000000` used to be accepted, and every session actor
+        // then panicked adding it to `Instant::now()`, leaving the session live forever.
+        let mut config = Config::new("/tmp/x");
+        config.customer_grace = parse_duration("10000000000000000000").unwrap();
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::Value("customer-grace", _))
+        ));
+        config.customer_grace = MAX_TIMER;
+        assert!(config.validate().is_ok());
+        config.ping_interval = Duration::ZERO;
+        assert!(matches!(
+            config.validate(),
+            Err(ConfigError::Value("ping-interval", _))
+        ));
     }
 
     #[test]
