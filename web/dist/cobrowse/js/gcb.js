@@ -1097,11 +1097,17 @@
         report(`error in ${what}`, err);
       }
     };
+    let fullGeneration = 0;
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
-      sendChain = sendChain.then(() => withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload))).then((bytes) => {
-        if (!stopped) sink.sendFrame(bytes);
+      if (kind === FrameKind.Full) fullGeneration += 1;
+      const generation = fullGeneration;
+      sendChain = sendChain.then(() => {
+        if (stopped || generation !== fullGeneration) return null;
+        return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+      }).then((bytes) => {
+        if (bytes && !stopped) sink.sendFrame(bytes);
       }).catch((err) => report("could not encode a frame", err));
     };
     const schedule = () => {

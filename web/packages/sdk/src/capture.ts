@@ -73,14 +73,27 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       }
     };
 
+  /**
+   * Counts full snapshots queued. A frame still waiting for its turn when a newer full snapshot is
+   * queued is not encoded nor sent: that snapshot replaces it (and the viewer expects nothing
+   * before a full snapshot), so a snapshot request that arrives while an earlier one is still being
+   * encoded costs one large frame, not two.
+   */
+  let fullGeneration = 0;
+
   const send = (kind: FrameKind, payload: unknown) => {
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
+    if (kind === FrameKind.Full) fullGeneration += 1;
+    const generation = fullGeneration;
     sendChain = sendChain
-      // encodeFrame serializes before its first await, inside the guard.
-      .then(() => withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload)))
+      .then(() => {
+        if (stopped || generation !== fullGeneration) return null;
+        // encodeFrame serializes before its first await, inside the guard.
+        return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+      })
       .then((bytes) => {
-        if (!stopped) sink.sendFrame(bytes);
+        if (bytes && !stopped) sink.sendFrame(bytes);
       })
       .catch((err) => report('could not encode a frame', err));
   };

@@ -62,3 +62,30 @@ describe('capture on a page with an old Prototype.js', () => {
     expect(Array.isArray(decoded.payload.scroll)).toBe(true);
   });
 });
+
+describe('capture, snapshot requests in a row', () => {
+  it('a snapshot requested while an earlier one still waits to be encoded replaces it', async () => {
+    const frames: Uint8Array[] = [];
+    const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
+    document.body.innerHTML = '<p>one</p>';
+    const capture = startCapture(createCaptureContext(document), sink, () => {});
+    const { decodeFrame, FrameKind } = await import('@cobrowse/protocol');
+    try {
+      capture.fullSnapshot();
+      document.body.innerHTML = '<p>two</p>';
+      capture.fullSnapshot();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(frames).toHaveLength(1);
+      const decoded = await decodeFrame(frames[0] as Uint8Array<ArrayBuffer>);
+      expect(decoded?.header.kind).toBe(FrameKind.Full);
+      expect(JSON.stringify(decoded?.payload)).toContain('two');
+      // Later frames go on from the snapshot that was sent.
+      capture.fullSnapshot();
+      await vi.waitFor(() => expect(frames).toHaveLength(2));
+      const next = await decodeFrame(frames[1] as Uint8Array<ArrayBuffer>);
+      expect(next?.header.seq).toBe(((decoded?.header.seq ?? 0) + 1) >>> 0);
+    } finally {
+      capture.stop();
+    }
+  });
+});
