@@ -232,7 +232,12 @@ function join(token: string): void {
   exitButton.hidden = false;
   $('leave').hidden = true;
   exitButton.onclick = () => {
-    send({ type: 'exit' });
+    if (socket?.readyState === WebSocket.OPEN) {
+      send({ type: 'exit' }); // the server answers sessionEnded
+      return;
+    }
+    // Not connected: leave anyway. The server ends the session when our grace period runs out.
+    end('You left the session. The customer will be told once the server notices.');
   };
   active = {
     close() {
