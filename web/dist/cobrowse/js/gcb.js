@@ -1554,6 +1554,9 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       host?.remove();
       host = bar = content = note = null;
     };
+    const attach = () => {
+      if (host && !host.isConnected) doc.documentElement.appendChild(host);
+    };
     const ensure = () => {
       if (host) return;
       host = doc.createElement("div");
@@ -1587,12 +1590,12 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         ensure();
         if (content) content.textContent = format(strings.toolbarContent, { sessionId: token });
         if (bar) bar.hidden = false;
-        if (host && !host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+        attach();
       },
       notify(text) {
         ensure();
         if (!note || !host) return;
-        if (!host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+        attach();
         note.textContent = text;
         note.hidden = false;
         if (noteTimer) clearTimeout(noteTimer);

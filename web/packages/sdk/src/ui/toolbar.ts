@@ -1,7 +1,9 @@
 /**
  * The built-in customer UI: a toolbar with the session id and the exit button, and short
  * notifications. It lives in an open shadow root (the host page's CSS neither reaches in nor leaks
- * out) under a service element, so it is never sent to the agent.
+ * out) under a service element, so it is never sent to the agent. The host element is a child of
+ * `<html>`, not of `<body>`: pages that replace their body (Turbo Drive, `body.innerHTML = …`)
+ * would otherwise take the toolbar, and the customer's exit button, with it.
  */
 
 import { format, type Strings } from '../strings';
@@ -44,6 +46,10 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
     host = bar = content = note = null;
   };
 
+  const attach = () => {
+    if (host && !host.isConnected) doc.documentElement.appendChild(host);
+  };
+
   const ensure = () => {
     if (host) return;
     host = doc.createElement('div');
@@ -78,12 +84,12 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
       ensure();
       if (content) content.textContent = format(strings.toolbarContent, { sessionId: token });
       if (bar) bar.hidden = false;
-      if (host && !host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+      attach();
     },
     notify(text) {
       ensure();
       if (!note || !host) return;
-      if (!host.isConnected) (doc.body ?? doc.documentElement).appendChild(host);
+      attach();
       note.textContent = text;
       note.hidden = false;
       if (noteTimer) clearTimeout(noteTimer);
