@@ -36,7 +36,7 @@ export async function startSession(customer: Page, url: string): Promise<string>
   return tokenInToolbar(customer);
 }
 
-/** Events the fixture pages record from the SDK's API (`window.__events`, see fixtures/*.html). */
+/** Events the fixture pages record from the SDK's API (`window.__events`, see fixtures/sdk-events.js). */
 export type RecordedEvent =
   | { type: 'ready' }
   | { type: 'started'; token: string }
@@ -76,8 +76,8 @@ export function agentStatus(agent: Page): Locator {
   return agent.locator('#status');
 }
 
-export async function expectAgentState(agent: Page, state: string, options?: { timeout?: number }): Promise<void> {
-  await expect(agentStatus(agent)).toHaveAttribute('data-state', state, options);
+export async function expectAgentState(agent: Page, state: string): Promise<void> {
+  await expect(agentStatus(agent)).toHaveAttribute('data-state', state);
 }
 
 export function exitSessionButton(agent: Page): Locator {
