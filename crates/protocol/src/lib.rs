@@ -16,6 +16,7 @@
 
 mod frame;
 mod ids;
+mod interaction;
 mod messages;
 mod rest;
 
@@ -23,6 +24,7 @@ pub use frame::{
     FLAG_DEFLATE, FRAME_HEADER_LEN, FRAME_VERSION, FrameError, FrameHeader, FrameKind,
 };
 pub use ids::{SessionToken, TokenError};
+pub use interaction::*;
 pub use messages::*;
 pub use rest::*;
 

@@ -1,7 +1,10 @@
 //! Control messages, one enum per role and direction. Text WebSocket frames carry exactly one of
 //! these as JSON; binary frames carry DOM data (see [`crate::FrameHeader`]).
 
-use crate::SessionToken;
+use crate::{
+    AgentInputMessage, Mode, ModeChanged, ModeResponse, Navigate, NavigationFailed, PagePoint,
+    SessionToken,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -37,6 +40,9 @@ pub enum EndReason {
     CustomerExited,
     /// The agent exited.
     AgentExited,
+    /// A contact-centre integration ended the session through the REST API (the primary
+    /// interaction, call or chat, ended).
+    EndedByIntegration,
     /// No agent joined within the configured time.
     InactivityTimeout,
     /// The customer's page went away and did not come back within the grace period.
@@ -82,6 +88,8 @@ pub enum ErrorCode {
     BadFrame,
     /// The peer sends faster than allowed. The message is dropped.
     RateLimited,
+    /// Agent input or navigation outside Write Mode. The message is dropped; not fatal.
+    NotInWriteMode,
     /// A server-side failure. Details are in the server log, never on the wire.
     Internal,
 }
@@ -155,6 +163,16 @@ pub enum CustomerToServer {
     Unloading,
     /// The customer ends the session.
     Exit,
+    /// The customer's mouse pointer moved (coalesced: at most one per animation frame).
+    Pointer(PagePoint),
+    /// The customer's mouse pointer left the page.
+    PointerLeave,
+    /// The answer to `modeUpgradeRequested`.
+    ModeResponse(ModeResponse),
+    /// The customer revoked Write Mode (`downgradeMode()` or the "Revoke control" button).
+    DowngradeMode,
+    /// A navigation asked by the agent could not happen.
+    NavigationFailed(NavigationFailed),
 }
 
 /// Answer to `hello`.
@@ -165,6 +183,8 @@ pub struct Welcome {
     pub state: SessionState,
     /// Whether an agent is in the session now.
     pub agent_present: bool,
+    /// The session's mode (a page that reloads in Write Mode stays in it).
+    pub mode: Mode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -192,6 +212,20 @@ pub enum ServerToCustomer {
     SnapshotRequest(SnapshotRequest),
     SessionEnded(SessionEnded),
     Error(ErrorMessage),
+    /// The agent's mouse pointer moved.
+    AgentPointer(PagePoint),
+    /// The agent's mouse pointer left the replica.
+    AgentPointerLeave,
+    /// The agent clicked in Pointer Mode: show a short mark there; click nothing.
+    AgentMark(PagePoint),
+    /// The agent asks for Write Mode; answer with `modeResponse`.
+    ModeUpgradeRequested,
+    /// The mode changed (the customer's answer, a revocation, the agent leaving).
+    ModeChanged(ModeChanged),
+    /// Perform this agent action on the real page (sent only in Write Mode).
+    AgentInput(AgentInputMessage),
+    /// Navigate the tab (sent only in Write Mode, to allowed URLs).
+    Navigate(Navigate),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,6 +249,18 @@ pub enum AgentToServer {
     RequestSnapshot,
     /// The agent ends the session.
     Exit,
+    /// The agent's mouse pointer moved over the replica (coalesced: at most one per frame).
+    Pointer(PagePoint),
+    /// The agent's mouse pointer left the replica.
+    PointerLeave,
+    /// A click in Pointer Mode: the customer sees a short mark at that spot.
+    Mark(PagePoint),
+    /// Ask the customer for Write Mode.
+    RequestWriteMode,
+    /// An action on the replica, to be performed by the customer's browser (Write Mode only).
+    Input(AgentInputMessage),
+    /// Back, forward, refresh or go to a URL (Write Mode only).
+    Navigate(Navigate),
 }
 
 /// Answer to `join`.
@@ -225,6 +271,8 @@ pub struct Joined {
     pub customer: CustomerPresence,
     /// The customer's page, when known.
     pub page: Option<PageInfo>,
+    /// The session's mode.
+    pub mode: Mode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -244,6 +292,16 @@ pub enum ServerToAgent {
     Resyncing,
     SessionEnded(SessionEnded),
     Error(ErrorMessage),
+    /// The customer's mouse pointer moved.
+    CustomerPointer(PagePoint),
+    /// The customer's mouse pointer left the page.
+    CustomerPointerLeave,
+    /// The mode changed.
+    ModeChanged(ModeChanged),
+    /// The customer declined the Write Mode request.
+    ModeRequestDeclined,
+    /// A navigation could not happen.
+    NavigationFailed(NavigationFailed),
 }
 
 #[cfg(test)]

@@ -6,13 +6,14 @@
 //! until `shutdown` resolves, then ends every live session with `serverShutdown` and returns.
 //!
 //! Modules: [`config`] (settings), [`store`] (users and logins in SQLite), [`auth`] (password and
-//! cookie hashing), [`accounts`] (user administration for the CLI), `http` (routes), `ws`
+//! cookie hashing), [`accounts`] (user administration for the CLI), [`apikeys`] (integration keys), `http` (routes), `ws`
 //! (sockets), `session` (registry and one actor per session), `metrics`.
 
 // Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod accounts;
+pub mod apikeys;
 pub mod auth;
 pub mod config;
 mod http;

@@ -1,4 +1,5 @@
-//! The `cobrowse` command: `serve`, and `user add | list | passwd`. Thin: parses the command line,
+//! The `cobrowse` command: `serve`, `migrate`, `user add | list | passwd` and
+//! `apikey create | list | revoke`. Thin: parses the command line,
 //! sets up logging (stderr; stdout is reserved for the lines harnesses read), and calls the library.
 
 use anyhow::{Context, bail};
@@ -6,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use cobrowse_protocol::Role;
 use cobrowse_server::auth::Hashing;
 use cobrowse_server::store::SqliteStore;
-use cobrowse_server::{Config, ServeArgs, accounts};
+use cobrowse_server::{Config, ServeArgs, accounts, apikeys};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -39,6 +40,32 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Manage the API keys of contact-centre integrations (they may end live sessions).
+    Apikey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ApiKeyCommand {
+    /// Create a key and print it (once: only its hash is stored).
+    Create {
+        name: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List keys: name and creation time, one per line.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Revoke (delete) a key.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        data: DataDir,
     },
 }
 
@@ -115,6 +142,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { command } => user(command).await,
+        Command::Apikey { command } => apikey(command).await,
     }
 }
 
@@ -212,6 +240,30 @@ async fn user(command: UserCommand) -> anyhow::Result<()> {
             let store = SqliteStore::open(&data.data_dir).await?;
             accounts::set_password(&store, &hashing, &name, &password).await?;
             println!("password of \"{name}\" changed");
+        }
+    }
+    Ok(())
+}
+
+async fn apikey(command: ApiKeyCommand) -> anyhow::Result<()> {
+    use cobrowse_server::store::Store;
+    match command {
+        ApiKeyCommand::Create { name, data } => {
+            let store = SqliteStore::open(&data.data_dir).await?;
+            let key = apikeys::create(&store, &name).await?;
+            println!("created API key \"{name}\"");
+            println!("key: {key}");
+        }
+        ApiKeyCommand::List { data } => {
+            let store = SqliteStore::open(&data.data_dir).await?;
+            for key in store.list_api_keys().await? {
+                println!("{} {}", key.name, key.created_at);
+            }
+        }
+        ApiKeyCommand::Revoke { name, data } => {
+            let store = SqliteStore::open(&data.data_dir).await?;
+            store.revoke_api_key(&name).await?;
+            println!("API key \"{name}\" revoked");
         }
     }
     Ok(())

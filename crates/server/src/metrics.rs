@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 /// Every end reason, in the order of [`Metrics::sessions_ended`].
-const END_REASONS: [(EndReason, &str); 8] = [
+const END_REASONS: [(EndReason, &str); 9] = [
     (EndReason::CustomerExited, "customerExited"),
     (EndReason::AgentExited, "agentExited"),
+    (EndReason::EndedByIntegration, "endedByIntegration"),
     (EndReason::InactivityTimeout, "inactivityTimeout"),
     (EndReason::CustomerDisconnected, "customerDisconnected"),
     (EndReason::AgentDisconnected, "agentDisconnected"),
@@ -23,7 +24,7 @@ const END_REASONS: [(EndReason, &str); 8] = [
 #[derive(Debug, Default)]
 pub struct Metrics {
     pub sessions_created: AtomicU64,
-    sessions_ended: [AtomicU64; 8],
+    sessions_ended: [AtomicU64; 9],
     pub customer_sockets_open: AtomicI64,
     pub agent_sockets_open: AtomicI64,
     /// Frames written to agent sockets, and their bytes.

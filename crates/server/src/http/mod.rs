@@ -16,7 +16,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use cobrowse_protocol::{ApiError, ApiErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -31,6 +31,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route(
             "/cobrowse/rest/live/sessions",
             post(rest::create_session).options(rest::preflight),
+        )
+        .route(
+            "/cobrowse/rest/live/sessions/{token}",
+            delete(rest::end_session),
         )
         .route("/cobrowse/rest/auth/login", post(auth::login))
         .route("/cobrowse/rest/auth/logout", post(auth::logout))
@@ -52,6 +56,12 @@ pub(crate) enum HttpError {
     BadCredentials,
     #[error("not logged in")]
     NotLoggedIn,
+    #[error("a valid API key is required (Authorization: Bearer <key>)")]
+    BadApiKey,
+    #[error("no live session has this token")]
+    SessionNotFound,
+    #[error("the session has already ended")]
+    SessionEnded,
     #[error("{message}")]
     BadRequest { status: StatusCode, message: String },
     #[error("the server is shutting down")]
@@ -70,7 +80,9 @@ impl HttpError {
     fn status(&self) -> StatusCode {
         match self {
             Self::OriginNotAllowed => StatusCode::FORBIDDEN,
-            Self::BadCredentials | Self::NotLoggedIn => StatusCode::UNAUTHORIZED,
+            Self::BadCredentials | Self::NotLoggedIn | Self::BadApiKey => StatusCode::UNAUTHORIZED,
+            Self::SessionNotFound => StatusCode::NOT_FOUND,
+            Self::SessionEnded => StatusCode::CONFLICT,
             Self::BadRequest { status, .. } => *status,
             Self::Unavailable | Self::TooManySessions => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Hash(_) | Self::Registry(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -80,7 +92,11 @@ impl HttpError {
     fn code(&self) -> ErrorCode {
         match self {
             Self::OriginNotAllowed => ErrorCode::Forbidden,
-            Self::BadCredentials | Self::NotLoggedIn => ErrorCode::Unauthenticated,
+            Self::BadCredentials | Self::NotLoggedIn | Self::BadApiKey => {
+                ErrorCode::Unauthenticated
+            }
+            Self::SessionNotFound => ErrorCode::SessionNotFound,
+            Self::SessionEnded => ErrorCode::SessionEnded,
             Self::BadRequest { .. } => ErrorCode::BadMessage,
             Self::TooManySessions => ErrorCode::RateLimited,
             Self::Unavailable | Self::Store(_) | Self::Hash(_) | Self::Registry(_) => {
@@ -93,6 +109,7 @@ impl HttpError {
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let bearer_challenge = matches!(self, Self::BadApiKey);
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
@@ -102,7 +119,14 @@ impl IntoResponse for HttpError {
                 message: self.to_string(),
             },
         };
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if bearer_challenge {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 

@@ -43,6 +43,34 @@ pub(crate) fn is_own(config: &Config, headers: &HeaderMap, origin: &str) -> bool
     own_origin(config, headers).as_deref() == Some(origin)
 }
 
+/// Longest URL the agent may send the customer to (bytes).
+const MAX_NAVIGATION_URL_BYTES: usize = 4096;
+
+/// Why the agent may not send the customer to `url`, or `None` when it may: an absolute `http(s)`
+/// URL, without credentials, whose origin is an allowed origin or `own` (the server's own).
+pub(crate) fn navigation_refusal(config: &Config, own: Option<&str>, url: &str) -> Option<String> {
+    if url.len() > MAX_NAVIGATION_URL_BYTES {
+        return Some(format!("URL longer than {MAX_NAVIGATION_URL_BYTES} bytes"));
+    }
+    let Ok(uri) = url.parse::<axum::http::Uri>() else {
+        return Some("not a valid absolute URL".to_owned());
+    };
+    let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+        return Some("not an absolute URL".to_owned());
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Some("only http and https URLs are allowed".to_owned());
+    }
+    let Some(origin) = normalize_origin(&format!("{scheme}://{}", authority.as_str())) else {
+        return Some("not a valid http(s) URL".to_owned());
+    };
+    if own == Some(origin.as_str()) || config.allowed_origins.contains(&origin) {
+        None
+    } else {
+        Some(format!("{origin} is not an allowed origin"))
+    }
+}
+
 /// Absolute URL of the customer socket, from the public URL, else the `Host` header, else the
 /// bound address.
 pub(crate) fn customer_socket_url(
@@ -105,5 +133,34 @@ mod tests {
             "wss://co.example/cobrowse/ws/customer"
         );
         assert_eq!(request_origin(&headers(&[("origin", "null")])), Some(None));
+    }
+
+    #[test]
+    fn navigation_only_to_allowed_origins() {
+        let mut config = Config::new("/tmp/unused");
+        config.allowed_origins.push("https://shop.example".into());
+        let own = Some("http://cobrowse.local:8080");
+        for ok in [
+            "https://shop.example/cart?x=1#top",
+            "HTTPS://Shop.Example:443/",
+            "https://shop.example",
+            "http://cobrowse.local:8080/demo/",
+        ] {
+            assert_eq!(navigation_refusal(&config, own, ok), None, "{ok}");
+        }
+        for bad in [
+            "https://evil.example/",
+            "http://shop.example/",
+            "https://shop.example:8443/",
+            "https://user:pw@shop.example/",
+            "javascript:alert(1)",
+            "/relative/path",
+            "shop.example/cart",
+            "ftp://shop.example/",
+            "data:text/html,<p>x</p>",
+            "",
+        ] {
+            assert!(navigation_refusal(&config, own, bad).is_some(), "{bad}");
+        }
     }
 }

@@ -1,19 +1,21 @@
-//! `POST /cobrowse/rest/live/sessions` (with CORS for allowed origins), `GET /cobrowse/health`
-//! and `GET /metrics`.
+//! `POST /cobrowse/rest/live/sessions` (with CORS for allowed origins), `DELETE
+//! /cobrowse/rest/live/sessions/{token}` (contact-centre integrations, API key), `GET
+//! /cobrowse/health` and `GET /metrics`.
 
 use super::HttpError;
 use super::origin::{customer_socket_url, is_allowed, request_origin};
 use crate::App;
-use crate::session::RegistryError;
-use axum::extract::State;
+use crate::session::{Command, Lookup, RegistryError};
+use axum::extract::{Path, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
     ACCESS_CONTROL_MAX_AGE, CACHE_CONTROL, CONTENT_TYPE, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cobrowse_protocol::CreatedSession;
+use cobrowse_protocol::{CreatedSession, SessionToken};
 use std::sync::Arc;
+use tokio::sync::oneshot;
 
 /// `GET /cobrowse/health`: `200 ok` when the database answers.
 pub(super) async fn health(State(app): State<Arc<App>>) -> Response {
@@ -106,4 +108,46 @@ pub(super) async fn preflight(
         ],
     )
         .into_response())
+}
+
+/// `DELETE /cobrowse/rest/live/sessions/{token}`: a contact-centre integration (API key in
+/// `Authorization: Bearer`) ends a live session with `endedByIntegration`. `204` once the session
+/// has taken the order; `401` without a valid key, `404` for a token no session has (or had
+/// recently), `409` for a session that has already ended.
+pub(super) async fn end_session(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Response, HttpError> {
+    let authorization = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let Some(key_name) = crate::apikeys::authenticate(app.store.as_ref(), authorization).await?
+    else {
+        return Err(HttpError::BadApiKey);
+    };
+    let Ok(token) = token.parse::<SessionToken>() else {
+        return Err(HttpError::SessionNotFound);
+    };
+    let handle = match app.sessions.lookup(&token) {
+        Lookup::Live(handle) => handle,
+        Lookup::Ended(_) => return Err(HttpError::SessionEnded),
+        Lookup::NotFound => return Err(HttpError::SessionNotFound),
+    };
+    let (reply, answer) = oneshot::channel();
+    if handle
+        .commands
+        .send(Command::EndByIntegration { reply })
+        .await
+        .is_err()
+    {
+        // The actor finished between the lookup and now.
+        return Err(HttpError::SessionEnded);
+    }
+    // A dropped `reply`: the session ended for another reason before it read the order.
+    if answer.await.is_err() {
+        return Err(HttpError::SessionEnded);
+    }
+    tracing::info!(token = %token, api_key = %key_name, "session ended by an integration");
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -22,7 +22,9 @@ pub use registry::{Lookup, Registry, RegistryError, SessionHandle};
 
 use crate::store::UserId;
 use bytes::Bytes;
-use cobrowse_protocol::{ErrorCode, FrameKind, PageInfo};
+use cobrowse_protocol::{
+    AgentInputMessage, ErrorCode, FrameKind, Navigate, NavigationFailed, PageInfo, PagePoint,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
@@ -124,8 +126,50 @@ pub enum Command {
     AgentGone {
         conn: ConnId,
     },
+    /// An interaction message of the customer (pointer, consent, navigation report).
+    Customer {
+        conn: ConnId,
+        action: CustomerAction,
+    },
+    /// An interaction message of the agent (pointer, mode request, input, navigation).
+    Agent {
+        conn: ConnId,
+        action: AgentAction,
+    },
+    /// A contact-centre integration ends the session (`DELETE /cobrowse/rest/live/sessions/{token}`).
+    /// The actor answers on `reply` just before it ends the session; a dropped `reply` means the
+    /// session had already ended.
+    EndByIntegration {
+        reply: oneshot::Sender<()>,
+    },
     /// The server is stopping.
     Shutdown,
+}
+
+/// The customer's interaction messages, as the session actor sees them.
+#[derive(Debug)]
+pub enum CustomerAction {
+    Pointer(PagePoint),
+    PointerLeave,
+    ModeResponse { allow: bool },
+    DowngradeMode,
+    NavigationFailed(NavigationFailed),
+}
+
+/// The agent's interaction messages, as the session actor sees them.
+#[derive(Debug)]
+pub enum AgentAction {
+    Pointer(PagePoint),
+    PointerLeave,
+    Mark(PagePoint),
+    RequestWriteMode,
+    Input(AgentInputMessage),
+    /// `refusal` is why the URL may not be opened (checked by the socket task, which knows the
+    /// allowed origins), `None` when it may or when the command has no URL.
+    Navigate {
+        navigate: Navigate,
+        refusal: Option<String>,
+    },
 }
 
 /// A validated binary frame from a customer socket.

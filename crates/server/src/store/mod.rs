@@ -1,12 +1,13 @@
-//! Persistent state: users and logins. [`Store`] is the one storage trait; [`SqliteStore`] is the
+//! Persistent state: users, logins and API keys. [`Store`] is the one storage trait; [`SqliteStore`] is the
 //! SQLite implementation (the database file lives in the data directory). Live sessions are not
 //! stored: they live in memory, in their actors.
 //!
 //! Called by the HTTP handlers (login, `me`), the agent socket upgrade (cookie check), the startup
 //! (first administrator) and the `cobrowse user` commands.
 //!
-//! Invariants: user names are unique ignoring ASCII case; only hashes of passwords (argon2id) and
-//! of login cookies (SHA-256) are stored; changing a password revokes that user's logins.
+//! Invariants: user and API key names are unique ignoring ASCII case; only hashes of passwords
+//! (argon2id), of login cookies and of API keys (SHA-256) are stored; changing a password revokes
+//! that user's logins.
 
 mod sqlite;
 
@@ -47,6 +48,17 @@ impl std::fmt::Debug for UserCredentials {
 /// SHA-256 of a login cookie's value.
 pub type LoginHash = [u8; 32];
 
+/// SHA-256 of an API key.
+pub type ApiKeyHash = [u8; 32];
+
+/// An API key as listed (the key itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub name: String,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
 /// Storage of users and logins. Times are Unix seconds.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -77,6 +89,19 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_login(&self, hash: &LoginHash) -> Result<(), StoreError>;
     /// Forgets expired logins; returns how many.
     async fn delete_expired_logins(&self, now: i64) -> Result<u64, StoreError>;
+    /// Fails with [`StoreError::ApiKeyExists`] when the name is taken (ignoring case).
+    async fn create_api_key(
+        &self,
+        name: &str,
+        hash: &ApiKeyHash,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// All API keys, ordered by name.
+    async fn list_api_keys(&self) -> Result<Vec<ApiKey>, StoreError>;
+    /// Deletes an API key. [`StoreError::NoSuchApiKey`] if absent.
+    async fn revoke_api_key(&self, name: &str) -> Result<(), StoreError>;
+    /// The name of the API key with this hash.
+    async fn find_api_key(&self, hash: &ApiKeyHash) -> Result<Option<String>, StoreError>;
 }
 
 /// Storage failures. `UserExists` / `NoSuchUser` are the caller's mistake; the rest are faults.
@@ -86,6 +111,10 @@ pub enum StoreError {
     UserExists(String),
     #[error("no such user: \"{0}\"")]
     NoSuchUser(String),
+    #[error("API key \"{0}\" already exists")]
+    ApiKeyExists(String),
+    #[error("no such API key: \"{0}\"")]
+    NoSuchApiKey(String),
     #[error("cannot create data directory {path}: {source}")]
     DataDir {
         path: std::path::PathBuf,

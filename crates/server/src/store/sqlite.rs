@@ -4,7 +4,7 @@
 //! the schema version, so two processes starting together (server and `cobrowse user`) cannot
 //! both apply a migration.
 
-use super::{LoginHash, Store, StoreError, User, UserCredentials, UserId};
+use super::{ApiKey, ApiKeyHash, LoginHash, Store, StoreError, User, UserCredentials, UserId};
 use async_trait::async_trait;
 use cobrowse_protocol::Role;
 use sqlx::sqlite::{
@@ -15,7 +15,10 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Migrations; the schema version after applying `MIGRATIONS[i]` is `i + 1`. Append only.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_api_keys.sql"),
+];
 
 /// A pool of connections to `cobrowse.db`.
 #[derive(Debug, Clone)]
@@ -243,6 +246,60 @@ impl Store for SqliteStore {
             .await?;
         Ok(done.rows_affected())
     }
+
+    async fn create_api_key(
+        &self,
+        name: &str,
+        hash: &ApiKeyHash,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let result =
+            sqlx::query("INSERT INTO api_keys (name, key_hash, created_at) VALUES (?, ?, ?)")
+                .bind(name)
+                .bind(&hash[..])
+                .bind(now)
+                .execute(&self.pool)
+                .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if is_unique_violation(&e) => Err(StoreError::ApiKeyExists(name.to_owned())),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn list_api_keys(&self) -> Result<Vec<ApiKey>, StoreError> {
+        sqlx::query("SELECT name, created_at FROM api_keys ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(ApiKey {
+                    name: row.try_get("name")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn revoke_api_key(&self, name: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM api_keys WHERE name = ?")
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NoSuchApiKey(name.to_owned()));
+        }
+        Ok(())
+    }
+
+    async fn find_api_key(&self, hash: &ApiKeyHash) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT name FROM api_keys WHERE key_hash = ?")
+                .bind(&hash[..])
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -277,5 +334,29 @@ mod tests {
         store.create_login(&h, u.id, 100, 200).await.unwrap();
         assert_eq!(store.delete_expired_logins(300).await.unwrap(), 1);
         store.ping().await.unwrap();
+
+        store.create_api_key("crm", &[1; 32], 5).await.unwrap();
+        assert!(matches!(
+            store.create_api_key("CRM", &[2; 32], 6).await,
+            Err(StoreError::ApiKeyExists(_))
+        ));
+        assert_eq!(
+            store.list_api_keys().await.unwrap(),
+            vec![ApiKey {
+                name: "crm".into(),
+                created_at: 5
+            }]
+        );
+        assert_eq!(
+            store.find_api_key(&[1; 32]).await.unwrap().as_deref(),
+            Some("crm")
+        );
+        assert_eq!(store.find_api_key(&[2; 32]).await.unwrap(), None);
+        store.revoke_api_key("crm").await.unwrap();
+        assert_eq!(store.find_api_key(&[1; 32]).await.unwrap(), None);
+        assert!(matches!(
+            store.revoke_api_key("crm").await,
+            Err(StoreError::NoSuchApiKey(_))
+        ));
     }
 }

@@ -44,6 +44,7 @@ fn describe(code: ErrorCode) -> &'static str {
         | ErrorCode::FrameTooLarge
         | ErrorCode::BadFrame
         | ErrorCode::RateLimited
+        | ErrorCode::NotInWriteMode
         | ErrorCode::Internal => "the request was refused",
     }
 }
@@ -181,7 +182,14 @@ pub(super) async fn customer(
     let hello = match first_message::<CustomerToServer>(app, stream, "hello").await {
         Ok(CustomerToServer::Hello(hello)) => hello,
         Ok(
-            CustomerToServer::PageChanged(_) | CustomerToServer::Unloading | CustomerToServer::Exit,
+            CustomerToServer::PageChanged(_)
+            | CustomerToServer::Unloading
+            | CustomerToServer::Exit
+            | CustomerToServer::Pointer(_)
+            | CustomerToServer::PointerLeave
+            | CustomerToServer::ModeResponse(_)
+            | CustomerToServer::DowngradeMode
+            | CustomerToServer::NavigationFailed(_),
         ) => {
             let message = "the first message must be `hello`".to_owned();
             fatal(control, party, ErrorCode::HandshakeRequired, message);
@@ -224,7 +232,16 @@ pub(super) async fn agent(
     let party = Party::Agent;
     let join = match first_message::<AgentToServer>(app, stream, "join").await {
         Ok(AgentToServer::Join(join)) => join,
-        Ok(AgentToServer::RequestSnapshot | AgentToServer::Exit) => {
+        Ok(
+            AgentToServer::RequestSnapshot
+            | AgentToServer::Exit
+            | AgentToServer::Pointer(_)
+            | AgentToServer::PointerLeave
+            | AgentToServer::Mark(_)
+            | AgentToServer::RequestWriteMode
+            | AgentToServer::Input(_)
+            | AgentToServer::Navigate(_),
+        ) => {
             let message = "the first message must be `join`".to_owned();
             fatal(control, party, ErrorCode::HandshakeRequired, message);
             return None;

@@ -37,7 +37,7 @@ mod writer;
 use crate::App;
 use crate::http::HttpError;
 use crate::http::auth::authenticate;
-use crate::http::origin::{is_allowed, is_own, request_origin};
+use crate::http::origin::{is_allowed, is_own, own_origin, request_origin};
 use crate::session::{AgentIdentity, Command, FrameQueue, SessionHandle};
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -99,6 +99,7 @@ fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::FrameTooLarge => "frameTooLarge",
         ErrorCode::BadFrame => "badFrame",
         ErrorCode::RateLimited => "rateLimited",
+        ErrorCode::NotInWriteMode => "notInWriteMode",
         ErrorCode::Internal => "internal",
     }
 }
@@ -219,10 +220,12 @@ pub(crate) async fn agent(
         id: user.id,
         name: user.name,
     };
+    // The server's own origin, one of the origins the agent may send the customer to.
+    let own = own_origin(&app.config, &headers);
     upgrade
         .max_message_size(AGENT_MAX_MESSAGE_BYTES)
         .max_frame_size(AGENT_MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| agent_socket(app, socket, identity))
+        .on_upgrade(move |socket| agent_socket(app, socket, identity, own))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -257,7 +260,12 @@ async fn customer_socket(app: Arc<App>, socket: WebSocket) {
     .await;
 }
 
-async fn agent_socket(app: Arc<App>, socket: WebSocket, identity: AgentIdentity) {
+async fn agent_socket(
+    app: Arc<App>,
+    socket: WebSocket,
+    identity: AgentIdentity,
+    own: Option<String>,
+) {
     let _guard = SocketGuard::new(&app, Party::Agent);
     let conn = app.sessions.next_conn_id();
     let (sink, mut stream) = socket.split();
@@ -267,7 +275,7 @@ async fn agent_socket(app: Arc<App>, socket: WebSocket, identity: AgentIdentity)
     let mut session = None;
     let mut closing = app.closing.subscribe();
     let reader_done = tokio::select! {
-        () = reader::agent(&app, &mut stream, conn, control, frames, identity, &mut session) => true,
+        () = reader::agent(&app, &mut stream, conn, control, frames, identity, own, &mut session) => true,
         _ = &mut writer => false,
         _ = closing.wait_for(|closing| *closing) => true,
     };

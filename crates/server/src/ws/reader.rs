@@ -14,8 +14,10 @@
 
 use super::{Party, Stream, handshake};
 use crate::App;
+use crate::http::origin::navigation_refusal;
 use crate::session::{
-    AgentIdentity, Command, ConnId, CustomerFrame, FrameQueue, Outbound, SessionHandle,
+    AgentAction, AgentIdentity, Command, ConnId, CustomerAction, CustomerFrame, FrameQueue,
+    Outbound, SessionHandle,
 };
 use axum::extract::ws::{Message, Utf8Bytes};
 use bytes::Bytes;
@@ -23,10 +25,56 @@ use cobrowse_protocol::{AgentToServer, CustomerToServer, ErrorCode, FrameHeader}
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::time::Instant;
 
 /// Largest text message accepted (bytes); control messages are far smaller.
 pub(super) const MAX_TEXT_BYTES: usize = 64 * 1024;
+/// Pointer messages (`pointer`, `pointerLeave`, `mark`) accepted per socket and
+/// [`POINTER_WINDOW`]; more are dropped silently. Clients send at most one per animation frame
+/// (60 per second on most screens, 120 on fast ones).
+const POINTER_BUDGET: u32 = 120;
+const POINTER_WINDOW: Duration = Duration::from_secs(1);
+
+/// A fixed-window rate cap of one socket's pointer messages.
+struct PointerCap {
+    window_start: Instant,
+    used: u32,
+}
+
+impl PointerCap {
+    fn new() -> Self {
+        Self {
+            window_start: Instant::now(),
+            used: 0,
+        }
+    }
+
+    /// Whether one more pointer message may go through now.
+    fn allow(&mut self) -> bool {
+        let now = Instant::now();
+        if now >= self.window_start + POINTER_WINDOW {
+            self.window_start = now;
+            self.used = 0;
+        }
+        self.used += 1;
+        self.used <= POINTER_BUDGET
+    }
+}
+
+/// Hands a pointer message to the session without waiting: when the session's inbox is full (or
+/// the cap is reached) the message is dropped, since the next move supersedes it. `false` when
+/// the session is gone.
+fn send_pointer(handle: &SessionHandle, cap: &mut PointerCap, command: Command) -> bool {
+    if !cap.allow() {
+        return true;
+    }
+    match handle.commands.try_send(command) {
+        Ok(()) | Err(mpsc::error::TrySendError::Full(_)) => true,
+        Err(mpsc::error::TrySendError::Closed(_)) => false,
+    }
+}
 
 /// Reads a customer socket: `hello`, then page reports, `unloading`, `exit` and DOM frames.
 pub(super) async fn customer(
@@ -46,6 +94,7 @@ pub(super) async fn customer(
     drop(control);
     let control = weak;
     *session = Some(handle.clone());
+    let mut cap = PointerCap::new();
     while let Some(message) = next_message(app, stream).await {
         let command = match message {
             Message::Text(text) => match decode::<CustomerToServer>(&text) {
@@ -59,6 +108,32 @@ pub(super) async fn customer(
                 }
                 Ok(CustomerToServer::Unloading) => Command::CustomerUnloading { conn },
                 Ok(CustomerToServer::Exit) => Command::CustomerExit { conn },
+                Ok(CustomerToServer::Pointer(point)) => {
+                    let action = CustomerAction::Pointer(point);
+                    if send_pointer(&handle, &mut cap, Command::Customer { conn, action }) {
+                        continue;
+                    }
+                    return;
+                }
+                Ok(CustomerToServer::PointerLeave) => {
+                    let action = CustomerAction::PointerLeave;
+                    if send_pointer(&handle, &mut cap, Command::Customer { conn, action }) {
+                        continue;
+                    }
+                    return;
+                }
+                Ok(CustomerToServer::ModeResponse(r)) => Command::Customer {
+                    conn,
+                    action: CustomerAction::ModeResponse { allow: r.allow },
+                },
+                Ok(CustomerToServer::DowngradeMode) => Command::Customer {
+                    conn,
+                    action: CustomerAction::DowngradeMode,
+                },
+                Ok(CustomerToServer::NavigationFailed(f)) => Command::Customer {
+                    conn,
+                    action: CustomerAction::NavigationFailed(f),
+                },
                 Err(message) => {
                     notify(&control, party, ErrorCode::BadMessage, message);
                     continue;
@@ -88,7 +163,10 @@ pub(super) async fn customer(
     }
 }
 
-/// Reads an agent socket: `join`, then `requestSnapshot` and `exit`.
+/// Reads an agent socket: `join`, then `requestSnapshot`, `exit` and the interaction messages.
+/// `own` is the server's own origin (a URL the agent may navigate the customer to, besides the
+/// allowed origins).
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn agent(
     app: &App,
     stream: &mut Stream,
@@ -96,6 +174,7 @@ pub(super) async fn agent(
     control: mpsc::Sender<Outbound>,
     frames: Arc<FrameQueue>,
     identity: AgentIdentity,
+    own: Option<String>,
     session: &mut Option<SessionHandle>,
 ) {
     let party = Party::Agent;
@@ -106,6 +185,7 @@ pub(super) async fn agent(
     drop(control);
     let control = weak;
     *session = Some(handle.clone());
+    let mut cap = PointerCap::new();
     while let Some(message) = next_message(app, stream).await {
         let command = match message {
             Message::Text(text) => match decode::<AgentToServer>(&text) {
@@ -116,6 +196,45 @@ pub(super) async fn agent(
                 }
                 Ok(AgentToServer::RequestSnapshot) => Command::AgentRequestSnapshot { conn },
                 Ok(AgentToServer::Exit) => Command::AgentExit { conn },
+                Ok(AgentToServer::Pointer(point)) => {
+                    let action = AgentAction::Pointer(point);
+                    if send_pointer(&handle, &mut cap, Command::Agent { conn, action }) {
+                        continue;
+                    }
+                    return;
+                }
+                Ok(AgentToServer::PointerLeave) => {
+                    let action = AgentAction::PointerLeave;
+                    if send_pointer(&handle, &mut cap, Command::Agent { conn, action }) {
+                        continue;
+                    }
+                    return;
+                }
+                Ok(AgentToServer::Mark(point)) => {
+                    let action = AgentAction::Mark(point);
+                    if send_pointer(&handle, &mut cap, Command::Agent { conn, action }) {
+                        continue;
+                    }
+                    return;
+                }
+                Ok(AgentToServer::RequestWriteMode) => Command::Agent {
+                    conn,
+                    action: AgentAction::RequestWriteMode,
+                },
+                Ok(AgentToServer::Input(input)) => Command::Agent {
+                    conn,
+                    action: AgentAction::Input(input),
+                },
+                Ok(AgentToServer::Navigate(navigate)) => {
+                    let refusal = navigate
+                        .url
+                        .as_deref()
+                        .and_then(|url| navigation_refusal(&app.config, own.as_deref(), url));
+                    Command::Agent {
+                        conn,
+                        action: AgentAction::Navigate { navigate, refusal },
+                    }
+                }
                 Err(message) => {
                     notify(&control, party, ErrorCode::BadMessage, message);
                     continue;

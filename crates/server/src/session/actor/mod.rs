@@ -11,6 +11,8 @@
 //!   does not fit (the frame and every later incremental frame are discarded, the agent is told
 //!   `resyncing`, the customer is asked for a full snapshot; a full snapshot that does not fit
 //!   either is retried once the queue has drained).
+//! - `interaction.rs`: pointers relayed both ways, the Pointer/Write mode and the customer's
+//!   consent, agent input and navigation (forwarded only in Write Mode).
 //! - `tests.rs`: the actor driven through its channels in paused time.
 //!
 //! It never awaits on a socket: messages go out with `try_send` on the socket's bounded control
@@ -22,6 +24,7 @@
 //! told `sessionEnded`, sockets closed, registry told) and returns when any handler answers
 //! `Err(reason)`.
 
+mod interaction;
 mod relay;
 #[cfg(test)]
 mod tests;
@@ -33,7 +36,7 @@ use super::{
 };
 use crate::metrics::Metrics;
 use cobrowse_protocol::{
-    CustomerPresence, CustomerStatus, EndReason, ErrorCode, Joined, PageInfo, ServerToAgent,
+    CustomerPresence, CustomerStatus, EndReason, ErrorCode, Joined, Mode, PageInfo, ServerToAgent,
     ServerToCustomer, SessionEnded, SessionState, SessionToken, SnapshotReason, SnapshotRequest,
     Welcome,
 };
@@ -93,6 +96,8 @@ pub(super) async fn run(start: Start) {
         agent: None,
         last_snapshot_request: None,
         deferred_request: None,
+        mode: Mode::Pointer,
+        write_request_pending: false,
     };
     session.run(commands, frames).instrument(span).await;
 }
@@ -120,6 +125,12 @@ struct Session {
     last_snapshot_request: Option<Instant>,
     /// When an agent's rate-limited `requestSnapshot` will be honoured.
     deferred_request: Option<Instant>,
+    /// Pointer or Write Mode. Invariant: `Write` only while an agent socket is attached (losing
+    /// it returns to `Pointer`); kept across customer reconnects.
+    mode: Mode,
+    /// An agent's `requestWriteMode` awaits the customer's answer. Invariant: only in `Pointer`
+    /// mode, only while an agent socket is attached.
+    write_request_pending: bool,
 }
 
 struct Agent {
@@ -265,6 +276,23 @@ impl Session {
                 }
                 Ok(())
             }
+            Command::Customer { conn, action } => {
+                if self.is_customer(conn) {
+                    self.on_customer_action(action);
+                }
+                Ok(())
+            }
+            Command::Agent { conn, action } => {
+                if self.is_agent(conn) {
+                    self.on_agent_action(action);
+                }
+                Ok(())
+            }
+            Command::EndByIntegration { reply } => {
+                // The requester may have given up (client gone); the session ends all the same.
+                let _ = reply.send(());
+                Err(EndReason::EndedByIntegration)
+            }
             Command::Shutdown => Err(EndReason::ServerShutdown),
         }
     }
@@ -300,7 +328,12 @@ impl Session {
             token: self.token.clone(),
             state: self.state,
             agent_present,
+            mode: self.mode,
         }));
+        if self.write_request_pending {
+            // The page reloaded while the customer was asked: ask the new page.
+            self.send_customer(&ServerToCustomer::ModeUpgradeRequested);
+        }
         if agent_present {
             self.tell_agent_status();
             if let Some(conn) = self.agent_conn_mut() {
@@ -365,6 +398,7 @@ impl Session {
             token: self.token.clone(),
             customer: self.presence,
             page: self.page.clone(),
+            mode: self.mode,
         }));
         if !was_connected {
             self.send_customer(&ServerToCustomer::AgentJoined);
@@ -472,6 +506,7 @@ impl Session {
         agent.deadline = Some(Instant::now() + self.settings.agent_grace);
         tracing::info!("agent detached");
         self.send_customer(&ServerToCustomer::AgentDisconnected);
+        self.agent_lost_for_interaction();
     }
 
     /// Ends the session: tells both parties, closes their sockets, updates the registry.
@@ -480,6 +515,7 @@ impl Session {
             EndReason::ServerShutdown => CLOSE_SHUTDOWN,
             EndReason::CustomerExited
             | EndReason::AgentExited
+            | EndReason::EndedByIntegration
             | EndReason::InactivityTimeout
             | EndReason::CustomerDisconnected
             | EndReason::AgentDisconnected

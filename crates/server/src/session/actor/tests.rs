@@ -52,6 +52,7 @@ struct Harness {
     queue: Arc<FrameQueue>,
     registry: Arc<Registry>,
     token: SessionToken,
+    secret: String,
 }
 
 /// A session with a customer and an agent attached, their greetings consumed.
@@ -119,6 +120,7 @@ async fn active(queue_bytes: usize) -> Harness {
         queue,
         registry,
         token: created.token,
+        secret: created.secret,
     }
 }
 
@@ -336,4 +338,179 @@ fn pages_are_clamped_on_char_boundaries() {
     assert!(page.url.len() <= MAX_URL_BYTES);
     assert!(page.url.chars().all(|c| c == 'é'));
     assert_eq!(page.title, "t");
+}
+
+fn agent_says(action: crate::session::AgentAction) -> Command {
+    Command::Agent {
+        conn: ConnId(2),
+        action,
+    }
+}
+
+fn customer_says(action: crate::session::CustomerAction) -> Command {
+    Command::Customer {
+        conn: ConnId(1),
+        action,
+    }
+}
+
+fn mode_changed(mode: &str) -> String {
+    format!(r#"{{"type":"modeChanged","mode":"{mode}"}}"#)
+}
+
+fn click() -> crate::session::AgentAction {
+    crate::session::AgentAction::Input(cobrowse_protocol::AgentInputMessage {
+        input: cobrowse_protocol::AgentInput::Focus { target: 5 },
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn write_mode_needs_consent_and_ends_with_the_agent_socket() {
+    use crate::session::{AgentAction, CustomerAction};
+    let mut h = active(100).await;
+    // Pointer mode: input is refused to the agent, the customer hears nothing.
+    h.handle.commands.send(agent_says(click())).await.unwrap();
+    assert!(text(h.agent.recv().await.unwrap()).contains(r#""code":"notInWriteMode""#));
+    // A request, a duplicate (ignored), a decline.
+    for _ in 0..2 {
+        let request = agent_says(AgentAction::RequestWriteMode);
+        h.handle.commands.send(request).await.unwrap();
+    }
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        r#"{"type":"modeUpgradeRequested"}"#
+    );
+    let decline = customer_says(CustomerAction::ModeResponse { allow: false });
+    h.handle.commands.send(decline).await.unwrap();
+    assert_eq!(
+        text(h.agent.recv().await.unwrap()),
+        r#"{"type":"modeRequestDeclined"}"#
+    );
+    // An answer without a request is ignored.
+    let stray = customer_says(CustomerAction::ModeResponse { allow: true });
+    h.handle.commands.send(stray).await.unwrap();
+    settle().await;
+    assert_eq!(h.customer.try_recv().unwrap_err(), TryRecvError::Empty);
+    assert_eq!(h.agent.try_recv().unwrap_err(), TryRecvError::Empty);
+    // Request, allow: both told; input goes through.
+    let request = agent_says(AgentAction::RequestWriteMode);
+    h.handle.commands.send(request).await.unwrap();
+    assert!(text(h.customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
+    let allow = customer_says(CustomerAction::ModeResponse { allow: true });
+    h.handle.commands.send(allow).await.unwrap();
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        mode_changed("write")
+    );
+    assert_eq!(text(h.agent.recv().await.unwrap()), mode_changed("write"));
+    h.handle.commands.send(agent_says(click())).await.unwrap();
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        r#"{"type":"agentInput","input":{"kind":"focus","target":5}}"#
+    );
+    // The agent's socket dies: back to pointer mode; the grace period then ends the session.
+    let start = Instant::now();
+    let gone = Command::AgentGone { conn: ConnId(2) };
+    h.handle.commands.send(gone).await.unwrap();
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        r#"{"type":"agentDisconnected"}"#
+    );
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        mode_changed("pointer")
+    );
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        r#"{"type":"sessionEnded","reason":"agentDisconnected"}"#
+    );
+    assert_eq!(start.elapsed(), Duration::from_secs(60));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_customer_reconnect_keeps_the_mode_and_is_asked_again() {
+    use crate::session::{AgentAction, CustomerAction};
+    let mut h = active(100).await;
+    // Write mode.
+    let request = agent_says(AgentAction::RequestWriteMode);
+    h.handle.commands.send(request).await.unwrap();
+    assert!(text(h.customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
+    let allow = customer_says(CustomerAction::ModeResponse { allow: true });
+    h.handle.commands.send(allow).await.unwrap();
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        mode_changed("write")
+    );
+    assert_eq!(text(h.agent.recv().await.unwrap()), mode_changed("write"));
+    // The page reloads within the grace period: `welcome` says `write`.
+    let gone = Command::CustomerGone { conn: ConnId(1) };
+    h.handle.commands.send(gone).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let mut customer = reattach(&h, 3).await;
+    assert!(
+        text(customer.recv().await.unwrap()).contains(r#""mode":"write""#),
+        "welcome keeps the mode"
+    );
+    assert_eq!(
+        text(customer.recv().await.unwrap()),
+        snapshot("customerReconnected")
+    );
+    // Revoked; a request pending while the page reloads is asked again of the next page.
+    let downgrade = Command::Customer {
+        conn: ConnId(3),
+        action: CustomerAction::DowngradeMode,
+    };
+    h.handle.commands.send(downgrade).await.unwrap();
+    assert_eq!(
+        text(customer.recv().await.unwrap()),
+        mode_changed("pointer")
+    );
+    let request = agent_says(AgentAction::RequestWriteMode);
+    h.handle.commands.send(request).await.unwrap();
+    assert!(text(customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
+    let gone = Command::CustomerGone { conn: ConnId(3) };
+    h.handle.commands.send(gone).await.unwrap();
+    let mut customer = reattach(&h, 4).await;
+    assert!(text(customer.recv().await.unwrap()).contains(r#""mode":"pointer""#));
+    assert!(text(customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
+}
+
+/// A new customer socket `conn` says `hello` to the harness's session.
+async fn reattach(h: &Harness, conn: u64) -> mpsc::Receiver<Outbound> {
+    let (control, customer) = mpsc::channel(64);
+    let (reply, answer) = oneshot::channel();
+    h.handle
+        .commands
+        .send(Command::CustomerHello {
+            link: SocketLink {
+                conn: ConnId(conn),
+                control,
+            },
+            secret: crate::session::CustomerSecret(h.secret.clone()),
+            page: PageInfo {
+                url: "https://a.example/".into(),
+                title: "A".into(),
+            },
+            reply,
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer.await.unwrap(), Ok(()));
+    customer
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_integration_ends_the_session() {
+    let mut h = active(100).await;
+    let (reply, answer) = oneshot::channel();
+    let end = Command::EndByIntegration { reply };
+    h.handle.commands.send(end).await.unwrap();
+    answer.await.unwrap();
+    let ended = r#"{"type":"sessionEnded","reason":"endedByIntegration"}"#;
+    assert_eq!(text(h.customer.recv().await.unwrap()), ended);
+    assert_eq!(text(h.agent.recv().await.unwrap()), ended);
+    assert!(matches!(
+        h.registry.lookup(&h.token),
+        Lookup::Ended(EndReason::EndedByIntegration)
+    ));
 }

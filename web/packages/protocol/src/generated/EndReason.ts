@@ -4,4 +4,4 @@
  * Why a session ended. Both parties are told the same reason; the customer SDK maps it to the
  * reason strings of the JavaScript API (`self`, `external`, `inactivityTimeout`, ...).
  */
-export type EndReason = "customerExited" | "agentExited" | "inactivityTimeout" | "customerDisconnected" | "agentDisconnected" | "sessionsOverLimit" | "serverShutdown" | "error";
+export type EndReason = "customerExited" | "agentExited" | "endedByIntegration" | "inactivityTimeout" | "customerDisconnected" | "agentDisconnected" | "sessionsOverLimit" | "serverShutdown" | "error";

@@ -2,9 +2,12 @@
 import type { CustomerStatus } from "./CustomerStatus";
 import type { ErrorMessage } from "./ErrorMessage";
 import type { Joined } from "./Joined";
+import type { ModeChanged } from "./ModeChanged";
+import type { NavigationFailed } from "./NavigationFailed";
+import type { PagePoint } from "./PagePoint";
 import type { SessionEnded } from "./SessionEnded";
 
 /**
  * Messages to the agent desktop.
  */
-export type ServerToAgent = { "type": "joined" } & Joined | { "type": "customerStatus" } & CustomerStatus | { "type": "resyncing" } | { "type": "sessionEnded" } & SessionEnded | { "type": "error" } & ErrorMessage;
+export type ServerToAgent = { "type": "joined" } & Joined | { "type": "customerStatus" } & CustomerStatus | { "type": "resyncing" } | { "type": "sessionEnded" } & SessionEnded | { "type": "error" } & ErrorMessage | { "type": "customerPointer" } & PagePoint | { "type": "customerPointerLeave" } | { "type": "modeChanged" } & ModeChanged | { "type": "modeRequestDeclined" } | { "type": "navigationFailed" } & NavigationFailed;
