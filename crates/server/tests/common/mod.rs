@@ -192,6 +192,26 @@ impl TestServer {
     pub fn data_dir(&self) -> &std::path::Path {
         self.dir.path()
     }
+
+    /// Creates an API key named `name` in the server's database and returns the key.
+    pub async fn api_key(&self, name: &str) -> String {
+        let store = SqliteStore::open(self.data_dir()).await.unwrap();
+        cobrowse_server::apikeys::create(&store, name)
+            .await
+            .unwrap()
+    }
+
+    /// `DELETE /cobrowse/rest/live/sessions/{token}` with `Authorization: Bearer <key>` (no
+    /// header when `key` is `None`).
+    pub async fn end_session(&self, token: &str, key: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .http
+            .delete(self.url(&format!("/cobrowse/rest/live/sessions/{token}")));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        request.send().await.unwrap()
+    }
 }
 
 pub fn page(url: &str) -> PageInfo {
