@@ -40,10 +40,31 @@ export async function startSession(customer: Page, url: string): Promise<string>
 export type RecordedEvent =
   | { type: 'ready' }
   | { type: 'started'; token: string }
-  | { type: 'ended'; reason: string };
+  | { type: 'ended'; reason: string }
+  | { type: 'modeChanged'; pointer: boolean; write: boolean }
+  | { type: 'modeUpgradeRequested' };
 
 export function recordedEvents(customer: Page): Promise<RecordedEvent[]> {
   return customer.evaluate(() => (window as unknown as { __events?: RecordedEvent[] }).__events ?? []);
+}
+
+/** The agent's pointer drawn on the customer's page (in the SDK's shadow root). */
+export function agentPointerOnCustomer(customer: Page): Locator {
+  return customer.locator('[data-gcb-agent-pointer]');
+}
+
+/** The rings a Pointer Mode click of the agent leaves on the customer's page. */
+export function agentMarkOnCustomer(customer: Page): Locator {
+  return customer.locator('[data-gcb-agent-mark]');
+}
+
+/** The built-in Write Mode consent dialog. */
+export function consentDialog(customer: Page): Locator {
+  return customer.getByRole('dialog', { name: 'Co-browse' });
+}
+
+export function revokeControlButton(customer: Page): Locator {
+  return customer.getByRole('button', { name: 'Revoke control' });
 }
 
 // ---- agent side -------------------------------------------------------------------------------
@@ -101,6 +122,49 @@ export async function replicaFrame(agent: Page): Promise<Frame> {
   const frame = await handle?.contentFrame();
   if (!frame) throw new Error('the replica iframe has no frame');
   return frame;
+}
+
+/** The customer's pointer drawn over the replica. */
+export function customerPointerOnAgent(agent: Page): Locator {
+  return agent.locator('[data-cobrowse-customer-pointer]');
+}
+
+export function requestControlButton(agent: Page): Locator {
+  return agent.getByRole('button', { name: 'Request control' });
+}
+
+/** The session's mode on the desktop: text "Pointer mode" / "Write mode", `data-mode`. */
+export function agentMode(agent: Page): Locator {
+  return agent.locator('#mode');
+}
+
+/** Notices of the desktop (declined requests, ...). */
+export function agentNotice(agent: Page): Locator {
+  return agent.locator('#notice');
+}
+
+/**
+ * Where the center of the replica element `selector` is in the agent's page (the replica is
+ * scaled with a transform): for mouse moves over the replica and for the customer's pointer.
+ */
+export async function replicaPointInAgentPage(agent: Page, selector: string): Promise<{ x: number; y: number }> {
+  const frameBox = await replicaElement(agent).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y, scale: r.width / (el as HTMLElement).offsetWidth };
+  });
+  const rect = await (await replicaFrame(agent)).locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  return { x: frameBox.x + rect.x * frameBox.scale, y: frameBox.y + rect.y * frameBox.scale };
+}
+
+/** The viewport point of the center of `selector` on the customer's page. */
+export function customerPoint(customer: Page, selector: string): Promise<{ x: number; y: number }> {
+  return customer.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
 }
 
 // ---- both sides -------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 /**
  * The agent desktop: login, join by token (or `#join=123456789`), and the live replica with a
- * status line and an exit button. The agent socket reconnects after a network blip; the server
+ * status line, the session's mode, "Request control" (Write Mode needs the customer's consent),
+ * both pointers and an exit button. In Pointer Mode a click on the replica marks the spot on the
+ * customer's page. The agent socket reconnects after a network blip; the server
  * then asks the customer for a fresh snapshot.
  */
 
-import type { AgentToServer, ApiError, EndReason, Me, ServerToAgent } from '@cobrowse/protocol';
+import type { AgentToServer, ApiError, EndReason, Me, Mode, ServerToAgent } from '@cobrowse/protocol';
 import { createViewer, type Viewer } from '@cobrowse/viewer';
 
 const PROTOCOL_VERSION = 1;
@@ -30,6 +32,7 @@ function show(view: keyof typeof views): void {
 const END_TEXT: Record<EndReason, string> = {
   customerExited: 'the customer exited the session',
   agentExited: 'you exited the session',
+  endedByIntegration: 'it was ended by the contact center (the call or chat is over)',
   inactivityTimeout: 'no agent joined in time',
   customerDisconnected: 'the customer’s page did not come back',
   agentDisconnected: 'your connection was lost for too long',
@@ -89,14 +92,48 @@ function join(token: string): void {
   show('session');
   $('session-token').textContent = `Session ${token.slice(0, 3)} ${token.slice(3, 6)} ${token.slice(6)}`;
   $('page-url').textContent = '';
-  setStatus('waiting', 'Waiting for the customer…');
+  let ended = false;
+  let mode: Mode = 'pointer';
+  /** A Write Mode request is waiting for the customer's answer. */
+  let requestPending = false;
+  const requestButton = $<HTMLButtonElement>('request-control');
+  let noticeTimer: ReturnType<typeof setTimeout> | 0 = 0;
+  /** A notice over the replica; information goes away by itself, warnings stay until the next. */
+  const notice = (text: string | null, kind: 'info' | 'warning' = 'warning') => {
+    const el = $('notice');
+    el.textContent = text ?? '';
+    el.dataset['kind'] = kind;
+    el.hidden = text === null;
+    if (noticeTimer) clearTimeout(noticeTimer);
+    noticeTimer = 0;
+    if (text !== null && kind === 'info') {
+      noticeTimer = setTimeout(() => {
+        noticeTimer = 0;
+        if (el.textContent === text) el.hidden = true;
+      }, 8000);
+    }
+  };
+  /** Mode label and "Request control" (only live, in Pointer Mode, with no request pending). */
+  const controls = () => {
+    const el = $('mode');
+    el.dataset['mode'] = mode;
+    el.textContent = mode === 'write' ? 'Write mode' : 'Pointer mode';
+    el.hidden = ended;
+    requestButton.hidden = ended;
+    requestButton.disabled = ended || requestPending || mode !== 'pointer' || $('status').dataset['state'] !== 'live';
+  };
+  const setState = (state: State, text: string) => {
+    setStatus(state, text);
+    controls();
+  };
+  notice(null);
+  setState('waiting', 'Waiting for the customer…');
   // The join form (and its focused button) is gone: the session's name takes the focus.
   $('session-token').focus();
   const container = $('replica-container');
   container.replaceChildren();
 
   let socket: WebSocket | null = null;
-  let ended = false;
   let retry = 250;
   let retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
   const send = (msg: AgentToServer) => {
@@ -106,8 +143,15 @@ function join(token: string): void {
   const viewer: Viewer = createViewer({
     container,
     requestSnapshot: () => send({ type: 'requestSnapshot' }),
+    onPointer: (p) => send(p ? { type: 'pointer', x: p.x, y: p.y } : { type: 'pointerLeave' }),
+    onClick: (p) => {
+      // Pointer Mode: the click marks the spot, the customer's page clicks nothing. Write Mode
+      // input (clicks, keys and values performed by the customer's browser) comes next; until
+      // then a click in Write Mode does nothing.
+      if (mode === 'pointer' && $('status').dataset['state'] === 'live') send({ type: 'mark', x: p.x, y: p.y });
+    },
     onSnapshot: (snap) => {
-      if (!ended) setStatus('live', 'Live');
+      if (!ended) setState('live', 'Live');
       $('page-url').textContent = snap.url;
     },
     onError: (msg, err) => console.warn('[replica]', msg, err ?? ''),
@@ -115,8 +159,10 @@ function join(token: string): void {
 
   const end = (text: string) => {
     ended = true;
+    viewer.customerPointer(null);
+    notice(null);
     if (retryTimer) clearTimeout(retryTimer);
-    setStatus('ended', text);
+    setState('ended', text);
     $('exit').hidden = true;
     $('leave').hidden = false;
     // The exit button may have had the focus; the next thing to do is joining another session.
@@ -130,24 +176,29 @@ function join(token: string): void {
     switch (msg.type) {
       case 'joined':
         retry = 250;
+        mode = msg.mode;
+        requestPending = false;
+        controls();
         if (msg.page) $('page-url').textContent = msg.page.url;
-        if (msg.customer === 'connected') setStatus('waiting', 'Waiting for the customer’s page…');
-        else setStatus(msg.customer, msg.customer === 'navigating' ? 'Customer is navigating…' : 'Customer disconnected, waiting…');
+        if (msg.customer === 'connected') setState('waiting', 'Waiting for the customer’s page…');
+        else setState(msg.customer, msg.customer === 'navigating' ? 'Customer is navigating…' : 'Customer disconnected, waiting…');
         return;
       case 'customerStatus':
         if (msg.page) $('page-url').textContent = msg.page.url;
         switch (msg.customer) {
           case 'connected':
             // The server asks the customer for a snapshot; "live" once it is rendered.
-            if ($('status').dataset['state'] !== 'live') setStatus('waiting', 'Waiting for the customer’s page…');
+            if ($('status').dataset['state'] !== 'live') setState('waiting', 'Waiting for the customer’s page…');
             return;
           case 'navigating':
             viewer.reset();
-            setStatus('navigating', 'Customer is navigating…');
+            viewer.customerPointer(null);
+            setState('navigating', 'Customer is navigating…');
             return;
           case 'disconnected':
             viewer.reset();
-            setStatus('disconnected', 'Customer disconnected, waiting…');
+            viewer.customerPointer(null);
+            setState('disconnected', 'Customer disconnected, waiting…');
             return;
           default: {
             const never: never = msg.customer;
@@ -156,10 +207,37 @@ function join(token: string): void {
         }
       case 'resyncing':
         viewer.reset();
-        setStatus('resyncing', 'Catching up…');
+        setState('resyncing', 'Catching up…');
         return;
       case 'sessionEnded':
         end(`Session ended: ${END_TEXT[msg.reason]}`);
+        return;
+      case 'customerPointer':
+        viewer.customerPointer({ x: msg.x, y: msg.y });
+        return;
+      case 'customerPointerLeave':
+        viewer.customerPointer(null);
+        return;
+      case 'modeChanged': {
+        const was = mode;
+        mode = msg.mode;
+        requestPending = false;
+        controls();
+        if (was !== mode) {
+          notice(
+            mode === 'write' ? 'The customer gave you control of the page.' : 'The customer’s page is back in Pointer mode: you can point, not act.',
+            'info',
+          );
+        }
+        return;
+      }
+      case 'modeRequestDeclined':
+        requestPending = false;
+        controls();
+        notice('The customer declined your request for control.');
+        return;
+      case 'navigationFailed':
+        notice(`Navigation failed: ${msg.reason}`);
         return;
       case 'error':
         switch (msg.code) {
@@ -210,7 +288,10 @@ function join(token: string): void {
       }
       socket = null;
       viewer.reset();
-      setStatus('disconnected', 'Connection lost, reconnecting…');
+      viewer.customerPointer(null);
+      // The server returns the session to Pointer Mode when our socket is lost; `joined` tells.
+      requestPending = false;
+      setState('disconnected', 'Connection lost, reconnecting…');
       retryTimer = setTimeout(() => void reconnect(), retry);
       retry = Math.min(retry * 2, 4000);
     };
@@ -226,6 +307,14 @@ function join(token: string): void {
       return;
     }
     connect();
+  };
+
+  requestButton.onclick = () => {
+    if (requestButton.disabled) return;
+    requestPending = true;
+    notice('Waiting for the customer to allow control…', 'info');
+    controls();
+    send({ type: 'requestWriteMode' });
   };
 
   const exitButton = $<HTMLButtonElement>('exit');

@@ -36,7 +36,8 @@
       },
       reset() {
         last = null;
-      }
+      },
+      size: () => listeners.length
     };
   }
 
@@ -1240,6 +1241,76 @@
     };
   }
 
+  // packages/sdk/src/pointer.ts
+  function clientToPage(clientX, clientY, scrollX, scrollY) {
+    return { x: Math.round(clientX + scrollX), y: Math.round(clientY + scrollY) };
+  }
+  function pageToClient(p, scrollX, scrollY) {
+    return { x: p.x - scrollX, y: p.y - scrollY };
+  }
+  function coalescePerFrame(frames, deliver) {
+    let pending = null;
+    let handle = 0;
+    return {
+      push(value) {
+        pending = { value };
+        if (handle) return;
+        handle = frames.request(() => {
+          handle = 0;
+          const p = pending;
+          pending = null;
+          if (p) deliver(p.value);
+        });
+      },
+      cancel() {
+        pending = null;
+        if (handle) frames.cancel(handle);
+        handle = 0;
+      }
+    };
+  }
+  function windowFrames(win) {
+    const raf = win.requestAnimationFrame.bind(win);
+    const caf = win.cancelAnimationFrame.bind(win);
+    return { request: raf, cancel: caf };
+  }
+  function trackPointer(win, send, boundary) {
+    const doc = win.document;
+    let client = null;
+    let lastSent = null;
+    const out = coalescePerFrame(windowFrames(win), (msg) => send(msg));
+    const emit = () => {
+      if (!client) return;
+      const p = clientToPage(client.x, client.y, win.scrollX, win.scrollY);
+      if (lastSent && lastSent.x === p.x && lastSent.y === p.y) return;
+      lastSent = p;
+      out.push({ type: "pointer", x: p.x, y: p.y });
+    };
+    const onMove = boundary("pointer move", (ev) => {
+      client = { x: ev.clientX, y: ev.clientY };
+      emit();
+    });
+    const onOut = boundary("pointer out", (ev) => {
+      if (ev.relatedTarget || !client) return;
+      client = null;
+      lastSent = null;
+      out.push({ type: "pointerLeave" });
+    });
+    const onScroll = boundary("pointer scroll", () => emit());
+    const capture = { capture: true, passive: true };
+    doc.addEventListener("mousemove", onMove, capture);
+    doc.addEventListener("mouseout", onOut, capture);
+    win.addEventListener("scroll", onScroll, capture);
+    return {
+      stop() {
+        doc.removeEventListener("mousemove", onMove, capture);
+        doc.removeEventListener("mouseout", onOut, capture);
+        win.removeEventListener("scroll", onScroll, capture);
+        out.cancel();
+      }
+    };
+  }
+
   // packages/sdk/src/session.ts
   function apiReason(reason) {
     switch (reason) {
@@ -1247,6 +1318,7 @@
         return "self";
       case "agentExited":
       case "agentDisconnected":
+      case "endedByIntegration":
         return "external";
       case "inactivityTimeout":
         return "inactivityTimeout";
@@ -1263,6 +1335,17 @@
         return never;
       }
     }
+  }
+  function answerOnce(answer) {
+    let answered = false;
+    return (allow) => {
+      if (answered) return;
+      answered = true;
+      answer(allow === true);
+    };
+  }
+  function modeChangedPayload(mode) {
+    return { pointer: mode === "pointer", write: mode === "write" };
   }
   var STORAGE_KEY = "gcb.session";
   var PROTOCOL_VERSION = 1;
@@ -1302,6 +1385,10 @@
     let retryDelay = 250;
     let retryTimer = 0;
     let starting = false;
+    let pointer = null;
+    let mode = "pointer";
+    let request = 0;
+    let requestOpen = false;
     const page = () => ({ url: doc.URL, title: doc.title });
     const boundary = (what, fn) => (...args) => {
       try {
@@ -1320,11 +1407,39 @@
       capture?.stop();
       capture = null;
     };
+    const setMode = (next, notify) => {
+      if (next === mode) return;
+      mode = next;
+      events.modeChanged(next, notify);
+    };
+    const withdrawRequest = () => {
+      request += 1;
+      if (!requestOpen) return;
+      requestOpen = false;
+      events.modeRequestWithdrawn();
+    };
+    const agentArrived = (already) => {
+      if (agent) return;
+      agent = true;
+      if (!pointer) pointer = trackPointer(win, (msg) => sendControl(msg), boundary);
+      events.agentJoined(already);
+    };
+    const agentGone = () => {
+      pointer?.stop();
+      pointer = null;
+      withdrawRequest();
+      events.agentPointer(null);
+      setMode("pointer", true);
+    };
     const finish = (reason) => {
       if (!current) return;
       current = null;
       store(win, null);
       stopCapture();
+      pointer?.stop();
+      pointer = null;
+      withdrawRequest();
+      mode = "pointer";
       agent = false;
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = 0;
@@ -1350,22 +1465,50 @@
           if (!everConnected) {
             everConnected = true;
             events.connected(msg.token, resumed);
+            setMode(msg.mode === "write" ? "write" : "pointer", false);
+          } else {
+            setMode(msg.mode === "write" ? "write" : "pointer", true);
           }
-          if (msg.agentPresent && !agent) {
-            agent = true;
-            events.agentJoined(resumed);
-          }
+          if (msg.agentPresent) agentArrived(resumed);
           return;
         case "agentJoined":
-          if (!agent) {
-            agent = true;
-            events.agentJoined(false);
-          }
+          agentArrived(false);
           return;
         case "agentDisconnected":
+          if (agent) agentGone();
           agent = false;
           events.agentLeft();
           stopCapture();
+          return;
+        case "agentPointer":
+          if (agent) events.agentPointer({ x: msg.x, y: msg.y });
+          return;
+        case "agentPointerLeave":
+          events.agentPointer(null);
+          return;
+        case "agentMark":
+          if (agent) events.agentMark({ x: msg.x, y: msg.y });
+          return;
+        case "modeUpgradeRequested": {
+          if (mode !== "pointer") return;
+          withdrawRequest();
+          const id = request;
+          requestOpen = true;
+          events.modeUpgradeRequested(
+            answerOnce((allow) => {
+              if (id !== request || !current) return;
+              requestOpen = false;
+              sendControl({ type: "modeResponse", allow });
+            })
+          );
+          return;
+        }
+        case "modeChanged":
+          withdrawRequest();
+          setMode(msg.mode, true);
+          return;
+        case "agentInput":
+        case "navigate":
           return;
         case "snapshotRequest":
           if (!capture) {
@@ -1403,8 +1546,10 @@
               events.report(`server error ${msg.code}: ${msg.message}`);
               return;
           }
-        default:
-          return;
+        default: {
+          const never = msg;
+          return never;
+        }
       }
     };
     const lost = () => {
@@ -1522,7 +1667,11 @@
       },
       token: () => current?.token ?? null,
       agentPresent: () => agent,
-      captureContext: () => ctx
+      captureContext: () => ctx,
+      mode: () => mode,
+      downgradeMode() {
+        if (current && mode === "write") sendControl({ type: "downgradeMode" });
+      }
     };
   }
 
@@ -1537,6 +1686,10 @@
 button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
   place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
 button:hover { background: #e53935; }
+.write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
+.write-text { color: #ffd8a8; }
+button.revoke { width: auto; padding: 0 12px; background: #e8590c; font-size: 14px; font-weight: 500; }
+button.revoke:hover { background: #d9480f; }
 button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
 .note { position: fixed; top: 60px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
   max-width: min(90vw, 520px); padding: 10px 14px; border-radius: 8px; background: #fff; color: #1f2933;
@@ -1544,15 +1697,17 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
 [hidden] { display: none !important; }
 `;
   var NOTE_MS = 6e3;
-  function createToolbar(doc, strings, onExit) {
+  function createToolbar(doc, strings, onExit, onRevoke = () => {
+  }) {
     let host = null;
     let bar = null;
     let content = null;
+    let write = null;
     let note = null;
     let noteTimer = 0;
     const remove = () => {
       host?.remove();
-      host = bar = content = note = null;
+      host = bar = content = write = note = null;
     };
     const attach = () => {
       if (host && !host.isConnected) doc.documentElement.appendChild(host);
@@ -1577,7 +1732,19 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       exit.setAttribute("aria-label", strings.exitBtnTitle);
       exit.textContent = "✕";
       exit.addEventListener("click", () => onExit());
-      bar.append(content, exit);
+      write = doc.createElement("span");
+      write.className = "write";
+      write.hidden = true;
+      const writeText = doc.createElement("span");
+      writeText.className = "write-text";
+      writeText.textContent = strings.writeModeInProgress;
+      const revoke = doc.createElement("button");
+      revoke.type = "button";
+      revoke.className = "revoke";
+      revoke.textContent = strings.downgradeMode;
+      revoke.addEventListener("click", () => onRevoke());
+      write.append(writeText, revoke);
+      bar.append(content, write, exit);
       note = doc.createElement("div");
       note.className = "note";
       note.setAttribute("role", "status");
@@ -1605,6 +1772,11 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
           if (bar?.hidden) remove();
         }, NOTE_MS);
       },
+      setMode(mode) {
+        if (!host && mode === "pointer") return;
+        ensure();
+        if (write) write.hidden = mode !== "write";
+      },
       end(text) {
         if (!host) return;
         if (bar) bar.hidden = true;
@@ -1612,6 +1784,201 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         else remove();
       }
     };
+  }
+
+  // packages/sdk/src/ui/overlay.ts
+  var MARK_MS = 1200;
+  var STYLE2 = `
+:host { all: initial; }
+.pointer, .mark { position: fixed; left: 0; top: 0; pointer-events: none; z-index: 2147483646; }
+.pointer { width: 22px; height: 26px; will-change: transform; }
+.pointer.moving { transition: transform 80ms linear; }
+.pointer svg { display: block; overflow: visible; filter: drop-shadow(0 1px 2px rgba(0,0,0,.35)); }
+.mark { width: 36px; height: 36px; margin: -18px 0 0 -18px; border-radius: 50%; box-sizing: border-box;
+  border: 3px solid #e8590c; animation: gcb-ring ${MARK_MS}ms ease-out forwards; }
+@keyframes gcb-ring {
+  0% { transform: var(--at) scale(.3); opacity: 1; }
+  70% { opacity: .9; }
+  100% { transform: var(--at) scale(1.4); opacity: 0; }
+}
+@media (prefers-reduced-motion: reduce) { .pointer.moving { transition: none; } .mark { animation: none; } }
+[hidden] { display: none !important; }
+`;
+  var ARROW = '<svg xmlns="http://www.w3.org/2000/svg" width="22" height="26" viewBox="0 0 22 26" aria-hidden="true"><path d="M1 1 L1 21 L6.5 16 L10.5 24.5 L14 23 L10 14.5 L17.5 14.5 Z" fill="#e8590c" stroke="#fff" stroke-width="1.6" stroke-linejoin="round"/></svg>';
+  function createAgentOverlay(win) {
+    const doc = win.document;
+    let host = null;
+    let root = null;
+    let arrow = null;
+    let at = null;
+    const timers = /* @__PURE__ */ new Set();
+    const ensure = () => {
+      if (!host || !root) {
+        host = doc.createElement("div");
+        host.setAttribute("data-gcb-service-node", "true");
+        host.className = "gcb-agent-overlay";
+        root = host.attachShadow({ mode: "open" });
+        const style = doc.createElement("style");
+        style.textContent = STYLE2;
+        root.append(style);
+      }
+      if (!host.isConnected) doc.documentElement.appendChild(host);
+      return root;
+    };
+    const place = (el, p) => {
+      const c = pageToClient(p, win.scrollX, win.scrollY);
+      el.style.transform = `translate(${c.x}px, ${c.y}px)`;
+    };
+    const onScroll = () => {
+      try {
+        if (arrow && at) {
+          arrow.classList.remove("moving");
+          place(arrow, at);
+        }
+      } catch {
+      }
+    };
+    win.addEventListener("scroll", onScroll, { capture: true, passive: true });
+    return {
+      pointer(p) {
+        if (!p) {
+          at = null;
+          if (arrow) arrow.hidden = true;
+          return;
+        }
+        const r = ensure();
+        if (!arrow) {
+          arrow = doc.createElement("div");
+          arrow.className = "pointer";
+          arrow.setAttribute("data-gcb-agent-pointer", "");
+          arrow.innerHTML = ARROW;
+          r.append(arrow);
+        }
+        arrow.classList.toggle("moving", at !== null && !arrow.hidden);
+        at = { x: p.x, y: p.y };
+        arrow.hidden = false;
+        place(arrow, at);
+      },
+      mark(p) {
+        const r = ensure();
+        const ring = doc.createElement("div");
+        ring.className = "mark";
+        ring.setAttribute("data-gcb-agent-mark", "");
+        const c = pageToClient(p, win.scrollX, win.scrollY);
+        ring.style.setProperty("--at", `translate(${c.x}px, ${c.y}px)`);
+        ring.style.transform = `translate(${c.x}px, ${c.y}px)`;
+        r.append(ring);
+        const t = setTimeout(() => {
+          timers.delete(t);
+          ring.remove();
+        }, MARK_MS);
+        timers.add(t);
+      },
+      destroy() {
+        win.removeEventListener("scroll", onScroll, { capture: true });
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        host?.remove();
+        host = root = arrow = null;
+        at = null;
+      }
+    };
+  }
+
+  // packages/sdk/src/ui/modal.ts
+  var STYLE3 = `
+:host { all: initial; }
+.backdrop { position: fixed; inset: 0; z-index: 2147483647; background: rgba(15, 23, 42, .45);
+  display: grid; place-items: center; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.dialog { background: #fff; color: #1f2933; max-width: min(92vw, 440px); padding: 22px 24px 18px; border-radius: 10px;
+  box-shadow: 0 12px 40px rgba(0,0,0,.3); }
+h2 { font-size: 18px; margin: 0 0 8px; font-weight: 600; }
+p { margin: 0 0 18px; }
+.actions { display: flex; justify-content: flex-end; gap: 10px; }
+button { all: unset; cursor: pointer; padding: 8px 18px; border-radius: 6px; font-weight: 500; }
+button.yes { background: #2563eb; color: #fff; }
+button.yes:hover { background: #1d4ed8; }
+button.no { background: #e2e8f0; color: #1f2933; }
+button.no:hover { background: #cbd5e1; }
+button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+`;
+  function openConsentModal(doc, strings, answer) {
+    const previous = doc.activeElement;
+    const host = doc.createElement("div");
+    host.setAttribute("data-gcb-service-node", "true");
+    host.className = "gcb-modal-host";
+    const root = host.attachShadow({ mode: "open" });
+    const style = doc.createElement("style");
+    style.textContent = STYLE3;
+    const backdrop = doc.createElement("div");
+    backdrop.className = "backdrop";
+    const dialog = doc.createElement("div");
+    dialog.className = "dialog";
+    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("aria-modal", "true");
+    dialog.setAttribute("aria-labelledby", "gcb-modal-title");
+    dialog.setAttribute("aria-describedby", "gcb-modal-text");
+    const title = doc.createElement("h2");
+    title.id = "gcb-modal-title";
+    title.textContent = strings.modalTitle;
+    const text = doc.createElement("p");
+    text.id = "gcb-modal-text";
+    text.textContent = strings.modeUpgradeRequested;
+    const actions = doc.createElement("div");
+    actions.className = "actions";
+    const yes = doc.createElement("button");
+    yes.type = "button";
+    yes.className = "yes";
+    yes.textContent = strings.modalYes;
+    const no = doc.createElement("button");
+    no.type = "button";
+    no.className = "no";
+    no.textContent = strings.modalNo;
+    actions.append(yes, no);
+    dialog.append(title, text, actions);
+    backdrop.append(dialog);
+    root.append(style, backdrop);
+    let open = true;
+    const close = () => {
+      if (!open) return;
+      open = false;
+      doc.removeEventListener("focusin", onFocusIn, true);
+      host.remove();
+      try {
+        if (previous && previous.isConnected && typeof previous.focus === "function") previous.focus();
+      } catch {
+      }
+    };
+    const decide = (allow) => {
+      if (!open) return;
+      close();
+      answer(allow);
+    };
+    const buttons = [yes, no];
+    const onKey = (ev) => {
+      if (ev.key === "Escape") {
+        ev.preventDefault();
+        ev.stopPropagation();
+        decide(false);
+        return;
+      }
+      if (ev.key === "Tab") {
+        ev.preventDefault();
+        const i = buttons.indexOf(root.activeElement);
+        const next = ev.shiftKey ? i <= 0 ? buttons.length - 1 : i - 1 : (i + 1) % buttons.length;
+        buttons[next]?.focus();
+      }
+    };
+    const onFocusIn = (ev) => {
+      if (open && ev.target !== host) no.focus();
+    };
+    yes.addEventListener("click", () => decide(true));
+    no.addEventListener("click", () => decide(false));
+    dialog.addEventListener("keydown", onKey);
+    doc.addEventListener("focusin", onFocusIn, true);
+    doc.documentElement.appendChild(host);
+    no.focus();
+    return { close };
   }
 
   // packages/sdk/src/api.ts
@@ -1657,7 +2024,19 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
     const onModeChanged = createSignal("onModeChanged", report);
     const onMaskedElement = createSignal("onMaskedElement", report);
     let session = null;
-    const toolbar = config.disableBuiltInUI ? null : createToolbar(doc, strings, () => api.exitSession());
+    let overlay = null;
+    let modal = null;
+    const agentOverlay = () => overlay ?? (overlay = createAgentOverlay(win));
+    const closeModal = () => {
+      modal?.close();
+      modal = null;
+    };
+    const toolbar = config.disableBuiltInUI ? null : createToolbar(
+      doc,
+      strings,
+      () => api.exitSession(),
+      () => api.downgradeMode()
+    );
     const controller = createSessionController(win, config.serverUrl, {
       connected(token, resumed) {
         session = { token, agents: [] };
@@ -1678,8 +2057,45 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       agentLeft() {
         if (session) session.agents = [];
       },
+      agentPointer(p) {
+        if (p) agentOverlay().pointer(p);
+        else overlay?.pointer(null);
+      },
+      agentMark(p) {
+        agentOverlay().mark(p);
+      },
+      modeUpgradeRequested(answer) {
+        closeModal();
+        if (onModeUpgradeRequested.size() > 0) {
+          onModeUpgradeRequested.dispatch(answer);
+          onModeUpgradeRequested.reset();
+          return;
+        }
+        if (!toolbar) {
+          answer(false);
+          return;
+        }
+        const opened = openConsentModal(doc, strings, (allow) => {
+          if (modal === opened) modal = null;
+          answer(allow);
+        });
+        modal = opened;
+      },
+      modeRequestWithdrawn() {
+        closeModal();
+      },
+      modeChanged(mode, notify) {
+        onModeChanged.dispatch(modeChangedPayload(mode));
+        toolbar?.setMode(mode);
+        if (notify) toolbar?.notify(mode === "write" ? strings.modeUpgraded : strings.modeDowngraded);
+      },
       ended(reason) {
         session = null;
+        closeModal();
+        overlay?.destroy();
+        overlay = null;
+        onModeChanged.reset();
+        toolbar?.setMode("pointer");
         onSessionStarted.reset();
         onConnected.reset();
         onAgentJoined.reset();
@@ -1712,6 +2128,11 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         }
       },
       downgradeMode: () => {
+        try {
+          controller.downgradeMode();
+        } catch (err) {
+          report("could not downgrade the mode", err);
+        }
       },
       markServiceElement: (el) => {
         try {

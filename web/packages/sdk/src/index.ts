@@ -6,8 +6,10 @@
 import { createSignal } from './signal';
 import { readConfig } from './config';
 import { resolveStrings, format } from './strings';
-import { createSessionController, type ApiEndReason } from './session';
+import { createSessionController, modeChangedPayload, type ApiEndReason } from './session';
 import { createToolbar } from './ui/toolbar';
+import { createAgentOverlay, type AgentOverlay } from './ui/overlay';
+import { openConsentModal, type ConsentModal } from './ui/modal';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
 
 declare const __GCB_VERSION__: string;
@@ -52,10 +54,24 @@ function boot(win: Window): void {
   const onMaskedElement = createSignal<[Element]>('onMaskedElement', report);
 
   let session: CobrowseSession | null = null;
+  /** The agent's pointer and click marks; created when the agent first points. */
+  let overlay: AgentOverlay | null = null;
+  /** The built-in consent dialog of a pending Write Mode request. */
+  let modal: ConsentModal | null = null;
+  const agentOverlay = () => (overlay ??= createAgentOverlay(win));
+  const closeModal = () => {
+    modal?.close();
+    modal = null;
+  };
 
   const toolbar = config.disableBuiltInUI
     ? null
-    : createToolbar(doc, strings, () => api.exitSession());
+    : createToolbar(
+        doc,
+        strings,
+        () => api.exitSession(),
+        () => api.downgradeMode(),
+      );
 
   const controller = createSessionController(win, config.serverUrl, {
     connected(token, resumed) {
@@ -77,8 +93,48 @@ function boot(win: Window): void {
     agentLeft() {
       if (session) session.agents = [];
     },
+    agentPointer(p) {
+      if (p) agentOverlay().pointer(p);
+      else overlay?.pointer(null);
+    },
+    agentMark(p) {
+      agentOverlay().mark(p);
+    },
+    modeUpgradeRequested(answer) {
+      closeModal();
+      if (onModeUpgradeRequested.size() > 0) {
+        // The page decides (its own dialog, or a policy); the built-in modal stays closed.
+        onModeUpgradeRequested.dispatch(answer);
+        // A callback added later must not get this request's (stale) `done`.
+        onModeUpgradeRequested.reset();
+        return;
+      }
+      if (!toolbar) {
+        // No built-in UI and nobody to ask: the customer cannot consent, so the answer is no.
+        answer(false);
+        return;
+      }
+      const opened = openConsentModal(doc, strings, (allow) => {
+        if (modal === opened) modal = null;
+        answer(allow);
+      });
+      modal = opened;
+    },
+    modeRequestWithdrawn() {
+      closeModal();
+    },
+    modeChanged(mode, notify) {
+      onModeChanged.dispatch(modeChangedPayload(mode));
+      toolbar?.setMode(mode);
+      if (notify) toolbar?.notify(mode === 'write' ? strings.modeUpgraded : strings.modeDowngraded);
+    },
     ended(reason) {
       session = null;
+      closeModal();
+      overlay?.destroy();
+      overlay = null;
+      onModeChanged.reset();
+      toolbar?.setMode('pointer');
       onSessionStarted.reset();
       onConnected.reset();
       onAgentJoined.reset();
@@ -112,8 +168,11 @@ function boot(win: Window): void {
       }
     },
     downgradeMode: () => {
-      // Write Mode arrives with the interactive session; until then the session is always in
-      // Pointer Mode and there is nothing to downgrade.
+      try {
+        controller.downgradeMode();
+      } catch (err) {
+        report('could not downgrade the mode', err);
+      }
     },
     markServiceElement: (el: Element) => {
       try {

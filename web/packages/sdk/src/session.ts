@@ -1,18 +1,23 @@
 /**
  * The customer's side of one co-browse session: creates it on the server, keeps its socket
  * connected (also across page navigations within the tab, through sessionStorage), answers snapshot
- * requests by capturing the page, and ends it. Owns no UI: it reports through `SessionEvents`.
+ * requests by capturing the page, sends the customer's pointer while an agent is there, keeps the
+ * session's mode (Pointer / Write) and the pending Write Mode request, and ends the session. Owns
+ * no UI: it reports through `SessionEvents`.
  */
 
 import type {
   CreatedSession,
   CustomerToServer,
   EndReason,
+  Mode,
   PageInfo,
+  PagePoint,
   ServerToCustomer,
 } from '@cobrowse/protocol';
 import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
+import { trackPointer, type PointerTracking } from './pointer';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
 export type ApiEndReason =
@@ -30,6 +35,7 @@ export function apiReason(reason: EndReason): ApiEndReason {
       return 'self';
     case 'agentExited':
     case 'agentDisconnected':
+    case 'endedByIntegration':
       return 'external';
     case 'inactivityTimeout':
       return 'inactivityTimeout';
@@ -48,6 +54,24 @@ export function apiReason(reason: EndReason): ApiEndReason {
   }
 }
 
+/**
+ * Wraps the answer to one Write Mode request: only the first call counts (the guide's `done`), and
+ * anything but `true` declines.
+ */
+export function answerOnce(answer: (allow: boolean) => void): (allow: unknown) => void {
+  let answered = false;
+  return (allow) => {
+    if (answered) return;
+    answered = true;
+    answer(allow === true);
+  };
+}
+
+/** The payload of `onModeChanged`, as the guide defines it. */
+export function modeChangedPayload(mode: Mode): { pointer: boolean; write: boolean } {
+  return { pointer: mode === 'pointer', write: mode === 'write' };
+}
+
 export interface SessionEvents {
   /** The server accepted our socket (first time on this page). */
   connected(token: string, resumed: boolean): void;
@@ -56,6 +80,22 @@ export interface SessionEvents {
   agentLeft(): void;
   /** The session is over for this page; `undefined` when another page of the tab took it over. */
   ended(reason: ApiEndReason | undefined): void;
+  /** The agent's pointer moved to `p` (a document point), or left the replica (`null`). */
+  agentPointer(p: PagePoint | null): void;
+  /** The agent clicked at `p` in Pointer Mode: show a mark there, click nothing. */
+  agentMark(p: PagePoint): void;
+  /**
+   * The agent asks for Write Mode. `answer` sends the customer's decision; only its first call
+   * counts, and it does nothing once the request is withdrawn (`modeRequestWithdrawn`).
+   */
+  modeUpgradeRequested(answer: (allow: unknown) => void): void;
+  /** A pending request can no longer be answered (agent gone, session over): close its dialog. */
+  modeRequestWithdrawn(): void;
+  /**
+   * The mode is now `mode`. `notify` is false when this page learns the mode on its first welcome
+   * (after a navigation in Write Mode): nothing changed for the customer.
+   */
+  modeChanged(mode: Mode, notify: boolean): void;
   report(msg: string, err?: unknown): void;
 }
 
@@ -106,6 +146,9 @@ export interface SessionController {
   token(): string | null;
   agentPresent(): boolean;
   captureContext(): CaptureContext;
+  mode(): Mode;
+  /** The customer revokes Write Mode (`api.downgradeMode()`, the toolbar's "Revoke control"). */
+  downgradeMode(): void;
 }
 
 export function createSessionController(win: Window, serverUrl: string, events: SessionEvents): SessionController {
@@ -123,6 +166,11 @@ export function createSessionController(win: Window, serverUrl: string, events: 
   let retryDelay = 250;
   let retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
   let starting = false;
+  let pointer: PointerTracking | null = null;
+  let mode: Mode = 'pointer';
+  /** Counts Write Mode requests: an answer belongs to the request of its number only. */
+  let request = 0;
+  let requestOpen = false;
 
   const page = (): PageInfo => ({ url: doc.URL, title: doc.title });
 
@@ -153,11 +201,47 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     capture = null;
   };
 
+  const setMode = (next: Mode, notify: boolean) => {
+    if (next === mode) return;
+    mode = next;
+    events.modeChanged(next, notify);
+  };
+
+  /** A pending Write Mode request can no longer be answered. */
+  const withdrawRequest = () => {
+    request += 1;
+    if (!requestOpen) return;
+    requestOpen = false;
+    events.modeRequestWithdrawn();
+  };
+
+  /** The customer's own pointer goes to the agent while one is present. */
+  const agentArrived = (already: boolean) => {
+    if (agent) return;
+    agent = true;
+    if (!pointer) pointer = trackPointer(win, (msg) => sendControl(msg), boundary);
+    events.agentJoined(already);
+  };
+
+  const agentGone = () => {
+    pointer?.stop();
+    pointer = null;
+    withdrawRequest();
+    events.agentPointer(null);
+    // The server returns the session to Pointer Mode when the agent's socket is lost.
+    setMode('pointer', true);
+  };
+
   const finish = (reason: ApiEndReason | undefined) => {
     if (!current) return;
     current = null;
     store(win, null);
     stopCapture();
+    pointer?.stop();
+    pointer = null;
+    withdrawRequest();
+    // Over: no mode any more (not a downgrade the page is told about).
+    mode = 'pointer';
     agent = false;
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = 0;
@@ -185,22 +269,54 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         if (!everConnected) {
           everConnected = true;
           events.connected(msg.token, resumed);
+          // A page opened in Write Mode (the customer navigated) learns the mode here, silently.
+          setMode(msg.mode === 'write' ? 'write' : 'pointer', false);
+        } else {
+          setMode(msg.mode === 'write' ? 'write' : 'pointer', true);
         }
-        if (msg.agentPresent && !agent) {
-          agent = true;
-          events.agentJoined(resumed);
-        }
+        if (msg.agentPresent) agentArrived(resumed);
         return;
       case 'agentJoined':
-        if (!agent) {
-          agent = true;
-          events.agentJoined(false);
-        }
+        agentArrived(false);
         return;
       case 'agentDisconnected':
+        if (agent) agentGone();
         agent = false;
         events.agentLeft();
         stopCapture();
+        return;
+      case 'agentPointer':
+        if (agent) events.agentPointer({ x: msg.x, y: msg.y });
+        return;
+      case 'agentPointerLeave':
+        events.agentPointer(null);
+        return;
+      case 'agentMark':
+        if (agent) events.agentMark({ x: msg.x, y: msg.y });
+        return;
+      case 'modeUpgradeRequested': {
+        if (mode !== 'pointer') return;
+        withdrawRequest();
+        const id = request;
+        requestOpen = true;
+        events.modeUpgradeRequested(
+          answerOnce((allow) => {
+            if (id !== request || !current) return;
+            requestOpen = false;
+            sendControl({ type: 'modeResponse', allow });
+          }),
+        );
+        return;
+      }
+      case 'modeChanged':
+        withdrawRequest();
+        setMode(msg.mode, true);
+        return;
+      case 'agentInput':
+      case 'navigate':
+        // Not performed yet: Write Mode input replay (clicks, keys, values on the real elements,
+        // with the checks of docs/PROTOCOL.md) and agent navigation come in the next round. This
+        // browser is the authority, so until then it performs nothing the agent sends.
         return;
       case 'snapshotRequest':
         if (!capture) {
@@ -239,8 +355,10 @@ export function createSessionController(win: Window, serverUrl: string, events: 
             events.report(`server error ${msg.code}: ${msg.message}`);
             return;
         }
-      default:
-        return;
+      default: {
+        const never: never = msg;
+        return never;
+      }
     }
   };
 
@@ -369,5 +487,10 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     token: () => current?.token ?? null,
     agentPresent: () => agent,
     captureContext: () => ctx,
+    mode: () => mode,
+    downgradeMode() {
+      // The server answers `modeChanged {mode: "pointer"}` to both parties.
+      if (current && mode === 'write') sendControl({ type: 'downgradeMode' });
+    },
   };
 }

@@ -18,6 +18,8 @@ export interface Dispatcher<A extends unknown[]> {
   dispatch(...args: A): void;
   /** Forget the last arguments, so that later `add`s are not called at once. */
   reset(): void;
+  /** How many callbacks are registered now (whether the page handles the signal itself). */
+  size(): number;
 }
 
 export function createSignal<A extends unknown[]>(name: string, report: (msg: string, err: unknown) => void): Dispatcher<A> {
@@ -59,5 +61,6 @@ export function createSignal<A extends unknown[]>(name: string, report: (msg: st
     reset() {
       last = null;
     },
+    size: () => listeners.length,
   };
 }

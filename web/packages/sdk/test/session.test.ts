@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeFrame, FrameKind } from '@cobrowse/protocol';
-import { createSessionController, type SessionEvents } from '../src/session';
+import { answerOnce, apiReason, createSessionController, modeChangedPayload, type SessionEvents } from '../src/session';
 
 const SERVER = 'http://cobrowse.test/cobrowse/';
 
@@ -44,7 +44,19 @@ class PageSocket {
 }
 
 function events(overrides: Partial<SessionEvents> = {}): SessionEvents {
-  return { connected() {}, agentJoined() {}, agentLeft() {}, ended() {}, report() {}, ...overrides };
+  return {
+    connected() {},
+    agentJoined() {},
+    agentLeft() {},
+    ended() {},
+    agentPointer() {},
+    agentMark() {},
+    modeUpgradeRequested() {},
+    modeRequestWithdrawn() {},
+    modeChanged() {},
+    report() {},
+    ...overrides,
+  };
 }
 
 let savedWebSocket: typeof WebSocket;
@@ -102,5 +114,124 @@ describe('session controller', () => {
     socket.receive({ type: 'agentJoined' });
     expect(agentJoined).toHaveBeenCalledOnce();
     controller.exit();
+  });
+
+  it('answers a Write Mode request once: the first call of done wins', () => {
+    let done: ((allow: unknown) => void) | null = null;
+    const modeChanged = vi.fn();
+    const controller = createSessionController(
+      window,
+      SERVER,
+      events({
+        modeUpgradeRequested(answer) {
+          done = answer;
+        },
+        modeChanged,
+      }),
+    );
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    socket.receive({ type: 'modeUpgradeRequested' });
+    expect(done).not.toBeNull();
+    done!(true);
+    done!(false);
+    done!(true);
+    const responses = socket.texts().filter((m) => m.type === 'modeResponse');
+    expect(responses).toEqual([{ type: 'modeResponse', allow: true }]);
+
+    socket.receive({ type: 'modeChanged', mode: 'write' });
+    expect(modeChanged).toHaveBeenLastCalledWith('write', true);
+    expect(controller.mode()).toBe('write');
+    controller.downgradeMode();
+    expect(socket.texts().at(-1)).toEqual({ type: 'downgradeMode' });
+    socket.receive({ type: 'modeChanged', mode: 'pointer' });
+    expect(modeChanged).toHaveBeenLastCalledWith('pointer', true);
+    expect(modeChanged).toHaveBeenCalledTimes(2);
+    controller.exit();
+  });
+
+  it('a withdrawn request cannot be answered any more (the agent left)', () => {
+    let done: ((allow: unknown) => void) | null = null;
+    const withdrawn = vi.fn();
+    const controller = createSessionController(
+      window,
+      SERVER,
+      events({
+        modeUpgradeRequested(answer) {
+          done = answer;
+        },
+        modeRequestWithdrawn: withdrawn,
+      }),
+    );
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    socket.receive({ type: 'modeUpgradeRequested' });
+    socket.receive({ type: 'agentDisconnected' });
+    expect(withdrawn).toHaveBeenCalledOnce();
+    done!(true);
+    expect(socket.texts().filter((m) => m.type === 'modeResponse')).toEqual([]);
+    controller.exit();
+  });
+
+  it('learns Write Mode from welcome after a navigation without announcing a change', () => {
+    const modeChanged = vi.fn();
+    const controller = createSessionController(window, SERVER, events({ modeChanged }));
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'write' });
+    expect(modeChanged).toHaveBeenCalledExactlyOnceWith('write', false);
+    expect(controller.mode()).toBe('write');
+    controller.exit();
+  });
+
+  it('relays the agent pointer and marks, and performs nothing for agent input or navigation', () => {
+    const agentPointer = vi.fn();
+    const agentMark = vi.fn();
+    const clicked = vi.fn();
+    document.body.innerHTML = '<button id="b">Buy</button>';
+    document.getElementById('b')!.addEventListener('click', clicked);
+    const href = location.href;
+    const controller = createSessionController(window, SERVER, events({ agentPointer, agentMark }));
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'write' });
+    socket.receive({ type: 'agentPointer', x: 10, y: 20 });
+    socket.receive({ type: 'agentMark', x: 11, y: 21 });
+    socket.receive({ type: 'agentPointerLeave' });
+    expect(agentPointer.mock.calls).toEqual([[{ x: 10, y: 20 }], [null]]);
+    expect(agentMark).toHaveBeenCalledExactlyOnceWith({ x: 11, y: 21 });
+    socket.receive({ type: 'agentInput', input: { kind: 'click', target: 5, point: { x: 1, y: 1 } } });
+    socket.receive({ type: 'navigate', command: 'url', url: 'https://elsewhere.example/' });
+    expect(clicked).not.toHaveBeenCalled();
+    expect(location.href).toBe(href);
+    controller.exit();
+    document.body.replaceChildren();
+  });
+});
+
+describe('API payloads', () => {
+  it('maps the end reasons to the reference API names', () => {
+    expect(apiReason('endedByIntegration')).toBe('external');
+    expect(apiReason('agentExited')).toBe('external');
+    expect(apiReason('customerExited')).toBe('self');
+  });
+
+  it('onModeChanged gets {pointer, write} as the guide defines them', () => {
+    expect(modeChangedPayload('write')).toEqual({ pointer: false, write: true });
+    expect(modeChangedPayload('pointer')).toEqual({ pointer: true, write: false });
+  });
+
+  it('answerOnce: first call wins, anything but true declines', () => {
+    const got: boolean[] = [];
+    const a = answerOnce((v) => got.push(v));
+    a('yes');
+    a(true);
+    expect(got).toEqual([false]);
   });
 });

@@ -61,3 +61,18 @@ describe('signals', () => {
     expect(report).toHaveBeenCalledWith('a callback of onBoom threw', expect.any(Error));
   });
 });
+
+describe('signal size', () => {
+  it('counts registered callbacks (whether the page handles a signal itself)', () => {
+    const s = createSignal<[number]>('onX', () => {});
+    expect(s.size()).toBe(0);
+    const cb = () => {};
+    s.signal.add(cb);
+    s.signal.addOnce(() => {});
+    expect(s.size()).toBe(2);
+    s.dispatch(1);
+    expect(s.size()).toBe(1);
+    s.signal.remove(cb);
+    expect(s.size()).toBe(0);
+  });
+});

@@ -5,9 +5,16 @@
  *
  * Frames are decoded asynchronously (decompression) but applied strictly in arrival order. A gap in
  * sequence numbers, or a batch that cannot be applied, asks for a fresh snapshot.
+ *
+ * Pointers: the agent's mouse over the replica is reported as document points of the customer's
+ * page (the replica iframe has the customer's viewport size and is scaled with a CSS transform, so
+ * event coordinates inside it are already unscaled: document point = client point + the replica
+ * window's scroll), at most once per animation frame. The customer's pointer is drawn by an element
+ * of the agent's page laid over the iframe (never inside the replica: the replica stays inert and
+ * holds only what the mirror built), at `(point − replica scroll) × scale`.
  */
 
-import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot } from '@cobrowse/protocol';
+import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint } from '@cobrowse/protocol';
 import { applyOps, createReplicaMirror, rebuildDocument, type ReplicaMirror } from '@cobrowse/dom';
 
 export interface ViewerOptions {
@@ -18,6 +25,27 @@ export interface ViewerOptions {
   /** Called after a full snapshot has been rendered. */
   onSnapshot?(snapshot: FullSnapshot): void;
   onError?(msg: string, err?: unknown): void;
+  /**
+   * The agent's pointer over the replica, as a point of the customer's document, or `null` when it
+   * left the replica. At most once per animation frame; also when the replica scrolls under a
+   * resting mouse (the pointer is then over other content).
+   */
+  onPointer?(p: PagePoint | null): void;
+  /** The agent clicked the replica at this document point (the click itself does nothing). */
+  onClick?(p: PagePoint): void;
+}
+
+/** A client point inside the replica as a point of the customer's document (integer CSS px). */
+export function replicaToPage(clientX: number, clientY: number, scrollX: number, scrollY: number): PagePoint {
+  return { x: Math.round(clientX + scrollX), y: Math.round(clientY + scrollY) };
+}
+
+/**
+ * A point of the customer's document as a point of the replica's stage (the scaled box of the
+ * agent's page that holds the iframe), given the replica window's scroll and the scale.
+ */
+export function pageToStage(p: PagePoint, scrollX: number, scrollY: number, scale: number): { x: number; y: number } {
+  return { x: (p.x - scrollX) * scale, y: (p.y - scrollY) * scale };
 }
 
 export interface Viewer {
@@ -33,6 +61,8 @@ export interface Viewer {
   readonly frame: HTMLIFrameElement;
   /** Recomputes the scale after the container's size changed. */
   fit(): void;
+  /** Draws the customer's pointer at a point of the customer's document, or hides it (`null`). */
+  customerPointer(p: PagePoint | null): void;
   destroy(): void;
 }
 
@@ -55,7 +85,21 @@ export function createViewer(opts: ViewerOptions): Viewer {
   frame.setAttribute('title', 'Replica of the customer\u2019s page');
   frame.setAttribute('src', 'about:blank');
   frame.style.cssText = 'border:0;display:block;transform-origin:0 0;background:#fff;';
+  stage.style.position = 'relative';
+  stage.style.overflow = 'hidden';
   stage.appendChild(frame);
+  // The customer's pointer: over the iframe, in the agent's page, never a target of the mouse.
+  const customerArrow = doc.createElement('div');
+  customerArrow.className = 'customer-pointer';
+  customerArrow.setAttribute('data-cobrowse-customer-pointer', '');
+  customerArrow.setAttribute('aria-hidden', 'true');
+  customerArrow.hidden = true;
+  customerArrow.style.cssText =
+    'position:absolute;left:0;top:0;pointer-events:none;z-index:1;will-change:transform;';
+  customerArrow.innerHTML =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="24" viewBox="0 0 22 26" style="display:block;overflow:visible;filter:drop-shadow(0 1px 2px rgba(0,0,0,.35))">' +
+    '<path d="M1 1 L1 21 L6.5 16 L10.5 24.5 L14 23 L10 14.5 L17.5 14.5 Z" fill="#2563eb" stroke="#fff" stroke-width="1.6" stroke-linejoin="round"/></svg>';
+  stage.appendChild(customerArrow);
   // Nothing to show until the first snapshot says how large the customer's viewport is (an empty
   // 300×150 default iframe looks like a broken page).
   stage.hidden = true;
@@ -75,6 +119,14 @@ export function createViewer(opts: ViewerOptions): Viewer {
   let chain: Promise<void> = Promise.resolve();
   let destroyed = false;
   let detachGuards: (() => void) | null = null;
+  let scale = 1;
+  /** Where the customer's pointer is (document point), while it is over the customer's page. */
+  let customerAt: PagePoint | null = null;
+  /** The agent's mouse in the replica's client coordinates, while it is over the replica. */
+  let agentClient: { x: number; y: number } | null = null;
+  let agentSent: PagePoint | null = null;
+  let pointerFrame = 0;
+  const win = doc.defaultView;
 
   const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
 
@@ -103,7 +155,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     const padY = cs ? parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom) : 0;
     const cw = container.clientWidth - padX;
     const ch = container.clientHeight - padY;
-    const scale = Math.min(1, cw > 0 ? cw / viewport.w : 1, ch > 0 ? ch / viewport.h : 1);
+    scale = Math.min(1, cw > 0 ? cw / viewport.w : 1, ch > 0 ? ch / viewport.h : 1);
     frame.style.width = `${viewport.w}px`;
     frame.style.height = `${viewport.h}px`;
     frame.style.transform = scale < 1 ? `scale(${scale})` : '';
@@ -111,11 +163,54 @@ export function createViewer(opts: ViewerOptions): Viewer {
     stage.style.height = `${Math.round(viewport.h * scale)}px`;
     frame.dataset['scale'] = String(scale);
     stage.hidden = false;
+    placeCustomerPointer(false);
+  };
+
+  const replicaScroll = (): [number, number] => {
+    const w = frame.contentWindow;
+    return w ? [w.scrollX, w.scrollY] : [0, 0];
+  };
+
+  /** `glide`: animate from the last position (moves); jumps (scroll, scale) are immediate. */
+  const placeCustomerPointer = (glide: boolean) => {
+    if (!customerAt) {
+      customerArrow.hidden = true;
+      return;
+    }
+    const [sx, sy] = replicaScroll();
+    const at = pageToStage(customerAt, sx, sy, scale);
+    customerArrow.style.transition = glide && !customerArrow.hidden ? 'transform 80ms linear' : 'none';
+    customerArrow.style.transform = `translate(${at.x}px, ${at.y}px)`;
+    customerArrow.hidden = false;
+  };
+
+  /** Reports the agent's pointer at the next animation frame (one report per frame at most). */
+  const reportAgentPointer = () => {
+    if (!opts.onPointer || pointerFrame || !win) return;
+    pointerFrame = win.requestAnimationFrame(() => {
+      pointerFrame = 0;
+      if (destroyed) return;
+      if (!agentClient) {
+        if (agentSent) {
+          agentSent = null;
+          opts.onPointer?.(null);
+        }
+        return;
+      }
+      const [sx, sy] = replicaScroll();
+      const p = replicaToPage(agentClient.x, agentClient.y, sx, sy);
+      if (agentSent && agentSent.x === p.x && agentSent.y === p.y) return;
+      agentSent = p;
+      opts.onPointer?.(p);
+    });
   };
 
   const scrollWindow = () => {
     // Instant even when the page asks for smooth scrolling: the replica follows, it does not animate.
     frame.contentWindow?.scrollTo({ left: scroll[0], top: scroll[1], behavior: 'instant' });
+    // Both pointers are document points: the content under them moved.
+    placeCustomerPointer(false);
+    if (agentClient) reportAgentPointer();
   };
 
   /**
@@ -135,13 +230,37 @@ export function createViewer(opts: ViewerOptions): Viewer {
       const win = replica.defaultView;
       if (win && (Math.round(win.scrollX) !== Math.round(scroll[0]) || Math.round(win.scrollY) !== Math.round(scroll[1]))) scrollWindow();
     };
+    const onMove = (ev: MouseEvent) => {
+      // Inside the iframe, client coordinates are the customer's CSS pixels (the scale is a
+      // transform of the iframe element).
+      agentClient = { x: ev.clientX, y: ev.clientY };
+      reportAgentPointer();
+    };
+    const onOut = (ev: MouseEvent) => {
+      // `relatedTarget` null: the mouse left the replica, not one element for another.
+      if (ev.relatedTarget) return;
+      agentClient = null;
+      reportAgentPointer();
+    };
+    const onClick = (ev: MouseEvent) => {
+      if (ev.button !== 0) return;
+      const [sx, sy] = replicaScroll();
+      opts.onClick?.(replicaToPage(ev.clientX, ev.clientY, sx, sy));
+    };
     const types = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop', 'wheel'];
     const options = { capture: true, passive: false };
+    const passive = { capture: true, passive: true };
     for (const t of types) replica.addEventListener(t, stop, options);
-    replica.addEventListener('scroll', onScroll, { capture: true, passive: true });
+    replica.addEventListener('scroll', onScroll, passive);
+    replica.addEventListener('mousemove', onMove, passive);
+    replica.addEventListener('mouseout', onOut, passive);
+    replica.addEventListener('click', onClick, passive);
     return () => {
       for (const t of types) replica.removeEventListener(t, stop, options);
       replica.removeEventListener('scroll', onScroll, { capture: true });
+      replica.removeEventListener('mousemove', onMove, { capture: true });
+      replica.removeEventListener('mouseout', onOut, { capture: true });
+      replica.removeEventListener('click', onClick, { capture: true });
     };
   };
 
@@ -230,8 +349,13 @@ export function createViewer(opts: ViewerOptions): Viewer {
       expectedSeq = null;
     },
     fit,
+    customerPointer(p) {
+      customerAt = p ? { x: p.x, y: p.y } : null;
+      placeCustomerPointer(true);
+    },
     destroy() {
       destroyed = true;
+      if (pointerFrame) win?.cancelAnimationFrame(pointerFrame);
       detachGuards?.();
       doc.defaultView?.removeEventListener('resize', onResize);
       stage.remove();

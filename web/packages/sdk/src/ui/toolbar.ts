@@ -1,16 +1,19 @@
 /**
- * The built-in customer UI: a toolbar with the session id and the exit button, and short
- * notifications. It lives in an open shadow root (the host page's CSS neither reaches in nor leaks
+ * The built-in customer UI: a toolbar with the session id and the exit button (in Write Mode also
+ * `writeModeInProgress` and a "Revoke control" button), and short notifications. It lives in an open shadow root (the host page's CSS neither reaches in nor leaks
  * out) under a service element, so it is never sent to the agent. The host element is a child of
  * `<html>`, not of `<body>`: pages that replace their body (Turbo Drive, `body.innerHTML = …`)
  * would otherwise take the toolbar, and the customer's exit button, with it.
  */
 
+import type { Mode } from '@cobrowse/protocol';
 import { format, type Strings } from '../strings';
 
 export interface Toolbar {
   show(token: string): void;
   notify(text: string): void;
+  /** Shows the session's mode: in Write Mode, `writeModeInProgress` and the revoke button. */
+  setMode(mode: Mode): void;
   /** Removes the toolbar; shows `text` for a few seconds when given. */
   end(text?: string): void;
 }
@@ -25,6 +28,10 @@ const STYLE = `
 button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
   place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
 button:hover { background: #e53935; }
+.write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
+.write-text { color: #ffd8a8; }
+button.revoke { width: auto; padding: 0 12px; background: #e8590c; font-size: 14px; font-weight: 500; }
+button.revoke:hover { background: #d9480f; }
 button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
 .note { position: fixed; top: 60px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
   max-width: min(90vw, 520px); padding: 10px 14px; border-radius: 8px; background: #fff; color: #1f2933;
@@ -34,16 +41,17 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
 
 const NOTE_MS = 6000;
 
-export function createToolbar(doc: Document, strings: Strings, onExit: () => void): Toolbar {
+export function createToolbar(doc: Document, strings: Strings, onExit: () => void, onRevoke: () => void = () => {}): Toolbar {
   let host: HTMLElement | null = null;
   let bar: HTMLElement | null = null;
   let content: HTMLElement | null = null;
+  let write: HTMLElement | null = null;
   let note: HTMLElement | null = null;
   let noteTimer: ReturnType<typeof setTimeout> | 0 = 0;
 
   const remove = () => {
     host?.remove();
-    host = bar = content = note = null;
+    host = bar = content = write = note = null;
   };
 
   const attach = () => {
@@ -70,7 +78,19 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
     exit.setAttribute('aria-label', strings.exitBtnTitle);
     exit.textContent = '\u2715';
     exit.addEventListener('click', () => onExit());
-    bar.append(content, exit);
+    write = doc.createElement('span');
+    write.className = 'write';
+    write.hidden = true;
+    const writeText = doc.createElement('span');
+    writeText.className = 'write-text';
+    writeText.textContent = strings.writeModeInProgress;
+    const revoke = doc.createElement('button');
+    revoke.type = 'button';
+    revoke.className = 'revoke';
+    revoke.textContent = strings.downgradeMode;
+    revoke.addEventListener('click', () => onRevoke());
+    write.append(writeText, revoke);
+    bar.append(content, write, exit);
     note = doc.createElement('div');
     note.className = 'note';
     note.setAttribute('role', 'status');
@@ -98,6 +118,11 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
         if (note) note.hidden = true;
         if (bar?.hidden) remove();
       }, NOTE_MS);
+    },
+    setMode(mode) {
+      if (!host && mode === 'pointer') return;
+      ensure();
+      if (write) write.hidden = mode !== 'write';
     },
     end(text) {
       if (!host) return;

@@ -1,0 +1,97 @@
+// Pointer Mode: each side sees the other's pointer where it points, with the replica scaled down
+// (the agent's window is smaller than the customer's viewport plus the desktop's chrome) and after
+// the customer scrolled; a click of the agent leaves a ring on the customer's page and clicks
+// nothing.
+
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from '../harness/fixtures';
+import {
+  agentMarkOnCustomer,
+  agentPointerOnCustomer,
+  customerPoint,
+  customerPointerOnAgent,
+  replicaFrame,
+  replicaPointInAgentPage,
+  startAndJoin,
+} from '../harness/ui';
+
+/** How far (CSS px of the page that draws it) a drawn pointer may be from where it should be. */
+const TOLERANCE = 3;
+
+/** The top-left corner of a drawn pointer is its tip. */
+async function tip(pointer: Locator): Promise<{ x: number; y: number } | null> {
+  if (!(await pointer.isVisible())) return null;
+  const box = await pointer.boundingBox();
+  return box ? { x: box.x, y: box.y } : null;
+}
+
+async function expectNear(what: () => Promise<{ x: number; y: number } | null>, want: { x: number; y: number }, label: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const got = await what();
+        return got ? Math.max(Math.abs(got.x - want.x), Math.abs(got.y - want.y)) : Infinity;
+      },
+      { message: `${label}: pointer within ${TOLERANCE}px of (${want.x.toFixed(1)}, ${want.y.toFixed(1)})`, timeout: 5_000 },
+    )
+    .toBeLessThanOrEqual(TOLERANCE);
+}
+
+/** Moves the agent's mouse onto the replica element `selector` (in a few steps, as a hand does). */
+async function agentPointsAt(agent: Page, selector: string): Promise<void> {
+  const p = await replicaPointInAgentPage(agent, selector);
+  await agent.mouse.move(p.x, p.y, { steps: 4 });
+}
+
+async function customerPointsAt(customer: Page, selector: string): Promise<void> {
+  const p = await customerPoint(customer, selector);
+  await customer.mouse.move(p.x, p.y, { steps: 4 });
+}
+
+test('both pointers show on the other side where they point, also after the customer scrolled', async ({ customer, agent, cobrowse, site }) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));
+  const scale = await agent.locator('iframe[data-cobrowse-replica]').evaluate((el) => el.getBoundingClientRect().width / (el as HTMLElement).offsetWidth);
+  expect(scale, 'the replica is scaled down: the test covers the conversion').toBeLessThan(0.95);
+
+  // The agent points at the blue box: the customer sees the arrow's tip on it.
+  await agentPointsAt(agent, '#target');
+  await expectNear(() => tip(agentPointerOnCustomer(customer)), await customerPoint(customer, '#target'), 'agent pointer on the customer page');
+
+  // The customer points at the same box: the agent sees the customer's arrow on the replica's box.
+  await customerPointsAt(customer, '#target');
+  await expectNear(() => tip(customerPointerOnAgent(agent)), await replicaPointInAgentPage(agent, '#target'), 'customer pointer on the replica');
+
+  // The customer scrolls down to the red box; the replica follows.
+  await customer.evaluate(() => window.scrollTo({ top: 1100, behavior: 'instant' }));
+  const frame = await replicaFrame(agent);
+  await expect.poll(() => frame.evaluate(() => window.scrollY)).toBe(1100);
+
+  await agentPointsAt(agent, '#low');
+  await expectNear(() => tip(agentPointerOnCustomer(customer)), await customerPoint(customer, '#low'), 'agent pointer after the scroll');
+  await customerPointsAt(customer, '#low');
+  await expectNear(() => tip(customerPointerOnAgent(agent)), await replicaPointInAgentPage(agent, '#low'), 'customer pointer after the scroll');
+
+  // The agent's mouse leaves the replica: the customer's page hides the arrow.
+  await agent.mouse.move(2, 2, { steps: 3 });
+  await expect(agentPointerOnCustomer(customer)).toBeHidden();
+});
+
+test('a Pointer Mode click marks the spot on the customer page and clicks nothing', async ({ customer, agent, cobrowse, site }) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));
+  const p = await replicaPointInAgentPage(agent, '#buy');
+  await agent.mouse.move(p.x, p.y, { steps: 3 });
+  await agent.mouse.click(p.x, p.y);
+
+  const ring = agentMarkOnCustomer(customer);
+  await expect(ring).toHaveCount(1);
+  const center = await ring.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  const want = await customerPoint(customer, '#buy');
+  expect(Math.abs(center.x - want.x)).toBeLessThanOrEqual(TOLERANCE);
+  expect(Math.abs(center.y - want.y)).toBeLessThanOrEqual(TOLERANCE);
+  // The ring goes away by itself, and the button's click handler never ran.
+  await expect(ring).toHaveCount(0);
+  expect(await customer.evaluate(() => (window as unknown as { __clicks: number }).__clicks)).toBe(0);
+});

@@ -1,0 +1,116 @@
+/**
+ * The built-in consent dialog for a Write Mode request: `modalTitle`, the `modeUpgradeRequested`
+ * text and Yes / No. Accessible as a modal dialog: `role="dialog"`, `aria-modal`, labelled and
+ * described, the focus starts on No (the safe answer), Tab and Shift+Tab stay inside, focus that
+ * escapes to the page is brought back, Escape answers No, and the focus returns where it was.
+ * Lives in an open shadow root under a service element on `<html>`, never sent to the agent.
+ */
+
+import type { Strings } from '../strings';
+
+export interface ConsentModal {
+  /** Removes the dialog without answering (the request was withdrawn). */
+  close(): void;
+}
+
+const STYLE = `
+:host { all: initial; }
+.backdrop { position: fixed; inset: 0; z-index: 2147483647; background: rgba(15, 23, 42, .45);
+  display: grid; place-items: center; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.dialog { background: #fff; color: #1f2933; max-width: min(92vw, 440px); padding: 22px 24px 18px; border-radius: 10px;
+  box-shadow: 0 12px 40px rgba(0,0,0,.3); }
+h2 { font-size: 18px; margin: 0 0 8px; font-weight: 600; }
+p { margin: 0 0 18px; }
+.actions { display: flex; justify-content: flex-end; gap: 10px; }
+button { all: unset; cursor: pointer; padding: 8px 18px; border-radius: 6px; font-weight: 500; }
+button.yes { background: #2563eb; color: #fff; }
+button.yes:hover { background: #1d4ed8; }
+button.no { background: #e2e8f0; color: #1f2933; }
+button.no:hover { background: #cbd5e1; }
+button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
+`;
+
+export function openConsentModal(doc: Document, strings: Strings, answer: (allow: boolean) => void): ConsentModal {
+  const previous = doc.activeElement as HTMLElement | null;
+  const host = doc.createElement('div');
+  host.setAttribute('data-gcb-service-node', 'true');
+  host.className = 'gcb-modal-host';
+  const root = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const backdrop = doc.createElement('div');
+  backdrop.className = 'backdrop';
+  const dialog = doc.createElement('div');
+  dialog.className = 'dialog';
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('aria-modal', 'true');
+  dialog.setAttribute('aria-labelledby', 'gcb-modal-title');
+  dialog.setAttribute('aria-describedby', 'gcb-modal-text');
+  const title = doc.createElement('h2');
+  title.id = 'gcb-modal-title';
+  title.textContent = strings.modalTitle;
+  const text = doc.createElement('p');
+  text.id = 'gcb-modal-text';
+  text.textContent = strings.modeUpgradeRequested;
+  const actions = doc.createElement('div');
+  actions.className = 'actions';
+  const yes = doc.createElement('button');
+  yes.type = 'button';
+  yes.className = 'yes';
+  yes.textContent = strings.modalYes;
+  const no = doc.createElement('button');
+  no.type = 'button';
+  no.className = 'no';
+  no.textContent = strings.modalNo;
+  actions.append(yes, no);
+  dialog.append(title, text, actions);
+  backdrop.append(dialog);
+  root.append(style, backdrop);
+
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    doc.removeEventListener('focusin', onFocusIn, true);
+    host.remove();
+    try {
+      if (previous && previous.isConnected && typeof previous.focus === 'function') previous.focus();
+    } catch {
+      // The page's element refused the focus: nothing to restore.
+    }
+  };
+  const decide = (allow: boolean) => {
+    if (!open) return;
+    close();
+    answer(allow);
+  };
+
+  const buttons = [yes, no];
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      ev.stopPropagation();
+      decide(false);
+      return;
+    }
+    if (ev.key === 'Tab') {
+      ev.preventDefault();
+      const i = buttons.indexOf(root.activeElement as HTMLButtonElement);
+      const next = ev.shiftKey ? (i <= 0 ? buttons.length - 1 : i - 1) : (i + 1) % buttons.length;
+      buttons[next]?.focus();
+    }
+  };
+  // The page behind is inert for the keyboard too: focus that lands outside comes back.
+  const onFocusIn = (ev: FocusEvent) => {
+    if (open && ev.target !== host) no.focus();
+  };
+
+  yes.addEventListener('click', () => decide(true));
+  no.addEventListener('click', () => decide(false));
+  dialog.addEventListener('keydown', onKey);
+  doc.addEventListener('focusin', onFocusIn, true);
+  doc.documentElement.appendChild(host);
+  no.focus();
+
+  return { close };
+}
