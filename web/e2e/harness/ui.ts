@@ -190,3 +190,29 @@ export async function startAndJoin(
   await expectAgentState(agent, 'live');
   return token;
 }
+
+// ---- Write Mode -------------------------------------------------------------------------------
+
+/** The agent asks for control and the customer allows it in the built-in dialog. */
+export async function grantWriteMode(customer: Page, agent: Page): Promise<void> {
+  await expect(requestControlButton(agent)).toBeEnabled();
+  await requestControlButton(agent).click();
+  await consentDialog(customer).getByRole('button', { name: 'Yes' }).click();
+  await expect(agentMode(agent)).toHaveText('Write mode');
+}
+
+/** The desktop's navigation controls (enabled in Write Mode only). */
+export function agentNavButton(agent: Page, name: 'Back' | 'Forward' | 'Refresh' | 'Go'): Locator {
+  return agent.getByRole('button', { name, exact: true });
+}
+
+export function agentAddressField(agent: Page): Locator {
+  return agent.getByRole('textbox', { name: 'Address' });
+}
+
+/** The agent's navigations the customer's pages recorded (kept across pages of the tab). */
+export function recordedNavigations(customer: Page): Promise<{ type: string; command?: string; url?: string }[]> {
+  return customer.evaluate(
+    () => JSON.parse(sessionStorage.getItem('e2e.nav') ?? '[]') as { type: string; command?: string; url?: string }[],
+  );
+}

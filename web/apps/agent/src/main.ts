@@ -2,11 +2,12 @@
  * The agent desktop: login, join by token (or `#join=123456789`), and the live replica with a
  * status line, the session's mode, "Request control" (Write Mode needs the customer's consent),
  * both pointers and an exit button. In Pointer Mode a click on the replica marks the spot on the
- * customer's page. The agent socket reconnects after a network blip; the server
+ * customer's page; in Write Mode the agent's clicks, keys and values on the replica, and the
+ * Back / Forward / Refresh / address controls, are performed by the customer's browser. The agent socket reconnects after a network blip; the server
  * then asks the customer for a fresh snapshot.
  */
 
-import type { AgentToServer, ApiError, EndReason, Me, Mode, ServerToAgent } from '@cobrowse/protocol';
+import type { AgentToServer, ApiError, EndReason, Me, Mode, NavCommand, ServerToAgent } from '@cobrowse/protocol';
 import { createViewer, type Viewer } from '@cobrowse/viewer';
 
 const PROTOCOL_VERSION = 1;
@@ -121,6 +122,9 @@ function join(token: string): void {
     el.hidden = ended;
     requestButton.hidden = ended;
     requestButton.disabled = ended || requestPending || mode !== 'pointer' || $('status').dataset['state'] !== 'live';
+    // Navigation needs Write Mode; the server refuses it otherwise.
+    const navOff = ended || mode !== 'write';
+    for (const id of ['nav-back', 'nav-forward', 'nav-refresh', 'nav-url', 'nav-go']) $<HTMLButtonElement>(id).disabled = navOff;
   };
   const setState = (state: State, text: string) => {
     setStatus(state, text);
@@ -145,10 +149,13 @@ function join(token: string): void {
     requestSnapshot: () => send({ type: 'requestSnapshot' }),
     onPointer: (p) => send(p ? { type: 'pointer', x: p.x, y: p.y } : { type: 'pointerLeave' }),
     onClick: (p) => {
-      // Pointer Mode: the click marks the spot, the customer's page clicks nothing. Write Mode
-      // input (clicks, keys and values performed by the customer's browser) comes next; until
-      // then a click in Write Mode does nothing.
+      // Pointer Mode: the click marks the spot, the customer's page clicks nothing. In Write Mode
+      // the click is input (below), performed by the customer's browser.
       if (mode === 'pointer' && $('status').dataset['state'] === 'live') send({ type: 'mark', x: p.x, y: p.y });
+    },
+    input: {
+      enabled: () => mode === 'write' && !ended && $('status').dataset['state'] === 'live',
+      send: (input) => send({ type: 'input', input }),
     },
     onSnapshot: (snap) => {
       if (!ended) setState('live', 'Live');
@@ -315,6 +322,30 @@ function join(token: string): void {
     notice('Waiting for the customer to allow control…', 'info');
     controls();
     send({ type: 'requestWriteMode' });
+  };
+
+  const navigate = (command: NavCommand, url: string | null = null) => {
+    if (mode !== 'write' || ended) return;
+    send({ type: 'navigate', command, url });
+    notice(command === 'url' ? `Opening ${url ?? ''} on the customer’s page…` : 'Navigating the customer’s page…', 'info');
+  };
+  $<HTMLButtonElement>('nav-back').onclick = () => navigate('back');
+  $<HTMLButtonElement>('nav-forward').onclick = () => navigate('forward');
+  $<HTMLButtonElement>('nav-refresh').onclick = () => navigate('refresh');
+  $<HTMLFormElement>('nav-form').onsubmit = (ev) => {
+    ev.preventDefault();
+    const field = $<HTMLInputElement>('nav-url');
+    const text = field.value.trim();
+    if (!text) return;
+    let url: string;
+    try {
+      // A bare host ("shop.example/cart") means https.
+      url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`).href;
+    } catch {
+      notice('That is not a web address.');
+      return;
+    }
+    navigate('url', url);
   };
 
   const exitButton = $<HTMLButtonElement>('exit');

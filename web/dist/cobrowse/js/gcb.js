@@ -74,6 +74,7 @@
       primaryMedia: pm,
       lang: typeof merged["lang"] === "string" ? merged["lang"] : void 0,
       localization: merged["localization"],
+      navigationDelay: typeof merged["navigationDelay"] === "number" && Number.isFinite(merged["navigationDelay"]) && merged["navigationDelay"] >= 0 ? Math.min(merged["navigationDelay"], 6e4) : 2e3,
       onReady: host["onReady"],
       host
     };
@@ -1311,6 +1312,235 @@
     };
   }
 
+  // packages/sdk/src/input.ts
+  var TEXT_TYPES = /* @__PURE__ */ new Set(["text", "search", "email", "url", "tel", "password", "number", ""]);
+  var FOCUSABLE = 'a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]:not([contenteditable="false"])';
+  function createInputPerformer(opts) {
+    const { ctx } = opts;
+    const doc = ctx.doc;
+    const win = doc.defaultView;
+    const setter = (proto, prop) => proto ? Object.getOwnPropertyDescriptor(proto, prop)?.set : void 0;
+    const inputValue = setter(win?.HTMLInputElement?.prototype, "value");
+    const textareaValue = setter(win?.HTMLTextAreaElement?.prototype, "value");
+    const selectValue = setter(win?.HTMLSelectElement?.prototype, "value");
+    const isA = (el, name) => el.localName === name && el.namespaceURI === "http://www.w3.org/1999/xhtml";
+    const isTextField = (el) => isA(el, "textarea") || isA(el, "input") && TEXT_TYPES.has(el.type);
+    const writable = (el) => !el.disabled && !el.readOnly;
+    const element = (id) => {
+      const node = ctx.mirror.getNode(id);
+      if (!node || node.nodeType !== 1 || !node.isConnected) return null;
+      const el = node;
+      if (ctx.isService(el)) return null;
+      return el;
+    };
+    const setValue = (el, value) => {
+      const set = isA(el, "input") ? inputValue : isA(el, "textarea") ? textareaValue : isA(el, "select") ? selectValue : void 0;
+      if (set) set.call(el, value);
+      else el.value = value;
+    };
+    const fire = (el, ev) => el.dispatchEvent(ev);
+    const inputEvent = (el, inputType, data) => {
+      const Ctor = win?.InputEvent;
+      const init = { bubbles: true, cancelable: false, composed: true, inputType, data };
+      fire(el, Ctor ? new Ctor("input", init) : new Event("input", { bubbles: true, composed: true }));
+    };
+    const changeEvent = (el) => fire(el, new Event("change", { bubbles: true }));
+    const selection = (el) => {
+      let start = null;
+      let end = null;
+      try {
+        start = el.selectionStart;
+        end = el.selectionEnd;
+      } catch {
+      }
+      const len = el.value.length;
+      if (start === null || end === null) return [len, len];
+      return [Math.min(start, end), Math.max(start, end)];
+    };
+    const setCaret = (el, at) => {
+      try {
+        el.setSelectionRange(at, at);
+      } catch {
+      }
+    };
+    const replaceText = (el, from, to, text, inputType) => {
+      const v = el.value;
+      if (isA(el, "input") && el.maxLength >= 0 && text) {
+        const room = el.maxLength - (v.length - (to - from));
+        if (room <= 0) return;
+        text = text.slice(0, room);
+      }
+      setValue(el, v.slice(0, from) + text + v.slice(to));
+      setCaret(el, from + text.length);
+      inputEvent(el, inputType, text || null);
+    };
+    const editable = (el) => el.isContentEditable === true;
+    const insertInEditable = (el, text) => {
+      try {
+        if (typeof doc.execCommand === "function" && doc.execCommand("insertText", false, text)) return;
+      } catch {
+      }
+      const sel = win?.getSelection();
+      const range = sel && sel.rangeCount > 0 && el.contains(sel.anchorNode) ? sel.getRangeAt(0) : null;
+      const textNode = doc.createTextNode(text);
+      if (range) {
+        range.deleteContents();
+        range.insertNode(textNode);
+        range.setStartAfter(textNode);
+        range.collapse(true);
+      } else el.appendChild(textNode);
+      inputEvent(el, "insertText", text);
+    };
+    const tabOrder = () => {
+      const all = Array.from(doc.querySelectorAll(FOCUSABLE)).filter((el) => {
+        if (ctx.isService(el) || el.disabled || el.tabIndex < 0) return false;
+        if (isA(el, "input") && el.type === "hidden") return false;
+        if (el.closest("[hidden], [inert]")) return false;
+        return true;
+      });
+      const positive = all.filter((el) => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
+      return [...positive, ...all.filter((el) => el.tabIndex === 0)];
+    };
+    const moveFocus = (from, back) => {
+      const order = tabOrder();
+      if (order.length === 0) return;
+      const i = order.indexOf(from);
+      const next = i < 0 ? order[back ? order.length - 1 : 0] : order[(i + (back ? -1 : 1) + order.length) % order.length];
+      next?.focus();
+    };
+    const keyEvent = (el, type, key2, code, m) => {
+      const Ctor = win?.KeyboardEvent ?? KeyboardEvent;
+      return fire(
+        el,
+        new Ctor(type, {
+          key: key2,
+          code,
+          shiftKey: m.shift,
+          ctrlKey: m.ctrl,
+          altKey: m.alt,
+          metaKey: m.meta,
+          bubbles: true,
+          cancelable: true,
+          composed: true
+        })
+      );
+    };
+    const keyAction = (el, key2, m) => {
+      const printable = [...key2].length === 1 && !m.ctrl && !m.meta && !m.alt;
+      if (key2 === "Tab") {
+        moveFocus(el, m.shift);
+        return;
+      }
+      if (isTextField(el)) {
+        if (!writable(el)) {
+          return;
+        }
+        const [from, to] = selection(el);
+        if (printable) replaceText(el, from, to, key2, "insertText");
+        else if (key2 === "Enter" && isA(el, "textarea")) replaceText(el, from, to, "\n", "insertLineBreak");
+        else if (key2 === "Backspace") {
+          if (from !== to) replaceText(el, from, to, "", "deleteContentBackward");
+          else if (from > 0) replaceText(el, from - 1, from, "", "deleteContentBackward");
+        } else if (key2 === "Delete") {
+          if (from !== to) replaceText(el, from, to, "", "deleteContentForward");
+          else if (to < el.value.length) replaceText(el, from, from + 1, "", "deleteContentForward");
+        } else if (key2 === "ArrowLeft") setCaret(el, from === to ? Math.max(0, from - 1) : from);
+        else if (key2 === "ArrowRight") setCaret(el, from === to ? Math.min(el.value.length, to + 1) : to);
+        else if (key2 === "Home" || key2 === "ArrowUp" && isA(el, "input")) setCaret(el, 0);
+        else if (key2 === "End" || key2 === "ArrowDown" && isA(el, "input")) setCaret(el, el.value.length);
+        return;
+      }
+      if (editable(el)) {
+        if (printable) insertInEditable(el, key2);
+        else if (key2 === "Enter") insertInEditable(el, "\n");
+        else if (key2 === "Backspace" || key2 === "Delete") {
+          try {
+            doc.execCommand(key2 === "Backspace" ? "delete" : "forwardDelete");
+          } catch {
+          }
+        }
+        return;
+      }
+      const tag = el.localName;
+      if (key2 === "Enter" && (tag === "a" || tag === "button" || tag === "summary")) el.click();
+      else if (key2 === " " && (tag === "button" || isA(el, "input") && ["checkbox", "radio", "button", "submit", "reset"].includes(el.type))) {
+        el.click();
+      }
+    };
+    const key = (el, k, code, m) => {
+      let go = keyEvent(el, "keydown", k, code, m);
+      if (go && ([...k].length === 1 && !m.ctrl && !m.meta || k === "Enter")) go = keyEvent(el, "keypress", k, code, m);
+      if (go && el.isConnected) keyAction(el, k, m);
+      keyEvent(el, "keyup", k, code, m);
+    };
+    const pointerInit = (p) => {
+      const x = p.x - (win?.scrollX ?? 0);
+      const y = p.y - (win?.scrollY ?? 0);
+      return { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, screenX: x, screenY: y, button: 0 };
+    };
+    const click = (el, p) => {
+      const init = pointerInit(p);
+      const PointerCtor = win?.PointerEvent;
+      const MouseCtor = win?.MouseEvent ?? MouseEvent;
+      const pointer = (type, buttons) => {
+        if (PointerCtor) fire(el, new PointerCtor(type, { ...init, pointerId: 1, pointerType: "mouse", isPrimary: true, buttons }));
+      };
+      pointer("pointerdown", 1);
+      const down = fire(el, new MouseCtor("mousedown", { ...init, buttons: 1, detail: 1 }));
+      if (down && el.isConnected) {
+        const target = el.closest(FOCUSABLE);
+        if (target && !target.disabled) target.focus();
+      }
+      pointer("pointerup", 0);
+      fire(el, new MouseCtor("mouseup", { ...init, buttons: 0, detail: 1 }));
+      if (el.isConnected) fire(el, new MouseCtor("click", { ...init, buttons: 0, detail: 1 }));
+    };
+    return {
+      perform(input) {
+        if (!opts.writeMode()) return false;
+        if (input.kind === "scroll" && input.target === DOCUMENT_ID) {
+          win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
+          return true;
+        }
+        const el = element(input.target);
+        if (!el) return false;
+        switch (input.kind) {
+          case "click":
+            click(el, input.point);
+            return true;
+          case "key":
+            key(el, input.key, input.code, input.modifiers);
+            return true;
+          case "setValue":
+            if (!(isA(el, "input") || isA(el, "textarea") || isA(el, "select")) || !writable(el)) return false;
+            setValue(el, input.value);
+            inputEvent(el, "insertReplacementText", input.value);
+            changeEvent(el);
+            return true;
+          case "setChecked": {
+            if (!isA(el, "input") || el.type !== "checkbox" && el.type !== "radio" || el.disabled) return false;
+            if (el.checked !== input.checked) el.click();
+            return true;
+          }
+          case "focus":
+            el.focus?.();
+            return true;
+          case "scroll":
+            el.scrollTo?.({ left: input.point.x, top: input.point.y, behavior: "instant" });
+            if (!el.scrollTo) {
+              el.scrollLeft = input.point.x;
+              el.scrollTop = input.point.y;
+            }
+            return true;
+          default: {
+            const never = input;
+            return never;
+          }
+        }
+      }
+    };
+  }
+
   // packages/sdk/src/session.ts
   function apiReason(reason) {
     switch (reason) {
@@ -1389,6 +1619,7 @@
     let mode = "pointer";
     let request = 0;
     let requestOpen = false;
+    const performer = createInputPerformer({ ctx, writeMode: () => mode === "write" && agent && current !== null });
     const page = () => ({ url: doc.URL, title: doc.title });
     const boundary = (what, fn) => (...args) => {
       try {
@@ -1508,7 +1739,10 @@
           setMode(msg.mode, true);
           return;
         case "agentInput":
+          performer.perform(msg.input);
+          return;
         case "navigate":
+          if (mode === "write" && agent) events.navigate(msg.command, msg.url);
           return;
         case "snapshotRequest":
           if (!capture) {
@@ -1671,6 +1905,9 @@
       mode: () => mode,
       downgradeMode() {
         if (current && mode === "write") sendControl({ type: "downgradeMode" });
+      },
+      navigationFailed(command, reason) {
+        if (current) sendControl({ type: "navigationFailed", command, reason });
       }
     };
   }
@@ -1981,6 +2218,106 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     return { close };
   }
 
+  // packages/sdk/src/navigation.ts
+  var FORWARD_WATCH_MS = 1e3;
+  function createNavigator(opts) {
+    const { win } = opts;
+    const timers = /* @__PURE__ */ new Set();
+    let stopped = false;
+    const later = (ms, fn) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (stopped) return;
+        try {
+          fn();
+        } catch (err) {
+          opts.report("navigation failed", err);
+        }
+      }, ms);
+      timers.add(t);
+    };
+    const navApi = () => {
+      const n = win.navigation;
+      return n && typeof n === "object" && typeof n.canGoBack === "boolean" ? n : null;
+    };
+    const httpUrl = (url) => {
+      if (!url) return null;
+      try {
+        const u = new URL(url);
+        return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+      } catch {
+        return null;
+      }
+    };
+    const perform = (command, url) => {
+      switch (command) {
+        case "refresh":
+          win.location.reload();
+          return;
+        case "url": {
+          const target = httpUrl(url);
+          if (!target) {
+            opts.failed(command, "the URL is not an http or https URL");
+            return;
+          }
+          win.location.assign(target);
+          return;
+        }
+        case "back": {
+          const n = navApi();
+          if (n ? !n.canGoBack : win.history.length <= 1) {
+            opts.failed(command, "there is no page to go back to");
+            return;
+          }
+          win.history.back();
+          return;
+        }
+        case "forward": {
+          const n = navApi();
+          if (n) {
+            if (!n.canGoForward) {
+              opts.failed(command, "there is no page to go forward to");
+              return;
+            }
+            win.history.forward();
+            return;
+          }
+          let left = false;
+          const onHide = () => {
+            left = true;
+          };
+          win.addEventListener("pagehide", onHide);
+          win.history.forward();
+          later(FORWARD_WATCH_MS, () => {
+            win.removeEventListener("pagehide", onHide);
+            if (!left) opts.failed(command, "there is no page to go forward to");
+          });
+          return;
+        }
+        default: {
+          const never = command;
+          return never;
+        }
+      }
+    };
+    return {
+      navigate(command, url) {
+        if (stopped) return;
+        const target = command === "url" ? httpUrl(url) ?? url ?? void 0 : void 0;
+        opts.announced(command, target);
+        later(Math.max(0, opts.delay), () => {
+          if (!opts.allowed()) return;
+          perform(command, command === "url" ? url : null);
+        });
+      },
+      stop() {
+        stopped = true;
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+      }
+    };
+  }
+
   // packages/sdk/src/api.ts
   function isBrowserSupported(win) {
     const w = win;
@@ -2037,6 +2374,23 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       () => api.exitSession(),
       () => api.downgradeMode()
     );
+    const NAV_TEXT = { back: strings.navBack, forward: strings.navForward, refresh: strings.navRefresh, url: strings.navUrl };
+    let pendingNav = null;
+    const navigation = () => pendingNav ?? (pendingNav = createNavigator({
+      win,
+      delay: config.navigationDelay,
+      allowed: () => controller.mode() === "write" && controller.agentPresent() && controller.token() !== null,
+      announced(command, url) {
+        onAgentNavigated.dispatch(command === "url" ? { command, url } : { command });
+        toolbar?.notify(NAV_TEXT[command]);
+      },
+      failed(command, reason) {
+        onNavigationFailed.dispatch();
+        toolbar?.notify(strings.navFailed);
+        controller.navigationFailed(command, reason);
+      },
+      report
+    }));
     const controller = createSessionController(win, config.serverUrl, {
       connected(token, resumed) {
         session = { token, agents: [] };
@@ -2081,6 +2435,9 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
         });
         modal = opened;
       },
+      navigate(command, url) {
+        navigation().navigate(command, url);
+      },
       modeRequestWithdrawn() {
         closeModal();
       },
@@ -2091,6 +2448,8 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       },
       ended(reason) {
         session = null;
+        pendingNav?.stop();
+        pendingNav = null;
         closeModal();
         overlay?.destroy();
         overlay = null;

@@ -18,6 +18,8 @@ export interface SdkConfig {
   primaryMedia: PrimaryMedia | null;
   lang: string | undefined;
   localization: unknown;
+  /** Milliseconds between the announcement of an agent's navigation and the navigation. */
+  navigationDelay: number;
   /** The page's `onReady` value (usually an array of callbacks queued before the SDK loaded). */
   onReady: unknown;
   /** The object the page configured, where `onReady` lives. */
@@ -62,6 +64,10 @@ export function readConfig(win: Window, scriptSrc: string | null): SdkConfig {
     primaryMedia: pm as PrimaryMedia | null,
     lang: typeof merged['lang'] === 'string' ? (merged['lang'] as string) : undefined,
     localization: merged['localization'],
+    navigationDelay:
+      typeof merged['navigationDelay'] === 'number' && Number.isFinite(merged['navigationDelay']) && (merged['navigationDelay'] as number) >= 0
+        ? Math.min(merged['navigationDelay'] as number, 60_000)
+        : 2000,
     onReady: host['onReady'],
     host,
   };

@@ -10,6 +10,7 @@ import { createSessionController, modeChangedPayload, type ApiEndReason } from '
 import { createToolbar } from './ui/toolbar';
 import { createAgentOverlay, type AgentOverlay } from './ui/overlay';
 import { openConsentModal, type ConsentModal } from './ui/modal';
+import { createNavigator, type Navigator } from './navigation';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
 
 declare const __GCB_VERSION__: string;
@@ -73,6 +74,26 @@ function boot(win: Window): void {
         () => api.downgradeMode(),
       );
 
+  const NAV_TEXT = { back: strings.navBack, forward: strings.navForward, refresh: strings.navRefresh, url: strings.navUrl } as const;
+  // Created before the controller (which calls it); it reads the controller only when a delay ends.
+  let pendingNav: Navigator | null = null;
+  const navigation = (): Navigator =>
+    (pendingNav ??= createNavigator({
+      win,
+      delay: config.navigationDelay,
+      allowed: () => controller.mode() === 'write' && controller.agentPresent() && controller.token() !== null,
+      announced(command, url) {
+        onAgentNavigated.dispatch(command === 'url' ? { command, url } : { command });
+        toolbar?.notify(NAV_TEXT[command]);
+      },
+      failed(command, reason) {
+        onNavigationFailed.dispatch();
+        toolbar?.notify(strings.navFailed);
+        controller.navigationFailed(command, reason);
+      },
+      report,
+    }));
+
   const controller = createSessionController(win, config.serverUrl, {
     connected(token, resumed) {
       session = { token, agents: [] };
@@ -120,6 +141,9 @@ function boot(win: Window): void {
       });
       modal = opened;
     },
+    navigate(command, url) {
+      navigation().navigate(command, url);
+    },
     modeRequestWithdrawn() {
       closeModal();
     },
@@ -130,6 +154,8 @@ function boot(win: Window): void {
     },
     ended(reason) {
       session = null;
+      pendingNav?.stop();
+      pendingNav = null;
       closeModal();
       overlay?.destroy();
       overlay = null;

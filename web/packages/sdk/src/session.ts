@@ -11,6 +11,7 @@ import type {
   CustomerToServer,
   EndReason,
   Mode,
+  NavCommand,
   PageInfo,
   PagePoint,
   ServerToCustomer,
@@ -18,6 +19,7 @@ import type {
 import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
+import { createInputPerformer } from './input';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
 export type ApiEndReason =
@@ -96,6 +98,8 @@ export interface SessionEvents {
    * (after a navigation in Write Mode): nothing changed for the customer.
    */
   modeChanged(mode: Mode, notify: boolean): void;
+  /** The agent asks for a navigation of the tab (Write Mode; the server checked a `url`). */
+  navigate(command: NavCommand, url: string | null): void;
   report(msg: string, err?: unknown): void;
 }
 
@@ -149,6 +153,8 @@ export interface SessionController {
   mode(): Mode;
   /** The customer revokes Write Mode (`api.downgradeMode()`, the toolbar's "Revoke control"). */
   downgradeMode(): void;
+  /** Tells the agent that its navigation could not happen. */
+  navigationFailed(command: NavCommand, reason: string): void;
 }
 
 export function createSessionController(win: Window, serverUrl: string, events: SessionEvents): SessionController {
@@ -171,6 +177,7 @@ export function createSessionController(win: Window, serverUrl: string, events: 
   /** Counts Write Mode requests: an answer belongs to the request of its number only. */
   let request = 0;
   let requestOpen = false;
+  const performer = createInputPerformer({ ctx, writeMode: () => mode === 'write' && agent && current !== null });
 
   const page = (): PageInfo => ({ url: doc.URL, title: doc.title });
 
@@ -313,10 +320,11 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         setMode(msg.mode, true);
         return;
       case 'agentInput':
+        // The performer checks the mode and the target again: this browser is the authority.
+        performer.perform(msg.input);
+        return;
       case 'navigate':
-        // Not performed yet: Write Mode input replay (clicks, keys, values on the real elements,
-        // with the checks of docs/PROTOCOL.md) and agent navigation come in the next round. This
-        // browser is the authority, so until then it performs nothing the agent sends.
+        if (mode === 'write' && agent) events.navigate(msg.command, msg.url);
         return;
       case 'snapshotRequest':
         if (!capture) {
@@ -491,6 +499,9 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     downgradeMode() {
       // The server answers `modeChanged {mode: "pointer"}` to both parties.
       if (current && mode === 'write') sendControl({ type: 'downgradeMode' });
+    },
+    navigationFailed(command, reason) {
+      if (current) sendControl({ type: 'navigationFailed', command, reason });
     },
   };
 }

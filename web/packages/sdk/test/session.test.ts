@@ -54,6 +54,7 @@ function events(overrides: Partial<SessionEvents> = {}): SessionEvents {
     modeUpgradeRequested() {},
     modeRequestWithdrawn() {},
     modeChanged() {},
+    navigate() {},
     report() {},
     ...overrides,
   };

@@ -16,6 +16,9 @@
 
 import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint } from '@cobrowse/protocol';
 import { applyOps, createReplicaMirror, rebuildDocument, type ReplicaMirror } from '@cobrowse/dom';
+import { attachInput, type InputCapture } from './input';
+
+export { attachInput, type InputCapture } from './input';
 
 export interface ViewerOptions {
   /** Element the replica is placed in; its size decides the scale. */
@@ -33,6 +36,11 @@ export interface ViewerOptions {
   onPointer?(p: PagePoint | null): void;
   /** The agent clicked the replica at this document point (the click itself does nothing). */
   onClick?(p: PagePoint): void;
+  /**
+   * Write Mode input: while `enabled()`, the agent's clicks, keys, values, focus and scrolling on
+   * the replica are sent as `AgentInput` (see input.ts).
+   */
+  input?: InputCapture;
 }
 
 /** A client point inside the replica as a point of the customer's document (integer CSS px). */
@@ -255,7 +263,9 @@ export function createViewer(opts: ViewerOptions): Viewer {
     replica.addEventListener('mousemove', onMove, passive);
     replica.addEventListener('mouseout', onOut, passive);
     replica.addEventListener('click', onClick, passive);
+    const detachInput = opts.input ? attachInput(replica, () => mirror, opts.input) : null;
     return () => {
+      detachInput?.();
       for (const t of types) replica.removeEventListener(t, stop, options);
       replica.removeEventListener('scroll', onScroll, { capture: true });
       replica.removeEventListener('mousemove', onMove, { capture: true });
