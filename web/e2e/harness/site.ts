@@ -4,10 +4,12 @@
 //   {{COBROWSE}}     the SDK's base URL, `http://127.0.0.1:PORT/cobrowse/`
 //   {{SITE}}         this site's origin, no trailing slash
 //   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
+// /react-input.js is fixtures/react-input.src.js bundled with React by esbuild when the site starts.
 // Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
 // browser requests them), and a page that navigates there stays where it is.
 
 import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -62,8 +64,24 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     stop: async () => {},
   };
 
+  const bundled = await build({
+    entryPoints: [path.join(fixturesDir, 'react-input.src.js')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  const reactBundle = bundled.outputFiles[0]?.contents ?? new Uint8Array();
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://site.invalid');
+    if (url.pathname === '/react-input.js') {
+      res.writeHead(200, { 'content-type': contentTypes['.js'] ?? 'text/javascript', 'cache-control': 'no-store' }).end(reactBundle);
+      return;
+    }
     if (url.pathname.startsWith('/pwned/')) {
       res.writeHead(204, { 'cache-control': 'no-store' }).end();
       return;

@@ -98,3 +98,15 @@ test('a forged agent’s input in Pointer Mode, or for an unknown node, changes 
   await expect(customer.locator('[data-gcb-agent-pointer]')).toBeAttached();
   expect(await customer.evaluate(() => (window as unknown as { __clicks: number }).__clicks)).toBe(0);
 });
+
+test('a React controlled input follows the agent’s typing', async ({ customer, agent, cobrowse, site }) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('react.html'));
+  await grantWriteMode(customer, agent);
+  await replica(agent).locator('#react-name').click();
+  await agent.keyboard.type('Grace');
+  await expect(customer.locator('#state')).toHaveText('Grace');
+  await expect(customer.locator('#react-name')).toHaveValue('Grace');
+  await agent.keyboard.press('Backspace');
+  await expect(customer.locator('#state')).toHaveText('Grac');
+  await expect(replica(agent).locator('#state')).toHaveText('Grac');
+});
