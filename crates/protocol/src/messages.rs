@@ -226,6 +226,9 @@ pub enum ServerToCustomer {
     AgentInput(AgentInputMessage),
     /// Navigate the tab (sent only in Write Mode, to allowed URLs).
     Navigate(Navigate),
+    /// The server refused a navigation the agent asked for (URL missing or not allowed); the
+    /// agent was told too. The page fires `onNavigationFailed`.
+    NavigationRefused(NavigationFailed),
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -317,11 +317,27 @@ async fn navigation_only_to_allowed_origins_in_write_mode() {
             ServerToAgent::NavigationFailed(f) => assert_eq!(f.command, NavCommand::Url, "{bad}"),
             other => panic!("expected navigationFailed for {bad}, got {other:?}"),
         }
+        // The customer's page learns that a navigation failed, never the refused URL.
+        match s.customer.recv().await {
+            ServerToCustomer::NavigationRefused(f) => {
+                assert_eq!(f.command, NavCommand::Url, "{bad}");
+                assert!(
+                    !f.reason.contains(bad),
+                    "{bad} leaked to the customer: {}",
+                    f.reason
+                );
+            }
+            other => panic!("expected navigationRefused for {bad}, got {other:?}"),
+        }
     }
     s.agent.send(&navigate(NavCommand::Url, None)).await;
     assert!(matches!(
         s.agent.recv().await,
         ServerToAgent::NavigationFailed(_)
+    ));
+    assert!(matches!(
+        s.customer.recv().await,
+        ServerToCustomer::NavigationRefused(_)
     ));
     customer_got_nothing(&mut s).await;
 

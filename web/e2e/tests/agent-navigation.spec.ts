@@ -63,10 +63,17 @@ test('forward without history and a disallowed address fail; the customer’s ta
   await agentAddressField(agent).fill('https://example.invalid/');
   await agentNavButton(agent, 'Go').click();
   await expect(agentNotice(agent)).toContainText('Navigation failed');
+  // The customer's page is told that a navigation failed (onNavigationFailed), never the address.
+  await expect.poll(() => recordedNavigations(customer)).toEqual([{ type: 'navigationFailed' }]);
+  await expect(customer.getByText('Navigation request by representative has failed.')).toBeVisible();
   await agentNavButton(agent, 'Forward').click();
   await expect(customer.getByText('Navigation request by representative has failed.')).toBeVisible();
   await expect(agentNotice(agent)).toContainText('Navigation failed');
   expect(customer.url()).toBe(site.url('checkout.html'));
   // The disallowed URL never reached the customer's page; the forward did, and failed there.
-  expect(await recordedNavigations(customer)).toEqual([{ type: 'agentNavigated', command: 'forward' }, { type: 'navigationFailed' }]);
+  expect(await recordedNavigations(customer)).toEqual([
+    { type: 'navigationFailed' },
+    { type: 'agentNavigated', command: 'forward' },
+    { type: 'navigationFailed' },
+  ]);
 });

@@ -1744,6 +1744,9 @@
         case "navigate":
           if (mode === "write" && agent) events.navigate(msg.command, msg.url);
           return;
+        case "navigationRefused":
+          if (agent) events.navigationRefused(msg.command);
+          return;
         case "snapshotRequest":
           if (!capture) {
             capture = startCapture(
@@ -2437,6 +2440,10 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       },
       navigate(command, url) {
         navigation().navigate(command, url);
+      },
+      navigationRefused() {
+        onNavigationFailed.dispatch();
+        toolbar?.notify(strings.navFailed);
       },
       modeRequestWithdrawn() {
         closeModal();

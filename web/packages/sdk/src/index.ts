@@ -144,6 +144,11 @@ function boot(win: Window): void {
     navigate(command, url) {
       navigation().navigate(command, url);
     },
+    navigationRefused() {
+      // The agent already knows (the server told it); the page and the customer learn it here.
+      onNavigationFailed.dispatch();
+      toolbar?.notify(strings.navFailed);
+    },
     modeRequestWithdrawn() {
       closeModal();
     },

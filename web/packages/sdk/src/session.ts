@@ -100,6 +100,8 @@ export interface SessionEvents {
   modeChanged(mode: Mode, notify: boolean): void;
   /** The agent asks for a navigation of the tab (Write Mode; the server checked a `url`). */
   navigate(command: NavCommand, url: string | null): void;
+  /** The server refused a navigation the agent asked for (the URL is not allowed). */
+  navigationRefused(command: NavCommand): void;
   report(msg: string, err?: unknown): void;
 }
 
@@ -325,6 +327,9 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         return;
       case 'navigate':
         if (mode === 'write' && agent) events.navigate(msg.command, msg.url);
+        return;
+      case 'navigationRefused':
+        if (agent) events.navigationRefused(msg.command);
         return;
       case 'snapshotRequest':
         if (!capture) {

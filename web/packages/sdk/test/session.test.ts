@@ -55,6 +55,7 @@ function events(overrides: Partial<SessionEvents> = {}): SessionEvents {
     modeRequestWithdrawn() {},
     modeChanged() {},
     navigate() {},
+    navigationRefused() {},
     report() {},
     ...overrides,
   };

@@ -108,11 +108,12 @@ impl Session {
         self.send_customer(&ServerToCustomer::Navigate(Navigate { command, url }));
     }
 
+    /// A navigation refused here: the agent is told why, and the customer's page is told that a
+    /// navigation failed (never the refused URL) so that it fires `onNavigationFailed`.
     fn navigation_failed(&mut self, command: NavCommand, reason: String) {
-        self.send_agent(&ServerToAgent::NavigationFailed(NavigationFailed {
-            command,
-            reason,
-        }));
+        let failed = NavigationFailed { command, reason };
+        self.send_customer(&ServerToCustomer::NavigationRefused(failed.clone()));
+        self.send_agent(&ServerToAgent::NavigationFailed(failed));
     }
 
     fn not_in_write_mode(&mut self, what: &str) {

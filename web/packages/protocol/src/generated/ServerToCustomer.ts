@@ -3,6 +3,7 @@ import type { AgentInputMessage } from "./AgentInputMessage";
 import type { ErrorMessage } from "./ErrorMessage";
 import type { ModeChanged } from "./ModeChanged";
 import type { Navigate } from "./Navigate";
+import type { NavigationFailed } from "./NavigationFailed";
 import type { PagePoint } from "./PagePoint";
 import type { SessionEnded } from "./SessionEnded";
 import type { SnapshotRequest } from "./SnapshotRequest";
@@ -11,4 +12,4 @@ import type { Welcome } from "./Welcome";
 /**
  * Messages to the customer's browser.
  */
-export type ServerToCustomer = { "type": "welcome" } & Welcome | { "type": "agentJoined" } | { "type": "agentDisconnected" } | { "type": "snapshotRequest" } & SnapshotRequest | { "type": "sessionEnded" } & SessionEnded | { "type": "error" } & ErrorMessage | { "type": "agentPointer" } & PagePoint | { "type": "agentPointerLeave" } | { "type": "agentMark" } & PagePoint | { "type": "modeUpgradeRequested" } | { "type": "modeChanged" } & ModeChanged | { "type": "agentInput" } & AgentInputMessage | { "type": "navigate" } & Navigate;
+export type ServerToCustomer = { "type": "welcome" } & Welcome | { "type": "agentJoined" } | { "type": "agentDisconnected" } | { "type": "snapshotRequest" } & SnapshotRequest | { "type": "sessionEnded" } & SessionEnded | { "type": "error" } & ErrorMessage | { "type": "agentPointer" } & PagePoint | { "type": "agentPointerLeave" } | { "type": "agentMark" } & PagePoint | { "type": "modeUpgradeRequested" } | { "type": "modeChanged" } & ModeChanged | { "type": "agentInput" } & AgentInputMessage | { "type": "navigate" } & Navigate | { "type": "navigationRefused" } & NavigationFailed;
