@@ -2018,7 +2018,8 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         if (write) write.hidden = mode !== "write";
       },
       end(text) {
-        if (!host) return;
+        if (!host && !text) return;
+        ensure();
         if (bar) bar.hidden = true;
         if (text) this.notify(text);
         else remove();

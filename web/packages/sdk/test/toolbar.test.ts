@@ -19,4 +19,20 @@ describe('toolbar', () => {
     toolbar.end();
     expect(host.isConnected).toBe(false);
   });
+
+  it('tells why the session ended even when it never showed (server unreachable)', () => {
+    const toolbar = createToolbar(document, en, () => {});
+    toolbar.end(en.serverUnavailable);
+    const host = document.querySelector('.gcb-toolbar-host') as HTMLElement | null;
+    const note = host?.shadowRoot?.querySelector('[role="status"]') as HTMLElement | null;
+    expect(note?.hidden).toBe(false);
+    expect(note?.textContent).toBe(en.serverUnavailable);
+    const bar = host?.shadowRoot?.querySelector('[role="toolbar"]') as HTMLElement | null;
+    expect(bar?.hidden).toBe(true);
+  });
+
+  it('ending without a text when nothing showed adds nothing to the page', () => {
+    createToolbar(document, en, () => {}).end();
+    expect(document.querySelector('.gcb-toolbar-host')).toBeNull();
+  });
 });

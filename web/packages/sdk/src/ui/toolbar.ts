@@ -125,7 +125,10 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
       if (write) write.hidden = mode !== 'write';
     },
     end(text) {
-      if (!host) return;
+      // Also when the toolbar never showed (the server could not be reached, a resumed session had
+      // expired): the customer still reads why co-browsing stopped.
+      if (!host && !text) return;
+      ensure();
       if (bar) bar.hidden = true;
       if (text) this.notify(text);
       else remove();
