@@ -1922,13 +1922,13 @@
   display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
   background: #1f2933; color: #fff; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   box-shadow: 0 4px 16px rgba(0,0,0,.25); }
-.content { font-variant-numeric: tabular-nums; letter-spacing: .02em; }
+.content { font-variant-numeric: tabular-nums; letter-spacing: .02em; white-space: nowrap; }
 button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
   place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
 button:hover { background: #e53935; }
 .write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
 .write-text { color: #ffd8a8; }
-button.revoke { width: auto; padding: 0 12px; background: #e8590c; font-size: 14px; font-weight: 500; }
+button.revoke { width: auto; padding: 0 12px; white-space: nowrap; background: #e8590c; font-size: 14px; font-weight: 500; }
 button.revoke:hover { background: #d9480f; }
 button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
 .note { position: fixed; top: 60px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
