@@ -4,7 +4,8 @@
 //   {{COBROWSE}}     the SDK's base URL, `http://127.0.0.1:PORT/cobrowse/`
 //   {{SITE}}         this site's origin, no trailing slash
 //   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
-// /react-input.js is fixtures/react-input.src.js bundled with React by esbuild when the site starts.
+// /react-input.js and /vue-input.js are fixtures/*.src.js bundled with React and Vue by esbuild when
+// the site starts.
 // Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
 // browser requests them), and a page that navigates there stays where it is.
 
@@ -64,22 +65,32 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     stop: async () => {},
   };
 
-  const bundled = await build({
-    entryPoints: [path.join(fixturesDir, 'react-input.src.js')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  const reactBundle = bundled.outputFiles[0]?.contents ?? new Uint8Array();
+  // Pages built with the real framework libraries from npm: /<name>.js is fixtures/<name>.src.js.
+  const bundles = new Map<string, Uint8Array>();
+  for (const name of ['react-input', 'vue-input']) {
+    const bundled = await build({
+      entryPoints: [path.join(fixturesDir, `${name}.src.js`)],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+      minify: true,
+      define: {
+        'process.env.NODE_ENV': '"production"',
+        __VUE_OPTIONS_API__: 'false',
+        __VUE_PROD_DEVTOOLS__: 'false',
+        __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+      },
+      logLevel: 'warning',
+    });
+    bundles.set(`/${name}.js`, bundled.outputFiles[0]?.contents ?? new Uint8Array());
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://site.invalid');
-    if (url.pathname === '/react-input.js') {
-      res.writeHead(200, { 'content-type': contentTypes['.js'] ?? 'text/javascript', 'cache-control': 'no-store' }).end(reactBundle);
+    const bundle = bundles.get(url.pathname);
+    if (bundle) {
+      res.writeHead(200, { 'content-type': contentTypes['.js'] ?? 'text/javascript', 'cache-control': 'no-store' }).end(bundle);
       return;
     }
     if (url.pathname.startsWith('/pwned/')) {

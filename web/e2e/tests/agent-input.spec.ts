@@ -110,3 +110,15 @@ test('a React controlled input follows the agent’s typing', async ({ customer,
   await expect(customer.locator('#state')).toHaveText('Grac');
   await expect(replica(agent).locator('#state')).toHaveText('Grac');
 });
+
+test('a Vue v-model input follows the agent’s typing', async ({ customer, agent, cobrowse, site }) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('vue.html'));
+  await grantWriteMode(customer, agent);
+  await replica(agent).locator('#vue-name').click();
+  await agent.keyboard.type('Ada');
+  await expect(customer.locator('#state')).toHaveText('Ada');
+  await expect(customer.locator('#vue-name')).toHaveValue('Ada');
+  await agent.keyboard.press('Backspace');
+  await expect(customer.locator('#state')).toHaveText('Ad');
+  await expect(replica(agent).locator('#state')).toHaveText('Ad');
+});
