@@ -334,6 +334,11 @@ export function createViewer(opts: ViewerOptions): Viewer {
 
   const onResize = () => fit();
   doc.defaultView?.addEventListener('resize', onResize);
+  // The container also changes size without a window resize (the session bar wraps to two lines
+  // when its texts change): refit then too, so the replica always fits.
+  const ResizeObserverCtor = doc.defaultView?.ResizeObserver;
+  const containerObserver = ResizeObserverCtor ? new ResizeObserverCtor(() => fit()) : null;
+  containerObserver?.observe(container);
 
   return {
     frame,
@@ -368,6 +373,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
       if (pointerFrame) win?.cancelAnimationFrame(pointerFrame);
       detachGuards?.();
       doc.defaultView?.removeEventListener('resize', onResize);
+      containerObserver?.disconnect();
       stage.remove();
     },
   };
