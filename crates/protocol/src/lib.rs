@@ -19,6 +19,7 @@ mod ids;
 mod interaction;
 mod messages;
 mod rest;
+mod restriction;
 
 pub use frame::{
     FLAG_DEFLATE, FRAME_HEADER_LEN, FRAME_VERSION, FrameError, FrameHeader, FrameKind,
@@ -27,6 +28,7 @@ pub use ids::{SessionToken, TokenError};
 pub use interaction::*;
 pub use messages::*;
 pub use rest::*;
+pub use restriction::*;
 
 /// Version of the control protocol. The first message on every socket carries it; the server closes
 /// a socket whose version differs with [`ErrorCode::ProtocolVersion`].

@@ -3,7 +3,7 @@
 
 use crate::{
     AgentInputMessage, Mode, ModeChanged, ModeResponse, Navigate, NavigationFailed, PagePoint,
-    SessionToken,
+    RestrictionsMessage, SessionToken,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -90,6 +90,11 @@ pub enum ErrorCode {
     RateLimited,
     /// Agent input or navigation outside Write Mode. The message is dropped; not fatal.
     NotInWriteMode,
+    /// REST: a restriction with an invalid selector, regular expression, group or description;
+    /// the message says which and why.
+    InvalidRestriction,
+    /// REST: no such resource (restriction id, inspect ticket).
+    NotFound,
     /// A server-side failure. Details are in the server log, never on the wire.
     Internal,
 }
@@ -229,6 +234,9 @@ pub enum ServerToCustomer {
     /// The server refused a navigation the agent asked for (URL missing or not allowed); the
     /// agent was told too. The page fires `onNavigationFailed`.
     NavigationRefused(NavigationFailed),
+    /// The enabled DOM restrictions (complete set). Sent after `welcome`, before any
+    /// `snapshotRequest`, and again whenever they change.
+    Restrictions(RestrictionsMessage),
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,11 @@ pub struct CreatedSession {
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// The role the client needs (the DOM Restrictions Editor sends `admin`): a user without it
+    /// gets `403 forbidden` and no login. Absent: any role.
+    #[serde(default)]
+    #[ts(optional)]
+    pub required_role: Option<Role>,
 }
 
 impl std::fmt::Debug for LoginRequest {

@@ -23,6 +23,14 @@ fn export_typescript_bindings() {
     Me::export_all(&cfg).unwrap();
     ApiError::export_all(&cfg).unwrap();
     SessionState::export_all(&cfg).unwrap();
+    Restriction::export_all(&cfg).unwrap();
+    RestrictionInput::export_all(&cfg).unwrap();
+    RestrictionPatch::export_all(&cfg).unwrap();
+    RestrictionList::export_all(&cfg).unwrap();
+    AuditLog::export_all(&cfg).unwrap();
+    InspectRequest::export_all(&cfg).unwrap();
+    InspectLink::export_all(&cfg).unwrap();
+    InspectRules::export_all(&cfg).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -52,7 +52,11 @@ pub(super) async fn login(
     State(app): State<Arc<App>>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Response, HttpError> {
-    let LoginRequest { username, password } = request;
+    let LoginRequest {
+        username,
+        password,
+        required_role: _,
+    } = request;
     if username.len() > 256 || password.len() > MAX_PASSWORD_BYTES {
         Metrics::inc(&app.metrics.logins_failed);
         return Err(HttpError::BadCredentials);

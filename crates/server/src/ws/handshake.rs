@@ -45,6 +45,8 @@ fn describe(code: ErrorCode) -> &'static str {
         | ErrorCode::BadFrame
         | ErrorCode::RateLimited
         | ErrorCode::NotInWriteMode
+        | ErrorCode::InvalidRestriction
+        | ErrorCode::NotFound
         | ErrorCode::Internal => "the request was refused",
     }
 }

@@ -100,6 +100,8 @@ fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::BadFrame => "badFrame",
         ErrorCode::RateLimited => "rateLimited",
         ErrorCode::NotInWriteMode => "notInWriteMode",
+        ErrorCode::InvalidRestriction => "invalidRestriction",
+        ErrorCode::NotFound => "notFound",
         ErrorCode::Internal => "internal",
     }
 }

@@ -145,6 +145,9 @@ function applyOne(
       if ((node as Element).localName !== 'style') return false;
       return applyStylesheetText(node as Element, op.css);
     }
+    case 'restrict':
+      // Restriction marks: implemented with the viewer's outlines (issue 4, in progress).
+      return false;
     default: {
       // Exhaustive over the wire type at compile time; garbage from the wire lands here at run time.
       const unknown: never = op;

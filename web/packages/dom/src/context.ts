@@ -5,6 +5,7 @@
 
 import { createCaptureMirror, type CaptureMirror } from './capture-mirror';
 import { createDomAccess, type DomAccess } from './dom-access';
+import { createRestrictions, type Restrictions } from './restriction';
 
 /** Attribute that marks an element (and its subtree) as part of the co-browse UI. */
 export const SERVICE_ATTRIBUTE = 'data-gcb-service-node';
@@ -27,6 +28,8 @@ export interface CaptureContext {
    * in snapshots and in `val` ops.
    */
   maskInputValue(el: Element, value: string): string;
+  /** The page's DOM restrictions (rules from the server plus the built-in defaults). */
+  readonly restrictions: Restrictions;
 }
 
 export interface CaptureOptions {
@@ -41,6 +44,8 @@ export interface CaptureOptions {
    * document's own window.
    */
   realm?: { Node?: { prototype: object }; Function?: FunctionConstructor } | null;
+  /** Where restriction problems are reported (invalid selectors, …). */
+  report?: (msg: string, err?: unknown) => void;
 }
 
 export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): CaptureContext {
@@ -65,5 +70,6 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       marked.add(el);
     },
     maskInputValue: mask ?? ((_el, value) => value),
+    restrictions: createRestrictions(doc, opts.report),
   };
 }

@@ -15,6 +15,18 @@ export {
   type CaptureOptions,
 } from './context';
 export { createDomAccess, type DomAccess } from './dom-access';
+export {
+  createRestrictions,
+  NONE,
+  CONTROL,
+  MASK,
+  DEFAULT_MASK_SELECTOR,
+  DEFAULT_CONTROL_SELECTOR,
+  type Restrictions,
+  type RestrictionRule,
+  type RestrictionMatch,
+  type AppliedRule,
+} from './restriction';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
 export { mutationsToOps, formStateOp, formStateOps, scrollOp } from './mutations';
 export { stylesheetText, styleElementCss, linkElementCss } from './stylesheet';

@@ -71,7 +71,22 @@ export interface SerializedElement {
   css?: string;
   /** Scroll offsets of a scrolled element, `[left, top]`. */
   sc?: [number, number];
+  /**
+   * DOM restriction matched by this element itself (docs/PROTOCOL.md, "DOM restrictions"):
+   * `1` DOM control, `2` data masking. Absent: none of its own (it may still be inside a
+   * restricted ancestor). The viewer outlines these elements (green / purple) and sends no input
+   * to them or their descendants; the SDK refuses such input anyway.
+   */
+  r?: Restricted;
+  /**
+   * Rendered size `[width, height]` in CSS pixels of a masked image (`img`, `svg image`, `video`,
+   * `canvas`…, sent without its source): the viewer draws a grey box of that size.
+   */
+  sz?: [number, number];
 }
+
+/** Restriction marks: `0` none, `1` DOM control, `2` data masking (which is also DOM control). */
+export type Restricted = 0 | 1 | 2;
 
 export interface SerializedText {
   i: NodeId;
@@ -133,7 +148,13 @@ export type Op =
   /** The customer's viewport was resized. */
   | { o: 'vp'; w: number; h: number }
   /** The CSSOM text of a `<style>` or `<link>` element changed. */
-  | { o: 'css'; i: NodeId; css: string };
+  | { o: 'css'; i: NodeId; css: string }
+  /**
+   * The element's own restriction mark changed without its content changing (DOM control added or
+   * removed). A change of masking is sent as `rm` + `add` of the element instead, so that its
+   * content is re-sent masked (or unmasked).
+   */
+  | { o: 'restrict'; i: NodeId; r: Restricted };
 
 /** Payload of a frame of kind 2 (incremental batch). */
 export interface Batch {

@@ -368,6 +368,9 @@ export function createSessionController(win: Window, serverUrl: string, events: 
             events.report(`server error ${msg.code}: ${msg.message}`);
             return;
         }
+      case 'restrictions':
+        // Rules: wired up with the SDK's enforcement (issue 4, in progress).
+        return;
       default: {
         const never: never = msg;
         return never;
