@@ -67,15 +67,28 @@ export interface CobrowseServer {
   cobrowseUrl: string;
   /** Creates an agent with a random name and password through the CLI, while the server runs. */
   addAgent(): Promise<AgentAccount>;
+  /** Creates an administrator (role `admin`) the same way. */
+  addAdmin(): Promise<AgentAccount>;
+  /** Creates an API key through the CLI (`cobrowse apikey create`) and returns the key. */
+  createApiKey(): Promise<string>;
+  /** The server's data directory (its SQLite database lives there). */
+  dataDir: string;
   log: ProcessLog;
   stop(): Promise<void>;
 }
 
-/** Runs `cobrowse ARGS` to completion, writing `stdin` to it; rejects on a non-zero exit. */
-async function runCli(args: string[], stdin: string, log: ProcessLog): Promise<void> {
+/**
+ * Runs `cobrowse ARGS` to completion, writing `stdin` to it; rejects on a non-zero exit. Resolves
+ * with what it printed on stdout.
+ */
+async function runCli(args: string[], stdin: string, log: ProcessLog): Promise<string> {
   const from = log.lines.length;
   const child = spawn(cobrowseBin, args, { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
   log.attach(child, args.slice(0, 2).join(' '));
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
   child.stdin.end(stdin);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
@@ -84,6 +97,7 @@ async function runCli(args: string[], stdin: string, log: ProcessLog): Promise<v
   if (code !== 0) {
     throw new Error(`cobrowse ${args.join(' ')} exited with ${code}:\n${log.since(from)}`);
   }
+  return stdout;
 }
 
 function serverEnv(): NodeJS.ProcessEnv {
@@ -99,17 +113,25 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 export async function startCobrowseServer(allowedOrigins: string[]): Promise<CobrowseServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cobrowse-e2e-'));
   const log = new ProcessLog();
-  const addAgent = async (): Promise<AgentAccount> => {
-    const agent: AgentAccount = {
-      username: `agent-${randomBytes(4).toString('hex')}`,
+  const addUser = async (role: 'agent' | 'admin'): Promise<AgentAccount> => {
+    const user: AgentAccount = {
+      username: `${role}-${randomBytes(4).toString('hex')}`,
       password: randomBytes(18).toString('base64url'),
     };
     await runCli(
-      ['user', 'add', agent.username, '--role', 'agent', '--password-stdin', '--data-dir', dataDir],
-      `${agent.password}\n`,
+      ['user', 'add', user.username, '--role', role, '--password-stdin', '--data-dir', dataDir],
+      `${user.password}\n`,
       log,
     );
-    return agent;
+    return user;
+  };
+  const addAgent = (): Promise<AgentAccount> => addUser('agent');
+  const addAdmin = (): Promise<AgentAccount> => addUser('admin');
+  const createApiKey = async (): Promise<string> => {
+    const out = await runCli(['apikey', 'create', `key-${randomBytes(4).toString('hex')}`, '--data-dir', dataDir], '', log);
+    const match = /^key: (\S+)$/m.exec(out);
+    if (!match?.[1]) throw new Error(`cobrowse apikey create printed no key:\n${out}`);
+    return match[1];
   };
 
   const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
@@ -170,5 +192,5 @@ export async function startCobrowseServer(allowedOrigins: string[]): Promise<Cob
     throw new Error(`${cobrowseBin} ${args.join(' ')}: ${String(error)}\n${log.since(0)}`);
   }
 
-  return { origin, cobrowseUrl: `${origin}/cobrowse/`, addAgent, log, stop };
+  return { origin, cobrowseUrl: `${origin}/cobrowse/`, addAgent, addAdmin, createApiKey, dataDir, log, stop };
 }
