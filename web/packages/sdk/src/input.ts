@@ -4,21 +4,30 @@
  * is dropped silently outside Write Mode, for node ids the capture mirror does not know, for nodes
  * that are not connected elements, and for the SDK's own service elements.
  *
+ * DOM restrictions (docs/PROTOCOL.md, "DOM restrictions") are enforced here, live, in every mode:
+ * no click, key, value, check, focus or element scroll is performed on an element that is masked or
+ * DOM controlled, itself or through an ancestor (`Restrictions.isRestricted`), nor a click on a
+ * `<label>` (or inside one) whose control is restricted. Tab moves the focus past restricted
+ * elements (they are not in the agent's tab order; Tab aimed at one only moves the focus on,
+ * without key events), Enter and Space on them do nothing. Every action runs inside the
+ * `SubmissionGuard`: whatever the page does during it, no form is submitted.
+ *
  * Values are written through the native `value` setters of the element's prototype followed by an
  * `input` event: that is what frameworks with controlled inputs (React, Vue) observe, so their state
  * follows. Key events (keydown / keypress / keyup) are dispatched around each key so that pages and
  * frameworks see them; a page that cancels the keydown (or keypress) cancels the default action.
  *
- * Enter in a single-line input dispatches its key events and does nothing else: implicit form
- * submission (`requestSubmit`) is deliberately not performed here; whether the agent may submit
- * forms is decided separately. Enter on a button or link, and Space on a button, checkbox or
- * radio, activate it as a browser does.
+ * Enter in a single-line input dispatches its key events and does nothing else: there is no
+ * implicit form submission for the agent. Enter on a button or link, and Space on a button,
+ * checkbox or radio, activate it as a browser does.
  *
- * Owned by the session controller (one performer per page); holds no state of its own.
+ * Owned by the session controller (one performer per page); holds no state of its own besides the
+ * submission guard's listener.
  */
 
 import type { AgentInput, Modifiers, PagePoint } from '@cobrowse/protocol';
 import { DOCUMENT_ID, type CaptureContext } from '@cobrowse/dom';
+import { createSubmissionGuard } from './submission';
 
 export interface InputPerformer {
   /** Performs one input; returns whether it was performed (false: dropped). */
@@ -29,6 +38,7 @@ export interface InputOptions {
   ctx: CaptureContext;
   /** The session is in Write Mode now. */
   writeMode(): boolean;
+  report?(msg: string, err?: unknown): void;
 }
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
@@ -43,6 +53,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   const { ctx } = opts;
   const doc = ctx.doc;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
+  const guard = win ? createSubmissionGuard(win, opts.report) : null;
 
   // Pristine setters, taken once: a page may patch them later (React itself wraps instance values).
   const setter = (proto: object | undefined, prop: string) =>
@@ -58,13 +69,33 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
 
   const writable = (el: Element): boolean => !(el as HTMLInputElement).disabled && !(el as HTMLInputElement).readOnly;
 
-  /** The element of `id`, when the input may act on it. */
+  /** The element of `id`, when the input may act on it (restrictions are checked per action). */
   const element = (id: number): Element | null => {
     const node = ctx.mirror.getNode(id);
     if (!node || node.nodeType !== 1 || !node.isConnected) return null;
     const el = node as Element;
     if (ctx.isService(el)) return null;
     return el;
+  };
+
+  /** `el` or an ancestor is masked or DOM controlled now (fails closed if the check throws). */
+  const restricted = (el: Element): boolean => {
+    try {
+      return ctx.restrictions.isRestricted(el);
+    } catch {
+      return true;
+    }
+  };
+
+  /**
+   * A click on `el` would act on a restricted element: `el` itself, or the control of the label
+   * `el` is in (a click on a label clicks its control).
+   */
+  const clickRestricted = (el: Element): boolean => {
+    if (restricted(el)) return true;
+    const label = el.closest('label') as HTMLLabelElement | null;
+    const control = label?.control ?? null;
+    return control !== null && restricted(control);
   };
 
   const setValue = (el: Element, value: string) => {
@@ -140,7 +171,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
     inputEvent(el, 'insertText', text);
   };
 
-  /** Elements reachable with Tab, in tab order. */
+  /** Elements reachable with Tab, in tab order (restricted ones included: `moveFocus` skips them). */
   const tabOrder = (): HTMLElement[] => {
     const all = Array.from(doc.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => {
       if (ctx.isService(el) || (el as HTMLInputElement).disabled || el.tabIndex < 0) return false;
@@ -152,12 +183,21 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
     return [...positive, ...all.filter((el) => el.tabIndex === 0)];
   };
 
+  /** Focuses the next (previous) element in tab order after `from` that is not restricted. */
   const moveFocus = (from: Element, back: boolean) => {
     const order = tabOrder();
-    if (order.length === 0) return;
+    const n = order.length;
+    if (n === 0) return;
     const i = order.indexOf(from as HTMLElement);
-    const next = i < 0 ? order[back ? order.length - 1 : 0] : order[(i + (back ? -1 : 1) + order.length) % order.length];
-    next?.focus();
+    const step = back ? -1 : 1;
+    let at = i < 0 ? (back ? n - 1 : 0) : (i + step + n) % n;
+    for (let tries = 0; tries < n; tries++, at = (at + step + n) % n) {
+      const next = order[at];
+      if (next && next !== from && !restricted(next)) {
+        next.focus();
+        return;
+      }
+    }
   };
 
   const keyEvent = (el: Element, type: string, key: string, code: string, m: Modifiers) => {
@@ -259,50 +299,63 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
     if (el.isConnected) fire(el, new MouseCtor('click', { ...init, buttons: 0, detail: 1 }));
   };
 
+  const isTab = (k: string, m: Modifiers) => k === 'Tab' && !m.ctrl && !m.alt && !m.meta;
+
+  const performChecked = (input: AgentInput): boolean => {
+    if (input.kind === 'scroll' && input.target === DOCUMENT_ID) {
+      win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: 'instant' });
+      return true;
+    }
+    const el = element(input.target);
+    if (!el) return false;
+    if (input.kind === 'key' && isTab(input.key, input.modifiers) && restricted(el)) {
+      // The focus is on a restricted element (the customer put it there): Tab moves on, and the
+      // element sees no key events from the agent.
+      moveFocus(el, input.modifiers.shift);
+      return true;
+    }
+    if (input.kind === 'click' ? clickRestricted(el) : restricted(el)) return false;
+    switch (input.kind) {
+      case 'click':
+        click(el, input.point);
+        return true;
+      case 'key':
+        key(el, input.key, input.code, input.modifiers);
+        return true;
+      case 'setValue':
+        if (!(isA(el, 'input') || isA(el, 'textarea') || isA(el, 'select')) || !writable(el)) return false;
+        setValue(el, input.value);
+        inputEvent(el, 'insertReplacementText', input.value);
+        changeEvent(el);
+        return true;
+      case 'setChecked': {
+        if (!isA<HTMLInputElement>(el, 'input') || (el.type !== 'checkbox' && el.type !== 'radio') || el.disabled) return false;
+        // A click sets the state and fires input and change (a radio unchecks its group): React
+        // and others follow checkboxes through the click, not through a set property.
+        if (el.checked !== input.checked) el.click();
+        return true;
+      }
+      case 'focus':
+        (el as HTMLElement).focus?.();
+        return true;
+      case 'scroll':
+        el.scrollTo?.({ left: input.point.x, top: input.point.y, behavior: 'instant' });
+        if (!el.scrollTo) {
+          el.scrollLeft = input.point.x;
+          el.scrollTop = input.point.y;
+        }
+        return true;
+      default: {
+        const never: never = input;
+        return never;
+      }
+    }
+  };
+
   return {
     perform(input) {
       if (!opts.writeMode()) return false;
-      if (input.kind === 'scroll' && input.target === DOCUMENT_ID) {
-        win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: 'instant' });
-        return true;
-      }
-      const el = element(input.target);
-      if (!el) return false;
-      switch (input.kind) {
-        case 'click':
-          click(el, input.point);
-          return true;
-        case 'key':
-          key(el, input.key, input.code, input.modifiers);
-          return true;
-        case 'setValue':
-          if (!(isA(el, 'input') || isA(el, 'textarea') || isA(el, 'select')) || !writable(el)) return false;
-          setValue(el, input.value);
-          inputEvent(el, 'insertReplacementText', input.value);
-          changeEvent(el);
-          return true;
-        case 'setChecked': {
-          if (!isA<HTMLInputElement>(el, 'input') || (el.type !== 'checkbox' && el.type !== 'radio') || el.disabled) return false;
-          // A click sets the state and fires input and change (a radio unchecks its group): React
-          // and others follow checkboxes through the click, not through a set property.
-          if (el.checked !== input.checked) el.click();
-          return true;
-        }
-        case 'focus':
-          (el as HTMLElement).focus?.();
-          return true;
-        case 'scroll':
-          el.scrollTo?.({ left: input.point.x, top: input.point.y, behavior: 'instant' });
-          if (!el.scrollTo) {
-            el.scrollLeft = input.point.x;
-            el.scrollTop = input.point.y;
-          }
-          return true;
-        default: {
-          const never: never = input;
-          return never;
-        }
-      }
+      return guard ? guard.during(() => performChecked(input)) : performChecked(input);
     },
   };
 }

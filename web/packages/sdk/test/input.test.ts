@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCaptureContext, serializeDocument, type CaptureContext } from '@cobrowse/dom';
 import type { AgentInput } from '@cobrowse/protocol';
 import { createInputPerformer } from '../src/input';
@@ -141,5 +141,172 @@ describe('input performer', () => {
     const fid = id('#f');
     f.remove();
     expect(performer.perform({ kind: 'setValue', target: fid, value: 'x' })).toBe(false);
+  });
+});
+
+describe('input performer and DOM restrictions', () => {
+  it('refuses every kind of input on masked and DOM controlled elements, and inside them', () => {
+    const { ctx, performer, id, key } = setup(
+      '<form><input id="pw" type="password"><input id="name"><button id="send">Send</button><input id="go" type="submit"></form>' +
+        '<div id="card"><input id="number"><input id="agree" type="checkbox"><div id="list" style="overflow:auto"></div></div>' +
+        '<select id="plan"><option>a</option><option>b</option></select>',
+    );
+    ctx.restrictions.setRules([
+      { id: 1, selector: '#card', kind: 'mask', urlPattern: null },
+      { id: 2, selector: '#plan', kind: 'control', urlPattern: null },
+    ]);
+    const clicks: string[] = [];
+    const keys: string[] = [];
+    document.addEventListener('click', (e) => clicks.push((e.target as Element).id), true);
+    document.addEventListener('keydown', (e) => keys.push((e.target as Element).id), true);
+    document.querySelector('form')!.addEventListener('submit', (e) => e.preventDefault());
+
+    for (const target of ['#pw', '#send', '#go', '#number', '#agree', '#plan', '#card']) {
+      expect(performer.perform({ kind: 'click', target: id(target), point: { x: 1, y: 1 } }), target).toBe(false);
+      expect(performer.perform(key(target, 'a')), target).toBe(false);
+      expect(performer.perform(key(target, 'Enter')), target).toBe(false);
+      expect(performer.perform(key(target, ' ')), target).toBe(false);
+      expect(performer.perform({ kind: 'focus', target: id(target) }), target).toBe(false);
+    }
+    expect(performer.perform({ kind: 'setValue', target: id('#pw'), value: 'secret' })).toBe(false);
+    expect(performer.perform({ kind: 'setValue', target: id('#number'), value: '4111' })).toBe(false);
+    expect(performer.perform({ kind: 'setValue', target: id('#plan'), value: 'b' })).toBe(false);
+    expect(performer.perform({ kind: 'setChecked', target: id('#agree'), checked: true })).toBe(false);
+    const list = document.querySelector<HTMLElement>('#list')!;
+    list.scrollTo = () => {
+      throw new Error('scrolled');
+    };
+    expect(performer.perform({ kind: 'scroll', target: id('#list'), point: { x: 0, y: 40 } })).toBe(false);
+
+    expect(clicks).toEqual([]);
+    expect(keys).toEqual([]);
+    expect(document.querySelector<HTMLInputElement>('#pw')!.value).toBe('');
+    expect(document.querySelector<HTMLInputElement>('#number')!.value).toBe('');
+    expect(document.querySelector<HTMLSelectElement>('#plan')!.value).toBe('a');
+    expect(document.querySelector<HTMLInputElement>('#agree')!.checked).toBe(false);
+    expect(document.activeElement).toBe(document.body);
+    // The unrestricted field next to them still works.
+    expect(performer.perform(key('#name', 'x'))).toBe(true);
+    expect(document.querySelector<HTMLInputElement>('#name')!.value).toBe('x');
+  });
+
+  it('a restriction added while the session runs applies to the next input', () => {
+    const { ctx, performer, key } = setup('<input id="email">');
+    expect(performer.perform(key('#email', 'a'))).toBe(true);
+    ctx.restrictions.setRules([{ id: 5, selector: '[id=email]', kind: 'mask', urlPattern: null }]);
+    expect(performer.perform(key('#email', 'b'))).toBe(false);
+    expect(document.querySelector<HTMLInputElement>('#email')!.value).toBe('a');
+  });
+
+  it('refuses a click on a label (or inside one) whose control is restricted', () => {
+    const { ctx, performer, id } = setup(
+      '<form><label id="l1" for="go">Pay now</label><input id="go" type="submit">' +
+        '<label id="l2"><span id="inner">Subscribe</span><input id="sub" type="checkbox"></label>' +
+        '<label id="l3" for="ok">OK</label><input id="ok" type="checkbox"></form>',
+    );
+    ctx.restrictions.setRules([{ id: 1, selector: '#sub', kind: 'control', urlPattern: null }]);
+    let submits = 0;
+    document.querySelector('form')!.addEventListener('submit', (e) => {
+      submits += 1;
+      e.preventDefault();
+    });
+    expect(performer.perform({ kind: 'click', target: id('#l1'), point: { x: 1, y: 1 } })).toBe(false);
+    expect(performer.perform({ kind: 'click', target: id('#l2'), point: { x: 1, y: 1 } })).toBe(false);
+    expect(performer.perform({ kind: 'click', target: id('#inner'), point: { x: 1, y: 1 } })).toBe(false);
+    expect(submits).toBe(0);
+    expect(document.querySelector<HTMLInputElement>('#sub')!.checked).toBe(false);
+    // A label of an unrestricted control works as a label.
+    expect(performer.perform({ kind: 'click', target: id('#l3'), point: { x: 1, y: 1 } })).toBe(true);
+    expect(document.querySelector<HTMLInputElement>('#ok')!.checked).toBe(true);
+  });
+
+  it('Tab moves the focus past restricted elements; Tab on one moves on without key events', () => {
+    const { performer, key } = setup('<form><input id="user"><input id="pw" type="password"><input id="code"><button id="send">Send</button></form><a id="help" href="#help">Help</a>');
+    const keys: string[] = [];
+    document.addEventListener('keydown', (e) => keys.push(`${(e.target as Element).id}:${e.key}`), true);
+    document.querySelector<HTMLInputElement>('#user')!.focus();
+    performer.perform(key('#user', 'Tab'));
+    expect(document.activeElement?.id).toBe('code');
+    performer.perform(key('#code', 'Tab'));
+    expect(document.activeElement?.id).toBe('help');
+    performer.perform(key('#help', 'Tab', { ...NO_MODS, shift: true }));
+    expect(document.activeElement?.id).toBe('code');
+    // The customer clicked into the password field; the agent's Tab takes the focus on from there.
+    document.querySelector<HTMLInputElement>('#pw')!.focus();
+    expect(performer.perform(key('#pw', 'Tab'))).toBe(true);
+    expect(document.activeElement?.id).toBe('code');
+    expect(keys).toEqual(['user:Tab', 'code:Tab', 'help:Tab']);
+  });
+
+  describe('form submission', () => {
+    const proto = HTMLFormElement.prototype;
+    const original = { submit: proto.submit, requestSubmit: proto.requestSubmit };
+    let submitCalls: HTMLFormElement[] = [];
+
+    beforeEach(() => {
+      submitCalls = [];
+      // jsdom does not implement navigation: the page's form.submit() is recorded instead.
+      proto.submit = function (this: HTMLFormElement) {
+        submitCalls.push(this);
+      };
+    });
+    afterEach(() => {
+      proto.submit = original.submit;
+      proto.requestSubmit = original.requestSubmit;
+    });
+
+    const page = (html: string) => {
+      const s = setup(html);
+      const submits: string[] = [];
+      const form = document.querySelector('form')!;
+      form.addEventListener('submit', (e) => {
+        submits.push('submit');
+        e.preventDefault();
+      });
+      return { ...s, form, submits };
+    };
+
+    it('nothing the page does during the agent’s click submits a form', () => {
+      const { performer, id, form, submits } = page('<form><input id="name"><button id="next" type="button">Next</button></form>');
+      const pageSubmit = proto.submit;
+      document.querySelector('#next')!.addEventListener('click', () => {
+        form.submit();
+        form.requestSubmit();
+        HTMLFormElement.prototype.submit.call(form);
+      });
+      expect(performer.perform({ kind: 'click', target: id('#next'), point: { x: 1, y: 1 } })).toBe(true);
+      expect(submits).toEqual([]);
+      expect(submitCalls).toEqual([]);
+      // Restored at once: the page's own submits work again.
+      expect(proto.submit).toBe(pageSubmit);
+      expect(proto.requestSubmit).toBe(original.requestSubmit);
+      form.requestSubmit();
+      form.submit();
+      expect(submits).toEqual(['submit']);
+      expect(submitCalls).toEqual([form]);
+    });
+
+    it('Enter in a field never submits, even when the page’s key handler submits', () => {
+      const { performer, key, form, submits } = page('<form><input id="name"></form>');
+      document.querySelector('#name')!.addEventListener('keydown', (e) => {
+        if ((e as KeyboardEvent).key === 'Enter') form.requestSubmit();
+      });
+      expect(performer.perform(key('#name', 'Enter'))).toBe(true);
+      expect(submits).toEqual([]);
+    });
+
+    it('a submit button reached without the restriction check is still cancelled', () => {
+      // The agent clicks a plain button whose handler clicks the (DOM controlled) submit button.
+      const { performer, id, submits } = page('<form><button id="proxy" type="button">Continue</button><button id="real">Pay</button></form>');
+      document.querySelector('#proxy')!.addEventListener('click', () => document.querySelector<HTMLButtonElement>('#real')!.click());
+      expect(performer.perform({ kind: 'click', target: id('#proxy'), point: { x: 1, y: 1 } })).toBe(true);
+      expect(submits).toEqual([]);
+    });
+
+    it('the customer’s own click on the submit button still submits', () => {
+      const { submits } = page('<form><input id="name"><button id="send">Send</button></form>');
+      document.querySelector<HTMLButtonElement>('#send')!.click();
+      expect(submits).toEqual(['submit']);
+    });
   });
 });
