@@ -4,10 +4,16 @@
  * requests by capturing the page, sends the customer's pointer while an agent is there, keeps the
  * session's mode (Pointer / Write) and the pending Write Mode request, and ends the session. Owns
  * no UI: it reports through `SessionEvents`.
+ *
+ * DOM restrictions: the rules of the `restrictions` message go to the capture context's engine
+ * (`ctx.restrictions`). No DOM frame is sent on a socket, and no agent input is performed, before
+ * that socket has received its `restrictions`: a `snapshotRequest` that arrives first waits for
+ * them. The server orders them the other way; this browser does not rely on it.
  */
 
 import type {
   CreatedSession,
+  CustomerRule,
   CustomerToServer,
   EndReason,
   Mode,
@@ -16,7 +22,7 @@ import type {
   PagePoint,
   ServerToCustomer,
 } from '@cobrowse/protocol';
-import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
+import { createCaptureContext, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
 import { createInputPerformer } from './input';
@@ -69,6 +75,30 @@ export function answerOnce(answer: (allow: boolean) => void): (allow: unknown) =
   };
 }
 
+/**
+ * The rules of a `restrictions` message, checked one by one (the message comes from the network):
+ * `null` when the message is malformed as a whole. A rule with a bad field is not dropped silently
+ * but made stricter: an unknown kind counts as `mask`, a non-string URL pattern as "every page"
+ * (fail closed, as the engine does for what this browser cannot parse).
+ */
+export function readRules(rules: unknown): RestrictionRule[] | null {
+  if (!Array.isArray(rules)) return null;
+  const out: RestrictionRule[] = [];
+  for (const r of rules as unknown[]) {
+    if (!r || typeof r !== 'object') return null;
+    const rule = r as Partial<Record<keyof CustomerRule, unknown>>;
+    if (typeof rule.selector !== 'string') return null;
+    const id = typeof rule.id === 'number' || typeof rule.id === 'bigint' ? Number(rule.id) : 0;
+    out.push({
+      id,
+      selector: rule.selector,
+      kind: rule.kind === 'control' ? 'control' : 'mask',
+      urlPattern: typeof rule.urlPattern === 'string' && rule.urlPattern !== '' ? rule.urlPattern : null,
+    });
+  }
+  return out;
+}
+
 /** The payload of `onModeChanged`, as the guide defines it. */
 export function modeChangedPayload(mode: Mode): { pointer: boolean; write: boolean } {
   return { pointer: mode === 'pointer', write: mode === 'write' };
@@ -102,6 +132,8 @@ export interface SessionEvents {
   navigate(command: NavCommand, url: string | null): void;
   /** The server refused a navigation the agent asked for (the URL is not allowed). */
   navigationRefused(command: NavCommand): void;
+  /** New restriction rules are in `captureContext().restrictions` (what is masked may change). */
+  restrictionsChanged(): void;
   report(msg: string, err?: unknown): void;
 }
 
@@ -166,6 +198,10 @@ export function createSessionController(win: Window, serverUrl: string, events: 
   const Socket = (win as Window & typeof globalThis).WebSocket;
   let current: StoredSession | null = null;
   let socket: WebSocket | null = null;
+  /** The current socket has received its `restrictions`: DOM frames and agent input may flow. */
+  let rulesReceived = false;
+  /** A snapshot was requested on the current socket before its `restrictions` arrived. */
+  let snapshotDeferred = false;
   let capture: Capture | null = null;
   let agent = false;
   let everConnected = false;
@@ -179,7 +215,11 @@ export function createSessionController(win: Window, serverUrl: string, events: 
   /** Counts Write Mode requests: an answer belongs to the request of its number only. */
   let request = 0;
   let requestOpen = false;
-  const performer = createInputPerformer({ ctx, writeMode: () => mode === 'write' && agent && current !== null });
+  const performer = createInputPerformer({
+    ctx,
+    writeMode: () => mode === 'write' && agent && current !== null && rulesReceived,
+    report: (msg, err) => events.report(msg, err),
+  });
 
   const page = (): PageInfo => ({ url: doc.URL, title: doc.title });
 
@@ -208,6 +248,36 @@ export function createSessionController(win: Window, serverUrl: string, events: 
   const stopCapture = () => {
     capture?.stop();
     capture = null;
+    snapshotDeferred = false;
+  };
+
+  /** Sends a full snapshot (starting the capture first): only once the socket has its rules. */
+  const snapshot = () => {
+    if (!rulesReceived) {
+      snapshotDeferred = true;
+      return;
+    }
+    snapshotDeferred = false;
+    if (!capture) {
+      capture = startCapture(
+        ctx,
+        {
+          sendFrame: (bytes) => {
+            if (socket && socket.readyState === OPEN && rulesReceived) socket.send(bytes);
+          },
+          bufferedAmount: () => socket?.bufferedAmount ?? 0,
+          pageChanged: (p) => sendControl({ type: 'pageChanged', page: p }),
+        },
+        events.report,
+      );
+    }
+    capture.fullSnapshot();
+  };
+
+  /** Tells the capture that the rules changed (it re-evaluates what is masked, next batch). */
+  const captureRulesChanged = () => {
+    // `restrictionsChanged` is being added to `Capture` by the capture's owner.
+    (capture as (Capture & { restrictionsChanged?: () => void }) | null)?.restrictionsChanged?.();
   };
 
   const setMode = (next: Mode, notify: boolean) => {
@@ -322,7 +392,8 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         setMode(msg.mode, true);
         return;
       case 'agentInput':
-        // The performer checks the mode and the target again: this browser is the authority.
+        // The performer checks the mode, the rules and the target again: this browser is the
+        // authority.
         performer.perform(msg.input);
         return;
       case 'navigate':
@@ -332,20 +403,7 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         if (agent) events.navigationRefused(msg.command);
         return;
       case 'snapshotRequest':
-        if (!capture) {
-          capture = startCapture(
-            ctx,
-            {
-              sendFrame: (bytes) => {
-                if (socket && socket.readyState === OPEN) socket.send(bytes);
-              },
-              bufferedAmount: () => socket?.bufferedAmount ?? 0,
-              pageChanged: (p) => sendControl({ type: 'pageChanged', page: p }),
-            },
-            events.report,
-          );
-        }
-        capture.fullSnapshot();
+        snapshot();
         return;
       case 'sessionEnded':
         finish(apiReason(msg.reason));
@@ -368,9 +426,20 @@ export function createSessionController(win: Window, serverUrl: string, events: 
             events.report(`server error ${msg.code}: ${msg.message}`);
             return;
         }
-      case 'restrictions':
-        // Rules: wired up with the SDK's enforcement (issue 4, in progress).
+      case 'restrictions': {
+        const rules = readRules((msg as { rules?: unknown }).rules);
+        if (!rules) {
+          // Without readable rules nothing may be sent (a snapshot request keeps waiting).
+          events.report('unreadable restrictions from the server');
+          return;
+        }
+        ctx.restrictions.setRules(rules);
+        rulesReceived = true;
+        captureRulesChanged();
+        events.restrictionsChanged();
+        if (snapshotDeferred) snapshot();
         return;
+      }
       default: {
         const never: never = msg;
         return never;
@@ -411,6 +480,9 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     }
     s.binaryType = 'arraybuffer';
     socket = s;
+    // Every socket waits for its own rules (they may have changed while it was down).
+    rulesReceived = false;
+    snapshotDeferred = false;
     s.onopen = boundary('socket open', () => {
       if (socket !== s) return;
       s.send(

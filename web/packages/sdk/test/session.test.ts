@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeFrame, FrameKind } from '@cobrowse/protocol';
-import { answerOnce, apiReason, createSessionController, modeChangedPayload, type SessionEvents } from '../src/session';
+import { answerOnce, apiReason, createSessionController, modeChangedPayload, readRules, type SessionEvents } from '../src/session';
 
 const SERVER = 'http://cobrowse.test/cobrowse/';
 
@@ -56,6 +56,7 @@ function events(overrides: Partial<SessionEvents> = {}): SessionEvents {
     modeChanged() {},
     navigate() {},
     navigationRefused() {},
+    restrictionsChanged() {},
     report() {},
     ...overrides,
   };
@@ -86,6 +87,7 @@ describe('session controller', () => {
     socket.open();
     expect(socket.texts()[0]?.type).toBe('hello');
     socket.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true });
+    socket.receive({ type: 'restrictions', version: 1, rules: [] });
     socket.receive({ type: 'snapshotRequest', reason: 'agentJoined' });
     await vi.waitFor(() => expect(socket.frames()).toHaveLength(1));
     const decoded = await decodeFrame(socket.frames()[0] as Uint8Array<ArrayBuffer>);
@@ -214,6 +216,119 @@ describe('session controller', () => {
     expect(location.href).toBe(href);
     controller.exit();
     document.body.replaceChildren();
+  });
+});
+
+describe('restrictions on the customer socket', () => {
+  const WELCOME_WRITE = { type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'write' };
+
+  /** Waits until the controller opened socket number `n` (it reconnects after a backoff). */
+  const socketNumber = async (n: number): Promise<PageSocket> => {
+    await vi.waitFor(() => expect(PageSocket.sockets.length).toBeGreaterThan(n), { timeout: 5000 });
+    return PageSocket.sockets[n]!;
+  };
+
+  /** Waits until all frames queued so far are encoded and sent, then answers their count. */
+  const settledFrames = async (socket: PageSocket, atLeast: number) => {
+    await vi.waitFor(() => expect(socket.frames().length).toBeGreaterThanOrEqual(atLeast));
+    return socket.frames().length;
+  };
+
+  afterEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it('sends no DOM frame before the socket has its rules; a snapshot requested first waits for them', async () => {
+    document.body.innerHTML = '<p id="card">4111 1111</p>';
+    const restrictionsChanged = vi.fn();
+    const controller = createSessionController(window, SERVER, events({ restrictionsChanged }));
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive(WELCOME_WRITE);
+    socket.receive({ type: 'snapshotRequest', reason: 'agentJoined' });
+    // Nothing was serialized (a snapshot assigns node ids synchronously), so nothing can be sent.
+    expect(controller.captureContext().mirror.getId(document.getElementById('card')!)).toBeUndefined();
+    expect(socket.frames()).toHaveLength(0);
+
+    socket.receive({ type: 'restrictions', version: 7, rules: [{ id: 3, selector: '#card', kind: 'mask', urlPattern: null }] });
+    expect(restrictionsChanged).toHaveBeenCalledOnce();
+    expect(controller.captureContext().restrictions.applicable(document.URL).map((r) => r.id)).toContain(3);
+    expect(controller.captureContext().mirror.getId(document.getElementById('card')!)).toBeGreaterThan(0);
+    await settledFrames(socket, 1);
+    const frame = await decodeFrame(socket.frames()[0] as Uint8Array<ArrayBuffer>);
+    expect(frame?.header.kind).toBe(FrameKind.Full);
+    expect(frame?.header.seq).toBe(0);
+    controller.exit();
+  });
+
+  it('a reconnected socket waits for its own rules, for frames and for agent input', async () => {
+    document.body.innerHTML = '<button id="b" type="button">Go</button>';
+    const clicked = vi.fn();
+    document.getElementById('b')!.addEventListener('click', clicked);
+    const controller = createSessionController(window, SERVER, events());
+    controller.resume();
+    const first = PageSocket.sockets[0]!;
+    first.open();
+    first.receive(WELCOME_WRITE);
+    first.receive({ type: 'restrictions', version: 1, rules: [] });
+    first.receive({ type: 'snapshotRequest', reason: 'agentJoined' });
+    await settledFrames(first, 1);
+    const button = controller.captureContext().mirror.getId(document.getElementById('b')!)!;
+    expect(button).toBeGreaterThan(0);
+
+    first.readyState = 3;
+    first.onclose?.({ code: 1006 });
+    const second = await socketNumber(1);
+    second.open();
+    second.receive(WELCOME_WRITE);
+    second.receive({ type: 'snapshotRequest', reason: 'reconnected' });
+    second.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(clicked).not.toHaveBeenCalled();
+    expect(second.frames()).toHaveLength(0);
+    // Nothing is being captured for this socket either: a change on the page is not serialized.
+    const added = document.body.appendChild(document.createElement('p'));
+
+    second.receive({ type: 'restrictions', version: 2, rules: [] });
+    await settledFrames(second, 1);
+    expect(controller.captureContext().mirror.getId(added)).toBeGreaterThan(0);
+    second.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(clicked).toHaveBeenCalledOnce();
+
+    // A rule that arrives while the session runs applies to the next input at once.
+    second.receive({ type: 'restrictions', version: 3, rules: [{ id: 9, selector: 'button', kind: 'control', urlPattern: null }] });
+    second.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(clicked).toHaveBeenCalledOnce();
+    controller.exit();
+  });
+
+  it('unreadable rules are reported and keep everything waiting', async () => {
+    const report = vi.fn();
+    const controller = createSessionController(window, SERVER, events({ report }));
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive(WELCOME_WRITE);
+    socket.receive({ type: 'snapshotRequest', reason: 'agentJoined' });
+    socket.receive({ type: 'restrictions', version: 1, rules: 'everything' });
+    socket.receive({ type: 'restrictions', version: 1, rules: [{ id: 1, kind: 'mask' }] });
+    expect(report).toHaveBeenCalledWith('unreadable restrictions from the server');
+    expect(controller.captureContext().mirror.getId(document.body)).toBeUndefined();
+    socket.receive({ type: 'restrictions', version: 2, rules: [] });
+    await settledFrames(socket, 1);
+    controller.exit();
+  });
+
+  it('readRules makes doubtful rules stricter, never looser', () => {
+    expect(readRules([{ id: 1, selector: '.a', kind: 'control', urlPattern: '^https://' }])).toEqual([
+      { id: 1, selector: '.a', kind: 'control', urlPattern: '^https://' },
+    ]);
+    // Unknown kind: masked. A URL pattern that is not a string (or empty): every page.
+    expect(readRules([{ id: 2, selector: '.b', kind: 'hide', urlPattern: 5 }])).toEqual([{ id: 2, selector: '.b', kind: 'mask', urlPattern: null }]);
+    expect(readRules([{ id: 3, selector: '.c', kind: 'mask', urlPattern: '' }])?.[0]?.urlPattern).toBeNull();
+    expect(readRules(null)).toBeNull();
+    expect(readRules([null])).toBeNull();
+    expect(readRules([{ id: 4, selector: 7, kind: 'mask' }])).toBeNull();
   });
 });
 
