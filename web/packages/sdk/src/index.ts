@@ -11,6 +11,8 @@ import { createToolbar } from './ui/toolbar';
 import { createAgentOverlay, type AgentOverlay } from './ui/overlay';
 import { openConsentModal, type ConsentModal } from './ui/modal';
 import { createNavigator, type Navigator } from './navigation';
+import { watchMasking, type MaskingWatch } from './masking';
+import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
 
 declare const __GCB_VERSION__: string;
@@ -65,6 +67,34 @@ function boot(win: Window): void {
     modal = null;
   };
 
+  /** Masked content while a session runs: `onMaskedElement`, the markers and the toolbar text. */
+  let masking: MaskingWatch | null = null;
+  let markers: MaskMarkers | null = null;
+  const startMasking = () => {
+    if (masking) return;
+    const ctx = controller.captureContext();
+    if (toolbar) markers = createMaskMarkers(win, strings.contentMasked);
+    masking = watchMasking({
+      win,
+      restrictions: ctx.restrictions,
+      isService: (el) => ctx.isService(el),
+      masked(el) {
+        onMaskedElement.dispatch(el);
+        // Each element is reported once: a callback added later is not handed the last one.
+        onMaskedElement.reset();
+      },
+      maskedContent: (present) => toolbar?.setMasked(present),
+      outermost: markers ? (elements) => markers?.set(elements) : undefined,
+      report,
+    });
+  };
+  const stopMasking = () => {
+    masking?.stop();
+    masking = null;
+    markers?.destroy();
+    markers = null;
+  };
+
   const toolbar = config.disableBuiltInUI
     ? null
     : createToolbar(
@@ -102,6 +132,7 @@ function boot(win: Window): void {
       onConnected.dispatch(session);
       toolbar?.show(token);
       if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
+      startMasking();
       log(`session ${token} ${resumed ? 'resumed' : 'started'}`);
     },
     agentJoined(already) {
@@ -152,6 +183,9 @@ function boot(win: Window): void {
     modeRequestWithdrawn() {
       closeModal();
     },
+    restrictionsChanged() {
+      masking?.changed();
+    },
     modeChanged(mode, notify) {
       onModeChanged.dispatch(modeChangedPayload(mode));
       toolbar?.setMode(mode);
@@ -159,6 +193,7 @@ function boot(win: Window): void {
     },
     ended(reason) {
       session = null;
+      stopMasking();
       pendingNav?.stop();
       pendingNav = null;
       closeModal();

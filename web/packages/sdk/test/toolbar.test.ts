@@ -36,3 +36,23 @@ describe('toolbar', () => {
     expect(document.querySelector('.gcb-toolbar-host')).toBeNull();
   });
 });
+
+describe('toolbar and masked content', () => {
+  afterEach(() => {
+    document.querySelectorAll('.gcb-toolbar-host').forEach((el) => el.remove());
+  });
+
+  it('says that some content is hidden while the page has masked content', () => {
+    const toolbar = createToolbar(document, en, () => {});
+    toolbar.show('123456789');
+    const host = document.querySelector('.gcb-toolbar-host') as HTMLElement;
+    const notice = host.shadowRoot?.querySelector('[data-gcb-masked-notice]') as HTMLElement;
+    expect(notice.hidden).toBe(true);
+    toolbar.setMasked(true);
+    expect(notice.hidden).toBe(false);
+    expect(notice.textContent).toBe('Some content is hidden from representative');
+    expect(notice.getAttribute('aria-live')).toBe('polite');
+    toolbar.setMasked(false);
+    expect(notice.hidden).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The built-in customer UI: a toolbar with the session id and the exit button (in Write Mode also
- * `writeModeInProgress` and a "Revoke control" button), and short notifications. It lives in an open shadow root (the host page's CSS neither reaches in nor leaks
+ * `writeModeInProgress` and a "Revoke control" button; while the page has masked content,
+ * `contentMaskedPartially`), and short notifications. It lives in an open shadow root (the host page's CSS neither reaches in nor leaks
  * out) under a service element, so it is never sent to the agent. The host element is a child of
  * `<html>`, not of `<body>`: pages that replace their body (Turbo Drive, `body.innerHTML = …`)
  * would otherwise take the toolbar, and the customer's exit button, with it.
@@ -14,6 +15,8 @@ export interface Toolbar {
   notify(text: string): void;
   /** Shows the session's mode: in Write Mode, `writeModeInProgress` and the revoke button. */
   setMode(mode: Mode): void;
+  /** Whether the page has content hidden from the representative (`contentMaskedPartially`). */
+  setMasked(present: boolean): void;
   /** Removes the toolbar; shows `text` for a few seconds when given. */
   end(text?: string): void;
 }
@@ -30,6 +33,9 @@ button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 
 button:hover { background: #e53935; }
 .write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
 .write-text { color: #ffd8a8; }
+.masked { padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); color: #d0bfff; white-space: nowrap; }
+.masked::before { content: ""; display: inline-block; width: 9px; height: 9px; margin-right: 6px;
+  border: 2px solid #b197fc; border-radius: 2px; vertical-align: -1px; }
 button.revoke { width: auto; padding: 0 12px; white-space: nowrap; background: #e8590c; font-size: 14px; font-weight: 500; }
 button.revoke:hover { background: #d9480f; }
 button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
@@ -46,12 +52,13 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
   let bar: HTMLElement | null = null;
   let content: HTMLElement | null = null;
   let write: HTMLElement | null = null;
+  let masked: HTMLElement | null = null;
   let note: HTMLElement | null = null;
   let noteTimer: ReturnType<typeof setTimeout> | 0 = 0;
 
   const remove = () => {
     host?.remove();
-    host = bar = content = write = note = null;
+    host = bar = content = write = masked = note = null;
   };
 
   const attach = () => {
@@ -90,7 +97,14 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
     revoke.textContent = strings.downgradeMode;
     revoke.addEventListener('click', () => onRevoke());
     write.append(writeText, revoke);
-    bar.append(content, write, exit);
+    // A live region of its own: the sentence is announced when masked content appears.
+    masked = doc.createElement('span');
+    masked.className = 'masked';
+    masked.setAttribute('aria-live', 'polite');
+    masked.setAttribute('data-gcb-masked-notice', '');
+    masked.hidden = true;
+    masked.textContent = strings.contentMaskedPartially;
+    bar.append(content, write, masked, exit);
     note = doc.createElement('div');
     note.className = 'note';
     note.setAttribute('role', 'status');
@@ -123,6 +137,11 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
       if (!host && mode === 'pointer') return;
       ensure();
       if (write) write.hidden = mode !== 'write';
+    },
+    setMasked(present) {
+      if (!host && !present) return;
+      ensure();
+      if (masked) masked.hidden = !present;
     },
     end(text) {
       // Also when the toolbar never showed (the server could not be reached, a resumed session had
