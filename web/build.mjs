@@ -33,6 +33,10 @@ await esbuild.build({ ...common, entryPoints: [join(root, 'apps/agent/src/main.t
 await mkdir(join(dist, 'agent'), { recursive: true });
 for (const f of ['index.html', 'agent.css']) await cp(join(root, 'apps/agent', f), join(dist, 'agent', f));
 
+// DOM Restrictions Editor.
+await esbuild.build({ ...common, entryPoints: [join(root, 'apps/admin/src/main.ts')], outfile: join(dist, 'admin/admin.js'), minify: true });
+for (const f of ['index.html', 'admin.css']) await cp(join(root, 'apps/admin', f), join(dist, 'admin', f));
+
 // Demo shop.
 await esbuild.build({ ...common, entryPoints: [join(root, 'apps/demo/src/demo.ts')], outfile: join(dist, 'demo/demo.js'), minify: true });
 await cp(join(root, 'apps/demo/public'), join(dist, 'demo'), { recursive: true });
