@@ -1,6 +1,8 @@
 /**
  * Entry point of `gcb.js`: reads the page's configuration, builds the API, runs the `onReady`
- * queue, resumes a session of this tab if there is one, and shows the built-in UI.
+ * queue, resumes a session of this tab if there is one, and shows the built-in UI. A page opened
+ * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode instead: the
+ * restrictions overlay, and no co-browse session on this page load (none resumed, none started).
  */
 
 import { createSignal } from './signal';
@@ -14,6 +16,7 @@ import { createNavigator, type Navigator } from './navigation';
 import { watchMasking, type MaskingWatch } from './masking';
 import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
+import { startInspect, type InspectMode } from './inspect';
 
 declare const __GCB_VERSION__: string;
 
@@ -57,6 +60,8 @@ function boot(win: Window): void {
   const onMaskedElement = createSignal<[Element]>('onMaskedElement', report);
 
   let session: CobrowseSession | null = null;
+  /** Inspect mode of this page load (set before any session could start). */
+  let inspect: InspectMode | null = null;
   /** The agent's pointer and click marks; created when the agent first points. */
   let overlay: AgentOverlay | null = null;
   /** The built-in consent dialog of a pending Write Mode request. */
@@ -219,6 +224,10 @@ function boot(win: Window): void {
         toolbar?.notify(strings.browserUnsupported);
         throw new Error('Co-browse: this browser is not supported');
       }
+      if (inspect) {
+        report('this page is in inspect mode: no co-browse session on this page load');
+        return;
+      }
       if (!config.serverUrl) {
         report('no server URL configured (_genesys.cobrowse.url)');
         onSessionEnded.dispatch({ reason: 'error' });
@@ -279,7 +288,19 @@ function boot(win: Window): void {
   };
   config.host['onReady'] = ready;
 
-  if (isTopContext) controller.resume();
+  if (isTopContext) {
+    try {
+      inspect = startInspect({
+        win,
+        serverUrl: config.serverUrl,
+        isService: (el) => controller.captureContext().isService(el),
+        report,
+      });
+    } catch (err) {
+      report('could not start inspect mode', err);
+    }
+  }
+  if (isTopContext && !inspect) controller.resume();
   for (const cb of queue) runReady(cb);
   onInitialized.dispatch(controller.token() ? { token: controller.token() as string, agents: [] } : null);
 }
