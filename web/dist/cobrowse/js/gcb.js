@@ -193,6 +193,217 @@
     };
   }
 
+  // packages/dom/src/restriction.ts
+  var NONE = 0;
+  var CONTROL = 1;
+  var MASK = 2;
+  var DEFAULT_MASK_SELECTOR = 'input[type="password" i]';
+  var DEFAULT_CONTROL_SELECTOR = 'input[type="submit" i], input[type="image" i], button[type="submit" i]';
+  var TYPELESS_BUTTON_SELECTOR = 'button:not([type="submit" i]):not([type="button" i]):not([type="reset" i])';
+  var TYPELESS_BUTTON_DESCRIPTION = "form button:not([type])";
+  var FAIL_CLOSED_SELECTOR = "body";
+  var HTML_NS = "http://www.w3.org/1999/xhtml";
+  function isDefaultSubmit(el) {
+    if (el.localName !== "button" || el.namespaceURI !== HTML_NS) return false;
+    const b = el;
+    try {
+      return b.type === "submit" && b.form !== null;
+    } catch {
+      return true;
+    }
+  }
+  function isSelfContained(sel) {
+    const len = sel.length;
+    const open = [];
+    for (let i = 0; i < len; i++) {
+      const c = sel.charCodeAt(i);
+      switch (c) {
+        case 92:
+          if (i + 1 >= len) return false;
+          i++;
+          break;
+        case 34:
+        // "
+        case 39: {
+          let j = i + 1;
+          for (; j < len; j++) {
+            const d = sel.charCodeAt(j);
+            if (d === 92) j++;
+            else if (d === c) break;
+          }
+          if (j >= len) return false;
+          i = j;
+          break;
+        }
+        case 47:
+          if (sel.charCodeAt(i + 1) === 42) {
+            const end = sel.indexOf("*/", i + 2);
+            if (end < 0) return false;
+            i = end + 1;
+          }
+          break;
+        case 40:
+          open.push(41);
+          break;
+        case 91:
+          open.push(93);
+          break;
+        case 41:
+        case 93:
+          if (open.pop() !== c) return false;
+          break;
+      }
+    }
+    return open.length === 0;
+  }
+  function createRestrictions(doc, report = () => {
+  }) {
+    let compiled = [];
+    let version = 0;
+    let cachedKey = "";
+    let cached = null;
+    const validSelector = (sel) => {
+      if (sel.trim() === "" || !isSelfContained(sel)) return false;
+      try {
+        doc.createDocumentFragment().querySelector(sel);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const applies = (c, url) => {
+      if (c.pattern === null) return true;
+      try {
+        c.pattern.lastIndex = 0;
+        return c.pattern.test(url);
+      } catch {
+        return true;
+      }
+    };
+    const lists = (url) => {
+      const key = version + " " + url;
+      if (cached !== null && key === cachedKey) return cached;
+      let mask = DEFAULT_MASK_SELECTOR;
+      let controlRules = DEFAULT_CONTROL_SELECTOR;
+      for (const c of compiled) {
+        if (c.selector === null || !applies(c, url)) continue;
+        if (c.kind === "mask") mask += ",\n" + c.selector;
+        else controlRules += ",\n" + c.selector;
+      }
+      cached = {
+        mask,
+        control: controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR,
+        controlRules,
+        all: mask + ",\n" + controlRules
+      };
+      cachedKey = key;
+      return cached;
+    };
+    const safeAll = (sel) => {
+      try {
+        return doc.querySelectorAll(sel);
+      } catch (err) {
+        report("a restriction selector failed", err);
+        return [];
+      }
+    };
+    const safeMatches = (el, sel) => {
+      try {
+        return el.matches(sel);
+      } catch {
+        return true;
+      }
+    };
+    const elementOf = (node) => {
+      if (node === null || node === void 0 || typeof node !== "object") return null;
+      return node.nodeType === 1 ? node : node.parentElement;
+    };
+    const compile = (raw) => {
+      if (typeof raw !== "object" || raw === null) return null;
+      const rule = raw;
+      const id = typeof rule.id === "number" ? rule.id : 0;
+      let kind = "mask";
+      if (rule.kind === "control") kind = "control";
+      else if (rule.kind !== "mask") report(`restriction ${id}: unknown kind, applied as a mask`);
+      let pattern = null;
+      if (typeof rule.urlPattern === "string" && rule.urlPattern !== "") {
+        try {
+          pattern = new RegExp(rule.urlPattern);
+        } catch (err) {
+          report(`restriction ${id}: invalid URL pattern, applied to every page`, err);
+        }
+      }
+      const source = typeof rule.selector === "string" ? rule.selector : "";
+      let selector = source;
+      if (!validSelector(source)) {
+        report(`restriction ${id}: invalid selector` + (kind === "mask" ? ", body masked" : ", ignored"));
+        selector = kind === "mask" ? FAIL_CLOSED_SELECTOR : null;
+      }
+      return { id, kind, source, pattern, selector };
+    };
+    return {
+      setRules(rules) {
+        version += 1;
+        cached = null;
+        const next = [];
+        if (Array.isArray(rules)) {
+          for (const raw of rules) {
+            const c = compile(raw);
+            if (c !== null) next.push(c);
+          }
+        } else {
+          report("restrictions: the rules are not a list; only the defaults apply");
+        }
+        compiled = next;
+      },
+      get version() {
+        return version;
+      },
+      applicable(url) {
+        const out = [
+          { id: -1, kind: "mask", selector: DEFAULT_MASK_SELECTOR, builtIn: true },
+          { id: -2, kind: "control", selector: DEFAULT_CONTROL_SELECTOR + ", " + TYPELESS_BUTTON_DESCRIPTION, builtIn: true }
+        ];
+        for (const c of compiled) {
+          if (applies(c, url)) out.push({ id: c.id, kind: c.kind, selector: c.source, builtIn: false });
+        }
+        return out;
+      },
+      match() {
+        const l = lists(doc.URL);
+        const found = safeAll(l.mask);
+        const mask = /* @__PURE__ */ new Set();
+        for (let k = 0; k < found.length; k++) mask.add(found[k]);
+        const control = /* @__PURE__ */ new Set();
+        const candidates = safeAll(l.control);
+        for (let k = 0; k < candidates.length; k++) {
+          const el = candidates[k];
+          if (mask.has(el)) continue;
+          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
+          control.add(el);
+        }
+        return { mask, control };
+      },
+      markOf(el, m) {
+        return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
+      },
+      isRestricted(el) {
+        const l = lists(doc.URL);
+        for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
+          if (safeMatches(cur, l.all) || isDefaultSubmit(cur)) return true;
+        }
+        return false;
+      },
+      isMasked(el) {
+        const l = lists(doc.URL);
+        for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
+          if (safeMatches(cur, l.mask)) return true;
+        }
+        return false;
+      }
+    };
+  }
+
   // packages/dom/src/context.ts
   var SERVICE_ATTRIBUTE = "data-gcb-service-node";
   function createCaptureContext(doc, opts = {}) {
@@ -200,7 +411,6 @@
     const mirror = opts.mirror ?? createCaptureMirror(dom);
     const marked = /* @__PURE__ */ new WeakSet();
     const extra = opts.isService;
-    const mask = opts.maskInputValue;
     return {
       doc,
       mirror,
@@ -215,8 +425,193 @@
       markService(el) {
         marked.add(el);
       },
-      maskInputValue: mask ?? ((_el, value) => value)
+      restrictions: createRestrictions(doc, opts.report)
     };
+  }
+
+  // packages/dom/src/mask.ts
+  function createMaskScope(ctx, match) {
+    const memo = /* @__PURE__ */ new Map();
+    const mask = match.mask;
+    const dom = ctx.dom;
+    const empty = mask.size === 0;
+    return {
+      match,
+      isMasked(node) {
+        if (empty) return false;
+        const known = memo.get(node);
+        if (known !== void 0) return known;
+        const chain = [];
+        let state = false;
+        for (let cur = node; ; cur = dom.parentNode(cur)) {
+          if (cur === null) break;
+          const m = memo.get(cur);
+          if (m !== void 0) {
+            state = m;
+            break;
+          }
+          if (cur.nodeType === 1 && mask.has(cur)) {
+            state = true;
+            memo.set(cur, true);
+            break;
+          }
+          chain.push(cur);
+        }
+        for (let k = 0; k < chain.length; k++) memo.set(chain[k], state);
+        return state;
+      },
+      markOf(el) {
+        return mask.has(el) ? MASK : match.control.has(el) ? CONTROL : NONE;
+      }
+    };
+  }
+  var EMPTY_MATCH = Object.freeze({
+    mask: /* @__PURE__ */ new Set(),
+    control: /* @__PURE__ */ new Set()
+  });
+  var NON_SPACE = /\S/g;
+  function maskText(data) {
+    return data.replace(NON_SPACE, "*");
+  }
+  function maskValue(value) {
+    return "*".repeat(value.length);
+  }
+  var KEEP = 1;
+  var ASTERISKS = 2;
+  var STYLE = 3;
+  var MASKED_ATTRIBUTES = Object.freeze(
+    Object.assign(/* @__PURE__ */ Object.create(null), {
+      id: KEEP,
+      class: KEEP,
+      style: STYLE,
+      type: KEEP,
+      name: KEEP,
+      dir: KEEP,
+      lang: KEEP,
+      hidden: KEEP,
+      tabindex: KEEP,
+      role: KEEP,
+      for: KEEP,
+      colspan: KEEP,
+      rowspan: KEEP,
+      width: KEEP,
+      height: KEEP,
+      size: KEEP,
+      rows: KEEP,
+      cols: KEEP,
+      disabled: KEEP,
+      readonly: KEEP,
+      required: KEEP,
+      multiple: KEEP,
+      checked: KEEP,
+      selected: KEEP,
+      open: KEEP,
+      maxlength: KEEP,
+      minlength: KEEP,
+      viewBox: KEEP,
+      preserveAspectRatio: KEEP,
+      value: ASTERISKS,
+      placeholder: ASTERISKS,
+      title: ASTERISKS,
+      alt: ASTERISKS,
+      label: ASTERISKS,
+      "aria-label": ASTERISKS,
+      "aria-description": ASTERISKS,
+      "aria-placeholder": ASTERISKS,
+      "aria-valuetext": ASTERISKS
+    })
+  );
+  function maskAttribute(name, value) {
+    let rule = MASKED_ATTRIBUTES[name];
+    if (rule === void 0) rule = MASKED_ATTRIBUTES[name.toLowerCase()];
+    if (rule === void 0) {
+      return name === "xmlns" || name.startsWith("xmlns:") ? value : null;
+    }
+    switch (rule) {
+      case KEEP:
+        return value;
+      case ASTERISKS:
+        return maskValue(value);
+      case STYLE:
+        return maskStyle(value);
+      default:
+        return null;
+    }
+  }
+  var IMAGE_FUNCTION = /(?<![\w-])(?:(?:-webkit-)?image-set|image|url|src|(?:-webkit-)?cross-fade)\(/gi;
+  function maskStyle(css) {
+    if (css.indexOf("\\") >= 0) return null;
+    if (css.indexOf("(") < 0) return css;
+    let out = "";
+    let from = 0;
+    IMAGE_FUNCTION.lastIndex = 0;
+    for (let m = IMAGE_FUNCTION.exec(css); m !== null; m = IMAGE_FUNCTION.exec(css)) {
+      const start = m.index;
+      const end = closingParen(css, start + m[0].length);
+      out += css.slice(from, start) + "none";
+      from = end;
+      IMAGE_FUNCTION.lastIndex = end;
+    }
+    return out + css.slice(from);
+  }
+  function closingParen(css, i) {
+    let depth = 1;
+    const len = css.length;
+    while (i < len) {
+      const c = css.charCodeAt(i);
+      if (c === 34 || c === 39) {
+        const close = css.indexOf(String.fromCharCode(c), i + 1);
+        if (close < 0) return len;
+        i = close + 1;
+        continue;
+      }
+      if (c === 40) depth++;
+      else if (c === 41 && --depth === 0) return i + 1;
+      i++;
+    }
+    return len;
+  }
+  var HTML_NS2 = "http://www.w3.org/1999/xhtml";
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  function isImageElement(el) {
+    const ns = el.namespaceURI;
+    const name = el.localName;
+    if (ns === HTML_NS2) {
+      if (name === "img" || name === "video" || name === "canvas") return true;
+      if (name === "input") {
+        const type = el.getAttribute("type");
+        return type !== null && type.toLowerCase() === "image";
+      }
+      return false;
+    }
+    return ns === SVG_NS && name === "image";
+  }
+  function renderedSize(el) {
+    try {
+      const r = el.getBoundingClientRect();
+      const w = Math.round(r.width);
+      const h = Math.round(r.height);
+      return [Number.isFinite(w) && w > 0 ? w : 0, Number.isFinite(h) && h > 0 ? h : 0];
+    } catch {
+      return [0, 0];
+    }
+  }
+  function maskedTitle(doc, scope) {
+    const title = doc.title;
+    if (title === "" || scope.match.mask.size === 0) return title;
+    let el = null;
+    try {
+      el = doc.querySelector("title");
+    } catch {
+      el = null;
+    }
+    return el !== null && scope.isMasked(el) ? maskText(title) : title;
+  }
+
+  // packages/dom/src/marks.ts
+  var RESERVED_PREFIX = "data-cobrowse-";
+  function isReservedAttribute(name) {
+    return name.length > RESERVED_PREFIX.length && (name.charCodeAt(0) | 32) === 100 && name.slice(0, RESERVED_PREFIX.length).toLowerCase() === RESERVED_PREFIX;
   }
 
   // packages/dom/src/form.ts
@@ -237,8 +632,8 @@
   }
 
   // packages/dom/src/names.ts
-  var HTML_NS = "http://www.w3.org/1999/xhtml";
-  var SVG_NS = "http://www.w3.org/2000/svg";
+  var HTML_NS3 = "http://www.w3.org/1999/xhtml";
+  var SVG_NS2 = "http://www.w3.org/2000/svg";
   var MATH_NS = "http://www.w3.org/1998/Math/MathML";
   var XLINK_NS = "http://www.w3.org/1999/xlink";
   var XML_NS = "http://www.w3.org/XML/1998/namespace";
@@ -280,7 +675,7 @@
     return isSimpleName(name) || QNAME.test(name);
   }
   function nsTag(namespaceURI) {
-    if (namespaceURI === SVG_NS) return "svg";
+    if (namespaceURI === SVG_NS2) return "svg";
     if (namespaceURI === MATH_NS) return "math";
     return void 0;
   }
@@ -462,6 +857,7 @@
   );
   function sanitizeAttribute(tagName, attrName, value, baseURI) {
     if ((attrName.charCodeAt(0) | 32) === 111 && (attrName.charCodeAt(1) | 32) === 110) return null;
+    if (isReservedAttribute(attrName)) return null;
     let rule = RULES[attrName];
     if (rule === void 0) {
       const lower = attrName.toLowerCase();
@@ -593,9 +989,14 @@
   }
 
   // packages/dom/src/serialize.ts
-  function startWalk(ctx) {
+  function startWalk(ctx, match) {
     const doc = ctx.doc;
-    return { ctx, base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
+    return {
+      ctx,
+      base: doc.baseURI || doc.URL,
+      scrolling: scrollingElement(doc),
+      scope: createMaskScope(ctx, match ?? ctx.restrictions.match())
+    };
   }
   function scrollingElement(doc) {
     const el = doc.scrollingElement;
@@ -625,7 +1026,7 @@
     const name = node.localName;
     return name !== "noscript" && !isScript(name);
   }
-  function formState(el, name, out, ctx) {
+  function formState(el, name, out, masked) {
     switch (name) {
       case "input": {
         const input = el;
@@ -634,14 +1035,18 @@
           if (input.checked) out.k = true;
         } else if (hasValueMode(type)) {
           const v = input.value;
-          if (v !== "") out.v = ctx.maskInputValue(el, v);
+          if (v !== "") out.v = masked ? maskValue(v) : v;
         }
         return;
       }
-      case "textarea":
+      case "textarea": {
+        const v = el.value;
+        if (v !== "" && v != null) out.v = masked ? maskValue(v) : v;
+        return;
+      }
       case "select": {
         const v = el.value;
-        if (v !== "" && v != null) out.v = ctx.maskInputValue(el, v);
+        if (v !== "" && v != null && !masked) out.v = v;
         return;
       }
       case "option":
@@ -649,7 +1054,7 @@
         return;
     }
   }
-  function readAttributes(el, local, base) {
+  function readAttributes(el, local, base, masked) {
     const names = el.getAttributeNames();
     const count = names.length;
     if (count === 0) return void 0;
@@ -659,14 +1064,15 @@
       if (!isValidName(name)) continue;
       const raw = el.getAttribute(name) ?? el.attributes.getNamedItemNS(null, name)?.value ?? null;
       if (raw === null) continue;
-      const value = sanitizeAttribute(local, name, raw, base);
+      let value = sanitizeAttribute(local, name, raw, base);
+      if (value !== null && masked) value = maskAttribute(name, value);
       if (value === null) continue;
       if (a === void 0) a = /* @__PURE__ */ Object.create(null);
       a[name] = value;
     }
     return a;
   }
-  function serializeElement(el, w) {
+  function serializeElement(el, w, masked) {
     const ctx = w.ctx;
     const local = el.localName;
     if (isScript(local) || ctx.isService(el)) return null;
@@ -674,10 +1080,13 @@
     const valid = ns === void 0 ? isValidName(local) : isValidQName(local);
     const out = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
     if (ns !== void 0) out.ns = ns;
-    const a = readAttributes(el, local, w.base);
+    const a = readAttributes(el, local, w.base, masked);
     if (a !== void 0) out.a = a;
+    const r = w.scope.markOf(el);
+    if (r !== 0) out.r = r;
+    if (masked && isImageElement(el)) out.sz = renderedSize(el);
     if (ns === void 0) {
-      formState(el, local, out, ctx);
+      formState(el, local, out, masked);
       if (local === "style") {
         const css = styleElementCss(el, w.base);
         if (css !== void 0) out.css = css;
@@ -696,18 +1105,23 @@
     }
     return out;
   }
-  function serializeShallow(node, w, parentIsStyle) {
+  function serializeShallow(node, w, parentIsStyle, masked) {
     switch (node.nodeType) {
       case 1:
-        return serializeElement(node, w);
+        return serializeElement(node, w, masked);
       case 3: {
         const data = node.data;
-        return { i: w.ctx.mirror.assign(node), t: 3, x: parentIsStyle ? absolutizeCss(data, w.base) : data };
+        const x = parentIsStyle ? absolutizeCss(data, w.base) : masked ? maskText(data) : data;
+        return { i: w.ctx.mirror.assign(node), t: 3, x };
       }
-      case 4:
-        return { i: w.ctx.mirror.assign(node), t: 4, x: node.data };
-      case 8:
-        return { i: w.ctx.mirror.assign(node), t: 8, x: node.data };
+      case 4: {
+        const data = node.data;
+        return { i: w.ctx.mirror.assign(node), t: 4, x: masked ? maskText(data) : data };
+      }
+      case 8: {
+        const data = node.data;
+        return { i: w.ctx.mirror.assign(node), t: 8, x: masked ? maskText(data) : data };
+      }
       case 10: {
         const dt = node;
         const out = {
@@ -730,23 +1144,33 @@
     }
   }
   function serializeTree(root, w) {
-    const out = serializeShallow(root, w, false);
-    if (out === null || out.t !== 1 && out.t !== 9 || !capturesChildren(root)) return out;
+    const scope = w.scope;
+    const maskSet = scope.match.mask;
     const dom = w.ctx.dom;
+    const rootParent = dom.parentNode(root);
+    const inherited = rootParent !== null && scope.isMasked(rootParent);
+    const rootMasked = inherited || root.nodeType === 1 && maskSet.has(root);
+    const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && rootParent.localName === "style";
+    const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
+    if (out === null || out.t !== 1 && out.t !== 9 || !capturesChildren(root)) return out;
     const parents = [out];
     const cursors = [dom.firstChild(root)];
+    const masks = [rootMasked];
     let top = 0;
     while (top >= 0) {
       const node = cursors[top];
       if (node === null) {
         parents.pop();
         cursors.pop();
+        masks.pop();
         top--;
         continue;
       }
       cursors[top] = dom.nextSibling(node);
       const parent = parents[top];
-      const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style");
+      const parentMasked = masks[top];
+      const masked = parentMasked || node.nodeType === 1 && maskSet.has(node);
+      const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
       if (child === null) continue;
       if (parent.c === void 0) parent.c = [child];
       else parent.c.push(child);
@@ -755,20 +1179,21 @@
         if (first !== null) {
           parents.push(child);
           cursors.push(first);
+          masks.push(masked);
           top++;
         }
       }
     }
     return out;
   }
-  function serializeDocument(ctx) {
+  function serializeDocument(ctx, match) {
     const doc = ctx.doc;
-    const w = startWalk(ctx);
+    const w = startWalk(ctx, match);
     const tree = serializeTree(doc, w);
     const win = doc.defaultView;
     return {
       url: doc.URL,
-      title: doc.title,
+      title: maskedTitle(doc, w.scope),
       viewport: { w: win ? win.innerWidth : 0, h: win ? win.innerHeight : 0 },
       scroll: [win ? win.scrollX : 0, win ? win.scrollY : 0],
       doc: tree
@@ -825,7 +1250,7 @@
     return local;
   }
   function isHtml(el) {
-    return el.namespaceURI === HTML_NS;
+    return el.namespaceURI === HTML_NS3;
   }
   function affectsFormState(el, local) {
     if (!isHtml(el)) return false;
@@ -840,7 +1265,7 @@
         return false;
     }
   }
-  function formStateOp(el, ctx) {
+  function formStateOp(el, ctx, scope) {
     const i = ctx.mirror.getId(el);
     if (i === void 0 || !isHtml(el)) return null;
     switch (el.localName) {
@@ -849,26 +1274,34 @@
         const type = input.type;
         if (type === "checkbox" || type === "radio") return { o: "val", i, k: input.checked };
         if (!hasValueMode(type)) return null;
-        return { o: "val", i, v: ctx.maskInputValue(el, input.value) };
+        const v = input.value;
+        return { o: "val", i, v: isMasked(el, ctx, scope) ? maskValue(v) : v };
       }
-      case "textarea":
+      case "textarea": {
+        const v = el.value;
+        return { o: "val", i, v: isMasked(el, ctx, scope) ? maskValue(v) : v };
+      }
       case "select":
-        return { o: "val", i, v: ctx.maskInputValue(el, el.value) };
+        if (isMasked(el, ctx, scope)) return null;
+        return { o: "val", i, v: el.value };
       case "option":
         return { o: "val", i, s: el.selected };
       default:
         return null;
     }
   }
-  function formStateOps(el, ctx) {
+  function isMasked(el, ctx, scope) {
+    return scope !== void 0 ? scope.isMasked(el) : ctx.restrictions.isMasked(el);
+  }
+  function formStateOps(el, ctx, scope) {
     const out = [];
-    const op = formStateOp(el, ctx);
+    const op = formStateOp(el, ctx, scope);
     if (op !== null) out.push(op);
     if (isHtml(el) && el.localName === "select") {
       const options = el.options;
       for (let i = 0; i < options.length; i++) {
         const o = options[i];
-        const oop = o ? formStateOp(o, ctx) : null;
+        const oop = o ? formStateOp(o, ctx, scope) : null;
         if (oop !== null) out.push(oop);
       }
     }
@@ -911,8 +1344,17 @@
     if (name === "style") styles.add(el);
     else if ((name === "textarea" || name === "select") && isHtml(el)) forms.add(el);
   }
-  function mutationsToOps(records, ctx) {
+  function connected(el) {
+    try {
+      return el.isConnected !== false;
+    } catch {
+      return true;
+    }
+  }
+  function mutationsToOps(records, ctx, change) {
     const { mirror, dom } = ctx;
+    const after = change !== void 0 ? change.after : ctx.restrictions.match();
+    const before = change !== void 0 ? change.before : after;
     const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
     const added = b.added;
     const removed = /* @__PURE__ */ new Set();
@@ -961,6 +1403,22 @@
         }
       }
     }
+    const marks = [];
+    if (before !== after) {
+      const resend = (el) => {
+        if (mirror.getId(el) === void 0 || !connected(el)) return;
+        added.add(el);
+        removed.add(el);
+      };
+      for (const el of before.mask) if (!after.mask.has(el)) resend(el);
+      for (const el of after.mask) if (!before.mask.has(el)) resend(el);
+      for (const el of before.control) {
+        if (!after.control.has(el) && !after.mask.has(el) && mirror.getId(el) !== void 0) marks.push([el, 0]);
+      }
+      for (const el of after.control) {
+        if (!before.control.has(el) && !before.mask.has(el) && mirror.getId(el) !== void 0) marks.push([el, 1]);
+      }
+    }
     const ops = [];
     for (const n of removed) added.add(n);
     const forget = [];
@@ -980,7 +1438,8 @@
       if (group === void 0) groups.set(parent, [n]);
       else group.push(n);
     }
-    const walk = startWalk(ctx);
+    const walk = startWalk(ctx, after);
+    const scope = walk.scope;
     for (const [parent, group] of groups) {
       const p = mirror.getId(parent);
       if (p === void 0) continue;
@@ -991,10 +1450,16 @@
         if (node !== null) ops.push({ o: "add", p, nx, n: node });
       }
     }
+    for (const [el, r] of marks) {
+      if (statusOf(el, b) !== STABLE) continue;
+      const i = mirror.getId(el);
+      if (i !== void 0) ops.push({ o: "restrict", i, r });
+    }
     for (const [el, keys] of attrs) {
       if (statusOf(el, b) !== STABLE) continue;
       const i = mirror.getId(el);
       if (i === void 0) continue;
+      const masked = scope.isMasked(el);
       for (const key of keys) {
         const space = key.indexOf(" ");
         const ns = space < 0 ? null : key.slice(0, space);
@@ -1002,7 +1467,11 @@
         const attr = el.getAttributeNodeNS(ns, local);
         const k = attr ? attr.name : qualifiedName(ns, local);
         if (!isValidName(k)) continue;
-        const v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+        let v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+        if (masked) {
+          if (maskAttribute(k, "") === null) continue;
+          if (v !== null) v = maskAttribute(k, v);
+        }
         ops.push({ o: "attr", i, k, v });
       }
     }
@@ -1013,11 +1482,12 @@
       const parent = dom.parentNode(t);
       const data = t.data;
       const isCss = parent !== null && parent.nodeType === 1 && parent.localName === "style";
-      ops.push({ o: "text", i, x: isCss ? absolutizeCss(data, walk.base) : data });
+      const x = isCss ? absolutizeCss(data, walk.base) : parent !== null && scope.isMasked(parent) ? maskText(data) : data;
+      ops.push({ o: "text", i, x });
     }
     for (const el of forms) {
       if (statusOf(el, b) !== STABLE) continue;
-      const state = formStateOps(el, ctx);
+      const state = formStateOps(el, ctx, scope);
       for (const op of state) ops.push(op);
     }
     for (const el of styles) {
@@ -1312,6 +1782,71 @@
     };
   }
 
+  // packages/sdk/src/submission.ts
+  var METHODS = ["submit", "requestSubmit"];
+  function createSubmissionGuard(win, report = () => {
+  }) {
+    const w = win;
+    let depth = 0;
+    const proto = w.HTMLFormElement?.prototype;
+    const onSubmit = (ev) => {
+      if (depth === 0) return;
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    };
+    win.addEventListener("submit", onSubmit, { capture: true });
+    const noop = function() {
+    };
+    const disarmMethods = () => {
+      if (!proto) return () => {
+      };
+      const saved = [];
+      for (const name of METHODS) {
+        const desc = Object.getOwnPropertyDescriptor(proto, name);
+        if (desc && !desc.configurable) continue;
+        try {
+          Object.defineProperty(proto, name, { value: noop, writable: true, configurable: true, enumerable: desc?.enumerable ?? false });
+          saved.push([name, desc]);
+        } catch (err) {
+          report(`could not block form.${name}()`, err);
+        }
+      }
+      return () => {
+        for (const [name, desc] of saved) {
+          try {
+            if (desc) Object.defineProperty(proto, name, desc);
+            else delete proto[name];
+          } catch (err) {
+            report(`could not restore form.${name}()`, err);
+          }
+        }
+      };
+    };
+    return {
+      during(fn) {
+        if (depth > 0) {
+          depth += 1;
+          try {
+            return fn();
+          } finally {
+            depth -= 1;
+          }
+        }
+        depth = 1;
+        const restore = disarmMethods();
+        try {
+          return fn();
+        } finally {
+          depth = 0;
+          restore();
+        }
+      },
+      stop() {
+        win.removeEventListener("submit", onSubmit, { capture: true });
+      }
+    };
+  }
+
   // packages/sdk/src/input.ts
   var TEXT_TYPES = /* @__PURE__ */ new Set(["text", "search", "email", "url", "tel", "password", "number", ""]);
   var FOCUSABLE = 'a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]:not([contenteditable="false"])';
@@ -1319,6 +1854,7 @@
     const { ctx } = opts;
     const doc = ctx.doc;
     const win = doc.defaultView;
+    const guard = win ? createSubmissionGuard(win, opts.report) : null;
     const setter = (proto, prop) => proto ? Object.getOwnPropertyDescriptor(proto, prop)?.set : void 0;
     const inputValue = setter(win?.HTMLInputElement?.prototype, "value");
     const textareaValue = setter(win?.HTMLTextAreaElement?.prototype, "value");
@@ -1332,6 +1868,19 @@
       const el = node;
       if (ctx.isService(el)) return null;
       return el;
+    };
+    const restricted = (el) => {
+      try {
+        return ctx.restrictions.isRestricted(el);
+      } catch {
+        return true;
+      }
+    };
+    const clickRestricted = (el) => {
+      if (restricted(el)) return true;
+      const label = el.closest("label");
+      const control = label?.control ?? null;
+      return control !== null && restricted(control);
     };
     const setValue = (el, value) => {
       const set = isA(el, "input") ? inputValue : isA(el, "textarea") ? textareaValue : isA(el, "select") ? selectValue : void 0;
@@ -1403,10 +1952,18 @@
     };
     const moveFocus = (from, back) => {
       const order = tabOrder();
-      if (order.length === 0) return;
+      const n = order.length;
+      if (n === 0) return;
       const i = order.indexOf(from);
-      const next = i < 0 ? order[back ? order.length - 1 : 0] : order[(i + (back ? -1 : 1) + order.length) % order.length];
-      next?.focus();
+      const step = back ? -1 : 1;
+      let at = i < 0 ? back ? n - 1 : 0 : (i + step + n) % n;
+      for (let tries = 0; tries < n; tries++, at = (at + step + n) % n) {
+        const next = order[at];
+        if (next && next !== from && !restricted(next)) {
+          next.focus();
+          return;
+        }
+      }
     };
     const keyEvent = (el, type, key2, code, m) => {
       const Ctor = win?.KeyboardEvent ?? KeyboardEvent;
@@ -1495,48 +2052,57 @@
       fire(el, new MouseCtor("mouseup", { ...init, buttons: 0, detail: 1 }));
       if (el.isConnected) fire(el, new MouseCtor("click", { ...init, buttons: 0, detail: 1 }));
     };
+    const isTab = (k, m) => k === "Tab" && !m.ctrl && !m.alt && !m.meta;
+    const performChecked = (input) => {
+      if (input.kind === "scroll" && input.target === DOCUMENT_ID) {
+        win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
+        return true;
+      }
+      const el = element(input.target);
+      if (!el) return false;
+      if (input.kind === "key" && isTab(input.key, input.modifiers) && restricted(el)) {
+        moveFocus(el, input.modifiers.shift);
+        return true;
+      }
+      if (input.kind === "click" ? clickRestricted(el) : restricted(el)) return false;
+      switch (input.kind) {
+        case "click":
+          click(el, input.point);
+          return true;
+        case "key":
+          key(el, input.key, input.code, input.modifiers);
+          return true;
+        case "setValue":
+          if (!(isA(el, "input") || isA(el, "textarea") || isA(el, "select")) || !writable(el)) return false;
+          setValue(el, input.value);
+          inputEvent(el, "insertReplacementText", input.value);
+          changeEvent(el);
+          return true;
+        case "setChecked": {
+          if (!isA(el, "input") || el.type !== "checkbox" && el.type !== "radio" || el.disabled) return false;
+          if (el.checked !== input.checked) el.click();
+          return true;
+        }
+        case "focus":
+          el.focus?.();
+          return true;
+        case "scroll":
+          el.scrollTo?.({ left: input.point.x, top: input.point.y, behavior: "instant" });
+          if (!el.scrollTo) {
+            el.scrollLeft = input.point.x;
+            el.scrollTop = input.point.y;
+          }
+          return true;
+        default: {
+          const never = input;
+          return never;
+        }
+      }
+    };
     return {
       perform(input) {
         if (!opts.writeMode()) return false;
-        if (input.kind === "scroll" && input.target === DOCUMENT_ID) {
-          win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
-          return true;
-        }
-        const el = element(input.target);
-        if (!el) return false;
-        switch (input.kind) {
-          case "click":
-            click(el, input.point);
-            return true;
-          case "key":
-            key(el, input.key, input.code, input.modifiers);
-            return true;
-          case "setValue":
-            if (!(isA(el, "input") || isA(el, "textarea") || isA(el, "select")) || !writable(el)) return false;
-            setValue(el, input.value);
-            inputEvent(el, "insertReplacementText", input.value);
-            changeEvent(el);
-            return true;
-          case "setChecked": {
-            if (!isA(el, "input") || el.type !== "checkbox" && el.type !== "radio" || el.disabled) return false;
-            if (el.checked !== input.checked) el.click();
-            return true;
-          }
-          case "focus":
-            el.focus?.();
-            return true;
-          case "scroll":
-            el.scrollTo?.({ left: input.point.x, top: input.point.y, behavior: "instant" });
-            if (!el.scrollTo) {
-              el.scrollLeft = input.point.x;
-              el.scrollTop = input.point.y;
-            }
-            return true;
-          default: {
-            const never = input;
-            return never;
-          }
-        }
+        return guard ? guard.during(() => performChecked(input)) : performChecked(input);
       }
     };
   }
@@ -1574,6 +2140,23 @@
       answer(allow === true);
     };
   }
+  function readRules(rules) {
+    if (!Array.isArray(rules)) return null;
+    const out = [];
+    for (const r of rules) {
+      if (!r || typeof r !== "object") return null;
+      const rule = r;
+      if (typeof rule.selector !== "string") return null;
+      const id = typeof rule.id === "number" || typeof rule.id === "bigint" ? Number(rule.id) : 0;
+      out.push({
+        id,
+        selector: rule.selector,
+        kind: rule.kind === "control" ? "control" : "mask",
+        urlPattern: typeof rule.urlPattern === "string" && rule.urlPattern !== "" ? rule.urlPattern : null
+      });
+    }
+    return out;
+  }
   function modeChangedPayload(mode) {
     return { pointer: mode === "pointer", write: mode === "write" };
   }
@@ -1607,6 +2190,8 @@
     const Socket = win.WebSocket;
     let current = null;
     let socket = null;
+    let rulesReceived = false;
+    let snapshotDeferred = false;
     let capture = null;
     let agent = false;
     let everConnected = false;
@@ -1619,7 +2204,11 @@
     let mode = "pointer";
     let request = 0;
     let requestOpen = false;
-    const performer = createInputPerformer({ ctx, writeMode: () => mode === "write" && agent && current !== null });
+    const performer = createInputPerformer({
+      ctx,
+      writeMode: () => mode === "write" && agent && current !== null && rulesReceived,
+      report: (msg, err) => events.report(msg, err)
+    });
     const page = () => ({ url: doc.URL, title: doc.title });
     const boundary = (what, fn) => (...args) => {
       try {
@@ -1637,6 +2226,31 @@
     const stopCapture = () => {
       capture?.stop();
       capture = null;
+      snapshotDeferred = false;
+    };
+    const snapshot = () => {
+      if (!rulesReceived) {
+        snapshotDeferred = true;
+        return;
+      }
+      snapshotDeferred = false;
+      if (!capture) {
+        capture = startCapture(
+          ctx,
+          {
+            sendFrame: (bytes) => {
+              if (socket && socket.readyState === OPEN && rulesReceived) socket.send(bytes);
+            },
+            bufferedAmount: () => socket?.bufferedAmount ?? 0,
+            pageChanged: (p) => sendControl({ type: "pageChanged", page: p })
+          },
+          events.report
+        );
+      }
+      capture.fullSnapshot();
+    };
+    const captureRulesChanged = () => {
+      capture?.restrictionsChanged?.();
     };
     const setMode = (next, notify) => {
       if (next === mode) return;
@@ -1748,20 +2362,7 @@
           if (agent) events.navigationRefused(msg.command);
           return;
         case "snapshotRequest":
-          if (!capture) {
-            capture = startCapture(
-              ctx,
-              {
-                sendFrame: (bytes) => {
-                  if (socket && socket.readyState === OPEN) socket.send(bytes);
-                },
-                bufferedAmount: () => socket?.bufferedAmount ?? 0,
-                pageChanged: (p) => sendControl({ type: "pageChanged", page: p })
-              },
-              events.report
-            );
-          }
-          capture.fullSnapshot();
+          snapshot();
           return;
         case "sessionEnded":
           finish(apiReason(msg.reason));
@@ -1783,6 +2384,19 @@
               events.report(`server error ${msg.code}: ${msg.message}`);
               return;
           }
+        case "restrictions": {
+          const rules = readRules(msg.rules);
+          if (!rules) {
+            events.report("unreadable restrictions from the server");
+            return;
+          }
+          ctx.restrictions.setRules(rules);
+          rulesReceived = true;
+          captureRulesChanged();
+          events.restrictionsChanged();
+          if (snapshotDeferred) snapshot();
+          return;
+        }
         default: {
           const never = msg;
           return never;
@@ -1819,6 +2433,8 @@
       }
       s.binaryType = "arraybuffer";
       socket = s;
+      rulesReceived = false;
+      snapshotDeferred = false;
       s.onopen = boundary("socket open", () => {
         if (socket !== s) return;
         s.send(
@@ -1916,7 +2532,7 @@
   }
 
   // packages/sdk/src/ui/toolbar.ts
-  var STYLE = `
+  var STYLE2 = `
 :host { all: initial; }
 .bar { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
   display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
@@ -1928,6 +2544,9 @@ button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 
 button:hover { background: #e53935; }
 .write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
 .write-text { color: #ffd8a8; }
+.masked { padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); color: #d0bfff; white-space: nowrap; }
+.masked::before { content: ""; display: inline-block; width: 9px; height: 9px; margin-right: 6px;
+  border: 2px solid #b197fc; border-radius: 2px; vertical-align: -1px; }
 button.revoke { width: auto; padding: 0 12px; white-space: nowrap; background: #e8590c; font-size: 14px; font-weight: 500; }
 button.revoke:hover { background: #d9480f; }
 button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
@@ -1943,11 +2562,12 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
     let bar = null;
     let content = null;
     let write = null;
+    let masked = null;
     let note = null;
     let noteTimer = 0;
     const remove = () => {
       host?.remove();
-      host = bar = content = write = note = null;
+      host = bar = content = write = masked = note = null;
     };
     const attach = () => {
       if (host && !host.isConnected) doc.documentElement.appendChild(host);
@@ -1959,7 +2579,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       host.className = "gcb-toolbar-host";
       const root = host.attachShadow({ mode: "open" });
       const style = doc.createElement("style");
-      style.textContent = STYLE;
+      style.textContent = STYLE2;
       bar = doc.createElement("div");
       bar.className = "bar";
       bar.setAttribute("role", "toolbar");
@@ -1984,7 +2604,13 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       revoke.textContent = strings.downgradeMode;
       revoke.addEventListener("click", () => onRevoke());
       write.append(writeText, revoke);
-      bar.append(content, write, exit);
+      masked = doc.createElement("span");
+      masked.className = "masked";
+      masked.setAttribute("aria-live", "polite");
+      masked.setAttribute("data-gcb-masked-notice", "");
+      masked.hidden = true;
+      masked.textContent = strings.contentMaskedPartially;
+      bar.append(content, write, masked, exit);
       note = doc.createElement("div");
       note.className = "note";
       note.setAttribute("role", "status");
@@ -2017,6 +2643,11 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         ensure();
         if (write) write.hidden = mode !== "write";
       },
+      setMasked(present) {
+        if (!host && !present) return;
+        ensure();
+        if (masked) masked.hidden = !present;
+      },
       end(text) {
         if (!host && !text) return;
         ensure();
@@ -2029,7 +2660,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
 
   // packages/sdk/src/ui/overlay.ts
   var MARK_MS = 1200;
-  var STYLE2 = `
+  var STYLE3 = `
 :host { all: initial; }
 .pointer, .mark { position: fixed; left: 0; top: 0; pointer-events: none; z-index: 2147483646; }
 .pointer { width: 22px; height: 26px; will-change: transform; }
@@ -2060,7 +2691,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         host.className = "gcb-agent-overlay";
         root = host.attachShadow({ mode: "open" });
         const style = doc.createElement("style");
-        style.textContent = STYLE2;
+        style.textContent = STYLE3;
         root.append(style);
       }
       if (!host.isConnected) doc.documentElement.appendChild(host);
@@ -2127,7 +2758,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
   }
 
   // packages/sdk/src/ui/modal.ts
-  var STYLE3 = `
+  var STYLE4 = `
 :host { all: initial; }
 .backdrop { position: fixed; inset: 0; z-index: 2147483647; background: rgba(15, 23, 42, .45);
   display: grid; place-items: center; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -2150,7 +2781,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     host.className = "gcb-modal-host";
     const root = host.attachShadow({ mode: "open" });
     const style = doc.createElement("style");
-    style.textContent = STYLE3;
+    style.textContent = STYLE4;
     const backdrop = doc.createElement("div");
     backdrop.className = "backdrop";
     const dialog = doc.createElement("div");
@@ -2322,10 +2953,629 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     };
   }
 
+  // packages/sdk/src/masking.ts
+  var FALLBACK_MS = 200;
+  function watchMasking(opts) {
+    const { win, restrictions } = opts;
+    const doc = win.document;
+    const reported = /* @__PURE__ */ new WeakSet();
+    let present = false;
+    let stopped = false;
+    let frame = 0;
+    let timer = 0;
+    const inService = (el) => {
+      for (let cur = el; cur !== null; cur = cur.parentElement) {
+        if (opts.isService(cur)) return true;
+      }
+      return false;
+    };
+    const evaluate = () => {
+      unschedule();
+      if (stopped) return;
+      try {
+        const { mask } = restrictions.match();
+        const elements = [];
+        for (const el of mask) if (!inService(el)) elements.push(el);
+        for (const el of elements) {
+          if (reported.has(el)) continue;
+          reported.add(el);
+          opts.masked(el);
+          if (stopped) return;
+        }
+        const now = elements.length > 0;
+        if (now !== present) {
+          present = now;
+          opts.maskedContent(now);
+        }
+        if (opts.outermost) {
+          const set = new Set(elements);
+          opts.outermost(
+            elements.filter((el) => {
+              for (let up = el.parentElement; up !== null; up = up.parentElement) if (set.has(up)) return false;
+              return true;
+            })
+          );
+        }
+      } catch (err) {
+        opts.report("could not evaluate the masked elements", err);
+      }
+    };
+    const schedule = () => {
+      if (stopped || frame || timer) return;
+      frame = win.requestAnimationFrame(evaluate);
+      timer = setTimeout(evaluate, FALLBACK_MS);
+    };
+    function unschedule() {
+      if (frame) win.cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+      frame = 0;
+      timer = 0;
+    }
+    const onEvent = () => {
+      try {
+        schedule();
+      } catch (err) {
+        opts.report("could not schedule a masking evaluation", err);
+      }
+    };
+    const observer = new win.MutationObserver(onEvent);
+    observer.observe(doc, { childList: true, subtree: true, attributes: true });
+    const passive = { capture: true, passive: true };
+    win.addEventListener("popstate", onEvent, passive);
+    win.addEventListener("hashchange", onEvent, passive);
+    win.addEventListener("load", onEvent, passive);
+    doc.addEventListener("DOMContentLoaded", onEvent, passive);
+    evaluate();
+    return {
+      changed: onEvent,
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        unschedule();
+        observer.disconnect();
+        win.removeEventListener("popstate", onEvent, passive);
+        win.removeEventListener("hashchange", onEvent, passive);
+        win.removeEventListener("load", onEvent, passive);
+        doc.removeEventListener("DOMContentLoaded", onEvent, passive);
+        if (present) {
+          present = false;
+          opts.maskedContent(false);
+        }
+        opts.outermost?.([]);
+      }
+    };
+  }
+
+  // packages/sdk/src/ui/mask-markers.ts
+  var MAX_MARKERS = 50;
+  var MAX_MEASURED = 1e3;
+  var FALLBACK_MS2 = 200;
+  var STYLE5 = `
+:host { all: initial; }
+.frame { position: fixed; left: 0; top: 0; box-sizing: border-box; pointer-events: none;
+  z-index: 2147483645; border: 2px solid #7048e8; border-radius: 3px;
+  box-shadow: 0 0 0 1px rgba(255,255,255,.85); }
+.label { position: absolute; left: -2px; bottom: 100%; margin-bottom: 2px; max-width: 260px;
+  padding: 1px 6px; border-radius: 3px; background: #7048e8; color: #fff; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.frame.below .label { bottom: auto; top: 100%; margin: 2px 0 0; }
+@media (forced-colors: active) {
+  .frame { border-color: Highlight; box-shadow: none; }
+  .label { background: Canvas; color: CanvasText; border: 1px solid Highlight; }
+}
+[hidden] { display: none !important; }
+`;
+  function createMaskMarkers(win, text) {
+    const doc = win.document;
+    const host = doc.createElement("div");
+    host.setAttribute("data-gcb-service-node", "true");
+    host.setAttribute("aria-hidden", "true");
+    host.className = "gcb-mask-markers";
+    const root = host.attachShadow({ mode: "open" });
+    const style = doc.createElement("style");
+    style.textContent = STYLE5;
+    root.append(style);
+    let elements = [];
+    const pool = [];
+    let dirty = false;
+    let frame = 0;
+    let timer = 0;
+    let destroyed = false;
+    const marker = (i) => {
+      let m = pool[i];
+      if (!m) {
+        m = doc.createElement("div");
+        m.className = "frame";
+        m.setAttribute("data-gcb-mask-marker", "");
+        const label = doc.createElement("span");
+        label.className = "label";
+        label.textContent = text;
+        m.append(label);
+        root.append(m);
+        pool[i] = m;
+      }
+      return m;
+    };
+    const draw = () => {
+      unschedule();
+      if (destroyed || !dirty) return;
+      dirty = false;
+      try {
+        const vw = win.innerWidth;
+        const vh = win.innerHeight;
+        const rects = [];
+        const n = Math.min(elements.length, MAX_MEASURED);
+        for (let i = 0; i < n && rects.length < MAX_MARKERS; i++) {
+          const el = elements[i];
+          if (!el || !el.isConnected) continue;
+          const r = el.getBoundingClientRect();
+          if (r.width <= 0 && r.height <= 0) continue;
+          if (r.bottom < 0 || r.right < 0 || r.top > vh || r.left > vw) continue;
+          rects.push(r);
+        }
+        if (rects.length > 0 && !host.isConnected) doc.documentElement.appendChild(host);
+        rects.forEach((r, i) => {
+          const m = marker(i);
+          m.style.transform = `translate(${Math.round(r.left) - 2}px, ${Math.round(r.top) - 2}px)`;
+          m.style.width = `${Math.round(r.width) + 4}px`;
+          m.style.height = `${Math.round(r.height) + 4}px`;
+          m.classList.toggle("below", r.top < 22);
+          m.hidden = false;
+        });
+        for (let i = rects.length; i < pool.length; i++) {
+          const m = pool[i];
+          if (m) m.hidden = true;
+        }
+      } catch {
+      }
+    };
+    const schedule = () => {
+      dirty = true;
+      if (destroyed || frame || timer) return;
+      frame = win.requestAnimationFrame(draw);
+      timer = setTimeout(draw, FALLBACK_MS2);
+    };
+    function unschedule() {
+      if (frame) win.cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+      frame = 0;
+      timer = 0;
+    }
+    const onLayout = () => {
+      if (elements.length > 0) schedule();
+    };
+    const passive = { capture: true, passive: true };
+    win.addEventListener("scroll", onLayout, passive);
+    win.addEventListener("resize", onLayout, passive);
+    win.addEventListener("load", onLayout, passive);
+    return {
+      set(next) {
+        elements = next.slice();
+        schedule();
+      },
+      destroy() {
+        destroyed = true;
+        unschedule();
+        win.removeEventListener("scroll", onLayout, passive);
+        win.removeEventListener("resize", onLayout, passive);
+        win.removeEventListener("load", onLayout, passive);
+        host.remove();
+        pool.length = 0;
+        elements = [];
+      }
+    };
+  }
+
   // packages/sdk/src/api.ts
   function isBrowserSupported(win) {
     const w = win;
     return typeof w["MutationObserver"] === "function" && typeof w["WebSocket"] === "function" && typeof w["WeakMap"] === "function" && typeof w["fetch"] === "function" && typeof w["Promise"] === "function" && typeof w["requestAnimationFrame"] === "function" && typeof w["sessionStorage"] === "object";
+  }
+
+  // packages/sdk/src/ui/inspect-overlay.ts
+  var MAX_OUTLINES = 300;
+  var MAX_MEASURED2 = 3e3;
+  var STYLE6 = `
+:host { all: initial; }
+.outline { position: fixed; left: 0; top: 0; box-sizing: border-box; pointer-events: none; z-index: 2147483644;
+  border: 2px solid var(--c); border-radius: 3px; box-shadow: 0 0 0 1px rgba(255,255,255,.85); }
+.outline.mask { --c: #7048e8; }
+.outline.control { --c: #2b8a3e; }
+.tag { position: absolute; left: -2px; bottom: 100%; margin-bottom: 2px; max-width: 320px; padding: 1px 6px;
+  border-radius: 3px; background: var(--c); color: #fff; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+  font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.outline.below .tag { bottom: auto; top: 100%; margin: 2px 0 0; }
+.panel { position: fixed; top: 12px; right: 12px; z-index: 2147483647; width: min(420px, calc(100vw - 24px));
+  max-height: calc(100vh - 24px); overflow: auto; box-sizing: border-box; padding: 12px 14px; border-radius: 8px;
+  background: #fff; color: #1f2933; box-shadow: 0 6px 24px rgba(0,0,0,.28);
+  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.panel:focus { outline: none; }
+.panel:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
+.head { display: flex; align-items: center; gap: 8px; margin-bottom: 8px; }
+h2 { flex: 1; margin: 0; font-size: 15px; font-weight: 600; }
+button.close { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
+  place-items: center; font-size: 16px; color: #1f2933; }
+button.close:hover { background: #f1f3f5; }
+button.close:focus-visible { outline: 2px solid #1971c2; outline-offset: 1px; }
+.msg { margin: 4px 0; }
+.msg.error { color: #c92a2a; font-weight: 600; }
+ul { list-style: none; margin: 0; padding: 0; }
+li { padding: 6px 0; border-top: 1px solid #e9ecef; }
+.line { display: flex; align-items: baseline; gap: 6px; flex-wrap: wrap; }
+.kind { padding: 0 6px; border-radius: 3px; color: #fff; font-size: 11px; font-weight: 600; white-space: nowrap; }
+.kind.mask { background: #7048e8; }
+.kind.control { background: #2b8a3e; }
+.name { font-weight: 600; }
+.group { color: #495057; }
+.count { margin-left: auto; color: #495057; white-space: nowrap; }
+code { display: block; margin-top: 2px; color: #364fc7; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace;
+  overflow-wrap: anywhere; }
+.pattern { color: #495057; font-size: 12px; overflow-wrap: anywhere; }
+details { margin-top: 10px; }
+summary { cursor: pointer; color: #495057; }
+summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
+@media (forced-colors: active) {
+  .outline { border-color: Highlight; box-shadow: none; }
+  .tag, .kind { background: Canvas; color: CanvasText; border: 1px solid Highlight; }
+}
+[hidden] { display: none !important; }
+`;
+  var KIND_TEXT = { mask: "Masked", control: "DOM control" };
+  function countText(n) {
+    if (n === null) return "invalid selector";
+    return n === 1 ? "1 element" : `${n} elements`;
+  }
+  function createInspectOverlay(win, texts, onClose) {
+    const doc = win.document;
+    const el = (tag, cls, text) => {
+      const e = doc.createElement(tag);
+      if (cls) e.className = cls;
+      if (text !== void 0) e.textContent = text;
+      return e;
+    };
+    const host = el("div", "gcb-inspect");
+    host.setAttribute("data-gcb-service-node", "true");
+    const root = host.attachShadow({ mode: "open" });
+    const style = el("style");
+    style.textContent = STYLE6;
+    const outlinesBox = el("div");
+    outlinesBox.setAttribute("aria-hidden", "true");
+    const panel = el("section", "panel");
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "false");
+    panel.setAttribute("aria-labelledby", "gcb-inspect-title");
+    panel.setAttribute("data-gcb-inspect-panel", "");
+    panel.tabIndex = -1;
+    const head = el("div", "head");
+    const title = el("h2", void 0, texts.title);
+    title.id = "gcb-inspect-title";
+    const close = el("button", "close", "✕");
+    close.type = "button";
+    close.setAttribute("aria-label", texts.close);
+    close.title = texts.close;
+    close.addEventListener("click", () => onClose());
+    head.append(title, close);
+    const msg = el("p", "msg");
+    msg.hidden = true;
+    const list = el("ul");
+    list.setAttribute("data-gcb-inspect-applicable", "");
+    const details = el("details");
+    details.hidden = true;
+    const summary = el("summary");
+    const otherList = el("ul");
+    otherList.setAttribute("data-gcb-inspect-other", "");
+    details.append(summary, otherList);
+    panel.append(head, msg, list, details);
+    panel.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape") {
+        ev.stopPropagation();
+        onClose();
+      }
+    });
+    root.append(style, outlinesBox, panel);
+    doc.documentElement.appendChild(host);
+    try {
+      panel.focus({ preventScroll: true });
+    } catch {
+    }
+    const pool = [];
+    let shown = "";
+    const item = (v, withCount) => {
+      const li = el("li");
+      li.setAttribute("data-rule-id", String(v.id));
+      const line = el("div", "line");
+      line.append(el("span", `kind ${v.kind}`, KIND_TEXT[v.kind]));
+      if (v.description.trim()) line.append(el("span", "name", v.description));
+      line.append(el("span", "group", v.group));
+      if (withCount) {
+        const c = el("span", "count", countText(v.count));
+        c.setAttribute("data-count", v.count === null ? "" : String(v.count));
+        line.append(c);
+      }
+      li.append(line, el("code", void 0, v.selector));
+      if (v.urlPattern) li.append(el("div", "pattern", `URL pattern: ${v.urlPattern}`));
+      return li;
+    };
+    return {
+      message(text, error) {
+        msg.hidden = text === null;
+        msg.textContent = text ?? "";
+        msg.className = error ? "msg error" : "msg";
+        if (error) msg.setAttribute("role", "alert");
+        else msg.removeAttribute("role");
+      },
+      rules(model) {
+        const sig = JSON.stringify([model.applicable.map((v) => [v.id, v.count]), model.other.map((v) => v.id)]);
+        if (sig === shown) return;
+        shown = sig;
+        list.replaceChildren(...model.applicable.map((v) => item(v, true)));
+        otherList.replaceChildren(...model.other.map((v) => item(v, false)));
+        summary.textContent = `Rules that do not apply to this page (${model.other.length})`;
+        details.hidden = model.other.length === 0;
+      },
+      layout(outlines) {
+        const vw = win.innerWidth;
+        const vh = win.innerHeight;
+        const placed = [];
+        const n = Math.min(outlines.length, MAX_MEASURED2);
+        for (let i = 0; i < n && placed.length < MAX_OUTLINES; i++) {
+          const o = outlines[i];
+          if (!o.el.isConnected) continue;
+          const r = o.el.getBoundingClientRect();
+          if (r.width <= 0 && r.height <= 0) continue;
+          if (r.bottom < 0 || r.right < 0 || r.top > vh || r.left > vw) continue;
+          placed.push({ o, r });
+        }
+        placed.forEach(({ o, r }, i) => {
+          let box = pool[i];
+          if (!box) {
+            box = el("div");
+            box.setAttribute("data-gcb-inspect-outline", "");
+            box.append(el("span", "tag"));
+            outlinesBox.append(box);
+            pool[i] = box;
+          }
+          box.className = `outline ${o.kind}${r.top < 22 ? " below" : ""}`;
+          box.setAttribute("data-kind", o.kind);
+          const tag = box.firstChild;
+          const name = o.names.join(", ");
+          if (tag.textContent !== name) tag.textContent = name;
+          box.style.transform = `translate(${Math.round(r.left) - 2}px, ${Math.round(r.top) - 2}px)`;
+          box.style.width = `${Math.round(r.width) + 4}px`;
+          box.style.height = `${Math.round(r.height) + 4}px`;
+          box.hidden = false;
+        });
+        for (let i = placed.length; i < pool.length; i++) {
+          const box = pool[i];
+          if (box) box.hidden = true;
+        }
+      },
+      destroy() {
+        host.remove();
+        pool.length = 0;
+      }
+    };
+  }
+
+  // packages/sdk/src/inspect.ts
+  var TICKET_KEY = "gcb-inspect";
+  var TICKET_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+  var FALLBACK_MS3 = 200;
+  var INSPECT_TEXT = {
+    title: "DOM restrictions on this page",
+    loading: "Loading restrictions…",
+    invalid: "This inspect link is invalid or has expired",
+    unreachable: "Could not reach the co-browse server to load the restrictions",
+    close: "Close",
+    builtInGroup: "Built-in",
+    builtInMask: "Password fields",
+    builtInControl: "Submit buttons"
+  };
+  function readInspectTicket(hash) {
+    const body = hash.startsWith("#") ? hash.slice(1) : hash;
+    if (!body) return null;
+    const parts = body.split("&");
+    const at = parts.findIndex((p) => p.startsWith(`${TICKET_KEY}=`));
+    if (at < 0) return null;
+    const ticket = parts[at].slice(TICKET_KEY.length + 1);
+    parts.splice(at, 1);
+    return { ticket, rest: parts.join("&") };
+  }
+  function readInspectRules(body) {
+    const list = body?.restrictions;
+    if (!Array.isArray(list)) return null;
+    const out = [];
+    for (const r of list) {
+      const x = r;
+      if (!x || typeof x["selector"] !== "string" || x["kind"] !== "mask" && x["kind"] !== "control") continue;
+      if (x["enabled"] === false) continue;
+      out.push({
+        ...x,
+        description: typeof x["description"] === "string" ? x["description"] : "",
+        group: typeof x["group"] === "string" ? x["group"] : "",
+        urlPattern: typeof x["urlPattern"] === "string" && x["urlPattern"] !== "" ? x["urlPattern"] : null
+      });
+    }
+    return out;
+  }
+  function startInspect(opts) {
+    const { win, report } = opts;
+    const found = readInspectTicket(win.location.hash);
+    if (!found) return null;
+    const doc = win.document;
+    try {
+      const url = new URL(win.location.href);
+      url.hash = found.rest;
+      const href = found.rest ? url.href : url.href.replace(/#$/, "");
+      win.history.replaceState(win.history.state, "", href);
+    } catch (err) {
+      report("could not remove the inspect ticket from the URL", err);
+    }
+    const overlay = createInspectOverlay(win, INSPECT_TEXT, () => mode.stop());
+    overlay.message(INSPECT_TEXT.loading, false);
+    let rules = [];
+    const engine = createRestrictions(doc, report);
+    let stopped = false;
+    let observer = null;
+    let frame = 0;
+    let timer = 0;
+    let modelDirty = true;
+    let model = null;
+    const inService = (el) => {
+      for (let cur = el; cur !== null; cur = cur.parentElement) if (opts.isService(cur)) return true;
+      return false;
+    };
+    const safeAll = (selector) => {
+      try {
+        return Array.from(doc.querySelectorAll(selector)).filter((el) => !inService(el));
+      } catch {
+        return null;
+      }
+    };
+    const computeModel = () => {
+      const byId = new Map(rules.map((r) => [Number(r.id), r]));
+      const applied = engine.applicable(doc.URL);
+      const views = applied.map((a) => {
+        const rule = byId.get(a.id);
+        return {
+          id: a.id,
+          kind: a.kind,
+          selector: a.selector,
+          description: a.builtIn ? a.kind === "mask" ? INSPECT_TEXT.builtInMask : INSPECT_TEXT.builtInControl : rule?.description ?? "",
+          group: a.builtIn ? INSPECT_TEXT.builtInGroup : rule?.group ?? "",
+          urlPattern: rule?.urlPattern ?? null,
+          builtIn: a.builtIn,
+          count: safeAll(a.selector)?.length ?? null
+        };
+      });
+      const appliedIds = new Set(applied.map((a) => a.id));
+      const other = rules.filter((r) => !appliedIds.has(Number(r.id))).map((r) => ({
+        id: Number(r.id),
+        kind: r.kind,
+        selector: r.selector,
+        description: r.description,
+        group: r.group,
+        urlPattern: r.urlPattern,
+        builtIn: false,
+        count: null
+      }));
+      const m = engine.match();
+      const outlines = [];
+      const outline = (el, kind) => {
+        if (inService(el)) return;
+        const names = [];
+        for (const v of views) {
+          try {
+            if (el.matches(v.selector)) names.push(ruleName(v));
+          } catch {
+          }
+        }
+        if (names.length === 0) names.push(ruleName(views.find((v) => v.builtIn && v.kind === kind) ?? views[0]));
+        outlines.push({ el, kind, names });
+      };
+      for (const el of m.mask) outline(el, "mask");
+      for (const el of m.control) outline(el, "control");
+      outlines.sort((a, b) => a.el === b.el ? 0 : a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1);
+      return { applicable: views, other, outlines };
+    };
+    const render = () => {
+      unschedule();
+      if (stopped) return;
+      try {
+        if (modelDirty || !model) {
+          modelDirty = false;
+          model = computeModel();
+          overlay.rules(model);
+        }
+        overlay.layout(model.outlines);
+      } catch (err) {
+        report("inspect mode could not evaluate the page", err);
+      }
+    };
+    const schedule = (changedModel) => {
+      if (changedModel) modelDirty = true;
+      if (stopped || frame || timer) return;
+      frame = win.requestAnimationFrame(render);
+      timer = setTimeout(render, FALLBACK_MS3);
+    };
+    function unschedule() {
+      if (frame) win.cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+      frame = 0;
+      timer = 0;
+    }
+    const onMutation = () => schedule(true);
+    const onLayout = () => schedule(false);
+    const passive = { capture: true, passive: true };
+    const watch = () => {
+      observer = new win.MutationObserver(onMutation);
+      observer.observe(doc, { childList: true, subtree: true, attributes: true });
+      win.addEventListener("scroll", onLayout, passive);
+      win.addEventListener("resize", onLayout, passive);
+      win.addEventListener("load", onLayout, passive);
+      win.addEventListener("hashchange", onMutation, passive);
+      win.addEventListener("popstate", onMutation, passive);
+      render();
+    };
+    const mode = {
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        unschedule();
+        observer?.disconnect();
+        win.removeEventListener("scroll", onLayout, passive);
+        win.removeEventListener("resize", onLayout, passive);
+        win.removeEventListener("load", onLayout, passive);
+        win.removeEventListener("hashchange", onMutation, passive);
+        win.removeEventListener("popstate", onMutation, passive);
+        overlay.destroy();
+      }
+    };
+    const load = async () => {
+      if (!TICKET_SHAPE.test(found.ticket) || !opts.serverUrl) {
+        overlay.message(INSPECT_TEXT.invalid, true);
+        return;
+      }
+      let res;
+      try {
+        res = await win.fetch(`${opts.serverUrl}rest/restrictions/inspect/${encodeURIComponent(found.ticket)}`, {
+          method: "POST",
+          mode: "cors",
+          credentials: "omit"
+        });
+      } catch (err) {
+        report("inspect mode could not reach the server", err);
+        overlay.message(INSPECT_TEXT.unreachable, true);
+        return;
+      }
+      if (stopped) return;
+      if (!res.ok) {
+        report(`the server refused the inspect ticket (HTTP ${res.status})`);
+        overlay.message(res.status === 404 || res.status === 400 ? INSPECT_TEXT.invalid : `${INSPECT_TEXT.unreachable} (HTTP ${res.status})`, true);
+        return;
+      }
+      const read = readInspectRules(await res.json().catch(() => null));
+      if (stopped) return;
+      if (!read) {
+        overlay.message(INSPECT_TEXT.unreachable, true);
+        return;
+      }
+      rules = read;
+      engine.setRules(
+        rules.map((r) => ({ id: Number(r.id), selector: r.selector, kind: r.kind, urlPattern: r.urlPattern }))
+      );
+      overlay.message(null, false);
+      watch();
+    };
+    load().catch((err) => {
+      report("inspect mode failed", err);
+      overlay.message(INSPECT_TEXT.unreachable, true);
+    });
+    return mode;
+  }
+  function ruleName(v) {
+    const name = v.description.trim() || v.selector;
+    return v.group ? `${name} · ${v.group}` : name;
   }
 
   // packages/sdk/src/index.ts
@@ -2365,12 +3615,38 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     const onModeChanged = createSignal("onModeChanged", report);
     const onMaskedElement = createSignal("onMaskedElement", report);
     let session = null;
+    let inspect = null;
     let overlay = null;
     let modal = null;
     const agentOverlay = () => overlay ?? (overlay = createAgentOverlay(win));
     const closeModal = () => {
       modal?.close();
       modal = null;
+    };
+    let masking = null;
+    let markers = null;
+    const startMasking = () => {
+      if (masking) return;
+      const ctx = controller.captureContext();
+      if (toolbar) markers = createMaskMarkers(win, strings.contentMasked);
+      masking = watchMasking({
+        win,
+        restrictions: ctx.restrictions,
+        isService: (el) => ctx.isService(el),
+        masked(el) {
+          onMaskedElement.dispatch(el);
+          onMaskedElement.reset();
+        },
+        maskedContent: (present) => toolbar?.setMasked(present),
+        outermost: markers ? (elements) => markers?.set(elements) : void 0,
+        report
+      });
+    };
+    const stopMasking = () => {
+      masking?.stop();
+      masking = null;
+      markers?.destroy();
+      markers = null;
     };
     const toolbar = config.disableBuiltInUI ? null : createToolbar(
       doc,
@@ -2403,6 +3679,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
         onConnected.dispatch(session);
         toolbar?.show(token);
         if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
+        startMasking();
         log(`session ${token} ${resumed ? "resumed" : "started"}`);
       },
       agentJoined(already) {
@@ -2449,6 +3726,9 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       modeRequestWithdrawn() {
         closeModal();
       },
+      restrictionsChanged() {
+        masking?.changed();
+      },
       modeChanged(mode, notify) {
         onModeChanged.dispatch(modeChangedPayload(mode));
         toolbar?.setMode(mode);
@@ -2456,6 +3736,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       },
       ended(reason) {
         session = null;
+        stopMasking();
         pendingNav?.stop();
         pendingNav = null;
         closeModal();
@@ -2479,6 +3760,10 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
         if (!isBrowserSupported(win)) {
           toolbar?.notify(strings.browserUnsupported);
           throw new Error("Co-browse: this browser is not supported");
+        }
+        if (inspect) {
+          report("this page is in inspect mode: no co-browse session on this page load");
+          return;
         }
         if (!config.serverUrl) {
           report("no server URL configured (_genesys.cobrowse.url)");
@@ -2536,7 +3821,19 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       }
     };
     config.host["onReady"] = ready;
-    if (isTopContext) controller.resume();
+    if (isTopContext) {
+      try {
+        inspect = startInspect({
+          win,
+          serverUrl: config.serverUrl,
+          isService: (el) => controller.captureContext().isService(el),
+          report
+        });
+      } catch (err) {
+        report("could not start inspect mode", err);
+      }
+    }
+    if (isTopContext && !inspect) controller.resume();
     for (const cb of queue) runReady(cb);
     onInitialized.dispatch(controller.token() ? { token: controller.token(), agents: [] } : null);
   }

@@ -15,6 +15,7 @@
 import type { Op, Viewport } from '@cobrowse/protocol';
 import { applyFormState, applyStylesheetText, buildTree, finishAttached, setAttribute, startBuild } from './build';
 import { DOCUMENT_ID } from './capture-mirror';
+import { setRestrictionMark } from './marks';
 import type { ReplicaMirror } from './replica-mirror';
 
 /** What `applyOps` hands to the viewer (all optional). Exceptions thrown by callbacks are caught. */
@@ -145,9 +146,12 @@ function applyOne(
       if ((node as Element).localName !== 'style') return false;
       return applyStylesheetText(node as Element, op.css);
     }
-    case 'restrict':
-      // Restriction marks: implemented with the viewer's outlines (issue 4, in progress).
-      return false;
+    case 'restrict': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1) return false;
+      setRestrictionMark(node as Element, op.r);
+      return true;
+    }
     default: {
       // Exhaustive over the wire type at compile time; garbage from the wire lands here at run time.
       const unknown: never = op;

@@ -9,6 +9,8 @@
  * - attributes go through `sanitizeAttribute` (no `on*`, no unsafe URL, no `srcdoc`, no frame
  *   `src`/`data`, no `<meta http-equiv>`, no `<base href>`);
  * - a `<link>` with `css` becomes a `<style>` holding those rules (registered under the link's id);
+ * - `r` becomes the restriction mark, `sz` a grey picture of that size (`marks.ts`); the page's
+ *   own `data-cobrowse-*` attributes are dropped;
  * - names the DOM rejects fall back to `span` (elements) / are skipped (attributes), never throw.
  *
  * Form state (`v`, `k`, `s`) is set as properties once an element's children exist. Things that
@@ -21,6 +23,7 @@ import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsU
 import type { ReplicaMirror } from './replica-mirror';
 import { sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
+import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
 
 export interface Build {
   readonly doc: Document;
@@ -59,9 +62,12 @@ function createElement(b: Build, name: string, ns: string): Element {
   return ns === HTML_NS ? doc.createElement(FALLBACK_TAG) : doc.createElementNS(ns, FALLBACK_TAG);
 }
 
-/** Sets one attribute after sanitizing; invalid names and DOM refusals are skipped. */
+/**
+ * Sets one attribute after sanitizing; invalid names, reserved names (`data-cobrowse-*`: the
+ * viewer's marks, which no page attribute may set or remove) and DOM refusals are skipped.
+ */
 export function setAttribute(el: Element, name: string, value: string | null, base: string): boolean {
-  if (!isValidName(name)) return false;
+  if (!isValidName(name) || isReservedAttribute(name)) return false;
   const clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
   try {
     if (clean === null) {
@@ -138,6 +144,8 @@ function createNode(b: Build, n: SerializedNode): Node | null {
           if (typeof value === 'string') setAttribute(el, key, value, b.base);
         }
       }
+      if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
+      if (n.sz !== undefined) showMaskedImage(el, n.sz);
       if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, n.css]);
       const sc = n.sc;
       if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {

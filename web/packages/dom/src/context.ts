@@ -23,12 +23,10 @@ export interface CaptureContext {
   /** Registers `el` as a service element (what the SDK's `markServiceElement` uses). */
   markService(el: Element): void;
   /**
-   * Extension point for masking (a later issue): the value to send for the live value of an input,
-   * textarea or select. The default sends it unchanged. Called for every `v` the capture produces,
-   * in snapshots and in `val` ops.
+   * The page's DOM restrictions (rules from the server plus the built-in defaults). Masking follows
+   * them everywhere the capture writes content (`mask.ts`): snapshots, adds, `attr`/`text`/`val`
+   * ops, `formStateOp(s)`.
    */
-  maskInputValue(el: Element, value: string): string;
-  /** The page's DOM restrictions (rules from the server plus the built-in defaults). */
   readonly restrictions: Restrictions;
 }
 
@@ -37,8 +35,6 @@ export interface CaptureOptions {
   mirror?: CaptureMirror;
   /** Extra service predicate, checked after the attribute and `markService`. */
   isService?: (el: Element) => boolean;
-  /** Masking hook, see `CaptureContext.maskInputValue`. */
-  maskInputValue?: (el: Element, value: string) => string;
   /**
    * A window whose `Node.prototype` getters are pristine (e.g. of a fresh iframe). Default: the
    * document's own window.
@@ -53,7 +49,6 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
   const mirror = opts.mirror ?? createCaptureMirror(dom);
   const marked = new WeakSet<Element>();
   const extra = opts.isService;
-  const mask = opts.maskInputValue;
   return {
     doc,
     mirror,
@@ -69,7 +64,6 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     markService(el) {
       marked.add(el);
     },
-    maskInputValue: mask ?? ((_el, value) => value),
     restrictions: createRestrictions(doc, opts.report),
   };
 }

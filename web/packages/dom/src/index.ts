@@ -2,8 +2,10 @@
  * @cobrowse/dom: the two halves of the DOM mirror contract (docs/PROTOCOL.md, "DOM frames").
  *
  * Capture (customer's page): `createCaptureContext`, `serializeDocument`, `serializeNode`,
- * `mutationsToOps`, `formStateOp(s)`, `scrollOp`.
- * Replica (agent's page): `createReplicaMirror`, `rebuildDocument`, `applyOps`.
+ * `mutationsToOps`, `formStateOp(s)`, `scrollOp`; restrictions (`createRestrictions`) and the
+ * masking rules (`mask.ts`).
+ * Replica (agent's page): `createReplicaMirror`, `rebuildDocument`, `applyOps`; restriction marks
+ * (`marks.ts`).
  * Shared: `sanitizeAttribute` and the URL helpers.
  */
 
@@ -27,8 +29,24 @@ export {
   type RestrictionMatch,
   type AppliedRule,
 } from './restriction';
+export {
+  createMaskScope,
+  EMPTY_MATCH,
+  maskText,
+  maskValue,
+  maskAttribute,
+  maskedTitle,
+  type MaskScope,
+} from './mask';
+export {
+  RESTRICTED_ATTRIBUTE,
+  MASKED_IMAGE_ATTRIBUTE,
+  isReservedAttribute,
+  restrictedAncestor,
+  restrictionMark,
+} from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
-export { mutationsToOps, formStateOp, formStateOps, scrollOp } from './mutations';
+export { mutationsToOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
 export { stylesheetText, styleElementCss, linkElementCss } from './stylesheet';
 export {
   sanitizeAttribute,

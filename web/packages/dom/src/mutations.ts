@@ -20,14 +20,24 @@
  * A node added and removed within the batch was never known and is not captured now: nothing is
  * sent. Mutations inside service elements concern nodes that are not captured: nothing is sent.
  * Observe the document with `{childList, attributes, characterData, subtree}`.
+ *
+ * Restrictions (docs/PROTOCOL.md, "What masking does"): the batch is masked by the match of now
+ * (`MatchChange.after`, computed once per batch by the caller) and diffed against the match the
+ * agent has (`before`, that of the previous batch or snapshot). A stable element whose own mask
+ * mark changed is re-sent (`rm` + `add`, ids kept) so that its subtree arrives masked or unmasked,
+ * before any op that carries content; one whose mark changed between none and control only gets a
+ * `restrict` op. `attr`, `text` and `val` ops of masked nodes carry masked values, and added
+ * subtrees are serialized with the state they inherit.
  */
 
-import type { NodeId, Op } from '@cobrowse/protocol';
+import type { NodeId, Op, Restricted } from '@cobrowse/protocol';
 import { DOCUMENT_ID } from './capture-mirror';
 import { SERVICE_ATTRIBUTE, type CaptureContext } from './context';
 import { HTML_NS, isValidName, XLINK_NS, XML_NS, XMLNS_NS } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
+import { maskAttribute, maskText, maskValue, type MaskScope } from './mask';
+import type { RestrictionMatch } from './restriction';
 import {
   capturesChildren,
   isCapturedNode,
@@ -123,11 +133,12 @@ function affectsFormState(el: Element, local: string): boolean {
 }
 
 /**
- * The `val` op for an input, textarea, select or option from its live state (`v` through
- * `ctx.maskInputValue`), or `null` for other elements and nodes the agent does not have.
- * Checkboxes and radios send `k`, options `s`, the others `v`.
+ * The `val` op for an input, textarea, select or option from its live state, or `null` for other
+ * elements and nodes the agent does not have. Checkboxes and radios send `k`, options `s`, the
+ * others `v`. A masked element's `v` is asterisks (a masked `<select>` sends none: `null`); masked
+ * means per `scope` when given (a batch), else per `ctx.restrictions.isMasked` now.
  */
-export function formStateOp(el: Element, ctx: CaptureContext): Op | null {
+export function formStateOp(el: Element, ctx: CaptureContext, scope?: MaskScope): Op | null {
   const i = ctx.mirror.getId(el);
   if (i === undefined || !isHtml(el)) return null;
   switch (el.localName) {
@@ -136,11 +147,16 @@ export function formStateOp(el: Element, ctx: CaptureContext): Op | null {
       const type = input.type;
       if (type === 'checkbox' || type === 'radio') return { o: 'val', i, k: input.checked };
       if (!hasValueMode(type)) return null;
-      return { o: 'val', i, v: ctx.maskInputValue(el, input.value) };
+      const v = input.value;
+      return { o: 'val', i, v: isMasked(el, ctx, scope) ? maskValue(v) : v };
     }
-    case 'textarea':
+    case 'textarea': {
+      const v = (el as HTMLTextAreaElement).value;
+      return { o: 'val', i, v: isMasked(el, ctx, scope) ? maskValue(v) : v };
+    }
     case 'select':
-      return { o: 'val', i, v: ctx.maskInputValue(el, (el as HTMLTextAreaElement).value) };
+      if (isMasked(el, ctx, scope)) return null;
+      return { o: 'val', i, v: (el as HTMLSelectElement).value };
     case 'option':
       return { o: 'val', i, s: (el as HTMLOptionElement).selected };
     default:
@@ -148,19 +164,23 @@ export function formStateOp(el: Element, ctx: CaptureContext): Op | null {
   }
 }
 
+function isMasked(el: Element, ctx: CaptureContext, scope: MaskScope | undefined): boolean {
+  return scope !== undefined ? scope.isMasked(el) : ctx.restrictions.isMasked(el);
+}
+
 /**
  * `formStateOp` plus, for a `<select>`, one op per option: the whole state of a
  * `<select multiple>` (a single `v` cannot describe several selected options).
  */
-export function formStateOps(el: Element, ctx: CaptureContext): Op[] {
+export function formStateOps(el: Element, ctx: CaptureContext, scope?: MaskScope): Op[] {
   const out: Op[] = [];
-  const op = formStateOp(el, ctx);
+  const op = formStateOp(el, ctx, scope);
   if (op !== null) out.push(op);
   if (isHtml(el) && el.localName === 'select') {
     const options = (el as HTMLSelectElement).options;
     for (let i = 0; i < options.length; i++) {
       const o = options[i];
-      const oop = o ? formStateOp(o, ctx) : null;
+      const oop = o ? formStateOp(o, ctx, scope) : null;
       if (oop !== null) out.push(oop);
     }
   }
@@ -219,9 +239,29 @@ function noteContentChange(
   else if ((name === 'textarea' || name === 'select') && isHtml(el)) forms.add(el);
 }
 
-/** See the module comment. Never throws on hostile DOM state (CSSOM, URLs, names are guarded). */
-export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureContext): Op[] {
+/** The restriction match the agent has (`before`) and the one of now (`after`). */
+export interface MatchChange {
+  readonly before: RestrictionMatch;
+  readonly after: RestrictionMatch;
+}
+
+/** True when `el` is in the document (a hostile `isConnected` getter counts as yes). */
+function connected(el: Element): boolean {
+  try {
+    return el.isConnected !== false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * See the module comment. `change` defaults to no change, with `after` = the restrictions' match
+ * now. Never throws on hostile DOM state (CSSOM, URLs, names are guarded).
+ */
+export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureContext, change?: MatchChange): Op[] {
   const { mirror, dom } = ctx;
+  const after = change !== undefined ? change.after : ctx.restrictions.match();
+  const before = change !== undefined ? change.before : after;
   const b: BatchState = { ctx, added: new Set(), memo: new Map() };
   const added = b.added;
   const removed = new Set<Node>();
@@ -275,6 +315,25 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
     }
   }
 
+  // Own marks that changed since the agent's match. Mask: the element is re-sent with its subtree
+  // (like a service toggle). Control only: a `restrict` op once we know the element stays.
+  const marks: [Element, Restricted][] = [];
+  if (before !== after) {
+    const resend = (el: Element) => {
+      if (mirror.getId(el) === undefined || !connected(el)) return;
+      added.add(el);
+      removed.add(el);
+    };
+    for (const el of before.mask) if (!after.mask.has(el)) resend(el);
+    for (const el of after.mask) if (!before.mask.has(el)) resend(el);
+    for (const el of before.control) {
+      if (!after.control.has(el) && !after.mask.has(el) && mirror.getId(el) !== undefined) marks.push([el, 0]);
+    }
+    for (const el of after.control) {
+      if (!before.control.has(el) && !before.mask.has(el) && mirror.getId(el) !== undefined) marks.push([el, 1]);
+    }
+  }
+
   const ops: Op[] = [];
 
   // A known node that was removed is re-added if it is captured now (it moved): in the normal case
@@ -301,7 +360,8 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
     if (group === undefined) groups.set(parent, [n]);
     else group.push(n);
   }
-  const walk: Walk = startWalk(ctx);
+  const walk: Walk = startWalk(ctx, after);
+  const scope = walk.scope;
   for (const [parent, group] of groups) {
     const p = mirror.getId(parent);
     if (p === undefined) continue;
@@ -313,11 +373,19 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
     }
   }
 
-  // 3. Attributes of stable elements, current values, sanitized like in snapshots.
+  // 3. Own marks changed between none and control, on elements the agent keeps.
+  for (const [el, r] of marks) {
+    if (statusOf(el, b) !== STABLE) continue;
+    const i = mirror.getId(el);
+    if (i !== undefined) ops.push({ o: 'restrict', i, r });
+  }
+
+  // 4. Attributes of stable elements, current values, sanitized (and masked) like in snapshots.
   for (const [el, keys] of attrs) {
     if (statusOf(el, b) !== STABLE) continue;
     const i = mirror.getId(el);
     if (i === undefined) continue;
+    const masked = scope.isMasked(el);
     for (const key of keys) {
       // Namespace URIs contain no space; local names cannot.
       const space = key.indexOf(' ');
@@ -326,12 +394,17 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
       const attr = el.getAttributeNodeNS(ns, local);
       const k = attr ? attr.name : qualifiedName(ns, local);
       if (!isValidName(k)) continue;
-      const v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+      let v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+      if (masked) {
+        // An attribute that masking drops is not in the replica: nothing to set nor to remove.
+        if (maskAttribute(k, '') === null) continue;
+        if (v !== null) v = maskAttribute(k, v);
+      }
       ops.push({ o: 'attr', i, k, v });
     }
   }
 
-  // 4. Text of stable character data nodes.
+  // 5. Text of stable character data nodes.
   for (const t of texts) {
     if (statusOf(t, b) !== STABLE) continue;
     const i = mirror.getId(t);
@@ -339,17 +412,18 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
     const parent = dom.parentNode(t);
     const data = (t as CharacterData).data;
     const isCss = parent !== null && parent.nodeType === 1 && (parent as Element).localName === 'style';
-    ops.push({ o: 'text', i, x: isCss ? absolutizeCss(data, walk.base) : data });
+    const x = isCss ? absolutizeCss(data, walk.base) : parent !== null && scope.isMasked(parent) ? maskText(data) : data;
+    ops.push({ o: 'text', i, x });
   }
 
-  // 5. Form state that changed with attributes or content.
+  // 6. Form state that changed with attributes or content.
   for (const el of forms) {
     if (statusOf(el, b) !== STABLE) continue;
-    const state = formStateOps(el, ctx);
+    const state = formStateOps(el, ctx, scope);
     for (const op of state) ops.push(op);
   }
 
-  // 6. Stylesheets whose text changed and whose CSSOM differs from it (the text ops above make the
+  // 7. Stylesheets whose text changed and whose CSSOM differs from it (the text ops above make the
   //    replica re-parse; this restores rules that script inserted).
   for (const el of styles) {
     if (statusOf(el, b) !== STABLE) continue;

@@ -4,11 +4,20 @@
  * built-in defaults (password inputs masked, submit controls controlled).
  *
  * The engine holds the rules only; the DOM is read when asked. `match()` answers the elements that
- * match a rule themselves (their descendants inherit the restriction: callers walk ancestors);
- * `isRestricted(el)` answers live whether an agent action on `el` must be refused.
+ * match a rule themselves (their descendants inherit the restriction: see `mask.ts` for the walk
+ * up); `isMasked(el)` / `isRestricted(el)` answer live for one element and its ancestors.
+ *
+ * Cost: the rules that apply to a URL are compiled into one selector list per kind and cached per
+ * URL and rules version, so `match()` is exactly one `querySelectorAll` per kind, plus a
+ * `matches()` for each `<button>` found that is not a submit button of a form.
+ *
+ * Selectors are joined into lists, so each one must be self-contained: a selector the browser
+ * accepts only because the end of input closes it (an open comment `a /*`, string, bracket or
+ * parenthesis) would swallow the selectors after it. Such selectors count as invalid.
  *
  * Fail closed: a mask rule whose selector this browser rejects masks `body`; a rule whose URL
- * pattern this browser rejects applies everywhere. Both are reported.
+ * pattern this browser rejects applies everywhere; a rule of an unknown kind is a mask rule. All
+ * are reported. Malformed rules never throw.
  */
 
 import type { Restricted } from '@cobrowse/protocol';
@@ -40,7 +49,7 @@ export interface RestrictionMatch {
 }
 
 export interface Restrictions {
-  /** Replaces the administrator's rules (the defaults always apply). */
+  /** Replaces the administrator's rules (the defaults always apply). Never throws. */
   setRules(rules: readonly RestrictionRule[]): void;
   /** Increases with every `setRules`. */
   readonly version: number;
@@ -52,39 +61,119 @@ export interface Restrictions {
   markOf(el: Element, m: RestrictionMatch): Restricted;
   /**
    * True when `el` or an ancestor is masked or DOM controlled now (live, not cached): what agent
-   * input must refuse.
+   * input must refuse. A node that is not an element is judged by its parent element.
    */
   isRestricted(el: Element): boolean;
+  /** True when `el` or an ancestor is masked now (live). Non-elements: by their parent element. */
+  isMasked(el: Element): boolean;
 }
 
 /** Built-in defaults, as selectors (plus `isDefaultSubmit` for type-less buttons in forms). */
 export const DEFAULT_MASK_SELECTOR = 'input[type="password" i]';
 export const DEFAULT_CONTROL_SELECTOR = 'input[type="submit" i], input[type="image" i], button[type="submit" i]';
+/**
+ * Candidates for the type-less default: buttons whose `type` attribute is missing or invalid
+ * (their `type` property is `submit`); `isDefaultSubmit` then checks that they belong to a form.
+ */
+const TYPELESS_BUTTON_SELECTOR = 'button:not([type="submit" i]):not([type="button" i]):not([type="reset" i])';
+/** What inspect mode shows for the type-less default (a readable approximation). */
+const TYPELESS_BUTTON_DESCRIPTION = 'form button:not([type])';
+/** The fail-closed target of a mask rule whose selector this browser rejects. */
+const FAIL_CLOSED_SELECTOR = 'body';
+
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** A `<button>` whose missing or invalid `type` makes it a submit button of a form. */
 function isDefaultSubmit(el: Element): boolean {
-  if (el.localName !== 'button' || el.namespaceURI !== 'http://www.w3.org/1999/xhtml') return false;
+  if (el.localName !== 'button' || el.namespaceURI !== HTML_NS) return false;
   const b = el as HTMLButtonElement;
-  return b.type === 'submit' && b.form !== null;
+  try {
+    return b.type === 'submit' && b.form !== null;
+  } catch {
+    return true; // a hostile getter: fail closed
+  }
 }
 
-function isPassword(el: Element): boolean {
-  return el.localName === 'input' && (el as HTMLInputElement).type === 'password';
+/**
+ * True when `sel` has no construct that only the end of input closes: comments, strings, brackets
+ * and parentheses are all closed, and it does not end with a lone backslash.
+ */
+export function isSelfContained(sel: string): boolean {
+  const len = sel.length;
+  const open: number[] = [];
+  for (let i = 0; i < len; i++) {
+    const c = sel.charCodeAt(i);
+    switch (c) {
+      case 0x5c: // \ escapes the next character
+        if (i + 1 >= len) return false;
+        i++;
+        break;
+      case 0x22: // "
+      case 0x27: {
+        // '
+        let j = i + 1;
+        for (; j < len; j++) {
+          const d = sel.charCodeAt(j);
+          if (d === 0x5c) j++;
+          else if (d === c) break;
+        }
+        if (j >= len) return false;
+        i = j;
+        break;
+      }
+      case 0x2f: // /* … */
+        if (sel.charCodeAt(i + 1) === 0x2a) {
+          const end = sel.indexOf('*/', i + 2);
+          if (end < 0) return false;
+          i = end + 1;
+        }
+        break;
+      case 0x28: // (
+        open.push(0x29);
+        break;
+      case 0x5b: // [
+        open.push(0x5d);
+        break;
+      case 0x29:
+      case 0x5d:
+        if (open.pop() !== c) return false;
+        break;
+    }
+  }
+  return open.length === 0;
 }
 
 interface Compiled {
-  rule: RestrictionRule;
+  id: number;
+  kind: 'mask' | 'control';
+  /** The selector as the administrator wrote it (for inspect mode). */
+  source: string;
   /** `null`: every page (also when the browser rejects the pattern: fail closed). */
   pattern: RegExp | null;
-  /** The selector to use (`body` for a mask rule whose selector this browser rejects). */
+  /** The selector to use (`body` for a mask rule whose selector is unusable), `null`: none. */
   selector: string | null;
+}
+
+/** Selector lists for one URL and rules version. */
+interface Lists {
+  /** Mask rules and the mask default. */
+  mask: string;
+  /** Control rules and the control defaults, type-less button candidates included. */
+  control: string;
+  /** `control` without the type-less button candidates: what such a button must match itself. */
+  controlRules: string;
+  /** `mask` and `controlRules` in one list (the live checks). */
+  all: string;
 }
 
 export function createRestrictions(doc: Document, report: (msg: string, err?: unknown) => void = () => {}): Restrictions {
   let compiled: Compiled[] = [];
   let version = 0;
+  let cachedKey = '';
+  let cached: Lists | null = null;
 
   const validSelector = (sel: string): boolean => {
+    if (sel.trim() === '' || !isSelfContained(sel)) return false;
     try {
       doc.createDocumentFragment().querySelector(sel);
       return true;
@@ -103,18 +192,28 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     }
   };
 
-  /** Selector lists (one per kind) of the rules that apply to `url`, defaults included. */
-  const lists = (url: string): { mask: string; control: string } => {
-    const mask = [DEFAULT_MASK_SELECTOR];
-    const control = [DEFAULT_CONTROL_SELECTOR];
+  /** Selector lists of the rules that apply to `url`, defaults included; cached per URL+version. */
+  const lists = (url: string): Lists => {
+    const key = version + ' ' + url;
+    if (cached !== null && key === cachedKey) return cached;
+    let mask = DEFAULT_MASK_SELECTOR;
+    let controlRules = DEFAULT_CONTROL_SELECTOR;
     for (const c of compiled) {
       if (c.selector === null || !applies(c, url)) continue;
-      (c.rule.kind === 'mask' ? mask : control).push(c.selector);
+      if (c.kind === 'mask') mask += ',\n' + c.selector;
+      else controlRules += ',\n' + c.selector;
     }
-    return { mask: mask.join(', '), control: control.join(', ') };
+    cached = {
+      mask,
+      control: controlRules + ',\n' + TYPELESS_BUTTON_SELECTOR,
+      controlRules,
+      all: mask + ',\n' + controlRules,
+    };
+    cachedKey = key;
+    return cached;
   };
 
-  const safeAll = (sel: string): NodeListOf<Element> | Element[] => {
+  const safeAll = (sel: string): ArrayLike<Element> => {
     try {
       return doc.querySelectorAll(sel);
     } catch (err) {
@@ -123,25 +222,59 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     }
   };
 
+  /** `el.matches(sel)`, true when the browser throws (fail closed). */
+  const safeMatches = (el: Element, sel: string): boolean => {
+    try {
+      return el.matches(sel);
+    } catch {
+      return true;
+    }
+  };
+
+  /** The element to judge for a node: itself, or the parent element of a non-element. */
+  const elementOf = (node: Node | null | undefined): Element | null => {
+    if (node === null || node === undefined || typeof node !== 'object') return null;
+    return node.nodeType === 1 ? (node as Element) : node.parentElement;
+  };
+
+  const compile = (raw: unknown): Compiled | null => {
+    if (typeof raw !== 'object' || raw === null) return null;
+    const rule = raw as Partial<Record<keyof RestrictionRule, unknown>>;
+    const id = typeof rule.id === 'number' ? rule.id : 0;
+    let kind: 'mask' | 'control' = 'mask';
+    if (rule.kind === 'control') kind = 'control';
+    else if (rule.kind !== 'mask') report(`restriction ${id}: unknown kind, applied as a mask`);
+    let pattern: RegExp | null = null;
+    if (typeof rule.urlPattern === 'string' && rule.urlPattern !== '') {
+      try {
+        pattern = new RegExp(rule.urlPattern);
+      } catch (err) {
+        report(`restriction ${id}: invalid URL pattern, applied to every page`, err);
+      }
+    }
+    const source = typeof rule.selector === 'string' ? rule.selector : '';
+    let selector: string | null = source;
+    if (!validSelector(source)) {
+      report(`restriction ${id}: invalid selector` + (kind === 'mask' ? ', body masked' : ', ignored'));
+      selector = kind === 'mask' ? FAIL_CLOSED_SELECTOR : null;
+    }
+    return { id, kind, source, pattern, selector };
+  };
+
   return {
     setRules(rules) {
       version += 1;
-      compiled = rules.map((rule) => {
-        let pattern: RegExp | null = null;
-        if (rule.urlPattern) {
-          try {
-            pattern = new RegExp(rule.urlPattern);
-          } catch (err) {
-            report(`restriction ${rule.id}: invalid URL pattern, applied to every page`, err);
-          }
+      cached = null;
+      const next: Compiled[] = [];
+      if (Array.isArray(rules)) {
+        for (const raw of rules as unknown[]) {
+          const c = compile(raw);
+          if (c !== null) next.push(c);
         }
-        let selector: string | null = rule.selector;
-        if (!validSelector(rule.selector)) {
-          report(`restriction ${rule.id}: invalid selector`);
-          selector = rule.kind === 'mask' ? 'body' : null;
-        }
-        return { rule, pattern, selector };
-      });
+      } else {
+        report('restrictions: the rules are not a list; only the defaults apply');
+      }
+      compiled = next;
     },
     get version() {
       return version;
@@ -149,34 +282,44 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     applicable(url) {
       const out: AppliedRule[] = [
         { id: -1, kind: 'mask', selector: DEFAULT_MASK_SELECTOR, builtIn: true },
-        { id: -2, kind: 'control', selector: DEFAULT_CONTROL_SELECTOR + ', form button:not([type])', builtIn: true },
+        { id: -2, kind: 'control', selector: DEFAULT_CONTROL_SELECTOR + ', ' + TYPELESS_BUTTON_DESCRIPTION, builtIn: true },
       ];
       for (const c of compiled) {
-        if (applies(c, url)) out.push({ id: c.rule.id, kind: c.rule.kind, selector: c.rule.selector, builtIn: false });
+        if (applies(c, url)) out.push({ id: c.id, kind: c.kind, selector: c.source, builtIn: false });
       }
       return out;
     },
     match() {
-      const { mask: maskSel, control: controlSel } = lists(doc.URL);
-      const mask = new Set<Element>(safeAll(maskSel));
+      const l = lists(doc.URL);
+      const found = safeAll(l.mask);
+      const mask = new Set<Element>();
+      for (let k = 0; k < found.length; k++) mask.add(found[k] as Element);
       const control = new Set<Element>();
-      for (const el of safeAll(controlSel)) if (!mask.has(el)) control.add(el);
-      for (const el of safeAll('button')) if (!mask.has(el) && isDefaultSubmit(el)) control.add(el);
+      const candidates = safeAll(l.control);
+      for (let k = 0; k < candidates.length; k++) {
+        const el = candidates[k] as Element;
+        if (mask.has(el)) continue;
+        // A button found as a type-less candidate counts only when it submits a form or when a
+        // control rule matches it by itself.
+        if (el.localName === 'button' && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
+        control.add(el);
+      }
       return { mask, control };
     },
     markOf(el, m) {
       return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
     },
     isRestricted(el) {
-      const { mask, control } = lists(doc.URL);
-      const all = mask + ', ' + control;
-      for (let cur: Element | null = el; cur !== null; cur = cur.parentElement) {
-        try {
-          if (cur.matches(all)) return true;
-        } catch {
-          return true;
-        }
-        if (isPassword(cur) || isDefaultSubmit(cur)) return true;
+      const l = lists(doc.URL);
+      for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
+        if (safeMatches(cur, l.all) || isDefaultSubmit(cur)) return true;
+      }
+      return false;
+    },
+    isMasked(el) {
+      const l = lists(doc.URL);
+      for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
+        if (safeMatches(cur, l.mask)) return true;
       }
       return false;
     },

@@ -9,6 +9,8 @@
  * Pure functions of their arguments; no DOM access.
  */
 
+import { isReservedAttribute } from './marks';
+
 /** Elements whose `src` / `data` would load a nested browsing context or plugin. */
 function isFrameLike(tag: string): boolean {
   switch (tag) {
@@ -243,6 +245,8 @@ const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
  * The value to send (capture) or set (replica) for attribute `attrName` of an element `tagName`,
  * or `null` when the attribute must not exist.
  *
+ * - attributes named `data-cobrowse-*` (any case) are reserved for the viewer's restriction marks
+ *   (`marks.ts`): a page's own are dropped, so that it can neither forge nor remove a mark;
  * - `on*` event handlers, `srcdoc` and `autofocus` (it would steal focus from the agent's desktop)
  *   are dropped everywhere; `http-equiv` on `<meta>` (refresh, CSP, cookies) and `href` on `<base>`
  *   (every URL is absolute already) are dropped;
@@ -266,6 +270,7 @@ export function sanitizeAttribute(
 ): string | null {
   // on*, in any case, without allocating.
   if ((attrName.charCodeAt(0) | 0x20) === 0x6f && (attrName.charCodeAt(1) | 0x20) === 0x6e) return null;
+  if (isReservedAttribute(attrName)) return null;
   let rule = RULES[attrName];
   if (rule === undefined) {
     const lower = attrName.toLowerCase();

@@ -9,6 +9,11 @@
  * service elements and their subtrees, processing instructions, `on*` attributes, unsafe URLs,
  * `srcdoc` (see `sanitizeAttribute`). `isCapturedNode` / `capturesChildren` state these rules for
  * the mutation code, which must agree with the walk.
+ *
+ * Masking (docs/PROTOCOL.md, "What masking does"; the rules are in `mask.ts`): the walk carries the
+ * masked state down its stack. A root's state is that of its parent (`MaskScope.isMasked`); an
+ * element is masked when it is in `match.mask` or its parent is. Masked nodes are written masked
+ * from their very first serialization; elements that match a restriction themselves carry `r`.
  */
 
 import type {
@@ -19,6 +24,17 @@ import type {
 } from '@cobrowse/protocol';
 import type { CaptureContext } from './context';
 import { hasValueMode } from './form';
+import {
+  createMaskScope,
+  isImageElement,
+  maskAttribute,
+  maskedTitle,
+  maskText,
+  maskValue,
+  renderedSize,
+  type MaskScope,
+} from './mask';
+import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { linkElementCss, styleElementCss } from './stylesheet';
@@ -28,11 +44,19 @@ export interface Walk {
   readonly ctx: CaptureContext;
   readonly base: string;
   readonly scrolling: Element | null;
+  /** The restriction match this walk masks by (one per snapshot or batch). */
+  readonly scope: MaskScope;
 }
 
-export function startWalk(ctx: CaptureContext): Walk {
+/** A walk masking by `match` (computed now from `ctx.restrictions` when absent). */
+export function startWalk(ctx: CaptureContext, match?: RestrictionMatch): Walk {
   const doc = ctx.doc;
-  return { ctx, base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
+  return {
+    ctx,
+    base: doc.baseURI || doc.URL,
+    scrolling: scrollingElement(doc),
+    scope: createMaskScope(ctx, match ?? ctx.restrictions.match()),
+  };
 }
 
 /** The element whose scroll is the window's (`document.scrollingElement`, computed where missing). */
@@ -71,8 +95,12 @@ export function capturesChildren(node: Node): boolean {
   return name !== 'noscript' && !isScript(name);
 }
 
-/** Form state of an HTML element into `out` (`v` omitted when empty, `k`/`s` only when true). */
-function formState(el: Element, name: string, out: SerializedElement, ctx: CaptureContext): void {
+/**
+ * Form state of an HTML element into `out` (`v` omitted when empty, `k`/`s` only when true). A
+ * masked element's `v` is asterisks; a masked `<select>` carries no `v` (its value is the value of
+ * a masked option; the options' `s` say which one is selected).
+ */
+function formState(el: Element, name: string, out: SerializedElement, masked: boolean): void {
   switch (name) {
     case 'input': {
       const input = el as HTMLInputElement;
@@ -81,14 +109,18 @@ function formState(el: Element, name: string, out: SerializedElement, ctx: Captu
         if (input.checked) out.k = true;
       } else if (hasValueMode(type)) {
         const v = input.value;
-        if (v !== '') out.v = ctx.maskInputValue(el, v);
+        if (v !== '') out.v = masked ? maskValue(v) : v;
       }
       return;
     }
-    case 'textarea':
+    case 'textarea': {
+      const v = (el as HTMLTextAreaElement).value;
+      if (v !== '' && v != null) out.v = masked ? maskValue(v) : v;
+      return;
+    }
     case 'select': {
-      const v = (el as HTMLTextAreaElement | HTMLSelectElement).value;
-      if (v !== '' && v != null) out.v = ctx.maskInputValue(el, v);
+      const v = (el as HTMLSelectElement).value;
+      if (v !== '' && v != null && !masked) out.v = v;
       return;
     }
     case 'option':
@@ -98,10 +130,11 @@ function formState(el: Element, name: string, out: SerializedElement, ctx: Captu
 }
 
 /**
- * Sanitized attributes, or `undefined` when none remain. `getAttributeNames` + `getAttribute` avoid
- * creating an `Attr` object per attribute (what iterating `el.attributes` does in browsers).
+ * Sanitized attributes (then masked when `masked`), or `undefined` when none remain.
+ * `getAttributeNames` + `getAttribute` avoid creating an `Attr` object per attribute (what iterating
+ * `el.attributes` does in browsers).
  */
-function readAttributes(el: Element, local: string, base: string): Record<string, string> | undefined {
+function readAttributes(el: Element, local: string, base: string, masked: boolean): Record<string, string> | undefined {
   const names = el.getAttributeNames();
   const count = names.length;
   if (count === 0) return undefined;
@@ -114,7 +147,8 @@ function readAttributes(el: Element, local: string, base: string): Record<string
     // setAttributeNS needs the attribute node.
     const raw = el.getAttribute(name) ?? el.attributes.getNamedItemNS(null, name)?.value ?? null;
     if (raw === null) continue;
-    const value = sanitizeAttribute(local, name, raw, base);
+    let value = sanitizeAttribute(local, name, raw, base);
+    if (value !== null && masked) value = maskAttribute(name, value);
     if (value === null) continue;
     if (a === undefined) a = Object.create(null) as Record<string, string>;
     a[name] = value;
@@ -122,7 +156,8 @@ function readAttributes(el: Element, local: string, base: string): Record<string
   return a;
 }
 
-function serializeElement(el: Element, w: Walk): SerializedElement | null {
+/** `masked`: the element's own state (it is in `match.mask` or inside a masked element). */
+function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElement | null {
   const ctx = w.ctx;
   const local = el.localName;
   if (isScript(local) || ctx.isService(el)) return null;
@@ -131,11 +166,15 @@ function serializeElement(el: Element, w: Walk): SerializedElement | null {
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
   if (ns !== undefined) out.ns = ns;
 
-  const a = readAttributes(el, local, w.base);
+  const a = readAttributes(el, local, w.base, masked);
   if (a !== undefined) out.a = a;
 
+  const r = w.scope.markOf(el);
+  if (r !== 0) out.r = r;
+  if (masked && isImageElement(el)) out.sz = renderedSize(el);
+
   if (ns === undefined) {
-    formState(el, local, out, ctx);
+    formState(el, local, out, masked);
     if (local === 'style') {
       const css = styleElementCss(el, w.base);
       if (css !== undefined) out.css = css;
@@ -162,19 +201,27 @@ function serializeElement(el: Element, w: Walk): SerializedElement | null {
   return out;
 }
 
-/** One node without its children; `null` when it is not captured. */
-function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean): SerializedNode | null {
+/**
+ * One node without its children; `null` when it is not captured. `masked`: for an element its own
+ * masked state, for other nodes their parent's. Text of a `<style>` is never masked.
+ */
+function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: boolean): SerializedNode | null {
   switch (node.nodeType) {
     case 1:
-      return serializeElement(node as Element, w);
+      return serializeElement(node as Element, w, masked);
     case 3: {
       const data = (node as Text).data;
-      return { i: w.ctx.mirror.assign(node), t: 3, x: parentIsStyle ? absolutizeCss(data, w.base) : data };
+      const x = parentIsStyle ? absolutizeCss(data, w.base) : masked ? maskText(data) : data;
+      return { i: w.ctx.mirror.assign(node), t: 3, x };
     }
-    case 4:
-      return { i: w.ctx.mirror.assign(node), t: 4, x: (node as CDATASection).data };
-    case 8:
-      return { i: w.ctx.mirror.assign(node), t: 8, x: (node as Comment).data };
+    case 4: {
+      const data = (node as CDATASection).data;
+      return { i: w.ctx.mirror.assign(node), t: 4, x: masked ? maskText(data) : data };
+    }
+    case 8: {
+      const data = (node as Comment).data;
+      return { i: w.ctx.mirror.assign(node), t: 8, x: masked ? maskText(data) : data };
+    }
     case 10: {
       const dt = node as DocumentType;
       const out: SerializedNode = {
@@ -201,26 +248,38 @@ type Parent = SerializedDocument | SerializedElement;
 
 /**
  * Serializes `root` and its captured descendants. Iterative: `parents[k]` is the wire node whose
- * children are being filled and `cursors[k]` the next DOM child to visit under it.
+ * children are being filled, `cursors[k]` the next DOM child to visit under it and `masks[k]`
+ * whether those children are inside a masked element. The root's state comes from its parent
+ * (`w.scope`), so a subtree added inside a masked element is masked.
  */
 export function serializeTree(root: Node, w: Walk): SerializedNode | null {
-  const out = serializeShallow(root, w, false);
-  if (out === null || (out.t !== 1 && out.t !== 9) || !capturesChildren(root)) return out;
+  const scope = w.scope;
+  const maskSet = scope.match.mask;
   const dom = w.ctx.dom;
+  const rootParent = dom.parentNode(root);
+  const inherited = rootParent !== null && scope.isMasked(rootParent);
+  const rootMasked = inherited || (root.nodeType === 1 && maskSet.has(root as Element));
+  const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && (rootParent as Element).localName === 'style';
+  const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
+  if (out === null || (out.t !== 1 && out.t !== 9) || !capturesChildren(root)) return out;
   const parents: Parent[] = [out];
   const cursors: (Node | null)[] = [dom.firstChild(root)];
+  const masks: boolean[] = [rootMasked];
   let top = 0;
   while (top >= 0) {
     const node = cursors[top] as Node | null;
     if (node === null) {
       parents.pop();
       cursors.pop();
+      masks.pop();
       top--;
       continue;
     }
     cursors[top] = dom.nextSibling(node);
     const parent = parents[top] as Parent;
-    const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style');
+    const parentMasked = masks[top] as boolean;
+    const masked = parentMasked || (node.nodeType === 1 && maskSet.has(node as Element));
+    const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
     if (child === null) continue;
     if (parent.c === undefined) parent.c = [child];
     else parent.c.push(child);
@@ -229,6 +288,7 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
       if (first !== null) {
         parents.push(child);
         cursors.push(first);
+        masks.push(masked);
         top++;
       }
     }
@@ -240,21 +300,26 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
  * A node and its subtree in wire form, assigning ids through `ctx.mirror` (nodes that already have
  * an id keep it, so a moved subtree is re-sent with its ids). `null` for nodes that are not
  * captured (scripts, service elements, processing instructions, …). The caller is responsible for
- * the node being in a captured place (not inside a service element or `<noscript>`).
+ * the node being in a captured place (not inside a service element or `<noscript>`). Masked by
+ * `match` (default: the restrictions' match now), inherited state included.
  */
-export function serializeNode(node: Node, ctx: CaptureContext): SerializedNode | null {
-  return serializeTree(node, startWalk(ctx));
+export function serializeNode(node: Node, ctx: CaptureContext, match?: RestrictionMatch): SerializedNode | null {
+  return serializeTree(node, startWalk(ctx, match));
 }
 
-/** The whole document: url, title, viewport, window scroll and tree. */
-export function serializeDocument(ctx: CaptureContext): FullSnapshot {
+/**
+ * The whole document: url, title, viewport, window scroll and tree, masked by `match` (default:
+ * `ctx.restrictions.match()`, computed once here). The capture keeps the match it passes: the next
+ * batch is diffed against it.
+ */
+export function serializeDocument(ctx: CaptureContext, match?: RestrictionMatch): FullSnapshot {
   const doc = ctx.doc;
-  const w = startWalk(ctx);
+  const w = startWalk(ctx, match);
   const tree = serializeTree(doc, w) as SerializedDocument;
   const win = doc.defaultView;
   return {
     url: doc.URL,
-    title: doc.title,
+    title: maskedTitle(doc, w.scope),
     viewport: { w: win ? win.innerWidth : 0, h: win ? win.innerHeight : 0 },
     scroll: [win ? win.scrollX : 0, win ? win.scrollY : 0],
     doc: tree,

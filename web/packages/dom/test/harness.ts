@@ -3,14 +3,22 @@
  * initial snapshot, and a `sync()` that turns the pending records into ops (through JSON, like the
  * wire), applies them, and asserts that the replica equals the source node for node with the same
  * ids on both sides.
+ *
+ * Restrictions: like the SDK's capture, the harness keeps the match the agent has (`sent`) and
+ * diffs every batch against it. `check()` compares the source serialized masked by its rules with
+ * the replica serialized masked by the marks the viewer got (`data-cobrowse-restricted`): masking is
+ * idempotent, so they are equal exactly when the replica shows the masked page with the right marks.
  */
 
 import { JSDOM } from 'jsdom';
 import { expect } from 'vitest';
 import type { NodeId, Op, SerializedNode } from '@cobrowse/protocol';
 import {
+  RESTRICTED_ATTRIBUTE,
   applyOps,
   createCaptureContext,
+  createMaskScope,
+  formStateOps,
   createReplicaMirror,
   mutationsToOps,
   rebuildDocument,
@@ -18,6 +26,8 @@ import {
   type ApplyResult,
   type CaptureContext,
   type ReplicaMirror,
+  type RestrictionMatch,
+  type RestrictionRule,
 } from '../src/index';
 import { lookupMirror, PAGE_URL, wire } from './helpers';
 
@@ -27,12 +37,29 @@ export interface Mirrored {
   ctx: CaptureContext;
   rep: Document;
   mirror: ReplicaMirror;
-  /** Records → ops → replica, without checking. */
-  flush(): { ops: Op[]; result: ApplyResult };
+  /**
+   * Records → ops → replica, without checking; `values`: elements whose form state changed without
+   * a record (what the SDK learns from input events), sent after the mutation ops.
+   */
+  flush(values?: Iterable<Element>): { ops: Op[]; result: ApplyResult };
   /** Asserts that the replica equals the source (structure and ids). */
   check(): void;
   /** flush + check. */
-  sync(): { ops: Op[]; result: ApplyResult };
+  sync(values?: Iterable<Element>): { ops: Op[]; result: ApplyResult };
+  /** The restriction match the replica has (of the last snapshot or flush). */
+  readonly sent: RestrictionMatch;
+}
+
+/** The marks a replica carries, as a match (what the viewer was told). */
+export function replicaMatch(doc: Document): RestrictionMatch {
+  const mask = new Set<Element>();
+  const control = new Set<Element>();
+  for (const el of doc.querySelectorAll(`[${RESTRICTED_ATTRIBUTE}]`)) {
+    const v = el.getAttribute(RESTRICTED_ATTRIBUTE);
+    if (v === 'mask') mask.add(el);
+    else if (v === 'control') control.add(el);
+  }
+  return { mask, control };
 }
 
 /** Ids of nodes a mirror did not know come out negative, from a different range on each side. */
@@ -40,12 +67,13 @@ function serializeSide(
   doc: Document,
   lookup: (n: Node) => NodeId | undefined,
   missingFrom: number,
+  match: RestrictionMatch,
   isService?: (el: Element) => boolean,
 ) {
   const mirror = lookupMirror(lookup);
   let missing = missingFrom;
   mirror.assign = (node) => lookup(node) ?? --missing;
-  return serializeDocument(createCaptureContext(doc, { mirror, ...(isService ? { isService } : {}) })).doc;
+  return serializeDocument(createCaptureContext(doc, { mirror, ...(isService ? { isService } : {}) }), match).doc;
 }
 
 /** Number of nodes in a serialization. */
@@ -79,7 +107,7 @@ export function unknownIds(root: SerializedNode): number[] {
  */
 export function mirrored(
   html: string,
-  opts: { runScripts?: boolean; shared?: Window & typeof globalThis } = {},
+  opts: { runScripts?: boolean; shared?: Window & typeof globalThis; rules?: RestrictionRule[] } = {},
 ): Mirrored {
   let win: Window & typeof globalThis;
   let src: Document;
@@ -99,20 +127,36 @@ export function mirrored(
     rep = new JSDOM('').window.document;
   }
   const ctx = createCaptureContext(src);
+  if (opts.rules) ctx.restrictions.setRules(opts.rules);
   const mirror = createReplicaMirror();
-  rebuildDocument(wire(serializeDocument(ctx)), rep, mirror);
+  let sent = ctx.restrictions.match();
+  rebuildDocument(wire(serializeDocument(ctx, sent)), rep, mirror);
   const observer = new win.MutationObserver(() => undefined);
   observer.observe(src, { childList: true, attributes: true, characterData: true, subtree: true });
 
-  const flush = () => {
-    const ops = wire(mutationsToOps(observer.takeRecords(), ctx));
+  const flush = (values?: Iterable<Element>) => {
+    const after = ctx.restrictions.match();
+    const raw = mutationsToOps(observer.takeRecords(), ctx, { before: sent, after });
+    if (values) {
+      const scope = createMaskScope(ctx, after);
+      for (const el of values) raw.push(...formStateOps(el, ctx, scope));
+    }
+    const ops = wire(raw);
+    sent = after;
     const result = applyOps(ops, rep, mirror);
     return { ops, result };
   };
   const check = () => {
-    // The source is serialized with the capture context's service elements (markService).
-    const expected = serializeSide(src, (n) => ctx.mirror.getId(n), -1_000_000, (el) => ctx.isService(el));
-    const actual = serializeSide(rep, (n) => mirror.getId(n), -2_000_000);
+    // The source is serialized with the capture context's service elements (markService) and
+    // rules; the replica with the marks it carries.
+    const expected = serializeSide(
+      src,
+      (n) => ctx.mirror.getId(n),
+      -1_000_000,
+      ctx.restrictions.match(),
+      (el) => ctx.isService(el),
+    );
+    const actual = serializeSide(rep, (n) => mirror.getId(n), -2_000_000, replicaMatch(rep));
     expect(unknownIds(expected), 'source nodes the capture mirror does not know').toEqual([]);
     expect(unknownIds(actual), 'replica nodes the replica mirror does not know').toEqual([]);
     // Fast path through JSON (also fine for very deep trees); toEqual gives the diff on failure.
@@ -128,8 +172,11 @@ export function mirrored(
     mirror,
     flush,
     check,
-    sync() {
-      const r = flush();
+    get sent() {
+      return sent;
+    },
+    sync(values?: Iterable<Element>) {
+      const r = flush(values);
       check();
       return r;
     },
