@@ -98,16 +98,15 @@ function main(): void {
 
   /**
    * What to do with a refused call that is not about its own input: a lost login goes back to the
-   * login form, a lost role (`403`, unless `roleMatters` is false: the inspect endpoint also
-   * answers 403 for a page whose origin is not allowed) to the "administrators only" page. Returns
-   * whether it was handled.
+   * login form, a lost role (`403`: no longer an administrator) to the "administrators only" page.
+   * Returns whether it was handled.
    */
-  const lostAccess = (res: { ok: false; status: number; message: string }, roleMatters = true): boolean => {
+  const lostAccess = (res: { ok: false; status: number; message: string }): boolean => {
     if (res.status === 401) {
       showLogin('Your login has expired. Log in again to continue.');
       return true;
     }
-    if (roleMatters && res.status === 403 && state.me) {
+    if (res.status === 403 && state.me) {
       signedIn({ ...state.me, role: 'agent' });
       byId('forbidden-message').textContent = res.message || ADMINS_ONLY;
       return true;
@@ -459,17 +458,21 @@ function main(): void {
     edit.selector.focus();
   };
 
-  /** Which field a server `invalidRestriction` message is about (it names the field), if any. */
+  /**
+   * Which field a server `invalidRestriction` message is about: the server starts its messages
+   * with the field's name (`selector "p::before": …`, `urlPattern: at most …`).
+   */
   const fieldOfMessage = (message: string): Field | null => {
-    const text = message.toLowerCase();
-    const at: Array<[Field, number]> = [
-      ['urlPattern', Math.min(...['urlpattern', 'url pattern', 'regular expression'].map((w) => text.indexOf(w)).filter((i) => i >= 0), Infinity)],
-      ['selector', text.indexOf('selector')],
-      ['group', text.indexOf('group')],
-      ['description', text.indexOf('description')],
-    ];
-    const found = at.filter(([, i]) => i >= 0 && i !== Infinity).sort((a, b) => a[1] - b[1]);
-    return found[0]?.[0] ?? null;
+    const first = /^\s*([A-Za-z]+)/.exec(message)?.[1];
+    switch (first) {
+      case 'selector':
+      case 'description':
+      case 'group':
+      case 'urlPattern':
+        return first;
+      default:
+        return null;
+    }
   };
 
   edit.dialog.addEventListener('close', () => {
@@ -707,8 +710,10 @@ function main(): void {
     const res = await api.inspect(url.href);
     submit.disabled = false;
     if (!res.ok) {
-      if (!lostAccess(res, false)) {
-        fieldError('inspect-error', res.message, field);
+      if (!lostAccess(res)) {
+        // The server names the field (`url: … is not an allowed origin`): here there is only one.
+        const reason = res.status === 400 ? `This page cannot be inspected: ${res.message.replace(/^url:\s*/, '')}.` : res.message;
+        fieldError('inspect-error', reason, field);
         field.focus();
       }
       return;
