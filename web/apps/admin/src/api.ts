@@ -61,7 +61,6 @@ export const api = {
   logout: () => call<null>('/cobrowse/rest/auth/logout', 'POST'),
   list: () => call<RestrictionList>('/cobrowse/rest/restrictions'),
   create: (input: RestrictionInput) => call<Restriction>('/cobrowse/rest/restrictions', 'POST', input),
-  replace: (id: Restriction['id'], input: RestrictionInput) => call<Restriction>(idPath(id), 'PUT', input),
   patch: (id: Restriction['id'], patch: RestrictionPatch) => call<Restriction>(idPath(id), 'PATCH', patch),
   remove: (id: Restriction['id']) => call<null>(idPath(id), 'DELETE'),
   audit: (limit: number) => call<AuditLog>(`/cobrowse/rest/restrictions/audit?limit=${limit}`),

@@ -13,7 +13,7 @@
 import type { AuditEntry, Me, Restriction, RestrictionInput, RestrictionKind } from '@cobrowse/protocol';
 import { api, type Result } from './api';
 import { byId, fieldError, h, timeElement, trapFocus } from './dom';
-import { KIND_LABEL, auditChanges, groupRestrictions, matchesFilter, restrictionName } from './model';
+import { KIND_LABEL, auditChanges, groupRestrictions, matchesFilter, restrictionName, restrictionPatch } from './model';
 import { descriptionError, groupError, patternError, patternMatches, selectorError } from './validate';
 
 /** The server's 403 text, shown too when an agent's own cookie brings them here. */
@@ -505,8 +505,14 @@ function main(): void {
     };
     if (byPattern) input.urlPattern = edit.pattern.value;
     const editing = edit.editing;
+    const patch = editing ? restrictionPatch(editing, input) : null;
+    if (editing && patch && Object.keys(patch).length === 0) {
+      closeDialog(edit.dialog);
+      toast('Nothing changed.');
+      return;
+    }
     edit.save.disabled = true;
-    const res: Result<Restriction> = editing ? await api.replace(editing.id, input) : await api.create(input);
+    const res: Result<Restriction> = editing && patch ? await api.patch(editing.id, patch) : await api.create(input);
     edit.save.disabled = false;
     if (!res.ok) {
       if (lostAccess(res)) return;
@@ -549,7 +555,7 @@ function main(): void {
       `Now in “${r.group}”.`,
     );
     move.group.value = '';
-    move.group.placeholder = r.group;
+    move.group.placeholder = 'Name of the group';
     fieldError('move-error', null, move.group);
     move.save.disabled = false;
     move.dialog.showModal();

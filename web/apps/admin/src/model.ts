@@ -4,7 +4,7 @@
  * log's "what changed"). Pure functions of the REST types.
  */
 
-import type { AuditEntry, Restriction, RestrictionKind } from '@cobrowse/protocol';
+import type { AuditEntry, Restriction, RestrictionInput, RestrictionKind, RestrictionPatch } from '@cobrowse/protocol';
 
 /** The kinds as the Genesys guide names them in its DOM Restrictions Editor. */
 export const KIND_LABEL: Record<RestrictionKind, string> = {
@@ -103,4 +103,22 @@ export function matchesFilter(r: Restriction, filter: string): boolean {
   return [r.description, r.selector, r.group, scopeText(r.urlPattern), KIND_LABEL[r.kind], r.updatedBy].some((text) =>
     text.toLowerCase().includes(needle),
   );
+}
+
+/**
+ * The PATCH body that turns `before` into what the edit dialog holds (`input`, where an absent
+ * `urlPattern` means every page): only the fields that differ, so a change made meanwhile by
+ * someone else to another field (the enabled switch in another tab) is kept, and the audit log
+ * records exactly what this administrator changed. Empty when nothing differs.
+ */
+export function restrictionPatch(before: Restriction, input: RestrictionInput): RestrictionPatch {
+  const patch: RestrictionPatch = {};
+  if (input.selector !== before.selector) patch.selector = input.selector;
+  if (input.kind !== before.kind) patch.kind = input.kind;
+  if (input.description !== undefined && input.description !== before.description) patch.description = input.description;
+  if (input.group !== undefined && input.group !== before.group) patch.group = input.group;
+  const urlPattern = input.urlPattern === undefined || input.urlPattern === '' ? null : input.urlPattern;
+  if (urlPattern !== before.urlPattern) patch.urlPattern = urlPattern;
+  if (input.enabled !== undefined && input.enabled !== before.enabled) patch.enabled = input.enabled;
+  return patch;
 }

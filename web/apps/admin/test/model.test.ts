@@ -1,6 +1,6 @@
 import type { Restriction } from '@cobrowse/protocol';
 import { describe, expect, it } from 'vitest';
-import { auditChanges, groupRestrictions, matchesFilter, restrictionName, scopeText } from '../src/model';
+import { auditChanges, groupRestrictions, matchesFilter, restrictionName, restrictionPatch, scopeText } from '../src/model';
 
 /** A stored restriction as the REST API sends it (JSON numbers, typed `bigint` by ts-rs). */
 function restriction(fields: Partial<Restriction> & { id: number }): Restriction {
@@ -85,5 +85,26 @@ describe('names', () => {
     expect(restrictionName({ description: '  ', selector: '#card' })).toBe('#card');
     expect(scopeText(null)).toBe('All pages');
     expect(scopeText('cart$')).toBe('cart$');
+  });
+});
+
+describe('restrictionPatch', () => {
+  const before = restriction({ id: 7, selector: '#iban', kind: 'mask', description: 'IBAN', group: 'Payments', urlPattern: '/settings/', enabled: false });
+  const same = { selector: '#iban', kind: 'mask', description: 'IBAN', group: 'Payments', urlPattern: '/settings/', enabled: false } as const;
+
+  it('is empty when the dialog holds what is stored', () => {
+    expect(restrictionPatch(before, same)).toEqual({});
+  });
+
+  it('carries only the fields that differ', () => {
+    expect(restrictionPatch(before, { ...same, group: 'Account', kind: 'control' })).toEqual({ group: 'Account', kind: 'control' });
+    expect(restrictionPatch(before, { ...same, enabled: true, description: '' })).toEqual({ enabled: true, description: '' });
+  });
+
+  it('sends a null pattern for "All pages" and a pattern for a page that had none', () => {
+    const { urlPattern: _, ...allPages } = same;
+    expect(restrictionPatch(before, allPages)).toEqual({ urlPattern: null });
+    const everywhere = restriction({ id: 8, urlPattern: null });
+    expect(restrictionPatch(everywhere, { selector: '#card', kind: 'mask', urlPattern: 'cart$' })).toEqual({ urlPattern: 'cart$' });
   });
 });
