@@ -442,9 +442,13 @@
         const known = memo.get(node);
         if (known !== void 0) return known;
         const chain = [];
-        let state = false;
+        let state = true;
         for (let cur = node; ; cur = dom.parentNode(cur)) {
           if (cur === null) break;
+          if (cur.nodeType === 9) {
+            state = false;
+            break;
+          }
           const m = memo.get(cur);
           if (m !== void 0) {
             state = m;
@@ -1536,6 +1540,7 @@
   // packages/sdk/src/capture.ts
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
+  var URL_POLL_MS = 250;
   function withoutArrayToJSON(fn) {
     const proto = Array.prototype;
     const desc = Object.getOwnPropertyDescriptor(proto, "toJSON");
@@ -1558,6 +1563,9 @@
     const values = /* @__PURE__ */ new Set();
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
+    let sent = EMPTY_MATCH;
+    let restrictionsDirty = false;
+    let lastUrl = doc.URL;
     let lastPage = { url: doc.URL, title: doc.title };
     let rafHandle = 0;
     let timerHandle = 0;
@@ -1595,7 +1603,7 @@
     };
     const clearPending = () => {
       pending.push(...observer.takeRecords());
-      if (pending.length) mutationsToOps(pending, ctx);
+      if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
       pending = [];
       values.clear();
       scrolls.clear();
@@ -1607,23 +1615,35 @@
         unschedule();
         clearPending();
         needFull = false;
-        send(FrameKind.Full, serializeDocument(ctx));
+        const match = ctx.restrictions.match();
+        send(FrameKind.Full, serializeDocument(ctx, match));
+        sent = match;
+        restrictionsDirty = false;
+        lastUrl = doc.URL;
         sentFull = true;
       } catch (err) {
         report("could not take a snapshot", err);
       }
     };
-    const checkPage = () => {
+    const checkPage = (match) => {
       if (doc.URL !== lastPage.url || doc.title !== lastPage.title) {
         lastPage = { url: doc.URL, title: doc.title };
-        sink.pageChanged(lastPage);
+        const scope = createMaskScope(ctx, match ?? ctx.restrictions.match());
+        sink.pageChanged({ url: lastPage.url, title: maskedTitle(doc, scope) });
       }
     };
     function flush() {
       unschedule();
       if (stopped) return;
       try {
-        checkPage();
+        if (doc.URL !== lastUrl) {
+          lastUrl = doc.URL;
+          restrictionsDirty = true;
+        }
+        pending.push(...observer.takeRecords());
+        const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty;
+        const fresh = contentChanged && sentFull ? ctx.restrictions.match() : null;
+        checkPage(fresh);
         if (!sentFull) return;
         if (sink.bufferedAmount() > BACKLOG_LIMIT) {
           clearPending();
@@ -1635,10 +1655,15 @@
           fullSnapshot();
           return;
         }
-        pending.push(...observer.takeRecords());
-        const ops = pending.length ? mutationsToOps(pending, ctx) : [];
+        const match = fresh ?? sent;
+        const ops = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }) : [];
+        sent = match;
+        restrictionsDirty = false;
         pending = [];
-        for (const el of values) ops.push(...formStateOps(el, ctx));
+        if (values.size) {
+          const scope = createMaskScope(ctx, match);
+          for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+        }
         values.clear();
         for (const target of scrolls) {
           const op = scrollOp(target, ctx);
@@ -1688,6 +1713,15 @@
       schedule();
     });
     const onNavigation = boundary("a navigation listener", schedule);
+    const navigation = win.navigation;
+    const watchesNavigation = typeof navigation?.addEventListener === "function";
+    if (watchesNavigation) navigation.addEventListener("currententrychange", onNavigation);
+    const urlPoll = watchesNavigation ? 0 : setInterval(
+      boundary("the URL watch", () => {
+        if (doc.URL !== lastUrl) schedule();
+      }),
+      URL_POLL_MS
+    );
     const listenerOptions = { capture: true, passive: true };
     doc.addEventListener("input", onInput, listenerOptions);
     doc.addEventListener("change", onInput, listenerOptions);
@@ -1697,10 +1731,16 @@
     win.addEventListener("hashchange", onNavigation, listenerOptions);
     return {
       fullSnapshot,
+      restrictionsChanged() {
+        restrictionsDirty = true;
+        schedule();
+      },
       stop() {
         if (stopped) return;
         stopped = true;
         unschedule();
+        if (watchesNavigation) navigation?.removeEventListener("currententrychange", onNavigation);
+        if (urlPoll) clearInterval(urlPoll);
         observer.disconnect();
         doc.removeEventListener("input", onInput, listenerOptions);
         doc.removeEventListener("change", onInput, listenerOptions);

@@ -16,7 +16,10 @@ import { CONTROL, MASK, NONE, type RestrictionMatch } from './restriction';
 /** The masked state of nodes for one match, memoized (one instance per snapshot or batch). */
 export interface MaskScope {
   readonly match: RestrictionMatch;
-  /** True when `node` is a masked element or is inside one (the document is never masked). */
+  /**
+   * True when `node` is a masked element or is inside one (the document is never masked), and for
+   * nodes that are not in a document (nothing of theirs should be sent: fail closed).
+   */
   isMasked(node: Node): boolean;
   /** The own mark of `el` (what `r` carries). */
   markOf(el: Element): Restricted;
@@ -38,9 +41,14 @@ export function createMaskScope(ctx: CaptureContext, match: RestrictionMatch): M
       const known = memo.get(node);
       if (known !== undefined) return known;
       const chain: Node[] = [];
-      let state = false;
+      // Fail closed: a node whose ancestors do not reach a document (detached) counts as masked.
+      let state = true;
       for (let cur: Node | null = node; ; cur = dom.parentNode(cur)) {
         if (cur === null) break;
+        if (cur.nodeType === 9) {
+          state = false;
+          break;
+        }
         const m = memo.get(cur);
         if (m !== undefined) {
           state = m;

@@ -6,10 +6,27 @@
  *
  * Memory stays bounded: when the socket's send buffer backs up, pending changes are dropped and a
  * fresh full snapshot is sent once it has drained, instead of queueing an unbounded backlog.
+ *
+ * Restrictions: every snapshot and every batch that may carry content computes
+ * `ctx.restrictions.match()` once and masks by it; the capture keeps the match the agent has
+ * (`sent`) and each batch is diffed against it (`mutationsToOps`), so content that becomes masked
+ * is re-sent masked in the next batch. A batch also runs when nothing mutated but the rules changed
+ * (`restrictionsChanged()`) or the URL did (`popstate`, `hashchange`, and `pushState` /
+ * `replaceState`, seen through the Navigation API where there is one, else by a cheap URL poll).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo } from '@cobrowse/protocol';
-import { formStateOps, mutationsToOps, scrollOp, serializeDocument, type CaptureContext } from '@cobrowse/dom';
+import {
+  createMaskScope,
+  formStateOps,
+  maskedTitle,
+  mutationsToOps,
+  scrollOp,
+  serializeDocument,
+  EMPTY_MATCH,
+  type CaptureContext,
+  type RestrictionMatch,
+} from '@cobrowse/dom';
 
 export interface CaptureSink {
   sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
@@ -21,6 +38,11 @@ export interface CaptureSink {
 export interface Capture {
   /** Sends a full snapshot now (replaces whatever the agent had). */
   fullSnapshot(): void;
+  /**
+   * The rules of `ctx.restrictions` changed (call after `setRules`): the next batch, scheduled now
+   * even if nothing else changed, masks (or unmasks) what the agent has accordingly.
+   */
+  restrictionsChanged(): void;
   stop(): void;
 }
 
@@ -28,6 +50,8 @@ export interface Capture {
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
 /** Fallback flush delay when animation frames do not run (background tab). */
 const FLUSH_FALLBACK_MS = 100;
+/** How often the URL is compared where no Navigation API reports `pushState` (a string compare). */
+const URL_POLL_MS = 250;
 
 /**
  * Runs `fn` (which serializes JSON synchronously) with `Array.prototype.toJSON` out of the way:
@@ -57,6 +81,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const values = new Set<Element>();
   const scrolls = new Set<Element | Document>();
   let viewportChanged = false;
+  /** The restriction match the agent has: that of the last snapshot or batch. */
+  let sent: RestrictionMatch = EMPTY_MATCH;
+  /** Rules changed, or the URL did: the next flush must recompute the match. */
+  let restrictionsDirty = false;
+  let lastUrl = doc.URL;
   let lastPage = { url: doc.URL, title: doc.title };
   let rafHandle = 0;
   let timerHandle: ReturnType<typeof setTimeout> | 0 = 0;
@@ -115,7 +144,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     pending.push(...observer.takeRecords());
     // Run the records through the mirror even though their ops are superseded, so that ids of
     // removed nodes are forgotten.
-    if (pending.length) mutationsToOps(pending, ctx);
+    // Their ops are dropped, so they need no restriction match.
+    if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
     pending = [];
     values.clear();
     scrolls.clear();
@@ -128,17 +158,26 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       unschedule();
       clearPending();
       needFull = false;
-      send(FrameKind.Full, serializeDocument(ctx));
+      const match = ctx.restrictions.match();
+      send(FrameKind.Full, serializeDocument(ctx, match));
+      sent = match;
+      restrictionsDirty = false;
+      lastUrl = doc.URL;
       sentFull = true;
     } catch (err) {
       report('could not take a snapshot', err);
     }
   };
 
-  const checkPage = () => {
+  /**
+   * Tells the server a new URL or title (the title masked like the `<title>` it comes from, by
+   * `match` or, when none was computed, by the match of now).
+   */
+  const checkPage = (match: RestrictionMatch | null) => {
     if (doc.URL !== lastPage.url || doc.title !== lastPage.title) {
       lastPage = { url: doc.URL, title: doc.title };
-      sink.pageChanged(lastPage);
+      const scope = createMaskScope(ctx, match ?? ctx.restrictions.match());
+      sink.pageChanged({ url: lastPage.url, title: maskedTitle(doc, scope) });
     }
   };
 
@@ -146,7 +185,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     unschedule();
     if (stopped) return;
     try {
-      checkPage();
+      if (doc.URL !== lastUrl) {
+        lastUrl = doc.URL;
+        restrictionsDirty = true;
+      }
+      pending.push(...observer.takeRecords());
+      // Scroll and resize alone change no content: they keep the match the agent has.
+      const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty;
+      const fresh = contentChanged && sentFull ? ctx.restrictions.match() : null;
+      checkPage(fresh);
       if (!sentFull) return;
       if (sink.bufferedAmount() > BACKLOG_LIMIT) {
         // The network cannot keep up: drop the detail, resend the whole page once it has drained.
@@ -159,10 +206,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         fullSnapshot();
         return;
       }
-      pending.push(...observer.takeRecords());
-      const ops: Op[] = pending.length ? mutationsToOps(pending, ctx) : [];
+      const match = fresh ?? sent;
+      const ops: Op[] = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }) : [];
+      sent = match;
+      restrictionsDirty = false;
       pending = [];
-      for (const el of values) ops.push(...formStateOps(el, ctx));
+      if (values.size) {
+        const scope = createMaskScope(ctx, match);
+        for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+      }
       values.clear();
       for (const target of scrolls) {
         const op = scrollOp(target, ctx);
@@ -216,6 +268,19 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     schedule();
   });
   const onNavigation = boundary('a navigation listener', schedule);
+  // pushState / replaceState fire no window event: the Navigation API reports them where it
+  // exists; elsewhere a timer compares the URL (a string compare, only while capturing).
+  const navigation = (win as Window & { navigation?: EventTarget }).navigation;
+  const watchesNavigation = typeof navigation?.addEventListener === 'function';
+  if (watchesNavigation) navigation.addEventListener('currententrychange', onNavigation);
+  const urlPoll = watchesNavigation
+    ? 0
+    : setInterval(
+        boundary('the URL watch', () => {
+          if (doc.URL !== lastUrl) schedule();
+        }),
+        URL_POLL_MS,
+      );
   const listenerOptions = { capture: true, passive: true } as const;
   doc.addEventListener('input', onInput, listenerOptions);
   doc.addEventListener('change', onInput, listenerOptions);
@@ -226,10 +291,16 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   return {
     fullSnapshot,
+    restrictionsChanged() {
+      restrictionsDirty = true;
+      schedule();
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       unschedule();
+      if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
+      if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
       doc.removeEventListener('input', onInput, listenerOptions);
       doc.removeEventListener('change', onInput, listenerOptions);
