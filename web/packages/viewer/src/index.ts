@@ -12,11 +12,17 @@
  * window's scroll), at most once per animation frame. The customer's pointer is drawn by an element
  * of the agent's page laid over the iframe (never inside the replica: the replica stays inert and
  * holds only what the mirror built), at `(point − replica scroll) × scale`.
+ *
+ * Restrictions: the replica carries the marks the customer's SDK sent (`marks.ts` in
+ * `@cobrowse/dom`); the viewer adds its own stylesheet that outlines them (purple: masked, green:
+ * DOM control, see `restriction-style.ts`), and sends no input aimed at a marked element or its
+ * content (`input.ts`).
  */
 
 import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint } from '@cobrowse/protocol';
 import { applyOps, createReplicaMirror, rebuildDocument, type ReplicaMirror } from '@cobrowse/dom';
 import { attachInput, type InputCapture } from './input';
+import { ensureRestrictionStyle, randomLayerName } from './restriction-style';
 
 export { attachInput, type InputCapture } from './input';
 
@@ -135,6 +141,9 @@ export function createViewer(opts: ViewerOptions): Viewer {
   let agentSent: PagePoint | null = null;
   let pointerFrame = 0;
   const win = doc.defaultView;
+  /** The restriction stylesheet of the current replica document, and its layer's name. */
+  const restrictionLayer = randomLayerName();
+  let restrictionStyle: HTMLStyleElement | null = null;
 
   const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
 
@@ -280,8 +289,10 @@ export function createViewer(opts: ViewerOptions): Viewer {
     detachGuards?.();
     mirror = createReplicaMirror();
     rebuildDocument(snap, replica, mirror);
+    const rebuilt = frame.contentDocument ?? replica;
+    restrictionStyle = ensureRestrictionStyle(rebuilt, restrictionLayer, null);
     // document.open() replaced the document's listeners: attach them again.
-    detachGuards = guard(frame.contentDocument ?? replica);
+    detachGuards = guard(rebuilt);
     viewport = { w: snap.viewport.w, h: snap.viewport.h };
     scroll = [snap.scroll[0], snap.scroll[1]];
     fit();
@@ -303,6 +314,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
         scrollWindow();
       },
     });
+    // An op may have removed or replaced what held the stylesheet (`<html>` re-added).
+    restrictionStyle = ensureRestrictionStyle(replica, restrictionLayer, restrictionStyle);
   };
 
   const process = async (bytes: Uint8Array<ArrayBuffer>, frameEpoch: number) => {

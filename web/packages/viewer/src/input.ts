@@ -8,10 +8,15 @@
  * Attached to each replica document by the viewer (`attachInput`, which returns its teardown);
  * active only while `enabled()` says Write Mode. Scroll input is coalesced to one message per
  * scrolled target and animation frame.
+ *
+ * Restrictions: nothing is sent for a target that carries a restriction mark or is inside an element
+ * that does (`restrictedAncestor`, a walk up the replica): DOM-controlled and masked elements are
+ * not the agent's to operate. The customer's SDK refuses such input anyway; this keeps the agent's
+ * desktop from asking.
  */
 
 import type { AgentInput, NodeId, PagePoint } from '@cobrowse/protocol';
-import type { ReplicaMirror } from '@cobrowse/dom';
+import { restrictedAncestor, type ReplicaMirror } from '@cobrowse/dom';
 
 export interface InputCapture {
   /** Whether the agent's input is sent (Write Mode, live session). */
@@ -30,8 +35,10 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
   const pendingScroll = new Map<NodeId, PagePoint>();
   let scrollFrame = 0;
 
+  /** The customer's id of the node aimed at, or `undefined` (unknown, or restricted). */
   const idOf = (node: EventTarget | null): NodeId | undefined => {
     let n = node as Node | null;
+    if (restrictedAncestor(n) !== null) return undefined;
     // Text nodes and other children without an id: their nearest identified ancestor.
     while (n) {
       const id = mirror().getId(n);
@@ -101,7 +108,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
   const onFocus = (ev: FocusEvent) => {
     if (!capture.enabled()) return;
     const el = ev.target as Node | null;
-    if (!el || el.nodeType !== 1) return;
+    if (!el || el.nodeType !== 1 || restrictedAncestor(el) !== null) return;
     const target = mirror().getId(el);
     if (target !== undefined) capture.send({ kind: 'focus', target });
   };
@@ -134,6 +141,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
     const dx = ev.deltaX * lineOrPage;
     const dy = ev.deltaY * lineOrPage;
     const el = scroller(ev.target as Element | null, dx, dy);
+    if (el !== null && restrictedAncestor(el) !== null) return;
     const target = el ? mirror().getId(el) : DOCUMENT_ID;
     if (target === undefined) return;
     // From the position already asked for in this frame, else from what the replica shows.
