@@ -2289,9 +2289,6 @@
       }
       capture.fullSnapshot();
     };
-    const captureRulesChanged = () => {
-      capture?.restrictionsChanged?.();
-    };
     const setMode = (next, notify) => {
       if (next === mode) return;
       mode = next;
@@ -2432,7 +2429,7 @@
           }
           ctx.restrictions.setRules(rules);
           rulesReceived = true;
-          captureRulesChanged();
+          capture?.restrictionsChanged();
           events.restrictionsChanged();
           if (snapshotDeferred) snapshot();
           return;

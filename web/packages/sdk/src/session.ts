@@ -274,11 +274,6 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     capture.fullSnapshot();
   };
 
-  /** Tells the capture that the rules changed (it re-evaluates what is masked, next batch). */
-  const captureRulesChanged = () => {
-    // `restrictionsChanged` is being added to `Capture` by the capture's owner.
-    (capture as (Capture & { restrictionsChanged?: () => void }) | null)?.restrictionsChanged?.();
-  };
 
   const setMode = (next: Mode, notify: boolean) => {
     if (next === mode) return;
@@ -435,7 +430,8 @@ export function createSessionController(win: Window, serverUrl: string, events: 
         }
         ctx.restrictions.setRules(rules);
         rulesReceived = true;
-        captureRulesChanged();
+        // The capture masks (or unmasks) what the agent already has in its next batch.
+        capture?.restrictionsChanged();
         events.restrictionsChanged();
         if (snapshotDeferred) snapshot();
         return;

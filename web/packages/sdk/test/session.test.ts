@@ -302,6 +302,29 @@ describe('restrictions on the customer socket', () => {
     controller.exit();
   });
 
+  it('new rules while the agent watches mask what the agent already has, in the next batch', async () => {
+    document.body.innerHTML = '<p id="card">4111 1111</p>';
+    const controller = createSessionController(window, SERVER, events());
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive(WELCOME_WRITE);
+    socket.receive({ type: 'restrictions', version: 1, rules: [] });
+    socket.receive({ type: 'snapshotRequest', reason: 'agentJoined' });
+    await settledFrames(socket, 1);
+    const full = JSON.stringify((await decodeFrame(socket.frames()[0] as Uint8Array<ArrayBuffer>))?.payload);
+    expect(full).toContain('4111 1111');
+
+    socket.receive({ type: 'restrictions', version: 2, rules: [{ id: 3, selector: '#card', kind: 'mask', urlPattern: null }] });
+    await settledFrames(socket, 2);
+    const batch = await decodeFrame(socket.frames()[1] as Uint8Array<ArrayBuffer>);
+    expect(batch?.header.kind).toBe(FrameKind.Incremental);
+    const text = JSON.stringify(batch?.payload);
+    expect(text).toContain('**** ****');
+    expect(text).not.toContain('4111');
+    controller.exit();
+  });
+
   it('unreadable rules are reported and keep everything waiting', async () => {
     const report = vi.fn();
     const controller = createSessionController(window, SERVER, events({ report }));
