@@ -5,9 +5,11 @@
 //! database, creates the first administrator when there is no user, serves on the given listener
 //! until `shutdown` resolves, then ends every live session with `serverShutdown` and returns.
 //!
-//! Modules: [`config`] (settings), [`store`] (users and logins in SQLite), [`auth`] (password and
-//! cookie hashing), [`accounts`] (user administration for the CLI), [`apikeys`] (integration keys), `http` (routes), `ws`
-//! (sockets), `session` (registry and one actor per session), `metrics`.
+//! Modules: [`config`] (settings), [`store`] (users, logins, API keys and restrictions in
+//! SQLite), [`auth`] (password and cookie hashing), [`accounts`] (user administration for the
+//! CLI), [`apikeys`] (integration keys), `restriction` (the DOM restriction model, the live set
+//! sent to customers, inspect tickets), `http` (routes), `ws` (sockets), `session` (registry and
+//! one actor per session), `metrics`.
 
 // Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -18,6 +20,7 @@ pub mod auth;
 pub mod config;
 mod http;
 mod metrics;
+mod restriction;
 mod session;
 pub mod store;
 mod ws;
@@ -55,6 +58,10 @@ pub(crate) struct App {
     pub metrics: Arc<metrics::Metrics>,
     pub hashing: auth::Hashing,
     pub sockets: Arc<ws::SocketTracker>,
+    /// The DOM restrictions: changes, and the enabled set published to session actors.
+    pub restrictions: Arc<restriction::live::Restrictions>,
+    /// Outstanding one-time inspect tickets.
+    pub inspect: restriction::inspect::InspectTickets,
     // Channel: set to `true` once every session has ended during shutdown; socket tasks still
     // open (handshakes in progress) then close. A watch: late subscribers see the state.
     pub closing: tokio::sync::watch::Sender<bool>,
@@ -83,11 +90,15 @@ pub async fn run(
         ))?;
     }
     let metrics = Arc::new(metrics::Metrics::default());
+    let restrictions = Arc::new(restriction::live::Restrictions::load(store.clone()).await?);
     let app = Arc::new(App {
         sessions: Arc::new(session::Registry::new(
             session::SessionSettings::from(&config),
             metrics.clone(),
+            restrictions.subscribe(),
         )),
+        restrictions,
+        inspect: restriction::inspect::InspectTickets::default(),
         config,
         store,
         metrics,

@@ -275,6 +275,7 @@ async fn a_customer_reconnect_keeps_write_mode() {
         }
         other => panic!("expected welcome, got {other:?}"),
     }
+    common::expect_restrictions(&mut customer).await;
     assert_eq!(
         customer.recv().await,
         snapshot_request(SnapshotReason::CustomerReconnected)

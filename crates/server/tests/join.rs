@@ -146,6 +146,7 @@ async fn an_agent_can_join_before_the_customer_connects() {
         ServerToCustomer::Welcome(w) => assert!(w.agent_present),
         other => panic!("expected welcome, got {other:?}"),
     }
+    expect_restrictions(&mut customer).await;
     assert_eq!(
         customer.recv().await,
         snapshot_request(SnapshotReason::CustomerReconnected)

@@ -103,6 +103,7 @@ async fn navigation_keeps_the_session_and_asks_the_new_page_for_a_snapshot() {
         }
         other => panic!("expected welcome, got {other:?}"),
     }
+    expect_restrictions(&mut next_page).await;
     assert_eq!(
         next_page.recv().await,
         snapshot_request(SnapshotReason::CustomerReconnected)

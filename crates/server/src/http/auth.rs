@@ -1,5 +1,8 @@
 //! Login, logout and `me`, and the cookie check shared with the agent socket upgrade.
 //!
+//! `requiredRole: "admin"` (the DOM Restrictions Editor) refuses agents with `403 forbidden`
+//! after checking their password, and creates no login; administrators may also act as agents.
+//!
 //! A login is a random cookie value (`cobrowse_auth`, HttpOnly, SameSite=Strict, Path=/, Secure
 //! when the public URL is https); the store keeps only its SHA-256, with an expiry. Unknown users
 //! and wrong passwords get the same answer after the same work.
@@ -13,7 +16,7 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cobrowse_protocol::{LoginRequest, Me};
+use cobrowse_protocol::{LoginRequest, Me, Role};
 use std::sync::Arc;
 
 /// The logged-in user of a request, from its `cobrowse_auth` cookie.
@@ -55,7 +58,7 @@ pub(super) async fn login(
     let LoginRequest {
         username,
         password,
-        required_role: _,
+        required_role,
     } = request;
     if username.len() > 256 || password.len() > MAX_PASSWORD_BYTES {
         Metrics::inc(&app.metrics.logins_failed);
@@ -72,6 +75,15 @@ pub(super) async fn login(
             return Err(HttpError::BadCredentials);
         }
     };
+    match (required_role, user.role) {
+        (Some(Role::Admin), Role::Agent) => {
+            tracing::info!(username = %user.name, "login refused: administrators only");
+            return Err(HttpError::Forbidden(
+                "only administrators can use the DOM Restrictions Editor".to_owned(),
+            ));
+        }
+        (Some(Role::Admin), Role::Admin) | (Some(Role::Agent) | None, _) => {}
+    }
     let now = unix_now();
     let ttl = app.config.login_ttl.as_secs();
     let expires = now.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));

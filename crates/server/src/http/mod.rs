@@ -1,5 +1,6 @@
-//! HTTP routes: the REST API (`rest.rs`), login (`auth.rs`), the embedded bundles (`assets.rs`),
-//! health and metrics; the two WebSocket endpoints are handed to `crate::ws`.
+//! HTTP routes: the REST API (`rest.rs`), login (`auth.rs`), the restriction API and its OpenAPI
+//! description (`restrictions.rs`), the embedded bundles (`assets.rs`), health and metrics; the
+//! two WebSocket endpoints are handed to `crate::ws`.
 //!
 //! Every REST error is an [`HttpError`], answered as `{"error": {"code", "message"}}` (the
 //! protocol's `ApiError`) with its HTTP status; internal details are logged, never sent.
@@ -9,6 +10,7 @@ mod assets;
 pub(crate) mod auth;
 pub(crate) mod origin;
 mod rest;
+mod restrictions;
 
 use crate::App;
 use axum::Router;
@@ -18,10 +20,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use cobrowse_protocol::{ApiError, ApiErrorBody, ErrorCode};
+use restrictions as r;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-/// Largest REST request body (the biggest is a login: two short strings).
+/// Largest REST request body (the biggest is a restriction: at most about 3 000 characters).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// All routes of the server.
@@ -39,6 +42,21 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/cobrowse/rest/auth/login", post(auth::login))
         .route("/cobrowse/rest/auth/logout", post(auth::logout))
         .route("/cobrowse/rest/auth/me", get(auth::me_handler))
+        .route("/cobrowse/rest/openapi.json", get(r::openapi))
+        .route("/cobrowse/rest/restrictions", get(r::list).post(r::create))
+        .route("/cobrowse/rest/restrictions/audit", get(r::audit))
+        .route("/cobrowse/rest/restrictions/inspect", post(r::inspect))
+        .route(
+            "/cobrowse/rest/restrictions/inspect/{ticket}",
+            post(r::redeem).options(rest::preflight),
+        )
+        .route(
+            "/cobrowse/rest/restrictions/{id}",
+            get(r::get)
+                .put(r::replace)
+                .patch(r::patch)
+                .delete(r::delete),
+        )
         .route("/cobrowse/ws/customer", get(crate::ws::customer))
         .route("/cobrowse/ws/agent", get(crate::ws::agent))
         .route("/metrics", get(rest::metrics))
@@ -62,6 +80,16 @@ pub(crate) enum HttpError {
     SessionNotFound,
     #[error("the session has already ended")]
     SessionEnded,
+    /// Authenticated, but not allowed (an agent on an administrator's endpoint, a cross-site
+    /// request); the message says why.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such resource (restriction, inspect ticket).
+    #[error("{0}")]
+    NotFound(String),
+    /// A restriction that may not be stored; the message names the field and the reason.
+    #[error("{0}")]
+    InvalidRestriction(String),
     #[error("{message}")]
     BadRequest { status: StatusCode, message: String },
     #[error("the server is shutting down")]
@@ -79,7 +107,9 @@ pub(crate) enum HttpError {
 impl HttpError {
     fn status(&self) -> StatusCode {
         match self {
-            Self::OriginNotAllowed => StatusCode::FORBIDDEN,
+            Self::OriginNotAllowed | Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::InvalidRestriction(_) => StatusCode::BAD_REQUEST,
             Self::BadCredentials | Self::NotLoggedIn | Self::BadApiKey => StatusCode::UNAUTHORIZED,
             Self::SessionNotFound => StatusCode::NOT_FOUND,
             Self::SessionEnded => StatusCode::CONFLICT,
@@ -91,7 +121,9 @@ impl HttpError {
 
     fn code(&self) -> ErrorCode {
         match self {
-            Self::OriginNotAllowed => ErrorCode::Forbidden,
+            Self::OriginNotAllowed | Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::InvalidRestriction(_) => ErrorCode::InvalidRestriction,
             Self::BadCredentials | Self::NotLoggedIn | Self::BadApiKey => {
                 ErrorCode::Unauthenticated
             }

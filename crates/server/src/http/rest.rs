@@ -1,4 +1,5 @@
-//! `POST /cobrowse/rest/live/sessions` (with CORS for allowed origins), `DELETE
+//! `POST /cobrowse/rest/live/sessions` (with CORS for allowed origins; the preflight also serves
+//! the inspect ticket endpoint), `DELETE
 //! /cobrowse/rest/live/sessions/{token}` (contact-centre integrations, API key), `GET
 //! /cobrowse/health` and `GET /metrics`.
 
@@ -42,7 +43,7 @@ pub(super) async fn metrics(State(app): State<Arc<App>>) -> Response {
 }
 
 /// The request's origin when it is allowed to use the session API.
-fn allowed_origin(app: &App, headers: &HeaderMap) -> Result<HeaderValue, HttpError> {
+pub(super) fn allowed_origin(app: &App, headers: &HeaderMap) -> Result<HeaderValue, HttpError> {
     match request_origin(headers) {
         Some(Some(origin)) if is_allowed(&app.config, headers, &origin) => {
             HeaderValue::from_str(&origin).map_err(|_| HttpError::OriginNotAllowed)
@@ -52,7 +53,7 @@ fn allowed_origin(app: &App, headers: &HeaderMap) -> Result<HeaderValue, HttpErr
 }
 
 /// CORS headers for an allowed origin.
-fn cors(origin: HeaderValue) -> [(axum::http::HeaderName, HeaderValue); 2] {
+pub(super) fn cors(origin: HeaderValue) -> [(axum::http::HeaderName, HeaderValue); 2] {
     [
         (ACCESS_CONTROL_ALLOW_ORIGIN, origin),
         (VARY, HeaderValue::from_static("Origin")),
@@ -92,7 +93,8 @@ pub(super) async fn create_session(
         .into_response())
 }
 
-/// `OPTIONS /cobrowse/rest/live/sessions`: CORS preflight, answered for allowed origins only.
+/// `OPTIONS /cobrowse/rest/live/sessions` and `/cobrowse/rest/restrictions/inspect/{ticket}`:
+/// CORS preflight of a `POST`, answered for allowed origins only.
 pub(super) async fn preflight(
     State(app): State<Arc<App>>,
     headers: HeaderMap,

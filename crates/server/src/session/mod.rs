@@ -52,6 +52,9 @@ pub struct ConnId(pub u64);
 pub enum Outbound {
     /// A JSON control message.
     Text(String),
+    /// A JSON control message serialised once and sent to many sockets (the restrictions);
+    /// cloning it only counts a reference.
+    Shared(axum::extract::ws::Utf8Bytes),
     /// Send a close frame and stop.
     Close { code: u16, reason: &'static str },
 }

@@ -12,6 +12,7 @@
 use super::actor;
 use super::{Command, CustomerFrame, SessionSettings};
 use crate::metrics::Metrics;
+use crate::restriction::live::CustomerRules;
 use crate::store::UserId;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -21,7 +22,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
 /// Capacity of a session's command inbox. The actor never blocks, so the inbox is normally
@@ -82,6 +83,8 @@ pub struct Registry {
     inner: Mutex<Inner>,
     settings: SessionSettings,
     metrics: Arc<Metrics>,
+    /// The restrictions customers enforce; each actor gets its own receiver.
+    rules: watch::Receiver<CustomerRules>,
     next_conn: AtomicU64,
     /// Signalled whenever a session leaves `live`; `shutdown` waits on it.
     emptied: Notify,
@@ -110,11 +113,16 @@ impl Inner {
 }
 
 impl Registry {
-    pub fn new(settings: SessionSettings, metrics: Arc<Metrics>) -> Self {
+    pub fn new(
+        settings: SessionSettings,
+        metrics: Arc<Metrics>,
+        rules: watch::Receiver<CustomerRules>,
+    ) -> Self {
         Self {
             inner: Mutex::new(Inner::default()),
             settings,
             metrics,
+            rules,
             next_conn: AtomicU64::new(1),
             emptied: Notify::new(),
         }
@@ -175,6 +183,7 @@ impl Registry {
             registry: self.clone(),
             settings: self.settings.clone(),
             metrics: self.metrics.clone(),
+            rules: self.rules.clone(),
             commands: commands_rx,
             frames: frames_rx,
         }));
@@ -285,6 +294,8 @@ mod tests {
                 max_live_sessions: 3,
             },
             Arc::new(Metrics::default()),
+            // No restrictions published; the sender goes at once (actors then stop watching).
+            watch::Sender::new(CustomerRules::new(1, Vec::new())).subscribe(),
         ))
     }
 

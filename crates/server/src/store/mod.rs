@@ -1,20 +1,22 @@
-//! Persistent state: users, logins and API keys. [`Store`] is the one storage trait; [`SqliteStore`] is the
+//! Persistent state: users, logins, API keys, DOM restrictions and their audit log. [`Store`] is the one storage trait; [`SqliteStore`] is the
 //! SQLite implementation (the database file lives in the data directory). Live sessions are not
 //! stored: they live in memory, in their actors.
 //!
 //! Called by the HTTP handlers (login, `me`), the agent socket upgrade (cookie check), the startup
-//! (first administrator) and the `cobrowse user` commands.
+//! (first administrator), the `cobrowse user` commands and, for restrictions, `crate::restriction`
+//! (which validates every value before it is stored).
 //!
 //! Invariants: user and API key names are unique ignoring ASCII case; only hashes of passwords
 //! (argon2id), of login cookies and of API keys (SHA-256) are stored; changing a password revokes
-//! that user's logins.
+//! that user's logins; every restriction change writes its audit entry in the same transaction;
+//! restriction ids are never reused.
 
 mod sqlite;
 
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use cobrowse_protocol::Role;
+use cobrowse_protocol::{AuditEntry, Restriction, RestrictionKind, Role};
 
 /// Primary key of a user; also identifies an agent in the session registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +61,33 @@ pub struct ApiKey {
     pub created_at: i64,
 }
 
-/// Storage of users and logins. Times are Unix seconds.
+/// The fields of a restriction an administrator sets, validated and normalised by
+/// `crate::restriction`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestrictionFields {
+    pub selector: String,
+    pub kind: RestrictionKind,
+    pub description: String,
+    pub group: String,
+    pub url_pattern: Option<String>,
+    pub enabled: bool,
+}
+
+impl RestrictionFields {
+    /// The fields of a stored restriction.
+    pub fn of(r: &Restriction) -> Self {
+        Self {
+            selector: r.selector.clone(),
+            kind: r.kind,
+            description: r.description.clone(),
+            group: r.group.clone(),
+            url_pattern: r.url_pattern.clone(),
+            enabled: r.enabled,
+        }
+    }
+}
+
+/// Storage of users, logins, API keys and restrictions. Times are Unix seconds.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Succeeds when the database answers (health check).
@@ -102,9 +130,40 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_api_key(&self, name: &str) -> Result<(), StoreError>;
     /// The name of the API key with this hash.
     async fn find_api_key(&self, hash: &ApiKeyHash) -> Result<Option<String>, StoreError>;
+    /// All restrictions, ordered by group (ignoring case, then exactly) then id.
+    async fn list_restrictions(&self) -> Result<Vec<Restriction>, StoreError>;
+    async fn get_restriction(&self, id: i64) -> Result<Option<Restriction>, StoreError>;
+    async fn count_restrictions(&self) -> Result<u64, StoreError>;
+    /// Stores a new restriction (`updated_by` = `actor`) and its `create` audit entry.
+    async fn create_restriction(
+        &self,
+        fields: &RestrictionFields,
+        actor: &str,
+        now: i64,
+    ) -> Result<Restriction, StoreError>;
+    /// Replaces a restriction's fields and records an `update` audit entry with the restriction
+    /// before and after. [`StoreError::NoSuchRestriction`] if absent.
+    async fn update_restriction(
+        &self,
+        id: i64,
+        fields: &RestrictionFields,
+        actor: &str,
+        now: i64,
+    ) -> Result<Restriction, StoreError>;
+    /// Deletes a restriction, records a `delete` audit entry, and returns what was deleted.
+    /// [`StoreError::NoSuchRestriction`] if absent.
+    async fn delete_restriction(
+        &self,
+        id: i64,
+        actor: &str,
+        now: i64,
+    ) -> Result<Restriction, StoreError>;
+    /// The newest `limit` audit entries, newest first.
+    async fn list_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
 }
 
-/// Storage failures. `UserExists` / `NoSuchUser` are the caller's mistake; the rest are faults.
+/// Storage failures. `UserExists`, `NoSuch*` and `ApiKeyExists` are the caller's mistake; the rest
+/// are faults.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("user \"{0}\" already exists")]
@@ -115,6 +174,8 @@ pub enum StoreError {
     ApiKeyExists(String),
     #[error("no such API key: \"{0}\"")]
     NoSuchApiKey(String),
+    #[error("no such restriction: {0}")]
+    NoSuchRestriction(i64),
     #[error("cannot create data directory {path}: {source}")]
     DataDir {
         path: std::path::PathBuf,

@@ -4,9 +4,12 @@
 //! the schema version, so two processes starting together (server and `cobrowse user`) cannot
 //! both apply a migration.
 
-use super::{ApiKey, ApiKeyHash, LoginHash, Store, StoreError, User, UserCredentials, UserId};
+use super::{
+    ApiKey, ApiKeyHash, LoginHash, RestrictionFields, Store, StoreError, User, UserCredentials,
+    UserId,
+};
 use async_trait::async_trait;
-use cobrowse_protocol::Role;
+use cobrowse_protocol::{AuditAction, AuditEntry, Restriction, RestrictionKind, Role};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -18,7 +21,12 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_api_keys.sql"),
+    include_str!("migrations/0003_restrictions.sql"),
 ];
+
+/// Columns of a restriction, in the order [`restriction_from_row`] reads them by name.
+const RESTRICTION_COLUMNS: &str = "id, selector, kind, description, group_name, url_pattern, \
+    enabled, created_at, updated_at, updated_by";
 
 /// A pool of connections to `cobrowse.db`.
 #[derive(Debug, Clone)]
@@ -62,6 +70,14 @@ impl SqliteStore {
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
         conn.execute(sqlx::raw_sql(end)).await?;
         result
+    }
+
+    /// A write transaction that holds SQLite's write lock from its start (`BEGIN IMMEDIATE`), so
+    /// that reading the row before changing it cannot race another writer.
+    async fn write_transaction(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 }
 
@@ -114,6 +130,116 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, StoreError> {
         name: row.try_get("name")?,
         role: role_from_db(row.try_get::<&str, _>("role")?)?,
     })
+}
+
+fn kind_to_db(kind: RestrictionKind) -> &'static str {
+    match kind {
+        RestrictionKind::Control => "control",
+        RestrictionKind::Mask => "mask",
+    }
+}
+
+fn kind_from_db(s: &str) -> Result<RestrictionKind, StoreError> {
+    match s {
+        "control" => Ok(RestrictionKind::Control),
+        "mask" => Ok(RestrictionKind::Mask),
+        other => Err(StoreError::Corrupt(format!(
+            "unknown restriction kind {other:?}"
+        ))),
+    }
+}
+
+fn action_to_db(action: AuditAction) -> &'static str {
+    match action {
+        AuditAction::Create => "create",
+        AuditAction::Update => "update",
+        AuditAction::Delete => "delete",
+    }
+}
+
+fn action_from_db(s: &str) -> Result<AuditAction, StoreError> {
+    match s {
+        "create" => Ok(AuditAction::Create),
+        "update" => Ok(AuditAction::Update),
+        "delete" => Ok(AuditAction::Delete),
+        other => Err(StoreError::Corrupt(format!(
+            "unknown audit action {other:?}"
+        ))),
+    }
+}
+
+fn restriction_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Restriction, StoreError> {
+    Ok(Restriction {
+        id: row.try_get("id")?,
+        selector: row.try_get("selector")?,
+        kind: kind_from_db(row.try_get::<&str, _>("kind")?)?,
+        description: row.try_get("description")?,
+        group: row.try_get("group_name")?,
+        url_pattern: row.try_get("url_pattern")?,
+        enabled: row.try_get("enabled")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        updated_by: row.try_get("updated_by")?,
+    })
+}
+
+/// A restriction as stored in an audit entry (JSON of the REST representation).
+fn audit_json(r: Option<&Restriction>) -> Result<Option<String>, StoreError> {
+    r.map(|r| serde_json::to_string(r).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+fn audit_restriction(json: Option<String>) -> Result<Option<Restriction>, StoreError> {
+    json.map(|j| {
+        serde_json::from_str(&j)
+            .map_err(|e| StoreError::Corrupt(format!("audit entry restriction: {e}")))
+    })
+    .transpose()
+}
+
+fn audit_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        actor: row.try_get("actor")?,
+        action: action_from_db(row.try_get::<&str, _>("action")?)?,
+        restriction_id: row.try_get("restriction_id")?,
+        before: audit_restriction(row.try_get("before")?)?,
+        after: audit_restriction(row.try_get("after")?)?,
+    })
+}
+
+/// Writes one audit entry inside the change's transaction.
+async fn write_audit(
+    conn: &mut SqliteConnection,
+    at: i64,
+    actor: &str,
+    action: AuditAction,
+    restriction_id: i64,
+    before: Option<&Restriction>,
+    after: Option<&Restriction>,
+) -> Result<(), StoreError> {
+    let query = sqlx::query(
+        "INSERT INTO restriction_audit (at, actor, action, restriction_id, before, after) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(at)
+    .bind(actor)
+    .bind(action_to_db(action))
+    .bind(restriction_id)
+    .bind(audit_json(before)?)
+    .bind(audit_json(after)?);
+    conn.execute(query).await?;
+    Ok(())
+}
+
+async fn find_restriction(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Option<Restriction>, StoreError> {
+    let sql = format!("SELECT {RESTRICTION_COLUMNS} FROM restrictions WHERE id = ?");
+    let row = conn.fetch_optional(sqlx::query(&sql).bind(id)).await?;
+    row.as_ref().map(restriction_from_row).transpose()
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -300,6 +426,154 @@ impl Store for SqliteStore {
                 .await?,
         )
     }
+
+    async fn list_restrictions(&self) -> Result<Vec<Restriction>, StoreError> {
+        let sql = format!(
+            "SELECT {RESTRICTION_COLUMNS} FROM restrictions \
+             ORDER BY group_name COLLATE NOCASE, group_name, id"
+        );
+        sqlx::query(&sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(restriction_from_row)
+            .collect()
+    }
+
+    async fn get_restriction(&self, id: i64) -> Result<Option<Restriction>, StoreError> {
+        let sql = format!("SELECT {RESTRICTION_COLUMNS} FROM restrictions WHERE id = ?");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(restriction_from_row).transpose()
+    }
+
+    async fn count_restrictions(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM restrictions")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn create_restriction(
+        &self,
+        fields: &RestrictionFields,
+        actor: &str,
+        now: i64,
+    ) -> Result<Restriction, StoreError> {
+        let mut tx = self.write_transaction().await?;
+        let sql = format!(
+            "INSERT INTO restrictions (selector, kind, description, group_name, url_pattern, \
+             enabled, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             RETURNING {RESTRICTION_COLUMNS}"
+        );
+        let query = sqlx::query(&sql)
+            .bind(&fields.selector)
+            .bind(kind_to_db(fields.kind))
+            .bind(&fields.description)
+            .bind(&fields.group)
+            .bind(&fields.url_pattern)
+            .bind(fields.enabled)
+            .bind(now)
+            .bind(now)
+            .bind(actor);
+        let row = tx.fetch_one(query).await?;
+        let created = restriction_from_row(&row)?;
+        write_audit(
+            &mut tx,
+            now,
+            actor,
+            AuditAction::Create,
+            created.id,
+            None,
+            Some(&created),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn update_restriction(
+        &self,
+        id: i64,
+        fields: &RestrictionFields,
+        actor: &str,
+        now: i64,
+    ) -> Result<Restriction, StoreError> {
+        let mut tx = self.write_transaction().await?;
+        let Some(before) = find_restriction(&mut tx, id).await? else {
+            return Err(StoreError::NoSuchRestriction(id));
+        };
+        let sql = format!(
+            "UPDATE restrictions SET selector = ?, kind = ?, description = ?, group_name = ?, \
+             url_pattern = ?, enabled = ?, updated_at = ?, updated_by = ? WHERE id = ? \
+             RETURNING {RESTRICTION_COLUMNS}"
+        );
+        let query = sqlx::query(&sql)
+            .bind(&fields.selector)
+            .bind(kind_to_db(fields.kind))
+            .bind(&fields.description)
+            .bind(&fields.group)
+            .bind(&fields.url_pattern)
+            .bind(fields.enabled)
+            .bind(now)
+            .bind(actor)
+            .bind(id);
+        let row = tx.fetch_one(query).await?;
+        let after = restriction_from_row(&row)?;
+        write_audit(
+            &mut tx,
+            now,
+            actor,
+            AuditAction::Update,
+            id,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn delete_restriction(
+        &self,
+        id: i64,
+        actor: &str,
+        now: i64,
+    ) -> Result<Restriction, StoreError> {
+        let mut tx = self.write_transaction().await?;
+        let Some(before) = find_restriction(&mut tx, id).await? else {
+            return Err(StoreError::NoSuchRestriction(id));
+        };
+        tx.execute(sqlx::query("DELETE FROM restrictions WHERE id = ?").bind(id))
+            .await?;
+        write_audit(
+            &mut tx,
+            now,
+            actor,
+            AuditAction::Delete,
+            id,
+            Some(&before),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(before)
+    }
+
+    async fn list_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
+        sqlx::query(
+            "SELECT id, at, actor, action, restriction_id, before, after \
+             FROM restriction_audit ORDER BY id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(audit_from_row)
+        .collect()
+    }
 }
 
 #[cfg(test)]
@@ -358,5 +632,123 @@ mod tests {
             store.revoke_api_key("crm").await,
             Err(StoreError::NoSuchApiKey(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn restrictions_and_their_audit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).await.unwrap();
+        // The demo seed, with its audit entries.
+        let seeded = store.list_restrictions().await.unwrap();
+        assert_eq!(
+            seeded
+                .iter()
+                .map(|r| r.selector.as_str())
+                .collect::<Vec<_>>(),
+            ["#card, #cvv", ".account-number"]
+        );
+        assert!(seeded.iter().all(|r| r.group == "Demo shop"
+            && r.url_pattern.as_deref() == Some("/demo/")
+            && r.kind == RestrictionKind::Mask
+            && r.enabled
+            && r.updated_by == "system"));
+        let audit = store.list_audit(10).await.unwrap();
+        assert_eq!(audit.len(), 2);
+        assert_eq!(
+            audit[0].after.as_ref(),
+            seeded.get(1),
+            "seed audit is the row"
+        );
+        assert_eq!(audit[1].after.as_ref(), seeded.first());
+
+        let fields = RestrictionFields {
+            selector: "#ssn".into(),
+            kind: RestrictionKind::Control,
+            description: String::new(),
+            group: "default".into(),
+            url_pattern: None,
+            enabled: false,
+        };
+        let created = store
+            .create_restriction(&fields, "boss", 100)
+            .await
+            .unwrap();
+        assert_eq!(created.id, 3);
+        assert_eq!((created.created_at, created.updated_at), (100, 100));
+        assert_eq!(store.count_restrictions().await.unwrap(), 3);
+        // Ordered by group ignoring case: "default" before "Demo shop".
+        let groups: Vec<String> = store
+            .list_restrictions()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.group)
+            .collect();
+        assert_eq!(groups, ["default", "Demo shop", "Demo shop"]);
+
+        let changed = RestrictionFields {
+            url_pattern: Some("^https://".into()),
+            enabled: true,
+            ..fields.clone()
+        };
+        let updated = store
+            .update_restriction(created.id, &changed, "apikey:ci", 200)
+            .await
+            .unwrap();
+        assert_eq!(RestrictionFields::of(&updated), changed);
+        assert_eq!((updated.created_at, updated.updated_at), (100, 200));
+        assert_eq!(updated.updated_by, "apikey:ci");
+        assert_eq!(
+            store.get_restriction(created.id).await.unwrap(),
+            Some(updated.clone())
+        );
+
+        let deleted = store
+            .delete_restriction(created.id, "boss", 300)
+            .await
+            .unwrap();
+        assert_eq!(deleted, updated);
+        assert_eq!(store.get_restriction(created.id).await.unwrap(), None);
+        for result in [
+            store.delete_restriction(created.id, "boss", 301).await,
+            store
+                .update_restriction(created.id, &fields, "boss", 301)
+                .await,
+        ] {
+            assert!(matches!(result, Err(StoreError::NoSuchRestriction(3))));
+        }
+        // Ids are not reused.
+        let again = store
+            .create_restriction(&fields, "boss", 400)
+            .await
+            .unwrap();
+        assert_eq!(again.id, 4);
+
+        let audit = store.list_audit(4).await.unwrap();
+        let summary: Vec<(AuditAction, &str, i64, bool, bool)> = audit
+            .iter()
+            .map(|e| {
+                (
+                    e.action,
+                    e.actor.as_str(),
+                    e.restriction_id,
+                    e.before.is_some(),
+                    e.after.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (AuditAction::Create, "boss", 4, false, true),
+                (AuditAction::Delete, "boss", 3, true, false),
+                (AuditAction::Update, "apikey:ci", 3, true, true),
+                (AuditAction::Create, "boss", 3, false, true),
+            ]
+        );
+        assert_eq!(audit[2].before.as_ref(), Some(&created));
+        assert_eq!(audit[2].after.as_ref(), Some(&updated));
+        assert_eq!(audit[2].at, 200);
+        assert_eq!(store.list_audit(100).await.unwrap().len(), 6);
     }
 }

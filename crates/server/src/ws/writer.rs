@@ -60,6 +60,7 @@ async fn write_loop<S>(
             biased;
             outbound = control.recv() => match outbound {
                 Some(Outbound::Text(text)) => (Message::Text(text.into()), None),
+                Some(Outbound::Shared(text)) => (Message::Text(text), None),
                 Some(Outbound::Close { code, reason }) => {
                     send_close(&mut sink, code, reason).await;
                     return;

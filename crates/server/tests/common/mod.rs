@@ -78,6 +78,16 @@ impl TestServer {
                 store.create_user(name, role, &hash).await.unwrap();
             }
         }
+        Self::launch(dir, adjust).await
+    }
+
+    /// Stops the server and starts a new one (on another port) with the same data directory.
+    pub async fn restart(mut self) -> Self {
+        self.halt().await;
+        Self::launch(self.dir, |_| {}).await
+    }
+
+    async fn launch(dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> Self {
         let mut config = Config::new(dir.path());
         // Test clients often stop reading before the server stops: do not wait long for their
         // close frames.
@@ -141,7 +151,7 @@ impl TestServer {
         set_cookie.split(';').next().unwrap().to_owned()
     }
 
-    /// A customer socket for `session`, after `hello` and `welcome`.
+    /// A customer socket for `session`, after `hello`, `welcome` and `restrictions`.
     pub async fn customer_for(&self, session: &CreatedSession) -> Customer {
         let mut customer = Customer::connect(&self.ws_url("/cobrowse/ws/customer"), &[]).await;
         customer.send(&hello(session)).await;
@@ -149,6 +159,7 @@ impl TestServer {
             ServerToCustomer::Welcome(w) => assert_eq!(w.token, session.token),
             other => panic!("expected welcome, got {other:?}"),
         }
+        expect_restrictions(&mut customer).await;
         customer
     }
 
@@ -177,6 +188,10 @@ impl TestServer {
 
     /// Triggers the shutdown and waits for `run` to return.
     pub async fn stop(mut self) {
+        self.halt().await;
+    }
+
+    async fn halt(&mut self) {
         if let Some(s) = self.shutdown.take() {
             let _ = s.send(());
         }
@@ -211,6 +226,16 @@ impl TestServer {
             request = request.bearer_auth(key);
         }
         request.send().await.unwrap()
+    }
+}
+
+/// The `restrictions` message that follows every `welcome`.
+pub async fn expect_restrictions(
+    customer: &mut Customer,
+) -> cobrowse_protocol::RestrictionsMessage {
+    match customer.recv().await {
+        ServerToCustomer::Restrictions(r) => r,
+        other => panic!("expected restrictions, got {other:?}"),
     }
 }
 

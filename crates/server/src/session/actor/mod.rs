@@ -5,6 +5,11 @@
 //! deferred agent snapshot request) and, through `relay.rs`, the relay state of the agent's frame
 //! queue.
 //!
+//! DOM restrictions: the customer gets the current `restrictions` message right after every
+//! `welcome` (before anything else, so the SDK knows what to mask before its first frame), and
+//! again whenever the published set changes while its socket is attached. The message is the
+//! one serialised by `crate::restriction::live`, shared by every session.
+//!
 //! - `mod.rs` (this file): the loop over the inboxes and timers, attaching and detaching sockets,
 //!   presence, snapshot requests and their rate limit, and the end of the session.
 //! - `relay.rs`: forwarding customer frames to the agent's [`FrameQueue`](super::FrameQueue) and the resync when one
@@ -35,6 +40,7 @@ use super::{
     ConnId, CustomerFrame, Outbound, SessionSettings, SocketLink,
 };
 use crate::metrics::Metrics;
+use crate::restriction::live::CustomerRules;
 use cobrowse_protocol::{
     CustomerPresence, CustomerStatus, EndReason, ErrorCode, Joined, Mode, PageInfo, ServerToAgent,
     ServerToCustomer, SessionEnded, SessionState, SessionToken, SnapshotReason, SnapshotRequest,
@@ -45,7 +51,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -61,6 +67,7 @@ pub(super) struct Start {
     pub registry: Arc<Registry>,
     pub settings: SessionSettings,
     pub metrics: Arc<Metrics>,
+    pub rules: watch::Receiver<CustomerRules>,
     pub commands: mpsc::Receiver<Command>,
     pub frames: mpsc::Receiver<CustomerFrame>,
 }
@@ -76,6 +83,7 @@ pub(super) async fn run(start: Start) {
         registry,
         settings,
         metrics,
+        rules,
         commands,
         frames,
     } = start;
@@ -89,6 +97,8 @@ pub(super) async fn run(start: Start) {
         registry,
         settings,
         metrics,
+        rules,
+        rules_open: true,
         state: SessionState::Idle,
         customer: None,
         presence: CustomerPresence::Disconnected,
@@ -109,6 +119,10 @@ struct Session {
     registry: Arc<Registry>,
     settings: SessionSettings,
     metrics: Arc<Metrics>,
+    /// The published restrictions; the version last sent to the customer is marked seen.
+    rules: watch::Receiver<CustomerRules>,
+    /// `false` once the publisher is gone (the server is stopping): stop watching.
+    rules_open: bool,
     /// `Idle` until an agent joins, then `Active`.
     state: SessionState,
     /// The customer's current socket.
@@ -156,6 +170,7 @@ impl Session {
         let reason = loop {
             let deadline = self.next_deadline();
             let drain = self.drain_watch();
+            let watch_rules = self.rules_open && self.customer.is_some();
             let step = tokio::select! {
                 biased;
                 command = commands.recv() => match command {
@@ -163,6 +178,13 @@ impl Session {
                     // The registry keeps a sender while the session is live: unreachable.
                     None => Err(EndReason::Error),
                 },
+                changed = self.rules.changed(), if watch_rules => {
+                    match changed {
+                        Ok(()) => self.send_rules(),
+                        Err(_) => self.rules_open = false,
+                    }
+                    Ok(())
+                }
                 frame = frames.recv() => match frame {
                     Some(frame) => {
                         self.on_frame(frame);
@@ -330,6 +352,7 @@ impl Session {
             agent_present,
             mode: self.mode,
         }));
+        self.send_rules();
         if self.write_request_pending {
             // The page reloaded while the customer was asked: ask the new page.
             self.send_customer(&ServerToCustomer::ModeUpgradeRequested);
@@ -441,6 +464,18 @@ impl Session {
         self.send_customer(&ServerToCustomer::SnapshotRequest(SnapshotRequest {
             reason,
         }));
+    }
+
+    /// Sends the customer the current restrictions (marking them seen), if a customer socket is
+    /// attached.
+    fn send_rules(&mut self) {
+        let Some(link) = &self.customer else {
+            return;
+        };
+        let message = self.rules.borrow_and_update().message.clone();
+        if link.control.try_send(Outbound::Shared(message)).is_err() {
+            self.drop_customer(Some(CLOSE_DROPPED));
+        }
     }
 
     fn tell_agent_status(&mut self) {

@@ -1,6 +1,7 @@
 //! The actor driven directly through its channels, in paused time: a socket is a pair of
 //! channels, the agent's writer is the test popping the frame queue. `settle()` sleeps 1 ms
-//! of paused time, which returns only once every task is idle.
+//! of paused time, which returns only once every task is idle. The published restrictions are a
+//! watch channel the test holds the sending end of.
 
 use super::*;
 use crate::session::{FrameQueue, Lookup, SessionSettings};
@@ -37,6 +38,7 @@ fn frame(kind: FrameKind, len: usize) -> CustomerFrame {
 fn text(out: Outbound) -> String {
     match out {
         Outbound::Text(t) => t,
+        Outbound::Shared(t) => t.as_str().to_owned(),
         Outbound::Close { code, reason } => panic!("unexpected close {code} {reason}"),
     }
 }
@@ -45,8 +47,29 @@ fn snapshot(reason: &str) -> String {
     format!(r#"{{"type":"snapshotRequest","reason":"{reason}"}}"#)
 }
 
+/// The restrictions published to sessions: one mask rule at version 1.
+fn rules() -> watch::Sender<CustomerRules> {
+    watch::Sender::new(CustomerRules::new(1, vec![rule(1, "#card")]))
+}
+
+fn rule(id: i64, selector: &str) -> cobrowse_protocol::CustomerRule {
+    cobrowse_protocol::CustomerRule {
+        id,
+        selector: selector.into(),
+        kind: cobrowse_protocol::RestrictionKind::Mask,
+        url_pattern: None,
+    }
+}
+
+fn rules_message(version: u64, rules: &str) -> String {
+    format!(r#"{{"type":"restrictions","version":{version},"rules":[{rules}]}}"#)
+}
+
+const CARD_RULE: &str = r##"{"id":1,"selector":"#card","kind":"mask","urlPattern":null}"##;
+
 struct Harness {
     handle: crate::session::SessionHandle,
+    rules: watch::Sender<CustomerRules>,
     customer: mpsc::Receiver<Outbound>,
     agent: mpsc::Receiver<Outbound>,
     queue: Arc<FrameQueue>,
@@ -57,7 +80,12 @@ struct Harness {
 
 /// A session with a customer and an agent attached, their greetings consumed.
 async fn active(queue_bytes: usize) -> Harness {
-    let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
+    let rules = rules();
+    let registry = Arc::new(Registry::new(
+        settings(),
+        Arc::new(Metrics::default()),
+        rules.subscribe(),
+    ));
     let created = registry.create().unwrap();
     let Lookup::Live(handle) = registry.lookup(&created.token) else {
         panic!("not live");
@@ -82,6 +110,10 @@ async fn active(queue_bytes: usize) -> Harness {
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
     assert!(text(customer.recv().await.unwrap()).contains("welcome"));
+    assert_eq!(
+        text(customer.recv().await.unwrap()),
+        rules_message(1, CARD_RULE)
+    );
     let queue = Arc::new(FrameQueue::new(queue_bytes));
     let (control, mut agent) = mpsc::channel(64);
     let (reply, answer) = oneshot::channel();
@@ -115,6 +147,7 @@ async fn active(queue_bytes: usize) -> Harness {
     );
     Harness {
         handle,
+        rules,
         customer,
         agent,
         queue,
@@ -271,13 +304,18 @@ async fn grace_periods_end_the_session() {
 
 #[tokio::test(start_paused = true)]
 async fn a_socket_whose_control_channel_overflows_is_dropped() {
-    let registry = Arc::new(Registry::new(settings(), Arc::new(Metrics::default())));
+    let rules = rules();
+    let registry = Arc::new(Registry::new(
+        settings(),
+        Arc::new(Metrics::default()),
+        rules.subscribe(),
+    ));
     let created = registry.create().unwrap();
     let Lookup::Live(handle) = registry.lookup(&created.token) else {
         panic!("not live");
     };
-    // Room for one message: `welcome` fills it.
-    let (control, mut customer) = mpsc::channel(1);
+    // Room for two messages: `welcome` and `restrictions` fill it.
+    let (control, mut customer) = mpsc::channel(2);
     let (reply, answer) = oneshot::channel();
     handle
         .commands
@@ -322,6 +360,7 @@ async fn a_socket_whose_control_channel_overflows_is_dropped() {
     // and the agent sees the customer disconnected; the session waits for the customer.
     assert!(text(agent.recv().await.unwrap()).contains(r#""customer":"disconnected""#));
     assert!(text(customer.recv().await.unwrap()).contains("welcome"));
+    assert!(text(customer.recv().await.unwrap()).contains("restrictions"));
     assert!(
         customer.recv().await.is_none(),
         "the session let go of the socket"
@@ -451,6 +490,7 @@ async fn a_customer_reconnect_keeps_the_mode_and_is_asked_again() {
         text(customer.recv().await.unwrap()).contains(r#""mode":"write""#),
         "welcome keeps the mode"
     );
+    assert!(text(customer.recv().await.unwrap()).contains("restrictions"));
     assert_eq!(
         text(customer.recv().await.unwrap()),
         snapshot("customerReconnected")
@@ -472,6 +512,7 @@ async fn a_customer_reconnect_keeps_the_mode_and_is_asked_again() {
     h.handle.commands.send(gone).await.unwrap();
     let mut customer = reattach(&h, 4).await;
     assert!(text(customer.recv().await.unwrap()).contains(r#""mode":"pointer""#));
+    assert!(text(customer.recv().await.unwrap()).contains("restrictions"));
     assert!(text(customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
 }
 
@@ -513,4 +554,59 @@ async fn an_integration_ends_the_session() {
         h.registry.lookup(&h.token),
         Lookup::Ended(EndReason::EndedByIntegration)
     ));
+}
+
+#[tokio::test(start_paused = true)]
+async fn restriction_changes_reach_the_attached_customer() {
+    let mut h = active(100).await;
+    let start = Instant::now();
+    // A change while the customer is attached: the new set, at once.
+    h.rules.send_replace(CustomerRules::new(
+        2,
+        vec![rule(1, "#card"), rule(5, ".ssn")],
+    ));
+    let ssn_rule = r#"{"id":5,"selector":".ssn","kind":"mask","urlPattern":null}"#;
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        rules_message(2, &format!("{CARD_RULE},{ssn_rule}"))
+    );
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert_eq!(h.agent.try_recv().unwrap_err(), TryRecvError::Empty);
+
+    // Changes while the customer is away are not queued: the next page gets the latest set
+    // right after its welcome, and before the snapshot request.
+    h.handle
+        .commands
+        .send(Command::CustomerGone { conn: ConnId(1) })
+        .await
+        .unwrap();
+    settle().await;
+    h.rules
+        .send_replace(CustomerRules::new(3, vec![rule(5, ".ssn")]));
+    h.rules.send_replace(CustomerRules::new(4, vec![]));
+    settle().await;
+    let mut customer = reattach(&h, 3).await;
+    assert!(text(customer.recv().await.unwrap()).contains(r#""type":"welcome""#));
+    assert_eq!(text(customer.recv().await.unwrap()), rules_message(4, ""));
+    assert_eq!(
+        text(customer.recv().await.unwrap()),
+        snapshot("customerReconnected")
+    );
+    settle().await;
+    assert_eq!(
+        customer.try_recv().unwrap_err(),
+        TryRecvError::Empty,
+        "sent once"
+    );
+    // The old socket got nothing after it left.
+    assert!(matches!(
+        h.customer.try_recv(),
+        Err(TryRecvError::Empty | TryRecvError::Disconnected)
+    ));
+
+    // The publisher going away (server stopping) does not disturb the session.
+    drop(h.rules);
+    settle().await;
+    assert!(matches!(h.registry.lookup(&h.token), Lookup::Live(_)));
+    assert_eq!(customer.try_recv().unwrap_err(), TryRecvError::Empty);
 }
