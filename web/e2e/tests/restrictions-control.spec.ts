@@ -152,7 +152,7 @@ test('a forged agent client’s input aimed at restricted elements changes nothi
 test('the customer sees what is hidden from the representative, until the session ends', async ({ customer, agent, cobrowse, site }) => {
   await startAndJoin(customer, agent, cobrowse, site.url(PAGE));
   await expect(customer.getByText('Some content is hidden from representative')).toBeVisible();
-  const marker = customer.locator('[data-gcb-mask-marker]');
+  const marker = customer.locator('[data-gcb-mask-marker]:not([hidden])');
   await expect(marker).toHaveCount(1);
   await expect(marker).toBeVisible();
   await expect(marker).toContainText('Content is hidden from representative');
