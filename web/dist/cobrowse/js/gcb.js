@@ -590,6 +590,16 @@
     }
     return ns === SVG_NS && name === "image";
   }
+  function hasBackgroundImage(el) {
+    if (el.namespaceURI !== HTML_NS2) return false;
+    try {
+      const view = el.ownerDocument.defaultView;
+      const image = view ? view.getComputedStyle(el).backgroundImage : "";
+      return typeof image === "string" && image.includes("url(");
+    } catch {
+      return false;
+    }
+  }
   function renderedSize(el) {
     try {
       const r = el.getBoundingClientRect();
@@ -1088,7 +1098,7 @@
     if (a !== void 0) out.a = a;
     const r = w.scope.markOf(el);
     if (r !== 0) out.r = r;
-    if (masked && isImageElement(el)) out.sz = renderedSize(el);
+    if (masked && (isImageElement(el) || hasBackgroundImage(el))) out.sz = renderedSize(el);
     if (ns === void 0) {
       formState(el, local, out, masked);
       if (local === "style") {

@@ -224,6 +224,23 @@ export function isImageElement(el: Element): boolean {
   return ns === SVG_NS && name === 'image';
 }
 
+/**
+ * True when the element paints a CSS background image (`url(...)`, from a stylesheet or its own
+ * style): masked, it carries `sz` too, and the viewer fills its box grey (the image itself is not
+ * sent: a masked element's `style` loses its `url(...)`s and the viewer draws no background image
+ * in masked content). Reads computed style: call for masked elements only.
+ */
+export function hasBackgroundImage(el: Element): boolean {
+  if (el.namespaceURI !== HTML_NS) return false;
+  try {
+    const view = el.ownerDocument.defaultView;
+    const image = view ? view.getComputedStyle(el).backgroundImage : '';
+    return typeof image === 'string' && image.includes('url(');
+  } catch {
+    return false;
+  }
+}
+
 /** Rendered size `[width, height]` in whole CSS pixels (`[0, 0]` when unknown). */
 export function renderedSize(el: Element): [number, number] {
   try {

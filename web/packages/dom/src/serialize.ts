@@ -26,6 +26,7 @@ import type { CaptureContext } from './context';
 import { hasValueMode } from './form';
 import {
   createMaskScope,
+  hasBackgroundImage,
   isImageElement,
   maskAttribute,
   maskedTitle,
@@ -171,7 +172,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
 
   const r = w.scope.markOf(el);
   if (r !== 0) out.r = r;
-  if (masked && isImageElement(el)) out.sz = renderedSize(el);
+  if (masked && (isImageElement(el) || hasBackgroundImage(el))) out.sz = renderedSize(el);
 
   if (ns === undefined) {
     formState(el, local, out, masked);

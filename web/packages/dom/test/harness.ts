@@ -73,7 +73,25 @@ function serializeSide(
   const mirror = lookupMirror(lookup);
   let missing = missingFrom;
   mirror.assign = (node) => lookup(node) ?? --missing;
-  return serializeDocument(createCaptureContext(doc, { mirror, ...(isService ? { isService } : {}) }), match).doc;
+  return withoutBackgroundSizes(
+    serializeDocument(createCaptureContext(doc, { mirror, ...(isService ? { isService } : {}) }), match).doc,
+  );
+}
+
+/**
+ * Drops `sz` from elements that are not images: on the page it says "this masked element paints a
+ * CSS background image", which the replica (whose masked `style`s lost their `url(...)`) cannot say
+ * again. Images keep theirs (both sides carry it).
+ */
+function withoutBackgroundSizes<T extends SerializedNode>(root: T): T {
+  const images = new Set(['img', 'video', 'canvas', 'input', 'image']);
+  const stack: SerializedNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop() as SerializedNode;
+    if (node.t === 1 && node.sz !== undefined && !images.has(node.n)) delete node.sz;
+    if ((node.t === 1 || node.t === 9) && node.c) stack.push(...node.c);
+  }
+  return root;
 }
 
 /** Number of nodes in a serialization. */

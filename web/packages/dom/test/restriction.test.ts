@@ -238,6 +238,23 @@ describe('masking in snapshots', () => {
     expect(find(s.doc, 'free').a?.['src']).toBe('http://localhost:3030/e.png');
   });
 
+  it('masked elements with a CSS background image carry their size (a grey box), without the image', () => {
+    const { doc } = page(
+      `<style>.photo { background-image: url(/face-77QX.png); }</style>
+       <div class="m"><div id="bg" class="photo"></div><div id="inline" style="background: url(/x-88QX.png) no-repeat; width: 10px"></div>
+       <p id="plain">text</p></div><div id="free" class="photo"></div>`,
+    );
+    (doc.getElementById('bg') as Element).getBoundingClientRect = () => ({ width: 64, height: 48 }) as DOMRect;
+    const ctx = createCaptureContext(doc);
+    ctx.restrictions.setRules([rule(1, '.m')]);
+    const s = wire(serializeDocument(ctx));
+    expect(find(s.doc, 'bg').sz).toEqual([64, 48]);
+    expect(find(s.doc, 'inline').sz).toEqual([0, 0]);
+    expect(find(s.doc, 'inline').a?.['style']).not.toContain('88QX');
+    expect(find(s.doc, 'plain').sz).toBeUndefined();
+    expect(find(s.doc, 'free').sz).toBeUndefined();
+  });
+
   it('defaults: a password value never leaves, submit buttons are marked control', () => {
     const { doc } = page('<form><input id="pw" type="password"><button id="go">Go</button></form>');
     (doc.getElementById('pw') as HTMLInputElement).value = 'hunter2';
