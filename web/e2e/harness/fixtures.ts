@@ -9,6 +9,8 @@
 //   customer        a Page in its own browser context
 //   agent           a Page in another context, logged in as agentAccount through the REST API
 //   loggedOutAgent  a Page in another context, not logged in (for the login form and deep links)
+//   adminAccount    a new administrator (CLI)
+//   admin           a Page in another context, not logged in (the DOM Restrictions Editor's login)
 // When a test fails, the server's output during the test and each page's console are printed and
 // attached to the report.
 
@@ -28,6 +30,8 @@ interface TestFixtures {
   customer: Page;
   agent: Page;
   loggedOutAgent: Page;
+  adminAccount: AgentAccount;
+  admin: Page;
   serverLogOnFailure: void;
 }
 
@@ -135,5 +139,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   loggedOutAgent: async ({ browser }, use, testInfo) => {
     await withPage(browser, 'agent', testInfo, async () => {}, use);
+  },
+
+  adminAccount: async ({ cobrowse }, use) => {
+    await use(await cobrowse.addAdmin());
+  },
+
+  admin: async ({ browser, cobrowse: _ }, use, testInfo) => {
+    await withPage(browser, 'admin', testInfo, async () => {}, use);
   },
 });

@@ -42,6 +42,14 @@ interface State {
 
 const key = (id: Restriction['id']) => String(id);
 
+/** A server message as a sentence: capital first letter, final full stop. */
+const sentence = (message: string): string => {
+  const text = message.trim();
+  if (text === '') return text;
+  const capital = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+};
+
 function main(): void {
   const state: State = { me: null, restrictions: [], collapsed: new Set(), auditLimit: AUDIT_PAGE, auditStale: true, toastTimer: 0 };
 
@@ -108,7 +116,7 @@ function main(): void {
     }
     if (res.status === 403 && state.me) {
       signedIn({ ...state.me, role: 'agent' });
-      byId('forbidden-message').textContent = res.message || ADMINS_ONLY;
+      byId('forbidden-message').textContent = res.message ? sentence(res.message) : ADMINS_ONLY;
       return true;
     }
     return false;
@@ -144,7 +152,7 @@ function main(): void {
     } else {
       // 403: an agent. The server says why; they stay out (no cookie was set).
       password.value = '';
-      fieldError('login-error', res.message);
+      fieldError('login-error', sentence(res.message));
       password.focus();
     }
   });
