@@ -19,8 +19,8 @@
 use super::Session;
 use crate::session::{AgentAction, CustomerAction, Outbound, SocketLink};
 use cobrowse_protocol::{
-    ErrorCode, ErrorMessage, Mode, ModeChanged, NavCommand, Navigate, NavigationFailed,
-    ServerToAgent, ServerToCustomer,
+    AgentInputMessage, ErrorCode, ErrorMessage, Mode, ModeChanged, NavCommand, Navigate,
+    NavigationFailed, ServerToAgent, ServerToCustomer,
 };
 use serde::Serialize;
 
@@ -82,7 +82,7 @@ impl Session {
                 Mode::Pointer | Mode::Write => {}
             },
             AgentAction::Input(input) => match self.mode {
-                Mode::Write => self.send_customer(&ServerToCustomer::AgentInput(input)),
+                Mode::Write => self.send_input(input),
                 Mode::Pointer => self.not_in_write_mode("input"),
             },
             AgentAction::Navigate { navigate, refusal } => match self.mode {
@@ -140,6 +140,23 @@ impl Session {
                 mode: Mode::Pointer,
             }));
         }
+    }
+
+    /// Agent input for the customer, held back while the customer's control channel is three
+    /// quarters full: an agent (or a forged client) flooding input cannot make the session drop the
+    /// customer's socket. The agent is told that input was dropped.
+    fn send_input(&mut self, input: AgentInputMessage) {
+        let Some(link) = &self.customer else {
+            return;
+        };
+        if link.control.capacity() <= link.control.max_capacity() / 4 {
+            self.send_agent_lossy(&ServerToAgent::Error(ErrorMessage {
+                code: ErrorCode::RateLimited,
+                message: "the customer's page is not keeping up; input dropped".to_owned(),
+            }));
+            return;
+        }
+        self.send_customer(&ServerToCustomer::AgentInput(input));
     }
 
     fn send_customer_lossy(&self, message: &ServerToCustomer) {

@@ -467,6 +467,48 @@ async fn write_mode_needs_consent_and_ends_with_the_agent_socket() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_input_flood_is_cut_short_without_dropping_the_customer() {
+    use crate::session::{AgentAction, CustomerAction};
+    let mut h = active(100).await;
+    h.handle
+        .commands
+        .send(agent_says(AgentAction::RequestWriteMode))
+        .await
+        .unwrap();
+    assert!(text(h.customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
+    let allow = customer_says(CustomerAction::ModeResponse { allow: true });
+    h.handle.commands.send(allow).await.unwrap();
+    assert_eq!(
+        text(h.customer.recv().await.unwrap()),
+        mode_changed("write")
+    );
+    assert_eq!(text(h.agent.recv().await.unwrap()), mode_changed("write"));
+    // The customer's page reads nothing while the agent sends 200 inputs (its channel holds 64).
+    for _ in 0..200 {
+        h.handle.commands.send(agent_says(click())).await.unwrap();
+    }
+    settle().await;
+    let mut delivered = 0;
+    while let Ok(out) = h.customer.try_recv() {
+        let out = text(out);
+        assert!(
+            out.contains("agentInput"),
+            "only input reached the customer: {out}"
+        );
+        delivered += 1;
+    }
+    assert!(
+        (32..64).contains(&delivered),
+        "input held back before the channel filled: {delivered}"
+    );
+    assert!(text(h.agent.recv().await.unwrap()).contains(r#""code":"rateLimited""#));
+    // The customer is still attached: once it has read, input flows again.
+    h.handle.commands.send(agent_says(click())).await.unwrap();
+    assert!(text(h.customer.recv().await.unwrap()).contains("agentInput"));
+    assert!(matches!(h.registry.lookup(&h.token), Lookup::Live(_)));
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_customer_reconnect_keeps_the_mode_and_is_asked_again() {
     use crate::session::{AgentAction, CustomerAction};
     let mut h = active(100).await;
