@@ -201,7 +201,9 @@ mod double_option {
     }
 
     #[allow(clippy::option_option)]
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
         Ok(Some(Option::<String>::deserialize(d)?))
     }
 }

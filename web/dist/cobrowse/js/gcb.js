@@ -3102,10 +3102,10 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 .frame { position: fixed; left: 0; top: 0; box-sizing: border-box; pointer-events: none;
   z-index: 2147483645; border: 2px solid #7048e8; border-radius: 3px;
   box-shadow: 0 0 0 1px rgba(255,255,255,.85); }
-.label { position: absolute; left: -2px; bottom: 100%; margin-bottom: 2px; max-width: 260px;
+.label { position: absolute; right: 4px; top: -9px; max-width: min(260px, calc(100% - 8px));
   padding: 1px 6px; border-radius: 3px; background: #7048e8; color: #fff; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.frame.below .label { bottom: auto; top: 100%; margin: 2px 0 0; }
+.frame.below .label { top: auto; bottom: -9px; }
 @media (forced-colors: active) {
   .frame { border-color: Highlight; box-shadow: none; }
   .label { background: Canvas; color: CanvasText; border: 1px solid Highlight; }
@@ -3166,7 +3166,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
           m.style.transform = `translate(${Math.round(r.left) - 2}px, ${Math.round(r.top) - 2}px)`;
           m.style.width = `${Math.round(r.width) + 4}px`;
           m.style.height = `${Math.round(r.height) + 4}px`;
-          m.classList.toggle("below", r.top < 22);
+          m.classList.toggle("below", r.top < 10);
           m.hidden = false;
         });
         for (let i = rects.length; i < pool.length; i++) {
