@@ -1,11 +1,13 @@
 // Inspect mode: an administrator creates restrictions through the REST API, asks for an inspect link
 // of a page, and opens it: the SDK removes the ticket from the URL, outlines every restricted
 // element with its rule and lists the rules of the page with how many elements each matches, live.
-// The link works once; inspect mode never opens a co-browse socket.
+// The link works once; inspect mode never opens a co-browse socket of its own, and a crafted link
+// does not cut off a session the tab already has.
 
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
 import type { CobrowseServer } from '../harness/server';
+import { expectAgentState, replica, startAndJoin, toolbarSessionId } from '../harness/ui';
 
 const PAGE = 'inspect.html';
 /** The rules of this test apply to its page only: the server is shared by the worker's tests. */
@@ -130,3 +132,14 @@ async function inspectPage(customer: Page, request: APIRequestContext, cobrowse:
   await expect(panel(customer).getByRole('alert')).toHaveText('This inspect link is invalid or has expired');
   expect(sockets).toEqual([]);
 }
+
+test('a crafted inspect link does not cut a running session off', async ({ customer, agent, cobrowse, site }) => {
+  const token = await startAndJoin(customer, agent, cobrowse, site.url('session.html'));
+  // The customer follows a link with a bogus ticket: the page shows the inspect panel's refusal,
+  // and the session of the tab goes on (the toolbar, the agent's live replica of the new page).
+  await customer.goto(`${site.url('live-rule.html')}#gcb-inspect=bogus-ticket`);
+  await expect(panel(customer)).toContainText('This inspect link is invalid or has expired');
+  await expect(toolbarSessionId(customer)).toHaveText(`Session ID: ${token}`);
+  await expect(replica(agent).locator('#reference')).toHaveText('Order reference RX-2041 ships tomorrow');
+  await expectAgentState(agent, 'live');
+});

@@ -3809,7 +3809,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
           throw new Error("Co-browse: this browser is not supported");
         }
         if (inspect) {
-          report("this page is in inspect mode: no co-browse session on this page load");
+          report("this page is in inspect mode: no new co-browse session on this page load");
           return;
         }
         if (!config.serverUrl) {
@@ -3880,7 +3880,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         report("could not start inspect mode", err);
       }
     }
-    if (isTopContext && !inspect) controller.resume();
+    if (isTopContext) controller.resume();
     for (const cb of queue) runReady(cb);
     onInitialized.dispatch(controller.token() ? { token: controller.token(), agents: [] } : null);
   }

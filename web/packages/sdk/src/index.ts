@@ -1,8 +1,9 @@
 /**
  * Entry point of `gcb.js`: reads the page's configuration, builds the API, runs the `onReady`
  * queue, resumes a session of this tab if there is one, and shows the built-in UI. A page opened
- * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode instead: the
- * restrictions overlay, and no co-browse session on this page load (none resumed, none started).
+ * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode: the restrictions
+ * overlay, and no new co-browse session can be started on this page load. A session the tab already
+ * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off).
  */
 
 import { createSignal } from './signal';
@@ -225,7 +226,7 @@ function boot(win: Window): void {
         throw new Error('Co-browse: this browser is not supported');
       }
       if (inspect) {
-        report('this page is in inspect mode: no co-browse session on this page load');
+        report('this page is in inspect mode: no new co-browse session on this page load');
         return;
       }
       if (!config.serverUrl) {
@@ -300,7 +301,7 @@ function boot(win: Window): void {
       report('could not start inspect mode', err);
     }
   }
-  if (isTopContext && !inspect) controller.resume();
+  if (isTopContext) controller.resume();
   for (const cb of queue) runReady(cb);
   onInitialized.dispatch(controller.token() ? { token: controller.token() as string, agents: [] } : null);
 }
