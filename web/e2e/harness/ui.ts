@@ -29,10 +29,29 @@ export async function tokenInToolbar(customer: Page): Promise<string> {
   return match[1];
 }
 
+/**
+ * The built-in question `startSession()` asks when no chat adapter says an agent is connected
+ * ("Are you on the phone or chat with our representative?" / "… on the phone …"), Yes / No.
+ */
+export function startQuestion(customer: Page): Locator {
+  return customer.getByRole('dialog', { name: 'Co-browse' }).filter({ hasText: 'Are you on the phone' });
+}
+
+/**
+ * Clicks `#cobrowse-button` and answers Yes to the start question when one is asked (a page whose
+ * chat adapter reports a connected agent starts without asking).
+ */
+export async function clickCobrowseAndConfirm(customer: Page): Promise<void> {
+  await customer.locator('#cobrowse-button').click();
+  const question = startQuestion(customer);
+  await expect(question.or(toolbarSessionId(customer))).toBeVisible();
+  if (await question.isVisible()) await question.getByRole('button', { name: 'Yes' }).click();
+}
+
 /** Opens `url` (a page with a `#cobrowse-button`), starts a session and returns its token. */
 export async function startSession(customer: Page, url: string): Promise<string> {
   await customer.goto(url);
-  await customer.locator('#cobrowse-button').click();
+  await clickCobrowseAndConfirm(customer);
   return tokenInToolbar(customer);
 }
 

@@ -5,6 +5,7 @@
 import { expect, test } from '../harness/fixtures';
 import {
   agentStatus,
+  clickCobrowseAndConfirm,
   expectAgentState,
   openDesktopAndJoin,
   recordedEvents,
@@ -67,7 +68,7 @@ test('a server that cannot be reached reports serverUnavailable', async ({ custo
   await customer.goto(site.url('session.html'));
   // The network fails the request that creates the session.
   await customer.route('**/cobrowse/rest/live/sessions', (route) => route.abort('connectionrefused'));
-  await customer.locator('#cobrowse-button').click();
+  await clickCobrowseAndConfirm(customer);
 
   await expect.poll(() => recordedEvents(customer)).toContainEqual({ type: 'ended', reason: 'serverUnavailable' });
   await expect(customer.getByText('Could not reach Co-browse server. Co-browse is now terminated.')).toBeVisible();

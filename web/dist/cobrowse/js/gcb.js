@@ -54,9 +54,10 @@
     if (!direct) g["cobrowse"] = host;
     if (!asRecord(win["_genesys"])) win["_genesys"] = g;
     let serverUrl = typeof merged["url"] === "string" ? merged["url"] : "";
-    if (!serverUrl && scriptSrc) {
-      const i = scriptSrc.indexOf("/cobrowse/");
-      if (i >= 0) serverUrl = scriptSrc.slice(0, i + "/cobrowse/".length);
+    for (const src of [merged["src"], scriptSrc]) {
+      if (serverUrl || typeof src !== "string") continue;
+      const i = src.indexOf("/cobrowse/");
+      if (i >= 0) serverUrl = src.slice(0, i + "/cobrowse/".length);
     }
     if (serverUrl) {
       try {
@@ -72,12 +73,22 @@
       debug: merged["debug"] === true,
       disableBuiltInUI: merged["disableBuiltInUI"] === true,
       primaryMedia: pm,
+      setDocumentDomain: merged["setDocumentDomain"] === true,
+      disableBackForwardCache: merged["disableBackForwardCache"] !== false,
       lang: typeof merged["lang"] === "string" ? merged["lang"] : void 0,
       localization: merged["localization"],
       navigationDelay: typeof merged["navigationDelay"] === "number" && Number.isFinite(merged["navigationDelay"]) && merged["navigationDelay"] >= 0 ? Math.min(merged["navigationDelay"], 6e4) : 2e3,
       onReady: host["onReady"],
       host
     };
+  }
+  function relaxDocumentDomain(doc) {
+    try {
+      doc.domain = doc.domain;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   // packages/sdk/src/strings.ts
@@ -114,21 +125,175 @@
     modeDowngraded: "Co-browse session was downgraded. Agent has no control",
     modeUpgradeRequested: 'Agent requests upgrading Co-browse session to "write" mode. In "write" mode agent will have control over the page.'
   };
-  function resolveStrings(overrides) {
-    const out = { ...en };
+  var enExtra = {
+    modalClose: "Close"
+  };
+  var de = {
+    agentJoined: "Der Kundenberater ist der Sitzung beigetreten",
+    youLeft: "Sie haben die Sitzung verlassen. Co-Browsing ist jetzt beendet.",
+    sessionTimedOut: "Die Sitzung ist abgelaufen. Co-Browsing ist jetzt beendet.",
+    sessionInactiveTimedOut: "Die Sitzung ist abgelaufen. Co-Browsing ist jetzt beendet.",
+    agentLeft: "Der Kundenberater hat die Sitzung verlassen. Co-Browsing ist jetzt beendet.",
+    sessionError: "Ein unerwarteter Fehler ist aufgetreten. Co-Browsing ist jetzt beendet.",
+    sessionsOverLimit: "Der Kundenberater ist gerade in einer anderen Co-Browsing-Sitzung beschäftigt. Co-Browsing ist jetzt beendet.",
+    serverUnavailable: "Der Co-Browsing-Server ist nicht erreichbar. Co-Browsing ist jetzt beendet.",
+    sessionStarted: "Ihre Co-Browsing-Sitzungs-ID lautet {sessionId}. Bitte nennen Sie sie unserem Kundenberater, um mit dem Co-Browsing fortzufahren.",
+    navRefresh: "Der Kundenberater hat die Seite aktualisiert. Die Seite wird neu geladen.",
+    navBack: "Der Kundenberater hat auf „Zurück“ geklickt. Die Seite wird neu geladen.",
+    navForward: "Der Kundenberater hat auf „Vorwärts“ geklickt. Die Seite wird neu geladen.",
+    navUrl: "Der Kundenberater hat eine andere Seite aufgerufen. Die Seite wird neu geladen.",
+    navFailed: "Die vom Kundenberater angeforderte Navigation ist fehlgeschlagen.",
+    toolbarContent: "Sitzungs-ID: {sessionId}",
+    contentMasked: "Dieser Inhalt ist für den Kundenberater ausgeblendet",
+    contentMaskedPartially: "Einige Inhalte sind für den Kundenberater ausgeblendet",
+    exitBtnTitle: "Co-Browsing-Sitzung beenden",
+    areYouOnPhone: "Telefonieren Sie gerade mit unserem Kundenberater?",
+    areYouOnPhoneOrChat: "Sind Sie gerade per Telefon oder Chat mit unserem Kundenberater verbunden?",
+    connectBeforeCobrowse: "Um Co-Browsing zu nutzen, müssen Sie mit unserem Kundenberater verbunden sein. Bitte rufen Sie uns an oder starten Sie einen Live-Chat mit uns und starten Sie Co-Browsing dann erneut.",
+    sessionStartedAutoConnect: "Die Co-Browsing-Sitzung wurde gestartet. Warten, bis sich der Kundenberater verbindet…",
+    browserUnsupported: "Ihr Browser wird derzeit leider nicht unterstützt. Unterstützte Browser sind: Google Chrome, Mozilla Firefox, Internet Explorer ab Version 11 und Safari ab Version 6.",
+    modalTitle: "Co-Browsing",
+    modalYes: "Ja",
+    modalNo: "Nein",
+    writeModeInProgress: "Der Kundenberater steuert die Seite.",
+    downgradeMode: "Steuerung entziehen",
+    modeUpgraded: "Die Co-Browsing-Sitzung wurde erweitert. Der Kundenberater steuert jetzt die Seite.",
+    modeDowngraded: "Die Co-Browsing-Sitzung wurde eingeschränkt. Der Kundenberater hat keine Steuerung mehr.",
+    modeUpgradeRequested: "Der Kundenberater möchte die Co-Browsing-Sitzung in den Schreibmodus versetzen. Im Schreibmodus kann der Kundenberater die Seite steuern.",
+    modalClose: "Schließen"
+  };
+  var fr = {
+    agentJoined: "Le conseiller a rejoint la session",
+    youLeft: "Vous avez quitté la session. Le co-browsing est terminé.",
+    sessionTimedOut: "La session a expiré. Le co-browsing est terminé.",
+    sessionInactiveTimedOut: "La session a expiré. Le co-browsing est terminé.",
+    agentLeft: "Le conseiller a quitté la session. Le co-browsing est terminé.",
+    sessionError: "Une erreur inattendue s’est produite. Le co-browsing est terminé.",
+    sessionsOverLimit: "Le conseiller est actuellement occupé par une autre session de co-browsing. Le co-browsing est terminé.",
+    serverUnavailable: "Impossible de joindre le serveur de co-browsing. Le co-browsing est terminé.",
+    sessionStarted: "Votre identifiant de session de co-browsing est {sessionId}. Veuillez le communiquer à notre conseiller pour poursuivre le co-browsing.",
+    navRefresh: "Le conseiller a actualisé la page. Rechargement en cours.",
+    navBack: "Le conseiller a cliqué sur « Précédent ». Rechargement de la page.",
+    navForward: "Le conseiller a cliqué sur « Suivant ». Rechargement de la page.",
+    navUrl: "Le conseiller a demandé l’ouverture d’une autre page. Rechargement de la page.",
+    navFailed: "La navigation demandée par le conseiller a échoué.",
+    toolbarContent: "ID de session : {sessionId}",
+    contentMasked: "Ce contenu est masqué pour le conseiller",
+    contentMaskedPartially: "Une partie du contenu est masquée pour le conseiller",
+    exitBtnTitle: "Quitter la session de co-browsing",
+    areYouOnPhone: "Êtes-vous au téléphone avec notre conseiller ?",
+    areYouOnPhoneOrChat: "Êtes-vous en contact avec notre conseiller par téléphone ou par chat ?",
+    connectBeforeCobrowse: "Vous devez être en contact avec notre conseiller pour utiliser le co-browsing. Appelez-nous ou démarrez un chat en direct avec nous, puis relancez le co-browsing.",
+    sessionStartedAutoConnect: "La session de co-browsing a démarré. En attente de la connexion du conseiller…",
+    browserUnsupported: "Malheureusement, votre navigateur n’est pas pris en charge actuellement. Navigateurs pris en charge : Google Chrome, Mozilla Firefox, Internet Explorer 11 et versions ultérieures, Safari 6 et versions ultérieures.",
+    modalTitle: "Co-browsing",
+    modalYes: "Oui",
+    modalNo: "Non",
+    writeModeInProgress: "Le conseiller contrôle la page.",
+    downgradeMode: "Reprendre le contrôle",
+    modeUpgraded: "La session de co-browsing a été étendue. Le conseiller contrôle la page.",
+    modeDowngraded: "La session de co-browsing a été restreinte. Le conseiller ne contrôle plus la page.",
+    modeUpgradeRequested: "Le conseiller demande à passer la session de co-browsing en mode « écriture ». En mode « écriture », le conseiller contrôle la page.",
+    modalClose: "Fermer"
+  };
+  var builtIn = { en: { ...en, ...enExtra }, de, fr };
+  function tableFor(lang) {
+    const primary = typeof lang === "string" ? lang.trim().toLowerCase().split(/[-_]/)[0] : "";
+    return primary === "de" || primary === "fr" ? builtIn[primary] : builtIn.en;
+  }
+  function resolveStrings(overrides, lang) {
+    const out = { ...tableFor(lang) };
     if (overrides && typeof overrides === "object") {
-      for (const key of Object.keys(en)) {
-        const v = overrides[key];
+      for (const key of Object.keys(out)) {
+        let v;
+        try {
+          v = overrides[key];
+        } catch {
+          continue;
+        }
         if (typeof v === "string") out[key] = v;
       }
     }
     return out;
   }
   function format(template, vars) {
-    return template.replace(/\{sessionId\}/g, vars.sessionId ?? "");
+    const id = vars.sessionId ?? "";
+    return template.split("{sessionId}").join(id);
   }
 
-  // packages/dom/src/dom-access.ts
+  // packages/sdk/src/start.ts
+  var MEDIA_READY_TIMEOUT_MS = 1e4;
+  function prepareMedia(media, report) {
+    let readyNow = true;
+    let resolveReady = () => {
+    };
+    const readyPromise = new Promise((resolve) => {
+      resolveReady = resolve;
+    });
+    const method = (name) => {
+      if (!media) return null;
+      try {
+        const fn = media[name];
+        return typeof fn === "function" ? fn : null;
+      } catch {
+        return null;
+      }
+    };
+    const init = method("initializeAsync");
+    if (init) {
+      readyNow = false;
+      let called = false;
+      const done = () => {
+        if (called) return;
+        called = true;
+        readyNow = true;
+        resolveReady();
+      };
+      try {
+        init.call(media, done);
+      } catch (err) {
+        report("primaryMedia.initializeAsync threw", err);
+      }
+    } else {
+      resolveReady();
+    }
+    return {
+      ready: () => readyPromise,
+      isReady: () => readyNow,
+      agentConnected() {
+        const fn = method("isAgentConnected");
+        if (!fn || !readyNow) return null;
+        try {
+          return fn.call(media) === true;
+        } catch (err) {
+          report("primaryMedia.isAgentConnected threw", err);
+          return null;
+        }
+      },
+      sendToken(token) {
+        const fn = method("sendCbSessionToken");
+        if (!fn) return false;
+        try {
+          fn.call(media, token);
+          return true;
+        } catch (err) {
+          report("primaryMedia.sendCbSessionToken threw", err);
+          return false;
+        }
+      }
+    };
+  }
+  async function decideStart(deps) {
+    const { media, ask } = deps;
+    if (!media.isReady()) await Promise.race([media.ready(), deps.timeout(MEDIA_READY_TIMEOUT_MS)]);
+    const connected2 = media.agentConnected();
+    if (connected2 === true) return "autoConnect";
+    if (!ask) return "confirmed";
+    const yes = await ask(connected2 === false ? "areYouOnPhone" : "areYouOnPhoneOrChat");
+    return yes ? "confirmed" : "declined";
+  }
+
+  // ../../../work/main/web/packages/dom/src/dom-access.ts
   function getterOf(proto, name) {
     if (!proto) return void 0;
     const desc = Object.getOwnPropertyDescriptor(proto, name);
@@ -150,9 +315,9 @@
     };
   }
 
-  // packages/dom/src/capture-mirror.ts
+  // ../../../work/main/web/packages/dom/src/capture-mirror.ts
   var DOCUMENT_ID = 1;
-  function createCaptureMirror(dom = createDomAccess(null)) {
+  function createCaptureMirror(dom = createDomAccess(null), content = () => null) {
     let ids = /* @__PURE__ */ new WeakMap();
     const nodes = /* @__PURE__ */ new Map();
     let next = DOCUMENT_ID + 1;
@@ -161,6 +326,22 @@
       if (id === void 0) return;
       ids.delete(node);
       if (nodes.get(id) === node) nodes.delete(id);
+    };
+    const forgetSubtree = (root) => {
+      let node = root;
+      while (node !== null) {
+        forget(node);
+        if (node.nodeType === 1) {
+          const inner = content(node);
+          if (inner !== null && inner !== root) forgetSubtree(inner);
+        }
+        let step = dom.firstChild(node);
+        if (step === null) {
+          while (node !== null && node !== root && dom.nextSibling(node) === null) node = dom.parentNode(node);
+          step = node === null || node === root ? null : dom.nextSibling(node);
+        }
+        node = step;
+      }
     };
     return {
       getId: (node) => ids.get(node),
@@ -173,18 +354,7 @@
         nodes.set(id, node);
         return id;
       },
-      forgetSubtree(root) {
-        let node = root;
-        while (node !== null) {
-          forget(node);
-          let step = dom.firstChild(node);
-          if (step === null) {
-            while (node !== null && node !== root && dom.nextSibling(node) === null) node = dom.parentNode(node);
-            step = node === null || node === root ? null : dom.nextSibling(node);
-          }
-          node = step;
-        }
-      },
+      forgetSubtree,
       reset() {
         ids = /* @__PURE__ */ new WeakMap();
         nodes.clear();
@@ -193,7 +363,7 @@
     };
   }
 
-  // packages/dom/src/restriction.ts
+  // ../../../work/main/web/packages/dom/src/restriction.ts
   var NONE = 0;
   var CONTROL = 1;
   var MASK = 2;
@@ -256,12 +426,39 @@
     }
     return open.length === 0;
   }
+  function hostDocument(doc) {
+    try {
+      const host = doc.defaultView?.frameElement;
+      return host ? host.ownerDocument : null;
+    } catch {
+      return null;
+    }
+  }
+  function documentUrl(doc) {
+    let cur = doc;
+    for (let hops = 0; cur !== null && hops < 32; hops++) {
+      const url = cur.URL;
+      if (!url.startsWith("about:")) return url;
+      cur = hostDocument(cur);
+    }
+    return doc.URL;
+  }
+  function upOf(el) {
+    const parent = el.parentElement;
+    if (parent !== null) return parent;
+    try {
+      const doc = el.ownerDocument;
+      if (doc.documentElement !== el) return null;
+      return doc.defaultView?.frameElement ?? null;
+    } catch {
+      return null;
+    }
+  }
   function createRestrictions(doc, report = () => {
   }) {
     let compiled = [];
     let version = 0;
-    let cachedKey = "";
-    let cached = null;
+    let cache = /* @__PURE__ */ new Map();
     const validSelector = (sel) => {
       if (sel.trim() === "" || !isSelfContained(sel)) return false;
       try {
@@ -281,8 +478,8 @@
       }
     };
     const lists = (url) => {
-      const key = version + " " + url;
-      if (cached !== null && key === cachedKey) return cached;
+      const known = cache.get(url);
+      if (known !== void 0) return known;
       let mask = DEFAULT_MASK_SELECTOR;
       let controlRules = DEFAULT_CONTROL_SELECTOR;
       for (const c of compiled) {
@@ -290,18 +487,19 @@
         if (c.kind === "mask") mask += ",\n" + c.selector;
         else controlRules += ",\n" + c.selector;
       }
-      cached = {
+      const made = {
         mask,
         control: controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR,
         controlRules,
         all: mask + ",\n" + controlRules
       };
-      cachedKey = key;
-      return cached;
+      if (cache.size >= 64) cache.clear();
+      cache.set(url, made);
+      return made;
     };
-    const safeAll = (sel) => {
+    const safeAll = (d, sel) => {
       try {
-        return doc.querySelectorAll(sel);
+        return d.querySelectorAll(sel);
       } catch (err) {
         report("a restriction selector failed", err);
         return [];
@@ -341,10 +539,51 @@
       }
       return { id, kind, source, pattern, selector };
     };
-    return {
+    const matchDocs = (docs) => {
+      const mask = /* @__PURE__ */ new Set();
+      const control = /* @__PURE__ */ new Set();
+      for (const d of docs) {
+        const l = lists(documentUrl(d));
+        const found = safeAll(d, l.mask);
+        for (let k = 0; k < found.length; k++) mask.add(found[k]);
+        const candidates = safeAll(d, l.control);
+        for (let k = 0; k < candidates.length; k++) {
+          const el = candidates[k];
+          if (mask.has(el)) continue;
+          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
+          control.add(el);
+        }
+      }
+      return { mask, control };
+    };
+    let lastDoc = null;
+    let lastLists = null;
+    const listsOf = (el) => {
+      const d = el.ownerDocument;
+      if (d !== lastDoc || lastLists === null) {
+        lastDoc = d;
+        lastLists = lists(documentUrl(d));
+      }
+      return lastLists;
+    };
+    const isRestricted = (el) => {
+      lastLists = null;
+      for (let cur = elementOf(el); cur !== null; cur = upOf(cur)) {
+        if (safeMatches(cur, listsOf(cur).all) || isDefaultSubmit(cur)) return true;
+      }
+      return false;
+    };
+    const isMasked2 = (el) => {
+      lastLists = null;
+      for (let cur = elementOf(el); cur !== null; cur = upOf(cur)) {
+        if (safeMatches(cur, listsOf(cur).mask)) return true;
+      }
+      return false;
+    };
+    const engine = {
       setRules(rules) {
         version += 1;
-        cached = null;
+        cache = /* @__PURE__ */ new Map();
         const next = [];
         if (Array.isArray(rules)) {
           for (const raw of rules) {
@@ -369,52 +608,111 @@
         }
         return out;
       },
-      match() {
-        const l = lists(doc.URL);
-        const found = safeAll(l.mask);
-        const mask = /* @__PURE__ */ new Set();
-        for (let k = 0; k < found.length; k++) mask.add(found[k]);
-        const control = /* @__PURE__ */ new Set();
-        const candidates = safeAll(l.control);
-        for (let k = 0; k < candidates.length; k++) {
-          const el = candidates[k];
-          if (mask.has(el)) continue;
-          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-          control.add(el);
-        }
-        return { mask, control };
-      },
+      match: () => matchDocs([doc]),
+      matchAll: (docs) => matchDocs(docs),
+      forDocument: (d) => view(d),
       markOf(el, m) {
         return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
       },
-      isRestricted(el) {
-        const l = lists(doc.URL);
-        for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
-          if (safeMatches(cur, l.all) || isDefaultSubmit(cur)) return true;
-        }
-        return false;
-      },
-      isMasked(el) {
-        const l = lists(doc.URL);
-        for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
-          if (safeMatches(cur, l.mask)) return true;
-        }
-        return false;
-      }
+      isRestricted,
+      isMasked: isMasked2
     };
+    const view = (d) => {
+      if (d === doc) return engine;
+      return {
+        setRules: (rules) => engine.setRules(rules),
+        get version() {
+          return engine.version;
+        },
+        applicable: (url) => engine.applicable(url),
+        match: () => matchDocs([d]),
+        matchAll: (docs) => matchDocs(docs),
+        forDocument: (other) => view(other),
+        markOf: (el, m) => engine.markOf(el, m),
+        isRestricted,
+        isMasked: isMasked2
+      };
+    };
+    return engine;
   }
 
-  // packages/dom/src/context.ts
+  // ../../../work/main/web/packages/dom/src/context.ts
   var SERVICE_ATTRIBUTE = "data-gcb-service-node";
+  var FRAME_DEPTH_LIMIT = 16;
+  function isFrameElement(el) {
+    const name = el.localName;
+    return (name === "iframe" || name === "frame") && el.namespaceURI === "http://www.w3.org/1999/xhtml";
+  }
+  function frameContent(el) {
+    try {
+      const d = el.contentDocument;
+      return d !== null && d !== void 0 && d.nodeType === 9 ? d : null;
+    } catch {
+      return null;
+    }
+  }
   function createCaptureContext(doc, opts = {}) {
     const dom = createDomAccess(opts.realm ?? doc.defaultView);
-    const mirror = opts.mirror ?? createCaptureMirror(dom);
+    const shown = /* @__PURE__ */ new WeakMap();
+    const hosts = /* @__PURE__ */ new WeakMap();
+    const mirror = opts.mirror ?? createCaptureMirror(dom, (el) => shown.get(el) ?? null);
     const marked = /* @__PURE__ */ new WeakSet();
     const extra = opts.isService;
+    const restrictions = createRestrictions(doc, opts.report);
+    const parentOf = (node) => {
+      const parent = dom.parentNode(node);
+      if (parent !== null || node.nodeType !== 9 || node === doc) return parent;
+      const host = hosts.get(node);
+      return host !== void 0 && frameContent(host) === node ? host : null;
+    };
+    const documents = () => {
+      const out = [doc];
+      const depths = [0];
+      for (let k = 0; k < out.length; k++) {
+        const d = out[k];
+        const depth = depths[k];
+        if (depth >= FRAME_DEPTH_LIMIT) continue;
+        let frames;
+        try {
+          frames = d.querySelectorAll("iframe, frame");
+        } catch {
+          continue;
+        }
+        for (let i = 0; i < frames.length; i++) {
+          const content = frameContent(frames[i]);
+          if (content !== null && !out.includes(content)) {
+            out.push(content);
+            depths.push(depth + 1);
+          }
+        }
+      }
+      return out;
+    };
     return {
       doc,
       mirror,
       dom,
+      parentOf,
+      showFrame(el, content) {
+        const before = shown.get(el);
+        if (before !== void 0 && before !== null && before !== content) {
+          mirror.forgetSubtree(before);
+          if (hosts.get(before) === el) hosts.delete(before);
+        }
+        shown.set(el, content);
+        if (content !== null) hosts.set(content, el);
+      },
+      shownIn: (el) => shown.get(el),
+      frameDepth(d) {
+        let depth = 0;
+        for (let cur = d; cur !== void 0 && cur !== doc && depth <= FRAME_DEPTH_LIMIT; depth++) {
+          const host = hosts.get(cur);
+          cur = host?.ownerDocument;
+        }
+        return depth;
+      },
+      documents,
+      match: () => restrictions.matchAll(documents()),
       isService(el) {
         if (marked.has(el)) return true;
         if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
@@ -425,11 +723,11 @@
       markService(el) {
         marked.add(el);
       },
-      restrictions: createRestrictions(doc, opts.report)
+      restrictions
     };
   }
 
-  // packages/dom/src/mask.ts
+  // ../../../work/main/web/packages/dom/src/mask.ts
   function createMaskScope(ctx, match) {
     const memo = /* @__PURE__ */ new Map();
     const mask = match.mask;
@@ -443,9 +741,9 @@
         if (known !== void 0) return known;
         const chain = [];
         let state = true;
-        for (let cur = node; ; cur = dom.parentNode(cur)) {
+        for (let cur = node; ; cur = cur.nodeType === 9 ? ctx.parentOf(cur) : dom.parentNode(cur)) {
           if (cur === null) break;
-          if (cur.nodeType === 9) {
+          if (cur === ctx.doc) {
             state = false;
             break;
           }
@@ -622,13 +920,13 @@
     return el !== null && scope.isMasked(el) ? maskText(title) : title;
   }
 
-  // packages/dom/src/marks.ts
+  // ../../../work/main/web/packages/dom/src/marks.ts
   var RESERVED_PREFIX = "data-cobrowse-";
   function isReservedAttribute(name) {
     return name.length > RESERVED_PREFIX.length && (name.charCodeAt(0) | 32) === 100 && name.slice(0, RESERVED_PREFIX.length).toLowerCase() === RESERVED_PREFIX;
   }
 
-  // packages/dom/src/form.ts
+  // ../../../work/main/web/packages/dom/src/form.ts
   function hasValueMode(type) {
     switch (type) {
       case "checkbox":
@@ -645,7 +943,7 @@
     }
   }
 
-  // packages/dom/src/names.ts
+  // ../../../work/main/web/packages/dom/src/names.ts
   var HTML_NS3 = "http://www.w3.org/1999/xhtml";
   var SVG_NS2 = "http://www.w3.org/2000/svg";
   var MATH_NS = "http://www.w3.org/1998/Math/MathML";
@@ -694,7 +992,7 @@
     return void 0;
   }
 
-  // packages/dom/src/sanitize.ts
+  // ../../../work/main/web/packages/dom/src/sanitize.ts
   function isFrameLike(tag) {
     switch (tag) {
       case "iframe":
@@ -831,7 +1129,8 @@
     HttpEquiv: 8,
     CheckUrl: 9,
     Animation: 10,
-    MetaContent: 11
+    MetaContent: 11,
+    FramePolicy: 12
   };
   var RULES = Object.freeze(
     Object.assign(/* @__PURE__ */ Object.create(null), {
@@ -849,6 +1148,9 @@
       imagesrcset: Rule.Srcset,
       style: Rule.Style,
       srcdoc: Rule.Drop,
+      sandbox: Rule.FramePolicy,
+      allow: Rule.FramePolicy,
+      csp: Rule.FramePolicy,
       autofocus: Rule.Drop,
       "http-equiv": Rule.HttpEquiv,
       content: Rule.MetaContent,
@@ -892,6 +1194,8 @@
         return absolutizeCss(value, baseURI);
       case Rule.Drop:
         return null;
+      case Rule.FramePolicy:
+        return isFrameLike(tagName.toLowerCase()) ? null : value;
       case Rule.HttpEquiv:
         return tagName.toLowerCase() === "meta" ? null : value;
       case Rule.CheckUrl:
@@ -905,7 +1209,7 @@
     }
   }
 
-  // packages/dom/src/stylesheet.ts
+  // ../../../work/main/web/packages/dom/src/stylesheet.ts
   var IMPORT_RULE = 3;
   var MAX_IMPORT_DEPTH = 8;
   var IMPORT_STATEMENT = /@import[^;]*;?/gi;
@@ -1002,15 +1306,37 @@
     }
   }
 
-  // packages/dom/src/serialize.ts
+  // ../../../work/main/web/packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
     const doc = ctx.doc;
+    const top = { base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
     return {
       ctx,
-      base: doc.baseURI || doc.URL,
-      scrolling: scrollingElement(doc),
-      scope: createMaskScope(ctx, match ?? ctx.restrictions.match())
+      base: top.base,
+      scrolling: top.scrolling,
+      scope: createMaskScope(ctx, match ?? ctx.match()),
+      docs: /* @__PURE__ */ new Map([[doc, top]])
     };
+  }
+  function documentInfo(w, node) {
+    const owner = node.nodeType === 9 ? node : node.ownerDocument;
+    if (owner === null) return w.docs.get(w.ctx.doc);
+    let info = w.docs.get(owner);
+    if (info === void 0) {
+      info = { base: owner.baseURI || owner.URL, scrolling: scrollingElement(owner) };
+      w.docs.set(owner, info);
+    }
+    return info;
+  }
+  function frameChild(el, out, ctx) {
+    if (ctx.frameDepth(el.ownerDocument) + 1 > FRAME_DEPTH_LIMIT) {
+      ctx.showFrame(el, null);
+      return null;
+    }
+    const content = frameContent(el);
+    ctx.showFrame(el, content);
+    if (content === null) out.xo = true;
+    return content;
   }
   function scrollingElement(doc) {
     const el = doc.scrollingElement;
@@ -1028,6 +1354,8 @@
       case 4:
       case 8:
       case 10:
+        return true;
+      case 9:
         return true;
       default:
         return false;
@@ -1094,7 +1422,9 @@
     const valid = ns === void 0 ? isValidName(local) : isValidQName(local);
     const out = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
     if (ns !== void 0) out.ns = ns;
-    const a = readAttributes(el, local, w.base, masked);
+    const info = el.ownerDocument === ctx.doc ? w : documentInfo(w, el);
+    const base = info.base;
+    const a = readAttributes(el, local, base, masked);
     if (a !== void 0) out.a = a;
     const r = w.scope.markOf(el);
     if (r !== 0) out.r = r;
@@ -1102,17 +1432,17 @@
     if (ns === void 0) {
       formState(el, local, out, masked);
       if (local === "style") {
-        const css = styleElementCss(el, w.base);
+        const css = styleElementCss(el, base);
         if (css !== void 0) out.css = css;
       } else if (local === "link") {
-        const css = linkElementCss(el, w.base);
+        const css = linkElementCss(el, base);
         if (css !== void 0) out.css = css;
       }
     } else if (local === "style") {
-      const css = styleElementCss(el, w.base);
+      const css = styleElementCss(el, base);
       if (css !== void 0) out.css = css;
     }
-    if (ns === void 0 && el !== w.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
+    if (ns === void 0 && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
       const left = el.scrollLeft;
       const top = el.scrollTop;
       if (left || top) out.sc = [left, top];
@@ -1125,7 +1455,7 @@
         return serializeElement(node, w, masked);
       case 3: {
         const data = node.data;
-        const x = parentIsStyle ? absolutizeCss(data, w.base) : masked ? maskText(data) : data;
+        const x = parentIsStyle ? absolutizeCss(data, documentInfo(w, node).base) : masked ? maskText(data) : data;
         return { i: w.ctx.mirror.assign(node), t: 3, x };
       }
       case 4: {
@@ -1151,24 +1481,34 @@
         const doc = node;
         const out = { i: w.ctx.mirror.assign(node), t: 9, c: [] };
         if (doc.compatMode === "BackCompat") out.quirks = true;
+        if (doc !== w.ctx.doc) {
+          const win = doc.defaultView;
+          const x = win ? win.scrollX : 0;
+          const y = win ? win.scrollY : 0;
+          if (x || y) out.sc = [x, y];
+        }
         return out;
       }
       default:
         return null;
     }
   }
+  function firstChild(node, out, w) {
+    if (out.t === 1 && isFrameElement(node)) return frameChild(node, out, w.ctx);
+    return w.ctx.dom.firstChild(node);
+  }
   function serializeTree(root, w) {
     const scope = w.scope;
     const maskSet = scope.match.mask;
     const dom = w.ctx.dom;
-    const rootParent = dom.parentNode(root);
+    const rootParent = w.ctx.parentOf(root);
     const inherited = rootParent !== null && scope.isMasked(rootParent);
     const rootMasked = inherited || root.nodeType === 1 && maskSet.has(root);
     const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && rootParent.localName === "style";
     const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
     if (out === null || out.t !== 1 && out.t !== 9 || !capturesChildren(root)) return out;
     const parents = [out];
-    const cursors = [dom.firstChild(root)];
+    const cursors = [firstChild(root, out, w)];
     const masks = [rootMasked];
     let top = 0;
     while (top >= 0) {
@@ -1188,8 +1528,8 @@
       if (child === null) continue;
       if (parent.c === void 0) parent.c = [child];
       else parent.c.push(child);
-      if (child.t === 1 && capturesChildren(node)) {
-        const first = dom.firstChild(node);
+      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) {
+        const first = firstChild(node, child, w);
         if (first !== null) {
           parents.push(child);
           cursors.push(first);
@@ -1214,7 +1554,7 @@
     };
   }
 
-  // packages/dom/src/mutations.ts
+  // ../../../work/main/web/packages/dom/src/mutations.ts
   var OUT = 0;
   var STABLE = 1;
   var COVERED = 2;
@@ -1243,13 +1583,14 @@
         break;
       }
       chain.push(cur);
-      cur = dom.parentNode(cur);
+      cur = cur.nodeType === 9 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
     }
     for (let k = chain.length - 1; k >= 0; k--) {
       const n = chain[k];
       if (s !== OUT) {
         const parent = k + 1 < chain.length ? chain[k + 1] : cur;
         if (!capturesChildren(parent) || !isCapturedNode(n, b.ctx)) s = OUT;
+        else if ((parent.nodeType === 1 && isFrameElement(parent)) !== (n.nodeType === 9)) s = OUT;
         else if (s === STABLE && b.added.has(n)) s = COVERED;
       }
       memo.set(n, s);
@@ -1322,11 +1663,13 @@
     return out;
   }
   function scrollOp(target, ctx) {
-    const doc = ctx.doc;
+    const doc = target.nodeType === 9 ? target : target.ownerDocument;
     if (target.nodeType === 9 || target === scrollingElement(doc)) {
-      const win = (target.nodeType === 9 ? target : doc).defaultView;
+      const win = doc.defaultView;
       if (!win) return null;
-      const i2 = ctx.mirror.getId(target.nodeType === 9 ? target : doc) ?? DOCUMENT_ID;
+      const known = ctx.mirror.getId(doc);
+      if (known === void 0 && doc !== ctx.doc) return null;
+      const i2 = known ?? DOCUMENT_ID;
       return { o: "scroll", i: i2, x: win.scrollX, y: win.scrollY };
     }
     const i = ctx.mirror.getId(target);
@@ -1365,9 +1708,9 @@
       return true;
     }
   }
-  function mutationsToOps(records, ctx, change) {
+  function mutationsToOps(records, ctx, change, frames) {
     const { mirror, dom } = ctx;
-    const after = change !== void 0 ? change.after : ctx.restrictions.match();
+    const after = change !== void 0 ? change.after : ctx.match();
     const before = change !== void 0 ? change.before : after;
     const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
     const added = b.added;
@@ -1415,6 +1758,13 @@
           if (affectsFormState(el, local)) forms.add(el);
           break;
         }
+      }
+    }
+    if (frames !== void 0) {
+      for (const el of frames) {
+        if (mirror.getId(el) === void 0) continue;
+        added.add(el);
+        removed.add(el);
       }
     }
     const marks = [];
@@ -1481,7 +1831,7 @@
         const attr = el.getAttributeNodeNS(ns, local);
         const k = attr ? attr.name : qualifiedName(ns, local);
         if (!isValidName(k)) continue;
-        let v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+        let v = attr ? sanitizeAttribute(el.localName, k, attr.value, documentInfo(walk, el).base) : null;
         if (masked) {
           if (maskAttribute(k, "") === null) continue;
           if (v !== null) v = maskAttribute(k, v);
@@ -1496,7 +1846,7 @@
       const parent = dom.parentNode(t);
       const data = t.data;
       const isCss = parent !== null && parent.nodeType === 1 && parent.localName === "style";
-      const x = isCss ? absolutizeCss(data, walk.base) : parent !== null && scope.isMasked(parent) ? maskText(data) : data;
+      const x = isCss ? absolutizeCss(data, documentInfo(walk, t).base) : parent !== null && scope.isMasked(parent) ? maskText(data) : data;
       ops.push({ o: "text", i, x });
     }
     for (const el of forms) {
@@ -1508,13 +1858,13 @@
       if (statusOf(el, b) !== STABLE) continue;
       const i = mirror.getId(el);
       if (i === void 0) continue;
-      const css = styleElementCss(el, walk.base);
+      const css = styleElementCss(el, documentInfo(walk, el).base);
       if (css !== void 0) ops.push({ o: "css", i, css });
     }
     return ops;
   }
 
-  // packages/protocol/src/frame.ts
+  // ../../../work/main/web/packages/protocol/src/frame.ts
   var FRAME_HEADER_LEN = 12;
   var FRAME_VERSION = 1;
   var FLAG_DEFLATE = 1;
@@ -2574,6 +2924,32 @@
       },
       navigationFailed(command, reason) {
         if (current) sendControl({ type: "navigationFailed", command, reason });
+      },
+      pageRestored() {
+        if (!current) return;
+        const stored = loadStored(win, serverUrl);
+        if (!stored || stored.token !== current.token) {
+          finish(void 0);
+          return;
+        }
+        if (retryTimer) clearTimeout(retryTimer);
+        retryTimer = 0;
+        const old = socket;
+        socket = null;
+        if (old) {
+          old.onopen = null;
+          old.onclose = null;
+          old.onmessage = null;
+          old.onerror = null;
+          try {
+            old.close(1e3);
+          } catch {
+          }
+        }
+        stopCapture();
+        downSince = 0;
+        retryDelay = 250;
+        connect();
       }
     };
   }
@@ -2584,13 +2960,13 @@
 .bar { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
   display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
   background: #1f2933; color: #fff; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  box-shadow: 0 4px 16px rgba(0,0,0,.25); }
+  box-shadow: 0 4px 16px rgba(0,0,0,.25); box-sizing: border-box; max-width: calc(100vw - 16px); flex-wrap: wrap; }
 .content { font-variant-numeric: tabular-nums; letter-spacing: .02em; white-space: nowrap; }
 button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
   place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
 button:hover { background: #e53935; }
 .write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
-.write-text { color: #ffd8a8; }
+.write-text { color: #ffd8a8; white-space: nowrap; }
 .masked { padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); color: #d0bfff; white-space: nowrap; }
 .masked::before { content: ""; display: inline-block; width: 9px; height: 9px; margin-right: 6px;
   border: 2px solid #b197fc; border-radius: 2px; vertical-align: -1px; }
@@ -2819,9 +3195,11 @@ button.yes { background: #2563eb; color: #fff; }
 button.yes:hover { background: #1d4ed8; }
 button.no { background: #e2e8f0; color: #1f2933; }
 button.no:hover { background: #cbd5e1; }
+button.close { background: #2563eb; color: #fff; }
+button.close:hover { background: #1d4ed8; }
 button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 `;
-  function openConsentModal(doc, strings, answer) {
+  function openDialog(doc, strings, spec) {
     const previous = doc.activeElement;
     const host = doc.createElement("div");
     host.setAttribute("data-gcb-service-node", "true");
@@ -2833,7 +3211,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     backdrop.className = "backdrop";
     const dialog = doc.createElement("div");
     dialog.className = "dialog";
-    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("role", spec.role);
     dialog.setAttribute("aria-modal", "true");
     dialog.setAttribute("aria-labelledby", "gcb-modal-title");
     dialog.setAttribute("aria-describedby", "gcb-modal-text");
@@ -2842,21 +3220,23 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     title.textContent = strings.modalTitle;
     const text = doc.createElement("p");
     text.id = "gcb-modal-text";
-    text.textContent = strings.modeUpgradeRequested;
+    text.textContent = spec.text;
     const actions = doc.createElement("div");
     actions.className = "actions";
-    const yes = doc.createElement("button");
-    yes.type = "button";
-    yes.className = "yes";
-    yes.textContent = strings.modalYes;
-    const no = doc.createElement("button");
-    no.type = "button";
-    no.className = "no";
-    no.textContent = strings.modalNo;
-    actions.append(yes, no);
+    const buttons = spec.buttons.map((b) => {
+      const button = doc.createElement("button");
+      button.type = "button";
+      button.className = b.className;
+      button.textContent = b.label;
+      button.addEventListener("click", () => decide(b.value));
+      return button;
+    });
+    actions.append(...buttons);
     dialog.append(title, text, actions);
     backdrop.append(dialog);
     root.append(style, backdrop);
+    const safe = buttons[buttons.length - 1];
+    const safeValue = spec.buttons[spec.buttons.length - 1].value;
     let open = true;
     const close = () => {
       if (!open) return;
@@ -2868,17 +3248,16 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       } catch {
       }
     };
-    const decide = (allow) => {
+    const decide = (value) => {
       if (!open) return;
       close();
-      answer(allow);
+      spec.answer(value);
     };
-    const buttons = [yes, no];
     const onKey = (ev) => {
       if (ev.key === "Escape") {
         ev.preventDefault();
         ev.stopPropagation();
-        decide(false);
+        decide(safeValue);
         return;
       }
       if (ev.key === "Tab") {
@@ -2889,15 +3268,36 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       }
     };
     const onFocusIn = (ev) => {
-      if (open && ev.target !== host) no.focus();
+      if (open && ev.target !== host) safe.focus();
     };
-    yes.addEventListener("click", () => decide(true));
-    no.addEventListener("click", () => decide(false));
     dialog.addEventListener("keydown", onKey);
     doc.addEventListener("focusin", onFocusIn, true);
     doc.documentElement.appendChild(host);
-    no.focus();
+    safe.focus();
     return { close };
+  }
+  function openQuestion(doc, strings, text, answer) {
+    return openDialog(doc, strings, {
+      role: "dialog",
+      text,
+      buttons: [
+        { label: strings.modalYes, className: "yes", value: true },
+        { label: strings.modalNo, className: "no", value: false }
+      ],
+      answer
+    });
+  }
+  function openConsentModal(doc, strings, answer) {
+    return openQuestion(doc, strings, strings.modeUpgradeRequested, answer);
+  }
+  function openNotice(doc, strings, text, closed = () => {
+  }) {
+    return openDialog(doc, strings, {
+      role: "alertdialog",
+      text,
+      buttons: [{ label: strings.modalClose, className: "close", value: false }],
+      answer: () => closed()
+    });
   }
 
   // packages/sdk/src/navigation.ts
@@ -3649,8 +4049,10 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const report = (msg, err) => {
       if (config.debug) console.error("[cobrowse]", msg, err ?? "");
     };
-    const strings = resolveStrings(config.localization);
+    const strings = resolveStrings(config.localization, config.lang);
     const isTopContext = win === win.top;
+    if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log("document.domain could not be set");
+    const media = prepareMedia(config.primaryMedia, report);
     const onInitialized = createSignal("onInitialized", report);
     const onSessionStarted = createSignal("onSessionStarted", report);
     const onSessionEnded = createSignal("onSessionEnded", report);
@@ -3665,6 +4067,21 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     let inspect = null;
     let overlay = null;
     let modal = null;
+    let startDialog = null;
+    let deciding = false;
+    let autoConnect = false;
+    const closeStartDialog = () => {
+      startDialog?.close();
+      startDialog = null;
+    };
+    const notice = (text) => {
+      if (config.disableBuiltInUI) return;
+      closeStartDialog();
+      const opened = openNotice(doc, strings, text, () => {
+        if (startDialog === opened) startDialog = null;
+      });
+      startDialog = opened;
+    };
     const agentOverlay = () => overlay ?? (overlay = createAgentOverlay(win));
     const closeModal = () => {
       modal?.close();
@@ -3725,7 +4142,10 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         onSessionStarted.dispatch(session);
         onConnected.dispatch(session);
         toolbar?.show(token);
-        if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
+        const viaAdapter = autoConnect && !resumed;
+        autoConnect = false;
+        if (viaAdapter) media.sendToken(token);
+        if (!resumed) toolbar?.notify(viaAdapter ? strings.sessionStartedAutoConnect : format(strings.sessionStarted, { sessionId: token }));
         startMasking();
         log(`session ${token} ${resumed ? "resumed" : "started"}`);
       },
@@ -3783,6 +4203,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       },
       ended(reason) {
         session = null;
+        autoConnect = false;
         stopMasking();
         pendingNav?.stop();
         pendingNav = null;
@@ -3805,7 +4226,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       isBrowserSupported: () => isBrowserSupported(win),
       startSession() {
         if (!isBrowserSupported(win)) {
-          toolbar?.notify(strings.browserUnsupported);
+          notice(strings.browserUnsupported);
           throw new Error("Co-browse: this browser is not supported");
         }
         if (inspect) {
@@ -3817,7 +4238,32 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
           onSessionEnded.dispatch({ reason: "error" });
           return;
         }
-        controller.start().catch((err) => report("could not start a session", err));
+        if (deciding || controller.token()) return;
+        deciding = true;
+        decideStart({
+          media,
+          ask: config.disableBuiltInUI ? null : (question) => new Promise((resolve) => {
+            closeStartDialog();
+            const opened = openQuestion(doc, strings, strings[question], (yes) => {
+              if (startDialog === opened) startDialog = null;
+              resolve(yes);
+            });
+            startDialog = opened;
+          }),
+          timeout: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+        }).then((decision) => {
+          deciding = false;
+          log(`startSession: ${decision}`);
+          if (decision === "declined") {
+            notice(strings.connectBeforeCobrowse);
+            return;
+          }
+          autoConnect = decision === "autoConnect";
+          return controller.start();
+        }).catch((err) => {
+          deciding = false;
+          report("could not start a session", err);
+        });
       },
       exitSession: () => {
         try {
@@ -3881,6 +4327,13 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       }
     }
     if (isTopContext) controller.resume();
+    win.addEventListener("pageshow", (ev) => {
+      try {
+        if (ev.persisted && config.disableBackForwardCache && controller.token()) controller.pageRestored();
+      } catch (err) {
+        report("could not reconnect a page restored from the back/forward cache", err);
+      }
+    });
     for (const cb of queue) runReady(cb);
     onInitialized.dispatch(controller.token() ? { token: controller.token(), agents: [] } : null);
   }

@@ -3,33 +3,12 @@
  * product's guide, so that a site written against it works unchanged.
  */
 
-import type { Signal } from './signal';
+import type { GcbApi, GcbSession } from '../gcb';
 
-export interface CobrowseSession {
-  /** The nine-digit token the customer reads to the agent. */
-  token: string;
-  /** Connected agents; each is an object with no properties. */
-  agents: object[];
-}
-
-export interface CobrowseApi {
-  VERSION: string;
-  isBrowserSupported(): boolean;
-  startSession(): void;
-  exitSession(): void;
-  downgradeMode(): void;
-  markServiceElement(element: Element): void;
-  onInitialized: Signal<[CobrowseSession | null]>;
-  onSessionStarted: Signal<[CobrowseSession]>;
-  onSessionEnded: Signal<[{ reason: string | undefined }]>;
-  onConnected: Signal<[CobrowseSession]>;
-  onAgentJoined: Signal<[object, CobrowseSession]>;
-  onAgentNavigated: Signal<[{ command: string; url?: string }]>;
-  onNavigationFailed: Signal<[]>;
-  onModeUpgradeRequested: Signal<[(allow: boolean) => void]>;
-  onModeChanged: Signal<[{ pointer: boolean; write: boolean }]>;
-  onMaskedElement: Signal<[Element]>;
-}
+// The shipped declarations (`gcb.d.ts`) are the contract; the implementation is checked against
+// them by the typecheck (`index.ts` builds a `CobrowseApi`).
+export type CobrowseSession = GcbSession;
+export type CobrowseApi = GcbApi;
 
 /** Checks for the APIs the SDK needs (not for browser names, as the guide says). */
 export function isBrowserSupported(win: Window): boolean {

@@ -1,9 +1,12 @@
 /**
  * Reads the page's configuration: `window._genesys.cobrowse`, or `window._genesys.widgets.cobrowse`
- * for sites integrated through Genesys Widgets. The server URL comes from `url` (e.g.
- * `https://cobrowse.example/cobrowse/`) or, failing that, from the address the SDK was loaded from.
+ * for sites integrated through Genesys Widgets (where both set a field, `_genesys.cobrowse` wins).
+ * The server URL comes from `url` (e.g. `https://cobrowse.example/cobrowse/`), else from the
+ * widgets' `src`, else from the address the SDK was loaded from. `apikey` is accepted and unused.
+ * Never throws: a value of the wrong type is the option's default.
  */
 
+/** The page's chat adapter (`primaryMedia`, guide: "Integrating Co-browse with Chat"). */
 export interface PrimaryMedia {
   initializeAsync?(done: () => void): void;
   isAgentConnected?(): boolean;
@@ -16,6 +19,10 @@ export interface SdkConfig {
   debug: boolean;
   disableBuiltInUI: boolean;
   primaryMedia: PrimaryMedia | null;
+  /** Relax `document.domain` to itself (best effort, see `relaxDocumentDomain`). Default false. */
+  setDocumentDomain: boolean;
+  /** Reconnect a session page restored from the back/forward cache. Default true. */
+  disableBackForwardCache: boolean;
   lang: string | undefined;
   localization: unknown;
   /** Milliseconds between the announcement of an agent's navigation and the navigation. */
@@ -43,9 +50,10 @@ export function readConfig(win: Window, scriptSrc: string | null): SdkConfig {
   if (!asRecord((win as unknown as AnyRecord)['_genesys'])) (win as unknown as AnyRecord)['_genesys'] = g;
 
   let serverUrl = typeof merged['url'] === 'string' ? (merged['url'] as string) : '';
-  if (!serverUrl && scriptSrc) {
-    const i = scriptSrc.indexOf('/cobrowse/');
-    if (i >= 0) serverUrl = scriptSrc.slice(0, i + '/cobrowse/'.length);
+  for (const src of [merged['src'], scriptSrc]) {
+    if (serverUrl || typeof src !== 'string') continue;
+    const i = src.indexOf('/cobrowse/');
+    if (i >= 0) serverUrl = src.slice(0, i + '/cobrowse/'.length);
   }
   if (serverUrl) {
     try {
@@ -62,6 +70,8 @@ export function readConfig(win: Window, scriptSrc: string | null): SdkConfig {
     debug: merged['debug'] === true,
     disableBuiltInUI: merged['disableBuiltInUI'] === true,
     primaryMedia: pm as PrimaryMedia | null,
+    setDocumentDomain: merged['setDocumentDomain'] === true,
+    disableBackForwardCache: merged['disableBackForwardCache'] !== false,
     lang: typeof merged['lang'] === 'string' ? (merged['lang'] as string) : undefined,
     localization: merged['localization'],
     navigationDelay:
@@ -71,4 +81,20 @@ export function readConfig(win: Window, scriptSrc: string | null): SdkConfig {
     onReady: host['onReady'],
     host,
   };
+}
+
+/**
+ * `setDocumentDomain: true`: sets `document.domain` to itself, which lets frames of sibling
+ * subdomains that do the same reach each other. Best effort: browsers increasingly ignore the
+ * setter (origin-keyed agent clusters) or throw (sandboxed frames); either way nothing changes.
+ * Returns whether the assignment went through.
+ */
+export function relaxDocumentDomain(doc: Document): boolean {
+  try {
+    // eslint-disable-next-line no-self-assign -- the assignment itself is the opt-in.
+    doc.domain = doc.domain;
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,18 +1,22 @@
 /**
  * Entry point of `gcb.js`: reads the page's configuration, builds the API, runs the `onReady`
- * queue, resumes a session of this tab if there is one, and shows the built-in UI. A page opened
+ * queue, resumes a session of this tab if there is one, and shows the built-in UI (toolbar,
+ * notifications and modals, in the page's language). `startSession()` goes through the
+ * `primaryMedia` adapter or asks the customer first (`start.ts`). A session page restored from the
+ * back/forward cache reconnects its socket (`disableBackForwardCache`, default true). A page opened
  * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode: the restrictions
  * overlay, and no new co-browse session can be started on this page load. A session the tab already
  * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off).
  */
 
 import { createSignal } from './signal';
-import { readConfig } from './config';
+import { readConfig, relaxDocumentDomain } from './config';
 import { resolveStrings, format } from './strings';
+import { prepareMedia, decideStart, type StartDecision } from './start';
 import { createSessionController, modeChangedPayload, type ApiEndReason } from './session';
 import { createToolbar } from './ui/toolbar';
 import { createAgentOverlay, type AgentOverlay } from './ui/overlay';
-import { openConsentModal, type ConsentModal } from './ui/modal';
+import { openConsentModal, openNotice, openQuestion, type ConsentModal } from './ui/modal';
 import { createNavigator, type Navigator } from './navigation';
 import { watchMasking, type MaskingWatch } from './masking';
 import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
@@ -46,15 +50,18 @@ function boot(win: Window): void {
   const report = (msg: string, err?: unknown) => {
     if (config.debug) console.error('[cobrowse]', msg, err ?? '');
   };
-  const strings = resolveStrings(config.localization);
+  const strings = resolveStrings(config.localization, config.lang);
   const isTopContext = win === win.top;
+  if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log('document.domain could not be set');
+  // The adapter's initializeAsync runs now; startSession() waits for its done.
+  const media = prepareMedia(config.primaryMedia, report);
 
   const onInitialized = createSignal<[CobrowseSession | null]>('onInitialized', report);
   const onSessionStarted = createSignal<[CobrowseSession]>('onSessionStarted', report);
-  const onSessionEnded = createSignal<[{ reason: string | undefined }]>('onSessionEnded', report);
+  const onSessionEnded = createSignal<[{ reason: ApiEndReason | undefined }]>('onSessionEnded', report);
   const onConnected = createSignal<[CobrowseSession]>('onConnected', report);
   const onAgentJoined = createSignal<[object, CobrowseSession]>('onAgentJoined', report);
-  const onAgentNavigated = createSignal<[{ command: string; url?: string }]>('onAgentNavigated', report);
+  const onAgentNavigated = createSignal<[{ command: 'back' | 'forward' | 'refresh' | 'url'; url?: string }]>('onAgentNavigated', report);
   const onNavigationFailed = createSignal<[]>('onNavigationFailed', report);
   const onModeUpgradeRequested = createSignal<[(allow: boolean) => void]>('onModeUpgradeRequested', report);
   const onModeChanged = createSignal<[{ pointer: boolean; write: boolean }]>('onModeChanged', report);
@@ -67,6 +74,25 @@ function boot(win: Window): void {
   let overlay: AgentOverlay | null = null;
   /** The built-in consent dialog of a pending Write Mode request. */
   let modal: ConsentModal | null = null;
+  /** The built-in start question or notice (`areYouOnPhone`, `connectBeforeCobrowse`, …). */
+  let startDialog: ConsentModal | null = null;
+  /** A `startSession()` is being decided (adapter, question): later calls are ignored. */
+  let deciding = false;
+  /** The session being started was decided by the adapter: its token goes to `sendCbSessionToken`. */
+  let autoConnect = false;
+  const closeStartDialog = () => {
+    startDialog?.close();
+    startDialog = null;
+  };
+  /** Shows a built-in notice (no-op without the built-in UI). */
+  const notice = (text: string) => {
+    if (config.disableBuiltInUI) return;
+    closeStartDialog();
+    const opened = openNotice(doc, strings, text, () => {
+      if (startDialog === opened) startDialog = null;
+    });
+    startDialog = opened;
+  };
   const agentOverlay = () => (overlay ??= createAgentOverlay(win));
   const closeModal = () => {
     modal?.close();
@@ -137,7 +163,10 @@ function boot(win: Window): void {
       onSessionStarted.dispatch(session);
       onConnected.dispatch(session);
       toolbar?.show(token);
-      if (!resumed) toolbar?.notify(format(strings.sessionStarted, { sessionId: token }));
+      const viaAdapter = autoConnect && !resumed;
+      autoConnect = false;
+      if (viaAdapter) media.sendToken(token);
+      if (!resumed) toolbar?.notify(viaAdapter ? strings.sessionStartedAutoConnect : format(strings.sessionStarted, { sessionId: token }));
       startMasking();
       log(`session ${token} ${resumed ? 'resumed' : 'started'}`);
     },
@@ -199,6 +228,7 @@ function boot(win: Window): void {
     },
     ended(reason) {
       session = null;
+      autoConnect = false;
       stopMasking();
       pendingNav?.stop();
       pendingNav = null;
@@ -222,7 +252,7 @@ function boot(win: Window): void {
     isBrowserSupported: () => isBrowserSupported(win),
     startSession() {
       if (!isBrowserSupported(win)) {
-        toolbar?.notify(strings.browserUnsupported);
+        notice(strings.browserUnsupported);
         throw new Error('Co-browse: this browser is not supported');
       }
       if (inspect) {
@@ -234,7 +264,37 @@ function boot(win: Window): void {
         onSessionEnded.dispatch({ reason: 'error' });
         return;
       }
-      controller.start().catch((err: unknown) => report('could not start a session', err));
+      if (deciding || controller.token()) return;
+      deciding = true;
+      decideStart({
+        media,
+        ask: config.disableBuiltInUI
+          ? null
+          : (question) =>
+              new Promise<boolean>((resolve) => {
+                closeStartDialog();
+                const opened = openQuestion(doc, strings, strings[question], (yes) => {
+                  if (startDialog === opened) startDialog = null;
+                  resolve(yes);
+                });
+                startDialog = opened;
+              }),
+        timeout: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      })
+        .then((decision: StartDecision) => {
+          deciding = false;
+          log(`startSession: ${decision}`);
+          if (decision === 'declined') {
+            notice(strings.connectBeforeCobrowse);
+            return;
+          }
+          autoConnect = decision === 'autoConnect';
+          return controller.start();
+        })
+        .catch((err: unknown) => {
+          deciding = false;
+          report('could not start a session', err);
+        });
     },
     exitSession: () => {
       try {
@@ -302,6 +362,17 @@ function boot(win: Window): void {
     }
   }
   if (isTopContext) controller.resume();
+  // Back/forward cache: a page restored with a session gets a new socket, and the agent a fresh
+  // snapshot (the old socket was closed or frozen while the page was cached). While a session runs
+  // its open socket already keeps Chromium from caching the page; no `unload` listener is added
+  // (it would disable the cache for the whole site and is deprecated).
+  win.addEventListener('pageshow', (ev: PageTransitionEvent) => {
+    try {
+      if (ev.persisted && config.disableBackForwardCache && controller.token()) controller.pageRestored();
+    } catch (err) {
+      report('could not reconnect a page restored from the back/forward cache', err);
+    }
+  });
   for (const cb of queue) runReady(cb);
   onInitialized.dispatch(controller.token() ? { token: controller.token() as string, agents: [] } : null);
 }

@@ -189,6 +189,13 @@ export interface SessionController {
   downgradeMode(): void;
   /** Tells the agent that its navigation could not happen. */
   navigationFailed(command: NavCommand, reason: string): void;
+  /**
+   * The page came back from the back/forward cache: its socket (closed or frozen meanwhile) is
+   * replaced by a new one, whose welcome brings a fresh snapshot for the agent. If the tab's
+   * stored session is gone or another one (ended or replaced while the page was cached), the page
+   * lets its session go without ending it (`ended(undefined)`).
+   */
+  pageRestored(): void;
 }
 
 export function createSessionController(win: Window, serverUrl: string, events: SessionEvents): SessionController {
@@ -578,6 +585,33 @@ export function createSessionController(win: Window, serverUrl: string, events: 
     },
     navigationFailed(command, reason) {
       if (current) sendControl({ type: 'navigationFailed', command, reason });
+    },
+    pageRestored() {
+      if (!current) return;
+      const stored = loadStored(win, serverUrl);
+      if (!stored || stored.token !== current.token) {
+        finish(undefined);
+        return;
+      }
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = 0;
+      const old = socket;
+      socket = null;
+      if (old) {
+        old.onopen = null;
+        old.onclose = null;
+        old.onmessage = null;
+        old.onerror = null;
+        try {
+          old.close(1000);
+        } catch {
+          // Already closed.
+        }
+      }
+      stopCapture();
+      downSince = 0;
+      retryDelay = 250;
+      connect();
     },
   };
 }

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openConsentModal } from '../src/ui/modal';
+import { openConsentModal, openNotice, openQuestion } from '../src/ui/modal';
 import { createToolbar } from '../src/ui/toolbar';
-import { en } from '../src/strings';
+import { builtIn } from '../src/strings';
+
+const en = builtIn.en;
 
 afterEach(() => {
   document.querySelectorAll('.gcb-modal-host, .gcb-toolbar-host').forEach((el) => el.remove());
@@ -72,5 +74,60 @@ describe('toolbar in Write Mode', () => {
     toolbar.setMode('pointer');
     expect(write.hidden).toBe(true);
     toolbar.end();
+  });
+});
+
+describe('start questions and notices', () => {
+  it('openQuestion asks the given text with Yes / No, focus on No, Escape answers No', () => {
+    const answer = vi.fn();
+    openQuestion(document, en, en.areYouOnPhoneOrChat, answer);
+    const { root, dialog, yes, no } = dialogOf();
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    expect(root.getElementById(dialog.getAttribute('aria-describedby')!)?.textContent).toBe(en.areYouOnPhoneOrChat);
+    expect([yes.textContent, no.textContent]).toEqual([en.modalYes, en.modalNo]);
+    expect(root.activeElement).toBe(no);
+    dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(answer).toHaveBeenCalledExactlyOnceWith(false);
+  });
+
+  it('openQuestion: Yes answers true', () => {
+    const answer = vi.fn();
+    openQuestion(document, en, en.areYouOnPhone, answer);
+    dialogOf().yes.click();
+    expect(answer).toHaveBeenCalledExactlyOnceWith(true);
+    expect(document.querySelector('.gcb-modal-host')).toBeNull();
+  });
+
+  it('openNotice is an alertdialog with one close button that keeps the focus; Escape closes it', () => {
+    const closed = vi.fn();
+    const page = document.createElement('button');
+    document.body.append(page);
+    openNotice(document, builtIn.de, builtIn.de.connectBeforeCobrowse, closed);
+    const host = document.querySelector('.gcb-modal-host') as HTMLElement;
+    const root = host.shadowRoot!;
+    const dialog = root.querySelector('[role="alertdialog"]') as HTMLElement;
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(root.getElementById(dialog.getAttribute('aria-labelledby')!)?.textContent).toBe(builtIn.de.modalTitle);
+    expect(root.getElementById(dialog.getAttribute('aria-describedby')!)?.textContent).toBe(builtIn.de.connectBeforeCobrowse);
+    const buttons = [...root.querySelectorAll('button')];
+    expect(buttons.map((b) => b.textContent)).toEqual(['Schließen']);
+    expect(root.activeElement).toBe(buttons[0]);
+    dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
+    expect(root.activeElement).toBe(buttons[0]);
+    // Focus that escapes to the page comes back.
+    page.focus();
+    expect(root.activeElement).toBe(buttons[0]);
+    dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(closed).toHaveBeenCalledOnce();
+    expect(document.querySelector('.gcb-modal-host')).toBeNull();
+  });
+
+  it('a closed question never answers', () => {
+    const answer = vi.fn();
+    const q = openQuestion(document, en, en.areYouOnPhone, answer);
+    const { yes } = dialogOf();
+    q.close();
+    yes.click();
+    expect(answer).not.toHaveBeenCalled();
   });
 });

@@ -375,3 +375,50 @@ describe('API payloads', () => {
     expect(got).toEqual([false]);
   });
 });
+
+describe('back/forward cache (pageRestored)', () => {
+  it('replaces the socket: a new hello for the same session, the old socket is closed and ignored', () => {
+    const connected = vi.fn();
+    const ended = vi.fn();
+    const controller = createSessionController(window, SERVER, events({ connected, ended }));
+    controller.resume();
+    const first = PageSocket.sockets[0]!;
+    first.open();
+    first.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    expect(connected).toHaveBeenCalledOnce();
+
+    controller.pageRestored();
+    expect(first.readyState).toBe(3);
+    const second = PageSocket.sockets[1]!;
+    expect(second).toBeDefined();
+    second.open();
+    expect(second.texts()[0]).toMatchObject({ type: 'hello', token: '123456789', secret: 's' });
+    // The old socket has no say any more (its handlers were detached).
+    first.onclose?.({ code: 1006 });
+    expect(ended).not.toHaveBeenCalled();
+    second.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    expect(connected).toHaveBeenCalledOnce();
+    expect(controller.token()).toBe('123456789');
+    controller.exit();
+  });
+
+  it('lets the session go (reason undefined) when the tab no longer stores it', () => {
+    const ended = vi.fn();
+    const controller = createSessionController(window, SERVER, events({ ended }));
+    controller.resume();
+    PageSocket.sockets[0]!.open();
+    // Another page of the tab exited the session while this one was cached.
+    window.sessionStorage.removeItem('gcb.session');
+    controller.pageRestored();
+    expect(ended).toHaveBeenCalledExactlyOnceWith(undefined);
+    expect(PageSocket.sockets).toHaveLength(1);
+    expect(controller.token()).toBeNull();
+  });
+
+  it('does nothing without a session', () => {
+    window.sessionStorage.clear();
+    const controller = createSessionController(window, SERVER, events());
+    controller.pageRestored();
+    expect(PageSocket.sockets).toHaveLength(0);
+  });
+});

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createToolbar } from '../src/ui/toolbar';
-import { en } from '../src/strings';
+import { builtIn } from '../src/strings';
+
+const en = builtIn.en;
 
 afterEach(() => {
   document.querySelectorAll('.gcb-toolbar-host').forEach((el) => el.remove());

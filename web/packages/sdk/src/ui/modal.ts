@@ -1,9 +1,15 @@
 /**
- * The built-in consent dialog for a Write Mode request: `modalTitle`, the `modeUpgradeRequested`
- * text and Yes / No. Accessible as a modal dialog: `role="dialog"`, `aria-modal`, labelled and
- * described, the focus starts on No (the safe answer), Tab and Shift+Tab stay inside, focus that
- * escapes to the page is brought back, Escape answers No, and the focus returns where it was.
- * Lives in an open shadow root under a service element on `<html>`, never sent to the agent.
+ * The built-in modal dialogs, all text from the localization table under `modalTitle`:
+ * - questions with Yes / No (`modalYes`, `modalNo`): the Write Mode request
+ *   (`modeUpgradeRequested`, `openConsentModal`) and the start questions (`areYouOnPhone`,
+ *   `areYouOnPhoneOrChat`, `openQuestion`);
+ * - notices with one close button (`modalClose`): `connectBeforeCobrowse`, `browserUnsupported`
+ *   (`openNotice`, `role="alertdialog"`).
+ * Accessible as modal dialogs: `role="dialog"`, `aria-modal`, labelled and described, the focus
+ * starts on the safe answer (No, or the close button), Tab and Shift+Tab stay inside, focus that
+ * escapes to the page is brought back, Escape answers No (closes a notice), and the focus returns
+ * where it was. Each lives in an open shadow root (no CSS in or out) under a service element on
+ * `<html>`, never sent to the agent.
  */
 
 import type { Strings } from '../strings';
@@ -27,10 +33,20 @@ button.yes { background: #2563eb; color: #fff; }
 button.yes:hover { background: #1d4ed8; }
 button.no { background: #e2e8f0; color: #1f2933; }
 button.no:hover { background: #cbd5e1; }
+button.close { background: #2563eb; color: #fff; }
+button.close:hover { background: #1d4ed8; }
 button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 `;
 
-export function openConsentModal(doc: Document, strings: Strings, answer: (allow: boolean) => void): ConsentModal {
+interface DialogSpec {
+  role: 'dialog' | 'alertdialog';
+  text: string;
+  /** Buttons in order; the last one has the focus first and is the Escape answer. */
+  buttons: { label: string; className: string; value: boolean }[];
+  answer(value: boolean): void;
+}
+
+function openDialog(doc: Document, strings: Strings, spec: DialogSpec): ConsentModal {
   const previous = doc.activeElement as HTMLElement | null;
   const host = doc.createElement('div');
   host.setAttribute('data-gcb-service-node', 'true');
@@ -42,7 +58,7 @@ export function openConsentModal(doc: Document, strings: Strings, answer: (allow
   backdrop.className = 'backdrop';
   const dialog = doc.createElement('div');
   dialog.className = 'dialog';
-  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('role', spec.role);
   dialog.setAttribute('aria-modal', 'true');
   dialog.setAttribute('aria-labelledby', 'gcb-modal-title');
   dialog.setAttribute('aria-describedby', 'gcb-modal-text');
@@ -51,21 +67,23 @@ export function openConsentModal(doc: Document, strings: Strings, answer: (allow
   title.textContent = strings.modalTitle;
   const text = doc.createElement('p');
   text.id = 'gcb-modal-text';
-  text.textContent = strings.modeUpgradeRequested;
+  text.textContent = spec.text;
   const actions = doc.createElement('div');
   actions.className = 'actions';
-  const yes = doc.createElement('button');
-  yes.type = 'button';
-  yes.className = 'yes';
-  yes.textContent = strings.modalYes;
-  const no = doc.createElement('button');
-  no.type = 'button';
-  no.className = 'no';
-  no.textContent = strings.modalNo;
-  actions.append(yes, no);
+  const buttons = spec.buttons.map((b) => {
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.className = b.className;
+    button.textContent = b.label;
+    button.addEventListener('click', () => decide(b.value));
+    return button;
+  });
+  actions.append(...buttons);
   dialog.append(title, text, actions);
   backdrop.append(dialog);
   root.append(style, backdrop);
+  const safe = buttons[buttons.length - 1] as HTMLButtonElement;
+  const safeValue = (spec.buttons[spec.buttons.length - 1] as { value: boolean }).value;
 
   let open = true;
   const close = () => {
@@ -79,18 +97,17 @@ export function openConsentModal(doc: Document, strings: Strings, answer: (allow
       // The page's element refused the focus: nothing to restore.
     }
   };
-  const decide = (allow: boolean) => {
+  const decide = (value: boolean) => {
     if (!open) return;
     close();
-    answer(allow);
+    spec.answer(value);
   };
 
-  const buttons = [yes, no];
   const onKey = (ev: KeyboardEvent) => {
     if (ev.key === 'Escape') {
       ev.preventDefault();
       ev.stopPropagation();
-      decide(false);
+      decide(safeValue);
       return;
     }
     if (ev.key === 'Tab') {
@@ -102,15 +119,41 @@ export function openConsentModal(doc: Document, strings: Strings, answer: (allow
   };
   // The page behind is inert for the keyboard too: focus that lands outside comes back.
   const onFocusIn = (ev: FocusEvent) => {
-    if (open && ev.target !== host) no.focus();
+    if (open && ev.target !== host) safe.focus();
   };
 
-  yes.addEventListener('click', () => decide(true));
-  no.addEventListener('click', () => decide(false));
   dialog.addEventListener('keydown', onKey);
   doc.addEventListener('focusin', onFocusIn, true);
   doc.documentElement.appendChild(host);
-  no.focus();
+  safe.focus();
 
   return { close };
+}
+
+/** A Yes / No question; `answer` is called once (No on Escape), never after `close()`. */
+export function openQuestion(doc: Document, strings: Strings, text: string, answer: (yes: boolean) => void): ConsentModal {
+  return openDialog(doc, strings, {
+    role: 'dialog',
+    text,
+    buttons: [
+      { label: strings.modalYes, className: 'yes', value: true },
+      { label: strings.modalNo, className: 'no', value: false },
+    ],
+    answer,
+  });
+}
+
+/** The Write Mode request: `modeUpgradeRequested` with Yes / No. */
+export function openConsentModal(doc: Document, strings: Strings, answer: (allow: boolean) => void): ConsentModal {
+  return openQuestion(doc, strings, strings.modeUpgradeRequested, answer);
+}
+
+/** A notice the customer closes (button, Escape); `closed` is called once when they do. */
+export function openNotice(doc: Document, strings: Strings, text: string, closed: () => void = () => {}): ConsentModal {
+  return openDialog(doc, strings, {
+    role: 'alertdialog',
+    text,
+    buttons: [{ label: strings.modalClose, className: 'close', value: false }],
+    answer: () => closed(),
+  });
 }

@@ -26,13 +26,13 @@ const STYLE = `
 .bar { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
   display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
   background: #1f2933; color: #fff; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  box-shadow: 0 4px 16px rgba(0,0,0,.25); }
+  box-shadow: 0 4px 16px rgba(0,0,0,.25); box-sizing: border-box; max-width: calc(100vw - 16px); flex-wrap: wrap; }
 .content { font-variant-numeric: tabular-nums; letter-spacing: .02em; white-space: nowrap; }
 button { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
   place-items: center; color: #fff; background: #c62828; font-size: 16px; line-height: 1; }
 button:hover { background: #e53935; }
 .write { display: flex; align-items: center; gap: 10px; padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); }
-.write-text { color: #ffd8a8; }
+.write-text { color: #ffd8a8; white-space: nowrap; }
 .masked { padding-left: 12px; border-left: 1px solid rgba(255,255,255,.25); color: #d0bfff; white-space: nowrap; }
 .masked::before { content: ""; display: inline-block; width: 9px; height: 9px; margin-right: 6px;
   border: 2px solid #b197fc; border-radius: 2px; vertical-align: -1px; }
