@@ -14,6 +14,7 @@
 // Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod chat;
 mod frame;
 mod ids;
 mod interaction;
@@ -21,6 +22,7 @@ mod messages;
 mod rest;
 mod restriction;
 
+pub use chat::*;
 pub use frame::{
     FLAG_DEFLATE, FRAME_HEADER_LEN, FRAME_VERSION, FrameError, FrameHeader, FrameKind,
 };

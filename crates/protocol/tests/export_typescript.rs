@@ -31,6 +31,12 @@ fn export_typescript_bindings() {
     InspectRequest::export_all(&cfg).unwrap();
     InspectLink::export_all(&cfg).unwrap();
     InspectRules::export_all(&cfg).unwrap();
+    OpenChat::export_all(&cfg).unwrap();
+    CreatedChat::export_all(&cfg).unwrap();
+    CustomerToChat::export_all(&cfg).unwrap();
+    ChatToCustomer::export_all(&cfg).unwrap();
+    AgentToChat::export_all(&cfg).unwrap();
+    ChatToAgent::export_all(&cfg).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -9,7 +9,7 @@
 //! SQLite), [`auth`] (password and cookie hashing), [`accounts`] (user administration for the
 //! CLI), [`apikeys`] (integration keys), `restriction` (the DOM restriction model, the live set
 //! sent to customers, inspect tickets), `http` (routes), `ws` (sockets), `session` (registry and
-//! one actor per session), `metrics`.
+//! one actor per session), `chat` (chats that can be a session's primary media), `metrics`.
 
 // Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -17,6 +17,7 @@
 pub mod accounts;
 pub mod apikeys;
 pub mod auth;
+mod chat;
 pub mod config;
 mod http;
 mod metrics;
@@ -55,6 +56,8 @@ pub(crate) struct App {
     pub config: Config,
     pub store: Arc<dyn store::Store>,
     pub sessions: Arc<session::Registry>,
+    /// The chats (primary media of co-browse sessions).
+    pub chats: chat::ChatHub,
     pub metrics: Arc<metrics::Metrics>,
     pub hashing: auth::Hashing,
     pub sockets: Arc<ws::SocketTracker>,
@@ -91,12 +94,20 @@ pub async fn run(
     }
     let metrics = Arc::new(metrics::Metrics::default());
     let restrictions = Arc::new(restriction::live::Restrictions::load(store.clone()).await?);
+    let sessions = Arc::new(session::Registry::new(
+        session::SessionSettings::from(&config),
+        metrics.clone(),
+        restrictions.subscribe(),
+    ));
+    let chats = chat::ChatHub::start(
+        chat::ChatSettings::from(&config),
+        store.clone(),
+        sessions.clone(),
+    )
+    .await?;
     let app = Arc::new(App {
-        sessions: Arc::new(session::Registry::new(
-            session::SessionSettings::from(&config),
-            metrics.clone(),
-            restrictions.subscribe(),
-        )),
+        sessions,
+        chats,
         restrictions,
         inspect: restriction::inspect::InspectTickets::default(),
         config,
@@ -114,11 +125,15 @@ pub async fn run(
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let router = http::router(app.clone());
     let mut server = tokio::spawn(
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = http_stopped.await;
-            })
-            .into_future(),
+        // Peer addresses: chats are limited per IP address.
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = http_stopped.await;
+        })
+        .into_future(),
     );
     tokio::select! {
         () = shutdown => {}
@@ -134,6 +149,7 @@ pub async fn run(
     tracing::info!("shutting down");
     // Sessions first, so both parties of each are told `serverShutdown` before sockets close.
     app.sessions.shutdown(SHUTDOWN_GRACE).await;
+    app.chats.shutdown(SHUTDOWN_GRACE).await;
     app.closing.send_replace(true);
     app.sockets.wait_idle(SHUTDOWN_GRACE).await;
     let _ = stop_http.send(());

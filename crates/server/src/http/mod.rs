@@ -1,6 +1,6 @@
-//! HTTP routes: the REST API (`rest.rs`), login (`auth.rs`), the restriction API and its OpenAPI
+//! HTTP routes: the REST API (`rest.rs`), chats (`chats.rs`), login (`auth.rs`), the restriction API and its OpenAPI
 //! description (`restrictions.rs`), the embedded bundles (`assets.rs`), health and metrics; the
-//! two WebSocket endpoints are handed to `crate::ws`.
+//! WebSocket endpoints (co-browse and chat) are handed to `crate::ws`.
 //!
 //! Every REST error is an [`HttpError`], answered as `{"error": {"code", "message"}}` (the
 //! protocol's `ApiError`) with its HTTP status; internal details are logged, never sent.
@@ -8,6 +8,7 @@
 
 mod assets;
 pub(crate) mod auth;
+mod chats;
 pub(crate) mod origin;
 mod rest;
 mod restrictions;
@@ -39,6 +40,10 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/cobrowse/rest/live/sessions/{token}",
             delete(rest::end_session),
         )
+        .route(
+            "/cobrowse/rest/chats",
+            post(chats::open).options(rest::preflight),
+        )
         .route("/cobrowse/rest/auth/login", post(auth::login))
         .route("/cobrowse/rest/auth/logout", post(auth::logout))
         .route("/cobrowse/rest/auth/me", get(auth::me_handler))
@@ -59,6 +64,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         )
         .route("/cobrowse/ws/customer", get(crate::ws::customer))
         .route("/cobrowse/ws/agent", get(crate::ws::agent))
+        .route("/cobrowse/ws/chat/customer", get(crate::ws::chat::customer))
+        .route("/cobrowse/ws/chat/agent", get(crate::ws::chat::agent))
         .route("/metrics", get(rest::metrics))
         .fallback(assets::serve)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -96,6 +103,9 @@ pub(crate) enum HttpError {
     Unavailable,
     #[error("too many live sessions; try again later")]
     TooManySessions,
+    /// Over a limit (`429 rateLimited`); the message says which.
+    #[error("{0}")]
+    RateLimited(String),
     #[error("internal error")]
     Store(#[from] crate::store::StoreError),
     #[error("internal error")]
@@ -114,6 +124,7 @@ impl HttpError {
             Self::SessionNotFound => StatusCode::NOT_FOUND,
             Self::SessionEnded => StatusCode::CONFLICT,
             Self::BadRequest { status, .. } => *status,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable | Self::TooManySessions => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Hash(_) | Self::Registry(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -130,7 +141,7 @@ impl HttpError {
             Self::SessionNotFound => ErrorCode::SessionNotFound,
             Self::SessionEnded => ErrorCode::SessionEnded,
             Self::BadRequest { .. } => ErrorCode::BadMessage,
-            Self::TooManySessions => ErrorCode::RateLimited,
+            Self::TooManySessions | Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::Unavailable | Self::Store(_) | Self::Hash(_) | Self::Registry(_) => {
                 ErrorCode::Internal
             }

@@ -6,7 +6,7 @@
 use super::HttpError;
 use super::origin::{customer_socket_url, is_allowed, request_origin};
 use crate::App;
-use crate::session::{Command, Lookup, RegistryError};
+use crate::session::{EndError, RegistryError};
 use axum::extract::{Path, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -16,7 +16,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cobrowse_protocol::{CreatedSession, SessionToken};
 use std::sync::Arc;
-use tokio::sync::oneshot;
 
 /// `GET /cobrowse/health`: `200 ok` when the database answers.
 pub(super) async fn health(State(app): State<Arc<App>>) -> Response {
@@ -131,24 +130,10 @@ pub(super) async fn end_session(
     let Ok(token) = token.parse::<SessionToken>() else {
         return Err(HttpError::SessionNotFound);
     };
-    let handle = match app.sessions.lookup(&token) {
-        Lookup::Live(handle) => handle,
-        Lookup::Ended(_) => return Err(HttpError::SessionEnded),
-        Lookup::NotFound => return Err(HttpError::SessionNotFound),
-    };
-    let (reply, answer) = oneshot::channel();
-    if handle
-        .commands
-        .send(Command::EndByIntegration { reply })
-        .await
-        .is_err()
-    {
-        // The actor finished between the lookup and now.
-        return Err(HttpError::SessionEnded);
-    }
-    // A dropped `reply`: the session ended for another reason before it read the order.
-    if answer.await.is_err() {
-        return Err(HttpError::SessionEnded);
+    match crate::session::end_by_integration(&app.sessions, &token).await {
+        Ok(()) => {}
+        Err(EndError::Ended) => return Err(HttpError::SessionEnded),
+        Err(EndError::NotFound) => return Err(HttpError::SessionNotFound),
     }
     tracing::info!(token = %token, api_key = %key_name, "session ended by an integration");
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -183,6 +183,40 @@ pub struct CustomerFrame {
     pub bytes: Bytes,
 }
 
+/// Why [`end_by_integration`] did not end a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndError {
+    /// No session has this token (or it ended long enough ago to be forgotten).
+    NotFound,
+    /// The session has already ended.
+    Ended,
+}
+
+/// Ends a live session with `endedByIntegration` (the REST `DELETE` of a contact-centre
+/// integration; the end of the chat that linked it). `Ok` once the session has taken the order.
+pub async fn end_by_integration(
+    registry: &Registry,
+    token: &cobrowse_protocol::SessionToken,
+) -> Result<(), EndError> {
+    let handle = match registry.lookup(token) {
+        Lookup::Live(handle) => handle,
+        Lookup::Ended(_) => return Err(EndError::Ended),
+        Lookup::NotFound => return Err(EndError::NotFound),
+    };
+    let (reply, answer) = oneshot::channel();
+    if handle
+        .commands
+        .send(Command::EndByIntegration { reply })
+        .await
+        .is_err()
+    {
+        // The actor finished between the lookup and now.
+        return Err(EndError::Ended);
+    }
+    // A dropped `reply`: the session ended for another reason before it read the order.
+    answer.await.map_err(|_| EndError::Ended)
+}
+
 /// The timing knobs of sessions (from [`crate::Config`]).
 #[derive(Debug, Clone)]
 pub struct SessionSettings {

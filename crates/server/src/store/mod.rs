@@ -1,4 +1,5 @@
-//! Persistent state: users, logins, API keys, DOM restrictions and their audit log. [`Store`] is the one storage trait; [`SqliteStore`] is the
+//! Persistent state: users, logins, API keys, DOM restrictions and their audit log, and the
+//! conversations of running chats (deleted when the chat ends). [`Store`] is the one storage trait; [`SqliteStore`] is the
 //! SQLite implementation (the database file lives in the data directory). Live sessions are not
 //! stored: they live in memory, in their actors.
 //!
@@ -16,7 +17,7 @@ mod sqlite;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
-use cobrowse_protocol::{AuditEntry, Restriction, RestrictionKind, Role};
+use cobrowse_protocol::{AuditEntry, ChatMessage, Restriction, RestrictionKind, Role};
 
 /// Primary key of a user; also identifies an agent in the session registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -160,6 +161,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Restriction, StoreError>;
     /// The newest `limit` audit entries, newest first.
     async fn list_audit(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Stores a new, empty chat (`opened_at` in Unix milliseconds).
+    async fn create_chat(&self, id: &str, customer: &str, opened_at: i64)
+    -> Result<(), StoreError>;
+    /// Appends a message to a chat's conversation (its `seq` must be new for that chat).
+    async fn append_chat_message(
+        &self,
+        chat: &str,
+        message: &ChatMessage,
+    ) -> Result<(), StoreError>;
+    /// A chat's conversation in `seq` order (empty for an unknown chat).
+    async fn chat_history(&self, chat: &str) -> Result<Vec<ChatMessage>, StoreError>;
+    /// Deletes a chat and its conversation (nothing for an unknown chat).
+    async fn delete_chat(&self, chat: &str) -> Result<(), StoreError>;
+    /// Deletes every chat (at startup: chats do not outlive the server process); returns how many.
+    async fn delete_all_chats(&self) -> Result<u64, StoreError>;
 }
 
 /// Storage failures. `UserExists`, `NoSuch*` and `ApiKeyExists` are the caller's mistake; the rest

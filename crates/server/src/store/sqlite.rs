@@ -9,7 +9,9 @@ use super::{
     UserId,
 };
 use async_trait::async_trait;
-use cobrowse_protocol::{AuditAction, AuditEntry, Restriction, RestrictionKind, Role};
+use cobrowse_protocol::{
+    AuditAction, AuditEntry, ChatMessage, ChatSender, Restriction, RestrictionKind, Role,
+};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -22,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_api_keys.sql"),
     include_str!("migrations/0003_restrictions.sql"),
+    include_str!("migrations/0004_chats.sql"),
 ];
 
 /// Columns of a restriction, in the order [`restriction_from_row`] reads them by name.
@@ -240,6 +243,32 @@ async fn find_restriction(
     let sql = format!("SELECT {RESTRICTION_COLUMNS} FROM restrictions WHERE id = ?");
     let row = conn.fetch_optional(sqlx::query(&sql).bind(id)).await?;
     row.as_ref().map(restriction_from_row).transpose()
+}
+
+fn chat_message_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ChatMessage, StoreError> {
+    let sender = match row.try_get::<&str, _>("sender")? {
+        "customer" => ChatSender::Customer,
+        "agent" => ChatSender::Agent,
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "unknown chat sender {other:?}"
+            )));
+        }
+    };
+    let cobrowse: Option<String> = row.try_get("cobrowse")?;
+    Ok(ChatMessage {
+        seq: row.try_get("seq")?,
+        sender,
+        name: row.try_get("name")?,
+        text: row.try_get("text")?,
+        at: row.try_get("at")?,
+        cobrowse: cobrowse
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| StoreError::Corrupt(format!("chat token {t:?}")))
+            })
+            .transpose()?,
+    })
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -573,6 +602,68 @@ impl Store for SqliteStore {
         .iter()
         .map(audit_from_row)
         .collect()
+    }
+
+    async fn create_chat(
+        &self,
+        id: &str,
+        customer: &str,
+        opened_at: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO chats (id, customer_name, opened_at) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(customer)
+            .bind(opened_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn append_chat_message(&self, chat: &str, m: &ChatMessage) -> Result<(), StoreError> {
+        let sender = match m.sender {
+            ChatSender::Customer => "customer",
+            ChatSender::Agent => "agent",
+        };
+        sqlx::query(
+            "INSERT INTO chat_messages (chat_id, seq, sender, name, text, at, cobrowse) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(chat)
+        .bind(m.seq)
+        .bind(sender)
+        .bind(&m.name)
+        .bind(&m.text)
+        .bind(m.at)
+        .bind(m.cobrowse.as_ref().map(|t| t.as_str().to_owned()))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn chat_history(&self, chat: &str) -> Result<Vec<ChatMessage>, StoreError> {
+        sqlx::query(
+            "SELECT seq, sender, name, text, at, cobrowse FROM chat_messages \
+             WHERE chat_id = ? ORDER BY seq",
+        )
+        .bind(chat)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(chat_message_from_row)
+        .collect()
+    }
+
+    async fn delete_chat(&self, chat: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM chats WHERE id = ?")
+            .bind(chat)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_all_chats(&self) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM chats").execute(&self.pool).await?;
+        Ok(done.rows_affected())
     }
 }
 

@@ -30,6 +30,7 @@
 //!
 //! Nothing a client sends can panic the server or end a session, except `exit`.
 
+pub(crate) mod chat;
 mod handshake;
 mod reader;
 mod writer;
