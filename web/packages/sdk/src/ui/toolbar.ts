@@ -23,7 +23,7 @@ export interface Toolbar {
 
 const STYLE = `
 :host { all: initial; }
-.bar { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
+.bar { position: fixed; top: 8px; left: 8px; right: 8px; margin: 0 auto; width: max-content; z-index: 2147483647;
   display: flex; align-items: center; gap: 12px; padding: 8px 8px 8px 16px; border-radius: 8px;
   background: #1f2933; color: #fff; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   box-shadow: 0 4px 16px rgba(0,0,0,.25); box-sizing: border-box; max-width: calc(100vw - 16px); flex-wrap: wrap; }
