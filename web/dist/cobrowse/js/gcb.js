@@ -293,7 +293,7 @@
     return yes ? "confirmed" : "declined";
   }
 
-  // ../../../work/main/web/packages/dom/src/dom-access.ts
+  // packages/dom/src/dom-access.ts
   function getterOf(proto, name) {
     if (!proto) return void 0;
     const desc = Object.getOwnPropertyDescriptor(proto, name);
@@ -315,7 +315,7 @@
     };
   }
 
-  // ../../../work/main/web/packages/dom/src/capture-mirror.ts
+  // packages/dom/src/capture-mirror.ts
   var DOCUMENT_ID = 1;
   function createCaptureMirror(dom = createDomAccess(null), content = () => null) {
     let ids = /* @__PURE__ */ new WeakMap();
@@ -363,7 +363,7 @@
     };
   }
 
-  // ../../../work/main/web/packages/dom/src/restriction.ts
+  // packages/dom/src/restriction.ts
   var NONE = 0;
   var CONTROL = 1;
   var MASK = 2;
@@ -636,7 +636,7 @@
     return engine;
   }
 
-  // ../../../work/main/web/packages/dom/src/context.ts
+  // packages/dom/src/context.ts
   var SERVICE_ATTRIBUTE = "data-gcb-service-node";
   var FRAME_DEPTH_LIMIT = 16;
   function isFrameElement(el) {
@@ -727,7 +727,7 @@
     };
   }
 
-  // ../../../work/main/web/packages/dom/src/mask.ts
+  // packages/dom/src/mask.ts
   function createMaskScope(ctx, match) {
     const memo = /* @__PURE__ */ new Map();
     const mask = match.mask;
@@ -920,13 +920,13 @@
     return el !== null && scope.isMasked(el) ? maskText(title) : title;
   }
 
-  // ../../../work/main/web/packages/dom/src/marks.ts
+  // packages/dom/src/marks.ts
   var RESERVED_PREFIX = "data-cobrowse-";
   function isReservedAttribute(name) {
     return name.length > RESERVED_PREFIX.length && (name.charCodeAt(0) | 32) === 100 && name.slice(0, RESERVED_PREFIX.length).toLowerCase() === RESERVED_PREFIX;
   }
 
-  // ../../../work/main/web/packages/dom/src/form.ts
+  // packages/dom/src/form.ts
   function hasValueMode(type) {
     switch (type) {
       case "checkbox":
@@ -943,7 +943,7 @@
     }
   }
 
-  // ../../../work/main/web/packages/dom/src/names.ts
+  // packages/dom/src/names.ts
   var HTML_NS3 = "http://www.w3.org/1999/xhtml";
   var SVG_NS2 = "http://www.w3.org/2000/svg";
   var MATH_NS = "http://www.w3.org/1998/Math/MathML";
@@ -992,7 +992,7 @@
     return void 0;
   }
 
-  // ../../../work/main/web/packages/dom/src/sanitize.ts
+  // packages/dom/src/sanitize.ts
   function isFrameLike(tag) {
     switch (tag) {
       case "iframe":
@@ -1209,7 +1209,7 @@
     }
   }
 
-  // ../../../work/main/web/packages/dom/src/stylesheet.ts
+  // packages/dom/src/stylesheet.ts
   var IMPORT_RULE = 3;
   var MAX_IMPORT_DEPTH = 8;
   var IMPORT_STATEMENT = /@import[^;]*;?/gi;
@@ -1306,7 +1306,7 @@
     }
   }
 
-  // ../../../work/main/web/packages/dom/src/serialize.ts
+  // packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
     const doc = ctx.doc;
     const top = { base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
@@ -1554,7 +1554,7 @@
     };
   }
 
-  // ../../../work/main/web/packages/dom/src/mutations.ts
+  // packages/dom/src/mutations.ts
   var OUT = 0;
   var STABLE = 1;
   var COVERED = 2;
@@ -1864,7 +1864,7 @@
     return ops;
   }
 
-  // ../../../work/main/web/packages/protocol/src/frame.ts
+  // packages/protocol/src/frame.ts
   var FRAME_HEADER_LEN = 12;
   var FRAME_VERSION = 1;
   var FLAG_DEFLATE = 1;
@@ -1898,6 +1898,10 @@
   }
 
   // packages/sdk/src/capture.ts
+  function isElement(t) {
+    return t !== null && typeof t === "object" && t.nodeType === 1;
+  }
+  var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
   var URL_POLL_MS = 250;
@@ -1923,6 +1927,8 @@
     const values = /* @__PURE__ */ new Set();
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
+    const loaded = /* @__PURE__ */ new Set();
+    const watched = /* @__PURE__ */ new Map();
     let sent = EMPTY_MATCH;
     let restrictionsDirty = false;
     let lastUrl = doc.URL;
@@ -1967,6 +1973,7 @@
       pending = [];
       values.clear();
       scrolls.clear();
+      loaded.clear();
       viewportChanged = false;
     };
     const fullSnapshot = () => {
@@ -1975,9 +1982,10 @@
         unschedule();
         clearPending();
         needFull = false;
-        const match = ctx.restrictions.match();
+        const match = ctx.match();
         send(FrameKind.Full, serializeDocument(ctx, match));
         sent = match;
+        syncFrames();
         restrictionsDirty = false;
         lastUrl = doc.URL;
         sentFull = true;
@@ -1988,7 +1996,7 @@
     const checkPage = (match) => {
       if (doc.URL !== lastPage.url || doc.title !== lastPage.title) {
         lastPage = { url: doc.URL, title: doc.title };
-        const scope = createMaskScope(ctx, match ?? ctx.restrictions.match());
+        const scope = createMaskScope(ctx, match ?? ctx.match());
         sink.pageChanged({ url: lastPage.url, title: maskedTitle(doc, scope) });
       }
     };
@@ -2001,8 +2009,14 @@
           restrictionsDirty = true;
         }
         pending.push(...observer.takeRecords());
-        const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty;
-        const fresh = contentChanged && sentFull ? ctx.restrictions.match() : null;
+        const reloaded = [];
+        for (const el of loaded) {
+          const shown = ctx.shownIn(el);
+          if (shown !== void 0 && ctx.mirror.getId(el) !== void 0 && frameContent(el) !== shown) reloaded.push(el);
+        }
+        loaded.clear();
+        const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
+        const fresh = contentChanged && sentFull ? ctx.match() : null;
         checkPage(fresh);
         if (!sentFull) return;
         if (sink.bufferedAmount() > BACKLOG_LIMIT) {
@@ -2016,7 +2030,8 @@
           return;
         }
         const match = fresh ?? sent;
-        const ops = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }) : [];
+        const ops = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }, reloaded) : [];
+        if (contentChanged) syncFrames();
         sent = match;
         restrictionsDirty = false;
         pending = [];
@@ -2047,26 +2062,60 @@
         schedule();
       })
     );
-    observer.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
+    observer.observe(doc, OBSERVE);
     const onInput = boundary("an input listener", (ev) => {
       const t = ev.target;
-      if (!(t instanceof Element)) return;
+      if (!isElement(t)) return;
       values.add(t);
-      if (t instanceof HTMLInputElement && t.type === "radio" && t.name) {
-        const scope = t.form ?? doc;
+      if (t.localName === "input" && t.type === "radio" && t.name) {
+        const radio = t;
+        const scope = radio.form ?? radio.ownerDocument;
         for (const other of scope.querySelectorAll('input[type="radio"]')) {
-          if (other.name === t.name) values.add(other);
+          if (other.name === radio.name) values.add(other);
         }
       }
       schedule();
     });
     const onScroll = boundary("a scroll listener", (ev) => {
       const t = ev.target;
-      if (t instanceof Element || t === doc) {
+      if (isElement(t) || t !== null && t.nodeType === 9) {
         scrolls.add(t);
         schedule();
       }
     });
+    const onLoad = boundary("a frame load listener", (ev) => {
+      const t = ev.target;
+      if (isElement(t) && isFrameElement(t)) {
+        loaded.add(t);
+        schedule();
+      }
+    });
+    const listenerOptions = { capture: true, passive: true };
+    const watch = (d) => {
+      observer.observe(d, OBSERVE);
+      d.addEventListener("input", onInput, listenerOptions);
+      d.addEventListener("change", onInput, listenerOptions);
+      d.addEventListener("scroll", onScroll, listenerOptions);
+      d.addEventListener("load", onLoad, listenerOptions);
+      return () => {
+        d.removeEventListener("input", onInput, listenerOptions);
+        d.removeEventListener("change", onInput, listenerOptions);
+        d.removeEventListener("scroll", onScroll, listenerOptions);
+        d.removeEventListener("load", onLoad, listenerOptions);
+      };
+    };
+    function syncFrames() {
+      const docs = ctx.documents();
+      for (const d of docs) {
+        if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
+      }
+      for (const [d, off] of watched) {
+        if (!docs.includes(d)) {
+          off();
+          watched.delete(d);
+        }
+      }
+    }
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);
@@ -2082,8 +2131,8 @@
       }),
       URL_POLL_MS
     );
-    const listenerOptions = { capture: true, passive: true };
     doc.addEventListener("input", onInput, listenerOptions);
+    doc.addEventListener("load", onLoad, listenerOptions);
     doc.addEventListener("change", onInput, listenerOptions);
     doc.addEventListener("scroll", onScroll, listenerOptions);
     win.addEventListener("resize", onResize, listenerOptions);
@@ -2102,7 +2151,10 @@
         if (watchesNavigation) navigation?.removeEventListener("currententrychange", onNavigation);
         if (urlPoll) clearInterval(urlPoll);
         observer.disconnect();
+        for (const off of watched.values()) off();
+        watched.clear();
         doc.removeEventListener("input", onInput, listenerOptions);
+        doc.removeEventListener("load", onLoad, listenerOptions);
         doc.removeEventListener("change", onInput, listenerOptions);
         doc.removeEventListener("scroll", onScroll, listenerOptions);
         win.removeEventListener("resize", onResize, listenerOptions);
@@ -2255,6 +2307,23 @@
     const doc = ctx.doc;
     const win = doc.defaultView;
     const guard = win ? createSubmissionGuard(win, opts.report) : null;
+    const frameGuards = /* @__PURE__ */ new WeakMap();
+    const guardOf = (w) => {
+      let g = frameGuards.get(w);
+      if (g === void 0) {
+        try {
+          g = createSubmissionGuard(w, opts.report);
+        } catch {
+          return null;
+        }
+        frameGuards.set(w, g);
+      }
+      return g;
+    };
+    const realmOf = (node) => {
+      const d = node.nodeType === 9 ? node : node.ownerDocument;
+      return d?.defaultView ?? win;
+    };
     const setter = (proto, prop) => proto ? Object.getOwnPropertyDescriptor(proto, prop)?.set : void 0;
     const inputValue = setter(win?.HTMLInputElement?.prototype, "value");
     const textareaValue = setter(win?.HTMLTextAreaElement?.prototype, "value");
@@ -2289,7 +2358,7 @@
     };
     const fire = (el, ev) => el.dispatchEvent(ev);
     const inputEvent = (el, inputType, data) => {
-      const Ctor = win?.InputEvent;
+      const Ctor = realmOf(el)?.InputEvent;
       const init = { bubbles: true, cancelable: false, composed: true, inputType, data };
       fire(el, Ctor ? new Ctor("input", init) : new Event("input", { bubbles: true, composed: true }));
     };
@@ -2325,13 +2394,14 @@
     };
     const editable = (el) => el.isContentEditable === true;
     const insertInEditable = (el, text) => {
+      const owner = el.ownerDocument;
       try {
-        if (typeof doc.execCommand === "function" && doc.execCommand("insertText", false, text)) return;
+        if (typeof owner.execCommand === "function" && owner.execCommand("insertText", false, text)) return;
       } catch {
       }
-      const sel = win?.getSelection();
+      const sel = realmOf(el)?.getSelection();
       const range = sel && sel.rangeCount > 0 && el.contains(sel.anchorNode) ? sel.getRangeAt(0) : null;
-      const textNode = doc.createTextNode(text);
+      const textNode = owner.createTextNode(text);
       if (range) {
         range.deleteContents();
         range.insertNode(textNode);
@@ -2340,8 +2410,8 @@
       } else el.appendChild(textNode);
       inputEvent(el, "insertText", text);
     };
-    const tabOrder = () => {
-      const all = Array.from(doc.querySelectorAll(FOCUSABLE)).filter((el) => {
+    const tabOrder = (within) => {
+      const all = Array.from(within.querySelectorAll(FOCUSABLE)).filter((el) => {
         if (ctx.isService(el) || el.disabled || el.tabIndex < 0) return false;
         if (isA(el, "input") && el.type === "hidden") return false;
         if (el.closest("[hidden], [inert]")) return false;
@@ -2351,7 +2421,7 @@
       return [...positive, ...all.filter((el) => el.tabIndex === 0)];
     };
     const moveFocus = (from, back) => {
-      const order = tabOrder();
+      const order = tabOrder(from.ownerDocument);
       const n = order.length;
       if (n === 0) return;
       const i = order.indexOf(from);
@@ -2366,7 +2436,7 @@
       }
     };
     const keyEvent = (el, type, key2, code, m) => {
-      const Ctor = win?.KeyboardEvent ?? KeyboardEvent;
+      const Ctor = realmOf(el)?.KeyboardEvent ?? KeyboardEvent;
       return fire(
         el,
         new Ctor(type, {
@@ -2412,7 +2482,7 @@
         else if (key2 === "Enter") insertInEditable(el, "\n");
         else if (key2 === "Backspace" || key2 === "Delete") {
           try {
-            doc.execCommand(key2 === "Backspace" ? "delete" : "forwardDelete");
+            el.ownerDocument.execCommand(key2 === "Backspace" ? "delete" : "forwardDelete");
           } catch {
           }
         }
@@ -2430,15 +2500,17 @@
       if (go && el.isConnected) keyAction(el, k, m);
       keyEvent(el, "keyup", k, code, m);
     };
-    const pointerInit = (p) => {
-      const x = p.x - (win?.scrollX ?? 0);
-      const y = p.y - (win?.scrollY ?? 0);
+    const pointerInit = (el, p) => {
+      const w = realmOf(el);
+      const x = p.x - (w?.scrollX ?? 0);
+      const y = p.y - (w?.scrollY ?? 0);
       return { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, screenX: x, screenY: y, button: 0 };
     };
     const click = (el, p) => {
-      const init = pointerInit(p);
-      const PointerCtor = win?.PointerEvent;
-      const MouseCtor = win?.MouseEvent ?? MouseEvent;
+      const init = pointerInit(el, p);
+      const realm = realmOf(el);
+      const PointerCtor = realm?.PointerEvent;
+      const MouseCtor = realm?.MouseEvent ?? MouseEvent;
       const pointer = (type, buttons) => {
         if (PointerCtor) fire(el, new PointerCtor(type, { ...init, pointerId: 1, pointerType: "mouse", isPrimary: true, buttons }));
       };
@@ -2457,6 +2529,16 @@
       if (input.kind === "scroll" && input.target === DOCUMENT_ID) {
         win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
         return true;
+      }
+      if (input.kind === "scroll") {
+        const node = ctx.mirror.getNode(input.target);
+        if (node !== void 0 && node.nodeType === 9 && node !== doc) {
+          const frameWin = node.defaultView;
+          const host = frameWin?.frameElement ?? null;
+          if (!frameWin || host === null || restricted(host)) return false;
+          frameWin.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
+          return true;
+        }
       }
       const el = element(input.target);
       if (!el) return false;
@@ -2502,9 +2584,249 @@
     return {
       perform(input) {
         if (!opts.writeMode()) return false;
-        return guard ? guard.during(() => performChecked(input)) : performChecked(input);
+        const node = ctx.mirror.getNode(input.target);
+        const realm = node !== void 0 ? realmOf(node) : null;
+        const inner = realm && realm !== win ? guardOf(realm) : null;
+        const run = inner ? () => inner.during(() => performChecked(input)) : () => performChecked(input);
+        return guard ? guard.during(run) : run();
       }
     };
+  }
+
+  // packages/sdk/src/masking.ts
+  var FALLBACK_MS = 200;
+  function watchMasking(opts) {
+    const { win, restrictions } = opts;
+    const doc = win.document;
+    const reported = /* @__PURE__ */ new WeakSet();
+    let present = false;
+    let stopped = false;
+    let frame = 0;
+    let timer = 0;
+    const inService = (el) => {
+      for (let cur = el; cur !== null; cur = cur.parentElement) {
+        if (opts.isService(cur)) return true;
+      }
+      return false;
+    };
+    const evaluate = () => {
+      unschedule();
+      if (stopped) return;
+      try {
+        const { mask } = restrictions.match();
+        const elements = [];
+        for (const el of mask) if (!inService(el)) elements.push(el);
+        for (const el of elements) {
+          if (reported.has(el)) continue;
+          reported.add(el);
+          opts.masked(el);
+          if (stopped) return;
+        }
+        const now = elements.length > 0;
+        if (now !== present) {
+          present = now;
+          opts.maskedContent(now);
+        }
+        if (opts.outermost) {
+          const set = new Set(elements);
+          opts.outermost(
+            elements.filter((el) => {
+              for (let up = el.parentElement; up !== null; up = up.parentElement) if (set.has(up)) return false;
+              return true;
+            })
+          );
+        }
+      } catch (err) {
+        opts.report("could not evaluate the masked elements", err);
+      }
+    };
+    const schedule = () => {
+      if (stopped || frame || timer) return;
+      frame = win.requestAnimationFrame(evaluate);
+      timer = setTimeout(evaluate, FALLBACK_MS);
+    };
+    function unschedule() {
+      if (frame) win.cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+      frame = 0;
+      timer = 0;
+    }
+    const onEvent = () => {
+      try {
+        schedule();
+      } catch (err) {
+        opts.report("could not schedule a masking evaluation", err);
+      }
+    };
+    const observer = new win.MutationObserver(onEvent);
+    observer.observe(doc, { childList: true, subtree: true, attributes: true });
+    const passive = { capture: true, passive: true };
+    win.addEventListener("popstate", onEvent, passive);
+    win.addEventListener("hashchange", onEvent, passive);
+    win.addEventListener("load", onEvent, passive);
+    doc.addEventListener("DOMContentLoaded", onEvent, passive);
+    evaluate();
+    return {
+      changed: onEvent,
+      stop() {
+        if (stopped) return;
+        stopped = true;
+        unschedule();
+        observer.disconnect();
+        win.removeEventListener("popstate", onEvent, passive);
+        win.removeEventListener("hashchange", onEvent, passive);
+        win.removeEventListener("load", onEvent, passive);
+        doc.removeEventListener("DOMContentLoaded", onEvent, passive);
+        if (present) {
+          present = false;
+          opts.maskedContent(false);
+        }
+        opts.outermost?.([]);
+      }
+    };
+  }
+
+  // packages/sdk/src/frames.ts
+  var HUB_KEY = /* @__PURE__ */ Symbol.for("cobrowse.frames");
+  function topmostReadable(win) {
+    let cur = win;
+    for (let hops = 0; hops < 64; hops++) {
+      let parent;
+      try {
+        parent = cur.parent;
+        if (parent === cur || parent === null) return cur;
+        void parent.document.nodeType;
+      } catch {
+        return cur;
+      }
+      cur = parent;
+    }
+    return cur;
+  }
+  function frameHub(win) {
+    try {
+      const top = topmostReadable(win);
+      const existing = top[HUB_KEY];
+      if (existing) return existing;
+      const hub = new top.Object();
+      Object.assign(hub, { marked: new top.WeakSet(), top: null, children: new top.Set() });
+      Object.defineProperty(top, HUB_KEY, { value: hub, enumerable: false, configurable: false, writable: false });
+      return hub;
+    } catch {
+      return null;
+    }
+  }
+  function eachChild(hub, fn) {
+    for (const child of [...hub.children]) {
+      try {
+        fn(child);
+      } catch {
+        hub.children.delete(child);
+      }
+    }
+  }
+  function attachTopContext(hub, restrictions) {
+    const top = { restrictions, token: null };
+    hub.top = top;
+    return {
+      sessionStarted(token) {
+        top.token = token;
+        eachChild(hub, (c) => c.started(token));
+      },
+      sessionEnded(reason) {
+        top.token = null;
+        eachChild(hub, (c) => c.ended(reason));
+      },
+      restrictionsChanged() {
+        eachChild(hub, (c) => c.restrictionsChanged());
+      }
+    };
+  }
+  function startChildContext(opts) {
+    const { win, config, report } = opts;
+    const hub = frameHub(win);
+    const onSessionStarted = createSignal("onSessionStarted", report);
+    const onSessionEnded = createSignal("onSessionEnded", report);
+    const onMaskedElement = createSignal("onMaskedElement", report);
+    let masking = null;
+    const isService = (el) => (hub?.marked.has(el) ?? false) || typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true";
+    const stopMasking = () => {
+      masking?.stop();
+      masking = null;
+    };
+    const child = {
+      started(token2) {
+        onSessionEnded.reset();
+        onSessionStarted.dispatch({ token: token2, agents: [] });
+        const top = hub?.top;
+        if (masking || !top) return;
+        try {
+          masking = watchMasking({
+            win,
+            restrictions: top.restrictions.forDocument(win.document),
+            isService,
+            masked(el) {
+              onMaskedElement.dispatch(el);
+              onMaskedElement.reset();
+            },
+            maskedContent: () => {
+            },
+            report
+          });
+        } catch (err) {
+          report("could not watch masked elements in this frame", err);
+        }
+      },
+      ended(reason) {
+        stopMasking();
+        onSessionStarted.reset();
+        onSessionEnded.dispatch({ reason });
+      },
+      restrictionsChanged() {
+        masking?.changed();
+      }
+    };
+    const api = {
+      VERSION: opts.version,
+      markServiceElement(el) {
+        try {
+          if (el === null || typeof el !== "object" || el.nodeType !== 1) throw new TypeError("not an element");
+          hub?.marked.add(el);
+        } catch (err) {
+          report("markServiceElement needs an element", err);
+        }
+      },
+      onSessionStarted: onSessionStarted.signal,
+      onSessionEnded: onSessionEnded.signal,
+      onMaskedElement: onMaskedElement.signal
+    };
+    if (hub) {
+      hub.children.add(child);
+      win.addEventListener("pagehide", () => {
+        hub.children.delete(child);
+        stopMasking();
+      });
+    }
+    config.host["VERSION"] = api.VERSION;
+    const runReady = (cb) => {
+      if (typeof cb !== "function") return;
+      try {
+        cb(api, false);
+      } catch (err) {
+        report("an onReady callback threw", err);
+      }
+    };
+    const queue = Array.isArray(config.onReady) ? config.onReady : [];
+    config.host["onReady"] = {
+      push: (...cbs) => {
+        for (const cb of cbs) runReady(cb);
+        return cbs.length;
+      }
+    };
+    for (const cb of queue) runReady(cb);
+    const token = hub?.top?.token;
+    if (typeof token === "string") child.started(token);
+    return api;
   }
 
   // packages/sdk/src/session.ts
@@ -2584,9 +2906,26 @@
     } catch {
     }
   }
-  function createSessionController(win, serverUrl, events) {
+  function createSessionController(win, serverUrl, given) {
     const doc = win.document;
-    const ctx = createCaptureContext(doc);
+    const hub = frameHub(win);
+    const ctx = createCaptureContext(doc, { isService: (el) => hub !== null && hub.marked.has(el) });
+    const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
+    const events = {
+      ...given,
+      connected(token, resumed2) {
+        given.connected(token, resumed2);
+        frames?.sessionStarted(token);
+      },
+      ended(reason) {
+        given.ended(reason);
+        frames?.sessionEnded(reason);
+      },
+      restrictionsChanged() {
+        given.restrictionsChanged();
+        frames?.restrictionsChanged();
+      }
+    };
     const Socket = win.WebSocket;
     let current = null;
     let socket = null;
@@ -3400,99 +3739,6 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     };
   }
 
-  // packages/sdk/src/masking.ts
-  var FALLBACK_MS = 200;
-  function watchMasking(opts) {
-    const { win, restrictions } = opts;
-    const doc = win.document;
-    const reported = /* @__PURE__ */ new WeakSet();
-    let present = false;
-    let stopped = false;
-    let frame = 0;
-    let timer = 0;
-    const inService = (el) => {
-      for (let cur = el; cur !== null; cur = cur.parentElement) {
-        if (opts.isService(cur)) return true;
-      }
-      return false;
-    };
-    const evaluate = () => {
-      unschedule();
-      if (stopped) return;
-      try {
-        const { mask } = restrictions.match();
-        const elements = [];
-        for (const el of mask) if (!inService(el)) elements.push(el);
-        for (const el of elements) {
-          if (reported.has(el)) continue;
-          reported.add(el);
-          opts.masked(el);
-          if (stopped) return;
-        }
-        const now = elements.length > 0;
-        if (now !== present) {
-          present = now;
-          opts.maskedContent(now);
-        }
-        if (opts.outermost) {
-          const set = new Set(elements);
-          opts.outermost(
-            elements.filter((el) => {
-              for (let up = el.parentElement; up !== null; up = up.parentElement) if (set.has(up)) return false;
-              return true;
-            })
-          );
-        }
-      } catch (err) {
-        opts.report("could not evaluate the masked elements", err);
-      }
-    };
-    const schedule = () => {
-      if (stopped || frame || timer) return;
-      frame = win.requestAnimationFrame(evaluate);
-      timer = setTimeout(evaluate, FALLBACK_MS);
-    };
-    function unschedule() {
-      if (frame) win.cancelAnimationFrame(frame);
-      if (timer) clearTimeout(timer);
-      frame = 0;
-      timer = 0;
-    }
-    const onEvent = () => {
-      try {
-        schedule();
-      } catch (err) {
-        opts.report("could not schedule a masking evaluation", err);
-      }
-    };
-    const observer = new win.MutationObserver(onEvent);
-    observer.observe(doc, { childList: true, subtree: true, attributes: true });
-    const passive = { capture: true, passive: true };
-    win.addEventListener("popstate", onEvent, passive);
-    win.addEventListener("hashchange", onEvent, passive);
-    win.addEventListener("load", onEvent, passive);
-    doc.addEventListener("DOMContentLoaded", onEvent, passive);
-    evaluate();
-    return {
-      changed: onEvent,
-      stop() {
-        if (stopped) return;
-        stopped = true;
-        unschedule();
-        observer.disconnect();
-        win.removeEventListener("popstate", onEvent, passive);
-        win.removeEventListener("hashchange", onEvent, passive);
-        win.removeEventListener("load", onEvent, passive);
-        doc.removeEventListener("DOMContentLoaded", onEvent, passive);
-        if (present) {
-          present = false;
-          opts.maskedContent(false);
-        }
-        opts.outermost?.([]);
-      }
-    };
-  }
-
   // packages/sdk/src/ui/mask-markers.ts
   var MAX_MARKERS = 50;
   var MAX_MEASURED = 1e3;
@@ -4052,6 +4298,10 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const strings = resolveStrings(config.localization, config.lang);
     const isTopContext = win === win.top;
     if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log("document.domain could not be set");
+    if (!isTopContext) {
+      startChildContext({ win, config, version: "0.1.0", report });
+      return;
+    }
     const media = prepareMedia(config.primaryMedia, report);
     const onInitialized = createSignal("onInitialized", report);
     const onSessionStarted = createSignal("onSessionStarted", report);

@@ -5,6 +5,9 @@
  * unknown id (a node removed earlier in the batch, say), or that the DOM refuses, is skipped and
  * counted; nothing throws.
  *
+ * Ops address nodes inside frame documents like any other (the replica mirror holds them);
+ * a `scroll` of a frame's document scrolls that frame's window.
+ *
  * Two ops concern the iframe rather than the document, and are handed to the caller rather than
  * applied: `vp` (the customer's viewport size: the viewer resizes the iframe) and `scroll` on the
  * document (the customer's window scroll: the viewer scrolls the iframe's window). The optional
@@ -13,13 +16,24 @@
  */
 
 import type { Op, Viewport } from '@cobrowse/protocol';
-import { applyFormState, applyStylesheetText, buildTree, finishAttached, setAttribute, startBuild } from './build';
+import {
+  applyFormState,
+  applyStylesheetText,
+  buildTree,
+  finishAttached,
+  setAttribute,
+  startBuild,
+  type FrameHooks,
+} from './build';
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
 import type { ReplicaMirror } from './replica-mirror';
 
-/** What `applyOps` hands to the viewer (all optional). Exceptions thrown by callbacks are caught. */
-export interface ReplicaHost {
+/**
+ * What `applyOps` hands to the viewer (all optional), frame documents built by `add` ops included
+ * (`FrameHooks`). Exceptions thrown by callbacks are caught.
+ */
+export interface ReplicaHost extends FrameHooks {
   /** A `vp` op: the customer's viewport is now `w`×`h` CSS pixels. */
   viewport?(w: number, h: number): void;
   /** A `scroll` op on the document: the customer's window scrolled to (`x`, `y`). */
@@ -35,6 +49,18 @@ export interface ApplyResult {
   viewport?: Viewport;
   /** The last window scroll (`scroll` on the document) of the batch, if any: `[x, y]`. */
   windowScroll?: [number, number];
+}
+
+/** How many frames deep `node` is below the replica's top document `top`. */
+function frameDepthOf(node: Node, top: Document): number {
+  let d: Document | null = node.nodeType === 9 ? (node as Document) : node.ownerDocument;
+  let depth = 0;
+  while (d !== null && d !== top && depth <= 64) {
+    const host: Element | null | undefined = d.defaultView?.frameElement;
+    d = host ? host.ownerDocument : null;
+    depth++;
+  }
+  return depth;
 }
 
 function num(v: unknown): number {
@@ -80,7 +106,7 @@ function applyOne(
         if (nx === undefined || nx.parentNode !== parent) return false;
         before = nx;
       }
-      const b = startBuild(doc, mirror);
+      const b = startBuild(doc, mirror, host ?? {}, frameDepthOf(parent, doc));
       const node = buildTree(b, op.n);
       if (node === null) return false;
       try {
@@ -94,7 +120,7 @@ function applyOne(
     }
     case 'rm': {
       const node = mirror.getNode(op.i);
-      if (node === undefined || node === doc) return false;
+      if (node === undefined || node.nodeType === 9) return false;
       node.parentNode?.removeChild(node);
       mirror.removeSubtree(node);
       return true;
@@ -126,6 +152,11 @@ function applyOne(
         const y = num(op.y);
         result.windowScroll = [x, y];
         callHost(() => host?.windowScroll?.(x, y));
+        return true;
+      }
+      if (node !== undefined && node.nodeType === 9) {
+        // A frame's window.
+        (node as Document).defaultView?.scrollTo({ left: num(op.x), top: num(op.y), behavior: 'instant' });
         return true;
       }
       if (node === undefined || node.nodeType !== 1) return false;

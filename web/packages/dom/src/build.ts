@@ -13,17 +13,36 @@
  *   own `data-cobrowse-*` attributes are dropped;
  * - names the DOM rejects fall back to `span` (elements) / are skipped (attributes), never throw.
  *
+ * Frames (docs/PROTOCOL.md, "Frames"): an `<iframe>` / `<frame>` never gets a `src`, its
+ * `sandbox` is always `allow-same-origin` (no scripts, whatever the page's frame had), and its
+ * fallback children are not built. The document the wire carries as its child is built inside the
+ * replica frame's own (`about:blank`) document once the frame is attached, like the top document,
+ * to `FRAME_DEPTH_LIMIT` frames deep; a frame marked `xo` gets the viewer's placeholder instead.
+ *
  * Form state (`v`, `k`, `s`) is set as properties once an element's children exist. Things that
- * need the node to be in the document — scroll offsets and CSSOM (`css`) — are queued in
- * `Build.after` and applied by `finishAttached` once the built tree is inserted.
+ * need the node to be in the document — scroll offsets, CSSOM (`css`) and frame documents — are
+ * queued in the `Build` and applied by `finishAttached` once the built tree is inserted.
  */
 
-import type { NodeId, SerializedElement, SerializedNode } from '@cobrowse/protocol';
+import type { NodeId, SerializedDocument, SerializedElement, SerializedNode } from '@cobrowse/protocol';
+import { DOCUMENT_ID } from './capture-mirror';
+import { FRAME_DEPTH_LIMIT } from './context';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsURI, XLINK_NS, XML_NS } from './names';
 import type { ReplicaMirror } from './replica-mirror';
 import { sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
+
+/** What the viewer does with the frame documents of the replica (all optional). */
+export interface FrameHooks {
+  /**
+   * A frame's document was built (its content from the wire): the viewer adds its listeners and
+   * stylesheet to it. Called after the document's own nested frames.
+   */
+  frameDocument?(doc: Document): void;
+  /** A frame whose content is not shared (`xo`): fill its (empty) document with a placeholder. */
+  frameNotShared?(doc: Document): void;
+}
 
 export interface Build {
   readonly doc: Document;
@@ -33,10 +52,20 @@ export interface Build {
   /** Work that needs the built nodes to be attached: `[element, css]` or `[element, left, top]`. */
   readonly css: [Element, string][];
   readonly scroll: [Element, number, number][];
+  /** Frame elements and the document to build in each (`null`: not shared, a placeholder). */
+  readonly frames: [Element, SerializedDocument | null][];
+  readonly hooks: FrameHooks;
+  /** How many frames deep `doc` is (0: the replica's top document). */
+  readonly depth: number;
 }
 
-export function startBuild(doc: Document, mirror: ReplicaMirror): Build {
-  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [] };
+export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}, depth = 0): Build {
+  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], frames: [], hooks, depth };
+}
+
+function isFrameName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'iframe' || lower === 'frame';
 }
 
 function isId(i: unknown): i is NodeId {
@@ -64,10 +93,13 @@ function createElement(b: Build, name: string, ns: string): Element {
 
 /**
  * Sets one attribute after sanitizing; invalid names, reserved names (`data-cobrowse-*`: the
- * viewer's marks, which no page attribute may set or remove) and DOM refusals are skipped.
+ * viewer's marks, which no page attribute may set or remove), a frame's `sandbox` and DOM refusals
+ * are skipped.
  */
 export function setAttribute(el: Element, name: string, value: string | null, base: string): boolean {
   if (!isValidName(name) || isReservedAttribute(name)) return false;
+  // A replica frame keeps the sandbox the build gave it.
+  if (isFrameName(el.localName) && name.toLowerCase() === 'sandbox') return false;
   const clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
   try {
     if (clean === null) {
@@ -144,6 +176,13 @@ function createNode(b: Build, n: SerializedNode): Node | null {
           if (typeof value === 'string') setAttribute(el, key, value, b.base);
         }
       }
+      if (ns === HTML_NS && isFrameName(el.localName)) {
+        // Inert whatever the page's frame had: no scripts, no src (sanitizing dropped both).
+        el.setAttribute('sandbox', 'allow-same-origin');
+        const content = Array.isArray(n.c) ? n.c.find((c) => typeof c === 'object' && c !== null && c.t === 9) : undefined;
+        if (content !== undefined) b.frames.push([el, content as SerializedDocument]);
+        else if (n.xo === true) b.frames.push([el, null]);
+      }
       if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
       if (n.sz !== undefined) showMaskedImage(el, n.sz);
       if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, n.css]);
@@ -199,7 +238,7 @@ function createNode(b: Build, n: SerializedNode): Node | null {
 function buildsChildren(node: Node, n: SerializedElement): boolean {
   if (node.nodeType !== 1 || !Array.isArray(n.c) || n.c.length === 0) return false;
   const name = (node as Element).localName;
-  return name !== 'noscript' && name !== 'script';
+  return name !== 'noscript' && name !== 'script' && !isFrameName(name);
 }
 
 function finishElement(node: Node, n: SerializedElement): void {
@@ -318,4 +357,73 @@ export function finishAttached(b: Build): void {
   }
   b.css.length = 0;
   b.scroll.length = 0;
+  const frames = b.frames.splice(0);
+  for (const [el, content] of frames) {
+    try {
+      buildFrame(b, el, content);
+    } catch {
+      // one broken frame must not stop the rest
+    }
+  }
+}
+
+/** The replica document of a replica frame element, or `null` (not attached, or refused). */
+function frameDocument(el: Element): Document | null {
+  try {
+    return (el as HTMLIFrameElement).contentDocument ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function buildFrame(b: Build, el: Element, content: SerializedDocument | null): void {
+  const doc = frameDocument(el);
+  if (doc === null) return;
+  b.mirror.setFrame(el, doc);
+  if (content === null) {
+    b.hooks.frameNotShared?.(doc);
+    return;
+  }
+  if (b.depth + 1 > FRAME_DEPTH_LIMIT) return;
+  fillDocument(doc, content, b.mirror, b.hooks, b.depth + 1);
+  b.hooks.frameDocument?.(doc);
+}
+
+/**
+ * Replaces the content of `doc` with the wire document `root` (registering `doc` under its id and
+ * every node built), synchronously: `open(); write(); close()` gives it the page's compat mode, its
+ * children are then replaced by the built tree; form state, stylesheets, scroll offsets and nested
+ * frames follow. A frame document's `sc` scrolls its window.
+ */
+export function fillDocument(doc: Document, root: SerializedDocument, mirror: ReplicaMirror, hooks: FrameHooks, depth: number): void {
+  const quirks = typeof root === 'object' && root !== null && root.quirks === true;
+  try {
+    doc.open();
+    doc.write(quirks ? '' : '<!DOCTYPE html>');
+    doc.close();
+  } catch {
+    // Not an HTML document, or one that refuses open(): keep its mode, replace its children.
+  }
+  while (doc.firstChild !== null) doc.removeChild(doc.firstChild);
+  mirror.set(typeof root?.i === 'number' && root.i > 0 ? root.i : DOCUMENT_ID, doc);
+  const children = typeof root === 'object' && root !== null && Array.isArray(root.c) ? root.c : [];
+  const b = startBuild(doc, mirror, hooks, depth);
+  for (const child of children) {
+    const node = buildTree(b, child);
+    if (node === null) continue;
+    try {
+      doc.appendChild(node);
+    } catch {
+      mirror.removeSubtree(node); // a second root element, text under the document, …
+    }
+  }
+  finishAttached(b);
+  const sc = root?.sc;
+  if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
+    try {
+      doc.defaultView?.scrollTo({ left: sc[0], top: sc[1], behavior: 'instant' });
+    } catch {
+      // ignore
+    }
+  }
 }

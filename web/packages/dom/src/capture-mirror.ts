@@ -17,7 +17,7 @@ export interface CaptureMirror {
   getNode(id: NodeId): Node | undefined;
   /** The node's id, assigning the next one when it has none. */
   assign(node: Node): NodeId;
-  /** Drop the ids of `node` and its current descendants. */
+  /** Drop the ids of `node` and its current descendants (frame contents included). */
   forgetSubtree(node: Node): void;
   /** Forget everything and start again from 1 (a new page). */
   reset(): void;
@@ -25,8 +25,15 @@ export interface CaptureMirror {
 
 export const DOCUMENT_ID: NodeId = 1;
 
-/** `dom` is used to walk removed subtrees (default: plain property reads). */
-export function createCaptureMirror(dom: DomAccess = createDomAccess(null)): CaptureMirror {
+/**
+ * `dom` is used to walk removed subtrees (default: plain property reads); `content` gives the
+ * document a frame element's serialization carried, so that forgetting the frame forgets what is
+ * inside it too.
+ */
+export function createCaptureMirror(
+  dom: DomAccess = createDomAccess(null),
+  content: (el: Element) => Document | null = () => null,
+): CaptureMirror {
   let ids = new WeakMap<Node, NodeId>();
   const nodes = new Map<NodeId, Node>();
   let next = DOCUMENT_ID + 1;
@@ -36,6 +43,25 @@ export function createCaptureMirror(dom: DomAccess = createDomAccess(null)): Cap
     if (id === undefined) return;
     ids.delete(node);
     if (nodes.get(id) === node) nodes.delete(id);
+  };
+
+  const forgetSubtree = (root: Node): void => {
+    // Explicit pre-order walk bounded by `root` (no recursion: trees can be thousands deep).
+    let node: Node | null = root;
+    while (node !== null) {
+      forget(node);
+      if (node.nodeType === 1) {
+        // Frame content: recursion bounded by the frame depth.
+        const inner = content(node as Element);
+        if (inner !== null && inner !== root) forgetSubtree(inner);
+      }
+      let step: Node | null = dom.firstChild(node);
+      if (step === null) {
+        while (node !== null && node !== root && dom.nextSibling(node) === null) node = dom.parentNode(node);
+        step = node === null || node === root ? null : dom.nextSibling(node);
+      }
+      node = step;
+    }
   };
 
   return {
@@ -49,19 +75,7 @@ export function createCaptureMirror(dom: DomAccess = createDomAccess(null)): Cap
       nodes.set(id, node);
       return id;
     },
-    forgetSubtree(root) {
-      // Explicit pre-order walk bounded by `root` (no recursion: trees can be thousands deep).
-      let node: Node | null = root;
-      while (node !== null) {
-        forget(node);
-        let step: Node | null = dom.firstChild(node);
-        if (step === null) {
-          while (node !== null && node !== root && dom.nextSibling(node) === null) node = dom.parentNode(node);
-          step = node === null || node === root ? null : dom.nextSibling(node);
-        }
-        node = step;
-      }
-    },
+    forgetSubtree,
     reset() {
       ids = new WeakMap();
       nodes.clear();

@@ -5,10 +5,35 @@
 
 import { createCaptureMirror, type CaptureMirror } from './capture-mirror';
 import { createDomAccess, type DomAccess } from './dom-access';
-import { createRestrictions, type Restrictions } from './restriction';
+import { createRestrictions, type RestrictionMatch, type Restrictions } from './restriction';
 
 /** Attribute that marks an element (and its subtree) as part of the co-browse UI. */
 export const SERVICE_ATTRIBUTE = 'data-gcb-service-node';
+
+/**
+ * Frames nested deeper than this (the page's document is depth 0) are sent without content (no
+ * document, no `xo`): a bound on the capture's and the replica's work, far beyond real pages.
+ */
+export const FRAME_DEPTH_LIMIT = 16;
+
+/** True for `<iframe>` and `<frame>` (HTML): elements whose content document the capture sends. */
+export function isFrameElement(el: Element): boolean {
+  const name = el.localName;
+  return (name === 'iframe' || name === 'frame') && el.namespaceURI === 'http://www.w3.org/1999/xhtml';
+}
+
+/**
+ * The content document of a frame element when this page may read it (same origin, not an opaque
+ * sandbox), else `null`. Never throws.
+ */
+export function frameContent(el: Element): Document | null {
+  try {
+    const d = (el as HTMLIFrameElement).contentDocument;
+    return d !== null && d !== undefined && d.nodeType === 9 ? d : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface CaptureContext {
   readonly doc: Document;
@@ -28,6 +53,28 @@ export interface CaptureContext {
    * ops, `formStateOp(s)`.
    */
   readonly restrictions: Restrictions;
+  /**
+   * The parent of `node` in the captured tree: its DOM parent, or, for the document of a frame, the
+   * frame element that was last serialized with it and still shows it (`null` otherwise: that
+   * document is no longer in the replica).
+   */
+  parentOf(node: Node): Node | null;
+  /**
+   * Records that the serialization of frame element `el` carries `doc` (`null`: no content). The
+   * ids of the document it carried before, if another, are forgotten.
+   */
+  showFrame(el: Element, doc: Document | null): void;
+  /** The document last recorded for `el` by `showFrame` (`undefined`: never serialized). */
+  shownIn(el: Element): Document | null | undefined;
+  /** How many frames deep `doc` is (0: the page's document), by the recorded frames. */
+  frameDepth(doc: Document): number;
+  /**
+   * The page's document and every readable frame document below it (live, in tree order, at most
+   * `FRAME_DEPTH_LIMIT` deep): what the capture observes and masks.
+   */
+  documents(): Document[];
+  /** The restriction match over `documents()`, each document by its own URL. */
+  match(): RestrictionMatch;
 }
 
 export interface CaptureOptions {
@@ -46,13 +93,70 @@ export interface CaptureOptions {
 
 export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): CaptureContext {
   const dom = createDomAccess(opts.realm ?? (doc.defaultView as unknown as CaptureOptions['realm']));
-  const mirror = opts.mirror ?? createCaptureMirror(dom);
+  /** Frame element → the document its serialization carries; document → that frame element. */
+  const shown = new WeakMap<Element, Document | null>();
+  const hosts = new WeakMap<Document, Element>();
+  const mirror = opts.mirror ?? createCaptureMirror(dom, (el) => shown.get(el) ?? null);
   const marked = new WeakSet<Element>();
   const extra = opts.isService;
+  const restrictions = createRestrictions(doc, opts.report);
+
+  const parentOf = (node: Node): Node | null => {
+    const parent = dom.parentNode(node);
+    if (parent !== null || node.nodeType !== 9 || node === doc) return parent;
+    const host = hosts.get(node as Document);
+    return host !== undefined && frameContent(host) === node ? host : null;
+  };
+
+  const documents = (): Document[] => {
+    const out: Document[] = [doc];
+    const depths: number[] = [0];
+    for (let k = 0; k < out.length; k++) {
+      const d = out[k] as Document;
+      const depth = depths[k] as number;
+      if (depth >= FRAME_DEPTH_LIMIT) continue;
+      let frames: ArrayLike<Element>;
+      try {
+        frames = d.querySelectorAll('iframe, frame');
+      } catch {
+        continue;
+      }
+      for (let i = 0; i < frames.length; i++) {
+        const content = frameContent(frames[i] as Element);
+        if (content !== null && !out.includes(content)) {
+          out.push(content);
+          depths.push(depth + 1);
+        }
+      }
+    }
+    return out;
+  };
+
   return {
     doc,
     mirror,
     dom,
+    parentOf,
+    showFrame(el, content) {
+      const before = shown.get(el);
+      if (before !== undefined && before !== null && before !== content) {
+        mirror.forgetSubtree(before);
+        if (hosts.get(before) === el) hosts.delete(before);
+      }
+      shown.set(el, content);
+      if (content !== null) hosts.set(content, el);
+    },
+    shownIn: (el) => shown.get(el),
+    frameDepth(d) {
+      let depth = 0;
+      for (let cur: Document | undefined = d; cur !== undefined && cur !== doc && depth <= FRAME_DEPTH_LIMIT; depth++) {
+        const host = hosts.get(cur);
+        cur = host?.ownerDocument;
+      }
+      return depth;
+    },
+    documents,
+    match: () => restrictions.matchAll(documents()),
     isService(el) {
       if (marked.has(el)) return true;
       // getAttribute can be missing on exotic nodes a hostile page hands us.
@@ -64,6 +168,6 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     markService(el) {
       marked.add(el);
     },
-    restrictions: createRestrictions(doc, opts.report),
+    restrictions,
   };
 }

@@ -12,6 +12,9 @@
 export { createCaptureMirror, DOCUMENT_ID, type CaptureMirror } from './capture-mirror';
 export {
   createCaptureContext,
+  frameContent,
+  isFrameElement,
+  FRAME_DEPTH_LIMIT,
   SERVICE_ATTRIBUTE,
   type CaptureContext,
   type CaptureOptions,
@@ -19,6 +22,7 @@ export {
 export { createDomAccess, type DomAccess } from './dom-access';
 export {
   createRestrictions,
+  documentUrl,
   NONE,
   CONTROL,
   MASK,
@@ -61,3 +65,4 @@ export { hasValueMode } from './form';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';
+export { type FrameHooks } from './build';

@@ -44,11 +44,22 @@ export function restrictionMark(el: Element): Restricted {
 
 /**
  * The nearest element at or above `node` in the replica that carries a mark, or `null`: agent input
- * aimed at `node` must not be sent when there is one.
+ * aimed at `node` must not be sent when there is one. Inside a replica frame, the frame element and
+ * its ancestors count too.
  */
 export function restrictedAncestor(node: Node | null): Element | null {
-  for (let n: Node | null = node; n !== null; n = n.parentNode) {
+  for (let n: Node | null = node; n !== null; ) {
     if (n.nodeType === 1 && (n as Element).hasAttribute(RESTRICTED_ATTRIBUTE)) return n as Element;
+    if (n.nodeType === 9) {
+      // From a replica frame's document to its frame element (up to the agent's page: no marks).
+      try {
+        n = (n as Document).defaultView?.frameElement ?? null;
+      } catch {
+        n = null;
+      }
+      continue;
+    }
+    n = n.parentNode;
   }
   return null;
 }

@@ -17,8 +17,10 @@ import { CONTROL, MASK, NONE, type RestrictionMatch } from './restriction';
 export interface MaskScope {
   readonly match: RestrictionMatch;
   /**
-   * True when `node` is a masked element or is inside one (the document is never masked), and for
-   * nodes that are not in a document (nothing of theirs should be sent: fail closed).
+   * True when `node` is a masked element or is inside one (the page's document is never masked; a
+   * frame's document is inside its frame element), and for nodes that are not in the page's
+   * document nor in a frame document the capture shows (nothing of theirs should be sent: fail
+   * closed).
    */
   isMasked(node: Node): boolean;
   /** The own mark of `el` (what `r` carries). */
@@ -26,7 +28,8 @@ export interface MaskScope {
 }
 
 /**
- * A scope over `match`. `isMasked` walks up through `ctx.dom` and memoizes every node it passes,
+ * A scope over `match`. `isMasked` walks up through `ctx.dom` (and from a frame's document to its
+ * frame element, `ctx.parentOf`) and memoizes every node it passes,
  * so a batch costs O(distinct ancestors), not O(nodes × depth).
  */
 export function createMaskScope(ctx: CaptureContext, match: RestrictionMatch): MaskScope {
@@ -43,9 +46,9 @@ export function createMaskScope(ctx: CaptureContext, match: RestrictionMatch): M
       const chain: Node[] = [];
       // Fail closed: a node whose ancestors do not reach a document (detached) counts as masked.
       let state = true;
-      for (let cur: Node | null = node; ; cur = dom.parentNode(cur)) {
+      for (let cur: Node | null = node; ; cur = cur.nodeType === 9 ? ctx.parentOf(cur) : dom.parentNode(cur)) {
         if (cur === null) break;
-        if (cur.nodeType === 9) {
+        if (cur === ctx.doc) {
           state = false;
           break;
         }

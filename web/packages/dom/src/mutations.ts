@@ -19,7 +19,10 @@
  *
  * A node added and removed within the batch was never known and is not captured now: nothing is
  * sent. Mutations inside service elements concern nodes that are not captured: nothing is sent.
- * Observe the document with `{childList, attributes, characterData, subtree}`.
+ * Observe the document with `{childList, attributes, characterData, subtree}`, and every frame
+ * document the capture shows (`ctx.documents()`) the same way: records of frame documents walk up
+ * to the frame element (`ctx.parentOf`). Frame elements whose content document changed (a load)
+ * are passed as `frames` and re-sent (`rm` + `add`, ids kept) with their new content.
  *
  * Restrictions (docs/PROTOCOL.md, "What masking does"): the batch is masked by the match of now
  * (`MatchChange.after`, computed once per batch by the caller) and diffed against the match the
@@ -32,7 +35,7 @@
 
 import type { NodeId, Op, Restricted } from '@cobrowse/protocol';
 import { DOCUMENT_ID } from './capture-mirror';
-import { SERVICE_ATTRIBUTE, type CaptureContext } from './context';
+import { isFrameElement, SERVICE_ATTRIBUTE, type CaptureContext } from './context';
 import { HTML_NS, isValidName, XLINK_NS, XML_NS, XMLNS_NS } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
@@ -40,6 +43,7 @@ import { maskAttribute, maskText, maskValue, type MaskScope } from './mask';
 import type { RestrictionMatch } from './restriction';
 import {
   capturesChildren,
+  documentInfo,
   isCapturedNode,
   scrollingElement,
   serializeTree,
@@ -90,13 +94,15 @@ function statusOf(node: Node, b: BatchState): number {
       break;
     }
     chain.push(cur);
-    cur = dom.parentNode(cur);
+    cur = cur.nodeType === 9 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
   }
   for (let k = chain.length - 1; k >= 0; k--) {
     const n = chain[k] as Node;
     if (s !== OUT) {
       const parent = (k + 1 < chain.length ? chain[k + 1] : cur) as Node;
       if (!capturesChildren(parent) || !isCapturedNode(n, b.ctx)) s = OUT;
+      // A frame element's only captured child is its document (fallback content is not sent).
+      else if ((parent.nodeType === 1 && isFrameElement(parent as Element)) !== (n.nodeType === 9)) s = OUT;
       else if (s === STABLE && b.added.has(n)) s = COVERED;
     }
     memo.set(n, s);
@@ -188,15 +194,19 @@ export function formStateOps(el: Element, ctx: CaptureContext, scope?: MaskScope
 }
 
 /**
- * The `scroll` op for an element (its `scrollLeft/Top`) or for the document (window scroll, id 1;
- * also for `document.scrollingElement`). `null` for elements the agent does not have.
+ * The `scroll` op for an element (its `scrollLeft/Top`) or for a document (its window's scroll: id 1
+ * for the page, the frame document's id for a frame; also for the document's `scrollingElement`).
+ * `null` for elements and frame documents the agent does not have.
  */
 export function scrollOp(target: Element | Document, ctx: CaptureContext): Op | null {
-  const doc = ctx.doc;
+  const doc = target.nodeType === 9 ? (target as Document) : (target as Element).ownerDocument;
   if (target.nodeType === 9 || target === scrollingElement(doc)) {
-    const win = (target.nodeType === 9 ? (target as Document) : doc).defaultView;
+    const win = doc.defaultView;
     if (!win) return null;
-    const i = ctx.mirror.getId(target.nodeType === 9 ? target : doc) ?? DOCUMENT_ID;
+    const known = ctx.mirror.getId(doc);
+    // A frame document the agent does not have: nothing to scroll.
+    if (known === undefined && doc !== ctx.doc) return null;
+    const i = known ?? DOCUMENT_ID;
     return { o: 'scroll', i, x: win.scrollX, y: win.scrollY };
   }
   const i = ctx.mirror.getId(target);
@@ -258,9 +268,14 @@ function connected(el: Element): boolean {
  * See the module comment. `change` defaults to no change, with `after` = the restrictions' match
  * now. Never throws on hostile DOM state (CSSOM, URLs, names are guarded).
  */
-export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureContext, change?: MatchChange): Op[] {
+export function mutationsToOps(
+  records: ArrayLike<MutationRecord>,
+  ctx: CaptureContext,
+  change?: MatchChange,
+  frames?: Iterable<Element>,
+): Op[] {
   const { mirror, dom } = ctx;
-  const after = change !== undefined ? change.after : ctx.restrictions.match();
+  const after = change !== undefined ? change.after : ctx.match();
   const before = change !== undefined ? change.before : after;
   const b: BatchState = { ctx, added: new Set(), memo: new Map() };
   const added = b.added;
@@ -312,6 +327,15 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
         if (affectsFormState(el, local)) forms.add(el);
         break;
       }
+    }
+  }
+
+  // Frames whose content changed (another document loaded): re-sent with their new content.
+  if (frames !== undefined) {
+    for (const el of frames) {
+      if (mirror.getId(el) === undefined) continue;
+      added.add(el);
+      removed.add(el);
     }
   }
 
@@ -394,7 +418,7 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
       const attr = el.getAttributeNodeNS(ns, local);
       const k = attr ? attr.name : qualifiedName(ns, local);
       if (!isValidName(k)) continue;
-      let v = attr ? sanitizeAttribute(el.localName, k, attr.value, walk.base) : null;
+      let v = attr ? sanitizeAttribute(el.localName, k, attr.value, documentInfo(walk, el).base) : null;
       if (masked) {
         // An attribute that masking drops is not in the replica: nothing to set nor to remove.
         if (maskAttribute(k, '') === null) continue;
@@ -412,7 +436,7 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
     const parent = dom.parentNode(t);
     const data = (t as CharacterData).data;
     const isCss = parent !== null && parent.nodeType === 1 && (parent as Element).localName === 'style';
-    const x = isCss ? absolutizeCss(data, walk.base) : parent !== null && scope.isMasked(parent) ? maskText(data) : data;
+    const x = isCss ? absolutizeCss(data, documentInfo(walk, t).base) : parent !== null && scope.isMasked(parent) ? maskText(data) : data;
     ops.push({ o: 'text', i, x });
   }
 
@@ -429,7 +453,7 @@ export function mutationsToOps(records: ArrayLike<MutationRecord>, ctx: CaptureC
     if (statusOf(el, b) !== STABLE) continue;
     const i = mirror.getId(el);
     if (i === undefined) continue;
-    const css = styleElementCss(el, walk.base);
+    const css = styleElementCss(el, documentInfo(walk, el).base);
     if (css !== undefined) ops.push({ o: 'css', i, css });
   }
 

@@ -10,8 +10,13 @@ export interface ReplicaMirror {
   getId(node: Node): NodeId | undefined;
   /** Registers `node` under `id`, replacing whatever either was registered with. */
   set(id: NodeId, node: Node): void;
-  /** Unregisters `node` and its descendants (the nodes stay where they are). */
+  /**
+   * Unregisters `node` and its descendants (the nodes stay where they are), the documents of
+   * frames among them (`setFrame`) included.
+   */
   removeSubtree(node: Node): void;
+  /** Records the document built inside replica frame element `frame` (for `removeSubtree`). */
+  setFrame(frame: Element, doc: Document): void;
   /** Forgets everything; `baseURL` becomes the given page URL. */
   reset(baseURL?: string): void;
   /** URL of the customer's page, used as base for stray relative URLs. */
@@ -22,6 +27,7 @@ export interface ReplicaMirror {
 
 export function createReplicaMirror(): ReplicaMirror {
   let ids = new WeakMap<Node, NodeId>();
+  let frames = new WeakMap<Element, Document>();
   const nodes = new Map<NodeId, Node>();
   let baseURL = 'about:blank';
 
@@ -30,6 +36,24 @@ export function createReplicaMirror(): ReplicaMirror {
     if (id === undefined) return;
     ids.delete(node);
     if (nodes.get(id) === node) nodes.delete(id);
+  };
+
+  const removeSubtree = (root: Node): void => {
+    let node: Node | null = root;
+    while (node !== null) {
+      unregister(node);
+      if (node.nodeType === 1) {
+        // A frame's document (recursion bounded by the frame depth the build allows).
+        const inner = frames.get(node as Element);
+        if (inner !== undefined && inner !== root) removeSubtree(inner);
+      }
+      let step: Node | null = node.firstChild;
+      if (step === null) {
+        while (node !== null && node !== root && node.nextSibling === null) node = node.parentNode;
+        step = node === null || node === root ? null : node.nextSibling;
+      }
+      node = step;
+    }
   };
 
   return {
@@ -43,20 +67,13 @@ export function createReplicaMirror(): ReplicaMirror {
       nodes.set(id, node);
       ids.set(node, id);
     },
-    removeSubtree(root) {
-      let node: Node | null = root;
-      while (node !== null) {
-        unregister(node);
-        let step: Node | null = node.firstChild;
-        if (step === null) {
-          while (node !== null && node !== root && node.nextSibling === null) node = node.parentNode;
-          step = node === null || node === root ? null : node.nextSibling;
-        }
-        node = step;
-      }
+    removeSubtree,
+    setFrame(frame, doc) {
+      frames.set(frame, doc);
     },
     reset(url) {
       ids = new WeakMap();
+      frames = new WeakMap();
       nodes.clear();
       if (url !== undefined) baseURL = url;
     },

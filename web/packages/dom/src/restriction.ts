@@ -57,11 +57,20 @@ export interface Restrictions {
   applicable(url: string): AppliedRule[];
   /** Elements of the document matching a rule that applies to the document's current URL. */
   match(): RestrictionMatch;
+  /**
+   * `match()` over several documents at once (the page and its same-origin frame documents), each
+   * judged by its own URL (see `documentUrl`).
+   */
+  matchAll(docs: Iterable<Document>): RestrictionMatch;
+  /** A view on the same rules (and version) whose `match()` covers `doc` (a frame's document). */
+  forDocument(doc: Document): Restrictions;
   /** Own mark of `el` in `m`. */
   markOf(el: Element, m: RestrictionMatch): Restricted;
   /**
    * True when `el` or an ancestor is masked or DOM controlled now (live, not cached): what agent
-   * input must refuse. A node that is not an element is judged by its parent element.
+   * input must refuse. A node that is not an element is judged by its parent element. Ancestors
+   * include, for an element of a frame's document, the `<iframe>` that shows it and its own
+   * ancestors (each judged by its own document's URL).
    */
   isRestricted(el: Element): boolean;
   /** True when `el` or an ancestor is masked now (live). Non-elements: by their parent element. */
@@ -166,11 +175,49 @@ interface Lists {
   all: string;
 }
 
+/** The document of the frame element that shows `doc` (same origin only), or `null`. */
+function hostDocument(doc: Document): Document | null {
+  try {
+    const host = doc.defaultView?.frameElement;
+    return host ? host.ownerDocument : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The URL a document's restrictions are chosen by: its own, except for `about:blank` and
+ * `about:srcdoc` documents (frames without a URL of their own, whose content the page wrote), which
+ * take the URL of the document that holds their frame.
+ */
+export function documentUrl(doc: Document): string {
+  let cur: Document | null = doc;
+  for (let hops = 0; cur !== null && hops < 32; hops++) {
+    const url = cur.URL;
+    if (!url.startsWith('about:')) return url;
+    cur = hostDocument(cur);
+  }
+  return doc.URL;
+}
+
+/** The parent element of `el`, or for the root of a frame's document the frame element. */
+function upOf(el: Element): Element | null {
+  const parent = el.parentElement;
+  if (parent !== null) return parent;
+  try {
+    const doc = el.ownerDocument;
+    if (doc.documentElement !== el) return null;
+    return (doc.defaultView?.frameElement as Element | null | undefined) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function createRestrictions(doc: Document, report: (msg: string, err?: unknown) => void = () => {}): Restrictions {
   let compiled: Compiled[] = [];
   let version = 0;
-  let cachedKey = '';
-  let cached: Lists | null = null;
+  /** Selector lists per URL for the current version (cleared by `setRules`; bounded). */
+  let cache = new Map<string, Lists>();
 
   const validSelector = (sel: string): boolean => {
     if (sel.trim() === '' || !isSelfContained(sel)) return false;
@@ -194,8 +241,8 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
 
   /** Selector lists of the rules that apply to `url`, defaults included; cached per URL+version. */
   const lists = (url: string): Lists => {
-    const key = version + ' ' + url;
-    if (cached !== null && key === cachedKey) return cached;
+    const known = cache.get(url);
+    if (known !== undefined) return known;
     let mask = DEFAULT_MASK_SELECTOR;
     let controlRules = DEFAULT_CONTROL_SELECTOR;
     for (const c of compiled) {
@@ -203,19 +250,20 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
       if (c.kind === 'mask') mask += ',\n' + c.selector;
       else controlRules += ',\n' + c.selector;
     }
-    cached = {
+    const made: Lists = {
       mask,
       control: controlRules + ',\n' + TYPELESS_BUTTON_SELECTOR,
       controlRules,
       all: mask + ',\n' + controlRules,
     };
-    cachedKey = key;
-    return cached;
+    if (cache.size >= 64) cache.clear();
+    cache.set(url, made);
+    return made;
   };
 
-  const safeAll = (sel: string): ArrayLike<Element> => {
+  const safeAll = (d: Document, sel: string): ArrayLike<Element> => {
     try {
-      return doc.querySelectorAll(sel);
+      return d.querySelectorAll(sel);
     } catch (err) {
       report('a restriction selector failed', err);
       return [];
@@ -261,10 +309,59 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     return { id, kind, source, pattern, selector };
   };
 
-  return {
+  /** Matches of every document of `docs`, each by the rules that apply to its own URL. */
+  const matchDocs = (docs: Iterable<Document>): RestrictionMatch => {
+    const mask = new Set<Element>();
+    const control = new Set<Element>();
+    for (const d of docs) {
+      const l = lists(documentUrl(d));
+      const found = safeAll(d, l.mask);
+      for (let k = 0; k < found.length; k++) mask.add(found[k] as Element);
+      const candidates = safeAll(d, l.control);
+      for (let k = 0; k < candidates.length; k++) {
+        const el = candidates[k] as Element;
+        if (mask.has(el)) continue;
+        // A button found as a type-less candidate counts only when it submits a form or when a
+        // control rule matches it by itself.
+        if (el.localName === 'button' && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
+        control.add(el);
+      }
+    }
+    return { mask, control };
+  };
+
+  /** Lists for the document of `el` (the last one looked up is kept: ancestors share it). */
+  let lastDoc: Document | null = null;
+  let lastLists: Lists | null = null;
+  const listsOf = (el: Element): Lists => {
+    const d = el.ownerDocument;
+    if (d !== lastDoc || lastLists === null) {
+      lastDoc = d;
+      lastLists = lists(documentUrl(d));
+    }
+    return lastLists;
+  };
+
+  const isRestricted = (el: Element): boolean => {
+    lastLists = null;
+    for (let cur = elementOf(el); cur !== null; cur = upOf(cur)) {
+      if (safeMatches(cur, listsOf(cur).all) || isDefaultSubmit(cur)) return true;
+    }
+    return false;
+  };
+
+  const isMasked = (el: Element): boolean => {
+    lastLists = null;
+    for (let cur = elementOf(el); cur !== null; cur = upOf(cur)) {
+      if (safeMatches(cur, listsOf(cur).mask)) return true;
+    }
+    return false;
+  };
+
+  const engine: Restrictions = {
     setRules(rules) {
       version += 1;
-      cached = null;
+      cache = new Map();
       const next: Compiled[] = [];
       if (Array.isArray(rules)) {
         for (const raw of rules as unknown[]) {
@@ -289,39 +386,33 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
       }
       return out;
     },
-    match() {
-      const l = lists(doc.URL);
-      const found = safeAll(l.mask);
-      const mask = new Set<Element>();
-      for (let k = 0; k < found.length; k++) mask.add(found[k] as Element);
-      const control = new Set<Element>();
-      const candidates = safeAll(l.control);
-      for (let k = 0; k < candidates.length; k++) {
-        const el = candidates[k] as Element;
-        if (mask.has(el)) continue;
-        // A button found as a type-less candidate counts only when it submits a form or when a
-        // control rule matches it by itself.
-        if (el.localName === 'button' && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-        control.add(el);
-      }
-      return { mask, control };
-    },
+    match: () => matchDocs([doc]),
+    matchAll: (docs) => matchDocs(docs),
+    forDocument: (d) => view(d),
     markOf(el, m) {
       return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
     },
-    isRestricted(el) {
-      const l = lists(doc.URL);
-      for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
-        if (safeMatches(cur, l.all) || isDefaultSubmit(cur)) return true;
-      }
-      return false;
-    },
-    isMasked(el) {
-      const l = lists(doc.URL);
-      for (let cur = elementOf(el); cur !== null; cur = cur.parentElement) {
-        if (safeMatches(cur, l.mask)) return true;
-      }
-      return false;
-    },
+    isRestricted,
+    isMasked,
   };
+
+  /** `engine` with `match()` over `d`. */
+  const view = (d: Document): Restrictions => {
+    if (d === doc) return engine;
+    return {
+      setRules: (rules) => engine.setRules(rules),
+      get version() {
+        return engine.version;
+      },
+      applicable: (url) => engine.applicable(url),
+      match: () => matchDocs([d]),
+      matchAll: (docs) => matchDocs(docs),
+      forDocument: (other) => view(other),
+      markOf: (el, m) => engine.markOf(el, m),
+      isRestricted,
+      isMasked,
+    };
+  };
+
+  return engine;
 }

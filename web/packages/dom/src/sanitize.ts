@@ -201,6 +201,7 @@ const Rule = {
   CheckUrl: 9,
   Animation: 10,
   MetaContent: 11,
+  FramePolicy: 12,
 } as const;
 
 /** Frozen lookup table (null prototype: attribute names are page-controlled). */
@@ -220,6 +221,9 @@ const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
     imagesrcset: Rule.Srcset,
     style: Rule.Style,
     srcdoc: Rule.Drop,
+    sandbox: Rule.FramePolicy,
+    allow: Rule.FramePolicy,
+    csp: Rule.FramePolicy,
     autofocus: Rule.Drop,
     'http-equiv': Rule.HttpEquiv,
     content: Rule.MetaContent,
@@ -251,7 +255,8 @@ const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
  *   are dropped everywhere; `http-equiv` on `<meta>` (refresh, CSP, cookies) and `href` on `<base>`
  *   (every URL is absolute already) are dropped;
  * - `src`/`data` of `iframe`, `frame`, `object`, `embed` are dropped: the replica never loads
- *   customer frames or plugins;
+ *   customer frames or plugins (a same-origin frame's document travels as the element's child);
+ *   their `sandbox`, `allow` and `csp` too: the replica gives its frames its own sandbox;
  * - URL attributes (`href`, `src`, `xlink:href`, `action`, `formaction`, `poster`, `background`,
  *   `cite`, `longdesc`) are made absolute, and dropped when their scheme is `javascript:`,
  *   `vbscript:` or `data:text/html`; each `srcset`/`imagesrcset` candidate likewise; other
@@ -292,6 +297,9 @@ export function sanitizeAttribute(
       return absolutizeCss(value, baseURI);
     case Rule.Drop:
       return null;
+    case Rule.FramePolicy:
+      // The replica sets its frames' sandbox itself (no scripts); the page's policy means nothing there.
+      return isFrameLike(tagName.toLowerCase()) ? null : value;
     case Rule.HttpEquiv:
       return tagName.toLowerCase() === 'meta' ? null : value;
     case Rule.CheckUrl:

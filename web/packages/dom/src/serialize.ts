@@ -22,7 +22,7 @@ import type {
   SerializedElement,
   SerializedNode,
 } from '@cobrowse/protocol';
-import type { CaptureContext } from './context';
+import { FRAME_DEPTH_LIMIT, frameContent, isFrameElement, type CaptureContext } from './context';
 import { hasValueMode } from './form';
 import {
   createMaskScope,
@@ -40,24 +40,63 @@ import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { linkElementCss, styleElementCss } from './stylesheet';
 
-/** Per-walk values read once (the base URL can change between walks: `<base>` inserted). */
+/** Values of one document read once per walk (the base URL can change: `<base>` inserted). */
+export interface DocumentInfo {
+  readonly base: string;
+  readonly scrolling: Element | null;
+}
+
+/** Per-walk values read once. */
 export interface Walk {
   readonly ctx: CaptureContext;
+  /** The page document's base URL and scrolling element (`info` has those of frame documents). */
   readonly base: string;
   readonly scrolling: Element | null;
   /** The restriction match this walk masks by (one per snapshot or batch). */
   readonly scope: MaskScope;
+  /** Base URL and scrolling element per document met (frame documents). */
+  readonly docs: Map<Document, DocumentInfo>;
 }
 
-/** A walk masking by `match` (computed now from `ctx.restrictions` when absent). */
+/** A walk masking by `match` (computed now by `ctx.match()`, frames included, when absent). */
 export function startWalk(ctx: CaptureContext, match?: RestrictionMatch): Walk {
   const doc = ctx.doc;
+  const top: DocumentInfo = { base: doc.baseURI || doc.URL, scrolling: scrollingElement(doc) };
   return {
     ctx,
-    base: doc.baseURI || doc.URL,
-    scrolling: scrollingElement(doc),
-    scope: createMaskScope(ctx, match ?? ctx.restrictions.match()),
+    base: top.base,
+    scrolling: top.scrolling,
+    scope: createMaskScope(ctx, match ?? ctx.match()),
+    docs: new Map([[doc, top]]),
   };
+}
+
+/** Base URL and scrolling element of the document `node` belongs to. */
+export function documentInfo(w: Walk, node: Node): DocumentInfo {
+  const owner = node.nodeType === 9 ? (node as Document) : node.ownerDocument;
+  if (owner === null) return w.docs.get(w.ctx.doc) as DocumentInfo;
+  let info = w.docs.get(owner);
+  if (info === undefined) {
+    info = { base: owner.baseURI || owner.URL, scrolling: scrollingElement(owner) };
+    w.docs.set(owner, info);
+  }
+  return info;
+}
+
+/**
+ * What a frame element's serialization carries: its readable content document (recorded with
+ * `ctx.showFrame`), else `xo` (unreadable: another origin) on `out`. Beyond `FRAME_DEPTH_LIMIT`
+ * neither. Returns the document whose children come next, or `null`.
+ */
+function frameChild(el: Element, out: SerializedElement, ctx: CaptureContext): Document | null {
+  if (ctx.frameDepth(el.ownerDocument) + 1 > FRAME_DEPTH_LIMIT) {
+    ctx.showFrame(el, null);
+    return null;
+  }
+  const content = frameContent(el);
+  ctx.showFrame(el, content);
+  if (content === null) out.xo = true;
+  return content;
 }
 
 /** The element whose scroll is the window's (`document.scrollingElement`, computed where missing). */
@@ -81,6 +120,9 @@ export function isCapturedNode(node: Node, ctx: CaptureContext): boolean {
     case 4:
     case 8:
     case 10:
+      return true;
+    case 9:
+      // Only reached for a frame's document, under its frame element.
       return true;
     default:
       return false;
@@ -167,7 +209,9 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
   if (ns !== undefined) out.ns = ns;
 
-  const a = readAttributes(el, local, w.base, masked);
+  const info = el.ownerDocument === ctx.doc ? w : documentInfo(w, el);
+  const base = info.base;
+  const a = readAttributes(el, local, base, masked);
   if (a !== undefined) out.a = a;
 
   const r = w.scope.markOf(el);
@@ -177,14 +221,14 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   if (ns === undefined) {
     formState(el, local, out, masked);
     if (local === 'style') {
-      const css = styleElementCss(el, w.base);
+      const css = styleElementCss(el, base);
       if (css !== undefined) out.css = css;
     } else if (local === 'link') {
-      const css = linkElementCss(el, w.base);
+      const css = linkElementCss(el, base);
       if (css !== undefined) out.css = css;
     }
   } else if (local === 'style') {
-    const css = styleElementCss(el, w.base);
+    const css = styleElementCss(el, base);
     if (css !== undefined) out.css = css;
   }
 
@@ -192,7 +236,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   // to scroll (children, or an input's text) are asked.
   if (
     ns === undefined &&
-    el !== w.scrolling &&
+    el !== info.scrolling &&
     (ctx.dom.firstChild(el) !== null || local === 'input' || local === 'textarea')
   ) {
     const left = el.scrollLeft;
@@ -212,7 +256,7 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
       return serializeElement(node as Element, w, masked);
     case 3: {
       const data = (node as Text).data;
-      const x = parentIsStyle ? absolutizeCss(data, w.base) : masked ? maskText(data) : data;
+      const x = parentIsStyle ? absolutizeCss(data, documentInfo(w, node).base) : masked ? maskText(data) : data;
       return { i: w.ctx.mirror.assign(node), t: 3, x };
     }
     case 4: {
@@ -238,6 +282,12 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
       const doc = node as Document;
       const out: SerializedDocument = { i: w.ctx.mirror.assign(node), t: 9, c: [] };
       if (doc.compatMode === 'BackCompat') out.quirks = true;
+      if (doc !== w.ctx.doc) {
+        const win = doc.defaultView;
+        const x = win ? win.scrollX : 0;
+        const y = win ? win.scrollY : 0;
+        if (x || y) out.sc = [x, y];
+      }
       return out;
     }
     default:
@@ -246,6 +296,15 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
 }
 
 type Parent = SerializedDocument | SerializedElement;
+
+/**
+ * The first DOM child to serialize under `node`: for a frame element its content document (the
+ * document has no siblings, so the walk's `nextSibling` ends there), else its first child.
+ */
+function firstChild(node: Node, out: Parent, w: Walk): Node | null {
+  if (out.t === 1 && isFrameElement(node as Element)) return frameChild(node as Element, out, w.ctx);
+  return w.ctx.dom.firstChild(node);
+}
 
 /**
  * Serializes `root` and its captured descendants. Iterative: `parents[k]` is the wire node whose
@@ -257,14 +316,14 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
   const scope = w.scope;
   const maskSet = scope.match.mask;
   const dom = w.ctx.dom;
-  const rootParent = dom.parentNode(root);
+  const rootParent = w.ctx.parentOf(root);
   const inherited = rootParent !== null && scope.isMasked(rootParent);
   const rootMasked = inherited || (root.nodeType === 1 && maskSet.has(root as Element));
   const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && (rootParent as Element).localName === 'style';
   const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
   if (out === null || (out.t !== 1 && out.t !== 9) || !capturesChildren(root)) return out;
   const parents: Parent[] = [out];
-  const cursors: (Node | null)[] = [dom.firstChild(root)];
+  const cursors: (Node | null)[] = [firstChild(root, out, w)];
   const masks: boolean[] = [rootMasked];
   let top = 0;
   while (top >= 0) {
@@ -284,8 +343,8 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
     if (child === null) continue;
     if (parent.c === undefined) parent.c = [child];
     else parent.c.push(child);
-    if (child.t === 1 && capturesChildren(node)) {
-      const first = dom.firstChild(node);
+    if ((child.t === 1 || child.t === 9) && capturesChildren(node)) {
+      const first = firstChild(node, child, w);
       if (first !== null) {
         parents.push(child);
         cursors.push(first);

@@ -23,12 +23,20 @@ export const NodeType = {
   DocumentType: 10,
 } as const;
 
+/**
+ * A document: the page's own (id 1, the root of a `FullSnapshot`) or the content document of a
+ * same-origin `<iframe>` / `<frame>`, which is then the only child of that element (docs/PROTOCOL.md,
+ * "Frames"). Nodes inside frames take ids from the same mirror as the page's, so ops address them
+ * like any other node.
+ */
 export interface SerializedDocument {
   i: NodeId;
   t: 9;
   /** true when the page renders in quirks mode (no doctype or a legacy one). */
   quirks?: boolean;
   c: SerializedNode[];
+  /** Frame documents only: the frame's window scroll offsets `[x, y]`, when scrolled. */
+  sc?: [number, number];
 }
 
 export interface SerializedDoctype {
@@ -52,8 +60,17 @@ export interface SerializedElement {
   ns?: 'svg' | 'math';
   /** Attributes after sanitizing (no `on*`, no `javascript:` URLs, URLs absolute, valid names only). */
   a?: Record<string, string>;
-  /** Children in document order (service elements and scripts are never included). */
+  /**
+   * Children in document order (service elements and scripts are never included). For an
+   * `<iframe>` / `<frame>` whose document is readable (same origin): that document, as the only
+   * child (the element's own fallback children are not sent).
+   */
   c?: SerializedNode[];
+  /**
+   * `true` on an `<iframe>` / `<frame>` whose content cannot be read (another origin, or an opaque
+   * sandbox): nothing of it is sent; the viewer shows a labelled placeholder of the frame's size.
+   */
+  xo?: true;
   /**
    * Current value of input / textarea / select (the property, not the attribute); absent when
    * empty. Only for inputs whose value is typed text (not checkbox, radio, hidden, buttons, file).

@@ -13,10 +13,19 @@
  * is re-sent masked in the next batch. A batch also runs when nothing mutated but the rules changed
  * (`restrictionsChanged()`) or the URL did (`popstate`, `hashchange`, and `pushState` /
  * `replaceState`, seen through the Navigation API where there is one, else by a cheap URL poll).
+ *
+ * Frames (docs/PROTOCOL.md, "Frames"): every readable frame document the capture shows
+ * (`ctx.documents()`, nested) is observed like the page — the same MutationObserver, input, change
+ * and scroll listeners — from the snapshot or batch that first carries it; documents that left are
+ * let go. A `load` of a frame element (seen in the capture phase of its document) whose document is
+ * no longer the one the agent has re-sends that frame with its new content in the next batch. The
+ * restriction match covers every frame document (`ctx.match()`).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo } from '@cobrowse/protocol';
 import {
+  frameContent,
+  isFrameElement,
   createMaskScope,
   formStateOps,
   maskedTitle,
@@ -34,6 +43,13 @@ export interface CaptureSink {
   bufferedAmount(): number;
   pageChanged(page: PageInfo): void;
 }
+
+/** True for an element of any realm (frames have their own `Element`). */
+function isElement(t: EventTarget | null): t is Element {
+  return t !== null && typeof t === 'object' && (t as Node).nodeType === 1;
+}
+
+const OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true } as const;
 
 export interface Capture {
   /** Sends a full snapshot now (replaces whatever the agent had). */
@@ -81,6 +97,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const values = new Set<Element>();
   const scrolls = new Set<Element | Document>();
   let viewportChanged = false;
+  /** Frame elements that fired `load` since the last flush (their document may have changed). */
+  const loaded = new Set<Element>();
+  /** Frame documents observed now, with what removes their listeners. */
+  const watched = new Map<Document, () => void>();
   /** The restriction match the agent has: that of the last snapshot or batch. */
   let sent: RestrictionMatch = EMPTY_MATCH;
   /** Rules changed, or the URL did: the next flush must recompute the match. */
@@ -149,6 +169,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     pending = [];
     values.clear();
     scrolls.clear();
+    loaded.clear();
     viewportChanged = false;
   };
 
@@ -158,9 +179,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       unschedule();
       clearPending();
       needFull = false;
-      const match = ctx.restrictions.match();
+      const match = ctx.match();
       send(FrameKind.Full, serializeDocument(ctx, match));
       sent = match;
+      syncFrames();
       restrictionsDirty = false;
       lastUrl = doc.URL;
       sentFull = true;
@@ -176,7 +198,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const checkPage = (match: RestrictionMatch | null) => {
     if (doc.URL !== lastPage.url || doc.title !== lastPage.title) {
       lastPage = { url: doc.URL, title: doc.title };
-      const scope = createMaskScope(ctx, match ?? ctx.restrictions.match());
+      const scope = createMaskScope(ctx, match ?? ctx.match());
       sink.pageChanged({ url: lastPage.url, title: maskedTitle(doc, scope) });
     }
   };
@@ -190,9 +212,16 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         restrictionsDirty = true;
       }
       pending.push(...observer.takeRecords());
+      // Frames whose document is not the one the agent has (a load, a navigation inside the frame).
+      const reloaded: Element[] = [];
+      for (const el of loaded) {
+        const shown = ctx.shownIn(el);
+        if (shown !== undefined && ctx.mirror.getId(el) !== undefined && frameContent(el) !== shown) reloaded.push(el);
+      }
+      loaded.clear();
       // Scroll and resize alone change no content: they keep the match the agent has.
-      const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty;
-      const fresh = contentChanged && sentFull ? ctx.restrictions.match() : null;
+      const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
+      const fresh = contentChanged && sentFull ? ctx.match() : null;
       checkPage(fresh);
       if (!sentFull) return;
       if (sink.bufferedAmount() > BACKLOG_LIMIT) {
@@ -207,7 +236,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         return;
       }
       const match = fresh ?? sent;
-      const ops: Op[] = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }) : [];
+      const ops: Op[] = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }, reloaded) : [];
+      if (contentChanged) syncFrames();
       sent = match;
       restrictionsDirty = false;
       pending = [];
@@ -240,28 +270,70 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       schedule();
     }),
   );
-  observer.observe(doc, { childList: true, subtree: true, attributes: true, characterData: true });
+  observer.observe(doc, OBSERVE);
 
   const onInput = boundary('an input listener', (ev: Event) => {
     const t = ev.target;
-    if (!(t instanceof Element)) return;
+    if (!isElement(t)) return;
     values.add(t);
     // Checking a radio button unchecks the others of its group without any event for them.
-    if (t instanceof HTMLInputElement && t.type === 'radio' && t.name) {
-      const scope = t.form ?? doc;
+    if (t.localName === 'input' && (t as HTMLInputElement).type === 'radio' && (t as HTMLInputElement).name) {
+      const radio = t as HTMLInputElement;
+      const scope = radio.form ?? radio.ownerDocument;
       for (const other of scope.querySelectorAll('input[type="radio"]')) {
-        if ((other as HTMLInputElement).name === t.name) values.add(other);
+        if ((other as HTMLInputElement).name === radio.name) values.add(other);
       }
     }
     schedule();
   });
   const onScroll = boundary('a scroll listener', (ev: Event) => {
     const t = ev.target;
-    if (t instanceof Element || t === doc) {
+    if (isElement(t) || (t !== null && (t as Node).nodeType === 9)) {
       scrolls.add(t as Element | Document);
       schedule();
     }
   });
+  const onLoad = boundary('a frame load listener', (ev: Event) => {
+    const t = ev.target;
+    if (isElement(t) && isFrameElement(t)) {
+      loaded.add(t);
+      schedule();
+    }
+  });
+  const listenerOptions = { capture: true, passive: true } as const;
+
+  /** Observes frame document `d` like the page: mutations, input, scroll, frame loads. */
+  const watch = (d: Document): (() => void) => {
+    observer.observe(d, OBSERVE);
+    d.addEventListener('input', onInput, listenerOptions);
+    d.addEventListener('change', onInput, listenerOptions);
+    d.addEventListener('scroll', onScroll, listenerOptions);
+    d.addEventListener('load', onLoad, listenerOptions);
+    return () => {
+      d.removeEventListener('input', onInput, listenerOptions);
+      d.removeEventListener('change', onInput, listenerOptions);
+      d.removeEventListener('scroll', onScroll, listenerOptions);
+      d.removeEventListener('load', onLoad, listenerOptions);
+    };
+  };
+
+  /**
+   * Watches the frame documents the capture shows now and lets go of those it no longer does (a
+   * MutationObserver cannot stop observing one node: records of a document that left walk up to
+   * nothing and produce no ops).
+   */
+  function syncFrames(): void {
+    const docs = ctx.documents();
+    for (const d of docs) {
+      if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
+    }
+    for (const [d, off] of watched) {
+      if (!docs.includes(d)) {
+        off();
+        watched.delete(d);
+      }
+    }
+  }
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
@@ -281,8 +353,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         }),
         URL_POLL_MS,
       );
-  const listenerOptions = { capture: true, passive: true } as const;
   doc.addEventListener('input', onInput, listenerOptions);
+  doc.addEventListener('load', onLoad, listenerOptions);
   doc.addEventListener('change', onInput, listenerOptions);
   doc.addEventListener('scroll', onScroll, listenerOptions);
   win.addEventListener('resize', onResize, listenerOptions);
@@ -302,7 +374,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
+      for (const off of watched.values()) off();
+      watched.clear();
       doc.removeEventListener('input', onInput, listenerOptions);
+      doc.removeEventListener('load', onLoad, listenerOptions);
       doc.removeEventListener('change', onInput, listenerOptions);
       doc.removeEventListener('scroll', onScroll, listenerOptions);
       win.removeEventListener('resize', onResize, listenerOptions);

@@ -22,6 +22,7 @@ import { watchMasking, type MaskingWatch } from './masking';
 import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
 import { startInspect, type InspectMode } from './inspect';
+import { startChildContext } from './frames';
 
 declare const __GCB_VERSION__: string;
 
@@ -53,6 +54,11 @@ function boot(win: Window): void {
   const strings = resolveStrings(config.localization, config.lang);
   const isTopContext = win === win.top;
   if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log('document.domain could not be set');
+  if (!isTopContext) {
+    // In a frame: the child context (frames.ts), the common API only; the top context captures.
+    startChildContext({ win, config, version: __GCB_VERSION__, report });
+    return;
+  }
   // The adapter's initializeAsync runs now; startSession() waits for its done.
   const media = prepareMedia(config.primaryMedia, report);
 

@@ -21,13 +21,20 @@
  * implicit form submission for the agent. Enter on a button or link, and Space on a button,
  * checkbox or radio, activate it as a browser does.
  *
+ * Frames (docs/PROTOCOL.md, "Frames"): node ids of elements inside same-origin frame documents
+ * resolve through the same mirror and are performed on those elements, with the same restriction
+ * checks (which cross frame boundaries: an element inside a frame inside a restricted element is
+ * restricted). A `point` aimed at such an element is a point of its frame's document; events are
+ * made in the frame's realm, a `scroll` aimed at a frame document scrolls the frame's window, and
+ * the frame's window gets a submission guard of its own as well.
+ *
  * Owned by the session controller (one performer per page); holds no state of its own besides the
- * submission guard's listener.
+ * submission guards' listeners.
  */
 
 import type { AgentInput, Modifiers, PagePoint } from '@cobrowse/protocol';
 import { DOCUMENT_ID, type CaptureContext } from '@cobrowse/dom';
-import { createSubmissionGuard } from './submission';
+import { createSubmissionGuard, type SubmissionGuard } from './submission';
 
 export interface InputPerformer {
   /** Performs one input; returns whether it was performed (false: dropped). */
@@ -54,6 +61,27 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   const doc = ctx.doc;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
   const guard = win ? createSubmissionGuard(win, opts.report) : null;
+  /** Submission guards of frame windows, made when the agent first acts inside one. */
+  const frameGuards = new WeakMap<Window, SubmissionGuard>();
+  const guardOf = (w: Window): SubmissionGuard | null => {
+    let g = frameGuards.get(w);
+    if (g === undefined) {
+      try {
+        g = createSubmissionGuard(w, opts.report);
+      } catch {
+        return null;
+      }
+      frameGuards.set(w, g);
+    }
+    return g;
+  };
+
+  /** The window of the document `node` belongs to (a frame's for nodes inside frames). */
+  type Realm = Window & typeof globalThis;
+  const realmOf = (node: Node): Realm | null => {
+    const d = node.nodeType === 9 ? (node as Document) : node.ownerDocument;
+    return (d?.defaultView as Realm | null | undefined) ?? win;
+  };
 
   // Pristine setters, taken once: a page may patch them later (React itself wraps instance values).
   const setter = (proto: object | undefined, prop: string) =>
@@ -107,7 +135,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   const fire = (el: EventTarget, ev: Event) => el.dispatchEvent(ev);
 
   const inputEvent = (el: Element, inputType: string, data: string | null) => {
-    const Ctor = win?.InputEvent;
+    const Ctor = realmOf(el)?.InputEvent;
     const init = { bubbles: true, cancelable: false, composed: true, inputType, data };
     fire(el, Ctor ? new Ctor('input', init) : new Event('input', { bubbles: true, composed: true }));
   };
@@ -154,14 +182,15 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   const insertInEditable = (el: Element, text: string) => {
     // execCommand keeps the page's undo stack and fires beforeinput/input itself; without it, a
     // plain text node is inserted at the selection.
+    const owner = el.ownerDocument;
     try {
-      if (typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, text)) return;
+      if (typeof owner.execCommand === 'function' && owner.execCommand('insertText', false, text)) return;
     } catch {
       // Not supported here.
     }
-    const sel = win?.getSelection();
+    const sel = realmOf(el)?.getSelection();
     const range = sel && sel.rangeCount > 0 && el.contains(sel.anchorNode) ? sel.getRangeAt(0) : null;
-    const textNode = doc.createTextNode(text);
+    const textNode = owner.createTextNode(text);
     if (range) {
       range.deleteContents();
       range.insertNode(textNode);
@@ -172,8 +201,8 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   };
 
   /** Elements reachable with Tab, in tab order (restricted ones included: `moveFocus` skips them). */
-  const tabOrder = (): HTMLElement[] => {
-    const all = Array.from(doc.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => {
+  const tabOrder = (within: Document): HTMLElement[] => {
+    const all = Array.from(within.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => {
       if (ctx.isService(el) || (el as HTMLInputElement).disabled || el.tabIndex < 0) return false;
       if (isA<HTMLInputElement>(el, 'input') && el.type === 'hidden') return false;
       if (el.closest('[hidden], [inert]')) return false;
@@ -185,7 +214,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
 
   /** Focuses the next (previous) element in tab order after `from` that is not restricted. */
   const moveFocus = (from: Element, back: boolean) => {
-    const order = tabOrder();
+    const order = tabOrder(from.ownerDocument);
     const n = order.length;
     if (n === 0) return;
     const i = order.indexOf(from as HTMLElement);
@@ -201,7 +230,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   };
 
   const keyEvent = (el: Element, type: string, key: string, code: string, m: Modifiers) => {
-    const Ctor = win?.KeyboardEvent ?? KeyboardEvent;
+    const Ctor = realmOf(el)?.KeyboardEvent ?? KeyboardEvent;
     return fire(
       el,
       new Ctor(type, {
@@ -250,7 +279,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
       else if (key === 'Enter') insertInEditable(el, '\n');
       else if (key === 'Backspace' || key === 'Delete') {
         try {
-          doc.execCommand(key === 'Backspace' ? 'delete' : 'forwardDelete');
+          el.ownerDocument.execCommand(key === 'Backspace' ? 'delete' : 'forwardDelete');
         } catch {
           // Not supported here.
         }
@@ -272,16 +301,19 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
     keyEvent(el, 'keyup', k, code, m);
   };
 
-  const pointerInit = (p: PagePoint) => {
-    const x = p.x - (win?.scrollX ?? 0);
-    const y = p.y - (win?.scrollY ?? 0);
+  /** Event init for a point of the document of `el` (a frame's own document inside frames). */
+  const pointerInit = (el: Element, p: PagePoint) => {
+    const w = realmOf(el);
+    const x = p.x - (w?.scrollX ?? 0);
+    const y = p.y - (w?.scrollY ?? 0);
     return { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, screenX: x, screenY: y, button: 0 };
   };
 
   const click = (el: Element, p: PagePoint) => {
-    const init = pointerInit(p);
-    const PointerCtor = win?.PointerEvent;
-    const MouseCtor = win?.MouseEvent ?? MouseEvent;
+    const init = pointerInit(el, p);
+    const realm = realmOf(el);
+    const PointerCtor = realm?.PointerEvent;
+    const MouseCtor = realm?.MouseEvent ?? MouseEvent;
     const pointer = (type: string, buttons: number) => {
       if (PointerCtor) fire(el, new PointerCtor(type, { ...init, pointerId: 1, pointerType: 'mouse', isPrimary: true, buttons }));
     };
@@ -305,6 +337,17 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
     if (input.kind === 'scroll' && input.target === DOCUMENT_ID) {
       win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: 'instant' });
       return true;
+    }
+    if (input.kind === 'scroll') {
+      // A frame's window: its document's id.
+      const node = ctx.mirror.getNode(input.target);
+      if (node !== undefined && node.nodeType === 9 && node !== doc) {
+        const frameWin = (node as Document).defaultView;
+        const host = frameWin?.frameElement ?? null;
+        if (!frameWin || host === null || restricted(host)) return false;
+        frameWin.scrollTo({ left: input.point.x, top: input.point.y, behavior: 'instant' });
+        return true;
+      }
     }
     const el = element(input.target);
     if (!el) return false;
@@ -355,7 +398,12 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   return {
     perform(input) {
       if (!opts.writeMode()) return false;
-      return guard ? guard.during(() => performChecked(input)) : performChecked(input);
+      // Inside a frame, that frame's window is guarded too.
+      const node = ctx.mirror.getNode(input.target);
+      const realm = node !== undefined ? realmOf(node) : null;
+      const inner = realm && realm !== win ? guardOf(realm) : null;
+      const run = inner ? () => inner.during(() => performChecked(input)) : () => performChecked(input);
+      return guard ? guard.during(run) : run();
     },
   };
 }

@@ -26,6 +26,7 @@ import { createCaptureContext, type CaptureContext, type RestrictionRule } from 
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
 import { createInputPerformer } from './input';
+import { attachTopContext, frameHub } from './frames';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
 export type ApiEndReason =
@@ -198,9 +199,28 @@ export interface SessionController {
   pageRestored(): void;
 }
 
-export function createSessionController(win: Window, serverUrl: string, events: SessionEvents): SessionController {
+export function createSessionController(win: Window, serverUrl: string, given: SessionEvents): SessionController {
   const doc = win.document;
-  const ctx = createCaptureContext(doc);
+  // Frames of this page (frames.ts): elements their SDK marks are service elements here too, and
+  // their child contexts hear about the session and the rules.
+  const hub = frameHub(win);
+  const ctx = createCaptureContext(doc, { isService: (el) => hub !== null && hub.marked.has(el) });
+  const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
+  const events: SessionEvents = {
+    ...given,
+    connected(token, resumed) {
+      given.connected(token, resumed);
+      frames?.sessionStarted(token);
+    },
+    ended(reason) {
+      given.ended(reason);
+      frames?.sessionEnded(reason);
+    },
+    restrictionsChanged() {
+      given.restrictionsChanged();
+      frames?.restrictionsChanged();
+    },
+  };
   // Taken once, now: a script of the page may replace `window.WebSocket` later.
   const Socket = (win as Window & typeof globalThis).WebSocket;
   let current: StoredSession | null = null;

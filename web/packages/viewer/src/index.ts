@@ -13,6 +13,13 @@
  * of the agent's page laid over the iframe (never inside the replica: the replica stays inert and
  * holds only what the mirror built), at `(point − replica scroll) × scale`.
  *
+ * Frames (docs/PROTOCOL.md, "Frames"): the documents of the customer's same-origin frames are built
+ * inside the replica's own frames (inert like the replica: `sandbox="allow-same-origin"`, no `src`).
+ * Each gets the same guards, input capture and restriction stylesheet as the replica's document;
+ * the agent's pointer and clicks there are translated to points of the customer's top document.
+ * Frames whose content is not shared (another origin) show a labelled placeholder
+ * (`frameNotSharedText`) at the frame's size.
+ *
  * Restrictions: the replica carries the marks the customer's SDK sent (`marks.ts` in
  * `@cobrowse/dom`); the viewer adds its own stylesheet that outlines them (purple: masked, green:
  * DOM control, see `restriction-style.ts`), and sends no input aimed at a marked element or its
@@ -20,7 +27,7 @@
  */
 
 import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint } from '@cobrowse/protocol';
-import { applyOps, createReplicaMirror, rebuildDocument, type ReplicaMirror } from '@cobrowse/dom';
+import { applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
 import { attachInput, type InputCapture } from './input';
 import { ensureRestrictionStyle, randomLayerName } from './restriction-style';
 
@@ -47,6 +54,42 @@ export interface ViewerOptions {
    * the replica are sent as `AgentInput` (see input.ts).
    */
   input?: InputCapture;
+  /** The label of a frame whose content is not shared (another site's). */
+  frameNotSharedText?: string;
+}
+
+/** The default label of a frame whose content is not shared. */
+export const FRAME_NOT_SHARED_TEXT = 'Content from another site is not shared';
+
+/** Marks the viewer's placeholder inside a frame that is not shared. */
+export const FRAME_PLACEHOLDER_ATTRIBUTE = 'data-cobrowse-frame-placeholder';
+
+/**
+ * Fills the (empty, inert) document of a replica frame whose content is not shared with a
+ * labelled placeholder that covers the frame.
+ */
+export function showFrameNotShared(doc: Document, text: string): void {
+  try {
+    doc.open();
+    doc.write('<!DOCTYPE html>');
+    doc.close();
+  } catch {
+    // keep the document as it is
+  }
+  while (doc.firstChild !== null) doc.removeChild(doc.firstChild);
+  const html = doc.createElement('html');
+  const body = doc.createElement('body');
+  body.style.cssText =
+    'margin:0;min-height:100vh;box-sizing:border-box;display:flex;align-items:center;justify-content:center;' +
+    'padding:8px;border:1px dashed #adb5bd;background:repeating-linear-gradient(45deg,#f1f3f5 0 10px,#e9ecef 10px 20px);' +
+    'font:13px/1.4 system-ui,sans-serif;color:#495057;text-align:center;';
+  const label = doc.createElement('p');
+  label.setAttribute(FRAME_PLACEHOLDER_ATTRIBUTE, '');
+  label.style.cssText = 'margin:0;padding:4px 8px;background:rgba(255,255,255,.85);border-radius:4px;';
+  label.textContent = text;
+  body.appendChild(label);
+  html.appendChild(body);
+  doc.appendChild(html);
 }
 
 /** A client point inside the replica as a point of the customer's document (integer CSS px). */
@@ -144,6 +187,9 @@ export function createViewer(opts: ViewerOptions): Viewer {
   /** The restriction stylesheet of the current replica document, and its layer's name. */
   const restrictionLayer = randomLayerName();
   let restrictionStyle: HTMLStyleElement | null = null;
+  /** Documents of the replica's frames, with their restriction stylesheet and guards' teardown. */
+  const frameDocs = new Map<Document, { style: HTMLStyleElement | null; detach: () => void }>();
+  const notSharedText = opts.frameNotSharedText ?? FRAME_NOT_SHARED_TEXT;
 
   const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
 
@@ -181,6 +227,25 @@ export function createViewer(opts: ViewerOptions): Viewer {
     frame.dataset['scale'] = String(scale);
     stage.hidden = false;
     placeCustomerPointer(false);
+  };
+
+  /**
+   * A client point of replica document `d` (a frame's, nested to any depth) as a client point of
+   * the replica's top document: each frame element's content box offset is added.
+   */
+  const toTopClient = (d: Document, x: number, y: number): { x: number; y: number } => {
+    const top = frame.contentDocument;
+    let cur: Document | null = d;
+    for (let hops = 0; cur !== null && cur !== top && hops < 64; hops++) {
+      const host: Element | null | undefined = cur.defaultView?.frameElement;
+      if (!host) break;
+      const r = host.getBoundingClientRect();
+      const cs = host.ownerDocument.defaultView?.getComputedStyle(host);
+      x += r.left + host.clientLeft + (cs ? parseFloat(cs.paddingLeft) || 0 : 0);
+      y += r.top + host.clientTop + (cs ? parseFloat(cs.paddingTop) || 0 : 0);
+      cur = host.ownerDocument;
+    }
+    return { x, y };
   };
 
   const replicaScroll = (): [number, number] => {
@@ -234,7 +299,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
    * Keeps the agent's clicks, keys and wheel from doing anything in the replica (links, forms,
    * scrolling away from what the customer sees, ...).
    */
-  const guard = (replica: Document) => {
+  const guard = (replica: Document, isTop = true) => {
     const stop = (ev: Event) => {
       // Tab moves the focus on, out of the replica too: cancelling it would trap the keyboard.
       if (ev.type === 'keydown' && (ev as KeyboardEvent).key === 'Tab') return;
@@ -243,26 +308,28 @@ export function createViewer(opts: ViewerOptions): Viewer {
     // The replica shows the customer's viewport: a scroll of the agent's own (scroll bar drag,
     // find in page) is undone, the window goes back to the customer's offsets.
     const onScroll = (ev: Event) => {
-      if (ev.target !== replica) return;
+      if (!isTop || ev.target !== replica) return;
       const win = replica.defaultView;
       if (win && (Math.round(win.scrollX) !== Math.round(scroll[0]) || Math.round(win.scrollY) !== Math.round(scroll[1]))) scrollWindow();
     };
     const onMove = (ev: MouseEvent) => {
       // Inside the iframe, client coordinates are the customer's CSS pixels (the scale is a
       // transform of the iframe element).
-      agentClient = { x: ev.clientX, y: ev.clientY };
+      agentClient = isTop ? { x: ev.clientX, y: ev.clientY } : toTopClient(replica, ev.clientX, ev.clientY);
       reportAgentPointer();
     };
     const onOut = (ev: MouseEvent) => {
-      // `relatedTarget` null: the mouse left the replica, not one element for another.
-      if (ev.relatedTarget) return;
+      // `relatedTarget` null: the mouse left the replica, not one element for another (inside a
+      // frame: it left the frame, into its parent document, which reports the next move).
+      if (ev.relatedTarget || !isTop) return;
       agentClient = null;
       reportAgentPointer();
     };
     const onClick = (ev: MouseEvent) => {
       if (ev.button !== 0) return;
       const [sx, sy] = replicaScroll();
-      opts.onClick?.(replicaToPage(ev.clientX, ev.clientY, sx, sy));
+      const at = isTop ? { x: ev.clientX, y: ev.clientY } : toTopClient(replica, ev.clientX, ev.clientY);
+      opts.onClick?.(replicaToPage(at.x, at.y, sx, sy));
     };
     const types = ['click', 'auxclick', 'dblclick', 'submit', 'keydown', 'keypress', 'dragstart', 'drop', 'wheel'];
     const options = { capture: true, passive: false };
@@ -283,12 +350,42 @@ export function createViewer(opts: ViewerOptions): Viewer {
     };
   };
 
+  const detachFrames = () => {
+    for (const f of frameDocs.values()) f.detach();
+    frameDocs.clear();
+  };
+
+  /** The replica builds a frame's document, or a placeholder for a frame that is not shared. */
+  const frameHooks: FrameHooks = {
+    frameDocument(d) {
+      frameDocs.get(d)?.detach();
+      frameDocs.set(d, { style: ensureRestrictionStyle(d, restrictionLayer, null), detach: guard(d, false) });
+    },
+    frameNotShared(d) {
+      showFrameNotShared(d, notSharedText);
+    },
+  };
+
+  /** Frame documents gone from the replica are let go; the others keep their stylesheet. */
+  const refreshFrames = () => {
+    for (const [d, f] of frameDocs) {
+      const host = d.defaultView?.frameElement ?? null;
+      if (host === null || !host.isConnected) {
+        f.detach();
+        frameDocs.delete(d);
+        continue;
+      }
+      f.style = ensureRestrictionStyle(d, restrictionLayer, f.style);
+    }
+  };
+
   const applyFull = (snap: FullSnapshot) => {
     const replica = frame.contentDocument;
     if (!replica) throw new Error('the replica frame has no document');
     detachGuards?.();
+    detachFrames();
     mirror = createReplicaMirror();
-    rebuildDocument(snap, replica, mirror);
+    rebuildDocument(snap, replica, mirror, frameHooks);
     const rebuilt = frame.contentDocument ?? replica;
     restrictionStyle = ensureRestrictionStyle(rebuilt, restrictionLayer, null);
     // document.open() replaced the document's listeners: attach them again.
@@ -304,6 +401,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     const replica = frame.contentDocument;
     if (!replica) return;
     applyOps(batch.ops, replica, mirror, {
+      ...frameHooks,
       viewport: (w, h) => {
         viewport = { w, h };
         fit();
@@ -316,6 +414,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     });
     // An op may have removed or replaced what held the stylesheet (`<html>` re-added).
     restrictionStyle = ensureRestrictionStyle(replica, restrictionLayer, restrictionStyle);
+    refreshFrames();
   };
 
   const process = async (bytes: Uint8Array<ArrayBuffer>, frameEpoch: number) => {
@@ -385,6 +484,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
       destroyed = true;
       if (pointerFrame) win?.cancelAnimationFrame(pointerFrame);
       detachGuards?.();
+      detachFrames();
       doc.defaultView?.removeEventListener('resize', onResize);
       containerObserver?.disconnect();
       stage.remove();

@@ -9,6 +9,10 @@
  * active only while `enabled()` says Write Mode. Scroll input is coalesced to one message per
  * scrolled target and animation frame.
  *
+ * Frames: attached to each replica frame document too (the same mirror). Points are those of the
+ * document the target is in (a frame's own document coordinates), and a wheel that scrolls no
+ * element scrolls that document's window (its id).
+ *
  * Restrictions: nothing is sent for a target that carries a restriction mark or is inside an element
  * that does (`restrictedAncestor`, a walk up the replica): DOM-controlled and masked elements are
  * not the agent's to operate. The customer's SDK refuses such input anyway; this keeps the agent's
@@ -142,7 +146,8 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
     const dy = ev.deltaY * lineOrPage;
     const el = scroller(ev.target as Element | null, dx, dy);
     if (el !== null && restrictedAncestor(el) !== null) return;
-    const target = el ? mirror().getId(el) : DOCUMENT_ID;
+    // The window: the top document's (1) or a frame document's id.
+    const target = el ? mirror().getId(el) : (mirror().getId(replica) ?? DOCUMENT_ID);
     if (target === undefined) return;
     // From the position already asked for in this frame, else from what the replica shows.
     const from = pendingScroll.get(target) ?? (el ? { x: el.scrollLeft, y: el.scrollTop } : { x: win?.scrollX ?? 0, y: win?.scrollY ?? 0 });
