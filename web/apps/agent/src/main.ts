@@ -9,6 +9,7 @@
 
 import type { AgentToServer, ApiError, EndReason, Me, Mode, NavCommand, ServerToAgent } from '@cobrowse/protocol';
 import { createViewer, type Viewer } from '@cobrowse/viewer';
+import { startChatPanel } from './chat';
 
 const PROTOCOL_VERSION = 1;
 /** Close code of a socket that a newer socket of the same agent replaced (docs/PROTOCOL.md). */
@@ -71,7 +72,17 @@ async function api<T>(path: string, init?: RequestInit): Promise<{ ok: true; val
   return { ok: false, status: res.status, message };
 }
 
+/** The chat panel, once logged in. */
+let chatPanel: { close(): void } | null = null;
+
 function signedIn(me: Me): void {
+  // A co-browse session linked in a chat (`{start:TOKEN}`) is joined as if the agent had typed
+  // its token, unless the desktop is already in it.
+  chatPanel ??= startChatPanel({
+    onCobrowse: (token) => {
+      if (token !== current) join(token);
+    },
+  });
   const who = $('who');
   who.textContent = `${me.username} (${me.role})`;
   who.hidden = false;
@@ -87,9 +98,12 @@ function signedIn(me: Me): void {
 }
 
 let active: { close(): void } | null = null;
+/** The token of the session on screen (live or ended), `null` on the join form. */
+let current: string | null = null;
 
 function join(token: string): void {
   active?.close();
+  current = token;
   show('session');
   $('session-token').textContent = `Session ${token.slice(0, 3)} ${token.slice(3, 6)} ${token.slice(6)}`;
   $('page-url').textContent = '';
@@ -422,6 +436,7 @@ $<HTMLFormElement>('join-form').addEventListener('submit', (ev) => {
 $('leave').addEventListener('click', () => {
   active?.close();
   active = null;
+  current = null;
   show('join');
   $<HTMLInputElement>('token').value = '';
   $<HTMLInputElement>('token').focus();
@@ -430,6 +445,7 @@ $('leave').addEventListener('click', () => {
 $('logout').addEventListener('click', async () => {
   active?.close();
   active = null;
+  chatPanel?.close();
   const res = await api('/cobrowse/rest/auth/logout', { method: 'POST' });
   if (!res.ok && res.status === 0) {
     window.alert(res.message);

@@ -1,8 +1,11 @@
 /**
  * Behaviour of the demo shop: catalogue rendering, a cart kept in localStorage, the checkout form,
- * the live page, and the "Co-browse" button that starts a session through the JavaScript API.
+ * the live page, the "Co-browse" button that starts a session through the JavaScript API, and the
+ * chat widget, set as the SDK's `primaryMedia` (this script runs before `gcb.js`: both are
+ * deferred, in that order).
  */
 
+import { createChatWidget } from './chat';
 import { PRODUCTS, findProduct, price } from './products';
 
 interface CobrowseApiLike {
@@ -185,6 +188,13 @@ function setupLive(): void {
   document.getElementById('close-modal')?.addEventListener('click', () => modal?.close());
 }
 
+function setupChat(): void {
+  const g = ((window as unknown as { _genesys?: { cobrowse?: { url?: string; primaryMedia?: unknown } } })._genesys ??= {});
+  const c = (g.cobrowse ??= {});
+  c.primaryMedia = createChatWidget(c.url ?? new URL('/cobrowse/', location.href).href);
+}
+
+setupChat();
 renderCartCount();
 setupCobrowseButton();
 renderCatalogue();
