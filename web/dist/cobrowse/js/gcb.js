@@ -713,6 +713,8 @@
       },
       documents,
       match: () => restrictions.matchAll(documents()),
+      scriptedSheets: /* @__PURE__ */ new WeakSet(),
+      adoptedSent: /* @__PURE__ */ new Map(),
       isService(el) {
         if (marked.has(el)) return true;
         if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
@@ -1277,12 +1279,13 @@
       return null;
     }
   }
-  function styleElementCss(el, baseURI) {
+  function styleElementCss(el, baseURI, scripted) {
     try {
       const sheet = el.sheet;
       if (!sheet) return void 0;
       const rules = rulesOf(sheet);
       if (rules === null) return void 0;
+      if (scripted !== void 0 && scripted(sheet)) return stylesheetText(sheet, baseURI) ?? void 0;
       const text = childText(el);
       if (isBlank(text)) {
         if (rules.length === 0) return void 0;
@@ -1305,6 +1308,30 @@
       return void 0;
     }
   }
+  function adoptedSheets(root) {
+    try {
+      const list = root.adoptedStyleSheets;
+      if (list === void 0 || list === null || typeof list.length !== "number") return null;
+      const out = [];
+      for (let i = 0; i < list.length; i++) {
+        const sheet = list[i];
+        if (sheet) out.push(sheet);
+      }
+      return out;
+    } catch {
+      return null;
+    }
+  }
+  function sameSheets(a, b) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  function adoptedCss(sheets, baseURI) {
+    const out = [];
+    for (const sheet of sheets) out.push(stylesheetText(sheet, sheet.href || baseURI) ?? "");
+    return out;
+  }
 
   // packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
@@ -1315,7 +1342,8 @@
       base: top.base,
       scrolling: top.scrolling,
       scope: createMaskScope(ctx, match ?? ctx.match()),
-      docs: /* @__PURE__ */ new Map([[doc, top]])
+      docs: /* @__PURE__ */ new Map([[doc, top]]),
+      scripted: (sheet) => ctx.scriptedSheets.has(sheet)
     };
   }
   function documentInfo(w, node) {
@@ -1432,14 +1460,14 @@
     if (ns === void 0) {
       formState(el, local, out, masked);
       if (local === "style") {
-        const css = styleElementCss(el, base);
+        const css = styleElementCss(el, base, w.scripted);
         if (css !== void 0) out.css = css;
       } else if (local === "link") {
         const css = linkElementCss(el, base);
         if (css !== void 0) out.css = css;
       }
     } else if (local === "style") {
-      const css = styleElementCss(el, base);
+      const css = styleElementCss(el, base, w.scripted);
       if (css !== void 0) out.css = css;
     }
     if (ns === void 0 && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
@@ -1481,6 +1509,11 @@
         const doc = node;
         const out = { i: w.ctx.mirror.assign(node), t: 9, c: [] };
         if (doc.compatMode === "BackCompat") out.quirks = true;
+        const adopted = adoptedSheets(doc);
+        if (adopted !== null) {
+          if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, doc).base);
+          w.ctx.adoptedSent.set(doc, adopted);
+        }
         if (doc !== w.ctx.doc) {
           const win = doc.defaultView;
           const x = win ? win.scrollX : 0;
@@ -1858,10 +1891,163 @@
       if (statusOf(el, b) !== STABLE) continue;
       const i = mirror.getId(el);
       if (i === void 0) continue;
-      const css = styleElementCss(el, documentInfo(walk, el).base);
+      const css = styleElementCss(el, documentInfo(walk, el).base, walk.scripted);
       if (css !== void 0) ops.push({ o: "css", i, css });
     }
     return ops;
+  }
+  function attached(node) {
+    try {
+      return node.isConnected !== false;
+    } catch {
+      return true;
+    }
+  }
+  function stylesheetOps(ctx, changed, sent = /* @__PURE__ */ new Set()) {
+    const ops = [];
+    for (const sheet of changed) {
+      let owner = null;
+      try {
+        owner = sheet.ownerNode;
+      } catch {
+        owner = null;
+      }
+      if (owner === null || owner.nodeType !== 1) continue;
+      const i = ctx.mirror.getId(owner);
+      if (i === void 0 || sent.has(i) || !attached(owner)) continue;
+      const el = owner;
+      const base = el.ownerDocument.baseURI || el.ownerDocument.URL;
+      if (el.localName === "style") {
+        ctx.scriptedSheets.add(sheet);
+        const css = stylesheetText(sheet, base);
+        if (css !== null) ops.push({ o: "css", i, css });
+      } else if (el.localName === "link") {
+        const css = linkElementCss(el, base);
+        if (css !== void 0) ops.push({ o: "css", i, css });
+      }
+    }
+    for (const [doc, before] of ctx.adoptedSent) {
+      const i = ctx.mirror.getId(doc);
+      if (i === void 0) {
+        ctx.adoptedSent.delete(doc);
+        continue;
+      }
+      const now = adoptedSheets(doc);
+      if (now === null) continue;
+      let dirty = !sameSheets(before, now);
+      for (let k = 0; !dirty && k < now.length; k++) dirty = changed.has(now[k]);
+      if (!dirty) continue;
+      ctx.adoptedSent.set(doc, now);
+      ops.push({ o: "adopt", i, as: adoptedCss(now, doc.baseURI || doc.URL) });
+    }
+    return ops;
+  }
+
+  // packages/dom/src/cssom-watch.ts
+  var apply = Reflect.apply;
+  var getOwnDescriptor = Object.getOwnPropertyDescriptor;
+  var defineProperty = Object.defineProperty;
+  function topLevelSheet(target) {
+    try {
+      let sheet = typeof target === "object" && target !== null && "ownerRule" in target ? target : target.parentStyleSheet;
+      for (let hops = 0; sheet && hops < 16; hops++) {
+        const owner = sheet.ownerRule;
+        if (!owner || !owner.parentStyleSheet) return sheet;
+        sheet = owner.parentStyleSheet;
+      }
+      return sheet ?? null;
+    } catch {
+      return null;
+    }
+  }
+  function watchStylesheets(win, onSheet, onAdopt) {
+    let active = true;
+    const patches = [];
+    const w = win;
+    const reportSheet = (target) => {
+      if (!active) return;
+      try {
+        const sheet = topLevelSheet(target);
+        if (sheet) onSheet(sheet);
+      } catch {
+      }
+    };
+    const wrapMethod = (proto, name, async) => {
+      if (!proto) return;
+      const desc = getOwnDescriptor(proto, name);
+      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
+      const original = desc.value;
+      const wrapped = {
+        // A method definition: no `prototype`, like native methods; keeps the name.
+        [name](...args) {
+          const result = apply(original, this, args);
+          reportSheet(this);
+          if (async && result && typeof result.then === "function") {
+            const self = this;
+            result.then(
+              () => reportSheet(self),
+              () => void 0
+            );
+          }
+          return result;
+        }
+      }[name];
+      try {
+        defineProperty(wrapped, "length", { value: original.length });
+      } catch {
+      }
+      const installed = { ...desc, value: wrapped };
+      defineProperty(proto, name, installed);
+      patches.push({ proto, name, original: desc, installed });
+    };
+    const wrapSetter = (proto, name) => {
+      if (!proto) return;
+      const desc = getOwnDescriptor(proto, name);
+      if (!desc || typeof desc.set !== "function" || !desc.configurable) return;
+      const set = desc.set;
+      const wrapped = {
+        set(value) {
+          apply(set, this, [value]);
+          if (!active) return;
+          try {
+            onAdopt(this);
+          } catch {
+          }
+        }
+      }.set;
+      const installed = { ...desc, set: wrapped };
+      defineProperty(proto, name, installed);
+      patches.push({ proto, name, original: desc, installed });
+    };
+    try {
+      const sheetProto = w["CSSStyleSheet"]?.prototype;
+      wrapMethod(sheetProto, "insertRule", false);
+      wrapMethod(sheetProto, "deleteRule", false);
+      wrapMethod(sheetProto, "addRule", false);
+      wrapMethod(sheetProto, "removeRule", false);
+      wrapMethod(sheetProto, "replaceSync", false);
+      wrapMethod(sheetProto, "replace", true);
+      const groupingProto = w["CSSGroupingRule"]?.prototype;
+      wrapMethod(groupingProto, "insertRule", false);
+      wrapMethod(groupingProto, "deleteRule", false);
+      wrapSetter(w["Document"]?.prototype, "adoptedStyleSheets");
+      wrapSetter(w["ShadowRoot"]?.prototype, "adoptedStyleSheets");
+    } catch {
+    }
+    return {
+      unwatch() {
+        active = false;
+        for (const p of patches) {
+          try {
+            const now = getOwnDescriptor(p.proto, p.name);
+            const ours = now !== void 0 && (now.value === p.installed.value && now.set === p.installed.set);
+            if (ours) defineProperty(p.proto, p.name, p.original);
+          } catch {
+          }
+        }
+        patches.length = 0;
+      }
+    };
   }
 
   // packages/protocol/src/frame.ts
@@ -1927,6 +2113,7 @@
     const values = /* @__PURE__ */ new Set();
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
+    const sheets = /* @__PURE__ */ new Set();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
     let sent = EMPTY_MATCH;
@@ -1974,6 +2161,7 @@
       values.clear();
       scrolls.clear();
       loaded.clear();
+      sheets.clear();
       viewportChanged = false;
     };
     const fullSnapshot = () => {
@@ -2032,6 +2220,10 @@
         const match = fresh ?? sent;
         const ops = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }, reloaded) : [];
         if (contentChanged) syncFrames();
+        const cssSent = /* @__PURE__ */ new Set();
+        for (const op of ops) if (op.o === "css") cssSent.add(op.i);
+        for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
+        sheets.clear();
         sent = match;
         restrictionsDirty = false;
         pending = [];
@@ -2093,11 +2285,14 @@
     const listenerOptions = { capture: true, passive: true };
     const watch = (d) => {
       observer.observe(d, OBSERVE);
+      const frameWin = d.defaultView;
+      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule) : null;
       d.addEventListener("input", onInput, listenerOptions);
       d.addEventListener("change", onInput, listenerOptions);
       d.addEventListener("scroll", onScroll, listenerOptions);
       d.addEventListener("load", onLoad, listenerOptions);
       return () => {
+        frameSheets?.unwatch();
         d.removeEventListener("input", onInput, listenerOptions);
         d.removeEventListener("change", onInput, listenerOptions);
         d.removeEventListener("scroll", onScroll, listenerOptions);
@@ -2116,6 +2311,11 @@
         }
       }
     }
+    const onSheet = (sheet) => {
+      sheets.add(sheet);
+      schedule();
+    };
+    const topSheets = watchStylesheets(win, onSheet, schedule);
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);
@@ -2151,6 +2351,7 @@
         if (watchesNavigation) navigation?.removeEventListener("currententrychange", onNavigation);
         if (urlPoll) clearInterval(urlPoll);
         observer.disconnect();
+        topSheets.unwatch();
         for (const off of watched.values()) off();
         watched.clear();
         doc.removeEventListener("input", onInput, listenerOptions);

@@ -17,6 +17,7 @@
 
 import type { Op, Viewport } from '@cobrowse/protocol';
 import {
+  applyAdoptedSheets,
   applyFormState,
   applyStylesheetText,
   buildTree,
@@ -176,6 +177,11 @@ function applyOne(
       if (node === undefined || node.nodeType !== 1 || typeof op.css !== 'string') return false;
       if ((node as Element).localName !== 'style') return false;
       return applyStylesheetText(node as Element, op.css);
+    }
+    case 'adopt': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 9) return false;
+      return applyAdoptedSheets(node as Document, op.as);
     }
     case 'restrict': {
       const node = mirror.getNode(op.i);

@@ -338,6 +338,42 @@ export function applyStylesheetText(el: Element, css: string): boolean {
   return true;
 }
 
+/** At most this many adopted stylesheets per document are built (a bound on hostile input). */
+const MAX_ADOPTED_SHEETS = 1000;
+
+/**
+ * Makes `root` (a replica document) adopt one constructed stylesheet per text of `css` (the wire's
+ * `as`), replacing what it adopted; anything but an array of strings counts as none. Sheets are
+ * constructed in the root's own window (a sheet adopts only into its constructor's document) and
+ * filled with `replaceSync` (which ignores `@import`, as the customer's constructed sheets do).
+ * False when the replica's browser has no constructed stylesheets. Never throws.
+ */
+export function applyAdoptedSheets(root: Document, css: unknown): boolean {
+  try {
+    const target = root as Document & { adoptedStyleSheets?: CSSStyleSheet[] };
+    const Sheet = (root.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null)?.CSSStyleSheet;
+    if (target.adoptedStyleSheets === undefined || typeof Sheet !== 'function') return false;
+    const sheets: CSSStyleSheet[] = [];
+    if (Array.isArray(css)) {
+      for (let k = 0; k < css.length && sheets.length < MAX_ADOPTED_SHEETS; k++) {
+        const text = css[k];
+        if (typeof text !== 'string') continue;
+        const sheet = new Sheet();
+        try {
+          sheet.replaceSync(text);
+        } catch {
+          // an unparsable sheet stays empty, in its place
+        }
+        sheets.push(sheet);
+      }
+    }
+    target.adoptedStyleSheets = sheets;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Applies queued stylesheet text and scroll offsets once the built nodes are in the document. */
 export function finishAttached(b: Build): void {
   for (const [el, css] of b.css) {
@@ -418,6 +454,7 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
     }
   }
   finishAttached(b);
+  applyAdoptedSheets(doc, root?.as);
   const sc = root?.sc;
   if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
     try {

@@ -75,6 +75,17 @@ export interface CaptureContext {
   documents(): Document[];
   /** The restriction match over `documents()`, each document by its own URL. */
   match(): RestrictionMatch;
+  /**
+   * Stylesheets whose rules script changed through the CSSOM while the capture watched
+   * (`cssom-watch.ts`): a `<style>` whose sheet is here always carries `css`. A `<style>` whose
+   * text changes gets a new sheet, which is not here until script changes it.
+   */
+  readonly scriptedSheets: WeakSet<CSSStyleSheet>;
+  /**
+   * Documents the agent has, with the adopted stylesheets (`as`) it was last sent for each: written
+   * by every serialization of a document, compared at each flush (`stylesheetOps`).
+   */
+  readonly adoptedSent: Map<Document, readonly CSSStyleSheet[]>;
 }
 
 export interface CaptureOptions {
@@ -157,6 +168,8 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     },
     documents,
     match: () => restrictions.matchAll(documents()),
+    scriptedSheets: new WeakSet(),
+    adoptedSent: new Map(),
     isService(el) {
       if (marked.has(el)) return true;
       // getAttribute can be missing on exotic nodes a hostile page hands us.

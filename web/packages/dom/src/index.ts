@@ -50,8 +50,10 @@ export {
   restrictionMark,
 } from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
-export { mutationsToOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
-export { stylesheetText, styleElementCss, linkElementCss } from './stylesheet';
+export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
+export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';
+export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
+export { applyAdoptedSheets } from './build';
 export {
   sanitizeAttribute,
   isUnsafeUrl,

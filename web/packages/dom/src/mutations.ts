@@ -50,7 +50,7 @@ import {
   startWalk,
   type Walk,
 } from './serialize';
-import { styleElementCss } from './stylesheet';
+import { adoptedCss, adoptedSheets, linkElementCss, sameSheets, styleElementCss, stylesheetText } from './stylesheet';
 
 /** Node is not in the replica after this batch (detached, in a service element, …). */
 const OUT = 0;
@@ -453,9 +453,73 @@ export function mutationsToOps(
     if (statusOf(el, b) !== STABLE) continue;
     const i = mirror.getId(el);
     if (i === undefined) continue;
-    const css = styleElementCss(el, documentInfo(walk, el).base);
+    const css = styleElementCss(el, documentInfo(walk, el).base, walk.scripted);
     if (css !== undefined) ops.push({ o: 'css', i, css });
   }
 
+  return ops;
+}
+
+/** True when the node is in its document (a hostile `isConnected` getter counts as yes). */
+function attached(node: Node): boolean {
+  try {
+    return node.isConnected !== false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Ops for stylesheet changes that no mutation record reports (docs/PROTOCOL.md, "Incremental
+ * batch"): `changed` holds the top-level sheets script changed through the CSSOM since the last
+ * batch (`cssom-watch.ts`).
+ *
+ * - a changed sheet of a `<style>` the agent has: `css` with the sheet's CSSOM text (the sheet is
+ *   recorded in `ctx.scriptedSheets`, so later snapshots carry `css` too); of a same-origin
+ *   `<link>`: `css` with its rules;
+ * - every document the agent has whose `adoptedStyleSheets` is not the list it was sent, or holds
+ *   a changed sheet: `adopt` with the whole list (`ctx.adoptedSent` is updated). Documents the agent
+ *   no longer has are dropped from `ctx.adoptedSent`.
+ *
+ * `sent` holds the ids that already got a `css` op in this batch (skipped here). Never throws on
+ * hostile CSSOM state.
+ */
+export function stylesheetOps(ctx: CaptureContext, changed: ReadonlySet<CSSStyleSheet>, sent: ReadonlySet<NodeId> = new Set()): Op[] {
+  const ops: Op[] = [];
+  for (const sheet of changed) {
+    let owner: Node | null = null;
+    try {
+      owner = sheet.ownerNode;
+    } catch {
+      owner = null;
+    }
+    if (owner === null || owner.nodeType !== 1) continue;
+    const i = ctx.mirror.getId(owner);
+    if (i === undefined || sent.has(i) || !attached(owner)) continue;
+    const el = owner as Element;
+    const base = el.ownerDocument.baseURI || el.ownerDocument.URL;
+    if (el.localName === 'style') {
+      ctx.scriptedSheets.add(sheet);
+      const css = stylesheetText(sheet, base);
+      if (css !== null) ops.push({ o: 'css', i, css });
+    } else if (el.localName === 'link') {
+      const css = linkElementCss(el, base);
+      if (css !== undefined) ops.push({ o: 'css', i, css });
+    }
+  }
+  for (const [doc, before] of ctx.adoptedSent) {
+    const i = ctx.mirror.getId(doc);
+    if (i === undefined) {
+      ctx.adoptedSent.delete(doc);
+      continue;
+    }
+    const now = adoptedSheets(doc);
+    if (now === null) continue;
+    let dirty = !sameSheets(before, now);
+    for (let k = 0; !dirty && k < now.length; k++) dirty = changed.has(now[k] as CSSStyleSheet);
+    if (!dirty) continue;
+    ctx.adoptedSent.set(doc, now);
+    ops.push({ o: 'adopt', i, as: adoptedCss(now, doc.baseURI || doc.URL) });
+  }
   return ops;
 }

@@ -38,7 +38,7 @@ import {
 import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
-import { linkElementCss, styleElementCss } from './stylesheet';
+import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss } from './stylesheet';
 
 /** Values of one document read once per walk (the base URL can change: `<base>` inserted). */
 export interface DocumentInfo {
@@ -56,6 +56,8 @@ export interface Walk {
   readonly scope: MaskScope;
   /** Base URL and scrolling element per document met (frame documents). */
   readonly docs: Map<Document, DocumentInfo>;
+  /** Whether script changed a sheet through the CSSOM (`ctx.scriptedSheets`). */
+  readonly scripted: (sheet: CSSStyleSheet) => boolean;
 }
 
 /** A walk masking by `match` (computed now by `ctx.match()`, frames included, when absent). */
@@ -68,6 +70,7 @@ export function startWalk(ctx: CaptureContext, match?: RestrictionMatch): Walk {
     scrolling: top.scrolling,
     scope: createMaskScope(ctx, match ?? ctx.match()),
     docs: new Map([[doc, top]]),
+    scripted: (sheet) => ctx.scriptedSheets.has(sheet),
   };
 }
 
@@ -221,14 +224,14 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   if (ns === undefined) {
     formState(el, local, out, masked);
     if (local === 'style') {
-      const css = styleElementCss(el, base);
+      const css = styleElementCss(el, base, w.scripted);
       if (css !== undefined) out.css = css;
     } else if (local === 'link') {
       const css = linkElementCss(el, base);
       if (css !== undefined) out.css = css;
     }
   } else if (local === 'style') {
-    const css = styleElementCss(el, base);
+    const css = styleElementCss(el, base, w.scripted);
     if (css !== undefined) out.css = css;
   }
 
@@ -282,6 +285,11 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
       const doc = node as Document;
       const out: SerializedDocument = { i: w.ctx.mirror.assign(node), t: 9, c: [] };
       if (doc.compatMode === 'BackCompat') out.quirks = true;
+      const adopted = adoptedSheets(doc);
+      if (adopted !== null) {
+        if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, doc).base);
+        w.ctx.adoptedSent.set(doc, adopted);
+      }
       if (doc !== w.ctx.doc) {
         const win = doc.defaultView;
         const x = win ? win.scrollX : 0;

@@ -97,16 +97,22 @@ function referenceRuleCount(el: Element, text: string): number | null {
  * when script inserted or deleted rules (CSS-in-JS libraries insert into empty `<style>`s).
  *
  * Detection compares rule counts with a fresh parse of the text: cheap (one native parse, no
- * stringifying) and it catches `insertRule`/`deleteRule`. Rules edited in place through the CSSOM
- * (`rule.style.color = …`) keep the count and are not detected; CSSOM patching (a later issue)
- * covers those as they happen.
+ * stringifying) and it catches `insertRule`/`deleteRule` that changed the count. `scripted(sheet)`
+ * says whether the capture saw script change this sheet through the CSSOM (`cssom-watch.ts`): such a
+ * sheet always carries `css`, whatever the count. Rules edited in place (`rule.style.color = …`)
+ * are not detected.
  */
-export function styleElementCss(el: Element, baseURI: string): string | undefined {
+export function styleElementCss(
+  el: Element,
+  baseURI: string,
+  scripted?: (sheet: CSSStyleSheet) => boolean,
+): string | undefined {
   try {
     const sheet = (el as HTMLStyleElement).sheet;
     if (!sheet) return undefined;
     const rules = rulesOf(sheet);
     if (rules === null) return undefined;
+    if (scripted !== undefined && scripted(sheet)) return stylesheetText(sheet, baseURI) ?? undefined;
     const text = childText(el);
     if (isBlank(text)) {
       if (rules.length === 0) return undefined;
@@ -134,4 +140,41 @@ export function linkElementCss(el: Element, baseURI: string): string | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The `adoptedStyleSheets` of a document or shadow root as an array (a copy), or `null` where the
+ * realm has none (or a hostile getter throws).
+ */
+export function adoptedSheets(root: Document | ShadowRoot): CSSStyleSheet[] | null {
+  try {
+    const list = (root as { adoptedStyleSheets?: ArrayLike<CSSStyleSheet> }).adoptedStyleSheets;
+    if (list === undefined || list === null || typeof list.length !== 'number') return null;
+    const out: CSSStyleSheet[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const sheet = list[i];
+      if (sheet) out.push(sheet);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** True when two lists hold the same sheets in the same order. */
+export function sameSheets(a: readonly CSSStyleSheet[], b: readonly CSSStyleSheet[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The wire form of adopted sheets (`as`): the text of each, URLs absolute relative to `baseURI`
+ * (constructed sheets resolve against their document's base). A sheet that cannot be read is sent
+ * empty, so that positions (and the cascade order) stay as they are.
+ */
+export function adoptedCss(sheets: readonly CSSStyleSheet[], baseURI: string): string[] {
+  const out: string[] = [];
+  for (const sheet of sheets) out.push(stylesheetText(sheet, sheet.href || baseURI) ?? '');
+  return out;
 }

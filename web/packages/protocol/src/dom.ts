@@ -37,6 +37,11 @@ export interface SerializedDocument {
   c: SerializedNode[];
   /** Frame documents only: the frame's window scroll offsets `[x, y]`, when scrolled. */
   sc?: [number, number];
+  /**
+   * The document's `adoptedStyleSheets` (constructed stylesheets), in order: the text of each,
+   * URLs absolute. Absent when it adopts none. The viewer adopts sheets with these rules.
+   */
+  as?: string[];
 }
 
 export interface SerializedDoctype {
@@ -166,6 +171,11 @@ export type Op =
   | { o: 'vp'; w: number; h: number }
   /** The CSSOM text of a `<style>` or `<link>` element changed. */
   | { o: 'css'; i: NodeId; css: string }
+  /**
+   * The adopted stylesheets of document `i` changed (another list, or rules of one of them): `as`
+   * replaces the whole list (empty: none), each entry the text of one sheet.
+   */
+  | { o: 'adopt'; i: NodeId; as: string[] }
   /**
    * The element's own restriction mark changed without its content changing (DOM control added or
    * removed). A change of masking is sent as `rm` + `add` of the element instead, so that its

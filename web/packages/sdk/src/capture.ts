@@ -20,6 +20,12 @@
  * let go. A `load` of a frame element (seen in the capture phase of its document) whose document is
  * no longer the one the agent has re-sends that frame with its new content in the next batch. The
  * restriction match covers every frame document (`ctx.match()`).
+ *
+ * Stylesheets (docs/PROTOCOL.md, "Nodes"): while the capture runs, the CSSOM methods of the page's
+ * window and of every watched frame's window report the sheets script changes (`watchStylesheets`:
+ * `insertRule`, `replaceSync`, … and `adoptedStyleSheets` assignments); each flush sends `css` for
+ * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
+ * (`stylesheetOps`, which also compares the adopted lists at every flush). `stop()` restores them.
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo } from '@cobrowse/protocol';
@@ -32,6 +38,8 @@ import {
   mutationsToOps,
   scrollOp,
   serializeDocument,
+  stylesheetOps,
+  watchStylesheets,
   EMPTY_MATCH,
   type CaptureContext,
   type RestrictionMatch,
@@ -97,6 +105,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const values = new Set<Element>();
   const scrolls = new Set<Element | Document>();
   let viewportChanged = false;
+  /** Top-level stylesheets script changed through the CSSOM since the last flush. */
+  const sheets = new Set<CSSStyleSheet>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
   const loaded = new Set<Element>();
   /** Frame documents observed now, with what removes their listeners. */
@@ -170,6 +180,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     values.clear();
     scrolls.clear();
     loaded.clear();
+    sheets.clear();
     viewportChanged = false;
   };
 
@@ -238,6 +249,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       const match = fresh ?? sent;
       const ops: Op[] = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }, reloaded) : [];
       if (contentChanged) syncFrames();
+      // Stylesheet changes no record reports (CSSOM calls, adopted sheets): not content, no match.
+      const cssSent = new Set<number>();
+      for (const op of ops) if (op.o === 'css') cssSent.add(op.i);
+      for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
+      sheets.clear();
       sent = match;
       restrictionsDirty = false;
       pending = [];
@@ -305,11 +321,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   /** Observes frame document `d` like the page: mutations, input, scroll, frame loads. */
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
+    const frameWin = d.defaultView;
+    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
     d.addEventListener('load', onLoad, listenerOptions);
     return () => {
+      frameSheets?.unwatch();
       d.removeEventListener('input', onInput, listenerOptions);
       d.removeEventListener('change', onInput, listenerOptions);
       d.removeEventListener('scroll', onScroll, listenerOptions);
@@ -334,6 +353,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       }
     }
   }
+  const onSheet = (sheet: CSSStyleSheet): void => {
+    sheets.add(sheet);
+    schedule();
+  };
+  const topSheets = watchStylesheets(win, onSheet, schedule);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
@@ -374,6 +398,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
+      topSheets.unwatch();
       for (const off of watched.values()) off();
       watched.clear();
       doc.removeEventListener('input', onInput, listenerOptions);
