@@ -95,6 +95,15 @@ pub enum ErrorCode {
     InvalidRestriction,
     /// REST: no such resource (restriction id, inspect ticket).
     NotFound,
+    /// Resource proxy: the URL's host (or address) may not be fetched by the server.
+    NotAllowed,
+    /// Resource proxy: the resource (or an upload) is over the size limit.
+    TooLarge,
+    /// Resource proxy: the upstream answered with an error or could not be reached, and the
+    /// customer's page did not provide the resource.
+    UpstreamFailed,
+    /// Resource proxy: the upstream (or the customer's upload) took too long.
+    UpstreamTimeout,
     /// A server-side failure. Details are in the server log, never on the wire.
     Internal,
 }
@@ -237,6 +246,19 @@ pub enum ServerToCustomer {
     /// The enabled DOM restrictions (complete set). Sent after `welcome`, before any
     /// `snapshotRequest`, and again whenever they change.
     Restrictions(RestrictionsMessage),
+    /// The server cannot fetch a resource of the replica: fetch it with the page's credentials
+    /// and upload it with the ticket (`POST /cobrowse/resource/upload/{ticket}`), or ignore it.
+    ResourceRequest(ResourceRequest),
+}
+
+/// Asks the customer's page for one resource the resource proxy could not fetch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceRequest {
+    /// Absolute URL as the replica has it (`http:`, `https:` or `blob:`).
+    pub url: String,
+    /// One-time credential of the upload (base64url, 256 bits).
+    pub ticket: String,
 }
 
 // ---------------------------------------------------------------------------------------------

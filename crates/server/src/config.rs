@@ -73,6 +73,17 @@ pub struct Config {
     pub snapshot_request_interval: Duration,
     /// Lifetime of a login (the `cobrowse_auth` cookie).
     pub login_ttl: Duration,
+    /// Host names (lowercase, no port) the resource proxy may fetch from besides the allowed
+    /// origins, with their subdomains (CDNs).
+    pub allowed_external_domains: Vec<String>,
+    /// Whether the resource proxy may fetch from private, loopback and link-local addresses.
+    pub proxy_allow_private: bool,
+    /// Largest resource the proxy fetches or a customer uploads.
+    pub resource_max_bytes: usize,
+    /// Time allowed for one proxied fetch (redirects and body), and for a customer's upload.
+    pub resource_timeout: Duration,
+    /// Bound of the proxy's cache of fetched resources, and of its cache of uploads, each.
+    pub resource_cache_bytes: usize,
 }
 
 /// The server's public URL, reduced to what the server uses.
@@ -108,6 +119,11 @@ impl Config {
             max_live_sessions: 100_000,
             snapshot_request_interval: Duration::from_millis(500),
             login_ttl: Duration::from_secs(12 * 60 * 60),
+            allowed_external_domains: Vec::new(),
+            proxy_allow_private: false,
+            resource_max_bytes: 10 * 1024 * 1024,
+            resource_timeout: Duration::from_secs(10),
+            resource_cache_bytes: 64 * 1024 * 1024,
         }
     }
 
@@ -138,6 +154,19 @@ impl Config {
             .filter(|o| !o.is_empty())
             .map(|o| normalize_origin(o).ok_or_else(|| ConfigError::Origin(o.to_owned())))
             .collect::<Result<_, _>>()?;
+        let domains = if args.allowed_external_domains.is_empty() {
+            file.allowed_external_domains.unwrap_or_default()
+        } else {
+            args.allowed_external_domains.clone()
+        };
+        config.allowed_external_domains = domains
+            .iter()
+            .map(|d| d.trim())
+            .filter(|d| !d.is_empty())
+            .map(|d| normalize_domain(d).ok_or_else(|| ConfigError::Domain(d.to_owned())))
+            .collect::<Result<_, _>>()?;
+        config.proxy_allow_private =
+            args.proxy_allow_private || file.proxy_allow_private.unwrap_or(false);
         if let Some(url) = args.public_url.clone().or(file.public_url) {
             config.public_url = Some(PublicUrl::parse(&url)?);
         }
@@ -178,6 +207,27 @@ impl Config {
         )? {
             config.agent_queue_bytes = n;
         }
+        if let Some(n) = size(
+            args.resource_max_bytes,
+            file.resource_max_bytes,
+            "resource-max-bytes",
+        )? {
+            config.resource_max_bytes = n;
+        }
+        if let Some(n) = size(
+            args.resource_cache_bytes,
+            file.resource_cache_bytes,
+            "resource-cache-bytes",
+        )? {
+            config.resource_cache_bytes = n;
+        }
+        if let Some(d) = duration(
+            args.resource_timeout,
+            file.resource_timeout,
+            "resource-timeout",
+        )? {
+            config.resource_timeout = d;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -206,6 +256,7 @@ impl Config {
             ("ping-interval", self.ping_interval),
             ("socket-timeout", self.socket_timeout),
             ("close-linger", self.close_linger),
+            ("resource-timeout", self.resource_timeout),
         ];
         for (name, value) in timers {
             if value > MAX_TIMER {
@@ -214,6 +265,12 @@ impl Config {
                     "must be at most a year".to_owned(),
                 ));
             }
+        }
+        if self.resource_timeout.is_zero() {
+            return Err(ConfigError::Value(
+                "resource-timeout",
+                "must not be zero".to_owned(),
+            ));
         }
         if self.ping_interval.is_zero() {
             return Err(ConfigError::Value(
@@ -276,6 +333,28 @@ pub fn normalize_origin(s: &str) -> Option<String> {
     })
 }
 
+/// Normalises an allowed external domain: a host name, lowercase, without a leading `*.` or `.`
+/// (subdomains are always included). `None` when `s` is not a bare host name (scheme, port,
+/// path, credentials, or an IP address are refused: allow addresses by origin instead).
+pub fn normalize_domain(s: &str) -> Option<String> {
+    let d = s
+        .trim()
+        .trim_start_matches("*.")
+        .trim_start_matches('.')
+        .to_ascii_lowercase();
+    let valid = !d.is_empty()
+        && d.len() <= 253
+        && d.parse::<std::net::IpAddr>().is_err()
+        && d.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    valid.then_some(d)
+}
+
 /// Flags of `cobrowse serve`, each with its environment variable. Everything is optional here so
 /// that the TOML file can fill what the command line leaves out.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -317,6 +396,28 @@ pub struct ServeArgs {
     /// Bound of the frames queued for one agent before it is resynced [default: 8MiB].
     #[arg(long, env = "COBROWSE_AGENT_QUEUE_BYTES", value_name = "SIZE", value_parser = parse_size)]
     pub agent_queue_bytes: Option<usize>,
+    /// Domain the resource proxy may fetch from besides the allowed origins, subdomains
+    /// included, e.g. a CDN (repeatable; the environment variable is comma-separated).
+    #[arg(
+        long = "allowed-external-domain",
+        env = "COBROWSE_ALLOWED_EXTERNAL_DOMAINS",
+        value_name = "DOMAIN",
+        value_delimiter = ','
+    )]
+    pub allowed_external_domains: Vec<String>,
+    /// Let the resource proxy fetch from private, loopback and link-local addresses (dev
+    /// setups and tests where the site runs on such an address).
+    #[arg(long, env = "COBROWSE_PROXY_ALLOW_PRIVATE")]
+    pub proxy_allow_private: bool,
+    /// Largest resource the proxy fetches or a customer uploads [default: 10MiB].
+    #[arg(long, env = "COBROWSE_RESOURCE_MAX_BYTES", value_name = "SIZE", value_parser = parse_size)]
+    pub resource_max_bytes: Option<usize>,
+    /// Time allowed for a proxied fetch, and for a customer's upload [default: 10s].
+    #[arg(long, env = "COBROWSE_RESOURCE_TIMEOUT", value_name = "DURATION", value_parser = parse_duration)]
+    pub resource_timeout: Option<Duration>,
+    /// Bound of the resource proxy's caches (fetched, uploaded), each [default: 64MiB].
+    #[arg(long, env = "COBROWSE_RESOURCE_CACHE_BYTES", value_name = "SIZE", value_parser = parse_size)]
+    pub resource_cache_bytes: Option<usize>,
 }
 
 /// The TOML file. Keys are the flag names.
@@ -332,6 +433,11 @@ struct FileConfig {
     idle_timeout: Option<DurationValue>,
     max_frame_bytes: Option<SizeValue>,
     agent_queue_bytes: Option<SizeValue>,
+    allowed_external_domains: Option<Vec<String>>,
+    proxy_allow_private: Option<bool>,
+    resource_max_bytes: Option<SizeValue>,
+    resource_timeout: Option<DurationValue>,
+    resource_cache_bytes: Option<SizeValue>,
 }
 
 impl FileConfig {
@@ -430,6 +536,8 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("`{0}` is not an origin (expected http(s)://host[:port])")]
     Origin(String),
+    #[error("`{0}` is not a domain name (expected e.g. cdn.example.com)")]
+    Domain(String),
     #[error("`{0}` is not a public URL (expected http(s)://host[:port], no path, no credentials)")]
     PublicUrl(String),
     #[error("invalid {0}: {1}")]
@@ -522,6 +630,37 @@ mod tests {
             Config::load(&args),
             Err(ConfigError::Parse { .. })
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn external_domains_are_normalised() {
+        assert_eq!(
+            normalize_domain("*.CDN.example"),
+            Some("cdn.example".into())
+        );
+        assert_eq!(normalize_domain(".cdn.example"), Some("cdn.example".into()));
+        assert_eq!(normalize_domain("https://cdn.example"), None);
+        assert_eq!(normalize_domain("cdn.example:8080"), None);
+        assert_eq!(normalize_domain("10.0.0.1"), None);
+        let dir = std::env::temp_dir().join(format!("cobrowse-domains-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("cobrowse.toml");
+        std::fs::write(
+            &file,
+            "allowed-external-domains = [\"Fonts.example\"]\nproxy-allow-private = true\n\
+             resource-timeout = \"3s\"\nresource-max-bytes = \"1MiB\"\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            config: Some(file),
+            ..ServeArgs::default()
+        };
+        let c = Config::load(&args).unwrap();
+        assert_eq!(c.allowed_external_domains, vec!["fonts.example".to_owned()]);
+        assert!(c.proxy_allow_private);
+        assert_eq!(c.resource_timeout, Duration::from_secs(3));
+        assert_eq!(c.resource_max_bytes, 1 << 20);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -9,7 +9,8 @@
 //! SQLite), [`auth`] (password and cookie hashing), [`accounts`] (user administration for the
 //! CLI), [`apikeys`] (integration keys), `restriction` (the DOM restriction model, the live set
 //! sent to customers, inspect tickets), `http` (routes), `ws` (sockets), `session` (registry and
-//! one actor per session), `chat` (chats that can be a session's primary media), `metrics`.
+//! one actor per session), `chat` (chats that can be a session's primary media), `resource` (the
+//! replica's resource proxy and customer uploads), `metrics`.
 
 // Tests may unwrap: a panic there is a test failure with a backtrace, which is what we want.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -21,6 +22,7 @@ mod chat;
 pub mod config;
 mod http;
 mod metrics;
+mod resource;
 mod restriction;
 mod session;
 pub mod store;
@@ -49,6 +51,8 @@ pub enum Error {
     Account(#[from] accounts::AccountError),
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot start the resource proxy's HTTP client: {0}")]
+    ResourceClient(#[from] reqwest::Error),
 }
 
 /// Shared state of the running server, handed to every handler and socket task.
@@ -63,6 +67,8 @@ pub(crate) struct App {
     pub sockets: Arc<ws::SocketTracker>,
     /// The DOM restrictions: changes, and the enabled set published to session actors.
     pub restrictions: Arc<restriction::live::Restrictions>,
+    /// The replica's resource proxy: HTTP client, caches, customer uploads.
+    pub resources: resource::Resources,
     /// Outstanding one-time inspect tickets.
     pub inspect: restriction::inspect::InspectTickets,
     // Channel: set to `true` once every session has ended during shutdown; socket tasks still
@@ -105,7 +111,10 @@ pub async fn run(
         sessions.clone(),
     )
     .await?;
+    let resources =
+        resource::Resources::new(resource::ResourceSettings::from(&config), metrics.clone())?;
     let app = Arc::new(App {
+        resources,
         sessions,
         chats,
         restrictions,

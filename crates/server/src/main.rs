@@ -30,7 +30,7 @@ enum Command {
         Durations: 500ms, 30s, 10m, 2h, or a number of seconds. \
         Sizes: 512KiB, 16MiB, 1GiB, or a number of bytes."
     )]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Create or upgrade the database in the data directory, then exit.
     Migrate {
         #[command(flatten)]

@@ -36,6 +36,13 @@ pub struct Metrics {
     pub resyncs: AtomicU64,
     pub snapshot_requests: AtomicU64,
     pub logins_failed: AtomicU64,
+    /// Resource proxy answers: from its cache, fetched, uploaded by the customer, refused by
+    /// policy, failed (upstream error, timeout, too large).
+    pub resources_cached: AtomicU64,
+    pub resources_fetched: AtomicU64,
+    pub resources_uploaded: AtomicU64,
+    pub resources_refused: AtomicU64,
+    pub resources_failed: AtomicU64,
 }
 
 impl Metrics {
@@ -144,6 +151,33 @@ impl Metrics {
             "counter",
             "Rejected login attempts.",
             &[("", get(&self.logins_failed).to_string())],
+        );
+        metric(
+            "cobrowse_resources_total",
+            "counter",
+            "Resource proxy lookups by result (fetch results and cache hits; refused by policy).",
+            &[
+                (
+                    "{result=\"cached\"}",
+                    get(&self.resources_cached).to_string(),
+                ),
+                (
+                    "{result=\"fetched\"}",
+                    get(&self.resources_fetched).to_string(),
+                ),
+                (
+                    "{result=\"uploaded\"}",
+                    get(&self.resources_uploaded).to_string(),
+                ),
+                (
+                    "{result=\"refused\"}",
+                    get(&self.resources_refused).to_string(),
+                ),
+                (
+                    "{result=\"failed\"}",
+                    get(&self.resources_failed).to_string(),
+                ),
+            ],
         );
         out
     }

@@ -1,5 +1,6 @@
 //! HTTP routes: the REST API (`rest.rs`), chats (`chats.rs`), login (`auth.rs`), the restriction API and its OpenAPI
-//! description (`restrictions.rs`), the embedded bundles (`assets.rs`), health and metrics; the
+//! description (`restrictions.rs`), the resource proxy and customer uploads (`resources.rs`), the
+//! embedded bundles (`assets.rs`), health and metrics; the
 //! WebSocket endpoints (co-browse and chat) are handed to `crate::ws`.
 //!
 //! Every REST error is an [`HttpError`], answered as `{"error": {"code", "message"}}` (the
@@ -10,10 +11,13 @@ mod assets;
 pub(crate) mod auth;
 mod chats;
 pub(crate) mod origin;
+pub(crate) mod resources;
 mod rest;
 mod restrictions;
 
 use crate::App;
+use crate::resource::FetchError;
+use crate::resource::uploads::UploadError;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request};
@@ -66,6 +70,11 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/cobrowse/ws/agent", get(crate::ws::agent))
         .route("/cobrowse/ws/chat/customer", get(crate::ws::chat::customer))
         .route("/cobrowse/ws/chat/agent", get(crate::ws::chat::agent))
+        .route("/cobrowse/resource/{token}", get(resources::get))
+        .route(
+            "/cobrowse/resource/upload/{ticket}",
+            post(resources::upload).options(rest::preflight),
+        )
         .route("/metrics", get(rest::metrics))
         .fallback(assets::serve)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -106,6 +115,16 @@ pub(crate) enum HttpError {
     /// Over a limit (`429 rateLimited`); the message says which.
     #[error("{0}")]
     RateLimited(String),
+    /// The resource proxy could not provide a resource (`asked_customer`: nor the customer's
+    /// page, asked for it).
+    #[error("{error}{}", if *asked_customer { "; the customer's page did not provide it either" } else { "" })]
+    Resource {
+        error: crate::resource::FetchError,
+        asked_customer: bool,
+    },
+    /// A customer's upload was not taken.
+    #[error("{0}")]
+    Upload(crate::resource::uploads::UploadError),
     #[error("internal error")]
     Store(#[from] crate::store::StoreError),
     #[error("internal error")]
@@ -126,6 +145,17 @@ impl HttpError {
             Self::BadRequest { status, .. } => *status,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable | Self::TooManySessions => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Resource { error, .. } => match error {
+                FetchError::NotAllowed(_) => StatusCode::FORBIDDEN,
+                FetchError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                FetchError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+                FetchError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            },
+            Self::Upload(error) => match error {
+                UploadError::UnknownTicket | UploadError::NotCached => StatusCode::NOT_FOUND,
+                UploadError::HashMismatch | UploadError::BadHash => StatusCode::BAD_REQUEST,
+                UploadError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            },
             Self::Store(_) | Self::Hash(_) | Self::Registry(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -142,6 +172,17 @@ impl HttpError {
             Self::SessionEnded => ErrorCode::SessionEnded,
             Self::BadRequest { .. } => ErrorCode::BadMessage,
             Self::TooManySessions | Self::RateLimited(_) => ErrorCode::RateLimited,
+            Self::Resource { error, .. } => match error {
+                FetchError::NotAllowed(_) => ErrorCode::NotAllowed,
+                FetchError::TooLarge(_) => ErrorCode::TooLarge,
+                FetchError::Timeout(_) => ErrorCode::UpstreamTimeout,
+                FetchError::Upstream(_) => ErrorCode::UpstreamFailed,
+            },
+            Self::Upload(error) => match error {
+                UploadError::UnknownTicket | UploadError::NotCached => ErrorCode::NotFound,
+                UploadError::HashMismatch | UploadError::BadHash => ErrorCode::BadMessage,
+                UploadError::TooLarge(_) => ErrorCode::TooLarge,
+            },
             Self::Unavailable | Self::Store(_) | Self::Hash(_) | Self::Registry(_) => {
                 ErrorCode::Internal
             }
@@ -153,7 +194,7 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = self.status();
         let bearer_challenge = matches!(self, Self::BadApiKey);
-        if status.is_server_error() {
+        if status.is_server_error() && !matches!(self, Self::Resource { .. }) {
             tracing::error!(error = ?self, "request failed");
         }
         let body = ApiError {

@@ -145,6 +145,12 @@ pub enum Command {
     EndByIntegration {
         reply: oneshot::Sender<()>,
     },
+    /// The resource proxy cannot fetch a resource: ask the customer's page for it
+    /// (`resourceRequest`). `reply` says whether a customer socket was there to ask.
+    RequestResource {
+        request: cobrowse_protocol::ResourceRequest,
+        reply: oneshot::Sender<bool>,
+    },
     /// The server is stopping.
     Shutdown,
 }

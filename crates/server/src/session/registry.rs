@@ -203,6 +203,15 @@ impl Registry {
         }
     }
 
+    /// The live session `token` when `agent` is its agent (the resource proxy's check).
+    pub fn agent_session(&self, agent: UserId, token: &SessionToken) -> Option<SessionHandle> {
+        let inner = self.lock();
+        if inner.agents.get(&agent) != Some(token) {
+            return None;
+        }
+        inner.live.get(token).cloned()
+    }
+
     /// Claims `agent` for session `token`. Fails with the token of the other session when the
     /// agent is already claimed by another live session.
     pub(super) fn claim_agent(

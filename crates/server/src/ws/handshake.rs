@@ -47,6 +47,10 @@ fn describe(code: ErrorCode) -> &'static str {
         | ErrorCode::NotInWriteMode
         | ErrorCode::InvalidRestriction
         | ErrorCode::NotFound
+        | ErrorCode::NotAllowed
+        | ErrorCode::TooLarge
+        | ErrorCode::UpstreamFailed
+        | ErrorCode::UpstreamTimeout
         | ErrorCode::Internal => "the request was refused",
     }
 }

@@ -103,6 +103,10 @@ fn code_name(code: ErrorCode) -> &'static str {
         ErrorCode::NotInWriteMode => "notInWriteMode",
         ErrorCode::InvalidRestriction => "invalidRestriction",
         ErrorCode::NotFound => "notFound",
+        ErrorCode::NotAllowed => "notAllowed",
+        ErrorCode::TooLarge => "tooLarge",
+        ErrorCode::UpstreamFailed => "upstreamFailed",
+        ErrorCode::UpstreamTimeout => "upstreamTimeout",
         ErrorCode::Internal => "internal",
     }
 }

@@ -3030,6 +3030,90 @@
     return api;
   }
 
+  // packages/sdk/src/resources.ts
+  var MAX_BYTES = 10 * 1024 * 1024;
+  var PROBE_ABOVE = 8 * 1024;
+  var MAX_ACTIVE = 4;
+  var MAX_QUEUED = 64;
+  function isPassiveType(type) {
+    const essence = type.split(";")[0].trim().toLowerCase();
+    return /^(image|font|audio|video)\/[a-z0-9.+-]+$/.test(essence) || essence === "text/css" || /^application\/(font-woff2?|font-sfnt|x-font-[a-z]+|vnd\.ms-fontobject)$/.test(essence);
+  }
+  async function sha256Hex(win, bytes) {
+    const subtle = win.crypto?.subtle;
+    if (!subtle) return null;
+    const digest = new Uint8Array(await subtle.digest("SHA-256", bytes));
+    let hex = "";
+    for (const b of digest) hex += b.toString(16).padStart(2, "0");
+    return hex;
+  }
+  function createResourceUploader(win, serverUrl, report) {
+    const uploaded = /* @__PURE__ */ new Set();
+    const queue = [];
+    let active = 0;
+    const readable = (url) => {
+      if (url.protocol === "blob:") return url.origin === win.location.origin;
+      return url.protocol === "http:" || url.protocol === "https:";
+    };
+    const upload = async (ticket, hash, type, body) => {
+      const query = new URLSearchParams({ type });
+      if (hash) query.set("sha256", hash);
+      const res = await win.fetch(`${serverUrl}resource/upload/${encodeURIComponent(ticket)}?${query}`, {
+        method: "POST",
+        body: body ?? new ArrayBuffer(0),
+        credentials: "omit",
+        mode: "cors",
+        referrerPolicy: "no-referrer",
+        cache: "no-store"
+      });
+      return res.status;
+    };
+    const answer = async (urlText, ticket) => {
+      const url = new URL(urlText);
+      if (!readable(url)) return;
+      const sameOrigin = url.origin === win.location.origin || url.protocol === "blob:";
+      const res = await win.fetch(url.href, {
+        credentials: sameOrigin ? "same-origin" : "omit",
+        mode: sameOrigin ? "same-origin" : "cors",
+        referrerPolicy: "no-referrer"
+      });
+      if (!res.ok) return;
+      const type = res.headers.get("content-type") ?? "";
+      if (!isPassiveType(type)) return;
+      const declared = Number(res.headers.get("content-length") ?? "0");
+      if (declared > MAX_BYTES) return;
+      const bytes = await res.arrayBuffer();
+      if (bytes.byteLength > MAX_BYTES) return;
+      const hash = await sha256Hex(win, bytes);
+      if (hash && (uploaded.has(hash) || bytes.byteLength > PROBE_ABOVE)) {
+        if (await upload(ticket, hash, type, null) === 204) return;
+      }
+      const status = await upload(ticket, hash, type, bytes);
+      if (status === 204 && hash) uploaded.add(hash);
+    };
+    const pump = () => {
+      while (active < MAX_ACTIVE && queue.length > 0) {
+        const next = queue.shift();
+        active++;
+        answer(next.url, next.ticket).catch((err) => report("cannot provide a resource to the agent", err)).finally(() => {
+          active--;
+          pump();
+        });
+      }
+    };
+    return {
+      request(url, ticket) {
+        if (typeof url !== "string" || typeof ticket !== "string") return;
+        if (queue.length >= MAX_QUEUED) return;
+        queue.push({ url, ticket });
+        pump();
+      },
+      stop() {
+        queue.length = 0;
+      }
+    };
+  }
+
   // packages/sdk/src/session.ts
   function apiReason(reason) {
     switch (reason) {
@@ -3128,6 +3212,7 @@
       }
     };
     const Socket = win.WebSocket;
+    const resources = createResourceUploader(win, serverUrl, (msg, err) => events.report(msg, err));
     let current = null;
     let socket = null;
     let rulesReceived = false;
@@ -3221,6 +3306,7 @@
       pointer?.stop();
       pointer = null;
       withdrawRequest();
+      resources.stop();
       mode = "pointer";
       agent = false;
       if (retryTimer) clearTimeout(retryTimer);
@@ -3321,6 +3407,9 @@
               events.report(`server error ${msg.code}: ${msg.message}`);
               return;
           }
+        case "resourceRequest":
+          if (agent) resources.request(msg.url, msg.ticket);
+          return;
         case "restrictions": {
           const rules = readRules(msg.rules);
           if (!rules) {

@@ -27,6 +27,7 @@ import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
 import { createInputPerformer } from './input';
 import { attachTopContext, frameHub } from './frames';
+import { createResourceUploader } from './resources';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
 export type ApiEndReason =
@@ -223,6 +224,8 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   };
   // Taken once, now: a script of the page may replace `window.WebSocket` later.
   const Socket = (win as Window & typeof globalThis).WebSocket;
+  /** Answers `resourceRequest`s: resources the server's proxy cannot fetch (resources.ts). */
+  const resources = createResourceUploader(win, serverUrl, (msg, err) => events.report(msg, err));
   let current: StoredSession | null = null;
   let socket: WebSocket | null = null;
   /** The current socket has received its `restrictions`: DOM frames and agent input may flow. */
@@ -341,6 +344,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     pointer?.stop();
     pointer = null;
     withdrawRequest();
+    resources.stop();
     // Over: no mode any more (not a downgrade the page is told about).
     mode = 'pointer';
     agent = false;
@@ -448,6 +452,9 @@ export function createSessionController(win: Window, serverUrl: string, given: S
             events.report(`server error ${msg.code}: ${msg.message}`);
             return;
         }
+      case 'resourceRequest':
+        if (agent) resources.request(msg.url, msg.ticket);
+        return;
       case 'restrictions': {
         const rules = readRules((msg as { rules?: unknown }).rules);
         if (!rules) {

@@ -315,6 +315,13 @@ impl Session {
                 let _ = reply.send(());
                 Err(EndReason::EndedByIntegration)
             }
+            Command::RequestResource { request, reply } => {
+                let asked = self.customer.is_some();
+                self.send_customer(&ServerToCustomer::ResourceRequest(request));
+                // The proxy request may have given up meanwhile.
+                let _ = reply.send(asked);
+                Ok(())
+            }
             Command::Shutdown => Err(EndReason::ServerShutdown),
         }
     }

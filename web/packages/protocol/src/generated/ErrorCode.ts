@@ -3,4 +3,4 @@
 /**
  * Machine-readable error codes, sent in [`ErrorMessage`] and REST error bodies.
  */
-export type ErrorCode = "protocolVersion" | "badMessage" | "unexpectedMessage" | "handshakeRequired" | "unauthenticated" | "forbidden" | "sessionNotFound" | "sessionEnded" | "sessionTaken" | "agentBusy" | "frameTooLarge" | "badFrame" | "rateLimited" | "notInWriteMode" | "invalidRestriction" | "notFound" | "internal";
+export type ErrorCode = "protocolVersion" | "badMessage" | "unexpectedMessage" | "handshakeRequired" | "unauthenticated" | "forbidden" | "sessionNotFound" | "sessionEnded" | "sessionTaken" | "agentBusy" | "frameTooLarge" | "badFrame" | "rateLimited" | "notInWriteMode" | "invalidRestriction" | "notFound" | "notAllowed" | "tooLarge" | "upstreamFailed" | "upstreamTimeout" | "internal";

@@ -5,6 +5,7 @@ import type { ModeChanged } from "./ModeChanged";
 import type { Navigate } from "./Navigate";
 import type { NavigationFailed } from "./NavigationFailed";
 import type { PagePoint } from "./PagePoint";
+import type { ResourceRequest } from "./ResourceRequest";
 import type { RestrictionsMessage } from "./RestrictionsMessage";
 import type { SessionEnded } from "./SessionEnded";
 import type { SnapshotRequest } from "./SnapshotRequest";
@@ -13,4 +14,4 @@ import type { Welcome } from "./Welcome";
 /**
  * Messages to the customer's browser.
  */
-export type ServerToCustomer = { "type": "welcome" } & Welcome | { "type": "agentJoined" } | { "type": "agentDisconnected" } | { "type": "snapshotRequest" } & SnapshotRequest | { "type": "sessionEnded" } & SessionEnded | { "type": "error" } & ErrorMessage | { "type": "agentPointer" } & PagePoint | { "type": "agentPointerLeave" } | { "type": "agentMark" } & PagePoint | { "type": "modeUpgradeRequested" } | { "type": "modeChanged" } & ModeChanged | { "type": "agentInput" } & AgentInputMessage | { "type": "navigate" } & Navigate | { "type": "navigationRefused" } & NavigationFailed | { "type": "restrictions" } & RestrictionsMessage;
+export type ServerToCustomer = { "type": "welcome" } & Welcome | { "type": "agentJoined" } | { "type": "agentDisconnected" } | { "type": "snapshotRequest" } & SnapshotRequest | { "type": "sessionEnded" } & SessionEnded | { "type": "error" } & ErrorMessage | { "type": "agentPointer" } & PagePoint | { "type": "agentPointerLeave" } | { "type": "agentMark" } & PagePoint | { "type": "modeUpgradeRequested" } | { "type": "modeChanged" } & ModeChanged | { "type": "agentInput" } & AgentInputMessage | { "type": "navigate" } & Navigate | { "type": "navigationRefused" } & NavigationFailed | { "type": "restrictions" } & RestrictionsMessage | { "type": "resourceRequest" } & ResourceRequest;

@@ -1,0 +1,515 @@
+//! The resource proxy against real loopback HTTP servers: allowed hosts served and cached,
+//! refusals (hosts, addresses, redirects), limits (size, time), passive types only, stylesheet
+//! rewriting, authentication, and the customer's upload when the server cannot fetch.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use cobrowse_protocol::{ErrorCode, ServerToCustomer};
+use common::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n fake image bytes";
+
+/// What the upstream site saw: requests per path, and every `Cookie` header.
+#[derive(Default)]
+struct Seen {
+    hits: HashMap<String, usize>,
+    cookies: Vec<String>,
+    conditional: usize,
+}
+
+struct Site {
+    addr: SocketAddr,
+    seen: Arc<Mutex<Seen>>,
+}
+
+impl Site {
+    fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+    fn hits(&self, path: &str) -> usize {
+        self.seen
+            .lock()
+            .unwrap()
+            .hits
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// A real HTTP server on loopback with the routes the tests need.
+async fn site() -> Site {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let record = {
+        let seen = seen.clone();
+        move |path: &str, headers: &HeaderMap| {
+            let mut s = seen.lock().unwrap();
+            *s.hits.entry(path.to_owned()).or_default() += 1;
+            if let Some(c) = headers.get("cookie") {
+                s.cookies.push(c.to_str().unwrap().to_owned());
+            }
+            if headers.contains_key("if-none-match") {
+                s.conditional += 1;
+            }
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let r = record.clone();
+    let app = Router::new().route(
+        "/{*path}",
+        get(move |uri: axum::http::Uri, headers: HeaderMap| {
+            let r = r.clone();
+            async move {
+                let path = uri.path().to_owned();
+                r(&path, &headers);
+                respond(&path, &headers, addr).await
+            }
+        }),
+    );
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Site { addr, seen }
+}
+
+async fn respond(path: &str, headers: &HeaderMap, addr: SocketAddr) -> axum::response::Response {
+    let png = [("content-type", "image/png")];
+    match path {
+        "/img.png" => (png, [("cache-control", "max-age=60")], PNG).into_response(),
+        "/nostore.png" => (png, [("cache-control", "no-store")], PNG).into_response(),
+        "/etag.png" => {
+            if headers.get("if-none-match").is_some_and(|v| v == "\"v1\"") {
+                (StatusCode::NOT_MODIFIED, [("etag", "\"v1\"")]).into_response()
+            } else {
+                (
+                    png,
+                    [("cache-control", "no-cache"), ("etag", "\"v1\"")],
+                    PNG,
+                )
+                    .into_response()
+            }
+        }
+        "/page.html" => {
+            ([("content-type", "text/html")], "<script>alert(1)</script>").into_response()
+        }
+        "/app.js" => ([("content-type", "text/javascript")], "alert(1)").into_response(),
+        "/noext" => PNG.into_response(),
+        "/css/site.css" => (
+            [("content-type", "text/css; charset=utf-8")],
+            "@import \"print.css\";\nbody { background: url(../img.png); }\n",
+        )
+            .into_response(),
+        "/big.png" => (png, vec![0u8; 4096]).into_response(),
+        "/slow.png" => std::future::pending().await,
+        "/to-img" => (StatusCode::FOUND, [("location", "/img.png")]).into_response(),
+        "/to-elsewhere" => (
+            StatusCode::FOUND,
+            [(
+                "location",
+                format!("http://127.0.0.2:{}/img.png", addr.port()),
+            )],
+        )
+            .into_response(),
+        "/loop" => (StatusCode::FOUND, [("location", "/loop")]).into_response(),
+        "/private.png" => {
+            if headers.get("cookie").is_some_and(|c| c == "login=yes") {
+                (png, PNG).into_response()
+            } else {
+                StatusCode::FORBIDDEN.into_response()
+            }
+        }
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// A server whose allowed origin is the site, with private addresses allowed (all on loopback).
+async fn server_for(site: &Site) -> TestServer {
+    let origin = site.origin();
+    TestServer::start_with(move |c| {
+        c.allowed_origins = vec![origin];
+        c.proxy_allow_private = true;
+        c.resource_max_bytes = 1024;
+        c.resource_timeout = Duration::from_millis(500);
+    })
+    .await
+}
+
+fn proxy_url(server: &TestServer, token: &str, url: &str) -> String {
+    let encoded: String = url::form_urlencoded::byte_serialize(url.as_bytes()).collect();
+    server.url(&format!("/cobrowse/resource/{token}?url={encoded}"))
+}
+
+async fn get_as(server: &TestServer, cookie: &str, token: &str, url: &str) -> reqwest::Response {
+    server
+        .http
+        .get(proxy_url(server, token, url))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn expect_api_error(response: reqwest::Response, status: u16, code: ErrorCode) -> String {
+    assert_eq!(response.status(), status);
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], code_name(code), "{body}");
+    body["error"]["message"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn allowed_resources_are_served_cached_and_revalidated() {
+    let site = site().await;
+    let server = server_for(&site).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+
+    let response = get_as(&server, &a.cookie, token, &site.url("/img.png")).await;
+    assert_eq!(response.status(), 200);
+    let h = response.headers().clone();
+    assert_eq!(h["content-type"], "image/png");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    assert!(h.get("set-cookie").is_none());
+    assert_eq!(response.bytes().await.unwrap(), PNG);
+    // Fresh for 60 s: the second request is not fetched again.
+    let again = get_as(&server, &a.cookie, token, &site.url("/img.png")).await;
+    assert_eq!(again.bytes().await.unwrap(), PNG);
+    assert_eq!(site.hits("/img.png"), 1);
+
+    // no-store: fetched every time.
+    for _ in 0..2 {
+        let r = get_as(&server, &a.cookie, token, &site.url("/nostore.png")).await;
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(site.hits("/nostore.png"), 2);
+
+    // no-cache with an ETag: revalidated (If-None-Match, 304), served from the cache.
+    for _ in 0..2 {
+        let r = get_as(&server, &a.cookie, token, &site.url("/etag.png")).await;
+        assert_eq!(r.bytes().await.unwrap(), PNG);
+    }
+    assert_eq!(site.hits("/etag.png"), 2);
+    assert_eq!(site.seen.lock().unwrap().conditional, 1);
+
+    // A redirect within the allowed origin is followed.
+    let r = get_as(&server, &a.cookie, token, &site.url("/to-img")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap(), PNG);
+
+    // The agent's cookie never goes upstream.
+    assert!(site.seen.lock().unwrap().cookies.is_empty());
+
+    let metrics = server
+        .http
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("cobrowse_resources_total{result=\"cached\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn active_content_is_never_served_as_such() {
+    let site = site().await;
+    let server = server_for(&site).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+    for path in ["/page.html", "/app.js"] {
+        let r = get_as(&server, &a.cookie, token, &site.url(path)).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/octet-stream",
+            "{path}"
+        );
+        assert_eq!(r.headers()["content-disposition"], "attachment", "{path}");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    }
+    // No type: guessed from the extension only when passive.
+    let r = get_as(&server, &a.cookie, token, &site.url("/noext")).await;
+    assert_eq!(r.headers()["content-type"], "application/octet-stream");
+}
+
+#[tokio::test]
+async fn stylesheet_references_go_through_the_proxy() {
+    let site = site().await;
+    let server = server_for(&site).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+    let r = get_as(&server, &a.cookie, token, &site.url("/css/site.css")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/css; charset=utf-8");
+    let css = r.text().await.unwrap();
+    let host = format!("127.0.0.1%3A{}", site.addr.port());
+    let img = format!("/cobrowse/resource/{token}?url=http%3A%2F%2F{host}%2Fimg.png");
+    let print = format!("/cobrowse/resource/{token}?url=http%3A%2F%2F{host}%2Fcss%2Fprint.css");
+    assert!(
+        css.contains(&format!("background: url(\"{img}\")")),
+        "{css}"
+    );
+    assert!(css.contains(&format!("@import url(\"{print}\")")), "{css}");
+    // The rewritten reference works.
+    let r = server
+        .http
+        .get(server.url(&img))
+        .header("cookie", &a.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.bytes().await.unwrap(), PNG);
+}
+
+#[tokio::test]
+async fn other_hosts_private_addresses_and_bad_redirects_are_refused() {
+    let site = site().await;
+    let server = server_for(&site).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+    // Another port of the same host is another origin.
+    let r = get_as(&server, &a.cookie, token, "http://127.0.0.1:9/img.png").await;
+    let message = expect_api_error(r, 403, ErrorCode::NotAllowed).await;
+    assert!(
+        message.starts_with("host 127.0.0.1 is neither"),
+        "{message}"
+    );
+    // A redirect to a host that is not allowed is refused at that hop.
+    let r = get_as(&server, &a.cookie, token, &site.url("/to-elsewhere")).await;
+    let message = expect_api_error(r, 403, ErrorCode::NotAllowed).await;
+    assert!(message.contains("127.0.0.2"), "{message}");
+    assert_eq!(site.hits("/img.png"), 0);
+    // Redirects are bounded.
+    let r = get_as(&server, &a.cookie, token, &site.url("/loop")).await;
+    let message = expect_api_error(r, 502, ErrorCode::UpstreamFailed).await;
+    assert!(message.contains("redirects"), "{message}");
+    // Only http(s) and blob: URLs.
+    let r = get_as(&server, &a.cookie, token, "file:///etc/passwd").await;
+    expect_api_error(r, 400, ErrorCode::BadMessage).await;
+
+    // Private access off: an IP literal and a name resolving to loopback are both refused,
+    // whatever the allowed origins say.
+    let port = site.addr.port();
+    let strict = TestServer::start_with(move |c| {
+        c.allowed_origins = vec![
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+        ];
+        c.resource_timeout = Duration::from_millis(500);
+    })
+    .await;
+    let cookie = strict.login(AGENT1).await;
+    let (session, _customer) = strict.customer().await;
+    let _agent = strict.agent_join(&cookie, &session.token).await;
+    let token = session.token.as_str();
+    for url in [
+        site.url("/img.png"),
+        format!("http://localhost:{port}/img.png"),
+    ] {
+        let r = get_as(&strict, &cookie, token, &url).await;
+        let message = expect_api_error(r, 403, ErrorCode::NotAllowed).await;
+        assert!(message.contains("is not a public address"), "{message}");
+    }
+    assert_eq!(site.hits("/img.png"), 0);
+}
+
+#[tokio::test]
+async fn oversized_and_slow_resources_are_refused() {
+    let site = site().await;
+    let server = server_for(&site).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+    let r = get_as(&server, &a.cookie, token, &site.url("/big.png")).await;
+    let message = expect_api_error(r, 413, ErrorCode::TooLarge).await;
+    assert!(message.contains("1024 bytes"), "{message}");
+    // The customer is asked for a slow one too (it may have it); it does not answer here.
+    let r = get_as(&server, &a.cookie, token, &site.url("/slow.png")).await;
+    let message = expect_api_error(r, 504, ErrorCode::UpstreamTimeout).await;
+    assert!(message.contains("did not provide it"), "{message}");
+}
+
+#[tokio::test]
+async fn only_the_agent_of_the_live_session_may_use_the_proxy() {
+    let site = site().await;
+    let server = server_for(&site).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+    let url = site.url("/img.png");
+    // No cookie (the customer, anybody): 401.
+    let r = server
+        .http
+        .get(proxy_url(&server, token, &url))
+        .send()
+        .await
+        .unwrap();
+    expect_api_error(r, 401, ErrorCode::Unauthenticated).await;
+    // Another agent, not in this session: 403.
+    let other = server.login(AGENT2).await;
+    let r = get_as(&server, &other, token, &url).await;
+    expect_api_error(r, 403, ErrorCode::Forbidden).await;
+    // A token that is not a session.
+    let r = get_as(&server, &a.cookie, "000000000", &url).await;
+    expect_api_error(r, 403, ErrorCode::Forbidden).await;
+    // After the session ended: 403.
+    a.agent.close().await;
+    let mut customer = a.customer;
+    customer
+        .send(&cobrowse_protocol::CustomerToServer::Exit)
+        .await;
+    customer.until_closed().await;
+    let r = get_as(&server, &a.cookie, token, &url).await;
+    expect_api_error(r, 403, ErrorCode::Forbidden).await;
+    assert_eq!(site.hits("/img.png"), 0);
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn what_the_server_cannot_fetch_the_customer_uploads() {
+    let site = site().await;
+    let server = TestServer::start_with({
+        let origin = site.origin();
+        move |c| {
+            c.allowed_origins = vec![origin];
+            c.proxy_allow_private = true;
+            // Long enough for the test's customer to answer on a loaded machine.
+            c.resource_timeout = Duration::from_secs(20);
+        }
+    })
+    .await;
+    let mut a = active(&server).await;
+    let token = a.session.token.to_string();
+    let url = site.url("/private.png");
+    let request = {
+        let (http, u, cookie) = (
+            server.http.clone(),
+            proxy_url(&server, &token, &url),
+            a.cookie.clone(),
+        );
+        tokio::spawn(async move { http.get(u).header("cookie", cookie).send().await.unwrap() })
+    };
+    let ticket = match a.customer.recv().await {
+        ServerToCustomer::ResourceRequest(r) => {
+            assert_eq!(r.url, url);
+            r.ticket
+        }
+        other => panic!("expected resourceRequest, got {other:?}"),
+    };
+    let upload = |body: &'static [u8], hash: String| {
+        server
+            .http
+            .post(server.url(&format!(
+                "/cobrowse/resource/upload/{ticket}?sha256={hash}&type=image%2Fpng"
+            )))
+            .header("origin", site.origin())
+            .body(body)
+            .send()
+    };
+    // A body that does not match its hash is refused; the request still waits.
+    let r = upload(PNG, sha256_hex(b"other")).await.unwrap();
+    expect_api_error(r, 400, ErrorCode::BadMessage).await;
+    let r = upload(PNG, sha256_hex(PNG)).await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        site.origin().as_str()
+    );
+    let served = request.await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.bytes().await.unwrap(), PNG);
+    // The ticket is spent.
+    let r = upload(PNG, sha256_hex(PNG)).await.unwrap();
+    expect_api_error(r, 404, ErrorCode::NotFound).await;
+
+    // Another session of the same site: the hash alone is enough for content the server has.
+    let cookie2 = server.login(AGENT2).await;
+    let (session2, mut customer2) = server.customer().await;
+    let _agent2 = server.agent_join(&cookie2, &session2.token).await;
+    let request = {
+        let (http, u) = (
+            server.http.clone(),
+            proxy_url(&server, session2.token.as_str(), &url),
+        );
+        tokio::spawn(async move { http.get(u).header("cookie", cookie2).send().await.unwrap() })
+    };
+    let ticket = loop {
+        if let ServerToCustomer::ResourceRequest(r) = customer2.recv().await {
+            break r.ticket;
+        }
+    };
+    let r = server
+        .http
+        .post(server.url(&format!(
+            "/cobrowse/resource/upload/{ticket}?sha256={}",
+            sha256_hex(PNG)
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(request.await.unwrap().bytes().await.unwrap(), PNG);
+    // The server's own fetches carried no cookie.
+    assert!(site.seen.lock().unwrap().cookies.is_empty());
+    assert_eq!(site.hits("/private.png"), 2);
+}
+
+#[tokio::test]
+async fn without_a_customer_to_ask_the_error_comes_at_once() {
+    let site = site().await;
+    let server = TestServer::start_with({
+        let origin = site.origin();
+        move |c| {
+            c.allowed_origins = vec![origin];
+            c.proxy_allow_private = true;
+            // Far longer than the test: an answer proves nobody waited for an upload.
+            c.resource_timeout = Duration::from_secs(600);
+        }
+    })
+    .await;
+    let a = active(&server).await;
+    let token = a.session.token.to_string();
+    a.customer.drop_connection();
+    // The agent hears the customer is gone once the server noticed.
+    let mut agent = a.agent;
+    loop {
+        if let cobrowse_protocol::ServerToAgent::CustomerStatus(s) = agent.recv().await
+            && s.customer == cobrowse_protocol::CustomerPresence::Disconnected
+        {
+            break;
+        }
+    }
+    let r = get_as(&server, &a.cookie, &token, &site.url("/private.png")).await;
+    let message = expect_api_error(r, 502, ErrorCode::UpstreamFailed).await;
+    assert!(message.contains("answered 403 Forbidden"), "{message}");
+}

@@ -1,0 +1,128 @@
+/**
+ * Answers the server's `resourceRequest {url, ticket}`: the server's resource proxy could not
+ * fetch a resource of the agent's replica (it needs the customer's login, its host is not
+ * reachable or not allowed, or it is a `blob:` URL of this page), so this page fetches it with
+ * its own credentials and uploads the bytes with the ticket.
+ *
+ * Contract:
+ * - Only `blob:` URLs of this page and `http(s):` URLs this page may read (same origin, or a CORS
+ *   answer) are fetched; only passive content (images, fonts, stylesheets, audio, video) is
+ *   uploaded, never HTML, scripts or data (a request for anything else is ignored: the agent's
+ *   replica shows nothing there). At most `MAX_BYTES` per resource.
+ * - The upload (`POST {server}resource/upload/{ticket}?sha256=…&type=…`) is sent with
+ *   `credentials: 'omit'`, no header and no referrer: the page's cookies and headers never reach
+ *   the cobrowse server. The body is the bytes alone (a simple CORS request, no preflight).
+ * - Once per content hash: content this page uploaded before (or large content another session may
+ *   have uploaded) is first offered by its hash alone (empty body); the bytes follow only when the
+ *   server answers `404`.
+ * - At most `MAX_ACTIVE` requests at a time and `MAX_QUEUED` waiting; more are ignored (the proxy
+ *   answers the agent with an error after its timeout). Nothing here throws into the page.
+ */
+
+/** Largest resource fetched and uploaded (the server's default limit). */
+const MAX_BYTES = 10 * 1024 * 1024;
+/** Above this size the hash is offered first even for content this page never uploaded. */
+const PROBE_ABOVE = 8 * 1024;
+const MAX_ACTIVE = 4;
+const MAX_QUEUED = 64;
+
+export interface ResourceUploader {
+  /** A `resourceRequest` arrived. */
+  request(url: unknown, ticket: unknown): void;
+  /** The session is over: forget the waiting requests (a later session may use it again). */
+  stop(): void;
+}
+
+/** Whether a content type is passive content the replica may show. */
+export function isPassiveType(type: string): boolean {
+  const essence = type.split(';')[0]!.trim().toLowerCase();
+  return /^(image|font|audio|video)\/[a-z0-9.+-]+$/.test(essence) || essence === 'text/css'
+    || /^application\/(font-woff2?|font-sfnt|x-font-[a-z]+|vnd\.ms-fontobject)$/.test(essence);
+}
+
+async function sha256Hex(win: Window, bytes: ArrayBuffer): Promise<string | null> {
+  const subtle = win.crypto?.subtle;
+  if (!subtle) return null;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+export function createResourceUploader(
+  win: Window,
+  serverUrl: string,
+  report: (msg: string, err?: unknown) => void,
+): ResourceUploader {
+  const uploaded = new Set<string>();
+  const queue: Array<{ url: string; ticket: string }> = [];
+  let active = 0;
+
+  const readable = (url: URL): boolean => {
+    if (url.protocol === 'blob:') return url.origin === win.location.origin;
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  };
+
+  const upload = async (ticket: string, hash: string | null, type: string, body: ArrayBuffer | null) => {
+    const query = new URLSearchParams({ type });
+    if (hash) query.set('sha256', hash);
+    const res = await win.fetch(`${serverUrl}resource/upload/${encodeURIComponent(ticket)}?${query}`, {
+      method: 'POST',
+      body: body ?? new ArrayBuffer(0),
+      credentials: 'omit',
+      mode: 'cors',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+    });
+    return res.status;
+  };
+
+  const answer = async (urlText: string, ticket: string) => {
+    const url = new URL(urlText);
+    if (!readable(url)) return;
+    const sameOrigin = url.origin === win.location.origin || url.protocol === 'blob:';
+    const res = await win.fetch(url.href, {
+      credentials: sameOrigin ? 'same-origin' : 'omit',
+      mode: sameOrigin ? 'same-origin' : 'cors',
+      referrerPolicy: 'no-referrer',
+    });
+    if (!res.ok) return;
+    const type = res.headers.get('content-type') ?? '';
+    if (!isPassiveType(type)) return;
+    const declared = Number(res.headers.get('content-length') ?? '0');
+    if (declared > MAX_BYTES) return;
+    const bytes = await res.arrayBuffer();
+    if (bytes.byteLength > MAX_BYTES) return;
+    const hash = await sha256Hex(win, bytes);
+    if (hash && (uploaded.has(hash) || bytes.byteLength > PROBE_ABOVE)) {
+      if ((await upload(ticket, hash, type, null)) === 204) return;
+    }
+    const status = await upload(ticket, hash, type, bytes);
+    if (status === 204 && hash) uploaded.add(hash);
+  };
+
+  const pump = () => {
+    while (active < MAX_ACTIVE && queue.length > 0) {
+      const next = queue.shift()!;
+      active++;
+      answer(next.url, next.ticket)
+        .catch((err) => report('cannot provide a resource to the agent', err))
+        .finally(() => {
+          active--;
+          pump();
+        });
+    }
+  };
+
+  return {
+    request(url, ticket) {
+      if (typeof url !== 'string' || typeof ticket !== 'string') return;
+      if (queue.length >= MAX_QUEUED) return;
+      queue.push({ url, ticket });
+      pump();
+    },
+    stop() {
+      queue.length = 0;
+    },
+  };
+}
