@@ -6,8 +6,8 @@
 # On a fresh Debian 12 machine (as root, or a user with sudo) it first installs what is missing:
 # Chromium and fonts from Debian, Node.js (>= 20) and the Rust toolchain when absent. Then:
 # npm ci, rustfmt, clippy, regenerated files (TypeScript bindings, web/dist) must match what is
-# committed, typecheck, Rust tests, DOM unit tests, and the Playwright end-to-end tests against the
-# debug server binary and /usr/bin/chromium.
+# committed, typecheck, Rust tests, DOM unit tests, the Playwright end-to-end tests against the
+# debug server binary and /usr/bin/chromium, and a quick subset of the fidelity suite.
 #
 # Environment: CHROMIUM_PATH (default /usr/bin/chromium), COBROWSE_BIN (default: the workspace's
 # debug binary), E2E_WORKERS (default 2), NODE_MAJOR (Node.js to install when missing, default 22).
@@ -163,6 +163,13 @@ if [ -z "${COBROWSE_BIN:-}" ]; then
 fi
 echo "server binary: $COBROWSE_BIN"
 (cd web && npx playwright test -c e2e/playwright.config.ts)
+
+# ---------------------------------------------------------------------------------------------
+section "Fidelity suite (quick subset)"
+# A few pages of web/fidelity/ (ours and rrweb's replica against the customer's viewport): checks
+# that the suite still measures (pages settle, screenshots have the viewport's size), never the
+# percentages. scripts/fidelity.sh runs every page and writes docs/fidelity.md.
+(cd web && FIDELITY_SMOKE=1 npx playwright test -c fidelity/playwright.config.ts)
 
 section "All tests passed"
 echo "in $((SECONDS - started)) s ($repo)"
