@@ -5,6 +5,11 @@
  * its own credentials and uploads the bytes with the ticket.
  *
  * Contract:
+ * - Only resources the page shows the agent are provided: the URL must be referenced now by an
+ *   element outside masked content (`src`, `srcset`, `href`, `poster`, a `style` attribute's
+ *   `url()`), or by the text of one of its stylesheets (`isShownResource`). A URL the agent merely
+ *   guessed (a personal image behind the customer's login, a masked image's source) is never
+ *   fetched with the customer's credentials.
  * - Only `blob:` URLs of this page and `http(s):` URLs this page may read (same origin, or a CORS
  *   answer) are fetched; only passive content (images, fonts, stylesheets, audio, video) is
  *   uploaded, never HTML, scripts or data (a request for anything else is ignored: the agent's
@@ -49,10 +54,90 @@ async function sha256Hex(win: Window, bytes: ArrayBuffer): Promise<string | null
   return hex;
 }
 
+/** Attributes whose value is one URL of a sub-resource. */
+const URL_ATTRIBUTES = ['src', 'href', 'poster', 'xlink:href'];
+/** `url(…)` references in CSS text (quoted or not). */
+const CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/g;
+/** How deep same-origin frames are searched. */
+const MAX_FRAME_DEPTH = 16;
+
+function resolves(value: string, base: string, url: string): boolean {
+  try {
+    return new URL(value.trim(), base).href === url;
+  } catch {
+    return false;
+  }
+}
+
+function cssReferences(text: string, base: string, url: string): boolean {
+  if (!text.includes('url(')) return false;
+  CSS_URL.lastIndex = 0;
+  for (let m = CSS_URL.exec(text); m !== null; m = CSS_URL.exec(text)) {
+    if (resolves(m[2] ?? '', base, url)) return true;
+  }
+  return false;
+}
+
+function sheetReferences(sheet: CSSStyleSheet, base: string, url: string): boolean {
+  let rules: CSSRuleList;
+  try {
+    rules = sheet.cssRules;
+  } catch {
+    return false; // cross-origin: its text is not the page's to read (the proxy fetches it)
+  }
+  const sheetBase = sheet.href ?? base;
+  for (let i = 0; i < rules.length; i++) {
+    if (cssReferences(rules[i]?.cssText ?? '', sheetBase, url)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `url` (absolute) is a resource `doc` (or a same-origin frame in it) shows the agent now:
+ * referenced by an element that is not masked, or by the text of one of its stylesheets.
+ */
+export function isShownResource(doc: Document, url: string, isMasked: (el: Element) => boolean, depth = 0): boolean {
+  const base = doc.baseURI;
+  for (const el of doc.querySelectorAll('[src], [srcset], [href], [poster], [style], [*|href]')) {
+    let hit = false;
+    for (const name of URL_ATTRIBUTES) {
+      const v = el.getAttribute(name);
+      if (v !== null && resolves(v, base, url)) hit = true;
+    }
+    const srcset = el.getAttribute('srcset');
+    if (!hit && srcset !== null) {
+      for (const candidate of srcset.split(',')) {
+        if (resolves(candidate.trim().split(/\s+/)[0] ?? '', base, url)) hit = true;
+      }
+    }
+    const style = el.getAttribute('style');
+    if (!hit && style !== null && cssReferences(style, base, url)) hit = true;
+    if (hit && !isMasked(el)) return true;
+  }
+  for (const el of doc.querySelectorAll('style')) {
+    if (cssReferences(el.textContent ?? '', base, url)) return true;
+  }
+  const sheets: CSSStyleSheet[] = [...Array.from(doc.styleSheets), ...((doc as Document & { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets ?? [])];
+  for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
+  if (depth < MAX_FRAME_DEPTH) {
+    for (const frame of doc.querySelectorAll('iframe, frame')) {
+      let inner: Document | null = null;
+      try {
+        inner = (frame as HTMLIFrameElement).contentDocument;
+      } catch {
+        inner = null;
+      }
+      if (inner && !isMasked(frame) && isShownResource(inner, url, isMasked, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
 export function createResourceUploader(
   win: Window,
   serverUrl: string,
   report: (msg: string, err?: unknown) => void,
+  isMasked: (el: Element) => boolean = () => false,
 ): ResourceUploader {
   const uploaded = new Set<string>();
   const queue: Array<{ url: string; ticket: string }> = [];
@@ -80,6 +165,10 @@ export function createResourceUploader(
   const answer = async (urlText: string, ticket: string) => {
     const url = new URL(urlText);
     if (!readable(url)) return;
+    if (!isShownResource(win.document, url.href, isMasked)) {
+      report(`not providing ${url.href}: the page does not show it to the agent`);
+      return;
+    }
     const sameOrigin = url.origin === win.location.origin || url.protocol === 'blob:';
     const res = await win.fetch(url.href, {
       credentials: sameOrigin ? 'same-origin' : 'omit',

@@ -225,7 +225,12 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   // Taken once, now: a script of the page may replace `window.WebSocket` later.
   const Socket = (win as Window & typeof globalThis).WebSocket;
   /** Answers `resourceRequest`s: resources the server's proxy cannot fetch (resources.ts). */
-  const resources = createResourceUploader(win, serverUrl, (msg, err) => events.report(msg, err));
+  const resources = createResourceUploader(
+    win,
+    serverUrl,
+    (msg, err) => events.report(msg, err),
+    (el) => ctx.restrictions.isMasked(el),
+  );
   let current: StoredSession | null = null;
   let socket: WebSocket | null = null;
   /** The current socket has received its `restrictions`: DOM frames and agent input may flow. */
