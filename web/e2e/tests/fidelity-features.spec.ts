@@ -63,3 +63,125 @@ test('stylesheets of every kind: CSSOM rules, CSS-in-JS, adopted constructed she
     }
   }
 });
+
+test('open shadow roots and custom elements: styles, slots, masking, live changes; never upgraded', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-shadow.html'));
+  const view = replica(agent);
+
+  // Playwright's CSS locators pierce open shadow roots: these are elements inside the replica's.
+  await expect(view.locator('#card .inner')).toContainText('Hello from the shadow');
+  const inShadow = await view.locator('#card').evaluate((el) => el.shadowRoot?.querySelector('.inner')?.textContent ?? null);
+  expect(inShadow).toBe('Hello from the shadow ');
+  // The shadow tree's own <style> and adopted sheet apply; the document's .inner rule does not.
+  expect(await computed(view, '#card .inner', 'color')).toBe('rgb(0, 120, 0)');
+  expect(await computed(view, '#card .inner', 'font-weight')).toBe('700');
+  expect(await computed(view, '#card .badge', 'border-top-width')).toBe('4px');
+  // The slotted light child renders where the slot is (same box as the customer's).
+  const box = (scope: FrameLocator | { locator(s: string): Locator }) =>
+    scope.locator('#who').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return [Math.round(r.left), Math.round(r.top)];
+    });
+  expect(await box(view)).toEqual(await box(customer));
+  // Inert: no custom element is defined in the replica.
+  expect(await view.locator('#card').evaluate((el) => el.ownerDocument.defaultView?.customElements.get('profile-card') ?? null)).toBeNull();
+
+  // The password inside the shadow root is masked by the built-in rule, as anywhere else.
+  const pin = view.locator('#card input.pin');
+  await expect(pin).toHaveAttribute('data-cobrowse-restricted', 'mask');
+  expect(await pin.inputValue()).not.toContain('4821');
+  expect(await view.locator('#card input.note').inputValue()).toBe('not secret');
+
+  // Changes inside the shadow root, typing into a shadow input, and a root attached later.
+  await customer.evaluate(() => {
+    const root = (document.getElementById('card') as HTMLElement).shadowRoot as ShadowRoot;
+    (root.querySelector('.badge') as HTMLElement).textContent = 'badge changed';
+  });
+  await expect(view.locator('#card .badge')).toHaveText('badge changed', { timeout: REPLICA_LATENCY_MS });
+  await customer.locator('#card input.note').fill('typed in the shadow');
+  await expect(view.locator('#card input.note')).toHaveValue('typed in the shadow', { timeout: REPLICA_LATENCY_MS });
+  await customer.evaluate(() => {
+    const later = document.getElementById('later') as HTMLElement;
+    later.attachShadow({ mode: 'open' }).innerHTML = '<p id="late-shadow" style="color: rgb(3, 4, 5)">attached later</p>';
+    document.body.appendChild(document.createElement('profile-card')).id = 'card2';
+  });
+  await expect(view.locator('#later #late-shadow')).toHaveText('attached later', { timeout: REPLICA_LATENCY_MS });
+  await expect(view.locator('#card2 .inner')).toContainText('Hello from the shadow', { timeout: REPLICA_LATENCY_MS });
+  expect(await computed(view, '#card2 .badge', 'border-top-width')).toBe('4px');
+});
+
+test("states: details, modal dialog, popover, hover, focus, selection, contenteditable as the customer's", async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-states.html'));
+  const view = replica(agent);
+  await expect(view.locator('#hover-me')).toHaveText('Hover me');
+
+  // <details open>: the attribute travels, the body shows.
+  await expect(view.locator('#details-body')).toBeHidden();
+  await customer.locator('#details summary').click();
+  await expect(view.locator('#details-body')).toBeVisible({ timeout: REPLICA_LATENCY_MS });
+
+  // Hover: the customer's mouse over #hover-me gives the replica's element its :hover look.
+  await customer.locator('#hover-me').hover();
+  await expect.poll(() => computed(view, '#hover-me', 'background-color'), { timeout: REPLICA_LATENCY_MS }).toBe('rgb(0, 90, 200)');
+  await customer.mouse.move(5, 600);
+  await expect.poll(() => computed(view, '#hover-me', 'background-color'), { timeout: REPLICA_LATENCY_MS }).toBe('rgb(240, 240, 240)');
+
+  // Focus: the field's :focus look and its form's :focus-within.
+  await customer.locator('#field').focus();
+  await expect.poll(() => computed(view, '#field', 'outline-color'), { timeout: REPLICA_LATENCY_MS }).toBe('rgb(200, 0, 0)');
+  expect(await computed(view, '#form', 'background-color')).toBe('rgb(255, 250, 200)');
+  // The agent's own page keeps its focus: the replica never takes it.
+  expect(await agent.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME');
+
+  // Selection.
+  await customer.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    const t = (document.getElementById('text') as HTMLElement).firstChild as Text;
+    document.getSelection()?.setBaseAndExtent(t, 7, t, 18);
+  });
+  await expect
+    .poll(() => view.locator('body').evaluate((b) => b.ownerDocument.getSelection()?.toString() ?? ''), { timeout: REPLICA_LATENCY_MS })
+    .toBe('these words');
+  expect(await computed(view, '#form', 'background-color')).toBe('rgba(0, 0, 0, 0)');
+
+  // contenteditable content typed by the customer.
+  await customer.locator('#editable').click();
+  await customer.keyboard.press('End');
+  await customer.keyboard.type(' and more');
+  await expect(view.locator('#editable')).toHaveText('Editable text and more', { timeout: REPLICA_LATENCY_MS });
+
+  // A modal dialog is modal in the replica too (top layer, backdrop, centred), and closes.
+  await customer.evaluate(() => (document.getElementById('dialog') as HTMLDialogElement).showModal());
+  await expect.poll(() => view.locator('#dialog').evaluate((d) => d.matches(':modal')), { timeout: REPLICA_LATENCY_MS }).toBe(true);
+  const rect = (scope: FrameLocator | { locator(s: string): Locator }) =>
+    scope.locator('#dialog').evaluate((d) => {
+      const r = d.getBoundingClientRect();
+      return [Math.round(r.left), Math.round(r.top), Math.round(r.width)];
+    });
+  expect(await rect(view)).toEqual(await rect(customer));
+  expect(await agent.evaluate(() => document.activeElement?.tagName)).not.toBe('IFRAME');
+  await customer.evaluate(() => (document.getElementById('dialog') as HTMLDialogElement).close());
+  await expect.poll(() => view.locator('#dialog').evaluate((d) => d.matches(':modal') || (d as HTMLDialogElement).open), { timeout: REPLICA_LATENCY_MS }).toBe(false);
+
+  // A popover shown by script (no attribute changes) is open in the replica.
+  await customer.evaluate(() => (document.getElementById('pop') as HTMLElement).showPopover());
+  await expect.poll(() => view.locator('#pop').evaluate((p) => p.matches(':popover-open')), { timeout: REPLICA_LATENCY_MS }).toBe(true);
+  await expect(view.locator('#pop')).toBeVisible();
+  await customer.evaluate(() => (document.getElementById('pop') as HTMLElement).hidePopover());
+  await expect.poll(() => view.locator('#pop').evaluate((p) => p.matches(':popover-open')), { timeout: REPLICA_LATENCY_MS }).toBe(false);
+
+  // A page whose dialog is modal from the start: the full snapshot carries it so.
+  await customer.goto(site.url('fidelity-states.html?modal=1'));
+  await expect(view.locator('#dialog-text')).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => view.locator('#dialog').evaluate((d) => d.matches(':modal'))).toBe(true);
+});

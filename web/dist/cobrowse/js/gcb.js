@@ -306,7 +306,18 @@
       const get = getterOf(proto, name);
       return get ? call.bind(get) : fallback;
     };
+    const elementProto = realm?.Element?.prototype;
+    const shadowGet = getterOf(elementProto, "shadowRoot");
+    const shadowOf = shadowGet ? call.bind(shadowGet) : (el) => el.shadowRoot;
     return {
+      shadowRoot(el) {
+        try {
+          const root = shadowOf(el);
+          return root !== void 0 && root !== null && root.nodeType === 11 ? root : null;
+        } catch {
+          return null;
+        }
+      },
       firstChild: bind("firstChild", (n) => n.firstChild),
       lastChild: bind("lastChild", (n) => n.lastChild),
       nextSibling: bind("nextSibling", (n) => n.nextSibling),
@@ -447,6 +458,8 @@
     const parent = el.parentElement;
     if (parent !== null) return parent;
     try {
+      const node = el.parentNode;
+      if (node !== null && node.nodeType === 11) return node.host ?? null;
       const doc = el.ownerDocument;
       if (doc.documentElement !== el) return null;
       return doc.defaultView?.frameElement ?? null;
@@ -543,7 +556,7 @@
       const mask = /* @__PURE__ */ new Set();
       const control = /* @__PURE__ */ new Set();
       for (const d of docs) {
-        const l = lists(documentUrl(d));
+        const l = lists(documentUrl(d.nodeType === 9 ? d : d.ownerDocument));
         const found = safeAll(d, l.mask);
         for (let k = 0; k < found.length; k++) mask.add(found[k]);
         const candidates = safeAll(d, l.control);
@@ -655,13 +668,20 @@
     const dom = createDomAccess(opts.realm ?? doc.defaultView);
     const shown = /* @__PURE__ */ new WeakMap();
     const hosts = /* @__PURE__ */ new WeakMap();
-    const mirror = opts.mirror ?? createCaptureMirror(dom, (el) => shown.get(el) ?? null);
+    const mirror = opts.mirror ?? createCaptureMirror(dom, (el) => shown.get(el) ?? dom.shadowRoot(el));
+    const shadowRoots = /* @__PURE__ */ new Set();
+    let newRoots = [];
     const marked = /* @__PURE__ */ new WeakSet();
     const extra = opts.isService;
     const restrictions = createRestrictions(doc, opts.report);
     const parentOf = (node) => {
       const parent = dom.parentNode(node);
-      if (parent !== null || node.nodeType !== 9 || node === doc) return parent;
+      if (parent !== null) return parent;
+      if (node.nodeType === 11) {
+        const host2 = node.host;
+        return host2 !== void 0 && host2 !== null && dom.shadowRoot(host2) === node ? host2 : null;
+      }
+      if (node.nodeType !== 9 || node === doc) return parent;
       const host = hosts.get(node);
       return host !== void 0 && frameContent(host) === node ? host : null;
     };
@@ -712,7 +732,25 @@
         return depth;
       },
       documents,
-      match: () => restrictions.matchAll(documents()),
+      match: () => {
+        const roots = documents();
+        for (const root of shadowRoots) {
+          if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
+          else shadowRoots.delete(root);
+        }
+        return restrictions.matchAll(roots);
+      },
+      noteShadowRoot(root) {
+        if (shadowRoots.has(root)) return false;
+        shadowRoots.add(root);
+        newRoots.push(root);
+        return true;
+      },
+      takeNewShadowRoots() {
+        const out = newRoots;
+        newRoots = [];
+        return out;
+      },
       scriptedSheets: /* @__PURE__ */ new WeakSet(),
       adoptedSent: /* @__PURE__ */ new Map(),
       isService(el) {
@@ -734,7 +772,7 @@
     const memo = /* @__PURE__ */ new Map();
     const mask = match.mask;
     const dom = ctx.dom;
-    const empty = mask.size === 0;
+    let empty = mask.size === 0;
     return {
       match,
       isMasked(node) {
@@ -743,7 +781,7 @@
         if (known !== void 0) return known;
         const chain = [];
         let state = true;
-        for (let cur = node; ; cur = cur.nodeType === 9 ? ctx.parentOf(cur) : dom.parentNode(cur)) {
+        for (let cur = node; ; cur = cur.nodeType === 9 || cur.nodeType === 11 ? ctx.parentOf(cur) : dom.parentNode(cur)) {
           if (cur === null) break;
           if (cur === ctx.doc) {
             state = false;
@@ -766,6 +804,15 @@
       },
       markOf(el) {
         return mask.has(el) ? MASK : match.control.has(el) ? CONTROL : NONE;
+      },
+      include(extra) {
+        if (match === EMPTY_MATCH || extra.mask.size === 0 && extra.control.size === 0) return;
+        const m = match.mask;
+        const c = match.control;
+        for (const el of extra.mask) m.add(el);
+        for (const el of extra.control) if (!m.has(el)) c.add(el);
+        empty = m.size === 0;
+        memo.clear();
       }
     };
   }
@@ -1333,6 +1380,95 @@
     return out;
   }
 
+  // packages/dom/src/interaction.ts
+  function matches(el, selector) {
+    try {
+      return el.matches(selector);
+    } catch {
+      return false;
+    }
+  }
+  function topLayerOf(el) {
+    try {
+      if (el.localName === "dialog" && el.open && matches(el, ":modal")) return "modal";
+      if (el.hasAttribute("popover") && matches(el, ":popover-open")) return "popover";
+    } catch {
+    }
+    return void 0;
+  }
+  function topLayerOp(el, ctx) {
+    const i = ctx.mirror.getId(el);
+    if (i === void 0) return null;
+    return { o: "tl", i, tl: topLayerOf(el) ?? null };
+  }
+  function nearestElementId(node, ctx) {
+    for (let cur = node, hops = 0; cur !== null && hops < 4096; hops++) {
+      if (cur.nodeType === 1) {
+        const id = ctx.mirror.getId(cur);
+        if (id !== void 0) return id;
+      }
+      cur = cur.nodeType === 9 || cur.nodeType === 11 ? ctx.parentOf(cur) : ctx.dom.parentNode(cur);
+    }
+    return void 0;
+  }
+  function focusedElement(ctx) {
+    try {
+      let el = ctx.doc.activeElement;
+      for (let hops = 0; el !== null && hops < 64; hops++) {
+        let inner = null;
+        if (isFrameElement(el)) {
+          const content = frameContent(el);
+          if (content !== null && ctx.shownIn(el) === content) inner = content.activeElement;
+        } else {
+          inner = ctx.dom.shadowRoot(el)?.activeElement ?? null;
+        }
+        if (inner === null || inner === el) break;
+        el = inner;
+      }
+      if (el === null) return null;
+      const owner = el.ownerDocument;
+      return el === owner.body || el === owner.documentElement ? null : el;
+    } catch {
+      return null;
+    }
+  }
+  function uiState(ctx, pointer, scope) {
+    const out = {};
+    const h = pointer.hovered !== null ? nearestElementId(pointer.hovered, ctx) : void 0;
+    if (h !== void 0) out.h = h;
+    const a = pointer.active !== null ? nearestElementId(pointer.active, ctx) : void 0;
+    if (a !== void 0) out.a = a;
+    const focused = focusedElement(ctx);
+    if (focused !== null) {
+      const f = nearestElementId(focused, ctx);
+      if (f !== void 0) {
+        out.f = f;
+        if (matches(focused, ":focus-visible")) out.fv = true;
+      }
+    }
+    try {
+      const sel = ctx.doc.getSelection();
+      if (sel !== null && sel.rangeCount > 0 && !sel.isCollapsed && sel.anchorNode !== null && sel.focusNode !== null) {
+        const anchor = ctx.mirror.getId(sel.anchorNode);
+        const focus = ctx.mirror.getId(sel.focusNode);
+        if (anchor !== void 0 && focus !== void 0 && !scope.isMasked(sel.anchorNode) && !scope.isMasked(sel.focusNode)) {
+          out.sel = [anchor, sel.anchorOffset, focus, sel.focusOffset];
+        }
+      }
+    } catch {
+    }
+    return out;
+  }
+  function sameUiState(a, b) {
+    const sa = a.sel;
+    const sb = b.sel;
+    const sameSel = sa === void 0 || sb === void 0 ? sa === sb : sa[0] === sb[0] && sa[1] === sb[1] && sa[2] === sb[2] && sa[3] === sb[3];
+    return a.h === b.h && a.a === b.a && a.f === b.f && a.fv === b.fv && sameSel;
+  }
+  function isEmptyUiState(s) {
+    return s.h === void 0 && s.a === void 0 && s.f === void 0 && s.sel === void 0;
+  }
+
   // packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
     const doc = ctx.doc;
@@ -1385,13 +1521,15 @@
         return true;
       case 9:
         return true;
+      case 11:
+        return true;
       default:
         return false;
     }
   }
   function capturesChildren(node) {
     const t = node.nodeType;
-    if (t === 9) return true;
+    if (t === 9 || t === 11) return true;
     if (t !== 1) return false;
     const name = node.localName;
     return name !== "noscript" && !isScript(name);
@@ -1470,6 +1608,10 @@
       const css = styleElementCss(el, base, w.scripted);
       if (css !== void 0) out.css = css;
     }
+    if (ns === void 0 && (local === "dialog" || a !== void 0 && a["popover"] !== void 0)) {
+      const tl = topLayerOf(el);
+      if (tl !== void 0) out.tl = tl;
+    }
     if (ns === void 0 && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
       const left = el.scrollLeft;
       const top = el.scrollTop;
@@ -1503,6 +1645,17 @@
         };
         if (dt.publicId) out.pub = dt.publicId;
         if (dt.systemId) out.sys = dt.systemId;
+        return out;
+      }
+      case 11: {
+        const root = node;
+        const out = { i: w.ctx.mirror.assign(root), t: 11 };
+        if (w.ctx.noteShadowRoot(root)) w.scope.include(w.ctx.restrictions.matchAll([root]));
+        const adopted = adoptedSheets(root);
+        if (adopted !== null) {
+          if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, root).base);
+          w.ctx.adoptedSent.set(root, adopted);
+        }
         return out;
       }
       case 9: {
@@ -1539,11 +1692,32 @@
     const rootMasked = inherited || root.nodeType === 1 && maskSet.has(root);
     const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && rootParent.localName === "style";
     const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
-    if (out === null || out.t !== 1 && out.t !== 9 || !capturesChildren(root)) return out;
-    const parents = [out];
-    const cursors = [firstChild(root, out, w)];
-    const masks = [rootMasked];
-    let top = 0;
+    if (out === null || out.t !== 1 && out.t !== 9 && out.t !== 11 || !capturesChildren(root)) return out;
+    const parents = [];
+    const cursors = [];
+    const masks = [];
+    let top = -1;
+    const enter = (node, wire, masked) => {
+      const first = firstChild(node, wire, w);
+      const shadow = wire.t === 1 && !isFrameElement(node) ? dom.shadowRoot(node) : null;
+      if (first !== null || shadow !== null) {
+        parents.push(wire);
+        cursors.push(first);
+        masks.push(masked);
+        top++;
+      }
+      if (shadow === null) return;
+      const rootWire = serializeShallow(shadow, w, false, masked);
+      wire.c = [rootWire];
+      const rootFirst = dom.firstChild(shadow);
+      if (rootFirst !== null) {
+        parents.push(rootWire);
+        cursors.push(rootFirst);
+        masks.push(masked);
+        top++;
+      }
+    };
+    enter(root, out, rootMasked);
     while (top >= 0) {
       const node = cursors[top];
       if (node === null) {
@@ -1561,15 +1735,7 @@
       if (child === null) continue;
       if (parent.c === void 0) parent.c = [child];
       else parent.c.push(child);
-      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) {
-        const first = firstChild(node, child, w);
-        if (first !== null) {
-          parents.push(child);
-          cursors.push(first);
-          masks.push(masked);
-          top++;
-        }
-      }
+      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
     }
     return out;
   }
@@ -1616,7 +1782,7 @@
         break;
       }
       chain.push(cur);
-      cur = cur.nodeType === 9 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
+      cur = cur.nodeType === 9 || cur.nodeType === 11 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
     }
     for (let k = chain.length - 1; k >= 0; k--) {
       const n = chain[k];
@@ -1741,7 +1907,7 @@
       return true;
     }
   }
-  function mutationsToOps(records, ctx, change, frames) {
+  function mutationsToOps(records, ctx, change, resend) {
     const { mirror, dom } = ctx;
     const after = change !== void 0 ? change.after : ctx.match();
     const before = change !== void 0 ? change.before : after;
@@ -1793,8 +1959,8 @@
         }
       }
     }
-    if (frames !== void 0) {
-      for (const el of frames) {
+    if (resend !== void 0) {
+      for (const el of resend) {
         if (mirror.getId(el) === void 0) continue;
         added.add(el);
         removed.add(el);
@@ -1802,13 +1968,13 @@
     }
     const marks = [];
     if (before !== after) {
-      const resend = (el) => {
+      const resend2 = (el) => {
         if (mirror.getId(el) === void 0 || !connected(el)) return;
         added.add(el);
         removed.add(el);
       };
-      for (const el of before.mask) if (!after.mask.has(el)) resend(el);
-      for (const el of after.mask) if (!before.mask.has(el)) resend(el);
+      for (const el of before.mask) if (!after.mask.has(el)) resend2(el);
+      for (const el of after.mask) if (!before.mask.has(el)) resend2(el);
       for (const el of before.control) {
         if (!after.control.has(el) && !after.mask.has(el) && mirror.getId(el) !== void 0) marks.push([el, 0]);
       }
@@ -1870,6 +2036,10 @@
           if (v !== null) v = maskAttribute(k, v);
         }
         ops.push({ o: "attr", i, k, v });
+      }
+      if (keys.includes("open") || keys.includes("popover")) {
+        const tl = topLayerOp(el, ctx);
+        if (tl !== null) ops.push(tl);
       }
     }
     for (const t of texts) {
@@ -1938,7 +2108,8 @@
       for (let k = 0; !dirty && k < now.length; k++) dirty = changed.has(now[k]);
       if (!dirty) continue;
       ctx.adoptedSent.set(doc, now);
-      ops.push({ o: "adopt", i, as: adoptedCss(now, doc.baseURI || doc.URL) });
+      const owner = doc.nodeType === 9 ? doc : doc.ownerDocument;
+      ops.push({ o: "adopt", i, as: adoptedCss(now, owner.baseURI || owner.URL) });
     }
     return ops;
   }
@@ -1960,7 +2131,8 @@
       return null;
     }
   }
-  function watchStylesheets(win, onSheet, onAdopt) {
+  function watchStylesheets(win, onSheet, onAdopt, onShadow = () => {
+  }) {
     let active = true;
     const patches = [];
     const w = win;
@@ -2019,6 +2191,31 @@
       defineProperty(proto, name, installed);
       patches.push({ proto, name, original: desc, installed });
     };
+    const wrapAttachShadow = (proto) => {
+      if (!proto) return;
+      const desc = getOwnDescriptor(proto, "attachShadow");
+      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
+      const original = desc.value;
+      const wrapped = {
+        attachShadow(...args) {
+          const root = apply(original, this, args);
+          if (active) {
+            try {
+              onShadow(this);
+            } catch {
+            }
+          }
+          return root;
+        }
+      }.attachShadow;
+      try {
+        defineProperty(wrapped, "length", { value: original.length });
+      } catch {
+      }
+      const installed = { ...desc, value: wrapped };
+      defineProperty(proto, "attachShadow", installed);
+      patches.push({ proto, name: "attachShadow", original: desc, installed });
+    };
     try {
       const sheetProto = w["CSSStyleSheet"]?.prototype;
       wrapMethod(sheetProto, "insertRule", false);
@@ -2031,6 +2228,7 @@
       wrapMethod(groupingProto, "insertRule", false);
       wrapMethod(groupingProto, "deleteRule", false);
       wrapSetter(w["Document"]?.prototype, "adoptedStyleSheets");
+      wrapAttachShadow(w["Element"]?.prototype);
       wrapSetter(w["ShadowRoot"]?.prototype, "adoptedStyleSheets");
     } catch {
     }
@@ -2084,6 +2282,14 @@
   }
 
   // packages/sdk/src/capture.ts
+  function originalTarget(ev) {
+    try {
+      const path = ev.composedPath();
+      if (path.length > 0) return path[0] ?? ev.target;
+    } catch {
+    }
+    return ev.target;
+  }
   function isElement(t) {
     return t !== null && typeof t === "object" && t.nodeType === 1;
   }
@@ -2114,6 +2320,12 @@
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
     const sheets = /* @__PURE__ */ new Set();
+    const shadowHosts = /* @__PURE__ */ new Set();
+    const watchedRoots = /* @__PURE__ */ new Set();
+    const pointer = { hovered: null, active: null };
+    let uiDirty = false;
+    let uiSent = {};
+    const toggled = /* @__PURE__ */ new Set();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
     let sent = EMPTY_MATCH;
@@ -2162,6 +2374,8 @@
       scrolls.clear();
       loaded.clear();
       sheets.clear();
+      shadowHosts.clear();
+      toggled.clear();
       viewportChanged = false;
     };
     const fullSnapshot = () => {
@@ -2171,9 +2385,14 @@
         clearPending();
         needFull = false;
         const match = ctx.match();
-        send(FrameKind.Full, serializeDocument(ctx, match));
+        const snapshot = serializeDocument(ctx, match);
+        uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
+        uiDirty = false;
+        if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+        send(FrameKind.Full, snapshot);
         sent = match;
         syncFrames();
+        syncShadowRoots();
         restrictionsDirty = false;
         lastUrl = doc.URL;
         sentFull = true;
@@ -2203,6 +2422,10 @@
           if (shown !== void 0 && ctx.mirror.getId(el) !== void 0 && frameContent(el) !== shown) reloaded.push(el);
         }
         loaded.clear();
+        for (const host of shadowHosts) {
+          if (ctx.mirror.getId(host) !== void 0 && ctx.dom.shadowRoot(host) !== null) reloaded.push(host);
+        }
+        shadowHosts.clear();
         const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
         const fresh = contentChanged && sentFull ? ctx.match() : null;
         checkPage(fresh);
@@ -2219,11 +2442,27 @@
         }
         const match = fresh ?? sent;
         const ops = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }, reloaded) : [];
-        if (contentChanged) syncFrames();
+        if (contentChanged) {
+          syncFrames();
+          syncShadowRoots();
+        }
         const cssSent = /* @__PURE__ */ new Set();
         for (const op of ops) if (op.o === "css") cssSent.add(op.i);
         for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
         sheets.clear();
+        for (const el of toggled) {
+          const op = topLayerOp(el, ctx);
+          if (op !== null) ops.push(op);
+        }
+        toggled.clear();
+        if (uiDirty) {
+          uiDirty = false;
+          const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+          if (!sameUiState(now, uiSent)) {
+            uiSent = now;
+            ops.push({ o: "ui", s: now });
+          }
+        }
         sent = match;
         restrictionsDirty = false;
         pending = [];
@@ -2256,7 +2495,7 @@
     );
     observer.observe(doc, OBSERVE);
     const onInput = boundary("an input listener", (ev) => {
-      const t = ev.target;
+      const t = originalTarget(ev);
       if (!isElement(t)) return;
       values.add(t);
       if (t.localName === "input" && t.type === "radio" && t.name) {
@@ -2269,7 +2508,7 @@
       schedule();
     });
     const onScroll = boundary("a scroll listener", (ev) => {
-      const t = ev.target;
+      const t = originalTarget(ev);
       if (isElement(t) || t !== null && t.nodeType === 9) {
         scrolls.add(t);
         schedule();
@@ -2282,16 +2521,51 @@
         schedule();
       }
     });
+    const onInteraction = boundary("an interaction listener", (ev) => {
+      switch (ev.type) {
+        case "mouseover": {
+          const t = originalTarget(ev);
+          pointer.hovered = isElement(t) ? t : null;
+          break;
+        }
+        case "mouseout":
+          if (ev.relatedTarget === null && ev.target?.ownerDocument === doc) pointer.hovered = null;
+          break;
+        case "pointerdown": {
+          const t = originalTarget(ev);
+          pointer.active = isElement(t) ? t : null;
+          break;
+        }
+        case "pointerup":
+        case "pointercancel":
+          pointer.active = null;
+          break;
+      }
+      uiDirty = true;
+      schedule();
+    });
+    const onToggle = boundary("a toggle listener", (ev) => {
+      const t = originalTarget(ev);
+      if (isElement(t)) {
+        toggled.add(t);
+        schedule();
+      }
+    });
+    const interactionEvents = ["mouseover", "mouseout", "pointerdown", "pointerup", "pointercancel", "focusin", "focusout", "selectionchange"];
     const listenerOptions = { capture: true, passive: true };
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
-      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule) : null;
+      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
       d.addEventListener("input", onInput, listenerOptions);
       d.addEventListener("change", onInput, listenerOptions);
       d.addEventListener("scroll", onScroll, listenerOptions);
       d.addEventListener("load", onLoad, listenerOptions);
+      d.addEventListener("toggle", onToggle, listenerOptions);
+      for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
       return () => {
+        d.removeEventListener("toggle", onToggle, listenerOptions);
+        for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
         frameSheets?.unwatch();
         d.removeEventListener("input", onInput, listenerOptions);
         d.removeEventListener("change", onInput, listenerOptions);
@@ -2299,6 +2573,27 @@
         d.removeEventListener("load", onLoad, listenerOptions);
       };
     };
+    function syncShadowRoots() {
+      for (const root of ctx.takeNewShadowRoots()) {
+        if (watchedRoots.has(root)) continue;
+        watchedRoots.add(root);
+        observer.observe(root, OBSERVE);
+        root.addEventListener("input", onInput, listenerOptions);
+        root.addEventListener("change", onInput, listenerOptions);
+        root.addEventListener("scroll", onScroll, listenerOptions);
+        root.addEventListener("toggle", onToggle, listenerOptions);
+      }
+      for (const root of watchedRoots) {
+        if (!root.host.isConnected) unwatchRoot(root);
+      }
+    }
+    function unwatchRoot(root) {
+      watchedRoots.delete(root);
+      root.removeEventListener("input", onInput, listenerOptions);
+      root.removeEventListener("change", onInput, listenerOptions);
+      root.removeEventListener("scroll", onScroll, listenerOptions);
+      root.removeEventListener("toggle", onToggle, listenerOptions);
+    }
     function syncFrames() {
       const docs = ctx.documents();
       for (const d of docs) {
@@ -2315,7 +2610,11 @@
       sheets.add(sheet);
       schedule();
     };
-    const topSheets = watchStylesheets(win, onSheet, schedule);
+    const onShadow = (host) => {
+      shadowHosts.add(host);
+      schedule();
+    };
+    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);
@@ -2335,6 +2634,8 @@
     doc.addEventListener("load", onLoad, listenerOptions);
     doc.addEventListener("change", onInput, listenerOptions);
     doc.addEventListener("scroll", onScroll, listenerOptions);
+    doc.addEventListener("toggle", onToggle, listenerOptions);
+    for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
     win.addEventListener("resize", onResize, listenerOptions);
     win.addEventListener("popstate", onNavigation, listenerOptions);
     win.addEventListener("hashchange", onNavigation, listenerOptions);
@@ -2352,12 +2653,15 @@
         if (urlPoll) clearInterval(urlPoll);
         observer.disconnect();
         topSheets.unwatch();
+        for (const root of [...watchedRoots]) unwatchRoot(root);
         for (const off of watched.values()) off();
         watched.clear();
         doc.removeEventListener("input", onInput, listenerOptions);
         doc.removeEventListener("load", onLoad, listenerOptions);
         doc.removeEventListener("change", onInput, listenerOptions);
         doc.removeEventListener("scroll", onScroll, listenerOptions);
+        doc.removeEventListener("toggle", onToggle, listenerOptions);
+        for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
         win.removeEventListener("resize", onResize, listenerOptions);
         win.removeEventListener("popstate", onNavigation, listenerOptions);
         win.removeEventListener("hashchange", onNavigation, listenerOptions);
@@ -3047,74 +3351,7 @@
     for (const b of digest) hex += b.toString(16).padStart(2, "0");
     return hex;
   }
-  var URL_ATTRIBUTES = ["src", "href", "poster", "xlink:href"];
-  var CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/g;
-  var MAX_FRAME_DEPTH = 16;
-  function resolves(value, base, url) {
-    try {
-      return new URL(value.trim(), base).href === url;
-    } catch {
-      return false;
-    }
-  }
-  function cssReferences(text, base, url) {
-    if (!text.includes("url(")) return false;
-    CSS_URL.lastIndex = 0;
-    for (let m = CSS_URL.exec(text); m !== null; m = CSS_URL.exec(text)) {
-      if (resolves(m[2] ?? "", base, url)) return true;
-    }
-    return false;
-  }
-  function sheetReferences(sheet, base, url) {
-    let rules;
-    try {
-      rules = sheet.cssRules;
-    } catch {
-      return false;
-    }
-    const sheetBase = sheet.href ?? base;
-    for (let i = 0; i < rules.length; i++) {
-      if (cssReferences(rules[i]?.cssText ?? "", sheetBase, url)) return true;
-    }
-    return false;
-  }
-  function isShownResource(doc, url, isMasked2, depth = 0) {
-    const base = doc.baseURI;
-    for (const el of doc.querySelectorAll("[src], [srcset], [href], [poster], [style], [*|href]")) {
-      let hit = false;
-      for (const name of URL_ATTRIBUTES) {
-        const v = el.getAttribute(name);
-        if (v !== null && resolves(v, base, url)) hit = true;
-      }
-      const srcset = el.getAttribute("srcset");
-      if (!hit && srcset !== null) {
-        for (const candidate of srcset.split(",")) {
-          if (resolves(candidate.trim().split(/\s+/)[0] ?? "", base, url)) hit = true;
-        }
-      }
-      const style = el.getAttribute("style");
-      if (!hit && style !== null && cssReferences(style, base, url)) hit = true;
-      if (hit && !isMasked2(el)) return true;
-    }
-    for (const el of doc.querySelectorAll("style")) {
-      if (cssReferences(el.textContent ?? "", base, url)) return true;
-    }
-    const sheets = [...Array.from(doc.styleSheets), ...doc.adoptedStyleSheets ?? []];
-    for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
-    if (depth < MAX_FRAME_DEPTH) {
-      for (const frame of doc.querySelectorAll("iframe, frame")) {
-        let inner = null;
-        try {
-          inner = frame.contentDocument;
-        } catch {
-          inner = null;
-        }
-        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, depth + 1)) return true;
-      }
-    }
-    return false;
-  }
-  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false) {
+  function createResourceUploader(win, serverUrl, report) {
     const uploaded = /* @__PURE__ */ new Set();
     const queue = [];
     let active = 0;
@@ -3138,10 +3375,6 @@
     const answer = async (urlText, ticket) => {
       const url = new URL(urlText);
       if (!readable(url)) return;
-      if (!isShownResource(win.document, url.href, isMasked2)) {
-        report(`not providing ${url.href}: the page does not show it to the agent`);
-        return;
-      }
       const sameOrigin = url.origin === win.location.origin || url.protocol === "blob:";
       const res = await win.fetch(url.href, {
         credentials: sameOrigin ? "same-origin" : "omit",
@@ -3283,12 +3516,7 @@
       }
     };
     const Socket = win.WebSocket;
-    const resources = createResourceUploader(
-      win,
-      serverUrl,
-      (msg, err) => events.report(msg, err),
-      (el) => ctx.restrictions.isMasked(el)
-    );
+    const resources = createResourceUploader(win, serverUrl, (msg, err) => events.report(msg, err));
     let current = null;
     let socket = null;
     let rulesReceived = false;

@@ -15,10 +15,11 @@
  * last of each, for a caller that prefers to act once after the batch.
  */
 
-import type { Op, Viewport } from '@cobrowse/protocol';
+import type { Op, UiState, Viewport } from '@cobrowse/protocol';
 import {
   applyAdoptedSheets,
   applyFormState,
+  applyTopLayer,
   applyStylesheetText,
   buildTree,
   finishAttached,
@@ -39,6 +40,8 @@ export interface ReplicaHost extends FrameHooks {
   viewport?(w: number, h: number): void;
   /** A `scroll` op on the document: the customer's window scrolled to (`x`, `y`). */
   windowScroll?(x: number, y: number): void;
+  /** A `ui` op: the customer's interaction state (hover, focus, selection) is now `state`. */
+  uiState?(state: UiState): void;
 }
 
 export interface ApplyResult {
@@ -50,6 +53,8 @@ export interface ApplyResult {
   viewport?: Viewport;
   /** The last window scroll (`scroll` on the document) of the batch, if any: `[x, y]`. */
   windowScroll?: [number, number];
+  /** The last interaction state of the batch, if any (`ui`). */
+  ui?: UiState;
 }
 
 /** How many frames deep `node` is below the replica's top document `top`. */
@@ -90,7 +95,7 @@ function applyOne(
     case 'add': {
       const parent = mirror.getNode(op.p);
       if (parent === undefined || typeof op.n !== 'object' || op.n === null) return false;
-      if (parent.nodeType !== 1 && parent.nodeType !== 9) return false;
+      if (parent.nodeType !== 1 && parent.nodeType !== 9 && parent.nodeType !== 11) return false;
       const parentName = (parent as Element).localName;
       if (parentName === 'noscript' || parentName === 'script') return false;
       // An id that is already present moves: drop the old node first (never the document, nor a
@@ -121,7 +126,8 @@ function applyOne(
     }
     case 'rm': {
       const node = mirror.getNode(op.i);
-      if (node === undefined || node.nodeType === 9) return false;
+      // Neither a document nor a shadow root is removed (a host's re-add replaces its root).
+      if (node === undefined || node.nodeType === 9 || node.nodeType === 11) return false;
       node.parentNode?.removeChild(node);
       mirror.removeSubtree(node);
       return true;
@@ -180,8 +186,20 @@ function applyOne(
     }
     case 'adopt': {
       const node = mirror.getNode(op.i);
-      if (node === undefined || node.nodeType !== 9) return false;
-      return applyAdoptedSheets(node as Document, op.as);
+      if (node === undefined || (node.nodeType !== 9 && node.nodeType !== 11)) return false;
+      return applyAdoptedSheets(node as Document | ShadowRoot, op.as);
+    }
+    case 'tl': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1) return false;
+      return applyTopLayer(node as Element, op.tl);
+    }
+    case 'ui': {
+      const s = op.s;
+      if (typeof s !== 'object' || s === null) return false;
+      result.ui = s;
+      callHost(() => host?.uiState?.(s));
+      return true;
     }
     case 'restrict': {
       const node = mirror.getNode(op.i);

@@ -24,7 +24,14 @@
  * queued in the `Build` and applied by `finishAttached` once the built tree is inserted.
  */
 
-import type { NodeId, SerializedDocument, SerializedElement, SerializedNode } from '@cobrowse/protocol';
+import type {
+  NodeId,
+  SerializedDocument,
+  SerializedElement,
+  SerializedNode,
+  SerializedShadowRoot,
+  TopLayer,
+} from '@cobrowse/protocol';
 import { DOCUMENT_ID } from './capture-mirror';
 import { FRAME_DEPTH_LIMIT } from './context';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsURI, XLINK_NS, XML_NS } from './names';
@@ -42,6 +49,11 @@ export interface FrameHooks {
   frameDocument?(doc: Document): void;
   /** A frame whose content is not shared (`xo`): fill its (empty) document with a placeholder. */
   frameNotShared?(doc: Document): void;
+  /**
+   * A shadow root was attached to a replica element, before its children are built: the viewer
+   * adds its restriction stylesheet to it (as the root's first child, outside the mirror).
+   */
+  shadowRoot?(root: ShadowRoot): void;
 }
 
 export interface Build {
@@ -52,6 +64,8 @@ export interface Build {
   /** Work that needs the built nodes to be attached: `[element, css]` or `[element, left, top]`. */
   readonly css: [Element, string][];
   readonly scroll: [Element, number, number][];
+  /** Elements to put in the top layer once attached (`tl`). */
+  readonly top: [Element, TopLayer][];
   /** Frame elements and the document to build in each (`null`: not shared, a placeholder). */
   readonly frames: [Element, SerializedDocument | null][];
   readonly hooks: FrameHooks;
@@ -60,7 +74,7 @@ export interface Build {
 }
 
 export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}, depth = 0): Build {
-  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], frames: [], hooks, depth };
+  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], frames: [], hooks, depth };
 }
 
 function isFrameName(name: string): boolean {
@@ -186,6 +200,7 @@ function createNode(b: Build, n: SerializedNode): Node | null {
       if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
       if (n.sz !== undefined) showMaskedImage(el, n.sz);
       if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, n.css]);
+      if (n.tl === 'modal' || n.tl === 'popover') b.top.push([el, n.tl]);
       const sc = n.sc;
       if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
         b.scroll.push([el, sc[0], sc[1]]);
@@ -227,6 +242,8 @@ function createNode(b: Build, n: SerializedNode): Node | null {
     }
     case 9:
       return null; // a document inside a tree
+    case 11:
+      return null; // a shadow root: `buildTree` attaches it to its host
     default: {
       const unknown: never = n; // exhaustive at compile time; unknown types from the wire at run time
       void unknown;
@@ -272,7 +289,7 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     finishElement(top, root);
     return top;
   }
-  const frames: SerializedElement[] = [root];
+  const frames: (SerializedElement | SerializedShadowRoot)[] = [root];
   const nodes: Node[] = [top];
   const next: number[] = [0];
   let depth = 0;
@@ -282,16 +299,27 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     const index = next[depth] as number;
     const parent = nodes[depth] as Node;
     if (index >= children.length) {
-      finishElement(parent, frame);
+      if (frame.t === 1) finishElement(parent, frame);
       frames.pop();
       nodes.pop();
       next.pop();
       depth--;
-      if (depth >= 0) attach(b, nodes[depth] as Node, parent);
+      // A shadow root is attached to its host already.
+      if (depth >= 0 && parent.nodeType !== 11) attach(b, nodes[depth] as Node, parent);
       continue;
     }
     next[depth] = index + 1;
     const child = children[index] as SerializedNode;
+    if (typeof child === 'object' && child !== null && child.t === 11) {
+      const shadow = attachShadowRoot(b, parent, child);
+      if (shadow !== null && Array.isArray(child.c) && child.c.length > 0) {
+        frames.push(child);
+        nodes.push(shadow);
+        next.push(0);
+        depth++;
+      }
+      continue;
+    }
     const node = createNode(b, child);
     if (node === null) continue;
     if (child.t === 1 && buildsChildren(node, child)) {
@@ -305,6 +333,33 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     attach(b, parent, node);
   }
   return top;
+}
+
+/**
+ * Attaches an open shadow root to replica element `host` for the wire root `n` (its children are
+ * built by the caller), registers it, adopts its sheets (`as`) and tells the viewer. `null` when
+ * the host already has one (a second wire root is ignored) or cannot have one (`attachShadow`
+ * refuses, e.g. on `<input>`): the root's content is then not built. The host stays an inert
+ * element of the replica: no custom element is ever defined there, nothing upgrades it.
+ */
+function attachShadowRoot(b: Build, host: Node, n: SerializedShadowRoot): ShadowRoot | null {
+  if (host.nodeType !== 1) return null;
+  const el = host as Element;
+  let root: ShadowRoot;
+  try {
+    if (el.shadowRoot !== null) return null;
+    root = el.attachShadow({ mode: 'open' });
+  } catch {
+    return null;
+  }
+  register(b, n.i, root);
+  if (n.as !== undefined) applyAdoptedSheets(root, n.as);
+  try {
+    b.hooks.shadowRoot?.(root);
+  } catch {
+    // the viewer's problem; the root is built anyway
+  }
+  return root;
 }
 
 /**
@@ -338,20 +393,64 @@ export function applyStylesheetText(el: Element, css: string): boolean {
   return true;
 }
 
+/**
+ * Puts a replica element in the top layer as the customer's is (`'modal'`: `showModal()` on a
+ * `<dialog>`; `'popover'`: `showPopover()` on an element with a `popover` attribute) or takes it
+ * out (`null`: a modal dialog is closed, an open popover hidden). The element must be attached.
+ * The replica runs no script, so no page handler sees these calls; the viewer keeps the agent's
+ * own focus where it was. False when it does not apply (another element, no such API). Never throws.
+ */
+export function applyTopLayer(el: Element, tl: unknown): boolean {
+  try {
+    const html = el as HTMLElement & { showPopover?: () => void; hidePopover?: () => void };
+    const isDialog = el.localName === 'dialog' && el.namespaceURI === HTML_NS;
+    if (tl === 'modal') {
+      if (!isDialog || !el.isConnected) return false;
+      const dialog = el as HTMLDialogElement;
+      if (dialog.matches(':modal')) return true;
+      // The `open` attribute came with the element: showModal() refuses an open dialog.
+      if (dialog.hasAttribute('open')) dialog.removeAttribute('open');
+      dialog.showModal();
+      return true;
+    }
+    if (tl === 'popover') {
+      if (!el.hasAttribute('popover') || typeof html.showPopover !== 'function' || !el.isConnected) return false;
+      if (!el.matches(':popover-open')) html.showPopover();
+      return true;
+    }
+    if (tl !== null) return false;
+    if (isDialog && el.matches(':modal')) {
+      // close() does nothing without `open` (an `attr` op may have removed it first, which leaves
+      // the dialog in the top layer) and removes it: the customer's dialog may still be open as a
+      // non-modal one, so `open` is put back as it was.
+      const open = el.hasAttribute('open');
+      if (!open) el.setAttribute('open', '');
+      (el as HTMLDialogElement).close();
+      if (open) el.setAttribute('open', '');
+    } else if (typeof html.hidePopover === 'function' && el.hasAttribute('popover') && el.matches(':popover-open')) {
+      html.hidePopover();
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** At most this many adopted stylesheets per document are built (a bound on hostile input). */
 const MAX_ADOPTED_SHEETS = 1000;
 
 /**
- * Makes `root` (a replica document) adopt one constructed stylesheet per text of `css` (the wire's
+ * Makes `root` (a replica document or shadow root) adopt one constructed stylesheet per text of `css` (the wire's
  * `as`), replacing what it adopted; anything but an array of strings counts as none. Sheets are
  * constructed in the root's own window (a sheet adopts only into its constructor's document) and
  * filled with `replaceSync` (which ignores `@import`, as the customer's constructed sheets do).
  * False when the replica's browser has no constructed stylesheets. Never throws.
  */
-export function applyAdoptedSheets(root: Document, css: unknown): boolean {
+export function applyAdoptedSheets(root: Document | ShadowRoot, css: unknown): boolean {
   try {
-    const target = root as Document & { adoptedStyleSheets?: CSSStyleSheet[] };
-    const Sheet = (root.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null)?.CSSStyleSheet;
+    const target = root as (Document | ShadowRoot) & { adoptedStyleSheets?: CSSStyleSheet[] };
+    const doc = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
+    const Sheet = (doc.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null)?.CSSStyleSheet;
     if (target.adoptedStyleSheets === undefined || typeof Sheet !== 'function') return false;
     const sheets: CSSStyleSheet[] = [];
     if (Array.isArray(css)) {
@@ -391,8 +490,10 @@ export function finishAttached(b: Build): void {
       // ignore
     }
   }
+  for (const [el, tl] of b.top) applyTopLayer(el, tl);
   b.css.length = 0;
   b.scroll.length = 0;
+  b.top.length = 0;
   const frames = b.frames.splice(0);
   for (const [el, content] of frames) {
     try {

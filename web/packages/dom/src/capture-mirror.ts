@@ -27,12 +27,12 @@ export const DOCUMENT_ID: NodeId = 1;
 
 /**
  * `dom` is used to walk removed subtrees (default: plain property reads); `content` gives the
- * document a frame element's serialization carried, so that forgetting the frame forgets what is
- * inside it too.
+ * document a frame element's serialization carried, or an element's open shadow root, so that
+ * forgetting the element forgets what is inside it too.
  */
 export function createCaptureMirror(
   dom: DomAccess = createDomAccess(null),
-  content: (el: Element) => Document | null = () => null,
+  content: (el: Element) => Document | ShadowRoot | null = () => null,
 ): CaptureMirror {
   let ids = new WeakMap<Node, NodeId>();
   const nodes = new Map<NodeId, Node>();
@@ -51,7 +51,8 @@ export function createCaptureMirror(
     while (node !== null) {
       forget(node);
       if (node.nodeType === 1) {
-        // Frame content: recursion bounded by the frame depth.
+        // Frame content or an open shadow root: recursion bounded by the frame depth and by how
+        // deep shadow roots nest.
         const inner = content(node as Element);
         if (inner !== null && inner !== root) forgetSubtree(inner);
       }

@@ -73,8 +73,19 @@ export interface CaptureContext {
    * `FRAME_DEPTH_LIMIT` deep): what the capture observes and masks.
    */
   documents(): Document[];
-  /** The restriction match over `documents()`, each document by its own URL. */
+  /**
+   * The restriction match over `documents()`, each document by its own URL, and over the open
+   * shadow roots serialized so far that are still their connected host's root (by the URL of the
+   * host's document).
+   */
   match(): RestrictionMatch;
+  /**
+   * Records that open shadow root `root` was serialized; true the first time (the caller then
+   * matches the restrictions inside it itself: the match it masks by did not cover it).
+   */
+  noteShadowRoot(root: ShadowRoot): boolean;
+  /** Shadow roots first serialized since the last call: the capture observes them. */
+  takeNewShadowRoots(): ShadowRoot[];
   /**
    * Stylesheets whose rules script changed through the CSSOM while the capture watched
    * (`cssom-watch.ts`): a `<style>` whose sheet is here always carries `css`. A `<style>` whose
@@ -85,7 +96,7 @@ export interface CaptureContext {
    * Documents the agent has, with the adopted stylesheets (`as`) it was last sent for each: written
    * by every serialization of a document, compared at each flush (`stylesheetOps`).
    */
-  readonly adoptedSent: Map<Document, readonly CSSStyleSheet[]>;
+  readonly adoptedSent: Map<Document | ShadowRoot, readonly CSSStyleSheet[]>;
 }
 
 export interface CaptureOptions {
@@ -97,7 +108,7 @@ export interface CaptureOptions {
    * A window whose `Node.prototype` getters are pristine (e.g. of a fresh iframe). Default: the
    * document's own window.
    */
-  realm?: { Node?: { prototype: object }; Function?: FunctionConstructor } | null;
+  realm?: { Node?: { prototype: object }; Element?: { prototype: object }; Function?: FunctionConstructor } | null;
   /** Where restriction problems are reported (invalid selectors, …). */
   report?: (msg: string, err?: unknown) => void;
 }
@@ -107,14 +118,24 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
   /** Frame element → the document its serialization carries; document → that frame element. */
   const shown = new WeakMap<Element, Document | null>();
   const hosts = new WeakMap<Document, Element>();
-  const mirror = opts.mirror ?? createCaptureMirror(dom, (el) => shown.get(el) ?? null);
+  const mirror = opts.mirror ?? createCaptureMirror(dom, (el) => shown.get(el) ?? dom.shadowRoot(el));
+  /** Open shadow roots serialized while they are in the page (see `shadowRoots`). */
+  const shadowRoots = new Set<ShadowRoot>();
+  /** Roots serialized since the last `takeNewShadowRoots`. */
+  let newRoots: ShadowRoot[] = [];
   const marked = new WeakSet<Element>();
   const extra = opts.isService;
   const restrictions = createRestrictions(doc, opts.report);
 
   const parentOf = (node: Node): Node | null => {
     const parent = dom.parentNode(node);
-    if (parent !== null || node.nodeType !== 9 || node === doc) return parent;
+    if (parent !== null) return parent;
+    if (node.nodeType === 11) {
+      // A shadow root's parent in the captured tree is its host (while it is the host's open root).
+      const host = (node as ShadowRoot).host;
+      return host !== undefined && host !== null && dom.shadowRoot(host) === node ? host : null;
+    }
+    if (node.nodeType !== 9 || node === doc) return parent;
     const host = hosts.get(node as Document);
     return host !== undefined && frameContent(host) === node ? host : null;
   };
@@ -167,7 +188,25 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       return depth;
     },
     documents,
-    match: () => restrictions.matchAll(documents()),
+    match: () => {
+      const roots: (Document | ShadowRoot)[] = documents();
+      for (const root of shadowRoots) {
+        if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
+        else shadowRoots.delete(root);
+      }
+      return restrictions.matchAll(roots);
+    },
+    noteShadowRoot(root) {
+      if (shadowRoots.has(root)) return false;
+      shadowRoots.add(root);
+      newRoots.push(root);
+      return true;
+    },
+    takeNewShadowRoots() {
+      const out = newRoots;
+      newRoots = [];
+      return out;
+    },
     scriptedSheets: new WeakSet(),
     adoptedSent: new Map(),
     isService(el) {

@@ -5,7 +5,8 @@
  * - rules inserted or deleted through the CSSOM: `insertRule`, `deleteRule`, `addRule`,
  *   `removeRule`, `replace`, `replaceSync` of `CSSStyleSheet`, and `insertRule` / `deleteRule` of
  *   `CSSGroupingRule` (`@media`, `@supports`, …), which CSS-in-JS libraries call directly;
- * - assignments of `adoptedStyleSheets` on documents and shadow roots (the setter).
+ * - assignments of `adoptedStyleSheets` on documents and shadow roots (the setter);
+ * - `Element.prototype.attachShadow` (a new shadow root: `onShadow` with its host).
  *
  * Contract of each wrapper: it calls the original with the same `this` and arguments and returns
  * (or throws) exactly what the original does; only after the original returned does it report the
@@ -66,6 +67,7 @@ export function watchStylesheets(
   win: Window,
   onSheet: (sheet: CSSStyleSheet) => void,
   onAdopt: (root: Document | ShadowRoot) => void,
+  onShadow: (host: Element) => void = () => {},
 ): StylesheetWatch {
   let active = true;
   const patches: Patch[] = [];
@@ -133,6 +135,35 @@ export function watchStylesheets(
     patches.push({ proto, name, original: desc, installed });
   };
 
+  /** `attachShadow`: `onShadow(host)` after a root was attached (no mutation record says so). */
+  const wrapAttachShadow = (proto: object | undefined): void => {
+    if (!proto) return;
+    const desc = getOwnDescriptor(proto, 'attachShadow');
+    if (!desc || typeof desc.value !== 'function' || !desc.configurable) return;
+    const original = desc.value as AnyFn;
+    const wrapped = {
+      attachShadow(this: unknown, ...args: unknown[]): unknown {
+        const root = apply(original, this, args);
+        if (active) {
+          try {
+            onShadow(this as Element);
+          } catch {
+            // never into the page
+          }
+        }
+        return root;
+      },
+    }.attachShadow as AnyFn;
+    try {
+      defineProperty(wrapped, 'length', { value: original.length });
+    } catch {
+      // cosmetic
+    }
+    const installed: PropertyDescriptor = { ...desc, value: wrapped };
+    defineProperty(proto, 'attachShadow', installed);
+    patches.push({ proto, name: 'attachShadow', original: desc, installed });
+  };
+
   try {
     const sheetProto = w['CSSStyleSheet']?.prototype;
     wrapMethod(sheetProto, 'insertRule', false);
@@ -145,6 +176,7 @@ export function watchStylesheets(
     wrapMethod(groupingProto, 'insertRule', false);
     wrapMethod(groupingProto, 'deleteRule', false);
     wrapSetter(w['Document']?.prototype, 'adoptedStyleSheets');
+    wrapAttachShadow(w['Element']?.prototype);
     wrapSetter(w['ShadowRoot']?.prototype, 'adoptedStyleSheets');
   } catch {
     // A realm that refuses: fewer changes are seen as they happen; flushes still compare.

@@ -15,6 +15,8 @@ export interface DomAccess {
   nextSibling(node: Node): Node | null;
   previousSibling(node: Node): Node | null;
   parentNode(node: Node): Node | null;
+  /** The element's open shadow root, or `null` (none, closed, or not an element). Never throws. */
+  shadowRoot(el: Element): ShadowRoot | null;
 }
 
 type Getter = (this: Node) => Node | null;
@@ -30,14 +32,27 @@ function getterOf(proto: object | undefined, name: string): Getter | undefined {
  * call, no reliance on the page's `Function.prototype.call` afterwards). Falls back to plain property
  * reads when the realm has no such getters.
  */
-export function createDomAccess(realm?: { Node?: { prototype: object }; Function?: FunctionConstructor } | null): DomAccess {
+export function createDomAccess(
+  realm?: { Node?: { prototype: object }; Element?: { prototype: object }; Function?: FunctionConstructor } | null,
+): DomAccess {
   const proto = realm?.Node?.prototype;
   const call = (realm?.Function ?? Function).prototype.call;
   const bind = (name: string, fallback: (node: Node) => Node | null): ((node: Node) => Node | null) => {
     const get = getterOf(proto, name);
     return get ? (call.bind(get) as (node: Node) => Node | null) : fallback;
   };
+  const elementProto = (realm as { Element?: { prototype: object } } | null | undefined)?.Element?.prototype;
+  const shadowGet = getterOf(elementProto, 'shadowRoot') as ((this: Element) => ShadowRoot | null) | undefined;
+  const shadowOf = shadowGet ? (call.bind(shadowGet) as (el: Element) => ShadowRoot | null) : (el: Element) => el.shadowRoot;
   return {
+    shadowRoot(el) {
+      try {
+        const root = shadowOf(el);
+        return root !== undefined && root !== null && root.nodeType === 11 ? root : null;
+      } catch {
+        return null;
+      }
+    },
     firstChild: bind('firstChild', (n) => n.firstChild),
     lastChild: bind('lastChild', (n) => n.lastChild),
     nextSibling: bind('nextSibling', (n) => n.nextSibling),

@@ -52,8 +52,17 @@ export {
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
 export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
 export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';
+export {
+  topLayerOf,
+  topLayerOp,
+  focusedElement,
+  uiState,
+  sameUiState,
+  isEmptyUiState,
+  type PointerState,
+} from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
-export { applyAdoptedSheets } from './build';
+export { applyAdoptedSheets, applyTopLayer } from './build';
 export {
   sanitizeAttribute,
   isUnsafeUrl,

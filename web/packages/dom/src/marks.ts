@@ -45,7 +45,7 @@ export function restrictionMark(el: Element): Restricted {
 /**
  * The nearest element at or above `node` in the replica that carries a mark, or `null`: agent input
  * aimed at `node` must not be sent when there is one. Inside a replica frame, the frame element and
- * its ancestors count too.
+ * its ancestors count too; inside a shadow root, its host and the host's ancestors.
  */
 export function restrictedAncestor(node: Node | null): Element | null {
   for (let n: Node | null = node; n !== null; ) {
@@ -59,7 +59,8 @@ export function restrictedAncestor(node: Node | null): Element | null {
       }
       continue;
     }
-    n = n.parentNode;
+    // From the top of a shadow tree to its host.
+    n = n.nodeType === 11 ? ((n as ShadowRoot).host ?? null) : n.parentNode;
   }
   return null;
 }

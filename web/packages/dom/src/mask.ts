@@ -25,6 +25,12 @@ export interface MaskScope {
   isMasked(node: Node): boolean;
   /** The own mark of `el` (what `r` carries). */
   markOf(el: Element): Restricted;
+  /**
+   * Adds the matches of a shadow root serialized for the first time (which `match` could not cover)
+   * to `match` itself, so that the match the capture keeps as the agent's has them too. A no-op
+   * on `EMPTY_MATCH` (whose batches are dropped).
+   */
+  include(extra: RestrictionMatch): void;
 }
 
 /**
@@ -36,7 +42,7 @@ export function createMaskScope(ctx: CaptureContext, match: RestrictionMatch): M
   const memo = new Map<Node, boolean>();
   const mask = match.mask;
   const dom = ctx.dom;
-  const empty = mask.size === 0;
+  let empty = mask.size === 0;
   return {
     match,
     isMasked(node) {
@@ -46,7 +52,7 @@ export function createMaskScope(ctx: CaptureContext, match: RestrictionMatch): M
       const chain: Node[] = [];
       // Fail closed: a node whose ancestors do not reach a document (detached) counts as masked.
       let state = true;
-      for (let cur: Node | null = node; ; cur = cur.nodeType === 9 ? ctx.parentOf(cur) : dom.parentNode(cur)) {
+      for (let cur: Node | null = node; ; cur = cur.nodeType === 9 || cur.nodeType === 11 ? ctx.parentOf(cur) : dom.parentNode(cur)) {
         if (cur === null) break;
         if (cur === ctx.doc) {
           state = false;
@@ -69,6 +75,15 @@ export function createMaskScope(ctx: CaptureContext, match: RestrictionMatch): M
     },
     markOf(el) {
       return mask.has(el) ? MASK : match.control.has(el) ? CONTROL : NONE;
+    },
+    include(extra) {
+      if (match === EMPTY_MATCH || (extra.mask.size === 0 && extra.control.size === 0)) return;
+      const m = match.mask as Set<Element>;
+      const c = match.control as Set<Element>;
+      for (const el of extra.mask) m.add(el);
+      for (const el of extra.control) if (!m.has(el)) c.add(el);
+      empty = m.size === 0;
+      memo.clear();
     },
   };
 }

@@ -22,7 +22,9 @@
  * Observe the document with `{childList, attributes, characterData, subtree}`, and every frame
  * document the capture shows (`ctx.documents()`) the same way: records of frame documents walk up
  * to the frame element (`ctx.parentOf`). Frame elements whose content document changed (a load)
- * are passed as `frames` and re-sent (`rm` + `add`, ids kept) with their new content.
+ * and hosts that attached a shadow root are passed as `resend` and re-sent (`rm` + `add`, ids
+ * kept) with their new content. Open shadow roots are observed the same way (each root the capture
+ * sent, `ctx.takeNewShadowRoots()`); their records walk up to the host (`ctx.parentOf`).
  *
  * Restrictions (docs/PROTOCOL.md, "What masking does"): the batch is masked by the match of now
  * (`MatchChange.after`, computed once per batch by the caller) and diffed against the match the
@@ -51,6 +53,7 @@ import {
   type Walk,
 } from './serialize';
 import { adoptedCss, adoptedSheets, linkElementCss, sameSheets, styleElementCss, stylesheetText } from './stylesheet';
+import { topLayerOp } from './interaction';
 
 /** Node is not in the replica after this batch (detached, in a service element, …). */
 const OUT = 0;
@@ -94,7 +97,7 @@ function statusOf(node: Node, b: BatchState): number {
       break;
     }
     chain.push(cur);
-    cur = cur.nodeType === 9 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
+    cur = cur.nodeType === 9 || cur.nodeType === 11 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
   }
   for (let k = chain.length - 1; k >= 0; k--) {
     const n = chain[k] as Node;
@@ -272,7 +275,7 @@ export function mutationsToOps(
   records: ArrayLike<MutationRecord>,
   ctx: CaptureContext,
   change?: MatchChange,
-  frames?: Iterable<Element>,
+  resend?: Iterable<Element>,
 ): Op[] {
   const { mirror, dom } = ctx;
   const after = change !== undefined ? change.after : ctx.match();
@@ -330,9 +333,10 @@ export function mutationsToOps(
     }
   }
 
-  // Frames whose content changed (another document loaded): re-sent with their new content.
-  if (frames !== undefined) {
-    for (const el of frames) {
+  // Frames whose content changed (another document loaded) and hosts that attached a shadow root:
+  // re-sent with their new content.
+  if (resend !== undefined) {
+    for (const el of resend) {
       if (mirror.getId(el) === undefined) continue;
       added.add(el);
       removed.add(el);
@@ -425,6 +429,11 @@ export function mutationsToOps(
         if (v !== null) v = maskAttribute(k, v);
       }
       ops.push({ o: 'attr', i, k, v });
+    }
+    // A dialog's `open` (showModal, close) or an element's `popover` changed: its top layer state.
+    if (keys.includes('open') || keys.includes('popover')) {
+      const tl = topLayerOp(el, ctx);
+      if (tl !== null) ops.push(tl);
     }
   }
 
@@ -519,7 +528,8 @@ export function stylesheetOps(ctx: CaptureContext, changed: ReadonlySet<CSSStyle
     for (let k = 0; !dirty && k < now.length; k++) dirty = changed.has(now[k] as CSSStyleSheet);
     if (!dirty) continue;
     ctx.adoptedSent.set(doc, now);
-    ops.push({ o: 'adopt', i, as: adoptedCss(now, doc.baseURI || doc.URL) });
+    const owner = doc.nodeType === 9 ? (doc as Document) : (doc.ownerDocument as Document);
+    ops.push({ o: 'adopt', i, as: adoptedCss(now, owner.baseURI || owner.URL) });
   }
   return ops;
 }

@@ -46,6 +46,9 @@ export function createReplicaMirror(): ReplicaMirror {
         // A frame's document (recursion bounded by the frame depth the build allows).
         const inner = frames.get(node as Element);
         if (inner !== undefined && inner !== root) removeSubtree(inner);
+        // An open shadow root the build attached (recursion bounded by how deep roots nest).
+        const shadow: ShadowRoot | null = (node as Element).shadowRoot;
+        if (shadow !== null && shadow !== undefined && shadow !== root) removeSubtree(shadow);
       }
       let step: Node | null = node.firstChild;
       if (step === null) {

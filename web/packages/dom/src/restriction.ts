@@ -61,7 +61,7 @@ export interface Restrictions {
    * `match()` over several documents at once (the page and its same-origin frame documents), each
    * judged by its own URL (see `documentUrl`).
    */
-  matchAll(docs: Iterable<Document>): RestrictionMatch;
+  matchAll(docs: Iterable<Document | ShadowRoot>): RestrictionMatch;
   /** A view on the same rules (and version) whose `match()` covers `doc` (a frame's document). */
   forDocument(doc: Document): Restrictions;
   /** Own mark of `el` in `m`. */
@@ -205,6 +205,9 @@ function upOf(el: Element): Element | null {
   const parent = el.parentElement;
   if (parent !== null) return parent;
   try {
+    // The top of a shadow tree: on to its host.
+    const node = el.parentNode;
+    if (node !== null && node.nodeType === 11) return (node as ShadowRoot).host ?? null;
     const doc = el.ownerDocument;
     if (doc.documentElement !== el) return null;
     return (doc.defaultView?.frameElement as Element | null | undefined) ?? null;
@@ -261,7 +264,7 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     return made;
   };
 
-  const safeAll = (d: Document, sel: string): ArrayLike<Element> => {
+  const safeAll = (d: Document | ShadowRoot, sel: string): ArrayLike<Element> => {
     try {
       return d.querySelectorAll(sel);
     } catch (err) {
@@ -310,11 +313,12 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
   };
 
   /** Matches of every document of `docs`, each by the rules that apply to its own URL. */
-  const matchDocs = (docs: Iterable<Document>): RestrictionMatch => {
+  const matchDocs = (docs: Iterable<Document | ShadowRoot>): RestrictionMatch => {
     const mask = new Set<Element>();
     const control = new Set<Element>();
     for (const d of docs) {
-      const l = lists(documentUrl(d));
+      // A shadow root is judged by its document's URL; selectors match inside it only.
+      const l = lists(documentUrl(d.nodeType === 9 ? (d as Document) : (d as ShadowRoot).ownerDocument));
       const found = safeAll(d, l.mask);
       for (let k = 0; k < found.length; k++) mask.add(found[k] as Element);
       const candidates = safeAll(d, l.control);

@@ -21,6 +21,7 @@ import type {
   SerializedDocument,
   SerializedElement,
   SerializedNode,
+  SerializedShadowRoot,
 } from '@cobrowse/protocol';
 import { FRAME_DEPTH_LIMIT, frameContent, isFrameElement, type CaptureContext } from './context';
 import { hasValueMode } from './form';
@@ -39,6 +40,7 @@ import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss } from './stylesheet';
+import { topLayerOf } from './interaction';
 
 /** Values of one document read once per walk (the base URL can change: `<base>` inserted). */
 export interface DocumentInfo {
@@ -127,6 +129,9 @@ export function isCapturedNode(node: Node, ctx: CaptureContext): boolean {
     case 9:
       // Only reached for a frame's document, under its frame element.
       return true;
+    case 11:
+      // Only reached for an open shadow root, under its host.
+      return true;
     default:
       return false;
   }
@@ -135,7 +140,7 @@ export function isCapturedNode(node: Node, ctx: CaptureContext): boolean {
 /** True when the children of a captured node are serialized too. */
 export function capturesChildren(node: Node): boolean {
   const t = node.nodeType;
-  if (t === 9) return true;
+  if (t === 9 || t === 11) return true;
   if (t !== 1) return false;
   const name = (node as Element).localName;
   return name !== 'noscript' && !isScript(name);
@@ -235,6 +240,12 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
     if (css !== undefined) out.css = css;
   }
 
+  // The top layer (modal dialogs, open popovers): one selector match for the few elements concerned.
+  if (ns === undefined && (local === 'dialog' || (a !== undefined && a['popover'] !== undefined))) {
+    const tl = topLayerOf(el);
+    if (tl !== undefined) out.tl = tl;
+  }
+
   // Reading scroll offsets costs a layout check per element: only HTML elements that have content
   // to scroll (children, or an input's text) are asked.
   if (
@@ -281,6 +292,18 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
       if (dt.systemId) out.sys = dt.systemId;
       return out;
     }
+    case 11: {
+      const root = node as ShadowRoot;
+      const out: SerializedShadowRoot = { i: w.ctx.mirror.assign(root), t: 11 };
+      // First serialization: the walk's match did not look inside this root.
+      if (w.ctx.noteShadowRoot(root)) w.scope.include(w.ctx.restrictions.matchAll([root]));
+      const adopted = adoptedSheets(root);
+      if (adopted !== null) {
+        if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, root).base);
+        w.ctx.adoptedSent.set(root, adopted);
+      }
+      return out;
+    }
     case 9: {
       const doc = node as Document;
       const out: SerializedDocument = { i: w.ctx.mirror.assign(node), t: 9, c: [] };
@@ -303,7 +326,7 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
   }
 }
 
-type Parent = SerializedDocument | SerializedElement;
+type Parent = SerializedDocument | SerializedElement | SerializedShadowRoot;
 
 /**
  * The first DOM child to serialize under `node`: for a frame element its content document (the
@@ -329,11 +352,37 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
   const rootMasked = inherited || (root.nodeType === 1 && maskSet.has(root as Element));
   const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && (rootParent as Element).localName === 'style';
   const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
-  if (out === null || (out.t !== 1 && out.t !== 9) || !capturesChildren(root)) return out;
-  const parents: Parent[] = [out];
-  const cursors: (Node | null)[] = [firstChild(root, out, w)];
-  const masks: boolean[] = [rootMasked];
-  let top = 0;
+  if (out === null || (out.t !== 1 && out.t !== 9 && out.t !== 11) || !capturesChildren(root)) return out;
+  const parents: Parent[] = [];
+  const cursors: (Node | null)[] = [];
+  const masks: boolean[] = [];
+  let top = -1;
+  /**
+   * Makes `node` (serialized as `wire`) the parent whose children come next: its own children,
+   * and before them, as `c[0]`, its open shadow root with the root's children (pushed last, so
+   * walked first).
+   */
+  const enter = (node: Node, wire: Parent, masked: boolean): void => {
+    const first = firstChild(node, wire, w);
+    const shadow = wire.t === 1 && !isFrameElement(node as Element) ? dom.shadowRoot(node as Element) : null;
+    if (first !== null || shadow !== null) {
+      parents.push(wire);
+      cursors.push(first);
+      masks.push(masked);
+      top++;
+    }
+    if (shadow === null) return;
+    const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
+    wire.c = [rootWire];
+    const rootFirst = dom.firstChild(shadow);
+    if (rootFirst !== null) {
+      parents.push(rootWire);
+      cursors.push(rootFirst);
+      masks.push(masked);
+      top++;
+    }
+  };
+  enter(root, out, rootMasked);
   while (top >= 0) {
     const node = cursors[top] as Node | null;
     if (node === null) {
@@ -351,15 +400,7 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
     if (child === null) continue;
     if (parent.c === undefined) parent.c = [child];
     else parent.c.push(child);
-    if ((child.t === 1 || child.t === 9) && capturesChildren(node)) {
-      const first = firstChild(node, child, w);
-      if (first !== null) {
-        parents.push(child);
-        cursors.push(first);
-        masks.push(masked);
-        top++;
-      }
-    }
+    if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
   }
   return out;
 }

@@ -21,6 +21,7 @@ export const NodeType = {
   Comment: 8,
   Document: 9,
   DocumentType: 10,
+  ShadowRoot: 11,
 } as const;
 
 /**
@@ -41,6 +42,18 @@ export interface SerializedDocument {
    * The document's `adoptedStyleSheets` (constructed stylesheets), in order: the text of each,
    * URLs absolute. Absent when it adopts none. The viewer adopts sheets with these rules.
    */
+  as?: string[];
+}
+
+/**
+ * An open shadow root (docs/PROTOCOL.md, "Shadow roots"): always the first child `c[0]` of its host
+ * element, before the host's own (light) children. Ops address it and its nodes like any other.
+ */
+export interface SerializedShadowRoot {
+  i: NodeId;
+  t: 11;
+  c?: SerializedNode[];
+  /** The root's `adoptedStyleSheets`, as on documents. */
   as?: string[];
 }
 
@@ -68,7 +81,8 @@ export interface SerializedElement {
   /**
    * Children in document order (service elements and scripts are never included). For an
    * `<iframe>` / `<frame>` whose document is readable (same origin): that document, as the only
-   * child (the element's own fallback children are not sent).
+   * child (the element's own fallback children are not sent). For a host of an open shadow root:
+   * that root (`t: 11`) first, then the light children.
    */
   c?: SerializedNode[];
   /**
@@ -105,6 +119,38 @@ export interface SerializedElement {
    * `canvas`…, sent without its source): the viewer draws a grey box of that size.
    */
   sz?: [number, number];
+  /**
+   * The element is in the top layer: `'modal'` a `<dialog>` opened with `showModal()` (`:modal`),
+   * `'popover'` an open popover (`:popover-open`). Absent otherwise. The viewer shows it the same
+   * way in the replica (`showModal()` / `showPopover()` on the inert element).
+   */
+  tl?: TopLayer;
+}
+
+/** How an element is in the top layer (see `SerializedElement.tl`). */
+export type TopLayer = 'modal' | 'popover';
+
+/**
+ * What the customer's page shows of its interaction state, which the DOM does not hold: the
+ * element under the mouse (`:hover`), the pressed one (`:active`), the focused one (`:focus`, with
+ * `fv` when it matches `:focus-visible`) and the text selection. Each id is the nearest node the
+ * agent has (a text node's element, …); fields are absent when there is none. The viewer emulates
+ * the pseudo-classes (docs/PROTOCOL.md, "Interaction state").
+ */
+export interface UiState {
+  /** Hovered element. */
+  h?: NodeId;
+  /** Active (pressed) element. */
+  a?: NodeId;
+  /** Focused element (inside frames and shadow roots: the innermost). */
+  f?: NodeId;
+  /** `true` when the focused element matches `:focus-visible`. */
+  fv?: true;
+  /**
+   * Text selection of the page's document: `[anchorNode, anchorOffset, focusNode, focusOffset]`.
+   * Absent when collapsed, outside what the agent has, or touching masked content.
+   */
+  sel?: [NodeId, number, NodeId, number];
 }
 
 /** Restriction marks: `0` none, `1` DOM control, `2` data masking (which is also DOM control). */
@@ -130,6 +176,7 @@ export interface SerializedCData {
 
 export type SerializedNode =
   | SerializedDocument
+  | SerializedShadowRoot
   | SerializedDoctype
   | SerializedElement
   | SerializedText
@@ -151,6 +198,8 @@ export interface FullSnapshot {
   /** Window scroll offsets `[x, y]`. */
   scroll: [number, number];
   doc: SerializedDocument;
+  /** Interaction state at the snapshot (absent: nothing hovered, focused nor selected). */
+  ui?: UiState;
 }
 
 /** Operations of an incremental batch, applied in order. */
@@ -172,10 +221,14 @@ export type Op =
   /** The CSSOM text of a `<style>` or `<link>` element changed. */
   | { o: 'css'; i: NodeId; css: string }
   /**
-   * The adopted stylesheets of document `i` changed (another list, or rules of one of them): `as`
+   * The adopted stylesheets of document or shadow root `i` changed (another list, or rules of one of them): `as`
    * replaces the whole list (empty: none), each entry the text of one sheet.
    */
   | { o: 'adopt'; i: NodeId; as: string[] }
+  /** The element entered (`tl` set) or left (`tl` null) the top layer. */
+  | { o: 'tl'; i: NodeId; tl: TopLayer | null }
+  /** The interaction state is now `s` (the whole state: absent fields are none). */
+  | { o: 'ui'; s: UiState }
   /**
    * The element's own restriction mark changed without its content changing (DOM control added or
    * removed). A change of masking is sent as `rm` + `add` of the element instead, so that its

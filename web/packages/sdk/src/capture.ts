@@ -26,9 +26,15 @@
  * `insertRule`, `replaceSync`, … and `adoptedStyleSheets` assignments); each flush sends `css` for
  * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
  * (`stylesheetOps`, which also compares the adopted lists at every flush). `stop()` restores them.
+ *
+ * Interaction state (docs/PROTOCOL.md, "Interaction state"): `mouseover`, `mouseout`,
+ * `pointerdown`, `pointerup`, `focusin`, `focusout` and `selectionchange` mark it dirty (the
+ * hovered and pressed elements are taken from the events); a flush then sends a `ui` op when the
+ * state differs from the last one sent. `toggle` events (popovers, dialogs) send the element's
+ * top layer state (`tl`).
  */
 
-import { FrameKind, encodeFrame, type Op, type PageInfo } from '@cobrowse/protocol';
+import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
 import {
   frameContent,
   isFrameElement,
@@ -40,6 +46,11 @@ import {
   serializeDocument,
   stylesheetOps,
   watchStylesheets,
+  isEmptyUiState,
+  sameUiState,
+  topLayerOp,
+  uiState,
+  type PointerState,
   EMPTY_MATCH,
   type CaptureContext,
   type RestrictionMatch,
@@ -50,6 +61,20 @@ export interface CaptureSink {
   /** Bytes queued in the socket but not yet sent. */
   bufferedAmount(): number;
   pageChanged(page: PageInfo): void;
+}
+
+/**
+ * The node an event was first dispatched to: inside an open shadow root, not the host it is
+ * retargeted to outside (`composedPath()[0]`); `ev.target` where the path is empty.
+ */
+function originalTarget(ev: Event): EventTarget | null {
+  try {
+    const path = ev.composedPath();
+    if (path.length > 0) return path[0] ?? ev.target;
+  } catch {
+    // an event object a page made up
+  }
+  return ev.target;
 }
 
 /** True for an element of any realm (frames have their own `Element`). */
@@ -107,6 +132,18 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let viewportChanged = false;
   /** Top-level stylesheets script changed through the CSSOM since the last flush. */
   const sheets = new Set<CSSStyleSheet>();
+  /** Elements that attached a shadow root since the last flush: re-sent with it. */
+  const shadowHosts = new Set<Element>();
+  /** Open shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
+  const watchedRoots = new Set<ShadowRoot>();
+  /** The hovered and pressed elements, from events. */
+  const pointer: PointerState = { hovered: null, active: null };
+  /** Hover, press, focus or selection may have changed since the last flush. */
+  let uiDirty = false;
+  /** The interaction state the agent has. */
+  let uiSent: UiState = {};
+  /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
+  const toggled = new Set<Element>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
   const loaded = new Set<Element>();
   /** Frame documents observed now, with what removes their listeners. */
@@ -181,6 +218,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     scrolls.clear();
     loaded.clear();
     sheets.clear();
+    shadowHosts.clear();
+    toggled.clear();
     viewportChanged = false;
   };
 
@@ -191,9 +230,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       clearPending();
       needFull = false;
       const match = ctx.match();
-      send(FrameKind.Full, serializeDocument(ctx, match));
+      const snapshot = serializeDocument(ctx, match);
+      uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
+      uiDirty = false;
+      if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+      send(FrameKind.Full, snapshot);
       sent = match;
       syncFrames();
+      syncShadowRoots();
       restrictionsDirty = false;
       lastUrl = doc.URL;
       sentFull = true;
@@ -230,6 +274,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         if (shown !== undefined && ctx.mirror.getId(el) !== undefined && frameContent(el) !== shown) reloaded.push(el);
       }
       loaded.clear();
+      for (const host of shadowHosts) {
+        if (ctx.mirror.getId(host) !== undefined && ctx.dom.shadowRoot(host) !== null) reloaded.push(host);
+      }
+      shadowHosts.clear();
       // Scroll and resize alone change no content: they keep the match the agent has.
       const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
       const fresh = contentChanged && sentFull ? ctx.match() : null;
@@ -248,12 +296,28 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       }
       const match = fresh ?? sent;
       const ops: Op[] = contentChanged ? mutationsToOps(pending, ctx, { before: sent, after: match }, reloaded) : [];
-      if (contentChanged) syncFrames();
+      if (contentChanged) {
+        syncFrames();
+        syncShadowRoots();
+      }
       // Stylesheet changes no record reports (CSSOM calls, adopted sheets): not content, no match.
       const cssSent = new Set<number>();
       for (const op of ops) if (op.o === 'css') cssSent.add(op.i);
       for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
       sheets.clear();
+      for (const el of toggled) {
+        const op = topLayerOp(el, ctx);
+        if (op !== null) ops.push(op);
+      }
+      toggled.clear();
+      if (uiDirty) {
+        uiDirty = false;
+        const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+        if (!sameUiState(now, uiSent)) {
+          uiSent = now;
+          ops.push({ o: 'ui', s: now });
+        }
+      }
       sent = match;
       restrictionsDirty = false;
       pending = [];
@@ -289,7 +353,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   observer.observe(doc, OBSERVE);
 
   const onInput = boundary('an input listener', (ev: Event) => {
-    const t = ev.target;
+    const t = originalTarget(ev);
     if (!isElement(t)) return;
     values.add(t);
     // Checking a radio button unchecks the others of its group without any event for them.
@@ -303,7 +367,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     schedule();
   });
   const onScroll = boundary('a scroll listener', (ev: Event) => {
-    const t = ev.target;
+    const t = originalTarget(ev);
     if (isElement(t) || (t !== null && (t as Node).nodeType === 9)) {
       scrolls.add(t as Element | Document);
       schedule();
@@ -316,18 +380,54 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       schedule();
     }
   });
+  const onInteraction = boundary('an interaction listener', (ev: Event) => {
+    switch (ev.type) {
+      case 'mouseover': {
+        const t = originalTarget(ev);
+        pointer.hovered = isElement(t) ? t : null;
+        break;
+      }
+      case 'mouseout':
+        // Out of the page's window (towards no element): nothing is hovered.
+        if ((ev as MouseEvent).relatedTarget === null && (ev.target as Node | null)?.ownerDocument === doc) pointer.hovered = null;
+        break;
+      case 'pointerdown': {
+        const t = originalTarget(ev);
+        pointer.active = isElement(t) ? t : null;
+        break;
+      }
+      case 'pointerup':
+      case 'pointercancel':
+        pointer.active = null;
+        break;
+    }
+    uiDirty = true;
+    schedule();
+  });
+  const onToggle = boundary('a toggle listener', (ev: Event) => {
+    const t = originalTarget(ev);
+    if (isElement(t)) {
+      toggled.add(t);
+      schedule();
+    }
+  });
+  const interactionEvents = ['mouseover', 'mouseout', 'pointerdown', 'pointerup', 'pointercancel', 'focusin', 'focusout', 'selectionchange'];
   const listenerOptions = { capture: true, passive: true } as const;
 
   /** Observes frame document `d` like the page: mutations, input, scroll, frame loads. */
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
-    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule) : null;
+    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
     d.addEventListener('load', onLoad, listenerOptions);
+    d.addEventListener('toggle', onToggle, listenerOptions);
+    for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
     return () => {
+      d.removeEventListener('toggle', onToggle, listenerOptions);
+      for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
       frameSheets?.unwatch();
       d.removeEventListener('input', onInput, listenerOptions);
       d.removeEventListener('change', onInput, listenerOptions);
@@ -341,6 +441,34 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
    * MutationObserver cannot stop observing one node: records of a document that left walk up to
    * nothing and produce no ops).
    */
+  /**
+   * Observes the shadow roots serialized since the last call (input and change inside a root reach
+   * the document retargeted to the host, scroll not at all: the root gets its own listeners) and
+   * lets go of roots whose host left the page.
+   */
+  function syncShadowRoots(): void {
+    for (const root of ctx.takeNewShadowRoots()) {
+      if (watchedRoots.has(root)) continue;
+      watchedRoots.add(root);
+      observer.observe(root, OBSERVE);
+      root.addEventListener('input', onInput, listenerOptions);
+      root.addEventListener('change', onInput, listenerOptions);
+      root.addEventListener('scroll', onScroll, listenerOptions);
+      root.addEventListener('toggle', onToggle, listenerOptions);
+    }
+    for (const root of watchedRoots) {
+      if (!root.host.isConnected) unwatchRoot(root);
+    }
+  }
+
+  function unwatchRoot(root: ShadowRoot): void {
+    watchedRoots.delete(root);
+    root.removeEventListener('input', onInput, listenerOptions);
+    root.removeEventListener('change', onInput, listenerOptions);
+    root.removeEventListener('scroll', onScroll, listenerOptions);
+    root.removeEventListener('toggle', onToggle, listenerOptions);
+  }
+
   function syncFrames(): void {
     const docs = ctx.documents();
     for (const d of docs) {
@@ -357,7 +485,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     sheets.add(sheet);
     schedule();
   };
-  const topSheets = watchStylesheets(win, onSheet, schedule);
+  const onShadow = (host: Element): void => {
+    shadowHosts.add(host);
+    schedule();
+  };
+  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
@@ -381,6 +513,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   doc.addEventListener('load', onLoad, listenerOptions);
   doc.addEventListener('change', onInput, listenerOptions);
   doc.addEventListener('scroll', onScroll, listenerOptions);
+  doc.addEventListener('toggle', onToggle, listenerOptions);
+  for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
   win.addEventListener('resize', onResize, listenerOptions);
   win.addEventListener('popstate', onNavigation, listenerOptions);
   win.addEventListener('hashchange', onNavigation, listenerOptions);
@@ -399,12 +533,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
       topSheets.unwatch();
+      for (const root of [...watchedRoots]) unwatchRoot(root);
       for (const off of watched.values()) off();
       watched.clear();
       doc.removeEventListener('input', onInput, listenerOptions);
       doc.removeEventListener('load', onLoad, listenerOptions);
       doc.removeEventListener('change', onInput, listenerOptions);
       doc.removeEventListener('scroll', onScroll, listenerOptions);
+      doc.removeEventListener('toggle', onToggle, listenerOptions);
+      for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
       win.removeEventListener('resize', onResize, listenerOptions);
       win.removeEventListener('popstate', onNavigation, listenerOptions);
       win.removeEventListener('hashchange', onNavigation, listenerOptions);

@@ -26,10 +26,11 @@
  * content (`input.ts`).
  */
 
-import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint } from '@cobrowse/protocol';
+import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint, type UiState } from '@cobrowse/protocol';
 import { applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
 import { attachInput, type InputCapture } from './input';
-import { ensureRestrictionStyle, randomLayerName } from './restriction-style';
+import { addShadowRestrictionStyle, ensureRestrictionStyle, randomLayerName } from './restriction-style';
+import { emulateStatesIn, showUiState } from './interaction-state';
 
 export { attachInput, type InputCapture } from './input';
 
@@ -190,6 +191,13 @@ export function createViewer(opts: ViewerOptions): Viewer {
   /** Documents of the replica's frames, with their restriction stylesheet and guards' teardown. */
   const frameDocs = new Map<Document, { style: HTMLStyleElement | null; detach: () => void }>();
   const notSharedText = opts.frameNotSharedText ?? FRAME_NOT_SHARED_TEXT;
+  /** Shadow roots the replica built (their sheets get the interaction-state rewrite). */
+  const shadowRoots = new Set<ShadowRoot>();
+  /** Rule counts of the sheets rewritten for the interaction state (`interaction-state.ts`). */
+  let rewritten = new WeakMap<CSSStyleSheet, number>();
+  /** The customer's interaction state, and the replica elements that show it. */
+  let ui: UiState = {};
+  let uiMarked: Element[] = [];
 
   const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
 
@@ -364,6 +372,40 @@ export function createViewer(opts: ViewerOptions): Viewer {
     frameNotShared(d) {
       showFrameNotShared(d, notSharedText);
     },
+    shadowRoot(root) {
+      addShadowRestrictionStyle(root, restrictionLayer);
+      shadowRoots.add(root);
+    },
+  };
+
+  /**
+   * Shows the customer's interaction state on the replica as it is now: the pseudo-class rules of
+   * every document and shadow root rewritten, the state attributes set (again: an op may have
+   * replaced the elements that had them).
+   */
+  const showInteraction = (replica: Document) => {
+    emulateStatesIn(replica, rewritten);
+    for (const d of frameDocs.keys()) emulateStatesIn(d, rewritten);
+    for (const root of shadowRoots) {
+      if (!root.host.isConnected) shadowRoots.delete(root);
+      else emulateStatesIn(root, rewritten);
+    }
+    uiMarked = showUiState(ui, mirror, replica, uiMarked);
+  };
+
+  /**
+   * Runs `apply` and gives the focus back to the agent's page element that had it, if building the
+   * replica took it (a modal dialog shown with `showModal()` focuses inside the replica).
+   */
+  const keepingAgentFocus = (apply: () => void) => {
+    const had = doc.activeElement;
+    try {
+      apply();
+    } finally {
+      if (had !== null && had !== frame && doc.activeElement !== had && typeof (had as HTMLElement).focus === 'function') {
+        (had as HTMLElement).focus({ preventScroll: true });
+      }
+    }
   };
 
   /** Frame documents gone from the replica are let go; the others keep their stylesheet. */
@@ -385,8 +427,13 @@ export function createViewer(opts: ViewerOptions): Viewer {
     detachGuards?.();
     detachFrames();
     mirror = createReplicaMirror();
-    rebuildDocument(snap, replica, mirror, frameHooks);
+    shadowRoots.clear();
+    rewritten = new WeakMap();
+    uiMarked = [];
+    ui = typeof snap.ui === 'object' && snap.ui !== null ? snap.ui : {};
+    keepingAgentFocus(() => rebuildDocument(snap, replica, mirror, frameHooks));
     const rebuilt = frame.contentDocument ?? replica;
+    showInteraction(rebuilt);
     restrictionStyle = ensureRestrictionStyle(rebuilt, restrictionLayer, null);
     // document.open() replaced the document's listeners: attach them again.
     detachGuards = guard(rebuilt);
@@ -400,8 +447,11 @@ export function createViewer(opts: ViewerOptions): Viewer {
   const applyBatch = (batch: Batch) => {
     const replica = frame.contentDocument;
     if (!replica) return;
-    applyOps(batch.ops, replica, mirror, {
+    keepingAgentFocus(() => applyOps(batch.ops, replica, mirror, {
       ...frameHooks,
+      uiState: (s) => {
+        ui = s;
+      },
       viewport: (w, h) => {
         viewport = { w, h };
         fit();
@@ -411,7 +461,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
         scroll = [x, y];
         scrollWindow();
       },
-    });
+    }));
+    showInteraction(replica);
     // An op may have removed or replaced what held the stylesheet (`<html>` re-added).
     restrictionStyle = ensureRestrictionStyle(replica, restrictionLayer, restrictionStyle);
     refreshFrames();

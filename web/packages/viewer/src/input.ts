@@ -43,13 +43,31 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
   const idOf = (node: EventTarget | null): NodeId | undefined => {
     let n = node as Node | null;
     if (restrictedAncestor(n) !== null) return undefined;
-    // Text nodes and other children without an id: their nearest identified ancestor.
+    // Text nodes and other children without an id: their nearest identified element (a shadow
+    // root is not a target: its host is).
     while (n) {
+      if (n.nodeType === 11) {
+        n = (n as ShadowRoot).host ?? null;
+        continue;
+      }
       const id = mirror().getId(n);
       if (id !== undefined) return id;
       n = n.parentNode;
     }
     return undefined;
+  };
+
+  /** Where an event really happened: inside a shadow root, not the host it is retargeted to. */
+  const targetOf = (ev: Event): EventTarget | null => {
+    const path = ev.composedPath();
+    return path.length > 0 ? (path[0] ?? ev.target) : ev.target;
+  };
+
+  /** The focused element, inside shadow roots too. */
+  const focusedElement = (): Element | null => {
+    let el: Element | null = replica.activeElement;
+    for (let hops = 0; el !== null && el.shadowRoot?.activeElement && hops < 64; hops++) el = el.shadowRoot.activeElement;
+    return el;
   };
 
   const point = (ev: MouseEvent): PagePoint => ({
@@ -62,7 +80,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
 
   const onClick = (ev: MouseEvent) => {
     if (!capture.enabled() || ev.button !== 0) return;
-    const el = ev.target as Element | null;
+    const el = targetOf(ev) as Element | null;
     if (!el) return;
     const target = idOf(el);
     if (target === undefined) return;
@@ -75,7 +93,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
     if (!capture.enabled() || ev.isComposing) return;
     // Bare modifier presses say nothing by themselves: they come with the next key.
     if (ev.key === 'Shift' || ev.key === 'Control' || ev.key === 'Alt' || ev.key === 'Meta') return;
-    const focused = replica.activeElement ?? ev.target;
+    const focused = focusedElement() ?? targetOf(ev);
     const target = idOf(focused as Node | null);
     if (target === undefined) return;
     ev.preventDefault();
@@ -91,7 +109,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
   /** A value set at once in the replica (select change, paste, autofill, a test's fill()). */
   const onValue = (ev: Event) => {
     if (!capture.enabled()) return;
-    const el = ev.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
+    const el = targetOf(ev) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
     if (!el || el.nodeType !== 1) return;
     if (isCheckable(el)) {
       // Toggled without a click (none of the replica's clicks toggle anything).
@@ -111,7 +129,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
 
   const onFocus = (ev: FocusEvent) => {
     if (!capture.enabled()) return;
-    const el = ev.target as Node | null;
+    const el = targetOf(ev) as Node | null;
     if (!el || el.nodeType !== 1 || restrictedAncestor(el) !== null) return;
     const target = mirror().getId(el);
     if (target !== undefined) capture.send({ kind: 'focus', target });
@@ -144,7 +162,7 @@ export function attachInput(replica: Document, mirror: () => ReplicaMirror, capt
     const lineOrPage = ev.deltaMode === 1 ? 16 : ev.deltaMode === 2 ? (win?.innerHeight ?? 600) : 1;
     const dx = ev.deltaX * lineOrPage;
     const dy = ev.deltaY * lineOrPage;
-    const el = scroller(ev.target as Element | null, dx, dy);
+    const el = scroller(targetOf(ev) as Element | null, dx, dy);
     if (el !== null && restrictedAncestor(el) !== null) return;
     // The window: the top document's (1) or a frame document's id.
     const target = el ? mirror().getId(el) : (mirror().getId(replica) ?? DOCUMENT_ID);

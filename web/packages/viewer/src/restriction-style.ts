@@ -15,6 +15,7 @@
  */
 
 import { MASKED_IMAGE_ATTRIBUTE, RESTRICTED_ATTRIBUTE } from '@cobrowse/dom';
+import { FOCUS_VISIBLE_ATTRIBUTE } from './interaction-state';
 
 /** Outline of masked elements (purple) and DOM-controlled ones (green). */
 export const MASK_COLOUR = '#8e24aa';
@@ -22,10 +23,12 @@ export const CONTROL_COLOUR = '#2e9d3a';
 /** Fill of masked images. */
 export const MASKED_IMAGE_FILL = '#c8c8c8';
 
-/** The stylesheet's text for a layer named `layer`. */
-export function restrictionStyleText(layer: string): string {
+/**
+ * The stylesheet's text for a layer named `layer`; `root` is `:root` in a document, `:host` in a
+ * shadow root (where `:root` matches nothing).
+ */
+export function restrictionStyleText(layer: string, root = ':root'): string {
   const r = RESTRICTED_ATTRIBUTE;
-  const root = ':root';
   return (
     `@layer ${layer} {\n` +
     `${root} [${r}="mask"][${r}] { outline: 2px solid ${MASK_COLOUR} !important; outline-offset: -2px !important; }\n` +
@@ -33,6 +36,9 @@ export function restrictionStyleText(layer: string): string {
     `${root} [${r}][${r}], ${root} [${r}][${r}] * { cursor: not-allowed !important; }\n` +
     `${root} [${r}="mask"][${r}], ${root} [${r}="mask"][${r}] * { background-image: none !important; }\n` +
     `${root} [${MASKED_IMAGE_ATTRIBUTE}][${MASKED_IMAGE_ATTRIBUTE}] { background: ${MASKED_IMAGE_FILL} !important; }\n` +
+    // The browser's focus ring on the customer's focused element (interaction-state.ts); not
+    // important: the page's own focus styles, emulated too, win over it.
+    `${root} [${FOCUS_VISIBLE_ATTRIBUTE}] { outline: auto 1px -webkit-focus-ring-color; }\n` +
     `}\n`
   );
 }
@@ -48,6 +54,18 @@ export function randomLayerName(): string {
 
 /** Attribute that tells the viewer's stylesheet from the page's. */
 export const RESTRICTION_STYLE_ATTRIBUTE = 'data-cobrowse-restriction-style';
+
+/**
+ * Gives a replica shadow root the restriction stylesheet (document styles do not reach into shadow
+ * trees), as its first child, outside the mirror; called by the build before the root's children
+ * exist. Inside the root the same layer rule holds: the layer is declared first there.
+ */
+export function addShadowRestrictionStyle(root: ShadowRoot, layer: string): void {
+  const style = root.ownerDocument.createElementNS('http://www.w3.org/1999/xhtml', 'style');
+  style.setAttribute(RESTRICTION_STYLE_ATTRIBUTE, '');
+  style.textContent = restrictionStyleText(layer, ':host');
+  root.insertBefore(style, root.firstChild);
+}
 
 /**
  * Makes `doc` hold the restriction stylesheet as the first child of its root element (creating it,
