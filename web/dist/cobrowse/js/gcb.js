@@ -3351,7 +3351,74 @@
     for (const b of digest) hex += b.toString(16).padStart(2, "0");
     return hex;
   }
-  function createResourceUploader(win, serverUrl, report) {
+  var URL_ATTRIBUTES = ["src", "href", "poster", "xlink:href"];
+  var CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/g;
+  var MAX_FRAME_DEPTH = 16;
+  function resolves(value, base, url) {
+    try {
+      return new URL(value.trim(), base).href === url;
+    } catch {
+      return false;
+    }
+  }
+  function cssReferences(text, base, url) {
+    if (!text.includes("url(")) return false;
+    CSS_URL.lastIndex = 0;
+    for (let m = CSS_URL.exec(text); m !== null; m = CSS_URL.exec(text)) {
+      if (resolves(m[2] ?? "", base, url)) return true;
+    }
+    return false;
+  }
+  function sheetReferences(sheet, base, url) {
+    let rules;
+    try {
+      rules = sheet.cssRules;
+    } catch {
+      return false;
+    }
+    const sheetBase = sheet.href ?? base;
+    for (let i = 0; i < rules.length; i++) {
+      if (cssReferences(rules[i]?.cssText ?? "", sheetBase, url)) return true;
+    }
+    return false;
+  }
+  function isShownResource(doc, url, isMasked2, depth = 0) {
+    const base = doc.baseURI;
+    for (const el of doc.querySelectorAll("[src], [srcset], [href], [poster], [style], [*|href]")) {
+      let hit = false;
+      for (const name of URL_ATTRIBUTES) {
+        const v = el.getAttribute(name);
+        if (v !== null && resolves(v, base, url)) hit = true;
+      }
+      const srcset = el.getAttribute("srcset");
+      if (!hit && srcset !== null) {
+        for (const candidate of srcset.split(",")) {
+          if (resolves(candidate.trim().split(/\s+/)[0] ?? "", base, url)) hit = true;
+        }
+      }
+      const style = el.getAttribute("style");
+      if (!hit && style !== null && cssReferences(style, base, url)) hit = true;
+      if (hit && !isMasked2(el)) return true;
+    }
+    for (const el of doc.querySelectorAll("style")) {
+      if (cssReferences(el.textContent ?? "", base, url)) return true;
+    }
+    const sheets = [...Array.from(doc.styleSheets), ...doc.adoptedStyleSheets ?? []];
+    for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
+    if (depth < MAX_FRAME_DEPTH) {
+      for (const frame of doc.querySelectorAll("iframe, frame")) {
+        let inner = null;
+        try {
+          inner = frame.contentDocument;
+        } catch {
+          inner = null;
+        }
+        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, depth + 1)) return true;
+      }
+    }
+    return false;
+  }
+  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false) {
     const uploaded = /* @__PURE__ */ new Set();
     const queue = [];
     let active = 0;
@@ -3375,6 +3442,10 @@
     const answer = async (urlText, ticket) => {
       const url = new URL(urlText);
       if (!readable(url)) return;
+      if (!isShownResource(win.document, url.href, isMasked2)) {
+        report(`not providing ${url.href}: the page does not show it to the agent`);
+        return;
+      }
       const sameOrigin = url.origin === win.location.origin || url.protocol === "blob:";
       const res = await win.fetch(url.href, {
         credentials: sameOrigin ? "same-origin" : "omit",
@@ -3516,7 +3587,12 @@
       }
     };
     const Socket = win.WebSocket;
-    const resources = createResourceUploader(win, serverUrl, (msg, err) => events.report(msg, err));
+    const resources = createResourceUploader(
+      win,
+      serverUrl,
+      (msg, err) => events.report(msg, err),
+      (el) => ctx.restrictions.isMasked(el)
+    );
     let current = null;
     let socket = null;
     let rulesReceived = false;
