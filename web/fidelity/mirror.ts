@@ -24,11 +24,17 @@ export type MirrorName = 'ours' | 'rrweb';
 /** The mirror never showed a replica of the page: a finding about the mirror, not the suite. */
 export class NoReplica extends Error {}
 
+/** The first line of an error's message, without terminal colours (it goes into the report). */
+function firstLine(error: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return String(error instanceof Error ? error.message.split('\n')[0] : error).replace(/\x1b\[[0-9;]*m/g, '');
+}
+
 async function expectReplica(replica: Locator, what: string): Promise<void> {
   try {
     await expect(replica).toBeVisible();
   } catch (error) {
-    throw new NoReplica(`${what}: ${String(error instanceof Error ? error.message.split('\n')[0] : error)}`);
+    throw new NoReplica(`${what}: ${firstLine(error)}`);
   }
 }
 
@@ -130,8 +136,11 @@ export async function openOurs(o: OpenOptions): Promise<Mirror> {
   try {
     await expectAgentState(agent, 'live');
   } catch (error) {
-    throw new NoReplica(`the agent desktop never went live (no snapshot from the page): ${String(error instanceof Error ? error.message.split('\n')[0] : error)}`);
+    throw new NoReplica(`the agent desktop never went live (no snapshot from the page): ${firstLine(error)}`);
   }
+  // The agent's own mouse rests where the Join button was, now over the replica: its hover would
+  // show in the replica and not on the customer's page. Away from the replica, over the header.
+  await agent.mouse.move(1, 1);
   // The customer's pointer drawn over the replica and the desktop's toasts are the agent's own.
   await agent.addStyleTag({ content: '[data-cobrowse-customer-pointer], #notice { visibility: hidden !important; }' });
   const replica = replicaElement(agent);

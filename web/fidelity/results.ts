@@ -47,7 +47,7 @@ export async function readResults(): Promise<PageResult[]> {
   return results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
-const pct = (c: Comparison | null): string => (c ? `${c.identical.toFixed(2)} %` : '—');
+const pct = (c: Comparison | null): string => (c ? `${c.identical.toFixed(3)} %` : '—');
 
 const ANALYSIS_START = '<!-- ANALYSIS: hand-written, kept by the generator -->';
 const ANALYSIS_END = '<!-- /ANALYSIS -->';
@@ -91,10 +91,13 @@ export async function writeReport(file: string, ctx: ReportContext): Promise<voi
     if (r.ours.load === null && r.rrweb.load !== null) out.push('below rrweb');
     return out.join('; ');
   };
-  const cell = (m: MirrorResult, c: Comparison | null): string =>
-    m.load === null ? '**no replica**' : c ? `${pct(c)}${c.behind ? ' (behind)' : ''}` : '—';
+  const cell = (m: MirrorResult, c: Comparison | null, hasPhase: boolean): string =>
+    !hasPhase ? '—' : m.load === null ? '**no replica**' : c ? `${pct(c)}${c.behind ? ' (behind)' : ''}` : '—';
   const all = (who: 'ours' | 'rrweb') =>
-    results.flatMap((r) => [value(r[who], r[who].load), value(r[who], r[who].interactions)].filter((v): v is number => v !== null));
+    results.flatMap((r) =>
+      // A page without interactions has one figure, with or without a replica.
+      [value(r[who], r[who].load), r.interactions === null ? null : value(r[who], r[who].interactions)].filter((v): v is number => v !== null),
+    );
   const ours = all('ours');
   const theirs = all('rrweb');
   const mean = (vs: number[]) => (vs.length ? vs.reduce((s, v) => s + v, 0) / vs.length : NaN);
@@ -107,7 +110,7 @@ export async function writeReport(file: string, ctx: ReportContext): Promise<voi
       .filter((f): f is { id: string; phase: string; v: number } => f.v !== null)
       .sort((a, b) => a.v - b.v)
       .slice(0, n)
-      .map((f) => `${f.id} ${f.phase} ${f.v.toFixed(2)} %`)
+      .map((f) => `${f.id} ${f.phase} ${f.v.toFixed(3)} %`)
       .join('; ');
   const belowTarget = results.filter((r) => [value(r.ours, r.ours.load), value(r.ours, r.ours.interactions)].some((v) => v !== null && v < TARGET));
   const belowRrweb = results.filter((r) =>
@@ -118,7 +121,7 @@ export async function writeReport(file: string, ctx: ReportContext): Promise<voi
     }),
   );
   const findings = results.flatMap((r) =>
-    (['ours', 'rrweb'] as const).flatMap((who) => r[who].problems.map((problem) => `- \`${r.site}${r.path}\` (${who}): ${problem}`)),
+    (['ours', 'rrweb'] as const).flatMap((who) => r[who].problems.map((problem) => `- \`${r.site}${r.path}\` (${who}): ${problem.replace(/\x1b\[[0-9;]*m/g, '')}`)),
   );
   const cpus = os.cpus();
   const lines = [
@@ -174,7 +177,7 @@ export async function writeReport(file: string, ctx: ReportContext): Promise<voi
     '|---|---|--:|--:|--:|--:|---|',
     ...results.map(
       (r) =>
-        `| \`${r.site}${r.path}\` | ${r.interactions ?? '—'} | ${cell(r.ours, r.ours.load)} | ${cell(r.ours, r.ours.interactions)} | ${cell(r.rrweb, r.rrweb.load)} | ${cell(r.rrweb, r.rrweb.interactions)} | ${flags(r)} |`,
+        `| \`${r.site}${r.path}\` | ${r.interactions ?? '—'} | ${cell(r.ours, r.ours.load, true)} | ${cell(r.ours, r.ours.interactions, r.interactions !== null)} | ${cell(r.rrweb, r.rrweb.load, true)} | ${cell(r.rrweb, r.rrweb.interactions, r.interactions !== null)} | ${flags(r)} |`,
     ),
     '',
     'Boxes in the flags are the bounding box of the differing pixels (`x0,y0–x1,y1` in CSS px).',
