@@ -3,7 +3,16 @@
 
 import type { FrameLocator, Locator } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
-import { REPLICA_LATENCY_MS, replica, startAndJoin } from '../harness/ui';
+import {
+  REPLICA_LATENCY_MS,
+  clickCobrowseAndConfirm,
+  expectAgentState,
+  openDesktopAndJoin,
+  replica,
+  startAndJoin,
+  tokenInToolbar,
+} from '../harness/ui';
+import { tapWebSockets } from '../harness/wire';
 
 /** A computed style property of the element `selector` resolves to (in the page or replica). */
 function computed(scope: FrameLocator | { locator(s: string): Locator }, selector: string, property: string): Promise<string> {
@@ -184,4 +193,88 @@ test("states: details, modal dialog, popover, hover, focus, selection, contented
   await customer.goto(site.url('fidelity-states.html?modal=1'));
   await expect(view.locator('#dialog-text')).toBeVisible({ timeout: 15_000 });
   await expect.poll(() => view.locator('#dialog').evaluate((d) => d.matches(':modal'))).toBe(true);
+});
+
+/**
+ * The colour of a replica canvas's centre pixel as `r,g,b,a`, each channel rounded to a multiple of
+ * 16 (pictures travel as lossy WebP: a channel may be off by a few units).
+ */
+function centrePixel(view: FrameLocator, selector: string): Promise<string> {
+  return view.locator(selector).evaluate((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const g = canvas.getContext('2d');
+    if (!g) return 'no 2d context';
+    const data = g.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+    return Array.from(data, (v) => Math.min(255, Math.round(v / 16) * 16)).join(',');
+  });
+}
+
+test('canvas pictures follow the customer (never a masked one); media are muted and never autoplay', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  const key = await cobrowse.createApiKey();
+  const response = await fetch(`${cobrowse.origin}/cobrowse/rest/restrictions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ group: 'Fidelity', selector: '#secret-canvas', kind: 'mask', urlPattern: 'fidelity-media' }),
+  });
+  expect(response.status, await response.clone().text()).toBe(201);
+  const created = (await response.json()) as { id: number };
+  try {
+    const wire = tapWebSockets(customer);
+    await startAndJoin(customer, agent, cobrowse, site.url('fidelity-media.html'));
+    const view = replica(agent);
+
+    await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,0,0,255');
+    await customer.evaluate(() => (window as unknown as { paint(id: string, c: string): void }).paint('chart', 'rgb(0, 0, 255)'));
+    await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,0,255,255');
+
+    // The masked canvas: marked, nothing drawn, and no picture of it on the wire.
+    await expect(view.locator('#secret-canvas')).toHaveAttribute('data-cobrowse-restricted', 'mask');
+    expect(await centrePixel(view, '#secret-canvas')).toBe('0,0,0,0');
+    const canvasOps = wire
+      .sent()
+      .flatMap((f) => [...f.matchAll(/"o":"canvas","i":(\d+)/g)].map((m) => Number(m[1])));
+    expect(canvasOps.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(canvasOps).size, 'only #chart had pictures sent').toBe(1);
+
+    // The replica's video is muted and paused (its autoplay cancelled), as the customer's is.
+    const video = view.locator('#video');
+    expect(await video.evaluate((v) => [(v as HTMLVideoElement).muted, (v as HTMLVideoElement).paused])).toEqual([true, true]);
+  } finally {
+    await fetch(`${cobrowse.origin}/cobrowse/rest/restrictions/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+  }
+});
+
+/** The x translation of an element's computed transform, in px. */
+function translateX(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<number> {
+  return scope.locator(selector).evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).m41);
+}
+
+test('CSS animations show at the customer’s current time, paused ones where script paused them', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await customer.goto(site.url('fidelity-animations.html'));
+  // The customer's animation has run for a while (1 px per second) before the agent joins.
+  await customer.evaluate(() => {
+    const anim = (document.getElementById('running') as HTMLElement).getAnimations()[0] as Animation;
+    anim.currentTime = 120_000;
+  });
+  await clickCobrowseAndConfirm(customer);
+  await openDesktopAndJoin(agent, cobrowse, await tokenInToolbar(customer));
+  await expectAgentState(agent, 'live');
+  const view = replica(agent);
+  await expect(view.locator('#running')).toBeVisible();
+  const customerX = await translateX(customer, '#running');
+  expect(customerX).toBeGreaterThan(119);
+  await expect.poll(() => translateX(view, '#running')).toBeGreaterThan(customerX - 5);
+  expect(await translateX(view, '#running')).toBeLessThan((await translateX(customer, '#running')) + 5);
+  expect(await translateX(view, '#paused')).toBe(300);
+  expect(await view.locator('#paused').evaluate((el) => el.getAnimations()[0]?.playState)).toBe('paused');
 });

@@ -1469,6 +1469,64 @@
     return s.h === void 0 && s.a === void 0 && s.f === void 0 && s.sel === void 0;
   }
 
+  // packages/dom/src/media.ts
+  var HTML_NS4 = "http://www.w3.org/1999/xhtml";
+  function isMediaElement(el) {
+    const name = el.localName;
+    return (name === "video" || name === "audio") && el.namespaceURI === HTML_NS4;
+  }
+  function mediaState(el) {
+    try {
+      const m = el;
+      const t = Number.isFinite(m.currentTime) ? Math.round(m.currentTime * 1e3) / 1e3 : 0;
+      const playing = !m.paused && !m.ended ? 1 : 0;
+      return t === 0 && playing === 0 ? void 0 : [t, playing];
+    } catch {
+      return void 0;
+    }
+  }
+  function mediaOp(el, ctx, scope) {
+    const i = ctx.mirror.getId(el);
+    if (i === void 0 || !isMediaElement(el) || scope.isMasked(el)) return null;
+    const s = mediaState(el) ?? [0, 0];
+    return { o: "media", i, t: s[0], p: s[1] };
+  }
+  var MAX_CANVAS_PIXELS = 4096 * 4096;
+  function canvasImage(canvas) {
+    return new Promise((resolve) => {
+      try {
+        const c = canvas;
+        const pixels = c.width * c.height;
+        if (!(pixels > 0) || pixels > MAX_CANVAS_PIXELS || typeof c.toBlob !== "function") {
+          resolve(null);
+          return;
+        }
+        const win = canvas.ownerDocument.defaultView;
+        const Reader = win?.FileReader;
+        if (!Reader) {
+          resolve(null);
+          return;
+        }
+        c.toBlob(
+          (blob) => {
+            if (!blob) {
+              resolve(null);
+              return;
+            }
+            const reader = new Reader();
+            reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : null);
+            reader.onerror = () => resolve(null);
+            reader.readAsDataURL(blob);
+          },
+          "image/webp",
+          0.85
+        );
+      } catch {
+        resolve(null);
+      }
+    });
+  }
+
   // packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
     const doc = ctx.doc;
@@ -1607,6 +1665,10 @@
     } else if (local === "style") {
       const css = styleElementCss(el, base, w.scripted);
       if (css !== void 0) out.css = css;
+    }
+    if (ns === void 0 && !masked && (local === "video" || local === "audio")) {
+      const md = mediaState(el);
+      if (md !== void 0) out.md = md;
     }
     if (ns === void 0 && (local === "dialog" || a !== void 0 && a["popover"] !== void 0)) {
       const tl = topLayerOf(el);
@@ -2248,6 +2310,42 @@
     };
   }
 
+  // packages/dom/src/animation.ts
+  var MAX_ANIMATIONS = 500;
+  function nameOf(anim) {
+    if (typeof anim.animationName === "string") return "a:" + anim.animationName;
+    if (typeof anim.transitionProperty === "string") return "t:" + anim.transitionProperty;
+    return void 0;
+  }
+  function targetOf(anim) {
+    const effect = anim.effect;
+    if (!effect || effect.pseudoElement) return null;
+    return effect.target ?? null;
+  }
+  function animationTimes(ctx) {
+    const out = [];
+    let list;
+    try {
+      list = typeof ctx.doc.getAnimations === "function" ? ctx.doc.getAnimations() : [];
+    } catch {
+      return out;
+    }
+    for (const anim of list) {
+      if (out.length >= MAX_ANIMATIONS) break;
+      try {
+        const name = nameOf(anim);
+        const target = targetOf(anim);
+        const time = anim.currentTime;
+        if (name === void 0 || target === null || typeof time !== "number" || !Number.isFinite(time)) continue;
+        const id = ctx.mirror.getId(target);
+        if (id === void 0) continue;
+        out.push([id, name, Math.round(time), anim.playState === "paused" ? 1 : 0]);
+      } catch {
+      }
+    }
+    return out;
+  }
+
   // packages/protocol/src/frame.ts
   var FRAME_HEADER_LEN = 12;
   var FRAME_VERSION = 1;
@@ -2296,6 +2394,7 @@
   var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
+  var CANVAS_POLL_MS = 500;
   var URL_POLL_MS = 250;
   function withoutArrayToJSON(fn) {
     const proto = Array.prototype;
@@ -2326,6 +2425,10 @@
     let uiDirty = false;
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();
+    const media = /* @__PURE__ */ new Set();
+    let canvasSent = /* @__PURE__ */ new WeakMap();
+    const encoding = /* @__PURE__ */ new WeakSet();
+    const pictures = /* @__PURE__ */ new Map();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
     let sent = EMPTY_MATCH;
@@ -2376,6 +2479,8 @@
       sheets.clear();
       shadowHosts.clear();
       toggled.clear();
+      media.clear();
+      pictures.clear();
       viewportChanged = false;
     };
     const fullSnapshot = () => {
@@ -2389,8 +2494,11 @@
         uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
         uiDirty = false;
         if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+        const an = animationTimes(ctx);
+        if (an.length > 0) snapshot.an = an;
         send(FrameKind.Full, snapshot);
         sent = match;
+        canvasSent = /* @__PURE__ */ new WeakMap();
         syncFrames();
         syncShadowRoots();
         restrictionsDirty = false;
@@ -2455,6 +2563,21 @@
           if (op !== null) ops.push(op);
         }
         toggled.clear();
+        if (media.size > 0 || pictures.size > 0) {
+          const scope = createMaskScope(ctx, match);
+          for (const el of media) {
+            const op = mediaOp(el, ctx, scope);
+            if (op !== null) ops.push(op);
+          }
+          for (const [el, src] of pictures) {
+            const i = ctx.mirror.getId(el);
+            if (i === void 0 || scope.isMasked(el)) continue;
+            canvasSent.set(el, src);
+            ops.push({ o: "canvas", i, src });
+          }
+          media.clear();
+          pictures.clear();
+        }
         if (uiDirty) {
           uiDirty = false;
           const now = uiState(ctx, pointer, createMaskScope(ctx, match));
@@ -2551,6 +2674,37 @@
         schedule();
       }
     });
+    const onMedia = boundary("a media listener", (ev) => {
+      const t = originalTarget(ev);
+      if (isElement(t)) {
+        media.add(t);
+        schedule();
+      }
+    });
+    const mediaEvents = ["play", "pause", "seeked", "ratechange", "ended"];
+    const pollCanvases = (d, scope) => {
+      const canvases = d.getElementsByTagName("canvas");
+      for (let k = 0; k < canvases.length; k++) {
+        const canvas = canvases[k];
+        if (encoding.has(canvas) || ctx.mirror.getId(canvas) === void 0 || scope.isMasked(canvas)) continue;
+        encoding.add(canvas);
+        void canvasImage(canvas).then((src) => {
+          encoding.delete(canvas);
+          if (stopped || src === null || canvasSent.get(canvas) === src) return;
+          pictures.set(canvas, src);
+          schedule();
+        });
+      }
+    };
+    const canvasPoll = setInterval(
+      boundary("the canvas watch", () => {
+        if (!sentFull || stopped) return;
+        const scope = createMaskScope(ctx, sent);
+        pollCanvases(doc, scope);
+        for (const d of watched.keys()) pollCanvases(d, scope);
+      }),
+      CANVAS_POLL_MS
+    );
     const interactionEvents = ["mouseover", "mouseout", "pointerdown", "pointerup", "pointercancel", "focusin", "focusout", "selectionchange"];
     const listenerOptions = { capture: true, passive: true };
     const watch = (d) => {
@@ -2563,7 +2717,9 @@
       d.addEventListener("load", onLoad, listenerOptions);
       d.addEventListener("toggle", onToggle, listenerOptions);
       for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
+      for (const t of mediaEvents) d.addEventListener(t, onMedia, listenerOptions);
       return () => {
+        for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
         d.removeEventListener("toggle", onToggle, listenerOptions);
         for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
         frameSheets?.unwatch();
@@ -2582,6 +2738,7 @@
         root.addEventListener("change", onInput, listenerOptions);
         root.addEventListener("scroll", onScroll, listenerOptions);
         root.addEventListener("toggle", onToggle, listenerOptions);
+        for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
       }
       for (const root of watchedRoots) {
         if (!root.host.isConnected) unwatchRoot(root);
@@ -2593,6 +2750,7 @@
       root.removeEventListener("change", onInput, listenerOptions);
       root.removeEventListener("scroll", onScroll, listenerOptions);
       root.removeEventListener("toggle", onToggle, listenerOptions);
+      for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
     }
     function syncFrames() {
       const docs = ctx.documents();
@@ -2636,6 +2794,7 @@
     doc.addEventListener("scroll", onScroll, listenerOptions);
     doc.addEventListener("toggle", onToggle, listenerOptions);
     for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
+    for (const t of mediaEvents) doc.addEventListener(t, onMedia, listenerOptions);
     win.addEventListener("resize", onResize, listenerOptions);
     win.addEventListener("popstate", onNavigation, listenerOptions);
     win.addEventListener("hashchange", onNavigation, listenerOptions);
@@ -2662,6 +2821,8 @@
         doc.removeEventListener("scroll", onScroll, listenerOptions);
         doc.removeEventListener("toggle", onToggle, listenerOptions);
         for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
+        for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
+        clearInterval(canvasPoll);
         win.removeEventListener("resize", onResize, listenerOptions);
         win.removeEventListener("popstate", onNavigation, listenerOptions);
         win.removeEventListener("hashchange", onNavigation, listenerOptions);

@@ -41,6 +41,7 @@ import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss } from './stylesheet';
 import { topLayerOf } from './interaction';
+import { mediaState } from './media';
 
 /** Values of one document read once per walk (the base URL can change: `<base>` inserted). */
 export interface DocumentInfo {
@@ -238,6 +239,12 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   } else if (local === 'style') {
     const css = styleElementCss(el, base, w.scripted);
     if (css !== undefined) out.css = css;
+  }
+
+  // Media position and play state (never of masked media).
+  if (ns === undefined && !masked && (local === 'video' || local === 'audio')) {
+    const md = mediaState(el);
+    if (md !== undefined) out.md = md;
   }
 
   // The top layer (modal dialogs, open popovers): one selector match for the few elements concerned.

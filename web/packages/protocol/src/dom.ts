@@ -125,6 +125,12 @@ export interface SerializedElement {
    * way in the replica (`showModal()` / `showPopover()` on the inert element).
    */
   tl?: TopLayer;
+  /**
+   * `<video>` / `<audio>` (not masked): `[currentTime, playing]` — the position in seconds and
+   * `1` when playing, `0` when paused. Absent at time 0 and paused. The replica seeks there and
+   * plays muted (docs/PROTOCOL.md, "Canvas and media").
+   */
+  md?: [number, 0 | 1];
 }
 
 /** How an element is in the top layer (see `SerializedElement.tl`). */
@@ -200,7 +206,16 @@ export interface FullSnapshot {
   doc: SerializedDocument;
   /** Interaction state at the snapshot (absent: nothing hovered, focused nor selected). */
   ui?: UiState;
+  /** Current times of the page's CSS animations and transitions (docs/PROTOCOL.md, "Animations"). */
+  an?: AnimationTime[];
 }
+
+/**
+ * A CSS animation or transition in its current state: `[target id, name, current time in ms,
+ * paused]` where name is `a:` + the animation name or `t:` + the transitioned property, and paused
+ * is `1` when script paused it.
+ */
+export type AnimationTime = [NodeId, string, number, 0 | 1];
 
 /** Operations of an incremental batch, applied in order. */
 export type Op =
@@ -225,6 +240,13 @@ export type Op =
    * replaces the whole list (empty: none), each entry the text of one sheet.
    */
   | { o: 'adopt'; i: NodeId; as: string[] }
+  /** A media element's position (seconds) and play state changed (`p`: `1` playing). */
+  | { o: 'media'; i: NodeId; t: number; p: 0 | 1 }
+  /**
+   * What a `<canvas>` shows now, as a `data:image/…` URL (never a masked canvas; at most twice a
+   * second per canvas, only when the picture changed).
+   */
+  | { o: 'canvas'; i: NodeId; src: string }
   /** The element entered (`tl` set) or left (`tl` null) the top layer. */
   | { o: 'tl'; i: NodeId; tl: TopLayer | null }
   /** The interaction state is now `s` (the whole state: absent fields are none). */

@@ -32,6 +32,12 @@
  * hovered and pressed elements are taken from the events); a flush then sends a `ui` op when the
  * state differs from the last one sent. `toggle` events (popovers, dialogs) send the element's
  * top layer state (`tl`).
+ *
+ * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
+ * and `ended` send a media element's position and play state (`media`). Every 500 ms the capture
+ * encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
+ * canvas, off the main thread) and sends a `canvas` op when the picture differs from the last one
+ * sent (after a full snapshot, every canvas is sent again).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
@@ -50,6 +56,9 @@ import {
   sameUiState,
   topLayerOp,
   uiState,
+  canvasImage,
+  mediaOp,
+  animationTimes,
   type PointerState,
   EMPTY_MATCH,
   type CaptureContext,
@@ -99,6 +108,8 @@ export interface Capture {
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
 /** Fallback flush delay when animation frames do not run (background tab). */
 const FLUSH_FALLBACK_MS = 100;
+/** How often canvases are encoded and compared (at most two pictures a second per canvas). */
+const CANVAS_POLL_MS = 500;
 /** How often the URL is compared where no Navigation API reports `pushState` (a string compare). */
 const URL_POLL_MS = 250;
 
@@ -144,6 +155,13 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let uiSent: UiState = {};
   /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
   const toggled = new Set<Element>();
+  /** Media elements that played, paused or seeked since the last flush. */
+  const media = new Set<Element>();
+  /** The picture last sent per canvas, and the canvases being encoded now. */
+  let canvasSent = new WeakMap<Element, string>();
+  const encoding = new WeakSet<Element>();
+  /** Canvas pictures ready to go with the next flush. */
+  const pictures = new Map<Element, string>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
   const loaded = new Set<Element>();
   /** Frame documents observed now, with what removes their listeners. */
@@ -220,6 +238,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     sheets.clear();
     shadowHosts.clear();
     toggled.clear();
+    media.clear();
+    pictures.clear();
     viewportChanged = false;
   };
 
@@ -234,8 +254,12 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
       uiDirty = false;
       if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+      const an = animationTimes(ctx);
+      if (an.length > 0) snapshot.an = an;
       send(FrameKind.Full, snapshot);
       sent = match;
+      // The new replica's canvases are blank: send every picture again.
+      canvasSent = new WeakMap();
       syncFrames();
       syncShadowRoots();
       restrictionsDirty = false;
@@ -310,6 +334,22 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         if (op !== null) ops.push(op);
       }
       toggled.clear();
+      if (media.size > 0 || pictures.size > 0) {
+        const scope = createMaskScope(ctx, match);
+        for (const el of media) {
+          const op = mediaOp(el, ctx, scope);
+          if (op !== null) ops.push(op);
+        }
+        for (const [el, src] of pictures) {
+          const i = ctx.mirror.getId(el);
+          // Masked since it was encoded (or gone): never sent.
+          if (i === undefined || scope.isMasked(el)) continue;
+          canvasSent.set(el, src);
+          ops.push({ o: 'canvas', i, src });
+        }
+        media.clear();
+        pictures.clear();
+      }
       if (uiDirty) {
         uiDirty = false;
         const now = uiState(ctx, pointer, createMaskScope(ctx, match));
@@ -411,6 +451,38 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       schedule();
     }
   });
+  const onMedia = boundary('a media listener', (ev: Event) => {
+    const t = originalTarget(ev);
+    if (isElement(t)) {
+      media.add(t);
+      schedule();
+    }
+  });
+  const mediaEvents = ['play', 'pause', 'seeked', 'ratechange', 'ended'];
+  /** Encodes the canvases of `d` the agent has (not masked) whose picture may have changed. */
+  const pollCanvases = (d: Document, scope: ReturnType<typeof createMaskScope>) => {
+    const canvases = d.getElementsByTagName('canvas');
+    for (let k = 0; k < canvases.length; k++) {
+      const canvas = canvases[k] as Element;
+      if (encoding.has(canvas) || ctx.mirror.getId(canvas) === undefined || scope.isMasked(canvas)) continue;
+      encoding.add(canvas);
+      void canvasImage(canvas).then((src) => {
+        encoding.delete(canvas);
+        if (stopped || src === null || canvasSent.get(canvas) === src) return;
+        pictures.set(canvas, src);
+        schedule();
+      });
+    }
+  };
+  const canvasPoll = setInterval(
+    boundary('the canvas watch', () => {
+      if (!sentFull || stopped) return;
+      const scope = createMaskScope(ctx, sent);
+      pollCanvases(doc, scope);
+      for (const d of watched.keys()) pollCanvases(d, scope);
+    }),
+    CANVAS_POLL_MS,
+  );
   const interactionEvents = ['mouseover', 'mouseout', 'pointerdown', 'pointerup', 'pointercancel', 'focusin', 'focusout', 'selectionchange'];
   const listenerOptions = { capture: true, passive: true } as const;
 
@@ -425,7 +497,9 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     d.addEventListener('load', onLoad, listenerOptions);
     d.addEventListener('toggle', onToggle, listenerOptions);
     for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
+    for (const t of mediaEvents) d.addEventListener(t, onMedia, listenerOptions);
     return () => {
+      for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
       d.removeEventListener('toggle', onToggle, listenerOptions);
       for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
       frameSheets?.unwatch();
@@ -455,6 +529,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       root.addEventListener('change', onInput, listenerOptions);
       root.addEventListener('scroll', onScroll, listenerOptions);
       root.addEventListener('toggle', onToggle, listenerOptions);
+      for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
     }
     for (const root of watchedRoots) {
       if (!root.host.isConnected) unwatchRoot(root);
@@ -467,6 +542,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     root.removeEventListener('change', onInput, listenerOptions);
     root.removeEventListener('scroll', onScroll, listenerOptions);
     root.removeEventListener('toggle', onToggle, listenerOptions);
+    for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
   }
 
   function syncFrames(): void {
@@ -515,6 +591,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   doc.addEventListener('scroll', onScroll, listenerOptions);
   doc.addEventListener('toggle', onToggle, listenerOptions);
   for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
+  for (const t of mediaEvents) doc.addEventListener(t, onMedia, listenerOptions);
   win.addEventListener('resize', onResize, listenerOptions);
   win.addEventListener('popstate', onNavigation, listenerOptions);
   win.addEventListener('hashchange', onNavigation, listenerOptions);
@@ -542,6 +619,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       doc.removeEventListener('scroll', onScroll, listenerOptions);
       doc.removeEventListener('toggle', onToggle, listenerOptions);
       for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
+      for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
+      clearInterval(canvasPoll);
       win.removeEventListener('resize', onResize, listenerOptions);
       win.removeEventListener('popstate', onNavigation, listenerOptions);
       win.removeEventListener('hashchange', onNavigation, listenerOptions);
