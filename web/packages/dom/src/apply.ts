@@ -22,14 +22,17 @@ import {
   applyTopLayer,
   applyStylesheetText,
   buildTree,
+  cssMapper,
   finishAttached,
+  mapCss,
+  mapStyleChild,
+  styleChildText,
   setAttribute,
   startBuild,
   type FrameHooks,
 } from './build';
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
-import { applyMediaState, drawCanvasPicture } from './media';
 import type { ReplicaMirror } from './replica-mirror';
 
 /**
@@ -116,6 +119,8 @@ function applyOne(
       const b = startBuild(doc, mirror, host ?? {}, frameDepthOf(parent, doc));
       const node = buildTree(b, op.n);
       if (node === null) return false;
+      // A text added to a `<style>`: its references load through the viewer's mapping too.
+      mapStyleChild(parent, node, host?.mapUrl, mirror.baseURL);
       try {
         parent.insertBefore(node, before);
       } catch {
@@ -137,14 +142,14 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1 || typeof op.k !== 'string') return false;
       const v = typeof op.v === 'string' ? op.v : null;
-      return setAttribute(node as Element, op.k, v, mirror.baseURL);
+      return setAttribute(node as Element, op.k, v, mirror.baseURL, host?.mapUrl);
     }
     case 'text': {
       const node = mirror.getNode(op.i);
       if (node === undefined) return false;
       const t = node.nodeType;
       if (t !== 3 && t !== 4 && t !== 8) return false;
-      (node as CharacterData).data = String(op.x ?? '');
+      (node as CharacterData).data = styleChildText(node.parentNode, node, String(op.x ?? ''), host?.mapUrl, mirror.baseURL);
       return true;
     }
     case 'val': {
@@ -183,22 +188,12 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1 || typeof op.css !== 'string') return false;
       if ((node as Element).localName !== 'style') return false;
-      return applyStylesheetText(node as Element, op.css);
+      return applyStylesheetText(node as Element, mapCss(host?.mapUrl, op.css, mirror.baseURL));
     }
     case 'adopt': {
       const node = mirror.getNode(op.i);
       if (node === undefined || (node.nodeType !== 9 && node.nodeType !== 11)) return false;
-      return applyAdoptedSheets(node as Document | ShadowRoot, op.as);
-    }
-    case 'media': {
-      const node = mirror.getNode(op.i);
-      if (node === undefined || node.nodeType !== 1) return false;
-      return applyMediaState(node as Element, op.t, op.p);
-    }
-    case 'canvas': {
-      const node = mirror.getNode(op.i);
-      if (node === undefined || node.nodeType !== 1) return false;
-      return drawCanvasPicture(node as Element, op.src);
+      return applyAdoptedSheets(node as Document | ShadowRoot, op.as, cssMapper(host?.mapUrl, mirror.baseURL));
     }
     case 'tl': {
       const node = mirror.getNode(op.i);

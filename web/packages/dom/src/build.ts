@@ -9,12 +9,15 @@
  * - attributes go through `sanitizeAttribute` (no `on*`, no unsafe URL, no `srcdoc`, no frame
  *   `src`/`data`, no `<meta http-equiv>`, no `<base href>`);
  * - a `<link>` with `css` becomes a `<style>` holding those rules (registered under the link's id);
- * - `<video>` / `<audio>` are muted (the property, which no attribute changes), paused unless
- *   `md` says playing (which cancels `autoplay`), seeked and played, muted, as `md` says
- *   (`media.ts`);
  * - `r` becomes the restriction mark, `sz` a grey picture of that size (`marks.ts`); the page's
  *   own `data-cobrowse-*` attributes are dropped;
  * - names the DOM rejects fall back to `span` (elements) / are skipped (attributes), never throw.
+ *
+ * Sub-resources (docs/PROTOCOL.md, "Resources"): with a `mapUrl` hook, every value that makes the
+ * replica load something (`resourceKind`: `src`, `srcset`, `poster`, `background`, a `<link>`'s
+ * `href`, SVG `href`/`xlink:href` and `url()` presentation attributes, `style`) and all CSS text
+ * (`<style>` text, `css` and `as` payloads) is set as the hook maps it, after sanitizing; a
+ * `<link>`'s `integrity` is then dropped (the proxy serves a rewritten stylesheet).
  *
  * Frames (docs/PROTOCOL.md, "Frames"): an `<iframe>` / `<frame>` never gets a `src`, its
  * `sandbox` is always `allow-same-origin` (no scripts, whatever the page's frame had), and its
@@ -37,12 +40,107 @@ import type {
 } from '@cobrowse/protocol';
 import { DOCUMENT_ID } from './capture-mirror';
 import { FRAME_DEPTH_LIMIT } from './context';
-import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsURI, XLINK_NS, XML_NS } from './names';
+import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsURI, SVG_NS, XLINK_NS, XML_NS } from './names';
 import type { ReplicaMirror } from './replica-mirror';
 import { sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
-import { applyMediaState, isMediaElement } from './media';
+
+/**
+ * What a replica value that loads a sub-resource is: one URL (`'url'`), a `srcset` candidate list
+ * (`'srcset'`) or CSS text whose `url(…)` / `@import` references load (`'css'`).
+ */
+export type ResourceKind = 'url' | 'srcset' | 'css';
+
+/**
+ * Maps a sub-resource value of the replica (already sanitized, its URLs absolute; `base` is the
+ * customer page's URL, for a stray relative one) to the value to set. Must keep the value's form
+ * (a candidate list stays one, CSS stays CSS). A mapper that throws or returns a non-string drops
+ * the value: the attribute is removed, the CSS text emptied.
+ */
+export type UrlMapper = (value: string, kind: ResourceKind, base: string) => string;
+
+/** SVG presentation attributes whose value may be a `url(…)` (a paint server, mask, filter, …). */
+const SVG_URL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'fill',
+  'stroke',
+  'clip-path',
+  'mask',
+  'filter',
+  'marker-start',
+  'marker-mid',
+  'marker-end',
+  'cursor',
+]);
+
+/**
+ * The kind of attribute `name` of replica element `el` when its value makes the replica load
+ * something, else `null`: `src`, `poster`, `background` (`'url'`); `srcset`, `imagesrcset`
+ * (`'srcset'`); `style` (`'css'`); `href` of an HTML `<link>` and `href` / `xlink:href` of SVG
+ * elements other than `<a>` (`'url'`: `<image>`, `<use>`, `<feImage>`, …; an `<a>`'s or `<area>`'s
+ * link is never followed in the replica); SVG presentation attributes that take a `url(…)`
+ * (`fill`, `stroke`, `clip-path`, `mask`, `filter`, `marker-*`, `cursor`: `'css'`).
+ */
+export function resourceKind(el: Element, name: string): ResourceKind | null {
+  const lower = name.toLowerCase();
+  switch (lower) {
+    case 'src':
+    case 'poster':
+    case 'background':
+      return 'url';
+    case 'srcset':
+    case 'imagesrcset':
+      return 'srcset';
+    case 'style':
+      return 'css';
+    case 'href':
+    case 'xlink:href':
+      if (el.namespaceURI === HTML_NS) return lower === 'href' && el.localName === 'link' ? 'url' : null;
+      return el.namespaceURI === SVG_NS && el.localName !== 'a' ? 'url' : null;
+    default:
+      return el.namespaceURI === SVG_NS && SVG_URL_ATTRIBUTES.has(lower) ? 'css' : null;
+  }
+}
+
+/** `value` as `mapUrl` maps it; `null` when the mapper fails (see `UrlMapper`). */
+function mapValue(mapUrl: UrlMapper, value: string, kind: ResourceKind, base: string): string | null {
+  try {
+    const out: unknown = mapUrl(value, kind, base);
+    return typeof out === 'string' ? out : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CSS text with its references mapped (unchanged without a mapper; empty when it fails). */
+export function mapCss(mapUrl: UrlMapper | undefined, css: string, base: string): string {
+  return mapUrl === undefined ? css : (mapValue(mapUrl, css, 'css', base) ?? '');
+}
+
+/** `mapCss` bound to one mapper and base, for `applyAdoptedSheets`; `undefined` without a mapper. */
+export function cssMapper(mapUrl: UrlMapper | undefined, base: string): ((css: string) => string) | undefined {
+  return mapUrl === undefined ? undefined : (css) => mapCss(mapUrl, css, base);
+}
+
+/**
+ * `data` as the text of `node`, a child of `parent`: mapped as CSS when `node` is a text (or
+ * CDATA) node and `parent` a `<style>` (HTML or SVG), so that the stylesheet the replica parses
+ * from it loads its references through `mapUrl`. Computed before the text is set or the node
+ * inserted: the browser parses a connected `<style>` at once.
+ */
+export function styleChildText(parent: Node | null, node: Node, data: string, mapUrl: UrlMapper | undefined, base: string): string {
+  if (mapUrl === undefined || (node.nodeType !== 3 && node.nodeType !== 4)) return data;
+  if (parent === null || parent.nodeType !== 1 || (parent as Element).localName !== 'style') return data;
+  return mapCss(mapUrl, data, base);
+}
+
+/** Maps the text of `node` in place when it is a text child of `parent`, a `<style>`. */
+export function mapStyleChild(parent: Node | null, node: Node, mapUrl: UrlMapper | undefined, base: string): void {
+  if (mapUrl === undefined || (node.nodeType !== 3 && node.nodeType !== 4)) return;
+  const text = node as CharacterData;
+  const mapped = styleChildText(parent, node, text.data, mapUrl, base);
+  if (mapped !== text.data) text.data = mapped;
+}
 
 /** What the viewer does with the frame documents of the replica (all optional). */
 export interface FrameHooks {
@@ -58,6 +156,11 @@ export interface FrameHooks {
    * adds its restriction stylesheet to it (as the root's first child, outside the mirror).
    */
   shadowRoot?(root: ShadowRoot): void;
+  /**
+   * Maps the replica's sub-resource values (see `resourceKind` and `UrlMapper`), in frame
+   * documents and shadow roots too; without it the replica keeps the page's URLs.
+   */
+  mapUrl?: UrlMapper;
 }
 
 export interface Build {
@@ -70,8 +173,6 @@ export interface Build {
   readonly scroll: [Element, number, number][];
   /** Elements to put in the top layer once attached (`tl`). */
   readonly top: [Element, TopLayer][];
-  /** Media elements to seek and play or pause once attached (`md`). */
-  readonly media: [Element, number, 0 | 1][];
   /** Frame elements and the document to build in each (`null`: not shared, a placeholder). */
   readonly frames: [Element, SerializedDocument | null][];
   readonly hooks: FrameHooks;
@@ -80,7 +181,7 @@ export interface Build {
 }
 
 export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}, depth = 0): Build {
-  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], media: [], frames: [], hooks, depth };
+  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], frames: [], hooks, depth };
 }
 
 function isFrameName(name: string): boolean {
@@ -116,11 +217,17 @@ function createElement(b: Build, name: string, ns: string): Element {
  * viewer's marks, which no page attribute may set or remove), a frame's `sandbox` and DOM refusals
  * are skipped.
  */
-export function setAttribute(el: Element, name: string, value: string | null, base: string): boolean {
+export function setAttribute(el: Element, name: string, value: string | null, base: string, mapUrl?: UrlMapper): boolean {
   if (!isValidName(name) || isReservedAttribute(name)) return false;
   // A replica frame keeps the sandbox the build gave it.
   if (isFrameName(el.localName) && name.toLowerCase() === 'sandbox') return false;
-  const clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
+  let clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
+  if (mapUrl !== undefined && clean !== null) {
+    const kind = resourceKind(el, name);
+    if (kind !== null) clean = mapValue(mapUrl, clean, kind, base);
+    // The proxy serves a stylesheet with its references rewritten: its hash is not the page's.
+    else if (el.localName === 'link' && name.toLowerCase() === 'integrity') clean = null;
+  }
   try {
     if (clean === null) {
       el.removeAttribute(name);
@@ -193,7 +300,7 @@ function createNode(b: Build, n: SerializedNode): Node | null {
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k] as string;
           const value = a[key];
-          if (typeof value === 'string') setAttribute(el, key, value, b.base);
+          if (typeof value === 'string') setAttribute(el, key, value, b.base, b.hooks.mapUrl);
         }
       }
       if (ns === HTML_NS && isFrameName(el.localName)) {
@@ -205,22 +312,8 @@ function createNode(b: Build, n: SerializedNode): Node | null {
       }
       if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
       if (n.sz !== undefined) showMaskedImage(el, n.sz);
-      if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, n.css]);
+      if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, mapCss(b.hooks.mapUrl, n.css, b.base)]);
       if (n.tl === 'modal' || n.tl === 'popover') b.top.push([el, n.tl]);
-      if (isMediaElement(el)) {
-        // Muted for good: the `muted` property does not follow the attribute once created, so no
-        // `attr` op can unmute it.
-        try {
-          (el as HTMLMediaElement).muted = true;
-        } catch {
-          // not a real media element in this document
-        }
-        // Seeked and played or paused once attached; paused (at 0) when `md` is absent, which also
-        // cancels `autoplay` (pause() clears the element's can-autoplay flag).
-        const md = n.md;
-        const ok = Array.isArray(md) && typeof md[0] === 'number';
-        b.media.push([el, ok ? (md[0] as number) : 0, ok && md[1] === 1 ? 1 : 0]);
-      }
       const sc = n.sc;
       if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
         b.scroll.push([el, sc[0], sc[1]]);
@@ -278,8 +371,12 @@ function buildsChildren(node: Node, n: SerializedElement): boolean {
   return name !== 'noscript' && name !== 'script' && !isFrameName(name);
 }
 
-function finishElement(node: Node, n: SerializedElement): void {
-  if (node.nodeType === 1) applyFormState(node as Element, n, false);
+function finishElement(b: Build, node: Node, n: SerializedElement): void {
+  if (node.nodeType !== 1) return;
+  applyFormState(node as Element, n, false);
+  if (b.hooks.mapUrl !== undefined && (node as Element).localName === 'style') {
+    for (let c = node.firstChild; c !== null; c = c.nextSibling) mapStyleChild(node, c, b.hooks.mapUrl, b.base);
+  }
 }
 
 /** Appends a finished node to its (parentless) parent; false when the DOM refuses it. */
@@ -306,7 +403,7 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
   const top = createNode(b, root);
   if (top === null || root.t !== 1) return top;
   if (!buildsChildren(top, root)) {
-    finishElement(top, root);
+    finishElement(b, top, root);
     return top;
   }
   const frames: (SerializedElement | SerializedShadowRoot)[] = [root];
@@ -319,7 +416,7 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     const index = next[depth] as number;
     const parent = nodes[depth] as Node;
     if (index >= children.length) {
-      if (frame.t === 1) finishElement(parent, frame);
+      if (frame.t === 1) finishElement(b, parent, frame);
       frames.pop();
       nodes.pop();
       next.pop();
@@ -349,7 +446,7 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
       depth++;
       continue;
     }
-    if (child.t === 1) finishElement(node, child);
+    if (child.t === 1) finishElement(b, node, child);
     attach(b, parent, node);
   }
   return top;
@@ -373,7 +470,7 @@ function attachShadowRoot(b: Build, host: Node, n: SerializedShadowRoot): Shadow
     return null;
   }
   register(b, n.i, root);
-  if (n.as !== undefined) applyAdoptedSheets(root, n.as);
+  if (n.as !== undefined) applyAdoptedSheets(root, n.as, cssMapper(b.hooks.mapUrl, b.base));
   try {
     b.hooks.shadowRoot?.(root);
   } catch {
@@ -463,10 +560,11 @@ const MAX_ADOPTED_SHEETS = 1000;
  * Makes `root` (a replica document or shadow root) adopt one constructed stylesheet per text of `css` (the wire's
  * `as`), replacing what it adopted; anything but an array of strings counts as none. Sheets are
  * constructed in the root's own window (a sheet adopts only into its constructor's document) and
- * filled with `replaceSync` (which ignores `@import`, as the customer's constructed sheets do).
- * False when the replica's browser has no constructed stylesheets. Never throws.
+ * filled with `replaceSync` (which ignores `@import`, as the customer's constructed sheets do),
+ * each text first passed through `map` when given (the viewer's `mapUrl`). False when the
+ * replica's browser has no constructed stylesheets. Never throws.
  */
-export function applyAdoptedSheets(root: Document | ShadowRoot, css: unknown): boolean {
+export function applyAdoptedSheets(root: Document | ShadowRoot, css: unknown, map?: (css: string) => string): boolean {
   try {
     const target = root as (Document | ShadowRoot) & { adoptedStyleSheets?: CSSStyleSheet[] };
     const doc = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
@@ -479,7 +577,7 @@ export function applyAdoptedSheets(root: Document | ShadowRoot, css: unknown): b
         if (typeof text !== 'string') continue;
         const sheet = new Sheet();
         try {
-          sheet.replaceSync(text);
+          sheet.replaceSync(map === undefined ? text : map(text));
         } catch {
           // an unparsable sheet stays empty, in its place
         }
@@ -511,8 +609,6 @@ export function finishAttached(b: Build): void {
     }
   }
   for (const [el, tl] of b.top) applyTopLayer(el, tl);
-  for (const [el, t, playing] of b.media) applyMediaState(el, t, playing);
-  b.media.length = 0;
   b.css.length = 0;
   b.scroll.length = 0;
   b.top.length = 0;
@@ -577,7 +673,7 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
     }
   }
   finishAttached(b);
-  applyAdoptedSheets(doc, root?.as);
+  applyAdoptedSheets(doc, root?.as, cssMapper(hooks.mapUrl, mirror.baseURL));
   const sc = root?.sc;
   if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
     try {

@@ -63,16 +63,6 @@ export {
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
 export { applyAdoptedSheets, applyTopLayer } from './build';
-export { animationTimes, applyAnimationTimes, MAX_ANIMATIONS } from './animation';
-export {
-  isMediaElement,
-  mediaState,
-  mediaOp,
-  canvasImage,
-  applyMediaState,
-  drawCanvasPicture,
-  MAX_CANVAS_PIXELS,
-} from './media';
 export {
   sanitizeAttribute,
   isUnsafeUrl,
@@ -86,4 +76,4 @@ export { hasValueMode } from './form';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';
-export { type FrameHooks } from './build';
+export { resourceKind, type FrameHooks, type ResourceKind, type UrlMapper } from './build';

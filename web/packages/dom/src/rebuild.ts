@@ -17,8 +17,9 @@ import type { ReplicaMirror } from './replica-mirror';
  * `doc.open(); doc.write(…); doc.close()` gives the document the page's compat mode (quirks when the
  * snapshot says so, standards otherwise); its children are then replaced by the built tree. Form
  * state is set after each element's children exist, scroll offsets and stylesheet text once the
- * tree is attached; frame documents are built inside their frames then (`hooks` are told). The viewer sizes the iframe from `snapshot.viewport` and scrolls its window to
- * `snapshot.scroll` itself.
+ * tree is attached; frame documents are built inside their frames then (`hooks` are told). With
+ * `hooks.mapUrl`, sub-resource values and CSS text are mapped as `build.ts` describes. The viewer
+ * sizes the iframe from `snapshot.viewport` and scrolls its window to `snapshot.scroll` itself.
  */
 export function rebuildDocument(snapshot: FullSnapshot, doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}): void {
   mirror.reset(typeof snapshot.url === 'string' ? snapshot.url : 'about:blank');

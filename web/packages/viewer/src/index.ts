@@ -24,15 +24,21 @@
  * `@cobrowse/dom`); the viewer adds its own stylesheet that outlines them (purple: masked, green:
  * DOM control, see `restriction-style.ts`), and sends no input aimed at a marked element or its
  * content (`input.ts`).
+ *
+ * Resources (docs/PROTOCOL.md, "Resources"): with `resourceToken`, every image, font, stylesheet
+ * and medium of the replica loads through the server's resource proxy of that session
+ * (`resources.ts`), from the agent desktop's own origin; never from the customer's site.
  */
 
 import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint, type UiState } from '@cobrowse/protocol';
-import { applyAnimationTimes, applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
+import { applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
 import { attachInput, type InputCapture } from './input';
 import { addShadowRestrictionStyle, ensureRestrictionStyle, randomLayerName } from './restriction-style';
 import { emulateStatesIn, showUiState } from './interaction-state';
+import { createResourceMapper } from './resources';
 
 export { attachInput, type InputCapture } from './input';
+export { createResourceMapper, proxiedUrl, mapSrcset, mapCssUrls, BLOCKED_URL } from './resources';
 
 export interface ViewerOptions {
   /** Element the replica is placed in; its size decides the scale. */
@@ -57,6 +63,12 @@ export interface ViewerOptions {
   input?: InputCapture;
   /** The label of a frame whose content is not shared (another site's). */
   frameNotSharedText?: string;
+  /**
+   * The live session's token: the replica's sub-resources load through
+   * `/cobrowse/resource/{token}?url=…` of the agent page's origin. Without it they keep the
+   * page's URLs (which the agent desktop's CSP refuses).
+   */
+  resourceToken?: string;
 }
 
 /** The default label of a frame whose content is not shared. */
@@ -376,6 +388,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
       addShadowRestrictionStyle(root, restrictionLayer);
       shadowRoots.add(root);
     },
+    ...(opts.resourceToken === undefined ? {} : { mapUrl: createResourceMapper(opts.resourceToken, doc.location.origin) }),
   };
 
   /**
@@ -441,9 +454,6 @@ export function createViewer(opts: ViewerOptions): Viewer {
     scroll = [snap.scroll[0], snap.scroll[1]];
     fit();
     scrollWindow();
-    // CSS animations started with the replica: bring them to the customer's current times (once
-    // the stage is shown: a hidden replica has no animations).
-    applyAnimationTimes(rebuilt, mirror, snap.an);
     opts.onSnapshot?.(snap);
   };
 
