@@ -33,6 +33,7 @@ import {
 } from './build';
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
+import { applyMediaState, drawCanvasPicture } from './media';
 import type { ReplicaMirror } from './replica-mirror';
 
 /**
@@ -194,6 +195,16 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || (node.nodeType !== 9 && node.nodeType !== 11)) return false;
       return applyAdoptedSheets(node as Document | ShadowRoot, op.as, cssMapper(host?.mapUrl, mirror.baseURL));
+    }
+    case 'media': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1) return false;
+      return applyMediaState(node as Element, op.t, op.p);
+    }
+    case 'canvas': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1) return false;
+      return drawCanvasPicture(node as Element, op.src);
     }
     case 'tl': {
       const node = mirror.getNode(op.i);

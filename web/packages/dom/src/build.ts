@@ -9,6 +9,9 @@
  * - attributes go through `sanitizeAttribute` (no `on*`, no unsafe URL, no `srcdoc`, no frame
  *   `src`/`data`, no `<meta http-equiv>`, no `<base href>`);
  * - a `<link>` with `css` becomes a `<style>` holding those rules (registered under the link's id);
+ * - `<video>` / `<audio>` are muted (the property, which no attribute changes), paused unless
+ *   `md` says playing (which cancels `autoplay`), seeked and played, muted, as `md` says
+ *   (`media.ts`);
  * - `r` becomes the restriction mark, `sz` a grey picture of that size (`marks.ts`); the page's
  *   own `data-cobrowse-*` attributes are dropped;
  * - names the DOM rejects fall back to `span` (elements) / are skipped (attributes), never throw.
@@ -45,6 +48,7 @@ import type { ReplicaMirror } from './replica-mirror';
 import { sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
+import { applyMediaState, isMediaElement } from './media';
 
 /**
  * What a replica value that loads a sub-resource is: one URL (`'url'`), a `srcset` candidate list
@@ -173,6 +177,8 @@ export interface Build {
   readonly scroll: [Element, number, number][];
   /** Elements to put in the top layer once attached (`tl`). */
   readonly top: [Element, TopLayer][];
+  /** Media elements to seek and play or pause once attached (`md`). */
+  readonly media: [Element, number, 0 | 1][];
   /** Frame elements and the document to build in each (`null`: not shared, a placeholder). */
   readonly frames: [Element, SerializedDocument | null][];
   readonly hooks: FrameHooks;
@@ -181,7 +187,7 @@ export interface Build {
 }
 
 export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}, depth = 0): Build {
-  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], frames: [], hooks, depth };
+  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], media: [], frames: [], hooks, depth };
 }
 
 function isFrameName(name: string): boolean {
@@ -314,6 +320,20 @@ function createNode(b: Build, n: SerializedNode): Node | null {
       if (n.sz !== undefined) showMaskedImage(el, n.sz);
       if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, mapCss(b.hooks.mapUrl, n.css, b.base)]);
       if (n.tl === 'modal' || n.tl === 'popover') b.top.push([el, n.tl]);
+      if (isMediaElement(el)) {
+        // Muted for good: the `muted` property does not follow the attribute once created, so no
+        // `attr` op can unmute it.
+        try {
+          (el as HTMLMediaElement).muted = true;
+        } catch {
+          // not a real media element in this document
+        }
+        // Seeked and played or paused once attached; paused (at 0) when `md` is absent, which also
+        // cancels `autoplay` (pause() clears the element's can-autoplay flag).
+        const md = n.md;
+        const ok = Array.isArray(md) && typeof md[0] === 'number';
+        b.media.push([el, ok ? (md[0] as number) : 0, ok && md[1] === 1 ? 1 : 0]);
+      }
       const sc = n.sc;
       if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
         b.scroll.push([el, sc[0], sc[1]]);
@@ -609,6 +629,8 @@ export function finishAttached(b: Build): void {
     }
   }
   for (const [el, tl] of b.top) applyTopLayer(el, tl);
+  for (const [el, t, playing] of b.media) applyMediaState(el, t, playing);
+  b.media.length = 0;
   b.css.length = 0;
   b.scroll.length = 0;
   b.top.length = 0;

@@ -63,6 +63,16 @@ export {
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
 export { applyAdoptedSheets, applyTopLayer } from './build';
+export { animationTimes, applyAnimationTimes, MAX_ANIMATIONS } from './animation';
+export {
+  isMediaElement,
+  mediaState,
+  mediaOp,
+  canvasImage,
+  applyMediaState,
+  drawCanvasPicture,
+  MAX_CANVAS_PIXELS,
+} from './media';
 export {
   sanitizeAttribute,
   isUnsafeUrl,

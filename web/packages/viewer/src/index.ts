@@ -31,7 +31,7 @@
  */
 
 import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint, type UiState } from '@cobrowse/protocol';
-import { applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
+import { applyAnimationTimes, applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
 import { attachInput, type InputCapture } from './input';
 import { addShadowRestrictionStyle, ensureRestrictionStyle, randomLayerName } from './restriction-style';
 import { emulateStatesIn, showUiState } from './interaction-state';
@@ -454,6 +454,9 @@ export function createViewer(opts: ViewerOptions): Viewer {
     scroll = [snap.scroll[0], snap.scroll[1]];
     fit();
     scrollWindow();
+    // CSS animations started with the replica: bring them to the customer's current times (once
+    // the stage is shown: a hidden replica has no animations).
+    applyAnimationTimes(rebuilt, mirror, snap.an);
     opts.onSnapshot?.(snap);
   };
 
