@@ -763,7 +763,8 @@
       markService(el) {
         marked.add(el);
       },
-      restrictions
+      restrictions,
+      MutationObserver: opts.MutationObserver ?? doc.defaultView?.MutationObserver ?? MutationObserver
     };
   }
 
@@ -2610,7 +2611,7 @@
       }
     }
     const flushSafely = boundary("a capture flush", flush);
-    const observer = new MutationObserver(
+    const observer = new ctx.MutationObserver(
       boundary("the mutation observer", (records) => {
         for (const r of records) pending.push(r);
         schedule();
@@ -3324,7 +3325,7 @@
         opts.report("could not schedule a masking evaluation", err);
       }
     };
-    const observer = new win.MutationObserver(onEvent);
+    const observer = new (opts.MutationObserver ?? win.MutationObserver)(onEvent);
     observer.observe(doc, { childList: true, subtree: true, attributes: true });
     const passive = { capture: true, passive: true };
     win.addEventListener("popstate", onEvent, passive);
@@ -3650,6 +3651,37 @@
     };
   }
 
+  // packages/sdk/src/realm.ts
+  function pristineRealm(win) {
+    const own = win;
+    const fallback = { realm: null, MutationObserver: own.MutationObserver };
+    const doc = win.document;
+    const root = doc.documentElement;
+    if (!root) return fallback;
+    let frame = null;
+    try {
+      frame = doc.createElement("iframe");
+      frame.setAttribute("data-gcb-service-node", "true");
+      frame.setAttribute("aria-hidden", "true");
+      frame.tabIndex = -1;
+      frame.style.cssText = "display:none!important";
+      root.appendChild(frame);
+      const clean = frame.contentWindow;
+      if (!clean || typeof clean.MutationObserver !== "function" || !clean.Node || !clean.Element) return fallback;
+      return {
+        realm: { Node: clean.Node, Element: clean.Element, Function: clean.Function },
+        MutationObserver: clean.MutationObserver
+      };
+    } catch {
+      return fallback;
+    } finally {
+      try {
+        frame?.remove();
+      } catch {
+      }
+    }
+  }
+
   // packages/sdk/src/session.ts
   function apiReason(reason) {
     switch (reason) {
@@ -3730,7 +3762,12 @@
   function createSessionController(win, serverUrl, given) {
     const doc = win.document;
     const hub = frameHub(win);
-    const ctx = createCaptureContext(doc, { isService: (el) => hub !== null && hub.marked.has(el) });
+    const pristine = pristineRealm(win);
+    const ctx = createCaptureContext(doc, {
+      isService: (el) => hub !== null && hub.marked.has(el),
+      realm: pristine.realm,
+      MutationObserver: pristine.MutationObserver
+    });
     const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
     const events = {
       ...given,
@@ -5176,6 +5213,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       if (toolbar) markers = createMaskMarkers(win, strings.contentMasked);
       masking = watchMasking({
         win,
+        MutationObserver: ctx.MutationObserver,
         restrictions: ctx.restrictions,
         isService: (el) => ctx.isService(el),
         masked(el) {

@@ -53,6 +53,8 @@ export interface CaptureContext {
    * ops, `formStateOp(s)`.
    */
   readonly restrictions: Restrictions;
+  /** The `MutationObserver` constructor the capture observes with (see `CaptureOptions`). */
+  readonly MutationObserver: typeof MutationObserver;
   /**
    * The parent of `node` in the captured tree: its DOM parent, or, for the document of a frame, the
    * frame element that was last serialized with it and still shows it (`null` otherwise: that
@@ -111,6 +113,11 @@ export interface CaptureOptions {
   realm?: { Node?: { prototype: object }; Element?: { prototype: object }; Function?: FunctionConstructor } | null;
   /** Where restriction problems are reported (invalid selectors, …). */
   report?: (msg: string, err?: unknown) => void;
+  /**
+   * The `MutationObserver` to observe with (e.g. of a fresh iframe: pages replace
+   * `window.MutationObserver`). Default: the document's window's.
+   */
+  MutationObserver?: typeof MutationObserver;
 }
 
 export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): CaptureContext {
@@ -221,5 +228,7 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       marked.add(el);
     },
     restrictions,
+    MutationObserver:
+      opts.MutationObserver ?? (doc.defaultView as (Window & typeof globalThis) | null)?.MutationObserver ?? MutationObserver,
   };
 }

@@ -384,7 +384,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   const flushSafely = boundary('a capture flush', flush);
 
-  const observer = new MutationObserver(
+  // The context's constructor: a pristine one when the page replaced `window.MutationObserver`.
+  const observer = new ctx.MutationObserver(
     boundary('the mutation observer', (records: MutationRecord[]) => {
       for (const r of records) pending.push(r);
       schedule();

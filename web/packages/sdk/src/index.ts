@@ -114,6 +114,7 @@ function boot(win: Window): void {
     if (toolbar) markers = createMaskMarkers(win, strings.contentMasked);
     masking = watchMasking({
       win,
+      MutationObserver: ctx.MutationObserver,
       restrictions: ctx.restrictions,
       isService: (el) => ctx.isService(el),
       masked(el) {

@@ -29,6 +29,8 @@ export interface MaskingOptions {
   /** The outermost masked elements, in document order, after every evaluation. */
   outermost?(elements: Element[]): void;
   report(msg: string, err?: unknown): void;
+  /** The constructor to observe with (default: the window's; see `realm.ts`). */
+  MutationObserver?: typeof MutationObserver;
 }
 
 export interface MaskingWatch {
@@ -110,7 +112,7 @@ export function watchMasking(opts: MaskingOptions): MaskingWatch {
     }
   };
 
-  const observer = new (win as Window & typeof globalThis).MutationObserver(onEvent);
+  const observer = new (opts.MutationObserver ?? (win as Window & typeof globalThis).MutationObserver)(onEvent);
   observer.observe(doc, { childList: true, subtree: true, attributes: true });
   const passive = { capture: true, passive: true } as const;
   win.addEventListener('popstate', onEvent, passive);

@@ -28,6 +28,7 @@ import { trackPointer, type PointerTracking } from './pointer';
 import { createInputPerformer } from './input';
 import { attachTopContext, frameHub } from './frames';
 import { createResourceUploader } from './resources';
+import { pristineRealm } from './realm';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
 export type ApiEndReason =
@@ -205,7 +206,14 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   // Frames of this page (frames.ts): elements their SDK marks are service elements here too, and
   // their child contexts hear about the session and the rules.
   const hub = frameHub(win);
-  const ctx = createCaptureContext(doc, { isService: (el) => hub !== null && hub.marked.has(el) });
+  // Observe and walk with the platform's own MutationObserver and Node accessors, even when the page
+  // replaced them before the SDK loaded (realm.ts).
+  const pristine = pristineRealm(win);
+  const ctx = createCaptureContext(doc, {
+    isService: (el) => hub !== null && hub.marked.has(el),
+    realm: pristine.realm,
+    MutationObserver: pristine.MutationObserver,
+  });
   const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
   const events: SessionEvents = {
     ...given,
