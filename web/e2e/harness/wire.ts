@@ -67,11 +67,9 @@ export function fragments(secret: string, min = 4): string[] {
 export function leaks(secrets: readonly string[], haystacks: Record<string, string | Buffer>, digitsFrom = 4): string[] {
   const found: string[] = [];
   for (const secret of secrets) {
-    const pieces =
-      secret.length <= 4
-        ? [secret]
-        : fragments(secret, 4).filter((f) => (/^\d+$/.test(f) ? f.length === Math.max(4, digitsFrom) : f.length === 4));
-    if (/^\d+$/.test(secret) && secret.length < digitsFrom) pieces.length = 0;
+    // Digit-only fragments from `digitsFrom` characters, the others from 4 (a secret of four
+    // digits is then searched as a whole, or not at all when `digitsFrom` is larger).
+    const pieces = fragments(secret, 4).filter((f) => f.length === (/^\d+$/.test(f) ? Math.max(4, digitsFrom) : 4));
     for (const [where, hay] of Object.entries(haystacks)) {
       for (const piece of pieces) {
         const hit = typeof hay === 'string' ? hay.includes(piece) : hay.includes(Buffer.from(piece, 'utf8'));

@@ -12,7 +12,7 @@ import { expect, test } from '../harness/fixtures';
 import type { CobrowseServer } from '../harness/server';
 import { REPLICA_LATENCY_MS, grantWriteMode, replica, replicaFrame, replicaPointInAgentPage, startAndJoin } from '../harness/ui';
 import { leaks, tapWebSockets, type WireTap } from '../harness/wire';
-import type { RestrictionList } from '@cobrowse/protocol';
+import { restrictionsApi, type RestrictionsApi } from '../harness/restrictions';
 
 /** Everything the agent's replica holds as data: text, attribute values, live form values. */
 async function replicaContents(agent: Page): Promise<string> {
@@ -65,36 +65,15 @@ async function expectNoLeak(secrets: string[], wire: WireTap, agent: Page, cobro
   expect(found, 'secrets (or fragments of 4+ characters) found').toEqual([]);
 }
 
-/** Lists the restrictions through the REST API with an API key. */
-async function listRestrictions(cobrowse: CobrowseServer, key: string): Promise<RestrictionList['restrictions']> {
-  const response = await fetch(`${cobrowse.origin}/cobrowse/rest/restrictions`, { headers: { authorization: `Bearer ${key}` } });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as RestrictionList).restrictions;
-}
-
 /**
  * The demo shop's card fields are masked by restrictions the server seeds in a new database. Other
  * tests of this worker's server may have deleted them (the editor's tests start from an empty
  * list): put them back in that case.
  */
-async function ensureDemoCardMasked(cobrowse: CobrowseServer, key: string): Promise<void> {
-  const all = await listRestrictions(cobrowse, key);
+async function ensureDemoCardMasked(api: RestrictionsApi): Promise<void> {
+  const all = await api.list();
   if (all.some((r) => r.enabled && r.kind === 'mask' && r.selector === '#card, #cvv')) return;
-  await createRestriction(cobrowse, key, { selector: '#card, #cvv', kind: 'mask', urlPattern: '/demo/', group: 'Demo shop' });
-}
-
-/** Creates a restriction through the REST API with an API key, as restrictions-as-code do. */
-async function createRestriction(
-  cobrowse: CobrowseServer,
-  key: string,
-  body: { selector: string; kind: 'mask' | 'control'; urlPattern: string; group?: string; description?: string },
-): Promise<void> {
-  const response = await fetch(`${cobrowse.origin}/cobrowse/rest/restrictions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ group: 'Leak test', ...body }),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
+  await api.create({ selector: '#card, #cvv', kind: 'mask', urlPattern: '/demo/', group: 'Demo shop' });
 }
 
 const stars = (s: string): string => s.replace(/\S/g, '*');
@@ -108,7 +87,7 @@ test.describe('masked data never leaves the customer\'s browser', () => {
     const password = 'Tr0ub4dor&3xyz';
     const secrets = [card, card.replaceAll(' ', ''), cvv, password];
 
-    await ensureDemoCardMasked(cobrowse, await cobrowse.createApiKey());
+    await ensureDemoCardMasked(await restrictionsApi(cobrowse));
     const wire = tapWebSockets(customer);
     await startAndJoin(customer, agent, cobrowse, `${cobrowse.origin}/demo/checkout.html`);
     const view = replica(agent);
@@ -133,9 +112,10 @@ test.describe('masked data never leaves the customer\'s browser', () => {
   });
 
   test('masked text, images, attributes, late-masked elements and a rule added live', async ({ customer, agent, cobrowse, site }) => {
-    const key = await cobrowse.createApiKey();
+    const api = await restrictionsApi(cobrowse);
     const scope = 'masking\\.html';
-    await createRestriction(cobrowse, key, {
+    await api.create({
+      group: 'Leak test',
       selector: '.account-number, .id-photo, .sensitive',
       kind: 'mask',
       urlPattern: scope,
@@ -177,7 +157,7 @@ test.describe('masked data never leaves the customer\'s browser', () => {
     await expect(view.locator('#later .sensitive')).toHaveText(stars(pin), { timeout: REPLICA_LATENCY_MS });
 
     // A rule added while the session runs masks content the agent already has, at once.
-    await createRestriction(cobrowse, key, { selector: '#public-note, #display', kind: 'mask', urlPattern: scope });
+    await api.create({ group: 'Leak test', selector: '#public-note, #display', kind: 'mask', urlPattern: scope });
     await expect(view.locator('#public-note')).toHaveText(stars('A note the representative may read'), { timeout: 5_000 });
     await customer.locator('#display').pressSequentially(display);
     await expect(view.locator('#display')).toHaveValue('*'.repeat(display.length), { timeout: REPLICA_LATENCY_MS });
@@ -189,18 +169,11 @@ test.describe('masked data never leaves the customer\'s browser', () => {
     await expectNoLeak([...inPage, ...typed], wire, agent, cobrowse);
 
     // The worker's server is shared with later tests: leave no rule behind.
-    for (const r of await listRestrictions(cobrowse, key)) {
-      if (r.group !== 'Leak test') continue;
-      const response = await fetch(`${cobrowse.origin}/cobrowse/rest/restrictions/${String(r.id)}`, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${key}` },
-      });
-      expect(response.status).toBe(204);
-    }
+    await api.removeWhere((r) => r.group === 'Leak test');
   });
 
   test('in Write Mode the agent cannot type into a masked field', async ({ customer, agent, cobrowse }) => {
-    await ensureDemoCardMasked(cobrowse, await cobrowse.createApiKey());
+    await ensureDemoCardMasked(await restrictionsApi(cobrowse));
     await startAndJoin(customer, agent, cobrowse, `${cobrowse.origin}/demo/checkout.html`);
     await grantWriteMode(customer, agent);
     const view = replica(agent);

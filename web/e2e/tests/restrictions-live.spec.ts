@@ -5,7 +5,7 @@
 import { expect, test } from '../harness/fixtures';
 import { adminLogin, createRestriction, enabledSwitch, restrictionRow } from '../harness/admin';
 import { replica, startAndJoin } from '../harness/ui';
-import type { RestrictionList } from '@cobrowse/protocol';
+import { restrictionsApi } from '../harness/restrictions';
 
 const SELECTOR = '#reference';
 
@@ -47,9 +47,6 @@ test('a running session picks up a masking rule created in the editor, and its r
     await expect(view.locator('#reference')).not.toHaveAttribute('data-cobrowse-restricted', /.*/);
   } finally {
     // The worker's server is shared with later tests: leave no rule behind.
-    const list = await admin.context().request.get(`${cobrowse.origin}/cobrowse/rest/restrictions`);
-    for (const r of ((await list.json()) as RestrictionList).restrictions) {
-      if (r.selector === SELECTOR) await admin.context().request.delete(`${cobrowse.origin}/cobrowse/rest/restrictions/${String(r.id)}`);
-    }
+    await (await restrictionsApi(cobrowse)).removeWhere((r) => r.selector === SELECTOR);
   }
 });

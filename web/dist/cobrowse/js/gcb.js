@@ -5069,7 +5069,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const onLayout = () => schedule(false);
     const passive = { capture: true, passive: true };
     const watch = () => {
-      observer = new win.MutationObserver(onMutation);
+      observer = new (opts.MutationObserver ?? win.MutationObserver)(onMutation);
       observer.observe(doc, { childList: true, subtree: true, attributes: true });
       win.addEventListener("scroll", onLayout, passive);
       win.addEventListener("resize", onLayout, passive);
@@ -5437,6 +5437,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       try {
         inspect = startInspect({
           win,
+          MutationObserver: controller.captureContext().MutationObserver,
           serverUrl: config.serverUrl,
           isService: (el) => controller.captureContext().isService(el),
           report

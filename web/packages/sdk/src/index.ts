@@ -360,6 +360,7 @@ function boot(win: Window): void {
     try {
       inspect = startInspect({
         win,
+        MutationObserver: controller.captureContext().MutationObserver,
         serverUrl: config.serverUrl,
         isService: (el) => controller.captureContext().isService(el),
         report,

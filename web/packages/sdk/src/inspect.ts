@@ -75,6 +75,8 @@ export interface InspectOptions {
   /** Whether `el` itself is a service element (elements inside them are not counted). */
   isService(el: Element): boolean;
   report(msg: string, err?: unknown): void;
+  /** The constructor to observe with (default: the window's; the SDK passes its pristine one). */
+  MutationObserver?: typeof MutationObserver;
 }
 
 /**
@@ -210,7 +212,7 @@ export function startInspect(opts: InspectOptions): InspectMode | null {
   const passive = { capture: true, passive: true } as const;
 
   const watch = () => {
-    observer = new (win as Window & typeof globalThis).MutationObserver(onMutation);
+    observer = new (opts.MutationObserver ?? (win as Window & typeof globalThis).MutationObserver)(onMutation);
     observer.observe(doc, { childList: true, subtree: true, attributes: true });
     win.addEventListener('scroll', onLayout, passive);
     win.addEventListener('resize', onLayout, passive);
