@@ -513,3 +513,39 @@ async fn without_a_customer_to_ask_the_error_comes_at_once() {
     let message = expect_api_error(r, 502, ErrorCode::UpstreamFailed).await;
     assert!(message.contains("answered 403 Forbidden"), "{message}");
 }
+
+#[tokio::test]
+async fn the_servers_own_files_are_served_without_a_request() {
+    // Default settings: no private addresses. The server listens on loopback, yet its own files
+    // (the demo shop of the quick start) reach the replica: they come from the embedded files.
+    let server = TestServer::start_with(|c| c.resource_timeout = Duration::from_millis(300)).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+
+    let css = get_as(&server, &a.cookie, token, &server.url("/demo/demo.css")).await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+    assert!(
+        css.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    assert!(!css.text().await.unwrap().is_empty());
+
+    let page = get_as(&server, &a.cookie, token, &server.url("/demo/")).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-type"], "application/octet-stream");
+    assert_eq!(page.headers()["content-disposition"], "attachment");
+
+    let missing = get_as(&server, &a.cookie, token, &server.url("/demo/nope.png")).await;
+    expect_api_error(missing, 404, ErrorCode::NotFound).await;
+    // Nothing of the server's own but its files: the API is no file.
+    let api = get_as(&server, &a.cookie, token, &server.url("/metrics")).await;
+    expect_api_error(api, 404, ErrorCode::NotFound).await;
+
+    // Another loopback origin is still refused without --proxy-allow-private (after asking the
+    // customer, who does not answer here).
+    let other = get_as(&server, &a.cookie, token, "http://127.0.0.1:9/x.png").await;
+    assert_eq!(other.status(), 403);
+}

@@ -134,7 +134,8 @@ export async function startCobrowseServer(allowedOrigins: string[]): Promise<Cob
     return match[1];
   };
 
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
+  // The test sites run on loopback ports: the resource proxy may fetch from them.
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--proxy-allow-private'];
   for (const origin of allowedOrigins) args.push('--allowed-origin', origin);
   const child = spawn(cobrowseBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   log.attach(child, 'serve');

@@ -8,6 +8,10 @@
 // the site starts.
 // Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
 // browser requests them), and a page that navigates there stays where it is.
+// Files under /private/ are fixtures/img/ files that need the customer's login: the cookie
+// `customer_session=PRIVATE_COOKIE` (403 without it), as a site's personal images do; the pages in
+// LOGGED_IN_PAGES set it (HttpOnly, as a login does).
+// Every request is recorded in `requests` (path, cookie, user agent).
 
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -41,6 +45,19 @@ const contentTypes: Record<string, string> = {
   '.gif': 'image/gif',
 };
 
+/** The value of the login cookie `/private/` files need. */
+export const PRIVATE_COOKIE = 'c00kie-Zq81mWx4';
+
+/** Pages whose answer logs the customer in (sets the `/private/` cookie). */
+const LOGGED_IN_PAGES = new Set(['/resources.html']);
+
+/** One request the site answered. */
+export interface SiteRequest {
+  path: string;
+  cookie: string | undefined;
+  userAgent: string | undefined;
+}
+
 export interface FixtureSite {
   /** `http://localhost:PORT`, no trailing slash. */
   origin: string;
@@ -48,6 +65,8 @@ export interface FixtureSite {
   url(page: string): string;
   /** What `{{COBROWSE}}` expands to; set once the cobrowse server is up (it needs our origin first). */
   cobrowseUrl: string;
+  /** Every request so far, oldest first. */
+  requests: SiteRequest[];
   stop(): Promise<void>;
 }
 
@@ -62,6 +81,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     origin: '',
     url: (page) => `${site.origin}/${page}`,
     cobrowseUrl: '',
+    requests: [],
     stop: async () => {},
   };
 
@@ -88,6 +108,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://site.invalid');
+    site.requests.push({ path: url.pathname, cookie: req.headers.cookie, userAgent: req.headers['user-agent'] });
     const bundle = bundles.get(url.pathname);
     if (bundle) {
       res.writeHead(200, { 'content-type': contentTypes['.js'] ?? 'text/javascript', 'cache-control': 'no-store' }).end(bundle);
@@ -97,7 +118,16 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       res.writeHead(204, { 'cache-control': 'no-store' }).end();
       return;
     }
-    const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let pathname = url.pathname;
+    if (pathname.startsWith('/private/')) {
+      const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
+      if (!cookies.includes(`customer_session=${PRIVATE_COOKIE}`)) {
+        res.writeHead(403, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('log in first');
+        return;
+      }
+      pathname = `/img/${pathname.slice('/private/'.length)}`;
+    }
+    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
     const file = path.join(fixturesDir, relative === '' ? 'index.html' : relative);
     if (!file.startsWith(fixturesDir + path.sep)) {
       res.writeHead(403).end();
@@ -123,6 +153,8 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       .writeHead(200, {
         'content-type': contentTypes[ext] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        // Pages that need the customer's login log them in (before any image request).
+        ...(LOGGED_IN_PAGES.has(pathname) ? { 'set-cookie': `customer_session=${PRIVATE_COOKIE}; Path=/; HttpOnly; SameSite=Lax` } : {}),
       })
       .end(payload);
   };
