@@ -3,6 +3,8 @@
 // cross-origin for real. HTML and JS files are templates:
 //   {{COBROWSE}}     the SDK's base URL, `http://127.0.0.1:PORT/cobrowse/`
 //   {{SITE}}         this site's origin, no trailing slash
+//   {{CDN}}          this site addressed by IP (`http://127.0.0.1:PORT`): another origin, as a CDN
+//                    is; its answers allow CORS reads (`Access-Control-Allow-Origin: *`)
 //   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
 // /react-input.js and /vue-input.js are fixtures/*.src.js bundled with React and Vue by esbuild when
 // the site starts.
@@ -75,6 +77,8 @@ export interface FixtureSite {
  * but different sites, as a customer's website and the co-browse server are in production.
  */
 const SITE_HOST = 'localhost';
+/** The same server addressed by IP: the site's "CDN", another origin. */
+const CDN_HOST = '127.0.0.1';
 
 export async function startFixtureSite(): Promise<FixtureSite> {
   const site: FixtureSite = {
@@ -105,6 +109,8 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     });
     bundles.set(`/${name}.js`, bundled.outputFiles[0]?.contents ?? new Uint8Array());
   }
+
+  const cdnOrigin = (): string => site.origin.replace(`//${SITE_HOST}:`, `//${CDN_HOST}:`);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://site.invalid');
@@ -142,17 +148,19 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     }
     const ext = path.extname(file);
     const payload =
-      ext === '.html' || ext === '.js'
+      ext === '.html' || ext === '.js' || ext === '.css'
         ? body
             .toString('utf8')
             .replace(/\{\{PWN ([\w-]+)\}\}/g, (_, reason: string) => pwnPayload(site.origin, reason))
             .replaceAll('{{COBROWSE}}', site.cobrowseUrl)
             .replaceAll('{{SITE}}', site.origin)
+            .replaceAll('{{CDN}}', cdnOrigin())
         : body;
     res
       .writeHead(200, {
         'content-type': contentTypes[ext] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...(req.headers.host?.startsWith(`${CDN_HOST}:`) ? { 'access-control-allow-origin': '*' } : {}),
         // Pages that need the customer's login log them in (before any image request).
         ...(LOGGED_IN_PAGES.has(pathname) ? { 'set-cookie': `customer_session=${PRIVATE_COOKIE}; Path=/; HttpOnly; SameSite=Lax` } : {}),
       })

@@ -10,6 +10,7 @@ import {
   openDesktopAndJoin,
   replica,
   startAndJoin,
+  startSession,
   tokenInToolbar,
 } from '../harness/ui';
 import { tapWebSockets } from '../harness/wire';
@@ -130,9 +131,18 @@ test("states: details, modal dialog, popover, hover, focus, selection, contented
   cobrowse,
   site,
 }) => {
-  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-states.html'));
+  const token = await startSession(customer, site.url('fidelity-states.html'));
+  // The customer's mouse rests on an element styled by another origin's stylesheet, which the SDK
+  // cannot read: the replica loads it through the resource proxy (same-origin for the agent) after
+  // the snapshot, and its :hover rule is emulated once it loaded, with no further change.
+  await customer.locator('#cdn-hover').hover();
+  await openDesktopAndJoin(agent, cobrowse, token);
+  await expectAgentState(agent, 'live');
   const view = replica(agent);
   await expect(view.locator('#hover-me')).toHaveText('Hover me');
+  await expect.poll(() => computed(view, '#cdn-hover', 'color')).toBe('rgb(150, 0, 0)');
+  await customer.mouse.move(5, 600);
+  await expect.poll(() => computed(view, '#cdn-hover', 'color'), { timeout: REPLICA_LATENCY_MS }).toBe('rgb(30, 30, 30)');
 
   // <details open>: the attribute travels, the body shows.
   await expect(view.locator('#details-body')).toBeHidden();

@@ -2397,6 +2397,14 @@
   var FLUSH_FALLBACK_MS = 100;
   var CANVAS_POLL_MS = 500;
   var URL_POLL_MS = 250;
+  function hoveredNow(doc) {
+    try {
+      const all = doc.querySelectorAll(":hover");
+      return all.length > 0 ? all[all.length - 1] ?? null : null;
+    } catch {
+      return null;
+    }
+  }
   function withoutArrayToJSON(fn) {
     const proto = Array.prototype;
     const desc = Object.getOwnPropertyDescriptor(proto, "toJSON");
@@ -2422,7 +2430,7 @@
     const sheets = /* @__PURE__ */ new Set();
     const shadowHosts = /* @__PURE__ */ new Set();
     const watchedRoots = /* @__PURE__ */ new Set();
-    const pointer = { hovered: null, active: null };
+    const pointer = { hovered: hoveredNow(doc), active: null };
     let uiDirty = false;
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();

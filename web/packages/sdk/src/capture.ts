@@ -113,6 +113,16 @@ const CANVAS_POLL_MS = 500;
 /** How often the URL is compared where no Navigation API reports `pushState` (a string compare). */
 const URL_POLL_MS = 250;
 
+/** The innermost element of `doc` under the mouse now (light DOM), or null. Never throws. */
+function hoveredNow(doc: Document): Element | null {
+  try {
+    const all = doc.querySelectorAll(':hover');
+    return all.length > 0 ? (all[all.length - 1] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Runs `fn` (which serializes JSON synchronously) with `Array.prototype.toJSON` out of the way:
  * old Prototype.js versions define it, and `JSON.stringify` would then write every array as a
@@ -147,8 +157,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const shadowHosts = new Set<Element>();
   /** Open shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
   const watchedRoots = new Set<ShadowRoot>();
-  /** The hovered and pressed elements, from events. */
-  const pointer: PointerState = { hovered: null, active: null };
+  /**
+   * The hovered and pressed elements, from events; at the start, the element the mouse already
+   * rests on (no event tells it until the mouse moves): the deepest `:hover` match.
+   */
+  const pointer: PointerState = { hovered: hoveredNow(doc), active: null };
   /** Hover, press, focus or selection may have changed since the last flush. */
   let uiDirty = false;
   /** The interaction state the agent has. */
