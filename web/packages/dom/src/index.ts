@@ -82,7 +82,9 @@ export {
   absolutizeCss,
 } from './sanitize';
 export { isValidName, isValidQName, FALLBACK_TAG, FALLBACK_DOCTYPE } from './names';
-export { hasValueMode } from './form';
+export { hasValueMode, formControlOf } from './form';
+export { watchFormState, type FormStateWatch } from './form-watch';
+export { createPrototypeWatch, type PrototypeWatch } from './prototype-watch';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';

@@ -27,6 +27,11 @@
  * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
  * (`stylesheetOps`, which also compares the adopted lists at every flush). `stop()` restores them.
  *
+ * Form state (docs/PROTOCOL.md, "Nodes"): `input` and `change` events, and the form-state setters
+ * script calls (`watchFormState`: `value`, `checked`, `selectedIndex`, `selected`, … of the same
+ * windows), mark the control; the next flush sends its state (`formStateOps`, masked by the
+ * batch's match), and that of the other radios of a radio's group.
+ *
  * Interaction state (docs/PROTOCOL.md, "Interaction state"): `mouseover`, `mouseout`,
  * `pointerdown`, `pointerup`, `focusin`, `focusout` and `selectionchange` mark it dirty (the
  * hovered and pressed elements are taken from the events); a flush then sends a `ui` op when the
@@ -52,6 +57,8 @@ import {
   serializeDocument,
   stylesheetOps,
   watchStylesheets,
+  watchFormState,
+  formControlOf,
   isEmptyUiState,
   sameUiState,
   topLayerOp,
@@ -84,6 +91,36 @@ function originalTarget(ev: Event): EventTarget | null {
     // an event object a page made up
   }
   return ev.target;
+}
+
+/**
+ * `controls` plus every radio button of the groups of the named radios among them: checking one
+ * unchecks the others of its group (its form, or its document or shadow root) without any event
+ * or setter call for them. One query per group.
+ */
+function withRadioGroups(controls: Set<Element>): Set<Element> {
+  let out = controls;
+  const done = new Map<Node, Set<string>>();
+  for (const el of controls) {
+    try {
+      if (el.localName !== 'input' || (el as HTMLInputElement).type !== 'radio') continue;
+      const radio = el as HTMLInputElement;
+      const name = radio.name;
+      if (!name) continue;
+      const scope: ParentNode & Node = radio.form ?? (radio.getRootNode() as Document | ShadowRoot);
+      let names = done.get(scope);
+      if (names === undefined) done.set(scope, (names = new Set()));
+      if (names.has(name)) continue;
+      names.add(name);
+      if (out === controls) out = new Set(controls);
+      for (const other of scope.querySelectorAll('input[type="radio"]')) {
+        if ((other as HTMLInputElement).name === name) out.add(other);
+      }
+    } catch {
+      // A control whose properties a hostile page broke: its own state is still sent.
+    }
+  }
+  return out;
 }
 
 /** True for an element of any realm (frames have their own `Element`). */
@@ -363,7 +400,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       pending = [];
       if (values.size) {
         const scope = createMaskScope(ctx, match);
-        for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+        for (const el of withRadioGroups(values)) ops.push(...formStateOps(el, ctx, scope));
       }
       values.clear();
       for (const target of scrolls) {
@@ -393,19 +430,19 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   );
   observer.observe(doc, OBSERVE);
 
+  /**
+   * The form state of `el` changed (an `input` or `change` event, or a setter script called): the
+   * next batch sends its control's state (`formStateOps`), for elements the agent has.
+   */
+  const noteValue = (el: Element): void => {
+    const control = formControlOf(el, ctx.dom);
+    if (ctx.mirror.getId(control) === undefined) return;
+    values.add(control);
+    schedule();
+  };
   const onInput = boundary('an input listener', (ev: Event) => {
     const t = originalTarget(ev);
-    if (!isElement(t)) return;
-    values.add(t);
-    // Checking a radio button unchecks the others of its group without any event for them.
-    if (t.localName === 'input' && (t as HTMLInputElement).type === 'radio' && (t as HTMLInputElement).name) {
-      const radio = t as HTMLInputElement;
-      const scope = radio.form ?? radio.ownerDocument;
-      for (const other of scope.querySelectorAll('input[type="radio"]')) {
-        if ((other as HTMLInputElement).name === radio.name) values.add(other);
-      }
-    }
-    schedule();
+    if (isElement(t)) noteValue(t);
   });
   const onScroll = boundary('a scroll listener', (ev: Event) => {
     const t = originalTarget(ev);
@@ -491,7 +528,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
-    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
+    const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
@@ -503,7 +540,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
       d.removeEventListener('toggle', onToggle, listenerOptions);
       for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
-      frameSheets?.unwatch();
+      unwatchFrame?.();
       d.removeEventListener('input', onInput, listenerOptions);
       d.removeEventListener('change', onInput, listenerOptions);
       d.removeEventListener('scroll', onScroll, listenerOptions);
@@ -566,7 +603,20 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.add(host);
     schedule();
   };
-  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
+  /**
+   * Wraps the prototypes of window `w` (the page's, or a watched frame's) for what no observer or
+   * event reports: CSSOM calls and adopted sheets, shadow roots, form state set by script. Returns
+   * what restores them.
+   */
+  function watchWindow(w: Window): () => void {
+    const sheetWatch = watchStylesheets(w, onSheet, schedule, onShadow);
+    const formWatch = watchFormState(w, noteValue);
+    return () => {
+      sheetWatch.unwatch();
+      formWatch.unwatch();
+    };
+  }
+  const unwatchTop = watchWindow(win);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
@@ -610,7 +660,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
-      topSheets.unwatch();
+      unwatchTop();
       for (const root of [...watchedRoots]) unwatchRoot(root);
       for (const off of watched.values()) off();
       watched.clear();

@@ -1,38 +1,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCaptureContext } from '@cobrowse/dom';
 import { startCapture } from '../src/capture';
+import { pageErrorsDuring } from './capture-session';
 
 afterEach(() => {
   document.body.replaceChildren();
 });
 
 describe('capture', () => {
-  it('keeps errors of its page listeners inside the SDK', () => {
+  it('keeps errors of its page listeners inside the SDK', async () => {
     const sink = { sendFrame: vi.fn(), bufferedAmount: () => 0, pageChanged: vi.fn() };
     const report = vi.fn();
     const capture = startCapture(createCaptureContext(document), sink, report);
     // A page whose form controls misbehave (a framework's proxy, a patched prototype).
-    const radio = document.createElement('input');
-    radio.type = 'radio';
-    radio.name = 'shipping';
-    Object.defineProperty(radio, 'form', {
+    const input = document.createElement('input');
+    Object.defineProperty(input, 'localName', {
       get() {
         throw new Error('hostile getter');
       },
     });
-    document.body.appendChild(radio);
-    const pageErrors: unknown[] = [];
-    const onError = (ev: ErrorEvent) => {
-      pageErrors.push(ev.error);
-      ev.preventDefault();
-    };
-    window.addEventListener('error', onError);
-    try {
-      radio.dispatchEvent(new Event('input', { bubbles: true }));
-    } finally {
-      window.removeEventListener('error', onError);
-      capture.stop();
-    }
+    document.body.appendChild(input);
+    const pageErrors = await pageErrorsDuring(() => input.dispatchEvent(new Event('input', { bubbles: true })));
+    capture.stop();
     expect(pageErrors).toEqual([]);
     expect(report).toHaveBeenCalled();
   });
