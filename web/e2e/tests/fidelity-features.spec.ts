@@ -73,7 +73,7 @@ test('stylesheets of every kind: CSSOM rules, CSS-in-JS, adopted constructed she
   }
 });
 
-test('open shadow roots and custom elements: styles, slots, masking, live changes; never upgraded', async ({
+test('shadow roots (open, and closed ones attached while the SDK runs) and custom elements: styles, slots, masking, live changes; never upgraded', async ({
   customer,
   agent,
   cobrowse,
@@ -122,6 +122,38 @@ test('open shadow roots and custom elements: styles, slots, masking, live change
   await expect(view.locator('#later #late-shadow')).toHaveText('attached later', { timeout: REPLICA_LATENCY_MS });
   await expect(view.locator('#card2 .inner')).toContainText('Hello from the shadow', { timeout: REPLICA_LATENCY_MS });
   expect(await computed(view, '#card2 .badge', 'border-top-width')).toBe('4px');
+
+  // A custom element with a closed root, created after the session started: the SDK kept its root
+  // (the page cannot read it back: `shadowRoot` is null), so the replica shows it (as an open
+  // root), with the password inside masked; the page changes it through its own reference.
+  const closedIsUnreadable = await customer.evaluate(() => {
+    class ClosedCard extends HTMLElement {
+      readonly root: ShadowRoot;
+      constructor() {
+        super();
+        this.root = this.attachShadow({ mode: 'closed' });
+        this.root.innerHTML =
+          '<p class="in-closed" style="color: rgb(7, 8, 9)">Inside a closed root</p>' +
+          '<input class="closed-pin" type="password" value="closed-pin-9917">';
+      }
+    }
+    customElements.define('closed-card', ClosedCard);
+    const card = document.body.appendChild(document.createElement('closed-card')) as ClosedCard;
+    card.id = 'closed';
+    (window as unknown as { closedCard: ClosedCard }).closedCard = card;
+    return card.shadowRoot === null;
+  });
+  expect(closedIsUnreadable).toBe(true);
+  await expect(view.locator('#closed-early .early')).toHaveText('closed before the session');
+  await expect(view.locator('#closed .in-closed')).toHaveText('Inside a closed root', { timeout: REPLICA_LATENCY_MS });
+  expect(await computed(view, '#closed .in-closed', 'color')).toBe('rgb(7, 8, 9)');
+  await expect(view.locator('#closed input.closed-pin')).toHaveAttribute('data-cobrowse-restricted', 'mask');
+  expect(await view.locator('#closed input.closed-pin').inputValue()).not.toContain('9917');
+  await customer.evaluate(() => {
+    const card = (window as unknown as { closedCard: { root: ShadowRoot } }).closedCard;
+    (card.root.querySelector('.in-closed') as HTMLElement).textContent = 'changed in the closed root';
+  });
+  await expect(view.locator('#closed .in-closed')).toHaveText('changed in the closed root', { timeout: REPLICA_LATENCY_MS });
 });
 
 test("states: details, modal dialog, popover, hover, focus, selection, contenteditable as the customer's", async ({

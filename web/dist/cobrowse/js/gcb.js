@@ -309,14 +309,18 @@
     const elementProto = realm?.Element?.prototype;
     const shadowGet = getterOf(elementProto, "shadowRoot");
     const shadowOf = shadowGet ? call2.bind(shadowGet) : (el) => el.shadowRoot;
+    const kept = /* @__PURE__ */ new WeakMap();
     return {
       shadowRoot(el) {
         try {
-          const root = shadowOf(el);
+          const root = shadowOf(el) ?? kept.get(el);
           return root !== void 0 && root !== null && root.nodeType === 11 ? root : null;
         } catch {
           return null;
         }
+      },
+      keepShadowRoot(host, root) {
+        kept.set(host, root);
       },
       firstChild: bind2("firstChild", (n) => n.firstChild),
       lastChild: bind2("lastChild", (n) => n.lastChild),
@@ -2290,8 +2294,7 @@
       return null;
     }
   }
-  function watchStylesheets(win, onSheet, onAdopt, onShadow = () => {
-  }) {
+  function watchStylesheets(win, onSheet, onAdopt) {
     const watch = createPrototypeWatch();
     const w = win;
     const sheetChanged = (target) => {
@@ -2313,14 +2316,12 @@
       }
     };
     const adopted = (target) => onAdopt(target);
-    const attached2 = (host) => onShadow(host);
     const sheetProto = w["CSSStyleSheet"]?.prototype;
     watch.methods(sheetProto, ["insertRule", "deleteRule", "addRule", "removeRule", "replaceSync"], sheetChanged);
     watch.methods(sheetProto, ["replace"], sheetReplaced);
     watch.methods(w["CSSGroupingRule"]?.prototype, ["insertRule", "deleteRule"], sheetChanged);
     watch.setters(w["Document"]?.prototype, ["adoptedStyleSheets"], adopted);
     watch.setters(w["ShadowRoot"]?.prototype, ["adoptedStyleSheets"], adopted);
-    watch.methods(w["Element"]?.prototype, ["attachShadow"], attached2);
     return { unwatch: watch.unwatch };
   }
 
@@ -2373,6 +2374,18 @@
     watch.methods(textarea, ["setRangeText"], changed);
     watch.setters(w["HTMLSelectElement"]?.prototype, ["value", "selectedIndex"], changed);
     watch.setters(w["HTMLOptionElement"]?.prototype, ["selected"], changed);
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/shadow-watch.ts
+  function watchShadowRoots(win, dom, onAttach = () => {
+  }) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.methods(w["Element"]?.prototype, ["attachShadow"], (host, root) => {
+      dom.keepShadowRoot(host, root);
+      onAttach(host);
+    });
     return { unwatch: watch.unwatch };
   }
 
@@ -2823,10 +2836,12 @@
       schedule();
     };
     function watchWindow(w) {
-      const sheetWatch = watchStylesheets(w, onSheet, schedule, onShadow);
+      const sheetWatch = watchStylesheets(w, onSheet, schedule);
+      const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
       const formWatch = watchFormState(w, noteValue);
       return () => {
         sheetWatch.unwatch();
+        shadowWatch.unwatch();
         formWatch.unwatch();
       };
     }
@@ -3825,6 +3840,7 @@
       realm: pristine.realm,
       MutationObserver: pristine.MutationObserver
     });
+    watchShadowRoots(win, ctx.dom);
     const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
     const events = {
       ...given,

@@ -5,8 +5,7 @@
  * - rules inserted or deleted through the CSSOM: `insertRule`, `deleteRule`, `addRule`,
  *   `removeRule`, `replace`, `replaceSync` of `CSSStyleSheet`, and `insertRule` / `deleteRule` of
  *   `CSSGroupingRule` (`@media`, `@supports`, …), which CSS-in-JS libraries call directly;
- * - assignments of `adoptedStyleSheets` on documents and shadow roots (the setter);
- * - `Element.prototype.attachShadow` (a new shadow root: `onShadow` with its host).
+ * - assignments of `adoptedStyleSheets` on documents and shadow roots (the setter).
  *
  * Each wrapper follows the contract of `prototype-watch.ts` (calls the original, returns or throws
  * what it does, reports after): `onSheet` with the top-level sheet that changed (a grouping rule
@@ -50,7 +49,6 @@ export function watchStylesheets(
   win: Window,
   onSheet: (sheet: CSSStyleSheet) => void,
   onAdopt: (root: Document | ShadowRoot) => void,
-  onShadow: (host: Element) => void = () => {},
 ): StylesheetWatch {
   const watch = createPrototypeWatch();
   const w = win as unknown as Record<string, { prototype?: object } | undefined>;
@@ -76,7 +74,6 @@ export function watchStylesheets(
     }
   };
   const adopted = (target: unknown): void => onAdopt(target as Document | ShadowRoot);
-  const attached = (host: unknown): void => onShadow(host as Element);
 
   const sheetProto = w['CSSStyleSheet']?.prototype;
   watch.methods(sheetProto, ['insertRule', 'deleteRule', 'addRule', 'removeRule', 'replaceSync'], sheetChanged);
@@ -84,6 +81,5 @@ export function watchStylesheets(
   watch.methods(w['CSSGroupingRule']?.prototype, ['insertRule', 'deleteRule'], sheetChanged);
   watch.setters(w['Document']?.prototype, ['adoptedStyleSheets'], adopted);
   watch.setters(w['ShadowRoot']?.prototype, ['adoptedStyleSheets'], adopted);
-  watch.methods(w['Element']?.prototype, ['attachShadow'], attached);
   return { unwatch: watch.unwatch };
 }

@@ -58,6 +58,7 @@ import {
   stylesheetOps,
   watchStylesheets,
   watchFormState,
+  watchShadowRoots,
   formControlOf,
   isEmptyUiState,
   sameUiState,
@@ -80,7 +81,7 @@ export interface CaptureSink {
 }
 
 /**
- * The node an event was first dispatched to: inside an open shadow root, not the host it is
+ * The node an event was first dispatched to: inside a shadow root, not the host it is
  * retargeted to outside (`composedPath()[0]`); `ev.target` where the path is empty.
  */
 function originalTarget(ev: Event): EventTarget | null {
@@ -182,7 +183,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const sheets = new Set<CSSStyleSheet>();
   /** Elements that attached a shadow root since the last flush: re-sent with it. */
   const shadowHosts = new Set<Element>();
-  /** Open shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
+  /** Shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
   const watchedRoots = new Set<ShadowRoot>();
   /** The hovered and pressed elements, from events. */
   const pointer: PointerState = { hovered: null, active: null };
@@ -605,14 +606,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   };
   /**
    * Wraps the prototypes of window `w` (the page's, or a watched frame's) for what no observer or
-   * event reports: CSSOM calls and adopted sheets, shadow roots, form state set by script. Returns
+   * event reports: CSSOM calls and adopted sheets, shadow roots (closed ones kept, so that they are
+   * captured), form state set by script. Returns
    * what restores them.
    */
   function watchWindow(w: Window): () => void {
-    const sheetWatch = watchStylesheets(w, onSheet, schedule, onShadow);
+    const sheetWatch = watchStylesheets(w, onSheet, schedule);
+    const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
     const formWatch = watchFormState(w, noteValue);
     return () => {
       sheetWatch.unwatch();
+      shadowWatch.unwatch();
       formWatch.unwatch();
     };
   }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCaptureContext } from '@cobrowse/dom';
 import { startCapture } from '../src/capture';
-import { pageErrorsDuring } from './capture-session';
+import type { Op } from '@cobrowse/protocol';
+import { batchOps, pageErrorsDuring, start } from './capture-session';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -75,6 +76,28 @@ describe('capture, snapshot requests in a row', () => {
       expect(next?.header.seq).toBe(((decoded?.header.seq ?? 0) + 1) >>> 0);
     } finally {
       capture.stop();
+    }
+  });
+});
+
+describe('capture, closed shadow roots', () => {
+  it('a closed root attached while capturing is sent with its host, and changes inside it follow', async () => {
+    document.body.innerHTML = '<x-widget id="w"></x-widget>';
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      const host = document.getElementById('w') as Element;
+      const root = host.attachShadow({ mode: 'closed' });
+      root.innerHTML = '<p id="inside">closed hello</p>';
+      let ops = await batchOps(s, 2);
+      const add = ops.find((o) => o.o === 'add') as Extract<Op, { o: 'add' }>;
+      expect(add.n).toMatchObject({ i: s.ctx.mirror.getId(host), n: 'x-widget', c: [{ t: 11, c: [{ n: 'p', c: [{ x: 'closed hello' }] }] }] });
+      (root.getElementById('inside') as Element).textContent = 'closed again';
+      ops = await batchOps(s, 3);
+      expect(JSON.stringify(ops)).toContain('closed again');
+    } finally {
+      s.capture.stop();
     }
   });
 });
