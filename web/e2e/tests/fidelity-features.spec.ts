@@ -241,7 +241,7 @@ function centrePixel(view: FrameLocator, selector: string): Promise<string> {
   });
 }
 
-test('canvas pictures follow the customer (never a masked one); media are muted and never autoplay', async ({
+test('canvas pictures follow the customer (in shadow roots too, never a masked one, unchanged ones not encoded again); media are muted and never autoplay', async ({
   customer,
   agent,
   cobrowse,
@@ -261,8 +261,29 @@ test('canvas pictures follow the customer (never a masked one); media are muted 
     const view = replica(agent);
 
     await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,0,0,255');
-    await customer.evaluate(() => (window as unknown as { paint(id: string, c: string): void }).paint('chart', 'rgb(0, 0, 255)'));
-    await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,0,255,255');
+    // Canvases inside an open and a closed shadow root are sent too.
+    await expect.poll(() => centrePixel(view, '#open-host #in-open'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,255,0,255');
+    await expect.poll(() => centrePixel(view, '#closed-host #in-closed'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,255,0,255');
+
+    // Only canvases something drew on are encoded again: three changes of #chart, each waited for
+    // in the replica (so three polls at least), leave the unchanged canvases' count as it was (one
+    // more at most: the slow fallback encoding of canvases nobody was seen drawing on).
+    const encodes = () => customer.evaluate(() => ({ ...(window as unknown as { encodes: Record<string, number> }).encodes }));
+    const before = await encodes();
+    for (const [colour, pixel] of [
+      ['rgb(0, 0, 255)', '0,0,255,255'],
+      ['rgb(255, 0, 255)', '255,0,255,255'],
+      ['rgb(0, 0, 0)', '0,0,0,255'],
+    ] as const) {
+      await customer.evaluate((c) => (window as unknown as { paint(id: string, c: string): void }).paint('chart', c), colour);
+      await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe(pixel);
+    }
+    const after = await encodes();
+    expect(after['chart']).toBeGreaterThanOrEqual((before['chart'] ?? 0) + 3);
+    for (const id of ['in-open', 'in-closed']) {
+      expect(before[id], `${id} was encoded`).toBeGreaterThanOrEqual(1);
+      expect(after[id], `${id} is not encoded again while unchanged`).toBeLessThanOrEqual((before[id] ?? 0) + 1);
+    }
 
     // The masked canvas: marked, nothing drawn, and no picture of it on the wire.
     await expect(view.locator('#secret-canvas')).toHaveAttribute('data-cobrowse-restricted', 'mask');
@@ -271,7 +292,8 @@ test('canvas pictures follow the customer (never a masked one); media are muted 
       .sent()
       .flatMap((f) => [...f.matchAll(/"o":"canvas","i":(\d+)/g)].map((m) => Number(m[1])));
     expect(canvasOps.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(canvasOps).size, 'only #chart had pictures sent').toBe(1);
+    // #chart and the two canvases in shadow roots: never the masked one.
+    expect(new Set(canvasOps).size, 'only the unmasked canvases had pictures sent').toBe(3);
 
     // The replica's video is muted and paused (its autoplay cancelled), as the customer's is.
     const video = view.locator('#video');

@@ -2389,6 +2389,62 @@
     return { unwatch: watch.unwatch };
   }
 
+  // packages/dom/src/canvas-watch.ts
+  var CONTEXT_2D = [
+    "clearRect",
+    "fillRect",
+    "strokeRect",
+    "fill",
+    "stroke",
+    "fillText",
+    "strokeText",
+    "drawImage",
+    "putImageData",
+    "drawFocusIfNeeded",
+    "reset"
+  ];
+  var WEBGL = ["clear", "drawArrays", "drawElements", "drawArraysInstanced", "drawElementsInstanced", "drawRangeElements", "blitFramebuffer"];
+  function createCanvasDrawings() {
+    const drawn = /* @__PURE__ */ new WeakSet();
+    const offscreen = /* @__PURE__ */ new WeakSet();
+    let last = null;
+    const contextDrew = (context) => {
+      if (context === last) return;
+      const canvas = context.canvas;
+      if (typeof canvas === "object" && canvas !== null) {
+        drawn.add(canvas);
+        last = context;
+      }
+    };
+    const canvasCleared = (canvas) => {
+      drawn.add(canvas);
+    };
+    const transferred = (canvas) => {
+      offscreen.add(canvas);
+    };
+    return {
+      watch(win) {
+        const watch = createPrototypeWatch();
+        const w = win;
+        watch.methods(w["CanvasRenderingContext2D"]?.prototype, CONTEXT_2D, contextDrew);
+        watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
+        watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
+        watch.methods(w["ImageBitmapRenderingContext"]?.prototype, ["transferFromImageBitmap"], contextDrew);
+        const canvasProto = w["HTMLCanvasElement"]?.prototype;
+        watch.setters(canvasProto, ["width", "height"], canvasCleared);
+        watch.methods(canvasProto, ["transferControlToOffscreen"], transferred);
+        return watch.unwatch;
+      },
+      take(canvas) {
+        if (!drawn.has(canvas)) return false;
+        drawn.delete(canvas);
+        last = null;
+        return true;
+      },
+      untracked: (canvas) => offscreen.has(canvas)
+    };
+  }
+
   // packages/protocol/src/frame.ts
   var FRAME_HEADER_LEN = 12;
   var FRAME_VERSION = 1;
@@ -2461,6 +2517,7 @@
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
   var CANVAS_POLL_MS = 500;
+  var CANVAS_FALLBACK_MS = 5e3;
   var URL_POLL_MS = 250;
   function withoutArrayToJSON(fn) {
     const proto = Array.prototype;
@@ -2494,6 +2551,8 @@
     const media = /* @__PURE__ */ new Set();
     let canvasSent = /* @__PURE__ */ new WeakMap();
     const encoding = /* @__PURE__ */ new WeakSet();
+    let canvasEncoded = /* @__PURE__ */ new WeakMap();
+    const drawings = createCanvasDrawings();
     const pictures = /* @__PURE__ */ new Map();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
@@ -2565,6 +2624,7 @@
         send(FrameKind.Full, snapshot);
         sent = match;
         canvasSent = /* @__PURE__ */ new WeakMap();
+        canvasEncoded = /* @__PURE__ */ new WeakMap();
         syncFrames();
         syncShadowRoots();
         restrictionsDirty = false;
@@ -2745,11 +2805,15 @@
       }
     });
     const mediaEvents = ["play", "pause", "seeked", "ratechange", "ended"];
-    const pollCanvases = (d, scope) => {
-      const canvases = d.getElementsByTagName("canvas");
+    const pollCanvases = (d, scope, now) => {
+      const canvases = d.querySelectorAll("canvas");
       for (let k = 0; k < canvases.length; k++) {
         const canvas = canvases[k];
         if (encoding.has(canvas) || ctx.mirror.getId(canvas) === void 0 || scope.isMasked(canvas)) continue;
+        const encoded = canvasEncoded.get(canvas);
+        const due = drawings.take(canvas) || encoded === void 0 || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+        if (!due) continue;
+        canvasEncoded.set(canvas, now);
         encoding.add(canvas);
         void canvasImage(canvas).then((src) => {
           encoding.delete(canvas);
@@ -2763,8 +2827,10 @@
       boundary("the canvas watch", () => {
         if (!sentFull || stopped) return;
         const scope = createMaskScope(ctx, sent);
-        pollCanvases(doc, scope);
-        for (const d of watched.keys()) pollCanvases(d, scope);
+        const now = performance.now();
+        pollCanvases(doc, scope, now);
+        for (const d of watched.keys()) pollCanvases(d, scope, now);
+        for (const root of watchedRoots) pollCanvases(root, scope, now);
       }),
       CANVAS_POLL_MS
     );
@@ -2839,10 +2905,12 @@
       const sheetWatch = watchStylesheets(w, onSheet, schedule);
       const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
       const formWatch = watchFormState(w, noteValue);
+      const unwatchCanvases = drawings.watch(w);
       return () => {
         sheetWatch.unwatch();
         shadowWatch.unwatch();
         formWatch.unwatch();
+        unwatchCanvases();
       };
     }
     const unwatchTop = watchWindow(win);

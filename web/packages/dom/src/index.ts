@@ -86,6 +86,7 @@ export { hasValueMode, formControlOf } from './form';
 export { watchFormState, type FormStateWatch } from './form-watch';
 export { createPrototypeWatch, type PrototypeWatch } from './prototype-watch';
 export { watchShadowRoots, type ShadowRootWatch } from './shadow-watch';
+export { createCanvasDrawings, type CanvasDrawings } from './canvas-watch';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';

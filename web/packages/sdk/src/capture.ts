@@ -40,9 +40,11 @@
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
  * and `ended` send a media element's position and play state (`media`). Every 500 ms the capture
- * encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
- * canvas, off the main thread) and sends a `canvas` op when the picture differs from the last one
- * sent (after a full snapshot, every canvas is sent again).
+ * encodes each canvas the agent has (in documents and shadow roots) that is not masked and was
+ * drawn on since its last encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the
+ * wrappers miss) — `canvasImage`, one at a time per canvas, off the main thread — and sends a
+ * `canvas` op when the picture differs from the last one sent (after a full snapshot, every canvas
+ * is encoded and sent again).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
@@ -59,6 +61,7 @@ import {
   watchStylesheets,
   watchFormState,
   watchShadowRoots,
+  createCanvasDrawings,
   formControlOf,
   isEmptyUiState,
   sameUiState,
@@ -148,6 +151,8 @@ const BACKLOG_LIMIT = 8 * 1024 * 1024;
 const FLUSH_FALLBACK_MS = 100;
 /** How often canvases are encoded and compared (at most two pictures a second per canvas). */
 const CANVAS_POLL_MS = 500;
+/** How often a canvas nobody was seen drawing on is encoded anyway (drawing the wrappers miss). */
+const CANVAS_FALLBACK_MS = 5_000;
 /** How often the URL is compared where no Navigation API reports `pushState` (a string compare). */
 const URL_POLL_MS = 250;
 
@@ -198,6 +203,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   /** The picture last sent per canvas, and the canvases being encoded now. */
   let canvasSent = new WeakMap<Element, string>();
   const encoding = new WeakSet<Element>();
+  /** When each canvas was last encoded (`performance.now()`), since the last full snapshot. */
+  let canvasEncoded = new WeakMap<Element, number>();
+  /** Which canvases were drawn on (wrappers of the drawing calls, `canvas-watch.ts`). */
+  const drawings = createCanvasDrawings();
   /** Canvas pictures ready to go with the next flush. */
   const pictures = new Map<Element, string>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
@@ -298,6 +307,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       sent = match;
       // The new replica's canvases are blank: send every picture again.
       canvasSent = new WeakMap();
+      canvasEncoded = new WeakMap();
       syncFrames();
       syncShadowRoots();
       restrictionsDirty = false;
@@ -498,12 +508,21 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     }
   });
   const mediaEvents = ['play', 'pause', 'seeked', 'ratechange', 'ended'];
-  /** Encodes the canvases of `d` the agent has (not masked) whose picture may have changed. */
-  const pollCanvases = (d: Document, scope: ReturnType<typeof createMaskScope>) => {
-    const canvases = d.getElementsByTagName('canvas');
+  /**
+   * Encodes the canvases of `d` (a document or a shadow root the capture observes) that the agent
+   * has, that are not masked and whose picture may have changed: drawn on since their last
+   * encoding, never encoded since the last full snapshot, drawn where no wrapper sees it
+   * (`untracked`), or last encoded `CANVAS_FALLBACK_MS` ago (drawing the wrappers missed).
+   */
+  const pollCanvases = (d: ParentNode, scope: ReturnType<typeof createMaskScope>, now: number) => {
+    const canvases = d.querySelectorAll('canvas');
     for (let k = 0; k < canvases.length; k++) {
       const canvas = canvases[k] as Element;
       if (encoding.has(canvas) || ctx.mirror.getId(canvas) === undefined || scope.isMasked(canvas)) continue;
+      const encoded = canvasEncoded.get(canvas);
+      const due = drawings.take(canvas) || encoded === undefined || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+      if (!due) continue;
+      canvasEncoded.set(canvas, now);
       encoding.add(canvas);
       void canvasImage(canvas).then((src) => {
         encoding.delete(canvas);
@@ -517,8 +536,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     boundary('the canvas watch', () => {
       if (!sentFull || stopped) return;
       const scope = createMaskScope(ctx, sent);
-      pollCanvases(doc, scope);
-      for (const d of watched.keys()) pollCanvases(d, scope);
+      const now = performance.now();
+      pollCanvases(doc, scope, now);
+      for (const d of watched.keys()) pollCanvases(d, scope, now);
+      for (const root of watchedRoots) pollCanvases(root, scope, now);
     }),
     CANVAS_POLL_MS,
   );
@@ -607,17 +628,19 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   /**
    * Wraps the prototypes of window `w` (the page's, or a watched frame's) for what no observer or
    * event reports: CSSOM calls and adopted sheets, shadow roots (closed ones kept, so that they are
-   * captured), form state set by script. Returns
+   * captured), form state set by script, drawing on canvases. Returns
    * what restores them.
    */
   function watchWindow(w: Window): () => void {
     const sheetWatch = watchStylesheets(w, onSheet, schedule);
     const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
     const formWatch = watchFormState(w, noteValue);
+    const unwatchCanvases = drawings.watch(w);
     return () => {
       sheetWatch.unwatch();
       shadowWatch.unwatch();
       formWatch.unwatch();
+      unwatchCanvases();
     };
   }
   const unwatchTop = watchWindow(win);
