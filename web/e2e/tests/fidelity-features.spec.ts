@@ -74,7 +74,7 @@ test('stylesheets of every kind: CSSOM rules, CSS-in-JS, adopted constructed she
   }
 });
 
-test('open shadow roots and custom elements: styles, slots, masking, live changes; never upgraded', async ({
+test('shadow roots (open, and closed ones attached while the SDK runs) and custom elements: styles, slots, masking, live changes; never upgraded', async ({
   customer,
   agent,
   cobrowse,
@@ -123,6 +123,38 @@ test('open shadow roots and custom elements: styles, slots, masking, live change
   await expect(view.locator('#later #late-shadow')).toHaveText('attached later', { timeout: REPLICA_LATENCY_MS });
   await expect(view.locator('#card2 .inner')).toContainText('Hello from the shadow', { timeout: REPLICA_LATENCY_MS });
   expect(await computed(view, '#card2 .badge', 'border-top-width')).toBe('4px');
+
+  // A custom element with a closed root, created after the session started: the SDK kept its root
+  // (the page cannot read it back: `shadowRoot` is null), so the replica shows it (as an open
+  // root), with the password inside masked; the page changes it through its own reference.
+  const closedIsUnreadable = await customer.evaluate(() => {
+    class ClosedCard extends HTMLElement {
+      readonly root: ShadowRoot;
+      constructor() {
+        super();
+        this.root = this.attachShadow({ mode: 'closed' });
+        this.root.innerHTML =
+          '<p class="in-closed" style="color: rgb(7, 8, 9)">Inside a closed root</p>' +
+          '<input class="closed-pin" type="password" value="closed-pin-9917">';
+      }
+    }
+    customElements.define('closed-card', ClosedCard);
+    const card = document.body.appendChild(document.createElement('closed-card')) as ClosedCard;
+    card.id = 'closed';
+    (window as unknown as { closedCard: ClosedCard }).closedCard = card;
+    return card.shadowRoot === null;
+  });
+  expect(closedIsUnreadable).toBe(true);
+  await expect(view.locator('#closed-early .early')).toHaveText('closed before the session');
+  await expect(view.locator('#closed .in-closed')).toHaveText('Inside a closed root', { timeout: REPLICA_LATENCY_MS });
+  expect(await computed(view, '#closed .in-closed', 'color')).toBe('rgb(7, 8, 9)');
+  await expect(view.locator('#closed input.closed-pin')).toHaveAttribute('data-cobrowse-restricted', 'mask');
+  expect(await view.locator('#closed input.closed-pin').inputValue()).not.toContain('9917');
+  await customer.evaluate(() => {
+    const card = (window as unknown as { closedCard: { root: ShadowRoot } }).closedCard;
+    (card.root.querySelector('.in-closed') as HTMLElement).textContent = 'changed in the closed root';
+  });
+  await expect(view.locator('#closed .in-closed')).toHaveText('changed in the closed root', { timeout: REPLICA_LATENCY_MS });
 });
 
 test("states: details, modal dialog, popover, hover, focus, selection, contenteditable as the customer's", async ({
@@ -219,7 +251,7 @@ function centrePixel(view: FrameLocator, selector: string): Promise<string> {
   });
 }
 
-test('canvas pictures follow the customer (never a masked one); media are muted and never autoplay', async ({
+test('canvas pictures follow the customer (in shadow roots too, never a masked one, unchanged ones not encoded again); media are muted and never autoplay', async ({
   customer,
   agent,
   cobrowse,
@@ -239,8 +271,29 @@ test('canvas pictures follow the customer (never a masked one); media are muted 
     const view = replica(agent);
 
     await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,0,0,255');
-    await customer.evaluate(() => (window as unknown as { paint(id: string, c: string): void }).paint('chart', 'rgb(0, 0, 255)'));
-    await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,0,255,255');
+    // Canvases inside an open and a closed shadow root are sent too.
+    await expect.poll(() => centrePixel(view, '#open-host #in-open'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,255,0,255');
+    await expect.poll(() => centrePixel(view, '#closed-host #in-closed'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,255,0,255');
+
+    // Only canvases something drew on are encoded again: three changes of #chart, each waited for
+    // in the replica (so three polls at least), leave the unchanged canvases' count as it was (one
+    // more at most: the slow fallback encoding of canvases nobody was seen drawing on).
+    const encodes = () => customer.evaluate(() => ({ ...(window as unknown as { encodes: Record<string, number> }).encodes }));
+    const before = await encodes();
+    for (const [colour, pixel] of [
+      ['rgb(0, 0, 255)', '0,0,255,255'],
+      ['rgb(255, 0, 255)', '255,0,255,255'],
+      ['rgb(0, 0, 0)', '0,0,0,255'],
+    ] as const) {
+      await customer.evaluate((c) => (window as unknown as { paint(id: string, c: string): void }).paint('chart', c), colour);
+      await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe(pixel);
+    }
+    const after = await encodes();
+    expect(after['chart']).toBeGreaterThanOrEqual((before['chart'] ?? 0) + 3);
+    for (const id of ['in-open', 'in-closed']) {
+      expect(before[id], `${id} was encoded`).toBeGreaterThanOrEqual(1);
+      expect(after[id], `${id} is not encoded again while unchanged`).toBeLessThanOrEqual((before[id] ?? 0) + 1);
+    }
 
     // The masked canvas: marked, nothing drawn, and no picture of it on the wire.
     await expect(view.locator('#secret-canvas')).toHaveAttribute('data-cobrowse-restricted', 'mask');
@@ -249,7 +302,8 @@ test('canvas pictures follow the customer (never a masked one); media are muted 
       .sent()
       .flatMap((f) => [...f.matchAll(/"o":"canvas","i":(\d+)/g)].map((m) => Number(m[1])));
     expect(canvasOps.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(canvasOps).size, 'only #chart had pictures sent').toBe(1);
+    // #chart and the two canvases in shadow roots: never the masked one.
+    expect(new Set(canvasOps).size, 'only the unmasked canvases had pictures sent').toBe(3);
 
     // The replica's video is muted and paused (its autoplay cancelled), as the customer's is.
     const video = view.locator('#video');

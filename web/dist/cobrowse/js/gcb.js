@@ -4,7 +4,7 @@
   function createSignal(name, report) {
     let listeners = [];
     let last = null;
-    const call = (cb, args) => {
+    const call2 = (cb, args) => {
       try {
         cb(...args);
       } catch (err) {
@@ -15,7 +15,7 @@
       if (typeof cb !== "function") return;
       if (last) {
         const args = last;
-        call(cb, args);
+        call2(cb, args);
         if (once) return;
       }
       listeners.push({ cb, once });
@@ -32,7 +32,7 @@
         last = args;
         const current = listeners;
         listeners = listeners.filter((l) => !l.once);
-        for (const l of current) call(l.cb, args);
+        for (const l of current) call2(l.cb, args);
       },
       reset() {
         last = null;
@@ -301,28 +301,32 @@
   }
   function createDomAccess(realm) {
     const proto = realm?.Node?.prototype;
-    const call = (realm?.Function ?? Function).prototype.call;
-    const bind = (name, fallback) => {
+    const call2 = (realm?.Function ?? Function).prototype.call;
+    const bind2 = (name, fallback) => {
       const get = getterOf(proto, name);
-      return get ? call.bind(get) : fallback;
+      return get ? call2.bind(get) : fallback;
     };
     const elementProto = realm?.Element?.prototype;
     const shadowGet = getterOf(elementProto, "shadowRoot");
-    const shadowOf = shadowGet ? call.bind(shadowGet) : (el) => el.shadowRoot;
+    const shadowOf = shadowGet ? call2.bind(shadowGet) : (el) => el.shadowRoot;
+    const kept = /* @__PURE__ */ new WeakMap();
     return {
       shadowRoot(el) {
         try {
-          const root = shadowOf(el);
+          const root = shadowOf(el) ?? kept.get(el);
           return root !== void 0 && root !== null && root.nodeType === 11 ? root : null;
         } catch {
           return null;
         }
       },
-      firstChild: bind("firstChild", (n) => n.firstChild),
-      lastChild: bind("lastChild", (n) => n.lastChild),
-      nextSibling: bind("nextSibling", (n) => n.nextSibling),
-      previousSibling: bind("previousSibling", (n) => n.previousSibling),
-      parentNode: bind("parentNode", (n) => n.parentNode)
+      keepShadowRoot(host, root) {
+        kept.set(host, root);
+      },
+      firstChild: bind2("firstChild", (n) => n.firstChild),
+      lastChild: bind2("lastChild", (n) => n.lastChild),
+      nextSibling: bind2("nextSibling", (n) => n.nextSibling),
+      previousSibling: bind2("previousSibling", (n) => n.previousSibling),
+      parentNode: bind2("parentNode", (n) => n.parentNode)
     };
   }
 
@@ -991,6 +995,12 @@
       default:
         return true;
     }
+  }
+  function formControlOf(el, dom) {
+    if (el.localName !== "option") return el;
+    let parent = dom.parentNode(el);
+    if (parent !== null && parent.localName === "optgroup") parent = dom.parentNode(parent);
+    return parent !== null && parent.nodeType === 1 && parent.localName === "select" ? parent : el;
   }
 
   // packages/dom/src/names.ts
@@ -2177,10 +2187,100 @@
     return ops;
   }
 
-  // packages/dom/src/cssom-watch.ts
+  // packages/dom/src/prototype-watch.ts
   var apply = Reflect.apply;
+  var call = Function.prototype.call;
+  var bind = Function.prototype.bind;
   var getOwnDescriptor = Object.getOwnPropertyDescriptor;
   var defineProperty = Object.defineProperty;
+  function descriptorOf(proto, name) {
+    if (!proto) return void 0;
+    try {
+      const desc = getOwnDescriptor(proto, name);
+      return desc?.configurable ? desc : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  function createPrototypeWatch() {
+    let active = true;
+    const patches = [];
+    const install = (proto, name, original, installed) => {
+      try {
+        defineProperty(proto, name, installed);
+        patches.push({ proto, name, original, installed });
+      } catch {
+      }
+    };
+    const wrapMethod = (proto, name, after) => {
+      const desc = descriptorOf(proto, name);
+      if (!proto || !desc || typeof desc.value !== "function") return;
+      const original = desc.value;
+      const wrapped = {
+        // A method definition: no `prototype`, like native methods; keeps the name.
+        [name](...args) {
+          const result = apply(original, this, args);
+          if (active) {
+            try {
+              after(this, result);
+            } catch {
+            }
+          }
+          return result;
+        }
+      }[name];
+      try {
+        defineProperty(wrapped, "length", { value: original.length });
+      } catch {
+      }
+      install(proto, name, desc, { ...desc, value: wrapped });
+    };
+    const wrapSetter = (proto, name, after) => {
+      const desc = descriptorOf(proto, name);
+      if (!proto || !desc || typeof desc.set !== "function") return;
+      const set = apply(bind, call, [desc.set]);
+      const wrapped = {
+        set(value) {
+          set(this, value);
+          if (!active) return;
+          try {
+            after(this);
+          } catch {
+          }
+        }
+      }.set;
+      try {
+        defineProperty(wrapped, "name", { value: `set ${name}` });
+      } catch {
+      }
+      install(proto, name, desc, { ...desc, set: wrapped });
+    };
+    return {
+      get active() {
+        return active;
+      },
+      methods(proto, names, after) {
+        for (const name of names) wrapMethod(proto, name, after);
+      },
+      setters(proto, names, after) {
+        for (const name of names) wrapSetter(proto, name, after);
+      },
+      unwatch() {
+        active = false;
+        for (const p of patches) {
+          try {
+            const now = getOwnDescriptor(p.proto, p.name);
+            const ours = now !== void 0 && now.value === p.installed.value && now.set === p.installed.set;
+            if (ours) defineProperty(p.proto, p.name, p.original);
+          } catch {
+          }
+        }
+        patches.length = 0;
+      }
+    };
+  }
+
+  // packages/dom/src/cssom-watch.ts
   function topLevelSheet(target) {
     try {
       let sheet = typeof target === "object" && target !== null && "ownerRule" in target ? target : target.parentStyleSheet;
@@ -2194,121 +2294,35 @@
       return null;
     }
   }
-  function watchStylesheets(win, onSheet, onAdopt, onShadow = () => {
-  }) {
-    let active = true;
-    const patches = [];
+  function watchStylesheets(win, onSheet, onAdopt) {
+    const watch = createPrototypeWatch();
     const w = win;
-    const reportSheet = (target) => {
-      if (!active) return;
-      try {
-        const sheet = topLevelSheet(target);
-        if (sheet) onSheet(sheet);
-      } catch {
-      }
+    const sheetChanged = (target) => {
+      const sheet = topLevelSheet(target);
+      if (sheet) onSheet(sheet);
     };
-    const wrapMethod = (proto, name, async) => {
-      if (!proto) return;
-      const desc = getOwnDescriptor(proto, name);
-      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
-      const original = desc.value;
-      const wrapped = {
-        // A method definition: no `prototype`, like native methods; keeps the name.
-        [name](...args) {
-          const result = apply(original, this, args);
-          reportSheet(this);
-          if (async && result && typeof result.then === "function") {
-            const self = this;
-            result.then(
-              () => reportSheet(self),
-              () => void 0
-            );
-          }
-          return result;
-        }
-      }[name];
-      try {
-        defineProperty(wrapped, "length", { value: original.length });
-      } catch {
-      }
-      const installed = { ...desc, value: wrapped };
-      defineProperty(proto, name, installed);
-      patches.push({ proto, name, original: desc, installed });
-    };
-    const wrapSetter = (proto, name) => {
-      if (!proto) return;
-      const desc = getOwnDescriptor(proto, name);
-      if (!desc || typeof desc.set !== "function" || !desc.configurable) return;
-      const set = desc.set;
-      const wrapped = {
-        set(value) {
-          apply(set, this, [value]);
-          if (!active) return;
-          try {
-            onAdopt(this);
-          } catch {
-          }
-        }
-      }.set;
-      const installed = { ...desc, set: wrapped };
-      defineProperty(proto, name, installed);
-      patches.push({ proto, name, original: desc, installed });
-    };
-    const wrapAttachShadow = (proto) => {
-      if (!proto) return;
-      const desc = getOwnDescriptor(proto, "attachShadow");
-      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
-      const original = desc.value;
-      const wrapped = {
-        attachShadow(...args) {
-          const root = apply(original, this, args);
-          if (active) {
+    const sheetReplaced = (target, result) => {
+      sheetChanged(target);
+      if (result && typeof result.then === "function") {
+        result.then(
+          () => {
             try {
-              onShadow(this);
+              if (watch.active) sheetChanged(target);
             } catch {
             }
-          }
-          return root;
-        }
-      }.attachShadow;
-      try {
-        defineProperty(wrapped, "length", { value: original.length });
-      } catch {
-      }
-      const installed = { ...desc, value: wrapped };
-      defineProperty(proto, "attachShadow", installed);
-      patches.push({ proto, name: "attachShadow", original: desc, installed });
-    };
-    try {
-      const sheetProto = w["CSSStyleSheet"]?.prototype;
-      wrapMethod(sheetProto, "insertRule", false);
-      wrapMethod(sheetProto, "deleteRule", false);
-      wrapMethod(sheetProto, "addRule", false);
-      wrapMethod(sheetProto, "removeRule", false);
-      wrapMethod(sheetProto, "replaceSync", false);
-      wrapMethod(sheetProto, "replace", true);
-      const groupingProto = w["CSSGroupingRule"]?.prototype;
-      wrapMethod(groupingProto, "insertRule", false);
-      wrapMethod(groupingProto, "deleteRule", false);
-      wrapSetter(w["Document"]?.prototype, "adoptedStyleSheets");
-      wrapAttachShadow(w["Element"]?.prototype);
-      wrapSetter(w["ShadowRoot"]?.prototype, "adoptedStyleSheets");
-    } catch {
-    }
-    return {
-      unwatch() {
-        active = false;
-        for (const p of patches) {
-          try {
-            const now = getOwnDescriptor(p.proto, p.name);
-            const ours = now !== void 0 && (now.value === p.installed.value && now.set === p.installed.set);
-            if (ours) defineProperty(p.proto, p.name, p.original);
-          } catch {
-          }
-        }
-        patches.length = 0;
+          },
+          () => void 0
+        );
       }
     };
+    const adopted = (target) => onAdopt(target);
+    const sheetProto = w["CSSStyleSheet"]?.prototype;
+    watch.methods(sheetProto, ["insertRule", "deleteRule", "addRule", "removeRule", "replaceSync"], sheetChanged);
+    watch.methods(sheetProto, ["replace"], sheetReplaced);
+    watch.methods(w["CSSGroupingRule"]?.prototype, ["insertRule", "deleteRule"], sheetChanged);
+    watch.setters(w["Document"]?.prototype, ["adoptedStyleSheets"], adopted);
+    watch.setters(w["ShadowRoot"]?.prototype, ["adoptedStyleSheets"], adopted);
+    return { unwatch: watch.unwatch };
   }
 
   // packages/dom/src/animation.ts
@@ -2345,6 +2359,90 @@
       }
     }
     return out;
+  }
+
+  // packages/dom/src/form-watch.ts
+  function watchFormState(win, onValue) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    const changed = onValue;
+    const input = w["HTMLInputElement"]?.prototype;
+    watch.setters(input, ["value", "checked", "valueAsNumber", "valueAsDate"], changed);
+    watch.methods(input, ["setRangeText", "stepUp", "stepDown"], changed);
+    const textarea = w["HTMLTextAreaElement"]?.prototype;
+    watch.setters(textarea, ["value"], changed);
+    watch.methods(textarea, ["setRangeText"], changed);
+    watch.setters(w["HTMLSelectElement"]?.prototype, ["value", "selectedIndex"], changed);
+    watch.setters(w["HTMLOptionElement"]?.prototype, ["selected"], changed);
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/shadow-watch.ts
+  function watchShadowRoots(win, dom, onAttach = () => {
+  }) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.methods(w["Element"]?.prototype, ["attachShadow"], (host, root) => {
+      dom.keepShadowRoot(host, root);
+      onAttach(host);
+    });
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/canvas-watch.ts
+  var CONTEXT_2D = [
+    "clearRect",
+    "fillRect",
+    "strokeRect",
+    "fill",
+    "stroke",
+    "fillText",
+    "strokeText",
+    "drawImage",
+    "putImageData",
+    "drawFocusIfNeeded",
+    "reset"
+  ];
+  var WEBGL = ["clear", "drawArrays", "drawElements", "drawArraysInstanced", "drawElementsInstanced", "drawRangeElements", "blitFramebuffer"];
+  function createCanvasDrawings() {
+    const drawn = /* @__PURE__ */ new WeakSet();
+    const offscreen = /* @__PURE__ */ new WeakSet();
+    let last = null;
+    const contextDrew = (context) => {
+      if (context === last) return;
+      const canvas = context.canvas;
+      if (typeof canvas === "object" && canvas !== null) {
+        drawn.add(canvas);
+        last = context;
+      }
+    };
+    const canvasCleared = (canvas) => {
+      drawn.add(canvas);
+    };
+    const transferred = (canvas) => {
+      offscreen.add(canvas);
+    };
+    return {
+      watch(win) {
+        const watch = createPrototypeWatch();
+        const w = win;
+        watch.methods(w["CanvasRenderingContext2D"]?.prototype, CONTEXT_2D, contextDrew);
+        watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
+        watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
+        watch.methods(w["ImageBitmapRenderingContext"]?.prototype, ["transferFromImageBitmap"], contextDrew);
+        const canvasProto = w["HTMLCanvasElement"]?.prototype;
+        watch.setters(canvasProto, ["width", "height"], canvasCleared);
+        watch.methods(canvasProto, ["transferControlToOffscreen"], transferred);
+        return watch.unwatch;
+      },
+      take(canvas) {
+        if (!drawn.has(canvas)) return false;
+        drawn.delete(canvas);
+        last = null;
+        return true;
+      },
+      untracked: (canvas) => offscreen.has(canvas)
+    };
   }
 
   // packages/protocol/src/frame.ts
@@ -2389,6 +2487,29 @@
     }
     return ev.target;
   }
+  function withRadioGroups(controls) {
+    let out = controls;
+    const done = /* @__PURE__ */ new Map();
+    for (const el of controls) {
+      try {
+        if (el.localName !== "input" || el.type !== "radio") continue;
+        const radio = el;
+        const name = radio.name;
+        if (!name) continue;
+        const scope = radio.form ?? radio.getRootNode();
+        let names = done.get(scope);
+        if (names === void 0) done.set(scope, names = /* @__PURE__ */ new Set());
+        if (names.has(name)) continue;
+        names.add(name);
+        if (out === controls) out = new Set(controls);
+        for (const other of scope.querySelectorAll('input[type="radio"]')) {
+          if (other.name === name) out.add(other);
+        }
+      } catch {
+      }
+    }
+    return out;
+  }
   function isElement(t) {
     return t !== null && typeof t === "object" && t.nodeType === 1;
   }
@@ -2396,6 +2517,7 @@
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
   var CANVAS_POLL_MS = 500;
+  var CANVAS_FALLBACK_MS = 5e3;
   var URL_POLL_MS = 250;
   function hoveredNow(doc) {
     try {
@@ -2437,6 +2559,8 @@
     const media = /* @__PURE__ */ new Set();
     let canvasSent = /* @__PURE__ */ new WeakMap();
     const encoding = /* @__PURE__ */ new WeakSet();
+    let canvasEncoded = /* @__PURE__ */ new WeakMap();
+    const drawings = createCanvasDrawings();
     const pictures = /* @__PURE__ */ new Map();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
@@ -2508,6 +2632,7 @@
         send(FrameKind.Full, snapshot);
         sent = match;
         canvasSent = /* @__PURE__ */ new WeakMap();
+        canvasEncoded = /* @__PURE__ */ new WeakMap();
         syncFrames();
         syncShadowRoots();
         restrictionsDirty = false;
@@ -2600,7 +2725,7 @@
         pending = [];
         if (values.size) {
           const scope = createMaskScope(ctx, match);
-          for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+          for (const el of withRadioGroups(values)) ops.push(...formStateOps(el, ctx, scope));
         }
         values.clear();
         for (const target of scrolls) {
@@ -2626,18 +2751,15 @@
       })
     );
     observer.observe(doc, OBSERVE);
+    const noteValue = (el) => {
+      const control = formControlOf(el, ctx.dom);
+      if (ctx.mirror.getId(control) === void 0) return;
+      values.add(control);
+      schedule();
+    };
     const onInput = boundary("an input listener", (ev) => {
       const t = originalTarget(ev);
-      if (!isElement(t)) return;
-      values.add(t);
-      if (t.localName === "input" && t.type === "radio" && t.name) {
-        const radio = t;
-        const scope = radio.form ?? radio.ownerDocument;
-        for (const other of scope.querySelectorAll('input[type="radio"]')) {
-          if (other.name === radio.name) values.add(other);
-        }
-      }
-      schedule();
+      if (isElement(t)) noteValue(t);
     });
     const onScroll = boundary("a scroll listener", (ev) => {
       const t = originalTarget(ev);
@@ -2691,11 +2813,15 @@
       }
     });
     const mediaEvents = ["play", "pause", "seeked", "ratechange", "ended"];
-    const pollCanvases = (d, scope) => {
-      const canvases = d.getElementsByTagName("canvas");
+    const pollCanvases = (d, scope, now) => {
+      const canvases = d.querySelectorAll("canvas");
       for (let k = 0; k < canvases.length; k++) {
         const canvas = canvases[k];
         if (encoding.has(canvas) || ctx.mirror.getId(canvas) === void 0 || scope.isMasked(canvas)) continue;
+        const encoded = canvasEncoded.get(canvas);
+        const due = drawings.take(canvas) || encoded === void 0 || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+        if (!due) continue;
+        canvasEncoded.set(canvas, now);
         encoding.add(canvas);
         void canvasImage(canvas).then((src) => {
           encoding.delete(canvas);
@@ -2709,8 +2835,10 @@
       boundary("the canvas watch", () => {
         if (!sentFull || stopped) return;
         const scope = createMaskScope(ctx, sent);
-        pollCanvases(doc, scope);
-        for (const d of watched.keys()) pollCanvases(d, scope);
+        const now = performance.now();
+        pollCanvases(doc, scope, now);
+        for (const d of watched.keys()) pollCanvases(d, scope, now);
+        for (const root of watchedRoots) pollCanvases(root, scope, now);
       }),
       CANVAS_POLL_MS
     );
@@ -2719,7 +2847,7 @@
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
-      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
+      const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
       d.addEventListener("input", onInput, listenerOptions);
       d.addEventListener("change", onInput, listenerOptions);
       d.addEventListener("scroll", onScroll, listenerOptions);
@@ -2731,7 +2859,7 @@
         for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
         d.removeEventListener("toggle", onToggle, listenerOptions);
         for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
-        frameSheets?.unwatch();
+        unwatchFrame?.();
         d.removeEventListener("input", onInput, listenerOptions);
         d.removeEventListener("change", onInput, listenerOptions);
         d.removeEventListener("scroll", onScroll, listenerOptions);
@@ -2781,7 +2909,19 @@
       shadowHosts.add(host);
       schedule();
     };
-    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
+    function watchWindow(w) {
+      const sheetWatch = watchStylesheets(w, onSheet, schedule);
+      const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
+      const formWatch = watchFormState(w, noteValue);
+      const unwatchCanvases = drawings.watch(w);
+      return () => {
+        sheetWatch.unwatch();
+        shadowWatch.unwatch();
+        formWatch.unwatch();
+        unwatchCanvases();
+      };
+    }
+    const unwatchTop = watchWindow(win);
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);
@@ -2820,7 +2960,7 @@
         if (watchesNavigation) navigation?.removeEventListener("currententrychange", onNavigation);
         if (urlPoll) clearInterval(urlPoll);
         observer.disconnect();
-        topSheets.unwatch();
+        unwatchTop();
         for (const root of [...watchedRoots]) unwatchRoot(root);
         for (const off of watched.values()) off();
         watched.clear();
@@ -3776,6 +3916,7 @@
       realm: pristine.realm,
       MutationObserver: pristine.MutationObserver
     });
+    watchShadowRoots(win, ctx.dom);
     const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
     const events = {
       ...given,

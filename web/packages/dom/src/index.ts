@@ -82,7 +82,11 @@ export {
   absolutizeCss,
 } from './sanitize';
 export { isValidName, isValidQName, FALLBACK_TAG, FALLBACK_DOCTYPE } from './names';
-export { hasValueMode } from './form';
+export { hasValueMode, formControlOf } from './form';
+export { watchFormState, type FormStateWatch } from './form-watch';
+export { createPrototypeWatch, type PrototypeWatch } from './prototype-watch';
+export { watchShadowRoots, type ShadowRootWatch } from './shadow-watch';
+export { createCanvasDrawings, type CanvasDrawings } from './canvas-watch';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';

@@ -27,6 +27,11 @@
  * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
  * (`stylesheetOps`, which also compares the adopted lists at every flush). `stop()` restores them.
  *
+ * Form state (docs/PROTOCOL.md, "Nodes"): `input` and `change` events, and the form-state setters
+ * script calls (`watchFormState`: `value`, `checked`, `selectedIndex`, `selected`, … of the same
+ * windows), mark the control; the next flush sends its state (`formStateOps`, masked by the
+ * batch's match), and that of the other radios of a radio's group.
+ *
  * Interaction state (docs/PROTOCOL.md, "Interaction state"): `mouseover`, `mouseout`,
  * `pointerdown`, `pointerup`, `focusin`, `focusout` and `selectionchange` mark it dirty (the
  * hovered and pressed elements are taken from the events); a flush then sends a `ui` op when the
@@ -35,9 +40,11 @@
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
  * and `ended` send a media element's position and play state (`media`). Every 500 ms the capture
- * encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
- * canvas, off the main thread) and sends a `canvas` op when the picture differs from the last one
- * sent (after a full snapshot, every canvas is sent again).
+ * encodes each canvas the agent has (in documents and shadow roots) that is not masked and was
+ * drawn on since its last encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the
+ * wrappers miss) — `canvasImage`, one at a time per canvas, off the main thread — and sends a
+ * `canvas` op when the picture differs from the last one sent (after a full snapshot, every canvas
+ * is encoded and sent again).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
@@ -52,6 +59,10 @@ import {
   serializeDocument,
   stylesheetOps,
   watchStylesheets,
+  watchFormState,
+  watchShadowRoots,
+  createCanvasDrawings,
+  formControlOf,
   isEmptyUiState,
   sameUiState,
   topLayerOp,
@@ -73,7 +84,7 @@ export interface CaptureSink {
 }
 
 /**
- * The node an event was first dispatched to: inside an open shadow root, not the host it is
+ * The node an event was first dispatched to: inside a shadow root, not the host it is
  * retargeted to outside (`composedPath()[0]`); `ev.target` where the path is empty.
  */
 function originalTarget(ev: Event): EventTarget | null {
@@ -84,6 +95,36 @@ function originalTarget(ev: Event): EventTarget | null {
     // an event object a page made up
   }
   return ev.target;
+}
+
+/**
+ * `controls` plus every radio button of the groups of the named radios among them: checking one
+ * unchecks the others of its group (its form, or its document or shadow root) without any event
+ * or setter call for them. One query per group.
+ */
+function withRadioGroups(controls: Set<Element>): Set<Element> {
+  let out = controls;
+  const done = new Map<Node, Set<string>>();
+  for (const el of controls) {
+    try {
+      if (el.localName !== 'input' || (el as HTMLInputElement).type !== 'radio') continue;
+      const radio = el as HTMLInputElement;
+      const name = radio.name;
+      if (!name) continue;
+      const scope: ParentNode & Node = radio.form ?? (radio.getRootNode() as Document | ShadowRoot);
+      let names = done.get(scope);
+      if (names === undefined) done.set(scope, (names = new Set()));
+      if (names.has(name)) continue;
+      names.add(name);
+      if (out === controls) out = new Set(controls);
+      for (const other of scope.querySelectorAll('input[type="radio"]')) {
+        if ((other as HTMLInputElement).name === name) out.add(other);
+      }
+    } catch {
+      // A control whose properties a hostile page broke: its own state is still sent.
+    }
+  }
+  return out;
 }
 
 /** True for an element of any realm (frames have their own `Element`). */
@@ -110,6 +151,8 @@ const BACKLOG_LIMIT = 8 * 1024 * 1024;
 const FLUSH_FALLBACK_MS = 100;
 /** How often canvases are encoded and compared (at most two pictures a second per canvas). */
 const CANVAS_POLL_MS = 500;
+/** How often a canvas nobody was seen drawing on is encoded anyway (drawing the wrappers miss). */
+const CANVAS_FALLBACK_MS = 5_000;
 /** How often the URL is compared where no Navigation API reports `pushState` (a string compare). */
 const URL_POLL_MS = 250;
 
@@ -155,7 +198,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const sheets = new Set<CSSStyleSheet>();
   /** Elements that attached a shadow root since the last flush: re-sent with it. */
   const shadowHosts = new Set<Element>();
-  /** Open shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
+  /** Shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
   const watchedRoots = new Set<ShadowRoot>();
   /**
    * The hovered and pressed elements, from events; at the start, the element the mouse already
@@ -173,6 +216,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   /** The picture last sent per canvas, and the canvases being encoded now. */
   let canvasSent = new WeakMap<Element, string>();
   const encoding = new WeakSet<Element>();
+  /** When each canvas was last encoded (`performance.now()`), since the last full snapshot. */
+  let canvasEncoded = new WeakMap<Element, number>();
+  /** Which canvases were drawn on (wrappers of the drawing calls, `canvas-watch.ts`). */
+  const drawings = createCanvasDrawings();
   /** Canvas pictures ready to go with the next flush. */
   const pictures = new Map<Element, string>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
@@ -273,6 +320,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       sent = match;
       // The new replica's canvases are blank: send every picture again.
       canvasSent = new WeakMap();
+      canvasEncoded = new WeakMap();
       syncFrames();
       syncShadowRoots();
       restrictionsDirty = false;
@@ -376,7 +424,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       pending = [];
       if (values.size) {
         const scope = createMaskScope(ctx, match);
-        for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+        for (const el of withRadioGroups(values)) ops.push(...formStateOps(el, ctx, scope));
       }
       values.clear();
       for (const target of scrolls) {
@@ -406,19 +454,19 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   );
   observer.observe(doc, OBSERVE);
 
+  /**
+   * The form state of `el` changed (an `input` or `change` event, or a setter script called): the
+   * next batch sends its control's state (`formStateOps`), for elements the agent has.
+   */
+  const noteValue = (el: Element): void => {
+    const control = formControlOf(el, ctx.dom);
+    if (ctx.mirror.getId(control) === undefined) return;
+    values.add(control);
+    schedule();
+  };
   const onInput = boundary('an input listener', (ev: Event) => {
     const t = originalTarget(ev);
-    if (!isElement(t)) return;
-    values.add(t);
-    // Checking a radio button unchecks the others of its group without any event for them.
-    if (t.localName === 'input' && (t as HTMLInputElement).type === 'radio' && (t as HTMLInputElement).name) {
-      const radio = t as HTMLInputElement;
-      const scope = radio.form ?? radio.ownerDocument;
-      for (const other of scope.querySelectorAll('input[type="radio"]')) {
-        if ((other as HTMLInputElement).name === radio.name) values.add(other);
-      }
-    }
-    schedule();
+    if (isElement(t)) noteValue(t);
   });
   const onScroll = boundary('a scroll listener', (ev: Event) => {
     const t = originalTarget(ev);
@@ -473,12 +521,21 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     }
   });
   const mediaEvents = ['play', 'pause', 'seeked', 'ratechange', 'ended'];
-  /** Encodes the canvases of `d` the agent has (not masked) whose picture may have changed. */
-  const pollCanvases = (d: Document, scope: ReturnType<typeof createMaskScope>) => {
-    const canvases = d.getElementsByTagName('canvas');
+  /**
+   * Encodes the canvases of `d` (a document or a shadow root the capture observes) that the agent
+   * has, that are not masked and whose picture may have changed: drawn on since their last
+   * encoding, never encoded since the last full snapshot, drawn where no wrapper sees it
+   * (`untracked`), or last encoded `CANVAS_FALLBACK_MS` ago (drawing the wrappers missed).
+   */
+  const pollCanvases = (d: ParentNode, scope: ReturnType<typeof createMaskScope>, now: number) => {
+    const canvases = d.querySelectorAll('canvas');
     for (let k = 0; k < canvases.length; k++) {
       const canvas = canvases[k] as Element;
       if (encoding.has(canvas) || ctx.mirror.getId(canvas) === undefined || scope.isMasked(canvas)) continue;
+      const encoded = canvasEncoded.get(canvas);
+      const due = drawings.take(canvas) || encoded === undefined || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+      if (!due) continue;
+      canvasEncoded.set(canvas, now);
       encoding.add(canvas);
       void canvasImage(canvas).then((src) => {
         encoding.delete(canvas);
@@ -492,8 +549,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     boundary('the canvas watch', () => {
       if (!sentFull || stopped) return;
       const scope = createMaskScope(ctx, sent);
-      pollCanvases(doc, scope);
-      for (const d of watched.keys()) pollCanvases(d, scope);
+      const now = performance.now();
+      pollCanvases(doc, scope, now);
+      for (const d of watched.keys()) pollCanvases(d, scope, now);
+      for (const root of watchedRoots) pollCanvases(root, scope, now);
     }),
     CANVAS_POLL_MS,
   );
@@ -504,7 +563,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
-    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
+    const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
@@ -516,7 +575,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
       d.removeEventListener('toggle', onToggle, listenerOptions);
       for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
-      frameSheets?.unwatch();
+      unwatchFrame?.();
       d.removeEventListener('input', onInput, listenerOptions);
       d.removeEventListener('change', onInput, listenerOptions);
       d.removeEventListener('scroll', onScroll, listenerOptions);
@@ -579,7 +638,25 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.add(host);
     schedule();
   };
-  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
+  /**
+   * Wraps the prototypes of window `w` (the page's, or a watched frame's) for what no observer or
+   * event reports: CSSOM calls and adopted sheets, shadow roots (closed ones kept, so that they are
+   * captured), form state set by script, drawing on canvases. Returns
+   * what restores them.
+   */
+  function watchWindow(w: Window): () => void {
+    const sheetWatch = watchStylesheets(w, onSheet, schedule);
+    const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
+    const formWatch = watchFormState(w, noteValue);
+    const unwatchCanvases = drawings.watch(w);
+    return () => {
+      sheetWatch.unwatch();
+      shadowWatch.unwatch();
+      formWatch.unwatch();
+      unwatchCanvases();
+    };
+  }
+  const unwatchTop = watchWindow(win);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
@@ -623,7 +700,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
-      topSheets.unwatch();
+      unwatchTop();
       for (const root of [...watchedRoots]) unwatchRoot(root);
       for (const off of watched.values()) off();
       watched.clear();
