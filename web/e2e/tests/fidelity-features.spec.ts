@@ -238,16 +238,32 @@ test("states: details, modal dialog, popover, hover, focus, selection, contented
 });
 
 /**
- * The colour of a replica canvas's centre pixel as `r,g,b,a`, each channel rounded to a multiple of
- * 16 (pictures travel as lossy WebP: a channel may be off by a few units).
+ * The colour of the centre pixel of what a replica canvas shows as `r,g,b,a`, each channel rounded
+ * to a multiple of 16 (pictures travel as lossy WebP: a channel may be off by a few units). The
+ * script-less replica renders a canvas's fallback content: the picture is the viewer's `<img>`
+ * inside it, read back through a scratch canvas.
  */
 function centrePixel(view: FrameLocator, selector: string): Promise<string> {
   return view.locator(selector).evaluate((c) => {
-    const canvas = c as HTMLCanvasElement;
-    const g = canvas.getContext('2d');
+    const img = c.querySelector(':scope > img[data-cobrowse-canvas]') as HTMLImageElement | null;
+    if (!img) return 'no picture';
+    if (!img.complete || img.naturalWidth === 0) return 'not decoded';
+    const scratch = c.ownerDocument.createElement('canvas');
+    scratch.width = img.naturalWidth;
+    scratch.height = img.naturalHeight;
+    const g = scratch.getContext('2d');
     if (!g) return 'no 2d context';
-    const data = g.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+    g.drawImage(img, 0, 0);
+    const data = g.getImageData(Math.floor(scratch.width / 2), Math.floor(scratch.height / 2), 1, 1).data;
     return Array.from(data, (v) => Math.min(255, Math.round(v / 16) * 16)).join(',');
+  });
+}
+
+/** The rendered size of an element (page or replica) as `w×h`, whole CSS pixels. */
+function renderedSize(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<string> {
+  return scope.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return `${Math.round(r.width)}×${Math.round(r.height)}`;
   });
 }
 
@@ -271,6 +287,10 @@ test('canvas pictures follow the customer (in shadow roots too, never a masked o
     const view = replica(agent);
 
     await expect.poll(() => centrePixel(view, '#chart'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,0,0,255');
+    // The replica's canvases take the customer's canvas boxes: the page's CSS (a block with a
+    // border) and the bitmap's size.
+    for (const id of ['#chart', '#secret-canvas']) expect(await renderedSize(view, id)).toBe(await renderedSize(customer, id));
+    expect(await renderedSize(view, '#chart')).toBe('122×62');
     // Canvases inside an open and a closed shadow root are sent too.
     await expect.poll(() => centrePixel(view, '#open-host #in-open'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,255,0,255');
     await expect.poll(() => centrePixel(view, '#closed-host #in-closed'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('255,255,0,255');

@@ -78,3 +78,29 @@ test("the demo shop's images and stylesheet come from the server's own files", a
   expect(proxied.some((url) => decodeURIComponent(url).includes('/demo/img/'))).toBe(true);
   expect(agentRequests.filter((url) => url.includes('/demo/') && !url.includes('/cobrowse/resource/'))).toEqual([]);
 });
+
+test("srcset and <picture>: the replica shows the file the customer's browser chose, whatever the agent's screen", async ({
+  browser,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  // The customer's screen has twice the agent's pixel density: left alone, the replica would pick
+  // the 1x files.
+  const context = await browser.newContext({ deviceScaleFactor: 2 });
+  try {
+    const customer = await context.newPage();
+    await startAndJoin(customer, agent, cobrowse, site.url('responsive.html'));
+    const chosen = (page: Page | ReturnType<typeof replica>, selector: string) =>
+      page.locator(selector).evaluate((img: HTMLImageElement) => (img.complete ? decodeURIComponent(img.currentSrc) : ''));
+    await expect.poll(() => chosen(customer, '#density')).toMatch(/passport-XK7Q\.svg$/);
+    await expect.poll(() => chosen(customer, '#art')).toMatch(/badge\.svg$/);
+    const view = replica(agent);
+    await expect.poll(() => chosen(view, '#density')).toMatch(/passport-XK7Q\.svg$/);
+    await expect.poll(() => chosen(view, '#art')).toMatch(/badge\.svg$/);
+    // Through the proxy, like every other file.
+    expect(await chosen(view, '#density')).toContain(`${cobrowse.origin}/cobrowse/resource/`);
+  } finally {
+    await context.close();
+  }
+});

@@ -1538,6 +1538,28 @@
     });
   }
 
+  // packages/dom/src/chosen-source.ts
+  var HTML_NS5 = "http://www.w3.org/1999/xhtml";
+  function isHtmlImage(el) {
+    return el.localName === "img" && el.namespaceURI === HTML_NS5;
+  }
+  function chosenSource(el) {
+    try {
+      if (!isHtmlImage(el)) return void 0;
+      if (!el.hasAttribute("srcset") && el.parentElement?.localName !== "picture") return void 0;
+      const cs = el.currentSrc;
+      return typeof cs === "string" && cs !== "" ? cs : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  function chosenSourceOp(el, ctx, scope) {
+    const i = ctx.mirror.getId(el);
+    if (i === void 0 || scope.isMasked(el)) return null;
+    const cs = chosenSource(el);
+    return cs === void 0 ? null : { o: "cs", i, cs };
+  }
+
   // packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
     const doc = ctx.doc;
@@ -1676,6 +1698,10 @@
     } else if (local === "style") {
       const css = styleElementCss(el, base, w.scripted);
       if (css !== void 0) out.css = css;
+    }
+    if (ns === void 0 && !masked && local === "img") {
+      const cs = chosenSource(el);
+      if (cs !== void 0) out.cs = cs;
     }
     if (ns === void 0 && !masked && (local === "video" || local === "audio")) {
       const md = mediaState(el);
@@ -2700,7 +2726,7 @@
         if (media.size > 0 || pictures.size > 0) {
           const scope = createMaskScope(ctx, match);
           for (const el of media) {
-            const op = mediaOp(el, ctx, scope);
+            const op = el.localName === "img" ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
             if (op !== null) ops.push(op);
           }
           for (const [el, src] of pictures) {
@@ -2768,10 +2794,14 @@
         schedule();
       }
     });
-    const onLoad = boundary("a frame load listener", (ev) => {
+    const onLoad = boundary("a load listener", (ev) => {
       const t = ev.target;
-      if (isElement(t) && isFrameElement(t)) {
+      if (!isElement(t)) return;
+      if (isFrameElement(t)) {
         loaded.add(t);
+        schedule();
+      } else if (t.localName === "img") {
+        media.add(t);
         schedule();
       }
     });
@@ -2875,6 +2905,7 @@
         root.addEventListener("change", onInput, listenerOptions);
         root.addEventListener("scroll", onScroll, listenerOptions);
         root.addEventListener("toggle", onToggle, listenerOptions);
+        root.addEventListener("load", onLoad, listenerOptions);
         for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
       }
       for (const root of watchedRoots) {
@@ -2887,6 +2918,7 @@
       root.removeEventListener("change", onInput, listenerOptions);
       root.removeEventListener("scroll", onScroll, listenerOptions);
       root.removeEventListener("toggle", onToggle, listenerOptions);
+      root.removeEventListener("load", onLoad, listenerOptions);
       for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
     }
     function syncFrames() {

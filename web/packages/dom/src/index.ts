@@ -51,6 +51,7 @@ export {
 } from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
 export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
+export { chosenSource, chosenSourceOp, applyChosenSource } from './chosen-source';
 export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';
 export {
   topLayerOf,
@@ -70,7 +71,7 @@ export {
   mediaOp,
   canvasImage,
   applyMediaState,
-  drawCanvasPicture,
+  drawCanvasPicture, ensureCanvasPicture, CANVAS_PICTURE_ATTRIBUTE,
   MAX_CANVAS_PIXELS,
 } from './media';
 export {

@@ -69,6 +69,7 @@ import {
   uiState,
   canvasImage,
   mediaOp,
+  chosenSourceOp,
   animationTimes,
   type PointerState,
   EMPTY_MATCH,
@@ -211,7 +212,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let uiSent: UiState = {};
   /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
   const toggled = new Set<Element>();
-  /** Media elements that played, paused or seeked since the last flush. */
+  /** Media elements that played, paused or seeked, and images that loaded, since the last flush. */
   const media = new Set<Element>();
   /** The picture last sent per canvas, and the canvases being encoded now. */
   let canvasSent = new WeakMap<Element, string>();
@@ -398,7 +399,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (media.size > 0 || pictures.size > 0) {
         const scope = createMaskScope(ctx, match);
         for (const el of media) {
-          const op = mediaOp(el, ctx, scope);
+          const op = el.localName === 'img' ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
           if (op !== null) ops.push(op);
         }
         for (const [el, src] of pictures) {
@@ -475,10 +476,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       schedule();
     }
   });
-  const onLoad = boundary('a frame load listener', (ev: Event) => {
+  const onLoad = boundary('a load listener', (ev: Event) => {
     const t = ev.target;
-    if (isElement(t) && isFrameElement(t)) {
+    if (!isElement(t)) return;
+    if (isFrameElement(t)) {
       loaded.add(t);
+      schedule();
+    } else if (t.localName === 'img') {
+      // Possibly another file chosen from its candidates (`cs`).
+      media.add(t);
       schedule();
     }
   });
@@ -602,6 +608,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       root.addEventListener('change', onInput, listenerOptions);
       root.addEventListener('scroll', onScroll, listenerOptions);
       root.addEventListener('toggle', onToggle, listenerOptions);
+      root.addEventListener('load', onLoad, listenerOptions);
       for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
     }
     for (const root of watchedRoots) {
@@ -615,6 +622,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     root.removeEventListener('change', onInput, listenerOptions);
     root.removeEventListener('scroll', onScroll, listenerOptions);
     root.removeEventListener('toggle', onToggle, listenerOptions);
+    root.removeEventListener('load', onLoad, listenerOptions);
     for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
   }
 

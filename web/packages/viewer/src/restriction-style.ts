@@ -1,6 +1,6 @@
 /**
  * The viewer's own stylesheet in the replica: how restriction marks look to the agent (the
- * reference product's colours). Masked elements (`data-cobrowse-restricted="mask"`) get a purple
+ * reference product's colours), and how a replica canvas shows its picture. Masked elements (`data-cobrowse-restricted="mask"`) get a purple
  * outline, DOM-controlled ones a green one; both show a `not-allowed` cursor over themselves and
  * their content. Masked content draws no CSS background image, and masked images (`sz`, marked
  * `data-cobrowse-masked-image` by the mirror) are grey boxes.
@@ -39,6 +39,10 @@ export function restrictionStyleText(layer: string, root = ':root'): string {
     // The browser's focus ring on the customer's focused element (interaction-state.ts); not
     // important: the page's own focus styles, emulated too, win over it.
     `${root} [${FOCUS_VISIBLE_ATTRIBUTE}] { outline: auto 1px -webkit-focus-ring-color; }\n` +
+    // A replica <canvas> shows its picture as an <img> child (`ensureCanvasPicture` in
+    // @cobrowse/dom: without scripting a canvas renders its fallback content): sized like a canvas
+    // (its bitmap size) unless the page's CSS sizes it. Not important: every page rule wins.
+    `${root} canvas { display: inline-block; width: max-content; }\n` +
     `}\n`
   );
 }
