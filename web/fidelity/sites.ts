@@ -6,7 +6,8 @@
 //   corpus:rrweb-snapshot  …/rrweb-snapshot at /; /images/robot.png is the corpus's own robot
 //                          (rrweb/html/assets/robot.png: rrweb's test server serves it there)
 //   apps                   pages built at start from npm packages (fidelity/apps/): TodoMVC with
-//                          React and with Vue (bundled by esbuild), a Bootstrap documentation page
+//                          React, Vue and Preact (bundled by esbuild), a Bootstrap documentation
+//                          page
 //
 // Every site also serves /__fidelity/rrweb.js (rrweb's UMD bundle from npm) and
 // /__fidelity/rrweb.css, and /__fidelity/replay.html, the page rrweb's Replayer runs in.
@@ -65,15 +66,22 @@ async function rrwebFiles(): Promise<Map<string, { type: string; body: Buffer | 
 async function appFiles(): Promise<Map<string, { type: string; body: Buffer | string }>> {
   const files = new Map<string, { type: string; body: Buffer | string }>();
   const apps = path.join(here, 'apps');
-  for (const name of ['todomvc-react', 'todomvc-vue']) {
+  // Per app: the bundle's format and where JSX comes from (React's runtime unless said).
+  const bundles: { name: string; format: 'iife' | 'esm'; jsxImportSource?: string }[] = [
+    { name: 'todomvc-react', format: 'iife' },
+    { name: 'todomvc-vue', format: 'iife' },
+    { name: 'todomvc-preact', format: 'iife', jsxImportSource: 'preact' },
+  ];
+  for (const { name, format, jsxImportSource } of bundles) {
     const bundled = await build({
       entryPoints: [path.join(apps, `${name}.src.js`)],
       bundle: true,
       write: false,
-      format: 'iife',
+      format,
       platform: 'browser',
       minify: true,
       jsx: 'automatic',
+      ...(jsxImportSource ? { jsxImportSource } : {}),
       loader: { '.js': 'jsx' },
       define: {
         'process.env.NODE_ENV': '"production"',
