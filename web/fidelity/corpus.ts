@@ -203,6 +203,22 @@ export const CORPUS: CorpusPage[] = [
     ],
     'add todo, toggle, filter, edit (double-click)',
   ),
+  // Shadow roots everywhere (open ones, and closed ones for the menu's key hints), adopted
+  // stylesheets, :focus-visible (keyboard) and :hover on elements in shadow roots.
+  smoke(
+    page(
+      'apps',
+      '/lit-app.html',
+      [
+        { do: 'fill', selector: '#recipient', text: 'Grace Hopper' },
+        { do: 'check', selector: '#gift' },
+        { do: 'press', selector: '#gift', key: 'Tab' },
+        { do: 'press', selector: '#sort button', key: 'Enter' },
+        { do: 'hover', selector: '#sort li >> nth=1' },
+      ],
+      'type, check, keyboard focus, open menu, hover',
+    ),
+  ),
 ];
 
 /** Pages of the corpus that are not measured, and why. */

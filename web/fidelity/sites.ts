@@ -7,7 +7,8 @@
 //                          (rrweb/html/assets/robot.png: rrweb's test server serves it there)
 //   apps                   pages built at start from npm packages (fidelity/apps/): TodoMVC with
 //                          React, Vue and Preact (bundled by esbuild), a Bootstrap documentation
-//                          page
+//                          page, a Lit web-components app (shadow roots, adopted stylesheets,
+//                          closed roots)
 //
 // Every site also serves /__fidelity/rrweb.js (rrweb's UMD bundle from npm) and
 // /__fidelity/rrweb.css, and /__fidelity/replay.html, the page rrweb's Replayer runs in.
@@ -66,11 +67,13 @@ async function rrwebFiles(): Promise<Map<string, { type: string; body: Buffer | 
 async function appFiles(): Promise<Map<string, { type: string; body: Buffer | string }>> {
   const files = new Map<string, { type: string; body: Buffer | string }>();
   const apps = path.join(here, 'apps');
-  // Per app: the bundle's format and where JSX comes from (React's runtime unless said).
+  // Per app: the bundle's format (the Lit app is loaded as a module script, as Lit apps ship) and
+  // where JSX comes from (React's runtime unless said).
   const bundles: { name: string; format: 'iife' | 'esm'; jsxImportSource?: string }[] = [
     { name: 'todomvc-react', format: 'iife' },
     { name: 'todomvc-vue', format: 'iife' },
     { name: 'todomvc-preact', format: 'iife', jsxImportSource: 'preact' },
+    { name: 'lit-app', format: 'esm' },
   ];
   for (const { name, format, jsxImportSource } of bundles) {
     const bundled = await build({
