@@ -219,6 +219,17 @@ export const CORPUS: CorpusPage[] = [
       'type, check, keyboard focus, open menu, hover',
     ),
   ),
+  page(
+    'apps',
+    '/docs-markdown.html',
+    [
+      { do: 'wheel', y: 1200 },
+      { do: 'click', selector: 'nav.toc >> text=Water' },
+      { do: 'click', selector: '#derivation > summary' },
+      { do: 'fill', selector: '#filter', text: 'yield' },
+    ],
+    'scroll, contents link, expand details, filter contents',
+  ),
 ];
 
 /** Pages of the corpus that are not measured, and why. */
