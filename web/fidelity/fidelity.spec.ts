@@ -96,6 +96,9 @@ async function performOnce(customer: Page, action: Action, timeout: number): Pro
     case 'click':
       await customer.locator(action.selector).click({ timeout });
       return;
+    case 'dblclick':
+      await customer.locator(action.selector).dblclick({ timeout });
+      return;
     case 'check':
       await customer.locator(action.selector).check({ timeout });
       return;
