@@ -63,6 +63,18 @@ test('images behind the login, blob: images and stylesheet backgrounds load thro
   expect(elsewhere).toEqual([]);
   expect(agentRequests.filter((url) => url.includes('/cobrowse/resource/')).length).toBeGreaterThanOrEqual(3);
 
+  // A stylesheet whose CSSOM text lost declarations (a var() shorthand, partly overridden) is
+  // loaded from its source by the replica: the borders are there.
+  const border = (side: string) =>
+    replica(agent)
+      .locator('#key')
+      .evaluate((el, s) => {
+        const cs = getComputedStyle(el);
+        return `${cs.getPropertyValue(`border-${s}-width`)} ${cs.getPropertyValue(`border-${s}-color`)}`;
+      }, side);
+  await expect.poll(() => border('top')).toBe('1px rgb(0, 0, 200)');
+  expect(await border('bottom')).toBe('3px rgb(0, 0, 200)');
+
   // The cookie is in neither the server's log nor its database.
   expect(leaks([PRIVATE_COOKIE], { 'server log': cobrowse.log.lines.join('\n') })).toEqual([]);
 });

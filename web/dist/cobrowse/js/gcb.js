@@ -1301,6 +1301,10 @@
     }
     return absolutizeCss(out, baseURI);
   }
+  var PENDING = /[\w-]:\s*;/;
+  function lostDeclarations(text) {
+    return PENDING.test(text);
+  }
   function importedText(rule, baseURI, depth) {
     try {
       const inner = rule.styleSheet;
@@ -1361,7 +1365,7 @@
       const sheet = el.sheet;
       if (!sheet) return void 0;
       const text = stylesheetText(sheet, sheet.href || baseURI);
-      return text ? text : void 0;
+      return text && !lostDeclarations(text) ? text : void 0;
     } catch {
       return void 0;
     }

@@ -47,6 +47,19 @@ export function stylesheetText(sheet: CSSStyleSheet, baseURI: string, depth = 0)
   return absolutizeCss(out, baseURI);
 }
 
+/**
+ * An empty declaration value (`border-top-color: ;`): how Chromium serializes a longhand "pending
+ * substitution", set by a shorthand written with `var()` (`border: 1px solid var(--line)`) when
+ * another declaration overrode part of it. Such text parses back to nothing: the CSSOM has lost the
+ * shorthand's text, only the stylesheet's source has it.
+ */
+const PENDING = /[\w-]:\s*;/;
+
+/** Whether stylesheet text read from the CSSOM lost declarations (see `PENDING`). */
+export function lostDeclarations(text: string): boolean {
+  return PENDING.test(text);
+}
+
 function importedText(rule: CSSImportRule, baseURI: string, depth: number): string | null {
   try {
     const inner = rule.styleSheet;
@@ -128,15 +141,18 @@ export function styleElementCss(
 
 /**
  * `css` of a `<link rel=stylesheet>`: its rules when the sheet is loaded and readable (same origin),
- * URLs absolute relative to the sheet's URL. Cross-origin or not loaded: `undefined` (the link keeps
- * its absolute `href` and the agent's browser loads it).
+ * URLs absolute relative to the sheet's URL. Cross-origin, not loaded, or read without some of its
+ * declarations (`lostDeclarations`): `undefined` (the link keeps its absolute `href` and the agent's
+ * browser loads it).
  */
 export function linkElementCss(el: Element, baseURI: string): string | undefined {
   try {
     const sheet = (el as HTMLLinkElement).sheet;
     if (!sheet) return undefined;
     const text = stylesheetText(sheet, sheet.href || baseURI);
-    return text ? text : undefined;
+    // Declarations the CSSOM lost: the agent's browser loads the file itself (through the resource
+    // proxy), whose source has them.
+    return text && !lostDeclarations(text) ? text : undefined;
   } catch {
     return undefined;
   }
