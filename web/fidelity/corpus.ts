@@ -43,6 +43,17 @@ const page = (site: SiteName, path: string, interactions: Action[] = [], interac
 
 const smoke = (p: CorpusPage): CorpusPage => ({ ...p, smoke: true });
 
+/**
+ * The same page with our SDK loaded before the page's scripts (a blocking `<script>`, see
+ * `ourSnippet`): pages that draw WebGL pictures once at load, before an `async` SDK could keep
+ * their drawing buffers. rrweb's run is the same either way (its recorder always runs first).
+ */
+const sdkFirst = (p: CorpusPage): CorpusPage => ({
+  ...p,
+  id: `${p.id}-sdk-first`,
+  path: `${p.path}${p.path.includes('?') ? '&' : '?'}fidelity-sdk=first`,
+});
+
 export const CORPUS: CorpusPage[] = [
   // ---- rrweb-snapshot's fixtures ----
   page('rrweb-snapshot', '/html/about-mozilla.html', [{ do: 'hover', selector: '#from' }], 'hover'),
@@ -93,6 +104,9 @@ export const CORPUS: CorpusPage[] = [
   page('rrweb', '/html/canvas-webgl.html'),
   page('rrweb', '/html/canvas-webgl-shader.html'),
   page('rrweb', '/html/canvas-webgl-square.html'),
+  sdkFirst(page('rrweb', '/html/canvas-webgl.html')),
+  sdkFirst(page('rrweb', '/html/canvas-webgl-shader.html')),
+  sdkFirst(page('rrweb', '/html/canvas-webgl-square.html')),
   page('rrweb', '/html/dialog.html', [{ do: 'script', code: "document.querySelector('dialog').showModal()" }], 'open modal dialog'),
   smoke(
     page(

@@ -165,11 +165,15 @@ export function injectSnippet(html: string, snippet: string): string {
   return snippet + html;
 }
 
-/** Our snippet, as the README tells a website to add it. */
-export function ourSnippet(cobrowseUrl: string): string {
+/**
+ * Our snippet, as the README tells a website to add it: `gcb.js` loaded `async`, or, with `first`,
+ * blocking (what the README tells a site whose scripts draw WebGL pictures at load: the SDK then
+ * runs before them, as rrweb's recorder does in this suite).
+ */
+export function ourSnippet(cobrowseUrl: string, first = false): string {
   return (
     `<script>window._genesys = window._genesys || {}; window._genesys.cobrowse = { url: ${JSON.stringify(cobrowseUrl)}, onReady: [] };</script>` +
-    `<script async src="${cobrowseUrl}js/gcb.min.js"></script>`
+    `<script${first ? '' : ' async'} src="${cobrowseUrl}js/gcb.min.js"></script>`
   );
 }
 
@@ -188,7 +192,7 @@ async function staticSite(
       const html = type.startsWith('text/html') && ours && !url.pathname.startsWith('/__fidelity/');
       res
         .writeHead(200, { 'content-type': type, 'cache-control': 'no-store' })
-        .end(html ? injectSnippet(body.toString(), ourSnippet(snippetConfig.cobrowseUrl)) : body);
+        .end(html ? injectSnippet(body.toString(), ourSnippet(snippetConfig.cobrowseUrl, url.searchParams.get('fidelity-sdk') === 'first')) : body);
     };
     const memory = files.get(url.pathname);
     if (memory) {
