@@ -6,6 +6,7 @@
 //   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
 // /react-input.js and /vue-input.js are fixtures/*.src.js bundled with React and Vue by esbuild when
 // the site starts.
+// /fonts/<file>.ttf serves the machine's Liberation fonts (Debian's fonts-liberation), with `Access-Control-Allow-Origin: *` as font CDNs send it.
 // Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
 // browser requests them), and a page that navigates there stays where it is.
 
@@ -17,6 +18,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+/** Real font files the site serves under /fonts/. */
+const fontsDir = '/usr/share/fonts/truetype/liberation';
 
 /**
  * JavaScript that records `reason` in `__pwned` (an array) of its own window, its parent and its top
@@ -39,6 +42,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.gif': 'image/gif',
+  '.ttf': 'font/ttf',
 };
 
 export interface FixtureSite {
@@ -98,8 +102,10 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       return;
     }
     const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = path.join(fixturesDir, relative === '' ? 'index.html' : relative);
-    if (!file.startsWith(fixturesDir + path.sep)) {
+    const isFont = /^fonts[/\\][\w-]+\.ttf$/.test(relative);
+    const root = isFont ? fontsDir : fixturesDir;
+    const file = path.join(root, isFont ? path.basename(relative) : relative === '' ? 'index.html' : relative);
+    if (!file.startsWith(root + path.sep)) {
       res.writeHead(403).end();
       return;
     }
@@ -123,6 +129,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       .writeHead(200, {
         'content-type': contentTypes[ext] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...(isFont ? { 'access-control-allow-origin': '*' } : {}),
       })
       .end(payload);
   };

@@ -278,3 +278,44 @@ test('CSS animations show at the customer’s current time, paused ones where sc
   expect(await translateX(view, '#paused')).toBe(300);
   expect(await view.locator('#paused').evaluate((el) => el.getAnimations()[0]?.playState)).toBe('paused');
 });
+
+/** The rendered width of an element, in CSS px. */
+function width(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<number> {
+  return scope.locator(selector).evaluate((el) => el.getBoundingClientRect().width);
+}
+
+test('fonts added by script (FontFace from a URL and from bytes) render in the replica as for the customer', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-fonts.html'));
+  const view = replica(agent);
+  await expect(view.locator('#by-bytes')).toBeVisible();
+  // Before: both sides show the fallback font.
+  const fallbackUrl = await width(customer, '#by-url');
+  const fallbackBytes = await width(customer, '#by-bytes');
+  expect(Math.abs((await width(view, '#by-url')) - fallbackUrl)).toBeLessThan(0.5);
+
+  await customer.evaluate(() => (window as unknown as { addFonts(): Promise<void> }).addFonts());
+  const withUrl = await width(customer, '#by-url');
+  const withBytes = await width(customer, '#by-bytes');
+  // The faces change the customer's text (else this test could not fail).
+  expect(Math.abs(withUrl - fallbackUrl)).toBeGreaterThan(20);
+  expect(Math.abs(withBytes - fallbackBytes)).toBeGreaterThan(20);
+
+  const checked = (family: string) =>
+    view.locator('body').evaluate((b, f) => b.ownerDocument.fonts.check(`24px "${f}"`) && b.ownerDocument.fonts.size > 0, family);
+  await expect.poll(() => checked('Scripted Url'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe(true);
+  await expect.poll(() => checked('Scripted Bytes'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe(true);
+  await expect.poll(() => width(view, '#by-url'), { timeout: REPLICA_LATENCY_MS * 2 }).toBeCloseTo(withUrl, 1);
+  await expect.poll(() => width(view, '#by-bytes'), { timeout: REPLICA_LATENCY_MS * 2 }).toBeCloseTo(withBytes, 1);
+
+  // A face deleted by script leaves the replica; the other stays.
+  await customer.evaluate(() => {
+    for (const face of document.fonts) if (face.family === 'Scripted Url' || face.family === '"Scripted Url"') document.fonts.delete(face);
+  });
+  await expect.poll(() => width(view, '#by-url'), { timeout: REPLICA_LATENCY_MS * 2 }).toBeCloseTo(fallbackUrl, 1);
+  expect(await width(view, '#by-bytes')).toBeCloseTo(withBytes, 1);
+});

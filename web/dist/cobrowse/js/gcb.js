@@ -753,6 +753,8 @@
       },
       scriptedSheets: /* @__PURE__ */ new WeakSet(),
       adoptedSent: /* @__PURE__ */ new Map(),
+      fontSources: /* @__PURE__ */ new WeakMap(),
+      fontsSent: /* @__PURE__ */ new Map(),
       isService(el) {
         if (marked.has(el)) return true;
         if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
@@ -1381,6 +1383,160 @@
     return out;
   }
 
+  // packages/dom/src/fonts.ts
+  var MAX_FONT_FACE_BYTES = 2 * 1024 * 1024;
+  var MAX_FONT_SOURCE_CHARS = 64 * 1024;
+  var MAX_FONT_CHARS = 8 * 1024 * 1024;
+  var MAX_FONT_FACES = 100;
+  var DESCRIPTORS = [
+    ["style", "normal"],
+    ["weight", "normal"],
+    ["stretch", "normal"],
+    ["unicodeRange", "U+0-10FFFF"],
+    ["featureSettings", "normal"],
+    ["variationSettings", "normal"],
+    ["display", "auto"],
+    ["ascentOverride", "normal"],
+    ["descentOverride", "normal"],
+    ["lineGapOverride", "normal"],
+    ["sizeAdjust", "100%"]
+  ];
+  var MAX_DESCRIPTOR_CHARS = 1024;
+  var SOURCE_ITEM = /\s*(?:url\(\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|([^\s"'()\\]+))\s*\)(?:\s*(?:format|tech)\([^()\\;{}]*\))*|local\([^()\\;{}]*\))\s*(?:,|$)/iy;
+  function fontSourceUrls(text) {
+    const urls = [];
+    const re = new RegExp(SOURCE_ITEM.source, SOURCE_ITEM.flags);
+    let items = 0;
+    while (re.lastIndex < text.length) {
+      const m = re.exec(text);
+      if (m === null) return null;
+      const url = m[1] ?? m[2] ?? m[3];
+      if (url !== void 0) urls.push(url);
+      items++;
+      if (m[0].length === 0) return null;
+    }
+    return items > 0 ? urls : null;
+  }
+  function binaryBytes(source) {
+    if (typeof source !== "object" || source === null) return null;
+    try {
+      if (ArrayBuffer.isView(source)) {
+        const view = source;
+        if (view.byteLength > MAX_FONT_FACE_BYTES) return new Uint8Array(0);
+        return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+      }
+      if (Object.prototype.toString.call(source) !== "[object ArrayBuffer]") return null;
+      const all = new Uint8Array(source);
+      return all.byteLength > MAX_FONT_FACE_BYTES ? new Uint8Array(0) : all.slice();
+    } catch {
+      return null;
+    }
+  }
+  function recordFontSource(ctx, face, source, baseURI) {
+    try {
+      const record = {};
+      if (typeof source === "string") {
+        const text = absolutizeCss(source, baseURI);
+        const urls = text.length <= MAX_FONT_SOURCE_CHARS ? fontSourceUrls(text) : null;
+        if (urls !== null && !urls.some(isUnsafeUrl)) record.s = text;
+      } else {
+        const bytes = binaryBytes(source);
+        if (bytes !== null && bytes.byteLength > 0) record.bytes = bytes;
+      }
+      ctx.fontSources.set(face, record);
+    } catch {
+    }
+  }
+  function dataUrl(bytes) {
+    let binary = "";
+    const CHUNK = 32768;
+    for (let k = 0; k < bytes.length; k += CHUNK) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(k, k + CHUNK));
+    }
+    return "data:application/octet-stream;base64," + btoa(binary);
+  }
+  function scriptFontFaces(ctx, doc) {
+    const out = [];
+    try {
+      const set = doc.fonts;
+      if (!set || typeof set.forEach !== "function") return out;
+      set.forEach((face) => {
+        if (ctx.fontSources.has(face)) out.push(face);
+      });
+    } catch {
+    }
+    return out;
+  }
+  function unescapeCss(_, e) {
+    if (!/^[0-9a-fA-F]/.test(e)) return e;
+    const cp = parseInt(e, 16);
+    return cp > 0 && cp <= 1114111 && (cp < 55296 || cp > 57343) ? String.fromCodePoint(cp) : "�";
+  }
+  function fontFamilyName(family) {
+    const m = /^"((?:[^"\\]|\\[\s\S])*)"$/.exec(family);
+    return m === null ? family : m[1].replace(/\\([0-9a-fA-F]{1,6}\s?|[\s\S])/g, unescapeCss);
+  }
+  function fontEntry(face, record) {
+    const family = face.family;
+    if (typeof family !== "string" || family.length > MAX_DESCRIPTOR_CHARS) return null;
+    const entry = { f: fontFamilyName(family) };
+    if (record.s !== void 0) entry.s = record.s;
+    else if (record.bytes !== void 0) entry.b = record.b ?? (record.b = dataUrl(record.bytes));
+    else return null;
+    const d = {};
+    let any = false;
+    for (const [name, fallback] of DESCRIPTORS) {
+      const v = face[name];
+      if (typeof v === "string" && v !== fallback && v.length <= MAX_DESCRIPTOR_CHARS) {
+        d[name] = v;
+        any = true;
+      }
+    }
+    if (any) entry.d = d;
+    return entry;
+  }
+  function fontFaceEntries(ctx, faces) {
+    const ff = [];
+    let fx = 0;
+    let chars = 0;
+    for (const face of faces) {
+      let entry = null;
+      try {
+        const record = ctx.fontSources.get(face);
+        if (record !== void 0 && ff.length < MAX_FONT_FACES) entry = fontEntry(face, record);
+      } catch {
+        entry = null;
+      }
+      const size = entry === null ? 0 : (entry.s ?? entry.b ?? "").length;
+      if (entry === null || chars + size > MAX_FONT_CHARS) {
+        fx++;
+        continue;
+      }
+      chars += size;
+      ff.push(entry);
+    }
+    return { ff, fx };
+  }
+  function sameFaces(a, b) {
+    return a.length === b.length && a.every((face, k) => face === b[k]);
+  }
+  function fontOps(ctx) {
+    const ops = [];
+    for (const [doc, before] of ctx.fontsSent) {
+      const i = ctx.mirror.getId(doc);
+      if (i === void 0) {
+        ctx.fontsSent.delete(doc);
+        continue;
+      }
+      const now = scriptFontFaces(ctx, doc);
+      if (sameFaces(before, now)) continue;
+      ctx.fontsSent.set(doc, now);
+      const { ff, fx } = fontFaceEntries(ctx, now);
+      ops.push(fx > 0 ? { o: "fonts", i, ff, fx } : { o: "fonts", i, ff });
+    }
+    return ops;
+  }
+
   // packages/dom/src/interaction.ts
   function matches(el, selector) {
     try {
@@ -1729,6 +1885,13 @@
         if (adopted !== null) {
           if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, doc).base);
           w.ctx.adoptedSent.set(doc, adopted);
+        }
+        const faces = scriptFontFaces(w.ctx, doc);
+        w.ctx.fontsSent.set(doc, faces);
+        if (faces.length > 0) {
+          const { ff, fx } = fontFaceEntries(w.ctx, faces);
+          if (ff.length > 0) out.ff = ff;
+          if (fx > 0) out.fx = fx;
         }
         if (doc !== w.ctx.doc) {
           const win = doc.defaultView;
@@ -2179,6 +2342,8 @@
 
   // packages/dom/src/cssom-watch.ts
   var apply = Reflect.apply;
+  var construct = Reflect.construct;
+  var ProxyOf = Proxy;
   var getOwnDescriptor = Object.getOwnPropertyDescriptor;
   var defineProperty = Object.defineProperty;
   function topLevelSheet(target) {
@@ -2195,7 +2360,7 @@
     }
   }
   function watchStylesheets(win, onSheet, onAdopt, onShadow = () => {
-  }) {
+  }, fonts) {
     let active = true;
     const patches = [];
     const w = win;
@@ -2207,7 +2372,7 @@
       } catch {
       }
     };
-    const wrapMethod = (proto, name, async) => {
+    const wrapMethod = (proto, name, async, report = reportSheet) => {
       if (!proto) return;
       const desc = getOwnDescriptor(proto, name);
       if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
@@ -2216,11 +2381,11 @@
         // A method definition: no `prototype`, like native methods; keeps the name.
         [name](...args) {
           const result = apply(original, this, args);
-          reportSheet(this);
+          report(this);
           if (async && result && typeof result.then === "function") {
             const self = this;
             result.then(
-              () => reportSheet(self),
+              () => report(self),
               () => void 0
             );
           }
@@ -2279,6 +2444,25 @@
       defineProperty(proto, "attachShadow", installed);
       patches.push({ proto, name: "attachShadow", original: desc, installed });
     };
+    const wrapConstructor = (name, onConstruct) => {
+      const desc = getOwnDescriptor(win, name);
+      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
+      const wrapped = new ProxyOf(desc.value, {
+        construct(target, args, newTarget) {
+          const instance = construct(target, args, newTarget === wrapped ? target : newTarget);
+          if (active) {
+            try {
+              onConstruct(instance, args);
+            } catch {
+            }
+          }
+          return instance;
+        }
+      });
+      const installed = { ...desc, value: wrapped };
+      defineProperty(win, name, installed);
+      patches.push({ proto: win, name, original: desc, installed });
+    };
     try {
       const sheetProto = w["CSSStyleSheet"]?.prototype;
       wrapMethod(sheetProto, "insertRule", false);
@@ -2293,6 +2477,17 @@
       wrapSetter(w["Document"]?.prototype, "adoptedStyleSheets");
       wrapAttachShadow(w["Element"]?.prototype);
       wrapSetter(w["ShadowRoot"]?.prototype, "adoptedStyleSheets");
+      if (fonts !== void 0) {
+        wrapConstructor("FontFace", (face, args) => fonts.constructed(face, args[1], win));
+        const reportFonts = () => {
+          if (!active) return;
+          try {
+            fonts.changed();
+          } catch {
+          }
+        };
+        for (const name of ["add", "delete", "clear"]) wrapMethod(w["FontFaceSet"]?.prototype, name, false, reportFonts);
+      }
     } catch {
     }
     return {
@@ -2420,6 +2615,7 @@
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
     const sheets = /* @__PURE__ */ new Set();
+    let fontsDirty = false;
     const shadowHosts = /* @__PURE__ */ new Set();
     const watchedRoots = /* @__PURE__ */ new Set();
     const pointer = { hovered: null, active: null };
@@ -2478,6 +2674,7 @@
       scrolls.clear();
       loaded.clear();
       sheets.clear();
+      fontsDirty = false;
       shadowHosts.clear();
       toggled.clear();
       media.clear();
@@ -2559,6 +2756,10 @@
         for (const op of ops) if (op.o === "css") cssSent.add(op.i);
         for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
         sheets.clear();
+        if (fontsDirty) {
+          fontsDirty = false;
+          for (const op of fontOps(ctx)) ops.push(op);
+        }
         for (const el of toggled) {
           const op = topLayerOp(el, ctx);
           if (op !== null) ops.push(op);
@@ -2711,7 +2912,7 @@
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
-      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
+      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, fonts) : null;
       d.addEventListener("input", onInput, listenerOptions);
       d.addEventListener("change", onInput, listenerOptions);
       d.addEventListener("scroll", onScroll, listenerOptions);
@@ -2773,7 +2974,14 @@
       shadowHosts.add(host);
       schedule();
     };
-    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
+    const fonts = {
+      constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+      changed: () => {
+        fontsDirty = true;
+        schedule();
+      }
+    };
+    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, fonts);
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);

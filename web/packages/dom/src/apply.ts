@@ -34,6 +34,7 @@ import {
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
 import { applyMediaState, drawCanvasPicture } from './media';
+import { applyFontFaces } from './fonts';
 import type { ReplicaMirror } from './replica-mirror';
 
 /**
@@ -195,6 +196,11 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || (node.nodeType !== 9 && node.nodeType !== 11)) return false;
       return applyAdoptedSheets(node as Document | ShadowRoot, op.as, cssMapper(host?.mapUrl, mirror.baseURL));
+    }
+    case 'fonts': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 9) return false;
+      return applyFontFaces(node as Document, op.ff, cssMapper(host?.mapUrl, mirror.baseURL));
     }
     case 'media': {
       const node = mirror.getNode(op.i);

@@ -49,6 +49,7 @@ import { sanitizeAttribute } from './sanitize';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
 import { applyMediaState, isMediaElement } from './media';
+import { applyFontFaces } from './fonts';
 
 /**
  * What a replica value that loads a sub-resource is: one URL (`'url'`), a `srcset` candidate list
@@ -696,6 +697,7 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
   }
   finishAttached(b);
   applyAdoptedSheets(doc, root?.as, cssMapper(hooks.mapUrl, mirror.baseURL));
+  applyFontFaces(doc, root?.ff, cssMapper(hooks.mapUrl, mirror.baseURL));
   const sc = root?.sc;
   if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
     try {

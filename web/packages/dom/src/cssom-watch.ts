@@ -6,7 +6,10 @@
  *   `removeRule`, `replace`, `replaceSync` of `CSSStyleSheet`, and `insertRule` / `deleteRule` of
  *   `CSSGroupingRule` (`@media`, `@supports`, …), which CSS-in-JS libraries call directly;
  * - assignments of `adoptedStyleSheets` on documents and shadow roots (the setter);
- * - `Element.prototype.attachShadow` (a new shadow root: `onShadow` with its host).
+ * - `Element.prototype.attachShadow` (a new shadow root: `onShadow` with its host);
+ * - with a `FontFaceWatch`: the window's `FontFace` constructor (`constructed` with each new face
+ *   and its source, which a face does not expose; see below) and `add`, `delete`, `clear` of
+ *   `FontFaceSet` (`changed`).
  *
  * Contract of each wrapper: it calls the original with the same `this` and arguments and returns
  * (or throws) exactly what the original does; only after the original returned does it report the
@@ -17,9 +20,22 @@
  * `adoptedStyleSheets` array (the capture compares the lists at each flush, so these show with the
  * next change of any kind).
  *
+ * The constructor is replaced by a `Proxy` of the original: `new FontFace(…)` (and `super(…)` of a
+ * subclass, whose prototype the instance gets) constructs with the original, `instanceof FontFace`,
+ * `FontFace.prototype`, `name` and `length` are the original's, and calling it without `new`
+ * throws as the original does.
+ *
  * `unwatch()` puts back each original that still has our wrapper in place; where the page replaced
  * the member meanwhile (and may call ours underneath), our wrapper stays and becomes a pass-through.
  */
+
+/** What the font wrappers report (see the module comment). */
+export interface FontFaceWatch {
+  /** `new FontFace(family, source, …)` returned `face` in `win`. */
+  constructed(face: object, source: unknown, win: Window): void;
+  /** `add`, `delete` or `clear` of a `FontFaceSet` returned. */
+  changed(): void;
+}
 
 export interface StylesheetWatch {
   /** Stops reporting and restores the originals (see the module comment). */
@@ -30,6 +46,8 @@ type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 
 /** `Reflect.apply` taken when this module loads (before a page can patch it, in the common case). */
 const apply = Reflect.apply;
+const construct = Reflect.construct;
+const ProxyOf = Proxy;
 const getOwnDescriptor = Object.getOwnPropertyDescriptor;
 const defineProperty = Object.defineProperty;
 
@@ -68,6 +86,7 @@ export function watchStylesheets(
   onSheet: (sheet: CSSStyleSheet) => void,
   onAdopt: (root: Document | ShadowRoot) => void,
   onShadow: (host: Element) => void = () => {},
+  fonts?: FontFaceWatch,
 ): StylesheetWatch {
   let active = true;
   const patches: Patch[] = [];
@@ -83,7 +102,7 @@ export function watchStylesheets(
     }
   };
 
-  const wrapMethod = (proto: object | undefined, name: string, async: boolean): void => {
+  const wrapMethod = (proto: object | undefined, name: string, async: boolean, report = reportSheet): void => {
     if (!proto) return;
     const desc = getOwnDescriptor(proto, name);
     if (!desc || typeof desc.value !== 'function' || !desc.configurable) return;
@@ -92,12 +111,12 @@ export function watchStylesheets(
       // A method definition: no `prototype`, like native methods; keeps the name.
       [name](this: unknown, ...args: unknown[]): unknown {
         const result = apply(original, this, args);
-        reportSheet(this);
+        report(this);
         if (async && result && typeof (result as Promise<unknown>).then === 'function') {
           const self = this;
           // The rules change when the promise settles; the page's own handlers see the same promise.
           (result as Promise<unknown>).then(
-            () => reportSheet(self),
+            () => report(self),
             () => undefined,
           );
         }
@@ -164,6 +183,28 @@ export function watchStylesheets(
     patches.push({ proto, name: 'attachShadow', original: desc, installed });
   };
 
+  /** `win[name]`, a constructor, becomes a `Proxy` that reports each instance (module comment). */
+  const wrapConstructor = (name: string, onConstruct: (instance: object, args: unknown[]) => void): void => {
+    const desc = getOwnDescriptor(win, name);
+    if (!desc || typeof desc.value !== 'function' || !desc.configurable) return;
+    const wrapped: object = new ProxyOf(desc.value as new (...args: unknown[]) => object, {
+      construct(target, args, newTarget) {
+        const instance = construct(target, args, newTarget === wrapped ? target : newTarget) as object;
+        if (active) {
+          try {
+            onConstruct(instance, args);
+          } catch {
+            // never into the page
+          }
+        }
+        return instance;
+      },
+    });
+    const installed: PropertyDescriptor = { ...desc, value: wrapped };
+    defineProperty(win, name, installed);
+    patches.push({ proto: win, name, original: desc, installed });
+  };
+
   try {
     const sheetProto = w['CSSStyleSheet']?.prototype;
     wrapMethod(sheetProto, 'insertRule', false);
@@ -178,6 +219,18 @@ export function watchStylesheets(
     wrapSetter(w['Document']?.prototype, 'adoptedStyleSheets');
     wrapAttachShadow(w['Element']?.prototype);
     wrapSetter(w['ShadowRoot']?.prototype, 'adoptedStyleSheets');
+    if (fonts !== undefined) {
+      wrapConstructor('FontFace', (face, args) => fonts.constructed(face, args[1], win));
+      const reportFonts = (): void => {
+        if (!active) return;
+        try {
+          fonts.changed();
+        } catch {
+          // never into the page
+        }
+      };
+      for (const name of ['add', 'delete', 'clear']) wrapMethod(w['FontFaceSet']?.prototype, name, false, reportFonts);
+    }
   } catch {
     // A realm that refuses: fewer changes are seen as they happen; flushes still compare.
   }

@@ -51,7 +51,7 @@ export {
 } from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
 export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
-export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';
+export { watchStylesheets, topLevelSheet, type StylesheetWatch, type FontFaceWatch } from './cssom-watch';
 export {
   topLayerOf,
   topLayerOp,
@@ -63,6 +63,20 @@ export {
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
 export { applyAdoptedSheets, applyTopLayer } from './build';
+export {
+  recordFontSource,
+  scriptFontFaces,
+  fontFaceEntries,
+  fontOps,
+  fontSourceUrls,
+  fontFamilyName,
+  applyFontFaces,
+  MAX_FONT_FACE_BYTES,
+  MAX_FONT_SOURCE_CHARS,
+  MAX_FONT_CHARS,
+  MAX_FONT_FACES,
+  type FontSourceRecord,
+} from './fonts';
 export { animationTimes, applyAnimationTimes, MAX_ANIMATIONS } from './animation';
 export {
   isMediaElement,

@@ -43,6 +43,28 @@ export interface SerializedDocument {
    * URLs absolute. Absent when it adopts none. The viewer adopts sheets with these rules.
    */
   as?: string[];
+  /**
+   * Font faces script added to the document's `fonts` (`new FontFace` + `document.fonts.add`) whose
+   * source the capture knows, in the set's order (docs/PROTOCOL.md, "Fonts added by script"). Absent
+   * when none.
+   */
+  ff?: FontFaceEntry[];
+  /** How many script-added faces were left out of `ff` (over the size bounds). Absent when none. */
+  fx?: number;
+}
+
+/**
+ * A font face added by script: `f` its family, its source as `s` (the CSS `src` text of a string
+ * source: `url(…)` / `local(…)` items, URLs absolute) or `b` (a binary source as a base64 `data:`
+ * URL), `d` its descriptors that are not at their default (`style`, `weight`, `stretch`,
+ * `unicodeRange`, `featureSettings`, `variationSettings`, `display`, `ascentOverride`,
+ * `descentOverride`, `lineGapOverride`, `sizeAdjust`, as the `FontFace` attributes read).
+ */
+export interface FontFaceEntry {
+  f: string;
+  s?: string;
+  b?: string;
+  d?: Record<string, string>;
 }
 
 /**
@@ -240,6 +262,11 @@ export type Op =
    * replaces the whole list (empty: none), each entry the text of one sheet.
    */
   | { o: 'adopt'; i: NodeId; as: string[] }
+  /**
+   * The script-added font faces of document `i` changed: `ff` replaces the whole list (empty: none),
+   * `fx` how many were left out (absent when none).
+   */
+  | { o: 'fonts'; i: NodeId; ff: FontFaceEntry[]; fx?: number }
   /** A media element's position (seconds) and play state changed (`p`: `1` playing). */
   | { o: 'media'; i: NodeId; t: number; p: 0 | 1 }
   /**

@@ -25,7 +25,10 @@
  * window and of every watched frame's window report the sheets script changes (`watchStylesheets`:
  * `insertRule`, `replaceSync`, … and `adoptedStyleSheets` assignments); each flush sends `css` for
  * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
- * (`stylesheetOps`, which also compares the adopted lists at every flush). `stop()` restores them.
+ * (`stylesheetOps`, which also compares the adopted lists at every flush). The same wrappers record
+ * the source of each `FontFace` constructed and report `add` / `delete` / `clear` of font sets; the
+ * next flush then sends `fonts` for documents whose script-added faces changed (`fontOps`,
+ * docs/PROTOCOL.md, "Fonts added by script"). `stop()` restores them.
  *
  * Interaction state (docs/PROTOCOL.md, "Interaction state"): `mouseover`, `mouseout`,
  * `pointerdown`, `pointerup`, `focusin`, `focusout` and `selectionchange` mark it dirty (the
@@ -59,6 +62,9 @@ import {
   canvasImage,
   mediaOp,
   animationTimes,
+  recordFontSource,
+  fontOps,
+  type FontFaceWatch,
   type PointerState,
   EMPTY_MATCH,
   type CaptureContext,
@@ -143,6 +149,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let viewportChanged = false;
   /** Top-level stylesheets script changed through the CSSOM since the last flush. */
   const sheets = new Set<CSSStyleSheet>();
+  /** A font set changed (`add`, `delete`, `clear`) since the last flush. */
+  let fontsDirty = false;
   /** Elements that attached a shadow root since the last flush: re-sent with it. */
   const shadowHosts = new Set<Element>();
   /** Open shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
@@ -236,6 +244,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     scrolls.clear();
     loaded.clear();
     sheets.clear();
+    fontsDirty = false;
     shadowHosts.clear();
     toggled.clear();
     media.clear();
@@ -329,6 +338,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const op of ops) if (op.o === 'css') cssSent.add(op.i);
       for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
       sheets.clear();
+      if (fontsDirty) {
+        fontsDirty = false;
+        for (const op of fontOps(ctx)) ops.push(op);
+      }
       for (const el of toggled) {
         const op = topLayerOp(el, ctx);
         if (op !== null) ops.push(op);
@@ -491,7 +504,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
-    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow) : null;
+    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, fonts) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
@@ -566,7 +579,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.add(host);
     schedule();
   };
-  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow);
+  const fonts: FontFaceWatch = {
+    constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+    changed: () => {
+      fontsDirty = true;
+      schedule();
+    },
+  };
+  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, fonts);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);

@@ -3,50 +3,14 @@
 // gives the document one, as a browser's getter/setter pair on Document.prototype).
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createCaptureContext, createReplicaMirror, applyOps, type CaptureContext } from '@cobrowse/dom';
-import { decodeFrame, FrameKind, type Batch, type FullSnapshot, type Op } from '@cobrowse/protocol';
-import { startCapture, type Capture } from '../src/capture';
+import { createReplicaMirror, applyOps } from '@cobrowse/dom';
+import { type FullSnapshot, type Op } from '@cobrowse/protocol';
+import { batchOps, start } from './capture-session';
 
 afterEach(() => {
   document.head.replaceChildren();
   document.body.replaceChildren();
 });
-
-interface Session {
-  capture: Capture;
-  ctx: CaptureContext;
-  frames: Uint8Array[];
-  /** Decoded payloads received so far. */
-  payloads(): Promise<{ kind: number; payload: unknown }[]>;
-}
-
-function start(): Session {
-  const frames: Uint8Array[] = [];
-  const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
-  const ctx = createCaptureContext(document);
-  const capture = startCapture(ctx, sink, (msg, err) => {
-    throw new Error(`${msg}: ${String(err)}`);
-  });
-  return {
-    capture,
-    ctx,
-    frames,
-    async payloads() {
-      const out: { kind: number; payload: unknown }[] = [];
-      for (const f of frames) {
-        const d = await decodeFrame(f as Uint8Array<ArrayBuffer>);
-        if (d) out.push({ kind: d.header.kind, payload: d.payload });
-      }
-      return out;
-    },
-  };
-}
-
-async function batchOps(s: Session, count: number): Promise<Op[]> {
-  await vi.waitFor(() => expect(s.frames.length).toBeGreaterThanOrEqual(count));
-  const all = await s.payloads();
-  return all.filter((p) => p.kind === FrameKind.Incremental).flatMap((p) => (p.payload as Batch).ops);
-}
 
 describe('CSSOM changes without DOM mutations', () => {
   it('insertRule / deleteRule on a <style> and on an @media rule send the CSSOM text', async () => {
