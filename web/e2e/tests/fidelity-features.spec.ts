@@ -279,6 +279,37 @@ test('CSS animations show at the customer’s current time, paused ones where sc
   expect(await view.locator('#paused').evaluate((el) => el.getAnimations()[0]?.playState)).toBe('paused');
 });
 
+test('animations made by script (element.animate) show in the replica at the customer’s time, and stop with it', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-animations.html'));
+  const view = replica(agent);
+  // Made before the agent joined: the snapshot carries it, paused at 400 px.
+  await expect(view.locator('#scripted')).toBeVisible();
+  expect(await translateX(customer, '#scripted')).toBe(400);
+  await expect.poll(() => translateX(view, '#scripted')).toBe(400);
+  expect(await view.locator('#scripted').evaluate((el) => el.getAnimations()[0]?.playState)).toBe('paused');
+
+  // Made while the agent watches, paused at a known time.
+  expect(await translateX(view, '#later')).toBe(0);
+  await customer.evaluate(() => {
+    const later = document.getElementById('later') as HTMLElement;
+    const anim = later.animate([{ transform: 'translateX(0px)' }, { transform: 'translateX(1000px)' }], { duration: 1_000_000 });
+    anim.currentTime = 123_000;
+    anim.pause();
+  });
+  expect(await translateX(customer, '#later')).toBe(123);
+  await expect.poll(() => translateX(view, '#later'), { timeout: REPLICA_LATENCY_MS }).toBe(123);
+
+  // Cancelled by script: gone from the replica too.
+  await customer.evaluate(() => (document.getElementById('later') as HTMLElement).getAnimations()[0]?.cancel());
+  await expect.poll(() => translateX(view, '#later'), { timeout: REPLICA_LATENCY_MS }).toBe(0);
+  expect(await translateX(view, '#scripted')).toBe(400);
+});
+
 /** The rendered width of an element, in CSS px. */
 function width(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<number> {
   return scope.locator(selector).evaluate((el) => el.getBoundingClientRect().width);

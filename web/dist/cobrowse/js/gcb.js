@@ -674,6 +674,8 @@
     const marked = /* @__PURE__ */ new WeakSet();
     const extra = opts.isService;
     const restrictions = createRestrictions(doc, opts.report);
+    const animationIds = /* @__PURE__ */ new WeakMap();
+    let nextAnimationId = 1;
     const parentOf = (node) => {
       const parent = dom.parentNode(node);
       if (parent !== null) return parent;
@@ -755,6 +757,14 @@
       adoptedSent: /* @__PURE__ */ new Map(),
       fontSources: /* @__PURE__ */ new WeakMap(),
       fontsSent: /* @__PURE__ */ new Map(),
+      animationId(anim) {
+        let n = animationIds.get(anim);
+        if (n === void 0) {
+          n = nextAnimationId++;
+          animationIds.set(anim, n);
+        }
+        return n;
+      },
       isService(el) {
         if (marked.has(el)) return true;
         if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
@@ -2360,7 +2370,7 @@
     }
   }
   function watchStylesheets(win, onSheet, onAdopt, onShadow = () => {
-  }, fonts) {
+  }, more = {}) {
     let active = true;
     const patches = [];
     const w = win;
@@ -2369,6 +2379,13 @@
       try {
         const sheet = topLevelSheet(target);
         if (sheet) onSheet(sheet);
+      } catch {
+      }
+    };
+    const reporter = (fn) => (...args) => {
+      if (!active) return;
+      try {
+        fn(...args);
       } catch {
       }
     };
@@ -2381,11 +2398,11 @@
         // A method definition: no `prototype`, like native methods; keeps the name.
         [name](...args) {
           const result = apply(original, this, args);
-          report(this);
+          report(this, result);
           if (async && result && typeof result.then === "function") {
             const self = this;
             result.then(
-              () => report(self),
+              () => report(self, void 0),
               () => void 0
             );
           }
@@ -2447,15 +2464,11 @@
     const wrapConstructor = (name, onConstruct) => {
       const desc = getOwnDescriptor(win, name);
       if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
+      const report = reporter(onConstruct);
       const wrapped = new ProxyOf(desc.value, {
         construct(target, args, newTarget) {
           const instance = construct(target, args, newTarget === wrapped ? target : newTarget);
-          if (active) {
-            try {
-              onConstruct(instance, args);
-            } catch {
-            }
-          }
+          report(instance, args);
           return instance;
         }
       });
@@ -2477,16 +2490,16 @@
       wrapSetter(w["Document"]?.prototype, "adoptedStyleSheets");
       wrapAttachShadow(w["Element"]?.prototype);
       wrapSetter(w["ShadowRoot"]?.prototype, "adoptedStyleSheets");
+      const { fonts, animations } = more;
       if (fonts !== void 0) {
         wrapConstructor("FontFace", (face, args) => fonts.constructed(face, args[1], win));
-        const reportFonts = () => {
-          if (!active) return;
-          try {
-            fonts.changed();
-          } catch {
-          }
-        };
+        const reportFonts = reporter(() => fonts.changed());
         for (const name of ["add", "delete", "clear"]) wrapMethod(w["FontFaceSet"]?.prototype, name, false, reportFonts);
+      }
+      if (animations !== void 0) {
+        wrapMethod(w["Element"]?.prototype, "animate", false, reporter((_el, anim) => animations.changed(anim)));
+        const reportAnimation = reporter((anim) => animations.changed(anim));
+        for (const name of ["play", "pause", "cancel", "finish"]) wrapMethod(w["Animation"]?.prototype, name, false, reportAnimation);
       }
     } catch {
     }
@@ -2540,6 +2553,101 @@
       }
     }
     return out;
+  }
+  var MAX_KEYFRAMES = 100;
+  var MAX_VALUE_CHARS = 4096;
+  var KEYFRAME_MEMBERS = /* @__PURE__ */ new Set(["offset", "easing", "composite"]);
+  var TIMING_STRINGS = /* @__PURE__ */ new Set(["fill", "direction", "easing", "duration"]);
+  var TIMING_NUMBERS = /* @__PURE__ */ new Set(["delay", "endDelay", "iterationStart", "iterations", "duration"]);
+  var PLAY_STATES = /* @__PURE__ */ new Set(["idle", "running", "paused", "finished"]);
+  function isCssProperty(style, name) {
+    if (name.startsWith("--")) return /^--[\w-]+$/.test(name);
+    return name !== "cssText" && typeof style[name] === "string";
+  }
+  function styleOf(el) {
+    const style = el.style ?? el.ownerDocument.documentElement?.style;
+    return style ?? null;
+  }
+  function wireTiming(timing) {
+    const out = {};
+    for (const [k, v] of Object.entries(timing)) {
+      if (typeof v === "number" && TIMING_NUMBERS.has(k)) {
+        if (Number.isFinite(v)) out[k] = v;
+        else if (v === Infinity) out[k] = "Infinity";
+      } else if (typeof v === "string" && TIMING_STRINGS.has(k) && v.length <= MAX_VALUE_CHARS) {
+        out[k] = v;
+      }
+    }
+    return out;
+  }
+  function scriptAnimation(anim, ctx, scope) {
+    if (nameOf(anim) !== void 0) return null;
+    const effect = anim.effect;
+    if (!effect || typeof effect.getKeyframes !== "function" || typeof effect.getTiming !== "function") return null;
+    const target = targetOf(anim);
+    if (target === null) return null;
+    const i = ctx.mirror.getId(target);
+    const style = styleOf(target);
+    if (i === void 0 || style === null) return null;
+    const n = ctx.animationId(anim);
+    const masked = scope.isMasked(target);
+    const base = target.ownerDocument.baseURI || target.ownerDocument.URL;
+    const kf = [];
+    for (const frame of effect.getKeyframes().slice(0, MAX_KEYFRAMES)) {
+      const out = {};
+      for (const [k, v] of Object.entries(frame)) {
+        if (k === "offset") {
+          if (typeof v === "number" || v === null) out[k] = v;
+        } else if (KEYFRAME_MEMBERS.has(k)) {
+          if (typeof v === "string" && v.length <= MAX_VALUE_CHARS) out[k] = v;
+        } else if (typeof v === "string" && v.length <= MAX_VALUE_CHARS && isCssProperty(style, k)) {
+          const value = masked ? maskStyle(v) : absolutizeCss(v, base);
+          if (value !== null) out[k] = value;
+        }
+      }
+      kf.push(out);
+    }
+    const time = anim.currentTime;
+    const rate = anim.playbackRate;
+    const ps = anim.playState;
+    const entry = {
+      n,
+      i,
+      kf,
+      tm: wireTiming(effect.getTiming()),
+      t: typeof time === "number" && Number.isFinite(time) ? Math.round(time) : null,
+      ps: PLAY_STATES.has(ps) ? ps : "idle"
+    };
+    if (typeof rate === "number" && Number.isFinite(rate) && rate !== 1) entry.r = rate;
+    return entry;
+  }
+  function scriptAnimations(ctx, scope) {
+    const out = [];
+    for (const doc of ctx.documents()) {
+      let list;
+      try {
+        list = typeof doc.getAnimations === "function" ? doc.getAnimations() : [];
+      } catch {
+        continue;
+      }
+      for (const anim of list) {
+        if (out.length >= MAX_ANIMATIONS) return out;
+        try {
+          const entry = scriptAnimation(anim, ctx, scope);
+          if (entry !== null) out.push(entry);
+        } catch {
+        }
+      }
+    }
+    return out;
+  }
+  function scriptAnimationOp(anim, ctx, scope) {
+    try {
+      const a = scriptAnimation(anim, ctx, scope);
+      return a === null ? null : { o: "anim", a };
+    } catch {
+      return null;
+    }
   }
 
   // packages/protocol/src/frame.ts
@@ -2615,6 +2723,7 @@
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
     const sheets = /* @__PURE__ */ new Set();
+    const animations = /* @__PURE__ */ new Set();
     let fontsDirty = false;
     const shadowHosts = /* @__PURE__ */ new Set();
     const watchedRoots = /* @__PURE__ */ new Set();
@@ -2675,6 +2784,7 @@
       loaded.clear();
       sheets.clear();
       fontsDirty = false;
+      animations.clear();
       shadowHosts.clear();
       toggled.clear();
       media.clear();
@@ -2689,11 +2799,14 @@
         needFull = false;
         const match = ctx.match();
         const snapshot = serializeDocument(ctx, match);
-        uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
+        const scope = createMaskScope(ctx, match);
+        uiSent = uiState(ctx, pointer, scope);
         uiDirty = false;
         if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
         const an = animationTimes(ctx);
         if (an.length > 0) snapshot.an = an;
+        const wa = scriptAnimations(ctx, scope);
+        if (wa.length > 0) snapshot.wa = wa;
         send(FrameKind.Full, snapshot);
         sent = match;
         canvasSent = /* @__PURE__ */ new WeakMap();
@@ -2765,8 +2878,13 @@
           if (op !== null) ops.push(op);
         }
         toggled.clear();
-        if (media.size > 0 || pictures.size > 0) {
+        if (media.size > 0 || pictures.size > 0 || animations.size > 0) {
           const scope = createMaskScope(ctx, match);
+          for (const anim of animations) {
+            const op = scriptAnimationOp(anim, ctx, scope);
+            if (op !== null) ops.push(op);
+          }
+          animations.clear();
           for (const el of media) {
             const op = mediaOp(el, ctx, scope);
             if (op !== null) ops.push(op);
@@ -2912,7 +3030,7 @@
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
-      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, fonts) : null;
+      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, more) : null;
       d.addEventListener("input", onInput, listenerOptions);
       d.addEventListener("change", onInput, listenerOptions);
       d.addEventListener("scroll", onScroll, listenerOptions);
@@ -2974,14 +3092,22 @@
       shadowHosts.add(host);
       schedule();
     };
-    const fonts = {
-      constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
-      changed: () => {
-        fontsDirty = true;
-        schedule();
+    const more = {
+      fonts: {
+        constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+        changed: () => {
+          fontsDirty = true;
+          schedule();
+        }
+      },
+      animations: {
+        changed: (anim) => {
+          animations.add(anim);
+          schedule();
+        }
       }
     };
-    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, fonts);
+    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, more);
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);

@@ -35,6 +35,7 @@ import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
 import { applyMediaState, drawCanvasPicture } from './media';
 import { applyFontFaces } from './fonts';
+import { applyScriptAnimation } from './animation';
 import type { ReplicaMirror } from './replica-mirror';
 
 /**
@@ -202,6 +203,8 @@ function applyOne(
       if (node === undefined || node.nodeType !== 9) return false;
       return applyFontFaces(node as Document, op.ff, cssMapper(host?.mapUrl, mirror.baseURL));
     }
+    case 'anim':
+      return applyScriptAnimation(mirror, op.a, cssMapper(host?.mapUrl, mirror.baseURL));
     case 'media': {
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1) return false;

@@ -110,6 +110,8 @@ export interface CaptureContext {
    * written by every serialization of a document, compared when a font set changed (`fontOps`).
    */
   readonly fontsSent: Map<Document, readonly object[]>;
+  /** The number of an animation made by script (`ScriptAnimation.n`): assigned on first use. */
+  animationId(anim: object): number;
 }
 
 export interface CaptureOptions {
@@ -144,6 +146,8 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
   const marked = new WeakSet<Element>();
   const extra = opts.isService;
   const restrictions = createRestrictions(doc, opts.report);
+  const animationIds = new WeakMap<object, number>();
+  let nextAnimationId = 1;
 
   const parentOf = (node: Node): Node | null => {
     const parent = dom.parentNode(node);
@@ -229,6 +233,14 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     adoptedSent: new Map(),
     fontSources: new WeakMap(),
     fontsSent: new Map(),
+    animationId(anim) {
+      let n = animationIds.get(anim);
+      if (n === undefined) {
+        n = nextAnimationId++;
+        animationIds.set(anim, n);
+      }
+      return n;
+    },
     isService(el) {
       if (marked.has(el)) return true;
       // getAttribute can be missing on exotic nodes a hostile page hands us.

@@ -9,7 +9,9 @@
  * - `Element.prototype.attachShadow` (a new shadow root: `onShadow` with its host);
  * - with a `FontFaceWatch`: the window's `FontFace` constructor (`constructed` with each new face
  *   and its source, which a face does not expose; see below) and `add`, `delete`, `clear` of
- *   `FontFaceSet` (`changed`).
+ *   `FontFaceSet` (`changed`);
+ * - with an `AnimationWatch`: `Element.prototype.animate` (`changed` with the animation it
+ *   returned) and `play`, `pause`, `cancel`, `finish` of `Animation` (`changed` with it).
  *
  * Contract of each wrapper: it calls the original with the same `this` and arguments and returns
  * (or throws) exactly what the original does; only after the original returned does it report the
@@ -35,6 +37,18 @@ export interface FontFaceWatch {
   constructed(face: object, source: unknown, win: Window): void;
   /** `add`, `delete` or `clear` of a `FontFaceSet` returned. */
   changed(): void;
+}
+
+/** What the animation wrappers report (see the module comment). */
+export interface AnimationWatch {
+  /** An animation was made by `animate()`, or played, paused, cancelled or finished. */
+  changed(anim: Animation): void;
+}
+
+/** The optional watches of `watchStylesheets`. */
+export interface MoreWatches {
+  fonts?: FontFaceWatch;
+  animations?: AnimationWatch;
 }
 
 export interface StylesheetWatch {
@@ -86,7 +100,7 @@ export function watchStylesheets(
   onSheet: (sheet: CSSStyleSheet) => void,
   onAdopt: (root: Document | ShadowRoot) => void,
   onShadow: (host: Element) => void = () => {},
-  fonts?: FontFaceWatch,
+  more: MoreWatches = {},
 ): StylesheetWatch {
   let active = true;
   const patches: Patch[] = [];
@@ -102,7 +116,25 @@ export function watchStylesheets(
     }
   };
 
-  const wrapMethod = (proto: object | undefined, name: string, async: boolean, report = reportSheet): void => {
+  /** `fn` as a report: nothing once stopped, never an error into the page. */
+  const reporter =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      if (!active) return;
+      try {
+        fn(...args);
+      } catch {
+        // never into the page
+      }
+    };
+
+  /** Wraps a method; `report` gets `this` and the result after each call that returned. */
+  const wrapMethod = (
+    proto: object | undefined,
+    name: string,
+    async: boolean,
+    report: (self: unknown, result: unknown) => void = reportSheet,
+  ): void => {
     if (!proto) return;
     const desc = getOwnDescriptor(proto, name);
     if (!desc || typeof desc.value !== 'function' || !desc.configurable) return;
@@ -111,12 +143,12 @@ export function watchStylesheets(
       // A method definition: no `prototype`, like native methods; keeps the name.
       [name](this: unknown, ...args: unknown[]): unknown {
         const result = apply(original, this, args);
-        report(this);
+        report(this, result);
         if (async && result && typeof (result as Promise<unknown>).then === 'function') {
           const self = this;
           // The rules change when the promise settles; the page's own handlers see the same promise.
           (result as Promise<unknown>).then(
-            () => report(self),
+            () => report(self, undefined),
             () => undefined,
           );
         }
@@ -187,16 +219,11 @@ export function watchStylesheets(
   const wrapConstructor = (name: string, onConstruct: (instance: object, args: unknown[]) => void): void => {
     const desc = getOwnDescriptor(win, name);
     if (!desc || typeof desc.value !== 'function' || !desc.configurable) return;
+    const report = reporter(onConstruct);
     const wrapped: object = new ProxyOf(desc.value as new (...args: unknown[]) => object, {
       construct(target, args, newTarget) {
         const instance = construct(target, args, newTarget === wrapped ? target : newTarget) as object;
-        if (active) {
-          try {
-            onConstruct(instance, args);
-          } catch {
-            // never into the page
-          }
-        }
+        report(instance, args);
         return instance;
       },
     });
@@ -219,17 +246,16 @@ export function watchStylesheets(
     wrapSetter(w['Document']?.prototype, 'adoptedStyleSheets');
     wrapAttachShadow(w['Element']?.prototype);
     wrapSetter(w['ShadowRoot']?.prototype, 'adoptedStyleSheets');
+    const { fonts, animations } = more;
     if (fonts !== undefined) {
       wrapConstructor('FontFace', (face, args) => fonts.constructed(face, args[1], win));
-      const reportFonts = (): void => {
-        if (!active) return;
-        try {
-          fonts.changed();
-        } catch {
-          // never into the page
-        }
-      };
+      const reportFonts = reporter(() => fonts.changed());
       for (const name of ['add', 'delete', 'clear']) wrapMethod(w['FontFaceSet']?.prototype, name, false, reportFonts);
+    }
+    if (animations !== undefined) {
+      wrapMethod(w['Element']?.prototype, 'animate', false, reporter((_el: unknown, anim: unknown) => animations.changed(anim as Animation)));
+      const reportAnimation = reporter((anim: unknown) => animations.changed(anim as Animation));
+      for (const name of ['play', 'pause', 'cancel', 'finish']) wrapMethod(w['Animation']?.prototype, name, false, reportAnimation);
     }
   } catch {
     // A realm that refuses: fewer changes are seen as they happen; flushes still compare.

@@ -51,7 +51,7 @@ export {
 } from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
 export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
-export { watchStylesheets, topLevelSheet, type StylesheetWatch, type FontFaceWatch } from './cssom-watch';
+export { watchStylesheets, topLevelSheet, type StylesheetWatch, type FontFaceWatch, type AnimationWatch, type MoreWatches } from './cssom-watch';
 export {
   topLayerOf,
   topLayerOp,
@@ -62,7 +62,7 @@ export {
   type PointerState,
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
-export { applyAdoptedSheets, applyTopLayer } from './build';
+export { applyAdoptedSheets, applyTopLayer, cssMapper } from './build';
 export {
   recordFontSource,
   scriptFontFaces,
@@ -77,7 +77,15 @@ export {
   MAX_FONT_FACES,
   type FontSourceRecord,
 } from './fonts';
-export { animationTimes, applyAnimationTimes, MAX_ANIMATIONS } from './animation';
+export {
+  animationTimes,
+  applyAnimationTimes,
+  scriptAnimations,
+  scriptAnimationOp,
+  applyScriptAnimation,
+  applyScriptAnimations,
+  MAX_ANIMATIONS,
+} from './animation';
 export {
   isMediaElement,
   mediaState,

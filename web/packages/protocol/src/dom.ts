@@ -230,6 +230,26 @@ export interface FullSnapshot {
   ui?: UiState;
   /** Current times of the page's CSS animations and transitions (docs/PROTOCOL.md, "Animations"). */
   an?: AnimationTime[];
+  /** The page's animations made by script (`element.animate()`; docs/PROTOCOL.md, "Animations"). */
+  wa?: ScriptAnimation[];
+}
+
+/**
+ * A Web Animation made by script (a `KeyframeEffect` on an element, not a CSS animation or
+ * transition) in its current state: `n` its number (stable while the capture runs), `i` its target,
+ * `kf` its keyframes (`effect.getKeyframes()`: `offset`, `easing`, `composite` and CSS properties in
+ * camelCase with their values, URLs absolute), `tm` its timing (`effect.getTiming()`; an infinite
+ * number is the string `"Infinity"`), `t` its current time in ms (`null`: none), `ps` its play state
+ * and `r` its playback rate when not 1.
+ */
+export interface ScriptAnimation {
+  n: number;
+  i: NodeId;
+  kf: Record<string, string | number | null>[];
+  tm: Record<string, string | number>;
+  t: number | null;
+  ps: 'idle' | 'running' | 'paused' | 'finished';
+  r?: number;
 }
 
 /**
@@ -267,6 +287,11 @@ export type Op =
    * `fx` how many were left out (absent when none).
    */
   | { o: 'fonts'; i: NodeId; ff: FontFaceEntry[]; fx?: number }
+  /**
+   * An animation made by script started, or was played, paused, finished or cancelled (`ps:
+   * "idle"`): `a` is its whole state; the replica's animation number `a.n` is replaced by it.
+   */
+  | { o: 'anim'; a: ScriptAnimation }
   /** A media element's position (seconds) and play state changed (`p`: `1` playing). */
   | { o: 'media'; i: NodeId; t: number; p: 0 | 1 }
   /**

@@ -41,6 +41,10 @@
  * encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
  * canvas, off the main thread) and sends a `canvas` op when the picture differs from the last one
  * sent (after a full snapshot, every canvas is sent again).
+ *
+ * Animations (docs/PROTOCOL.md, "Animations"): snapshots carry the CSS animations' times (`an`) and
+ * the animations made by script (`wa`); `element.animate()` and `play` / `pause` / `cancel` /
+ * `finish` of an animation (seen by the same wrappers as stylesheets) send its state (`anim`).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
@@ -64,7 +68,9 @@ import {
   animationTimes,
   recordFontSource,
   fontOps,
-  type FontFaceWatch,
+  scriptAnimations,
+  scriptAnimationOp,
+  type MoreWatches,
   type PointerState,
   EMPTY_MATCH,
   type CaptureContext,
@@ -149,6 +155,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let viewportChanged = false;
   /** Top-level stylesheets script changed through the CSSOM since the last flush. */
   const sheets = new Set<CSSStyleSheet>();
+  /** Animations made by script that started, played, paused, … since the last flush. */
+  const animations = new Set<Animation>();
   /** A font set changed (`add`, `delete`, `clear`) since the last flush. */
   let fontsDirty = false;
   /** Elements that attached a shadow root since the last flush: re-sent with it. */
@@ -245,6 +253,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     loaded.clear();
     sheets.clear();
     fontsDirty = false;
+    animations.clear();
     shadowHosts.clear();
     toggled.clear();
     media.clear();
@@ -260,11 +269,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       needFull = false;
       const match = ctx.match();
       const snapshot = serializeDocument(ctx, match);
-      uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
+      const scope = createMaskScope(ctx, match);
+      uiSent = uiState(ctx, pointer, scope);
       uiDirty = false;
       if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
       const an = animationTimes(ctx);
       if (an.length > 0) snapshot.an = an;
+      const wa = scriptAnimations(ctx, scope);
+      if (wa.length > 0) snapshot.wa = wa;
       send(FrameKind.Full, snapshot);
       sent = match;
       // The new replica's canvases are blank: send every picture again.
@@ -347,8 +359,13 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         if (op !== null) ops.push(op);
       }
       toggled.clear();
-      if (media.size > 0 || pictures.size > 0) {
+      if (media.size > 0 || pictures.size > 0 || animations.size > 0) {
         const scope = createMaskScope(ctx, match);
+        for (const anim of animations) {
+          const op = scriptAnimationOp(anim, ctx, scope);
+          if (op !== null) ops.push(op);
+        }
+        animations.clear();
         for (const el of media) {
           const op = mediaOp(el, ctx, scope);
           if (op !== null) ops.push(op);
@@ -504,7 +521,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
-    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, fonts) : null;
+    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, more) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
@@ -579,14 +596,22 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.add(host);
     schedule();
   };
-  const fonts: FontFaceWatch = {
-    constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
-    changed: () => {
-      fontsDirty = true;
-      schedule();
+  const more: MoreWatches = {
+    fonts: {
+      constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+      changed: () => {
+        fontsDirty = true;
+        schedule();
+      },
+    },
+    animations: {
+      changed: (anim) => {
+        animations.add(anim);
+        schedule();
+      },
     },
   };
-  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, fonts);
+  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, more);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
