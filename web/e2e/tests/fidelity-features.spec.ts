@@ -13,6 +13,7 @@ import {
   tokenInToolbar,
 } from '../harness/ui';
 import { tapWebSockets } from '../harness/wire';
+import { PNG } from 'pngjs';
 
 /** A computed style property of the element `selector` resolves to (in the page or replica). */
 function computed(scope: FrameLocator | { locator(s: string): Locator }, selector: string, property: string): Promise<string> {
@@ -247,6 +248,39 @@ test('canvas pictures follow the customer (never a masked one); media are muted 
   } finally {
     await fetch(`${cobrowse.origin}/cobrowse/rest/restrictions/${created.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
   }
+});
+
+/**
+ * The colour a person sees at the centre of an element (a screenshot of it), as `centrePixel`
+ * gives it: `r,g,b,a`, channels rounded to a multiple of 16.
+ */
+async function shownCentre(el: Locator): Promise<string> {
+  const png = PNG.sync.read(await el.screenshot({ animations: 'disabled', scale: 'css' }));
+  const at = (Math.floor(png.height / 2) * png.width + Math.floor(png.width / 2)) * 4;
+  return Array.from(png.data.subarray(at, at + 4), (v) => Math.min(255, Math.round(v / 16) * 16)).join(',');
+}
+
+/** An element's rendered size `[width, height]` in its own page's CSS px (the agent desk may scale the replica). */
+function renderedSize(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<[number, number]> {
+  return scope.locator(selector).evaluate((el) => [(el as HTMLElement).offsetWidth, (el as HTMLElement).offsetHeight]);
+}
+
+test('WebGL canvases show in the replica: contexts made while the SDK runs keep their buffer; one drawn every frame shows either way', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-webgl.html'));
+  const view = replica(agent);
+  // Made while the SDK runs and drawn once: preserved (the page's other attributes kept), so the
+  // picture read later is the one drawn.
+  expect(await customer.evaluate(() => (window as unknown as { drawLate(): unknown[] }).drawLate())).toEqual([true, false, false]);
+  await expect.poll(() => shownCentre(view.locator('#late-once')), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,255,0,255');
+  // Made before the SDK loaded, drawn every frame: read inside an animation frame callback.
+  await expect.poll(() => shownCentre(view.locator('#early-loop')), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,0,255,255');
+  // The replica's canvases (inert: rendered as their fallback box) have the customer's size.
+  for (const id of ['#early-loop', '#early-once', '#late-once']) expect(await renderedSize(view, id), id).toEqual(await renderedSize(customer, id));
 });
 
 /** The x translation of an element's computed transform, in px. */

@@ -3016,12 +3016,16 @@
         });
       }
     };
+    const pollAllCanvases = boundary("the canvas watch", () => {
+      if (!sentFull || stopped) return;
+      const scope = createMaskScope(ctx, sent);
+      pollCanvases(doc, scope);
+      for (const d of watched.keys()) pollCanvases(d, scope);
+    });
     const canvasPoll = setInterval(
-      boundary("the canvas watch", () => {
-        if (!sentFull || stopped) return;
-        const scope = createMaskScope(ctx, sent);
-        pollCanvases(doc, scope);
-        for (const d of watched.keys()) pollCanvases(d, scope);
+      boundary("the canvas timer", () => {
+        if (doc.visibilityState === "hidden") pollAllCanvases();
+        else win.requestAnimationFrame(pollAllCanvases);
       }),
       CANVAS_POLL_MS
     );
@@ -5473,6 +5477,52 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     return v.group ? `${name} · ${v.group}` : name;
   }
 
+  // packages/sdk/src/webgl.ts
+  var WEBGL_TYPES = /* @__PURE__ */ new Set(["webgl", "webgl2", "experimental-webgl"]);
+  var apply2 = Reflect.apply;
+  var getOwnDescriptor2 = Object.getOwnPropertyDescriptor;
+  var defineProperty2 = Object.defineProperty;
+  var createObject = Object.create;
+  function preserving(attributes) {
+    if (attributes === void 0 || attributes === null) return { preserveDrawingBuffer: true };
+    if (typeof attributes !== "object" && typeof attributes !== "function") return attributes;
+    const out = createObject(attributes);
+    defineProperty2(out, "preserveDrawingBuffer", { value: true, enumerable: true });
+    return out;
+  }
+  function keepWebglDrawingBuffers(win) {
+    try {
+      const proto = win.HTMLCanvasElement?.prototype;
+      const desc = proto === void 0 ? void 0 : getOwnDescriptor2(proto, "getContext");
+      if (proto === void 0 || !desc || typeof desc.value !== "function" || !desc.configurable) return () => {
+      };
+      const original = desc.value;
+      const wrapped = {
+        getContext(...args) {
+          const type = args[0];
+          if (typeof type === "string" && WEBGL_TYPES.has(type)) {
+            const given = [...args];
+            given[1] = preserving(args[1]);
+            return apply2(original, this, given);
+          }
+          return apply2(original, this, args);
+        }
+      }.getContext;
+      defineProperty2(wrapped, "length", { value: original.length });
+      const installed = { ...desc, value: wrapped };
+      defineProperty2(proto, "getContext", installed);
+      return () => {
+        try {
+          if (getOwnDescriptor2(proto, "getContext")?.value === wrapped) defineProperty2(proto, "getContext", desc);
+        } catch {
+        }
+      };
+    } catch {
+      return () => {
+      };
+    }
+  }
+
   // packages/sdk/src/index.ts
   var ENDED_TEXT = {
     self: "youLeft",
@@ -5488,6 +5538,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const w = win;
     if (w[flag]) return;
     w[flag] = true;
+    keepWebglDrawingBuffers(win);
     const doc = win.document;
     const script = doc.currentScript;
     const config = readConfig(win, script?.src ?? null);

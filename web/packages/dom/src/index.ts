@@ -93,6 +93,7 @@ export {
   canvasImage,
   applyMediaState,
   drawCanvasPicture,
+  CANVAS_PICTURE_ATTRIBUTE,
   MAX_CANVAS_PIXELS,
 } from './media';
 export {

@@ -108,13 +108,21 @@ export function applyMediaState(el: Element, t: unknown, playing: unknown): bool
   }
 }
 
+/**
+ * Marks the picture the viewer shows inside a replica `<canvas>`. The replica runs no script, and
+ * a browser renders a canvas's fallback content instead of the canvas where scripting is disabled:
+ * the picture is an `<img>`, first child of the canvas, outside the mirror (the viewer's stylesheet
+ * sizes the canvas as its width and height attributes would and fills it with the picture).
+ */
+export const CANVAS_PICTURE_ATTRIBUTE = 'data-cobrowse-canvas-picture';
+
 /** Only pictures the replica draws: data URLs of raster images (no SVG, no remote URL). */
 const CANVAS_PICTURE = /^data:image\/(png|webp|jpeg);base64,[A-Za-z0-9+/=]*$/;
 
 /**
  * Replica: draws a picture (`data:image/png|webp|jpeg;base64,…`) into a canvas, scaled to its
- * size, once decoded; anything else is refused (false). The canvas keeps its last picture until
- * the new one is decoded.
+ * size, and shows it as the canvas's picture child (`CANVAS_PICTURE_ATTRIBUTE`), once decoded;
+ * anything else is refused (false). The canvas keeps its last picture until the new one is decoded.
  */
 export function drawCanvasPicture(el: Element, src: unknown): boolean {
   if (el.localName !== 'canvas' || el.namespaceURI !== HTML_NS || typeof src !== 'string' || !CANVAS_PICTURE.test(src)) return false;
@@ -125,6 +133,11 @@ export function drawCanvasPicture(el: Element, src: unknown): boolean {
     const img = new Img();
     img.onload = () => {
       try {
+        img.setAttribute(CANVAS_PICTURE_ATTRIBUTE, '');
+        img.alt = '';
+        const shown = canvas.querySelector(`:scope > img[${CANVAS_PICTURE_ATTRIBUTE}]`);
+        if (shown !== null) canvas.replaceChild(img, shown);
+        else canvas.insertBefore(img, canvas.firstChild);
         const g = canvas.getContext('2d');
         if (!g) return;
         g.clearRect(0, 0, canvas.width, canvas.height);

@@ -37,8 +37,8 @@
  * top layer state (`tl`).
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
- * and `ended` send a media element's position and play state (`media`). Every 500 ms the capture
- * encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
+ * and `ended` send a media element's position and play state (`media`). Every 500 ms, in an
+ * animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
  * canvas, off the main thread) and sends a `canvas` op when the picture differs from the last one
  * sent (after a full snapshot, every canvas is sent again).
  *
@@ -505,12 +505,19 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       });
     }
   };
+  const pollAllCanvases = boundary('the canvas watch', () => {
+    if (!sentFull || stopped) return;
+    const scope = createMaskScope(ctx, sent);
+    pollCanvases(doc, scope);
+    for (const d of watched.keys()) pollCanvases(d, scope);
+  });
+  // Read inside an animation frame callback: a WebGL canvas whose page draws every frame (in its
+  // own callback, registered earlier, so run first) has its picture there even when its drawing
+  // buffer is not preserved (webgl.ts). A hidden page runs no frame callbacks: read at once.
   const canvasPoll = setInterval(
-    boundary('the canvas watch', () => {
-      if (!sentFull || stopped) return;
-      const scope = createMaskScope(ctx, sent);
-      pollCanvases(doc, scope);
-      for (const d of watched.keys()) pollCanvases(d, scope);
+    boundary('the canvas timer', () => {
+      if (doc.visibilityState === 'hidden') pollAllCanvases();
+      else win.requestAnimationFrame(pollAllCanvases);
     }),
     CANVAS_POLL_MS,
   );
