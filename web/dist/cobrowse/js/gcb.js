@@ -1486,6 +1486,14 @@
     const m = /^"((?:[^"\\]|\\[\s\S])*)"$/.exec(family);
     return m === null ? family : m[1].replace(/\\([0-9a-fA-F]{1,6}\s?|[\s\S])/g, unescapeCss);
   }
+  function fontSourceTexts(ctx, doc) {
+    const out = [];
+    for (const face of scriptFontFaces(ctx, doc)) {
+      const s = ctx.fontSources.get(face)?.s;
+      if (s !== void 0) out.push(s);
+    }
+    return out;
+  }
   function fontEntry(face, record) {
     const family = face.family;
     if (typeof family !== "string" || family.length > MAX_DESCRIPTOR_CHARS) return null;
@@ -3882,7 +3890,7 @@
     }
     return false;
   }
-  function isShownResource(doc, url, isMasked2, depth = 0) {
+  function isShownResource(doc, url, isMasked2, scriptCss = () => [], depth = 0) {
     const base = doc.baseURI;
     for (const el of doc.querySelectorAll("[src], [srcset], [href], [poster], [style], [*|href]")) {
       let hit = false;
@@ -3905,6 +3913,7 @@
     }
     const sheets = [...Array.from(doc.styleSheets), ...doc.adoptedStyleSheets ?? []];
     for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
+    for (const css of scriptCss(doc)) if (cssReferences(css, base, url)) return true;
     if (depth < MAX_FRAME_DEPTH) {
       for (const frame of doc.querySelectorAll("iframe, frame")) {
         let inner = null;
@@ -3913,12 +3922,12 @@
         } catch {
           inner = null;
         }
-        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, depth + 1)) return true;
+        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, scriptCss, depth + 1)) return true;
       }
     }
     return false;
   }
-  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false) {
+  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false, scriptCss = () => []) {
     const uploaded = /* @__PURE__ */ new Set();
     const queue = [];
     let active = 0;
@@ -3942,7 +3951,7 @@
     const answer = async (urlText, ticket) => {
       const url = new URL(urlText);
       if (!readable(url)) return;
-      if (!isShownResource(win.document, url.href, isMasked2)) {
+      if (!isShownResource(win.document, url.href, isMasked2, scriptCss)) {
         report(`not providing ${url.href}: the page does not show it to the agent`);
         return;
       }
@@ -4127,7 +4136,8 @@
       win,
       serverUrl,
       (msg, err) => events.report(msg, err),
-      (el) => ctx.restrictions.isMasked(el)
+      (el) => ctx.restrictions.isMasked(el),
+      (d) => fontSourceTexts(ctx, d)
     );
     let current = null;
     let socket = null;

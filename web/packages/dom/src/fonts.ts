@@ -173,6 +173,19 @@ export function fontFamilyName(family: string): string {
   return m === null ? family : (m[1] as string).replace(/\\([0-9a-fA-F]{1,6}\s?|[\s\S])/g, unescapeCss);
 }
 
+/**
+ * The string sources (`s`) of `doc`'s script-added faces: the URLs the replica may ask the page for
+ * (the SDK's resource uploads provide only what the page shows the agent). Never throws.
+ */
+export function fontSourceTexts(ctx: CaptureContext, doc: Document): string[] {
+  const out: string[] = [];
+  for (const face of scriptFontFaces(ctx, doc)) {
+    const s = ctx.fontSources.get(face)?.s;
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
 /** The wire entry of one recorded face, or `null` when it cannot be sent. */
 function fontEntry(face: FontFace, record: FontSourceRecord): FontFaceEntry | null {
   const family: unknown = face.family;

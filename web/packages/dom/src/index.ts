@@ -69,6 +69,7 @@ export {
   fontFaceEntries,
   fontOps,
   fontSourceUrls,
+  fontSourceTexts,
   fontFamilyName,
   applyFontFaces,
   MAX_FONT_FACE_BYTES,
