@@ -3030,10 +3030,16 @@
       pollCanvases(doc, scope);
       for (const d of watched.keys()) pollCanvases(d, scope);
     });
+    let canvasFrame = 0;
     const canvasPoll = setInterval(
       boundary("the canvas timer", () => {
         if (doc.visibilityState === "hidden") pollAllCanvases();
-        else win.requestAnimationFrame(pollAllCanvases);
+        else if (canvasFrame === 0) {
+          canvasFrame = win.requestAnimationFrame(() => {
+            canvasFrame = 0;
+            pollAllCanvases();
+          });
+        }
       }),
       CANVAS_POLL_MS
     );
@@ -3170,6 +3176,7 @@
         for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
         for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
         clearInterval(canvasPoll);
+        if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
         win.removeEventListener("resize", onResize, listenerOptions);
         win.removeEventListener("popstate", onNavigation, listenerOptions);
         win.removeEventListener("hashchange", onNavigation, listenerOptions);

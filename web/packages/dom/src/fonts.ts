@@ -19,9 +19,8 @@
  * `fontSourceUrls`), and faces beyond `MAX_FONT_FACES` or beyond `MAX_FONT_CHARS` of sources per
  * document are skipped and counted in `fx`.
  *
- * Replica: `applyFontFaces` replaces the faces the viewer added to a replica document (`clear()`
- * removes exactly the faces that are not CSS-connected: the replica runs no script, so those are
- * ours) with faces built by the replica window's own `FontFace`: string sources mapped through the
+ * Replica: `applyFontFaces` replaces the faces the viewer added to a replica document (keeping
+ * those made for the same entries) with faces built by the replica window's own `FontFace`: string sources mapped through the
  * `mapUrl` hook as CSS and kept only when every URL is then absolute `http:`, `https:` or `data:`;
  * binary sources decoded from their `data:` URL into bytes (nothing is loaded for them).
  */
@@ -309,28 +308,49 @@ function replicaFace(win: Window & typeof globalThis, entry: unknown, map: ((css
   return new win.FontFace(f, source, replicaDescriptors(d));
 }
 
+/** On a face the viewer made: the wire entry it was made from (a property of the viewer's object). */
+const MADE_FROM = Symbol('cobrowse font face entry');
+
+type MadeFace = FontFace & { [MADE_FROM]?: string };
+
 /**
  * Replica: makes the script-added faces of replica document `doc` those of `list` (the wire's `ff`,
  * anything but an array counting as none), built in `doc`'s window and loaded; string sources
- * first go through `map` when given (the viewer's `mapUrl` as CSS: `cssMapper`). Entries that are malformed, over the bounds
- * or would load another scheme are skipped. False when the replica has no font loading API. Never
- * throws.
+ * first go through `map` when given (the viewer's `mapUrl` as CSS: `cssMapper`). Entries that are
+ * malformed, over the bounds or would load another scheme are skipped. Faces made for the same
+ * entries before, in the same order, are kept (no reload, no flash of the fallback font); the
+ * others are deleted, the new ones added after them. False when the replica has no font loading
+ * API. Never throws.
  */
 export function applyFontFaces(doc: Document, list: unknown, map?: (css: string) => string): boolean {
   try {
     const win = doc.defaultView as (Window & typeof globalThis) | null;
     const set = doc.fonts;
     if (win === null || !set || typeof win.FontFace !== 'function') return false;
-    set.clear();
-    if (!Array.isArray(list)) return true;
+    const wanted: [unknown, string][] = [];
     let chars = 0;
-    for (const entry of list.slice(0, MAX_FONT_FACES)) {
+    for (const entry of Array.isArray(list) ? list.slice(0, MAX_FONT_FACES) : []) {
+      const size = typeof entry?.s === 'string' ? entry.s.length : typeof entry?.b === 'string' ? entry.b.length : 0;
+      if (chars + size > MAX_FONT_CHARS * 2) break;
+      chars += size;
+      wanted.push([entry, JSON.stringify([entry?.f, entry?.s, entry?.b, entry?.d])]);
+    }
+    // Ours (the replica runs no script: every face not from a stylesheet is the viewer's), in order;
+    // those that match a prefix of `wanted` in order stay.
+    const ours: MadeFace[] = [];
+    set.forEach((face: MadeFace) => {
+      if (typeof face[MADE_FROM] === 'string') ours.push(face);
+    });
+    let next = 0;
+    for (const face of ours) {
+      if (next < wanted.length && face[MADE_FROM] === wanted[next]?.[1]) next++;
+      else set.delete(face);
+    }
+    for (const [entry, key] of wanted.slice(next)) {
       try {
-        const size = typeof entry?.s === 'string' ? entry.s.length : typeof entry?.b === 'string' ? entry.b.length : 0;
-        if (chars + size > MAX_FONT_CHARS * 2) break;
-        chars += size;
-        const face = replicaFace(win, entry, map);
+        const face: MadeFace | null = replicaFace(win, entry, map);
         if (face === null) continue;
+        face[MADE_FROM] = key;
         set.add(face);
         face.load().catch(() => undefined);
       } catch {

@@ -514,10 +514,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   // Read inside an animation frame callback: a WebGL canvas whose page draws every frame (in its
   // own callback, registered earlier, so run first) has its picture there even when its drawing
   // buffer is not preserved (webgl.ts). A hidden page runs no frame callbacks: read at once.
+  // At most one frame callback waits (a page whose frames are throttled does not pile them up).
+  let canvasFrame = 0;
   const canvasPoll = setInterval(
     boundary('the canvas timer', () => {
       if (doc.visibilityState === 'hidden') pollAllCanvases();
-      else win.requestAnimationFrame(pollAllCanvases);
+      else if (canvasFrame === 0) {
+        canvasFrame = win.requestAnimationFrame(() => {
+          canvasFrame = 0;
+          pollAllCanvases();
+        });
+      }
     }),
     CANVAS_POLL_MS,
   );
@@ -674,6 +681,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
       for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
       clearInterval(canvasPoll);
+      if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
       win.removeEventListener('resize', onResize, listenerOptions);
       win.removeEventListener('popstate', onNavigation, listenerOptions);
       win.removeEventListener('hashchange', onNavigation, listenerOptions);

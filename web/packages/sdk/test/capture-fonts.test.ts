@@ -217,6 +217,29 @@ describe('font faces added by script', () => {
     expect(applyOps([{ o: 'fonts', i: 5, ff }], document, mirror).skipped).toBe(1);
   });
 
+  it('the replica keeps the faces it made for entries that come again, in order', () => {
+    const mirror = createReplicaMirror();
+    mirror.set(1, document);
+    const entry = (f: string): FontFaceEntry => ({ f, s: `url(https://shop.example/${f}.woff2)` });
+    const faces = () => [...pageFonts().faces] as PageFontFace[];
+    const apply = (...names: string[]) => applyOps([{ o: 'fonts', i: 1, ff: names.map(entry) }], document, mirror);
+    const pageOwn = new PageFontFace('Page', 'local(Arial)');
+    pageFonts().add(pageOwn); // not the viewer's (a stylesheet's, in a replica): never touched
+    apply('A', 'B');
+    const [, a, b] = faces();
+    apply('A', 'B', 'C');
+    expect(faces().slice(0, 3)).toEqual([pageOwn, a, b]);
+    expect(faces().map((f) => f.family)).toEqual(['Page', 'A', 'B', 'C']);
+    const c = faces()[3];
+    apply('A', 'C');
+    expect(faces()).toEqual([pageOwn, a, c]);
+    apply('C', 'A');
+    expect(faces().map((f) => f.family)).toEqual(['Page', 'C', 'A']);
+    expect(faces()[1]).toBe(c);
+    expect(faces()[2]).not.toBe(a);
+    expect(a?.loads).toBe(1);
+  });
+
   it('family names that the browser gives as CSS strings are sent as names', () => {
     expect(fontFamilyName('"Scripted Url"')).toBe('Scripted Url');
     expect(fontFamilyName('"A \\"quoted\\" \\\\ name \\31 0"')).toBe('A "quoted" \\ name 10');
