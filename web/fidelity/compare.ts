@@ -13,7 +13,8 @@
 // customer's CSS size at device scale 1 (anything else fails), CSS animations stopped and carets
 // hidden on both (Playwright's screenshot options), the customer's service elements (the SDK's
 // toolbar and dialogs, the demo's chat widget: never sent to the agent) hidden with display:none.
-// pixelmatch counts the differing pixels (threshold 0.1, anti-aliased pixels not counted).
+// pixelmatch counts the differing pixels (threshold 0.1, anti-aliased pixels not counted), outside
+// the boxes of the elements our replica marks as restricted (`restrictedBoxes`), for both mirrors.
 
 import type { Locator, Page } from '@playwright/test';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -163,10 +164,12 @@ export async function settleReplica(viewer: Page, replica: Locator, requests: In
 }
 
 export interface Comparison {
-  /** Share of identical pixels, 0..100. */
+  /** Share of identical pixels among the compared ones (outside excluded boxes), 0..100. */
   identical: number;
   differing: number;
   total: number;
+  /** Pixels not compared: inside the boxes of restricted elements (see `restrictedBoxes`). */
+  excluded?: number;
   /** The replica had not caught up with the customer's page when it was taken (see ReplicaBehind). */
   behind?: boolean;
   /** The box around the differing pixels (`x0,y0–x1,y1`), or null when none differ. */
@@ -181,12 +184,70 @@ function decode(png: Buffer, what: string): PNG {
   return image;
 }
 
+/** A box of the viewport in CSS px (whole pixels after clipping). */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The viewport boxes of the elements our replica marks as restricted (`data-cobrowse-restricted`:
+ * masked by the site's rules or our built-in defaults, or DOM-controlled), in the replica's document
+ * and its open shadow roots. Masked content is by design not what the customer sees (asterisks, grey
+ * boxes) and every mark carries the agent's outline: these boxes are left out of the comparison, for
+ * both mirrors alike (rrweb's comparison of the same phase uses ours' boxes; the pages lay out the
+ * same in both runs).
+ */
+export function restrictedBoxes(replica: Locator): Promise<Box[]> {
+  return replica.evaluate((frame) => {
+    const doc = (frame as HTMLIFrameElement).contentDocument;
+    const boxes: { x: number; y: number; width: number; height: number }[] = [];
+    const visit = (root: Document | ShadowRoot): void => {
+      for (const el of root.querySelectorAll('[data-cobrowse-restricted]')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) boxes.push({ x: r.x, y: r.y, width: r.width, height: r.height });
+      }
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+    };
+    if (doc) visit(doc);
+    return boxes;
+  });
+}
+
+/** Copies the pixels of `boxes` from `from` to `to` (same size); returns how many pixels that is. */
+function blankOut(from: PNG, to: PNG, boxes: readonly Box[]): number {
+  const covered = new Uint8Array(from.width * from.height);
+  let count = 0;
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.floor(b.x)), y0 = Math.max(0, Math.floor(b.y));
+    const x1 = Math.min(from.width, Math.ceil(b.x + b.width)), y1 = Math.min(from.height, Math.ceil(b.y + b.height));
+    for (let y = y0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        const p = y * from.width + x;
+        if (covered[p]) continue;
+        covered[p] = 1;
+        count++;
+        from.data.copy(to.data, p * 4, p * 4, p * 4 + 4);
+      }
+    }
+  }
+  return count;
+}
+
 /**
  * Screenshots the replica, then the customer's viewport (the customer's screenshot styles its page
  * for a moment: the replica is taken first so that no change of it can be mirrored before), compares
  * them and writes the three images to `outDir/name-{customer,replica,diff}.png`.
  */
-export async function compareScreens(customer: Page, replica: Locator, outDir: string, name: string): Promise<Comparison> {
+export async function compareScreens(
+  customer: Page,
+  replica: Locator,
+  outDir: string,
+  name: string,
+  exclude: readonly Box[] = [],
+): Promise<Comparison> {
   // The iframe's box, exactly the customer's viewport; clipped at whole pixels (the desktop centres
   // the replica, which can put its box at a half pixel; an element screenshot would then be a pixel
   // larger).
@@ -208,6 +269,7 @@ export async function compareScreens(customer: Page, replica: Locator, outDir: s
   });
   const a = decode(customerPng, "the customer's");
   const b = decode(replicaPng, "the replica's");
+  const excluded = blankOut(a, b, exclude);
   const diff = new PNG({ width: a.width, height: a.height });
   const differing = pixelmatch(a.data, b.data, diff.data, a.width, a.height, { threshold: PIXEL_THRESHOLD, includeAA: false });
   await mkdir(outDir, { recursive: true });
@@ -217,7 +279,14 @@ export async function compareScreens(customer: Page, replica: Locator, outDir: s
     writeFile(path.join(outDir, `${name}-diff.png`), PNG.sync.write(diff)),
   ]);
   const total = a.width * a.height;
-  return { identical: (100 * (total - differing)) / total, differing, total, where: diffBox(diff) };
+  const compared = total - excluded;
+  return {
+    identical: compared > 0 ? (100 * (compared - differing)) / compared : 100,
+    differing,
+    total,
+    ...(excluded > 0 ? { excluded } : {}),
+    where: diffBox(diff),
+  };
 }
 
 /** The bounding box of pixelmatch's diff colour (pure red) in its output image. */

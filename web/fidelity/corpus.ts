@@ -8,6 +8,7 @@ export type Action =
   | { do: 'type'; selector: string; text: string }
   | { do: 'press'; selector: string; key: string }
   | { do: 'click'; selector: string }
+  | { do: 'dblclick'; selector: string }
   | { do: 'check'; selector: string }
   | { do: 'select'; selector: string; value: string }
   | { do: 'hover'; selector: string }
@@ -187,6 +188,47 @@ export const CORPUS: CorpusPage[] = [
       { do: 'click', selector: '#versions' },
     ],
     'type, accordion, scroll, switch, open menu',
+  ),
+  page(
+    'apps',
+    '/todomvc-preact.html',
+    [
+      { do: 'type', selector: '.new-todo', text: 'Grind 30 g, coarse' },
+      { do: 'press', selector: '.new-todo', key: 'Enter' },
+      { do: 'check', selector: '.todo-list li >> nth=0 >> .toggle' },
+      { do: 'click', selector: '.filters >> text=Active' },
+      { do: 'dblclick', selector: '.todo-list li >> nth=0 >> label' },
+      { do: 'fill', selector: '.todo-list li.editing .edit', text: 'Steep for four minutes, then stir' },
+      { do: 'press', selector: '.todo-list li.editing .edit', key: 'Enter' },
+    ],
+    'add todo, toggle, filter, edit (double-click)',
+  ),
+  // Shadow roots everywhere (open ones, and closed ones for the menu's key hints), adopted
+  // stylesheets, :focus-visible (keyboard) and :hover on elements in shadow roots.
+  smoke(
+    page(
+      'apps',
+      '/lit-app.html',
+      [
+        { do: 'fill', selector: '#recipient', text: 'Grace Hopper' },
+        { do: 'check', selector: '#gift' },
+        { do: 'press', selector: '#gift', key: 'Tab' },
+        { do: 'press', selector: '#sort button', key: 'Enter' },
+        { do: 'hover', selector: '#sort li >> nth=1' },
+      ],
+      'type, check, keyboard focus, open menu, hover',
+    ),
+  ),
+  page(
+    'apps',
+    '/docs-markdown.html',
+    [
+      { do: 'wheel', y: 1200 },
+      { do: 'click', selector: 'nav.toc >> text=Water' },
+      { do: 'click', selector: '#derivation > summary' },
+      { do: 'fill', selector: '#filter', text: 'yield' },
+    ],
+    'scroll, contents link, expand details, filter contents',
   ),
 ];
 

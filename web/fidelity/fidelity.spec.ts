@@ -10,7 +10,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCobrowseServer, type CobrowseServer } from '../e2e/harness/server';
 import { CORPUS, type Action, type CorpusPage } from './corpus';
-import { compareScreens, ReplicaBehind, settleCustomer, settleReplica, syncReplica, waitUntil, type Comparison } from './compare';
+import {
+  compareScreens,
+  ReplicaBehind,
+  restrictedBoxes,
+  settleCustomer,
+  settleReplica,
+  syncReplica,
+  waitUntil,
+  type Box,
+  type Comparison,
+} from './compare';
 import { NoReplica, openOurs, openRrweb, type Mirror, type MirrorName } from './mirror';
 import { snippetConfig, startSites, type FidelitySites } from './sites';
 import { OUTPUT_DIR, type PageResult, type MirrorResult } from './results';
@@ -86,6 +96,9 @@ async function performOnce(customer: Page, action: Action, timeout: number): Pro
     case 'click':
       await customer.locator(action.selector).click({ timeout });
       return;
+    case 'dblclick':
+      await customer.locator(action.selector).dblclick({ timeout });
+      return;
     case 'check':
       await customer.locator(action.selector).check({ timeout });
       return;
@@ -122,11 +135,15 @@ function pageUrl(p: CorpusPage, sites: FidelitySites, cobrowse: CobrowseServer):
   return origin + p.path;
 }
 
+/** The restricted elements' boxes of each phase, found in our replica, used for both mirrors. */
+type Exclusions = Map<'load' | 'interactions', Box[]>;
+
 async function measure(
   name: MirrorName,
   p: CorpusPage,
   open: () => Promise<Mirror>,
   log: (line: string) => void,
+  exclusions: Exclusions,
 ): Promise<MirrorResult> {
   const dir = path.join(OUTPUT_DIR, 'images', p.id);
   const started = Date.now();
@@ -154,7 +171,9 @@ async function measure(
         problems.push(`after ${phase}: ${error.message}`);
         await settleReplica(mirror.viewer, mirror.replica, mirror.viewerRequests);
       }
-      const result = { ...(await compareScreens(mirror.customer, mirror.replica, dir, `${name}-${phase}`)), ...(behind ? { behind } : {}) };
+      if (name === 'ours') exclusions.set(phase, await restrictedBoxes(mirror.replica));
+      const exclude = exclusions.get(phase) ?? [];
+      const result = { ...(await compareScreens(mirror.customer, mirror.replica, dir, `${name}-${phase}`, exclude)), ...(behind ? { behind } : {}) };
       log(`${p.id} ${name} ${phase}: ${result.identical.toFixed(3)} % identical (${result.differing} px differ)${behind ? ', replica behind' : ''}`);
       return result;
     };
@@ -196,8 +215,9 @@ for (const p of selected) {
       log,
     };
     try {
-      const ours = await measure('ours', p, () => openOurs(common), log);
-      const rrweb = await measure('rrweb', p, () => openRrweb(common), log);
+      const exclusions: Exclusions = new Map();
+      const ours = await measure('ours', p, () => openOurs(common), log, exclusions);
+      const rrweb = await measure('rrweb', p, () => openRrweb(common), log, exclusions);
       const result: PageResult = {
         id: p.id,
         site: p.site,

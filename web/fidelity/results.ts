@@ -85,6 +85,7 @@ export async function writeReport(file: string, ctx: ReportContext): Promise<voi
     ] as const) {
       if (!o) continue;
       if (o.behind) out.push(`replica behind after ${phase}`);
+      if (o.excluded) out.push(`restricted elements not compared after ${phase}: ${((100 * o.excluded) / o.total).toFixed(2)} % of the viewport`);
       if (o.identical < TARGET) out.push(`below ${TARGET} % after ${phase} (differs in ${o.where ?? '—'})`);
       if (w && o.identical < w.identical) out.push(`below rrweb after ${phase}`);
     }
@@ -155,13 +156,16 @@ export async function writeReport(file: string, ctx: ReportContext): Promise<voi
     '   stylesheet (`display: none`). On the agent\'s side the customer\'s pointer and the desktop\'s toasts are',
     '   hidden; rrweb\'s replayed mouse is hidden on its replay page.',
     `4. \`pixelmatch\` (threshold ${PIXEL_THRESHOLD}, anti-aliased pixels not counted) counts differing pixels; the figure is`,
-    '   the share of identical pixels. Then the page\'s scripted interactions run on the customer\'s side',
-    '   (`web/fidelity/corpus.ts`) and the comparison is repeated.',
+    '   the share of identical pixels among those compared. Then the page\'s scripted interactions run on the',
+    '   customer\'s side (`web/fidelity/corpus.ts`) and the comparison is repeated.',
     '',
     'Both products run at their defaults: our built-in restrictions (password fields masked, submit',
     'controls outlined green for the agent) and the demo shop\'s seeded masking rules are on, as rrweb\'s',
-    'default masking (`.rr-mask`, `.rr-block`, password values) is. Diff images of the last run:',
-    '`web/fidelity-results/images/<page>/` (ignored by git).',
+    'default masking (`.rr-mask`, `.rr-block`, password values) is. The boxes of the elements our replica',
+    'marks as restricted (masked content, which by design the agent does not see as the customer does,',
+    'and every restricted element\'s outline for the agent) are not compared, for both mirrors alike (rrweb\'s',
+    'comparison of a phase leaves out the boxes found in ours); the flags give their share of the',
+    'viewport. Diff images of the last run: `web/fidelity-results/images/<page>/` (ignored by git).',
     '',
     '## Results',
     '',

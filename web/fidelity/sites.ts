@@ -6,7 +6,10 @@
 //   corpus:rrweb-snapshot  …/rrweb-snapshot at /; /images/robot.png is the corpus's own robot
 //                          (rrweb/html/assets/robot.png: rrweb's test server serves it there)
 //   apps                   pages built at start from npm packages (fidelity/apps/): TodoMVC with
-//                          React and with Vue (bundled by esbuild), a Bootstrap documentation page
+//                          React, Vue and Preact (bundled by esbuild), a Bootstrap documentation
+//                          page, a Lit web-components app (shadow roots, adopted stylesheets,
+//                          closed roots), a documentation page rendered from Markdown (marked,
+//                          highlight.js, KaTeX and its fonts; sticky contents)
 //
 // Every site also serves /__fidelity/rrweb.js (rrweb's UMD bundle from npm) and
 // /__fidelity/rrweb.css, and /__fidelity/replay.html, the page rrweb's Replayer runs in.
@@ -15,13 +18,14 @@
 // demo shop, served by the cobrowse server, carries it already. rrweb is added by the runner as an
 // init script (mirror.ts), the same way on every site.
 
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { renderDocsPage } from './docs-page';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -40,6 +44,8 @@ const contentTypes: Record<string, string> = {
   '.webm': 'video/webm',
   '.mp3': 'audio/mpeg',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
 };
 
 export interface StaticSite {
@@ -65,15 +71,24 @@ async function rrwebFiles(): Promise<Map<string, { type: string; body: Buffer | 
 async function appFiles(): Promise<Map<string, { type: string; body: Buffer | string }>> {
   const files = new Map<string, { type: string; body: Buffer | string }>();
   const apps = path.join(here, 'apps');
-  for (const name of ['todomvc-react', 'todomvc-vue']) {
+  // Per app: the bundle's format (the Lit app is loaded as a module script, as Lit apps ship) and
+  // where JSX comes from (React's runtime unless said).
+  const bundles: { name: string; format: 'iife' | 'esm'; jsxImportSource?: string }[] = [
+    { name: 'todomvc-react', format: 'iife' },
+    { name: 'todomvc-vue', format: 'iife' },
+    { name: 'todomvc-preact', format: 'iife', jsxImportSource: 'preact' },
+    { name: 'lit-app', format: 'esm' },
+  ];
+  for (const { name, format, jsxImportSource } of bundles) {
     const bundled = await build({
       entryPoints: [path.join(apps, `${name}.src.js`)],
       bundle: true,
       write: false,
-      format: 'iife',
+      format,
       platform: 'browser',
       minify: true,
       jsx: 'automatic',
+      ...(jsxImportSource ? { jsxImportSource } : {}),
       loader: { '.js': 'jsx' },
       define: {
         'process.env.NODE_ENV': '"production"',
@@ -99,6 +114,22 @@ async function appFiles(): Promise<Map<string, { type: string; body: Buffer | st
     body: await readFile(require.resolve('bootstrap/dist/js/bootstrap.bundle.min.js')),
   });
   files.set('/bootstrap-docs.html', { type: contentTypes['.html']!, body: await readFile(path.join(apps, 'bootstrap-docs.html')) });
+  // The Markdown documentation page: KaTeX's stylesheet with its fonts beside it (the stylesheet's
+  // relative `fonts/…` URLs), a highlight.js theme, the page rendered from Markdown.
+  const katexDist = path.dirname(require.resolve('katex/dist/katex.min.css'));
+  files.set('/katex/katex.min.css', { type: contentTypes['.css']!, body: await readFile(path.join(katexDist, 'katex.min.css')) });
+  for (const font of await readdir(path.join(katexDist, 'fonts'))) {
+    const type = contentTypes[path.extname(font)];
+    if (type) files.set(`/katex/fonts/${font}`, { type, body: await readFile(path.join(katexDist, 'fonts', font)) });
+  }
+  files.set('/highlight.js/github.min.css', {
+    type: contentTypes['.css']!,
+    body: await readFile(require.resolve('highlight.js/styles/github.min.css')),
+  });
+  files.set('/docs-markdown.html', {
+    type: contentTypes['.html']!,
+    body: await renderDocsPage(path.join(apps, 'docs-markdown.md'), path.join(apps, 'docs-markdown.html')),
+  });
   return files;
 }
 

@@ -17,6 +17,8 @@
 
 use axum::http::Uri;
 use cobrowse_protocol::FRAME_HEADER_LEN;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -78,6 +80,9 @@ pub struct Config {
     pub allowed_external_domains: Vec<String>,
     /// Whether the resource proxy may fetch from private, loopback and link-local addresses.
     pub proxy_allow_private: bool,
+    /// PEM file of CA certificates the resource proxy trusts for `https:` besides the system's
+    /// trust store; read at startup ([`Config::proxy_ca_certificates`]).
+    pub proxy_ca_file: Option<PathBuf>,
     /// Largest resource the proxy fetches or a customer uploads.
     pub resource_max_bytes: usize,
     /// Time allowed for one proxied fetch (redirects and body), and for a customer's upload.
@@ -121,6 +126,7 @@ impl Config {
             login_ttl: Duration::from_secs(12 * 60 * 60),
             allowed_external_domains: Vec::new(),
             proxy_allow_private: false,
+            proxy_ca_file: None,
             resource_max_bytes: 10 * 1024 * 1024,
             resource_timeout: Duration::from_secs(10),
             resource_cache_bytes: 64 * 1024 * 1024,
@@ -167,6 +173,7 @@ impl Config {
             .collect::<Result<_, _>>()?;
         config.proxy_allow_private =
             args.proxy_allow_private || file.proxy_allow_private.unwrap_or(false);
+        config.proxy_ca_file = args.proxy_ca_file.clone().or(file.proxy_ca_file);
         if let Some(url) = args.public_url.clone().or(file.public_url) {
             config.public_url = Some(PublicUrl::parse(&url)?);
         }
@@ -284,6 +291,34 @@ impl Config {
     /// Path of the SQLite database.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join(DATABASE_FILE)
+    }
+
+    /// The certificates of [`Config::proxy_ca_file`] (none without one). The file must be
+    /// readable and hold at least one PEM `CERTIFICATE` block, each a CA certificate rustls can
+    /// use as a trust anchor; other PEM blocks (a key) are ignored.
+    pub fn proxy_ca_certificates(&self) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
+        let Some(path) = &self.proxy_ca_file else {
+            return Ok(Vec::new());
+        };
+        let bad = |message: String| ConfigError::ProxyCaFile {
+            path: path.clone(),
+            message,
+        };
+        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let certificates = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad(format!("not a PEM file ({e})")))?;
+        if certificates.is_empty() {
+            return Err(bad(
+                "no certificate in it (expected PEM `BEGIN CERTIFICATE` blocks)".to_owned(),
+            ));
+        }
+        for (n, certificate) in certificates.iter().enumerate() {
+            rustls::RootCertStore::empty()
+                .add(certificate.clone())
+                .map_err(|e| bad(format!("certificate {} is not usable ({e})", n + 1)))?;
+        }
+        Ok(certificates)
     }
 }
 
@@ -409,6 +444,10 @@ pub struct ServeArgs {
     /// setups and tests where the site runs on such an address).
     #[arg(long, env = "COBROWSE_PROXY_ALLOW_PRIVATE")]
     pub proxy_allow_private: bool,
+    /// PEM file of CA certificates the resource proxy trusts for https besides the system's
+    /// (an enterprise's internal CA).
+    #[arg(long, env = "COBROWSE_PROXY_CA_FILE", value_name = "FILE")]
+    pub proxy_ca_file: Option<PathBuf>,
     /// Largest resource the proxy fetches or a customer uploads [default: 10MiB].
     #[arg(long, env = "COBROWSE_RESOURCE_MAX_BYTES", value_name = "SIZE", value_parser = parse_size)]
     pub resource_max_bytes: Option<usize>,
@@ -435,6 +474,7 @@ struct FileConfig {
     agent_queue_bytes: Option<SizeValue>,
     allowed_external_domains: Option<Vec<String>>,
     proxy_allow_private: Option<bool>,
+    proxy_ca_file: Option<PathBuf>,
     resource_max_bytes: Option<SizeValue>,
     resource_timeout: Option<DurationValue>,
     resource_cache_bytes: Option<SizeValue>,
@@ -542,6 +582,8 @@ pub enum ConfigError {
     PublicUrl(String),
     #[error("invalid {0}: {1}")]
     Value(&'static str, String),
+    #[error("cannot use the proxy CA file {path}: {message}")]
+    ProxyCaFile { path: PathBuf, message: String },
 }
 
 #[cfg(test)]
@@ -649,7 +691,8 @@ mod tests {
         std::fs::write(
             &file,
             "allowed-external-domains = [\"Fonts.example\"]\nproxy-allow-private = true\n\
-             resource-timeout = \"3s\"\nresource-max-bytes = \"1MiB\"\n",
+             resource-timeout = \"3s\"\nresource-max-bytes = \"1MiB\"\n\
+             proxy-ca-file = \"/etc/cobrowse/ca.pem\"\n",
         )
         .unwrap();
         let args = ServeArgs {
@@ -661,7 +704,47 @@ mod tests {
         assert!(c.proxy_allow_private);
         assert_eq!(c.resource_timeout, Duration::from_secs(3));
         assert_eq!(c.resource_max_bytes, 1 << 20);
+        assert_eq!(c.proxy_ca_file, Some(PathBuf::from("/etc/cobrowse/ca.pem")));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_proxy_ca_file_must_hold_usable_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::new(dir.path());
+        assert!(config.proxy_ca_certificates().unwrap().is_empty());
+        let message = |config: &Config| match config.proxy_ca_certificates() {
+            Err(e @ ConfigError::ProxyCaFile { .. }) => e.to_string(),
+            other => panic!("expected a ProxyCaFile error, got {other:?}"),
+        };
+        config.proxy_ca_file = Some(dir.path().join("missing.pem"));
+        assert!(message(&config).contains("missing.pem"));
+        let file = dir.path().join("ca.pem");
+        config.proxy_ca_file = Some(file.clone());
+        std::fs::write(&file, "just text\n").unwrap();
+        assert!(message(&config).contains("no certificate"));
+        std::fs::write(
+            &file,
+            "-----BEGIN CERTIFICATE-----\n!!not base64!!\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        assert!(message(&config).contains("not a PEM file"));
+        // Valid PEM, but not a certificate inside.
+        std::fs::write(
+            &file,
+            "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        assert!(message(&config).contains("certificate 1 is not usable"));
+        let ca = rcgen::CertificateParams::new(Vec::<String>::new())
+            .unwrap()
+            .self_signed(&rcgen::KeyPair::generate().unwrap())
+            .unwrap();
+        std::fs::write(&file, ca.pem()).unwrap();
+        assert_eq!(
+            config.proxy_ca_certificates().unwrap(),
+            vec![ca.der().clone()]
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub enum Error {
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot start the resource proxy's HTTP client: {0}")]
-    ResourceClient(#[from] reqwest::Error),
+    ResourceClient(#[from] resource::ClientError),
 }
 
 /// Shared state of the running server, handed to every handler and socket task.
@@ -88,6 +88,12 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     config.validate()?;
+    let metrics = Arc::new(metrics::Metrics::default());
+    // Before anything is created: a bad --proxy-ca-file is a configuration error.
+    let resources = resource::Resources::new(
+        resource::ResourceSettings::try_from(&config)?,
+        metrics.clone(),
+    )?;
     let store: Arc<dyn store::Store> = Arc::new(store::SqliteStore::open(&config.data_dir).await?);
     let hashing = auth::Hashing::default();
     hashing.warm_up();
@@ -98,7 +104,6 @@ pub async fn run(
             accounts::FIRST_ADMIN
         ))?;
     }
-    let metrics = Arc::new(metrics::Metrics::default());
     let restrictions = Arc::new(restriction::live::Restrictions::load(store.clone()).await?);
     let sessions = Arc::new(session::Registry::new(
         session::SessionSettings::from(&config),
@@ -111,8 +116,6 @@ pub async fn run(
         sessions.clone(),
     )
     .await?;
-    let resources =
-        resource::Resources::new(resource::ResourceSettings::from(&config), metrics.clone())?;
     let app = Arc::new(App {
         resources,
         sessions,

@@ -137,6 +137,8 @@ fn serve_prints_the_admin_password_and_the_address_and_stops_on_sigterm() {
         .build()
         .unwrap();
     runtime.block_on(async {
+        // reqwest has rustls without a provider of its own (see tests/common): give it ring.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let health = http
             .get(format!("http://{addr}/cobrowse/health"))

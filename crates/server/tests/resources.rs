@@ -1,6 +1,7 @@
-//! The resource proxy against real loopback HTTP servers: allowed hosts served and cached,
-//! refusals (hosts, addresses, redirects), limits (size, time), passive types only, stylesheet
-//! rewriting, authentication, and the customer's upload when the server cannot fetch.
+//! The resource proxy against real loopback HTTP and HTTPS servers: allowed hosts served and
+//! cached, refusals (hosts, addresses, redirects), limits (size, time), passive types only,
+//! stylesheet rewriting, authentication, the customer's upload when the server cannot fetch, and
+//! certificate verification (a test CA made at test time, trusted through `proxy_ca_file`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -30,15 +31,17 @@ struct Seen {
 
 struct Site {
     addr: SocketAddr,
+    /// `http` or `https`.
+    scheme: &'static str,
     seen: Arc<Mutex<Seen>>,
 }
 
 impl Site {
     fn origin(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        format!("{}{path}", self.origin())
     }
     fn hits(&self, path: &str) -> usize {
         self.seen
@@ -53,6 +56,16 @@ impl Site {
 
 /// A real HTTP server on loopback with the routes the tests need.
 async fn site() -> Site {
+    serve_site(None).await
+}
+
+/// The same site over HTTPS, with the certificate (and key) of `tls`.
+async fn https_site(tls: Arc<rustls::ServerConfig>) -> Site {
+    serve_site(Some(tls)).await
+}
+
+async fn serve_site(tls: Option<Arc<rustls::ServerConfig>>) -> Site {
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let seen = Arc::new(Mutex::new(Seen::default()));
     let record = {
         let seen = seen.clone();
@@ -77,17 +90,109 @@ async fn site() -> Site {
             async move {
                 let path = uri.path().to_owned();
                 r(&path, &headers);
-                respond(&path, &headers, addr).await
+                respond(&path, &headers, scheme, addr).await
             }
         }),
     );
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
-    });
-    Site { addr, seen }
+    match tls {
+        None => tokio::spawn(async move { axum::serve(listener, app).await.unwrap() }),
+        Some(config) => tokio::spawn(async move {
+            let listener = TlsListener {
+                tcp: listener,
+                acceptor: tokio_rustls::TlsAcceptor::from(config),
+            };
+            axum::serve(listener, app).await.unwrap();
+        }),
+    };
+    Site { addr, scheme, seen }
 }
 
-async fn respond(path: &str, headers: &HeaderMap, addr: SocketAddr) -> axum::response::Response {
+/// A TCP listener whose connections are TLS, for `axum::serve`.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, SocketAddr) {
+        loop {
+            let Ok((tcp, addr)) = self.tcp.accept().await else {
+                continue;
+            };
+            // A handshake the client aborts (a certificate it does not trust) is no connection:
+            // wait for the next. One at a time is enough for these tests.
+            if let Ok(tls) = self.acceptor.accept(tcp).await {
+                return (tls, addr);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// A certificate authority made for one test (named `name`), and a server certificate it issued
+/// for `localhost` and `127.0.0.1`.
+struct TestCa {
+    /// The CA certificate, PEM (what `proxy_ca_file` names).
+    file: tempfile::NamedTempFile,
+    /// The TLS configuration of a site with the issued certificate.
+    site: Arc<rustls::ServerConfig>,
+}
+
+impl TestCa {
+    fn new(name: &str) -> Self {
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+            KeyPair, KeyUsagePurpose,
+        };
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.distinguished_name
+            .push(DnType::CommonName, format!("cobrowse test CA {name}"));
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_key = KeyPair::generate().unwrap();
+        let ca_cert = ca.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::new(ca, ca_key);
+
+        let mut leaf =
+            CertificateParams::new(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+        leaf.distinguished_name
+            .push(DnType::CommonName, "localhost");
+        leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf_cert = leaf.signed_by(&leaf_key, &issuer).unwrap();
+
+        let site = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![leaf_cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+        )
+        .unwrap();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut file, ca_cert.pem().as_bytes()).unwrap();
+        Self {
+            file,
+            site: Arc::new(site),
+        }
+    }
+}
+
+async fn respond(
+    path: &str,
+    headers: &HeaderMap,
+    scheme: &str,
+    addr: SocketAddr,
+) -> axum::response::Response {
     let png = [("content-type", "image/png")];
     match path {
         "/img.png" => (png, [("cache-control", "max-age=60")], PNG).into_response(),
@@ -121,7 +226,7 @@ async fn respond(path: &str, headers: &HeaderMap, addr: SocketAddr) -> axum::res
             StatusCode::FOUND,
             [(
                 "location",
-                format!("http://127.0.0.2:{}/img.png", addr.port()),
+                format!("{scheme}://127.0.0.2:{}/img.png", addr.port()),
             )],
         )
             .into_response(),
@@ -262,24 +367,33 @@ async fn stylesheet_references_go_through_the_proxy() {
     let site = site().await;
     let server = server_for(&site).await;
     let a = active(&server).await;
-    let token = a.session.token.as_str();
-    let r = get_as(&server, &a.cookie, token, &site.url("/css/site.css")).await;
+    stylesheet_is_rewritten(&server, &a.cookie, a.session.token.as_str(), &site).await;
+}
+
+/// The site's stylesheet comes through the proxy with its references resolved against its URL
+/// (whatever the scheme) and rewritten to the proxy, and a rewritten reference works.
+async fn stylesheet_is_rewritten(server: &TestServer, cookie: &str, token: &str, site: &Site) {
+    let r = get_as(server, cookie, token, &site.url("/css/site.css")).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "text/css; charset=utf-8");
     let css = r.text().await.unwrap();
-    let host = format!("127.0.0.1%3A{}", site.addr.port());
-    let img = format!("/cobrowse/resource/{token}?url=http%3A%2F%2F{host}%2Fimg.png");
-    let print = format!("/cobrowse/resource/{token}?url=http%3A%2F%2F{host}%2Fcss%2Fprint.css");
+    let proxied = |path: &str| {
+        let encoded: String =
+            url::form_urlencoded::byte_serialize(site.url(path).as_bytes()).collect();
+        format!("/cobrowse/resource/{token}?url={encoded}")
+    };
+    let img = proxied("/img.png");
     assert!(
         css.contains(&format!("background: url(\"{img}\")")),
         "{css}"
     );
+    let print = proxied("/css/print.css");
     assert!(css.contains(&format!("@import url(\"{print}\")")), "{css}");
     // The rewritten reference works.
     let r = server
         .http
         .get(server.url(&img))
-        .header("cookie", &a.cookie)
+        .header("cookie", cookie)
         .send()
         .await
         .unwrap();
@@ -512,4 +626,210 @@ async fn without_a_customer_to_ask_the_error_comes_at_once() {
     let r = get_as(&server, &a.cookie, &token, &site.url("/private.png")).await;
     let message = expect_api_error(r, 502, ErrorCode::UpstreamFailed).await;
     assert!(message.contains("answered 403 Forbidden"), "{message}");
+}
+
+#[tokio::test]
+async fn the_servers_own_files_are_served_without_a_request() {
+    // Default settings: no private addresses. The server listens on loopback, yet its own files
+    // (the demo shop of the quick start) reach the replica: they come from the embedded files.
+    let server = TestServer::start_with(|c| c.resource_timeout = Duration::from_millis(300)).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+
+    let css = get_as(&server, &a.cookie, token, &server.url("/demo/demo.css")).await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+    assert!(
+        css.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    assert!(!css.text().await.unwrap().is_empty());
+
+    let page = get_as(&server, &a.cookie, token, &server.url("/demo/")).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-type"], "application/octet-stream");
+    assert_eq!(page.headers()["content-disposition"], "attachment");
+
+    let missing = get_as(&server, &a.cookie, token, &server.url("/demo/nope.png")).await;
+    expect_api_error(missing, 404, ErrorCode::NotFound).await;
+    // Nothing of the server's own but its files: the API is no file.
+    let api = get_as(&server, &a.cookie, token, &server.url("/metrics")).await;
+    expect_api_error(api, 404, ErrorCode::NotFound).await;
+
+    // Another loopback origin is still refused without --proxy-allow-private (after asking the
+    // customer, who does not answer here).
+    let other = get_as(&server, &a.cookie, token, "http://127.0.0.1:9/x.png").await;
+    assert_eq!(other.status(), 403);
+}
+
+/// A server allowing `origins` (private addresses too: everything is on loopback) that trusts the
+/// CA of `ca` besides the system's trust store.
+async fn server_trusting(ca: Option<&TestCa>, origins: Vec<String>) -> TestServer {
+    let ca_file = ca.map(|ca| ca.file.path().to_owned());
+    TestServer::start_with(move |c| {
+        c.allowed_origins = origins;
+        c.proxy_allow_private = true;
+        c.proxy_ca_file = ca_file;
+        c.resource_max_bytes = 1024;
+        c.resource_timeout = Duration::from_millis(500);
+    })
+    .await
+}
+
+/// The customer's page is asked for `url` (and does not answer here).
+async fn customer_asked_for(customer: &mut Customer, url: &str) {
+    loop {
+        if let ServerToCustomer::ResourceRequest(r) = customer.recv().await {
+            assert_eq!(r.url, url);
+            return;
+        }
+    }
+}
+
+#[tokio::test]
+async fn https_resources_are_verified_served_cached_and_rewritten() {
+    let ca = TestCa::new("trusted");
+    let site = https_site(ca.site.clone()).await;
+    let port = site.addr.port();
+    let by_name = format!("https://localhost:{port}");
+    let server = server_trusting(Some(&ca), vec![site.origin(), by_name.clone()]).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+
+    // By address (the certificate's IP address) and by name (its DNS name).
+    for url in [site.url("/img.png"), format!("{by_name}/img.png")] {
+        let r = get_as(&server, &a.cookie, token, &url).await;
+        assert_eq!(r.status(), 200, "{url}");
+        assert_eq!(r.headers()["content-type"], "image/png");
+        assert_eq!(r.bytes().await.unwrap(), PNG);
+    }
+    // Fresh for 60 s: not fetched again (the cache is keyed by URL: one fetch per URL above).
+    let r = get_as(&server, &a.cookie, token, &site.url("/img.png")).await;
+    assert_eq!(r.bytes().await.unwrap(), PNG);
+    assert_eq!(site.hits("/img.png"), 2);
+
+    // A stylesheet's references are resolved against its https: URL and go through the proxy.
+    stylesheet_is_rewritten(&server, &a.cookie, token, &site).await;
+
+    // A redirect within the origin is followed.
+    let r = get_as(&server, &a.cookie, token, &site.url("/to-img")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap(), PNG);
+    assert!(site.seen.lock().unwrap().cookies.is_empty());
+}
+
+#[tokio::test]
+async fn https_with_an_untrusted_certificate_fails_and_asks_the_customer() {
+    let trusted = TestCa::new("trusted");
+    let unknown = TestCa::new("unknown");
+    // The certificate of this site comes from a CA the proxy does not trust.
+    let site = https_site(unknown.site.clone()).await;
+    let server = server_trusting(Some(&trusted), vec![site.origin()]).await;
+    let mut a = active(&server).await;
+    let token = a.session.token.to_string();
+    let url = site.url("/img.png");
+    let r = get_as(&server, &a.cookie, &token, &url).await;
+    let message = expect_api_error(r, 502, ErrorCode::UpstreamFailed).await;
+    assert!(
+        message.starts_with("TLS error with 127.0.0.1: certificate not trusted"),
+        "{message}"
+    );
+    assert!(message.contains("did not provide it"), "{message}");
+    // Like any upstream failure, the customer's browser may have it: it was asked.
+    customer_asked_for(&mut a.customer, &url).await;
+    assert_eq!(site.hits("/img.png"), 0);
+
+    // The test CA is trusted only through proxy_ca_file: the system's trust store alone refuses
+    // a site whose certificate it issued.
+    let site = https_site(trusted.site.clone()).await;
+    let server = server_trusting(None, vec![site.origin()]).await;
+    let a = active(&server).await;
+    let r = get_as(
+        &server,
+        &a.cookie,
+        a.session.token.as_str(),
+        &site.url("/img.png"),
+    )
+    .await;
+    let message = expect_api_error(r, 502, ErrorCode::UpstreamFailed).await;
+    assert!(message.contains("certificate not trusted"), "{message}");
+    assert_eq!(site.hits("/img.png"), 0);
+}
+
+#[tokio::test]
+async fn https_redirects_and_addresses_are_checked_like_http() {
+    let ca = TestCa::new("trusted");
+    let site = https_site(ca.site.clone()).await;
+    let server = server_trusting(Some(&ca), vec![site.origin()]).await;
+    let a = active(&server).await;
+    let token = a.session.token.as_str();
+    // A redirect to a host that is not allowed is refused at that hop.
+    let r = get_as(&server, &a.cookie, token, &site.url("/to-elsewhere")).await;
+    let message = expect_api_error(r, 403, ErrorCode::NotAllowed).await;
+    assert!(
+        message.starts_with("host 127.0.0.2 is neither"),
+        "{message}"
+    );
+    assert_eq!(site.hits("/to-elsewhere"), 1);
+    assert_eq!(site.hits("/img.png"), 0);
+
+    // Private access off: an IP literal (the policy's check) and a name resolving to loopback
+    // (the client's resolver, used for https: too) are both refused before any connection.
+    let port = site.addr.port();
+    let ca_file = ca.file.path().to_owned();
+    let strict = TestServer::start_with(move |c| {
+        c.allowed_origins = vec![
+            format!("https://127.0.0.1:{port}"),
+            format!("https://localhost:{port}"),
+        ];
+        c.proxy_ca_file = Some(ca_file);
+        c.resource_timeout = Duration::from_millis(500);
+    })
+    .await;
+    let a = active(&strict).await;
+    for url in [
+        site.url("/img.png"),
+        format!("https://localhost:{port}/img.png"),
+    ] {
+        let r = get_as(&strict, &a.cookie, a.session.token.as_str(), &url).await;
+        let message = expect_api_error(r, 403, ErrorCode::NotAllowed).await;
+        assert!(message.contains("is not a public address"), "{message}");
+    }
+    assert_eq!(site.hits("/img.png"), 0);
+}
+
+#[tokio::test]
+async fn a_missing_or_invalid_proxy_ca_file_is_a_startup_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let invalid = dir.path().join("ca.pem");
+    std::fs::write(&invalid, "not a certificate\n").unwrap();
+    for (file, expected) in [
+        (dir.path().join("missing.pem"), "missing.pem"),
+        (invalid, "no certificate"),
+    ] {
+        let mut config = cobrowse_server::Config::new(dir.path());
+        config.proxy_ca_file = Some(file);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        match cobrowse_server::run(config, listener, std::future::pending()).await {
+            Err(cobrowse_server::Error::Config(
+                error @ cobrowse_server::ConfigError::ProxyCaFile { .. },
+            )) => {
+                let message = error.to_string();
+                assert!(
+                    message.starts_with("cannot use the proxy CA file"),
+                    "{message}"
+                );
+                assert!(message.contains(expected), "{message}");
+            }
+            other => panic!("expected a proxy CA file error, got {other:?}"),
+        }
+    }
+    // Refused before anything was created.
+    assert!(
+        !dir.path()
+            .join(cobrowse_server::config::DATABASE_FILE)
+            .exists()
+    );
 }

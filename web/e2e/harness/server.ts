@@ -89,6 +89,9 @@ async function runCli(args: string[], stdin: string, log: ProcessLog): Promise<s
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString('utf8');
   });
+  // A command that does not read its input may exit before the write: EPIPE then, harmless (its
+  // exit code still tells). Unhandled, the stream's error would fail the calling test.
+  child.stdin.on('error', () => {});
   child.stdin.end(stdin);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
@@ -134,7 +137,8 @@ export async function startCobrowseServer(allowedOrigins: string[]): Promise<Cob
     return match[1];
   };
 
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir];
+  // The test sites run on loopback ports: the resource proxy may fetch from them.
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--proxy-allow-private'];
   for (const origin of allowedOrigins) args.push('--allowed-origin', origin);
   const child = spawn(cobrowseBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
   log.attach(child, 'serve');

@@ -3,12 +3,18 @@
 // cross-origin for real. HTML and JS files are templates:
 //   {{COBROWSE}}     the SDK's base URL, `http://127.0.0.1:PORT/cobrowse/`
 //   {{SITE}}         this site's origin, no trailing slash
+//   {{CDN}}          this site addressed by IP (`http://127.0.0.1:PORT`): another origin, as a CDN
+//                    is; its answers allow CORS reads (`Access-Control-Allow-Origin: *`)
 //   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
 // /react-input.js and /vue-input.js are fixtures/*.src.js bundled with React and Vue by esbuild when
 // the site starts.
 // /fonts/<file>.ttf serves the machine's Liberation fonts (Debian's fonts-liberation), with `Access-Control-Allow-Origin: *` as font CDNs send it.
 // Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
 // browser requests them), and a page that navigates there stays where it is.
+// Files under /private/ are fixtures/img/ files that need the customer's login: the cookie
+// `customer_session=PRIVATE_COOKIE` (403 without it), as a site's personal images do; the pages in
+// LOGGED_IN_PAGES set it (HttpOnly, as a login does).
+// Every request is recorded in `requests` (path, cookie, user agent).
 
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -45,6 +51,19 @@ const contentTypes: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
+/** The value of the login cookie `/private/` files need. */
+export const PRIVATE_COOKIE = 'c00kie-Zq81mWx4';
+
+/** Pages whose answer logs the customer in (sets the `/private/` cookie). */
+const LOGGED_IN_PAGES = new Set(['/resources.html']);
+
+/** One request the site answered. */
+export interface SiteRequest {
+  path: string;
+  cookie: string | undefined;
+  userAgent: string | undefined;
+}
+
 export interface FixtureSite {
   /** `http://localhost:PORT`, no trailing slash. */
   origin: string;
@@ -52,6 +71,8 @@ export interface FixtureSite {
   url(page: string): string;
   /** What `{{COBROWSE}}` expands to; set once the cobrowse server is up (it needs our origin first). */
   cobrowseUrl: string;
+  /** Every request so far, oldest first. */
+  requests: SiteRequest[];
   stop(): Promise<void>;
 }
 
@@ -60,12 +81,15 @@ export interface FixtureSite {
  * but different sites, as a customer's website and the co-browse server are in production.
  */
 const SITE_HOST = 'localhost';
+/** The same server addressed by IP: the site's "CDN", another origin. */
+const CDN_HOST = '127.0.0.1';
 
 export async function startFixtureSite(): Promise<FixtureSite> {
   const site: FixtureSite = {
     origin: '',
     url: (page) => `${site.origin}/${page}`,
     cobrowseUrl: '',
+    requests: [],
     stop: async () => {},
   };
 
@@ -90,8 +114,11 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     bundles.set(`/${name}.js`, bundled.outputFiles[0]?.contents ?? new Uint8Array());
   }
 
+  const cdnOrigin = (): string => site.origin.replace(`//${SITE_HOST}:`, `//${CDN_HOST}:`);
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://site.invalid');
+    site.requests.push({ path: url.pathname, cookie: req.headers.cookie, userAgent: req.headers['user-agent'] });
     const bundle = bundles.get(url.pathname);
     if (bundle) {
       res.writeHead(200, { 'content-type': contentTypes['.js'] ?? 'text/javascript', 'cache-control': 'no-store' }).end(bundle);
@@ -101,7 +128,16 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       res.writeHead(204, { 'cache-control': 'no-store' }).end();
       return;
     }
-    const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let pathname = url.pathname;
+    if (pathname.startsWith('/private/')) {
+      const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim());
+      if (!cookies.includes(`customer_session=${PRIVATE_COOKIE}`)) {
+        res.writeHead(403, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('log in first');
+        return;
+      }
+      pathname = `/img/${pathname.slice('/private/'.length)}`;
+    }
+    const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
     const isFont = /^fonts[/\\][\w-]+\.ttf$/.test(relative);
     const root = isFont ? fontsDir : fixturesDir;
     const file = path.join(root, isFont ? path.basename(relative) : relative === '' ? 'index.html' : relative);
@@ -118,18 +154,21 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     }
     const ext = path.extname(file);
     const payload =
-      ext === '.html' || ext === '.js'
+      ext === '.html' || ext === '.js' || ext === '.css'
         ? body
             .toString('utf8')
             .replace(/\{\{PWN ([\w-]+)\}\}/g, (_, reason: string) => pwnPayload(site.origin, reason))
             .replaceAll('{{COBROWSE}}', site.cobrowseUrl)
             .replaceAll('{{SITE}}', site.origin)
+            .replaceAll('{{CDN}}', cdnOrigin())
         : body;
     res
       .writeHead(200, {
         'content-type': contentTypes[ext] ?? 'application/octet-stream',
         'cache-control': 'no-store',
-        ...(isFont ? { 'access-control-allow-origin': '*' } : {}),
+        ...(isFont || req.headers.host?.startsWith(`${CDN_HOST}:`) ? { 'access-control-allow-origin': '*' } : {}),
+        // Pages that need the customer's login log them in (before any image request).
+        ...(LOGGED_IN_PAGES.has(pathname) ? { 'set-cookie': `customer_session=${PRIVATE_COOKIE}; Path=/; HttpOnly; SameSite=Lax` } : {}),
       })
       .end(payload);
   };

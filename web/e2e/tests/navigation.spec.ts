@@ -18,7 +18,8 @@ test('a navigation keeps the session and the replica shows the new page', async 
   const heading = (await customer.locator('#product h1').innerText()).trim();
   expect(heading).not.toBe('');
   await expect(view.locator('#product h1')).toHaveText(heading);
-  await expect(view.locator('#product img')).toHaveAttribute('src', new RegExp(`img/${productName}\\.svg$`));
+  // The replica loads the product's image through the resource proxy (`?url=` the page's URL).
+  await expect(view.locator('#product img')).toHaveAttribute('src', new RegExp(`/cobrowse/resource/${token}\\?url=.*img%2F${productName}\\.svg$`));
   await expect(view.locator('#products')).toHaveCount(0);
   await expectAgentState(agent, 'live');
 });

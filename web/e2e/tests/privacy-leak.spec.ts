@@ -85,7 +85,9 @@ test.describe('masked data never leaves the customer\'s browser', () => {
     const card = '4929 7155 3318 0472';
     const cvv = '8317';
     const password = 'Tr0ub4dor&3xyz';
-    const secrets = [card, card.replaceAll(' ', ''), cvv, password];
+    // A saved card the page's script fills in (a value setter, no input event).
+    const scripted = '5312660491872250';
+    const secrets = [card, card.replaceAll(' ', ''), cvv, password, scripted];
 
     await ensureDemoCardMasked(await restrictionsApi(cobrowse));
     const wire = tapWebSockets(customer);
@@ -107,6 +109,12 @@ test.describe('masked data never leaves the customer\'s browser', () => {
     await expect(view.locator('#cvv')).toHaveValue('****');
     await expect(view.locator('#password')).toHaveValue('*'.repeat(password.length));
     await expect(customer.locator('#card')).toHaveValue(card);
+
+    await customer.evaluate((value) => {
+      (document.getElementById('card') as HTMLInputElement).value = value;
+    }, scripted);
+    // Another length than the typed number: the replica took the scripted value (masked).
+    await expect(view.locator('#card')).toHaveValue('*'.repeat(scripted.length), { timeout: REPLICA_LATENCY_MS });
 
     await expectNoLeak(secrets, wire, agent, cobrowse);
   });

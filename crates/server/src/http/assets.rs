@@ -30,9 +30,11 @@ pub(crate) struct Asset {
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 /// The Content Security Policy of the agent desktop and the DOM Restrictions Editor.
+/// The replica loads its sub-resources only through the server's resource proxy (same origin) or
+/// as `data:` URLs: the agent's browser never contacts the customer's site or its CDNs.
 pub(crate) const APP_CSP: &str = "default-src 'self'; script-src 'self'; object-src 'none'; \
-    base-uri 'none'; frame-ancestors 'none'; img-src * data: blob:; font-src * data:; \
-    style-src 'self' 'unsafe-inline' *; media-src * data: blob:; connect-src 'self'; \
+    base-uri 'none'; frame-ancestors 'none'; img-src 'self' data:; font-src 'self' data:; \
+    style-src 'self' 'unsafe-inline'; media-src 'self' data:; connect-src 'self'; \
     frame-src 'self'";
 
 fn find(path: &str) -> Option<&'static Asset> {
@@ -40,6 +42,23 @@ fn find(path: &str) -> Option<&'static Asset> {
         .binary_search_by(|a| a.path.cmp(path))
         .ok()
         .and_then(|i| ASSETS.get(i))
+}
+
+/// The embedded file a URL path (without its leading `/`) names: the file itself, or a
+/// directory's `index.html` when the path ends with `/` (or is empty).
+fn lookup(rel: &str) -> Option<&'static Asset> {
+    if rel.is_empty() || rel.ends_with('/') {
+        find(&format!("{rel}index.html"))
+    } else {
+        find(rel)
+    }
+}
+
+/// An embedded file by URL path (`/demo/shop.css`) with its content type: what the resource
+/// proxy serves for URLs of the server's own origin, without a request over the network.
+pub(crate) fn embedded(path: &str) -> Option<(&'static [u8], String)> {
+    let asset = lookup(path.strip_prefix('/')?)?;
+    Some((asset.body, content_type(asset.path)))
 }
 
 fn content_type(path: &str) -> String {
@@ -82,19 +101,15 @@ pub(super) async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Respo
     let Some(rel) = path.strip_prefix('/') else {
         return not_found();
     };
-    let asset = if rel.is_empty() || rel.ends_with('/') {
-        find(&format!("{rel}index.html"))
-    } else {
-        match find(rel) {
-            Some(a) => Some(a),
-            None if find(&format!("{rel}/index.html")).is_some() => {
-                return redirect(&format!("{path}/"), &uri, StatusCode::PERMANENT_REDIRECT);
-            }
-            None => None,
+    let asset = match lookup(rel) {
+        Some(a) => a,
+        None if !rel.is_empty()
+            && !rel.ends_with('/')
+            && find(&format!("{rel}/index.html")).is_some() =>
+        {
+            return redirect(&format!("{path}/"), &uri, StatusCode::PERMANENT_REDIRECT);
         }
-    };
-    let Some(asset) = asset else {
-        return not_found();
+        None => return not_found(),
     };
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, "GET, HEAD")]).into_response();

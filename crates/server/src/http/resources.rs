@@ -7,25 +7,28 @@
 //!   (not allowed host, upstream error, unreachable, timeout, `blob:`), it asks the page
 //!   (`resourceRequest`) and answers with its upload, or with the first error once the wait is
 //!   over.
+//!   URLs of the server's own origin are answered from its embedded files (`own_asset`).
 //! - `POST /cobrowse/resource/upload/{ticket}?sha256=<hex>&type=<content type>`: the customer's
 //!   page answers a `resourceRequest`. The ticket is the only credential: cookies are neither
 //!   needed nor read. An empty body with `sha256` reuses content the server already has.
 
 use super::HttpError;
+use super::assets::embedded;
 use super::auth::authenticate;
-use super::origin::{is_allowed, request_origin};
+use super::origin::{is_allowed, own_origin, request_origin};
 use super::rest::cors;
 use crate::App;
 use crate::metrics::Metrics;
 use crate::resource::cache::Cached;
 use crate::resource::policy::Refusal;
 use crate::resource::uploads::UploadError;
-use crate::resource::{FetchError, serve};
+use crate::resource::{FetchError, essence, serve};
 use crate::session::{Command, SessionHandle};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use cobrowse_protocol::{ResourceRequest, SessionToken};
 use serde::Deserialize;
 use std::sync::Arc;
@@ -77,6 +80,9 @@ async fn proxy(
         status: StatusCode::BAD_REQUEST,
         message: "url must be an absolute URL".into(),
     })?;
+    if let Some(resource) = own_asset(app, headers, &url)? {
+        return Ok(serve::response(&resource, &|u| proxy_path(&token, u)));
+    }
     let fetched = match url.scheme() {
         "http" | "https" => app.resources.fetch(&url).await,
         // Only the page that made it can read a blob: URL.
@@ -112,6 +118,26 @@ async fn proxy(
         }
     };
     Ok(serve::response(&resource, &|u| proxy_path(&token, u)))
+}
+
+/// A URL of the server's own origin (the demo shop of the quick start, the SDK's own files): served
+/// from the embedded files, never fetched over the network, so that the server's own pages work
+/// without `--proxy-allow-private` (the server usually listens on a private address) and the
+/// proxy cannot be pointed at anything of the server but its public files. `Ok(None)` for other
+/// origins; 404 for a path of the own origin that is no embedded file.
+fn own_asset(app: &App, headers: &HeaderMap, url: &Url) -> Result<Option<Cached>, HttpError> {
+    let origin = url.origin().ascii_serialization();
+    if own_origin(&app.config, headers).as_deref() != Some(origin.as_str()) {
+        return Ok(None);
+    }
+    let (body, content_type) = embedded(url.path()).ok_or_else(|| {
+        HttpError::NotFound(format!("{} is not a file of this server", url.path()))
+    })?;
+    Ok(Some(Cached {
+        final_url: url.to_string(),
+        content_type: essence(&content_type),
+        body: Bytes::from_static(body),
+    }))
 }
 
 /// Asks the customer's page for `url` and waits (at most the resource timeout) for its upload.

@@ -10,18 +10,23 @@
 //! - [`uploads`]: the resources customers' pages upload when asked (`resourceRequest`), in a
 //!   bounded cache shared by sessions, and the proxy requests waiting for them.
 //! - [`serve`]: what is sent to the agent (passive types only, strict headers).
+//! - [`tls`]: the client's TLS for `https:` (rustls with ring, certificates verified against the
+//!   system's trust store and `--proxy-ca-file`), and the names of TLS failures.
 //!
 //! The HTTP side (authentication of the agent, routes) is `crate::http::resources`. Requests
 //! upstream carry no cookie, no credentials and no header of the agent's request; the client has
 //! no proxy settings, follows no redirect by itself and resolves names through
-//! [`policy::PublicResolver`]. Called by that handler only; it holds no session state.
+//! [`policy::PublicResolver`], for `http:` and `https:` alike (the TLS connector wraps the same
+//! resolving connector). Called by that handler only; it holds no session state.
 
 pub mod cache;
 pub mod css;
 pub mod policy;
 pub mod serve;
+pub mod tls;
 pub mod uploads;
 
+use crate::config::ConfigError;
 use crate::metrics::Metrics;
 use bytes::{Bytes, BytesMut};
 use cache::{Cached, Lookup, ResourceCache};
@@ -29,6 +34,7 @@ use policy::{Policy, PublicResolver, Refusal};
 use reqwest::header::{
     ACCEPT, CONTENT_TYPE, IF_MODIFIED_SINCE, IF_NONE_MATCH, LOCATION, USER_AGENT,
 };
+use rustls::pki_types::CertificateDer;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
@@ -46,11 +52,16 @@ pub struct ResourceSettings {
     pub timeout: Duration,
     /// Bound of the fetched-resource cache, and of the upload cache, each.
     pub cache_bytes: usize,
+    /// CA certificates trusted for `https:` besides the system's (`--proxy-ca-file`).
+    pub extra_roots: Vec<CertificateDer<'static>>,
 }
 
-impl From<&crate::Config> for ResourceSettings {
-    fn from(c: &crate::Config) -> Self {
-        Self {
+impl TryFrom<&crate::Config> for ResourceSettings {
+    type Error = ConfigError;
+
+    /// Reads `--proxy-ca-file` (a missing or invalid file is a configuration error).
+    fn try_from(c: &crate::Config) -> Result<Self, ConfigError> {
+        Ok(Self {
             policy: Policy {
                 allowed_origins: c.allowed_origins.clone(),
                 external_domains: c.allowed_external_domains.clone(),
@@ -59,8 +70,18 @@ impl From<&crate::Config> for ResourceSettings {
             max_bytes: c.resource_max_bytes,
             timeout: c.resource_timeout,
             cache_bytes: c.resource_cache_bytes,
-        }
+            extra_roots: c.proxy_ca_certificates()?,
+        })
     }
+}
+
+/// Why the proxy's HTTP client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("TLS configuration: {0}")]
+    Tls(#[from] rustls::Error),
+    #[error(transparent)]
+    Http(#[from] reqwest::Error),
 }
 
 /// Why a resource could not be had. Each maps to one HTTP status (see `crate::http`).
@@ -75,7 +96,8 @@ pub enum FetchError {
     /// `504`.
     #[error("the resource did not arrive within {0:?}")]
     Timeout(Duration),
-    /// `502`: the upstream answered with an error, could not be reached, or redirected too often.
+    /// `502`: the upstream answered with an error, could not be reached (TLS failures included),
+    /// or redirected too often.
     #[error("{0}")]
     Upstream(String),
 }
@@ -103,8 +125,9 @@ pub struct Resources {
 }
 
 impl Resources {
-    pub fn new(settings: ResourceSettings, metrics: Arc<Metrics>) -> Result<Self, reqwest::Error> {
+    pub fn new(settings: ResourceSettings, metrics: Arc<Metrics>) -> Result<Self, ClientError> {
         let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config(&settings.extra_roots)?)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .connect_timeout(settings.timeout)
@@ -254,7 +277,8 @@ fn host(url: &Url) -> String {
 }
 
 /// Maps a client error to a [`FetchError`]: a refusal of the resolver (private address) is
-/// `NotAllowed`, a timeout is `Timeout`, anything else `Upstream`.
+/// `NotAllowed`, a timeout is `Timeout`, a TLS failure `Upstream` saying what failed (see
+/// [`tls::describe`]), anything else `Upstream`.
 fn classify(error: &reqwest::Error, url: &Url) -> FetchError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = source {
@@ -265,6 +289,10 @@ fn classify(error: &reqwest::Error, url: &Url) -> FetchError {
     }
     if error.is_timeout() {
         return FetchError::Timeout(Duration::ZERO);
+    }
+    if let Some(tls_error) = tls::find_error(error) {
+        tracing::debug!(error = ?error, "resource fetch failed: TLS");
+        return FetchError::Upstream(tls::describe(tls_error, &host(url)));
     }
     tracing::debug!(error = ?error, "resource fetch failed");
     FetchError::Upstream(format!("cannot reach {}", host(url)))

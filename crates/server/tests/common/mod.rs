@@ -50,6 +50,14 @@ fn cheap_hash() -> String {
         .to_string()
 }
 
+/// Makes ring the process's default rustls crypto provider, once. The test clients need one:
+/// reqwest is built with rustls but no provider of its own (the server's proxy configures its
+/// provider explicitly), and a client built without a default provider panics.
+pub fn install_crypto_provider() {
+    // An error only says a provider is installed already (by another test of this binary).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A running server.
 pub struct TestServer {
     pub addr: SocketAddr,
@@ -99,6 +107,7 @@ impl TestServer {
         let task = tokio::spawn(cobrowse_server::run(config, listener, async {
             let _ = stop.await;
         }));
+        install_crypto_provider();
         Self {
             addr,
             http: reqwest::Client::builder()

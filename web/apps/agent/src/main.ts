@@ -160,6 +160,9 @@ function join(token: string): void {
 
   const viewer: Viewer = createViewer({
     container,
+    // The replica's images, fonts, stylesheets and media load through this server's resource
+    // proxy for the session (docs/PROTOCOL.md, "Resources"), never from the customer's site.
+    resourceToken: token,
     requestSnapshot: () => send({ type: 'requestSnapshot' }),
     onPointer: (p) => send(p ? { type: 'pointer', x: p.x, y: p.y } : { type: 'pointerLeave' }),
     onClick: (p) => {

@@ -4,7 +4,7 @@
   function createSignal(name, report) {
     let listeners = [];
     let last = null;
-    const call = (cb, args) => {
+    const call2 = (cb, args) => {
       try {
         cb(...args);
       } catch (err) {
@@ -15,7 +15,7 @@
       if (typeof cb !== "function") return;
       if (last) {
         const args = last;
-        call(cb, args);
+        call2(cb, args);
         if (once) return;
       }
       listeners.push({ cb, once });
@@ -32,7 +32,7 @@
         last = args;
         const current = listeners;
         listeners = listeners.filter((l) => !l.once);
-        for (const l of current) call(l.cb, args);
+        for (const l of current) call2(l.cb, args);
       },
       reset() {
         last = null;
@@ -301,28 +301,32 @@
   }
   function createDomAccess(realm) {
     const proto = realm?.Node?.prototype;
-    const call = (realm?.Function ?? Function).prototype.call;
-    const bind = (name, fallback) => {
+    const call2 = (realm?.Function ?? Function).prototype.call;
+    const bind2 = (name, fallback) => {
       const get = getterOf(proto, name);
-      return get ? call.bind(get) : fallback;
+      return get ? call2.bind(get) : fallback;
     };
     const elementProto = realm?.Element?.prototype;
     const shadowGet = getterOf(elementProto, "shadowRoot");
-    const shadowOf = shadowGet ? call.bind(shadowGet) : (el) => el.shadowRoot;
+    const shadowOf = shadowGet ? call2.bind(shadowGet) : (el) => el.shadowRoot;
+    const kept = /* @__PURE__ */ new WeakMap();
     return {
       shadowRoot(el) {
         try {
-          const root = shadowOf(el);
+          const root = shadowOf(el) ?? kept.get(el);
           return root !== void 0 && root !== null && root.nodeType === 11 ? root : null;
         } catch {
           return null;
         }
       },
-      firstChild: bind("firstChild", (n) => n.firstChild),
-      lastChild: bind("lastChild", (n) => n.lastChild),
-      nextSibling: bind("nextSibling", (n) => n.nextSibling),
-      previousSibling: bind("previousSibling", (n) => n.previousSibling),
-      parentNode: bind("parentNode", (n) => n.parentNode)
+      keepShadowRoot(host, root) {
+        kept.set(host, root);
+      },
+      firstChild: bind2("firstChild", (n) => n.firstChild),
+      lastChild: bind2("lastChild", (n) => n.lastChild),
+      nextSibling: bind2("nextSibling", (n) => n.nextSibling),
+      previousSibling: bind2("previousSibling", (n) => n.previousSibling),
+      parentNode: bind2("parentNode", (n) => n.parentNode)
     };
   }
 
@@ -1003,6 +1007,12 @@
       default:
         return true;
     }
+  }
+  function formControlOf(el, dom) {
+    if (el.localName !== "option") return el;
+    let parent = dom.parentNode(el);
+    if (parent !== null && parent.localName === "optgroup") parent = dom.parentNode(parent);
+    return parent !== null && parent.nodeType === 1 && parent.localName === "select" ? parent : el;
   }
 
   // packages/dom/src/names.ts
@@ -1702,6 +1712,28 @@
     });
   }
 
+  // packages/dom/src/chosen-source.ts
+  var HTML_NS5 = "http://www.w3.org/1999/xhtml";
+  function isHtmlImage(el) {
+    return el.localName === "img" && el.namespaceURI === HTML_NS5;
+  }
+  function chosenSource(el) {
+    try {
+      if (!isHtmlImage(el)) return void 0;
+      if (!el.hasAttribute("srcset") && el.parentElement?.localName !== "picture") return void 0;
+      const cs = el.currentSrc;
+      return typeof cs === "string" && cs !== "" ? cs : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  function chosenSourceOp(el, ctx, scope) {
+    const i = ctx.mirror.getId(el);
+    if (i === void 0 || scope.isMasked(el)) return null;
+    const cs = chosenSource(el);
+    return cs === void 0 ? null : { o: "cs", i, cs };
+  }
+
   // packages/dom/src/serialize.ts
   function startWalk(ctx, match) {
     const doc = ctx.doc;
@@ -1840,6 +1872,10 @@
     } else if (local === "style") {
       const css = styleElementCss(el, base, w.scripted);
       if (css !== void 0) out.css = css;
+    }
+    if (ns === void 0 && !masked && local === "img") {
+      const cs = chosenSource(el);
+      if (cs !== void 0) out.cs = cs;
     }
     if (ns === void 0 && !masked && (local === "video" || local === "audio")) {
       const md = mediaState(el);
@@ -2358,12 +2394,122 @@
     return ops;
   }
 
-  // packages/dom/src/cssom-watch.ts
+  // packages/dom/src/prototype-watch.ts
   var apply = Reflect.apply;
   var construct = Reflect.construct;
   var ProxyOf = Proxy;
+  var call = Function.prototype.call;
+  var bind = Function.prototype.bind;
   var getOwnDescriptor = Object.getOwnPropertyDescriptor;
   var defineProperty = Object.defineProperty;
+  function descriptorOf(proto, name) {
+    if (!proto) return void 0;
+    try {
+      const desc = getOwnDescriptor(proto, name);
+      return desc?.configurable ? desc : void 0;
+    } catch {
+      return void 0;
+    }
+  }
+  function createPrototypeWatch() {
+    let active = true;
+    const patches = [];
+    const install = (proto, name, original, installed) => {
+      try {
+        defineProperty(proto, name, installed);
+        patches.push({ proto, name, original, installed });
+      } catch {
+      }
+    };
+    const wrapMethod = (proto, name, after) => {
+      const desc = descriptorOf(proto, name);
+      if (!proto || !desc || typeof desc.value !== "function") return;
+      const original = desc.value;
+      const wrapped = {
+        // A method definition: no `prototype`, like native methods; keeps the name.
+        [name](...args) {
+          const result = apply(original, this, args);
+          if (active) {
+            try {
+              after(this, result);
+            } catch {
+            }
+          }
+          return result;
+        }
+      }[name];
+      try {
+        defineProperty(wrapped, "length", { value: original.length });
+      } catch {
+      }
+      install(proto, name, desc, { ...desc, value: wrapped });
+    };
+    const wrapSetter = (proto, name, after) => {
+      const desc = descriptorOf(proto, name);
+      if (!proto || !desc || typeof desc.set !== "function") return;
+      const set = apply(bind, call, [desc.set]);
+      const wrapped = {
+        set(value) {
+          set(this, value);
+          if (!active) return;
+          try {
+            after(this);
+          } catch {
+          }
+        }
+      }.set;
+      try {
+        defineProperty(wrapped, "name", { value: `set ${name}` });
+      } catch {
+      }
+      install(proto, name, desc, { ...desc, set: wrapped });
+    };
+    const wrapConstructor = (owner, name, after) => {
+      const desc = descriptorOf(owner, name);
+      if (!owner || !desc || typeof desc.value !== "function") return;
+      const wrapped = new ProxyOf(desc.value, {
+        construct(target, args, newTarget) {
+          const instance = construct(target, args, newTarget === wrapped ? target : newTarget);
+          if (active) {
+            try {
+              after(instance, args);
+            } catch {
+            }
+          }
+          return instance;
+        }
+      });
+      install(owner, name, desc, { ...desc, value: wrapped });
+    };
+    return {
+      get active() {
+        return active;
+      },
+      methods(proto, names, after) {
+        for (const name of names) wrapMethod(proto, name, after);
+      },
+      setters(proto, names, after) {
+        for (const name of names) wrapSetter(proto, name, after);
+      },
+      constructors(owner, names, after) {
+        for (const name of names) wrapConstructor(owner, name, after);
+      },
+      unwatch() {
+        active = false;
+        for (const p of patches) {
+          try {
+            const now = getOwnDescriptor(p.proto, p.name);
+            const ours = now !== void 0 && now.value === p.installed.value && now.set === p.installed.set;
+            if (ours) defineProperty(p.proto, p.name, p.original);
+          } catch {
+          }
+        }
+        patches.length = 0;
+      }
+    };
+  }
+
+  // packages/dom/src/cssom-watch.ts
   function topLevelSheet(target) {
     try {
       let sheet = typeof target === "object" && target !== null && "ownerRule" in target ? target : target.parentStyleSheet;
@@ -2377,154 +2523,35 @@
       return null;
     }
   }
-  function watchStylesheets(win, onSheet, onAdopt, onShadow = () => {
-  }, more = {}) {
-    let active = true;
-    const patches = [];
+  function watchStylesheets(win, onSheet, onAdopt) {
+    const watch = createPrototypeWatch();
     const w = win;
-    const reportSheet = (target) => {
-      if (!active) return;
-      try {
-        const sheet = topLevelSheet(target);
-        if (sheet) onSheet(sheet);
-      } catch {
-      }
+    const sheetChanged = (target) => {
+      const sheet = topLevelSheet(target);
+      if (sheet) onSheet(sheet);
     };
-    const reporter = (fn) => (...args) => {
-      if (!active) return;
-      try {
-        fn(...args);
-      } catch {
-      }
-    };
-    const wrapMethod = (proto, name, async, report = reportSheet) => {
-      if (!proto) return;
-      const desc = getOwnDescriptor(proto, name);
-      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
-      const original = desc.value;
-      const wrapped = {
-        // A method definition: no `prototype`, like native methods; keeps the name.
-        [name](...args) {
-          const result = apply(original, this, args);
-          report(this, result);
-          if (async && result && typeof result.then === "function") {
-            const self = this;
-            result.then(
-              () => report(self, void 0),
-              () => void 0
-            );
-          }
-          return result;
-        }
-      }[name];
-      try {
-        defineProperty(wrapped, "length", { value: original.length });
-      } catch {
-      }
-      const installed = { ...desc, value: wrapped };
-      defineProperty(proto, name, installed);
-      patches.push({ proto, name, original: desc, installed });
-    };
-    const wrapSetter = (proto, name) => {
-      if (!proto) return;
-      const desc = getOwnDescriptor(proto, name);
-      if (!desc || typeof desc.set !== "function" || !desc.configurable) return;
-      const set = desc.set;
-      const wrapped = {
-        set(value) {
-          apply(set, this, [value]);
-          if (!active) return;
-          try {
-            onAdopt(this);
-          } catch {
-          }
-        }
-      }.set;
-      const installed = { ...desc, set: wrapped };
-      defineProperty(proto, name, installed);
-      patches.push({ proto, name, original: desc, installed });
-    };
-    const wrapAttachShadow = (proto) => {
-      if (!proto) return;
-      const desc = getOwnDescriptor(proto, "attachShadow");
-      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
-      const original = desc.value;
-      const wrapped = {
-        attachShadow(...args) {
-          const root = apply(original, this, args);
-          if (active) {
+    const sheetReplaced = (target, result) => {
+      sheetChanged(target);
+      if (result && typeof result.then === "function") {
+        result.then(
+          () => {
             try {
-              onShadow(this);
+              if (watch.active) sheetChanged(target);
             } catch {
             }
-          }
-          return root;
-        }
-      }.attachShadow;
-      try {
-        defineProperty(wrapped, "length", { value: original.length });
-      } catch {
-      }
-      const installed = { ...desc, value: wrapped };
-      defineProperty(proto, "attachShadow", installed);
-      patches.push({ proto, name: "attachShadow", original: desc, installed });
-    };
-    const wrapConstructor = (name, onConstruct) => {
-      const desc = getOwnDescriptor(win, name);
-      if (!desc || typeof desc.value !== "function" || !desc.configurable) return;
-      const report = reporter(onConstruct);
-      const wrapped = new ProxyOf(desc.value, {
-        construct(target, args, newTarget) {
-          const instance = construct(target, args, newTarget === wrapped ? target : newTarget);
-          report(instance, args);
-          return instance;
-        }
-      });
-      const installed = { ...desc, value: wrapped };
-      defineProperty(win, name, installed);
-      patches.push({ proto: win, name, original: desc, installed });
-    };
-    try {
-      const sheetProto = w["CSSStyleSheet"]?.prototype;
-      wrapMethod(sheetProto, "insertRule", false);
-      wrapMethod(sheetProto, "deleteRule", false);
-      wrapMethod(sheetProto, "addRule", false);
-      wrapMethod(sheetProto, "removeRule", false);
-      wrapMethod(sheetProto, "replaceSync", false);
-      wrapMethod(sheetProto, "replace", true);
-      const groupingProto = w["CSSGroupingRule"]?.prototype;
-      wrapMethod(groupingProto, "insertRule", false);
-      wrapMethod(groupingProto, "deleteRule", false);
-      wrapSetter(w["Document"]?.prototype, "adoptedStyleSheets");
-      wrapAttachShadow(w["Element"]?.prototype);
-      wrapSetter(w["ShadowRoot"]?.prototype, "adoptedStyleSheets");
-      const { fonts, animations } = more;
-      if (fonts !== void 0) {
-        wrapConstructor("FontFace", (face, args) => fonts.constructed(face, args[1], win));
-        const reportFonts = reporter(() => fonts.changed());
-        for (const name of ["add", "delete", "clear"]) wrapMethod(w["FontFaceSet"]?.prototype, name, false, reportFonts);
-      }
-      if (animations !== void 0) {
-        wrapMethod(w["Element"]?.prototype, "animate", false, reporter((_el, anim) => animations.changed(anim)));
-        const reportAnimation = reporter((anim) => animations.changed(anim));
-        for (const name of ["play", "pause", "cancel", "finish"]) wrapMethod(w["Animation"]?.prototype, name, false, reportAnimation);
-      }
-    } catch {
-    }
-    return {
-      unwatch() {
-        active = false;
-        for (const p of patches) {
-          try {
-            const now = getOwnDescriptor(p.proto, p.name);
-            const ours = now !== void 0 && (now.value === p.installed.value && now.set === p.installed.set);
-            if (ours) defineProperty(p.proto, p.name, p.original);
-          } catch {
-          }
-        }
-        patches.length = 0;
+          },
+          () => void 0
+        );
       }
     };
+    const adopted = (target) => onAdopt(target);
+    const sheetProto = w["CSSStyleSheet"]?.prototype;
+    watch.methods(sheetProto, ["insertRule", "deleteRule", "addRule", "removeRule", "replaceSync"], sheetChanged);
+    watch.methods(sheetProto, ["replace"], sheetReplaced);
+    watch.methods(w["CSSGroupingRule"]?.prototype, ["insertRule", "deleteRule"], sheetChanged);
+    watch.setters(w["Document"]?.prototype, ["adoptedStyleSheets"], adopted);
+    watch.setters(w["ShadowRoot"]?.prototype, ["adoptedStyleSheets"], adopted);
+    return { unwatch: watch.unwatch };
   }
 
   // packages/dom/src/animation.ts
@@ -2658,6 +2685,112 @@
     }
   }
 
+  // packages/dom/src/form-watch.ts
+  function watchFormState(win, onValue) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    const changed = onValue;
+    const input = w["HTMLInputElement"]?.prototype;
+    watch.setters(input, ["value", "checked", "valueAsNumber", "valueAsDate"], changed);
+    watch.methods(input, ["setRangeText", "stepUp", "stepDown"], changed);
+    const textarea = w["HTMLTextAreaElement"]?.prototype;
+    watch.setters(textarea, ["value"], changed);
+    watch.methods(textarea, ["setRangeText"], changed);
+    watch.setters(w["HTMLSelectElement"]?.prototype, ["value", "selectedIndex"], changed);
+    watch.setters(w["HTMLOptionElement"]?.prototype, ["selected"], changed);
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/shadow-watch.ts
+  function watchShadowRoots(win, dom, onAttach = () => {
+  }) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.methods(w["Element"]?.prototype, ["attachShadow"], (host, root) => {
+      dom.keepShadowRoot(host, root);
+      onAttach(host);
+    });
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/font-watch.ts
+  function watchFonts(win, fonts) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.constructors(win, ["FontFace"], (face, args) => fonts.constructed(face, args[1], win));
+    watch.methods(w["FontFaceSet"]?.prototype, ["add", "delete", "clear"], () => fonts.changed());
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/animation-watch.ts
+  function watchScriptAnimations(win, animations) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.methods(w["Element"]?.prototype, ["animate"], (_el, anim) => animations.changed(anim));
+    watch.methods(
+      w["Animation"]?.prototype,
+      ["play", "pause", "cancel", "finish"],
+      (anim) => animations.changed(anim)
+    );
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/canvas-watch.ts
+  var CONTEXT_2D = [
+    "clearRect",
+    "fillRect",
+    "strokeRect",
+    "fill",
+    "stroke",
+    "fillText",
+    "strokeText",
+    "drawImage",
+    "putImageData",
+    "drawFocusIfNeeded",
+    "reset"
+  ];
+  var WEBGL = ["clear", "drawArrays", "drawElements", "drawArraysInstanced", "drawElementsInstanced", "drawRangeElements", "blitFramebuffer"];
+  function createCanvasDrawings() {
+    const drawn = /* @__PURE__ */ new WeakSet();
+    const offscreen = /* @__PURE__ */ new WeakSet();
+    let last = null;
+    const contextDrew = (context) => {
+      if (context === last) return;
+      const canvas = context.canvas;
+      if (typeof canvas === "object" && canvas !== null) {
+        drawn.add(canvas);
+        last = context;
+      }
+    };
+    const canvasCleared = (canvas) => {
+      drawn.add(canvas);
+    };
+    const transferred = (canvas) => {
+      offscreen.add(canvas);
+    };
+    return {
+      watch(win) {
+        const watch = createPrototypeWatch();
+        const w = win;
+        watch.methods(w["CanvasRenderingContext2D"]?.prototype, CONTEXT_2D, contextDrew);
+        watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
+        watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
+        watch.methods(w["ImageBitmapRenderingContext"]?.prototype, ["transferFromImageBitmap"], contextDrew);
+        const canvasProto = w["HTMLCanvasElement"]?.prototype;
+        watch.setters(canvasProto, ["width", "height"], canvasCleared);
+        watch.methods(canvasProto, ["transferControlToOffscreen"], transferred);
+        return watch.unwatch;
+      },
+      take(canvas) {
+        if (!drawn.has(canvas)) return false;
+        drawn.delete(canvas);
+        last = null;
+        return true;
+      },
+      untracked: (canvas) => offscreen.has(canvas)
+    };
+  }
+
   // packages/protocol/src/frame.ts
   var FRAME_HEADER_LEN = 12;
   var FRAME_VERSION = 1;
@@ -2700,6 +2833,29 @@
     }
     return ev.target;
   }
+  function withRadioGroups(controls) {
+    let out = controls;
+    const done = /* @__PURE__ */ new Map();
+    for (const el of controls) {
+      try {
+        if (el.localName !== "input" || el.type !== "radio") continue;
+        const radio = el;
+        const name = radio.name;
+        if (!name) continue;
+        const scope = radio.form ?? radio.getRootNode();
+        let names = done.get(scope);
+        if (names === void 0) done.set(scope, names = /* @__PURE__ */ new Set());
+        if (names.has(name)) continue;
+        names.add(name);
+        if (out === controls) out = new Set(controls);
+        for (const other of scope.querySelectorAll('input[type="radio"]')) {
+          if (other.name === name) out.add(other);
+        }
+      } catch {
+      }
+    }
+    return out;
+  }
   function isElement(t) {
     return t !== null && typeof t === "object" && t.nodeType === 1;
   }
@@ -2707,7 +2863,16 @@
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var FLUSH_FALLBACK_MS = 100;
   var CANVAS_POLL_MS = 500;
+  var CANVAS_FALLBACK_MS = 5e3;
   var URL_POLL_MS = 250;
+  function hoveredNow(doc) {
+    try {
+      const all = doc.querySelectorAll(":hover");
+      return all.length > 0 ? all[all.length - 1] ?? null : null;
+    } catch {
+      return null;
+    }
+  }
   function withoutArrayToJSON(fn) {
     const proto = Array.prototype;
     const desc = Object.getOwnPropertyDescriptor(proto, "toJSON");
@@ -2735,13 +2900,15 @@
     let fontsDirty = false;
     const shadowHosts = /* @__PURE__ */ new Set();
     const watchedRoots = /* @__PURE__ */ new Set();
-    const pointer = { hovered: null, active: null };
+    const pointer = { hovered: hoveredNow(doc), active: null };
     let uiDirty = false;
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();
     const media = /* @__PURE__ */ new Set();
     let canvasSent = /* @__PURE__ */ new WeakMap();
     const encoding = /* @__PURE__ */ new WeakSet();
+    let canvasEncoded = /* @__PURE__ */ new WeakMap();
+    const drawings = createCanvasDrawings();
     const pictures = /* @__PURE__ */ new Map();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
@@ -2818,6 +2985,7 @@
         send(FrameKind.Full, snapshot);
         sent = match;
         canvasSent = /* @__PURE__ */ new WeakMap();
+        canvasEncoded = /* @__PURE__ */ new WeakMap();
         syncFrames();
         syncShadowRoots();
         restrictionsDirty = false;
@@ -2894,7 +3062,7 @@
           }
           animations.clear();
           for (const el of media) {
-            const op = mediaOp(el, ctx, scope);
+            const op = el.localName === "img" ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
             if (op !== null) ops.push(op);
           }
           for (const [el, src] of pictures) {
@@ -2919,7 +3087,7 @@
         pending = [];
         if (values.size) {
           const scope = createMaskScope(ctx, match);
-          for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+          for (const el of withRadioGroups(values)) ops.push(...formStateOps(el, ctx, scope));
         }
         values.clear();
         for (const target of scrolls) {
@@ -2945,18 +3113,15 @@
       })
     );
     observer.observe(doc, OBSERVE);
+    const noteValue = (el) => {
+      const control = formControlOf(el, ctx.dom);
+      if (ctx.mirror.getId(control) === void 0) return;
+      values.add(control);
+      schedule();
+    };
     const onInput = boundary("an input listener", (ev) => {
       const t = originalTarget(ev);
-      if (!isElement(t)) return;
-      values.add(t);
-      if (t.localName === "input" && t.type === "radio" && t.name) {
-        const radio = t;
-        const scope = radio.form ?? radio.ownerDocument;
-        for (const other of scope.querySelectorAll('input[type="radio"]')) {
-          if (other.name === radio.name) values.add(other);
-        }
-      }
-      schedule();
+      if (isElement(t)) noteValue(t);
     });
     const onScroll = boundary("a scroll listener", (ev) => {
       const t = originalTarget(ev);
@@ -2965,10 +3130,14 @@
         schedule();
       }
     });
-    const onLoad = boundary("a frame load listener", (ev) => {
+    const onLoad = boundary("a load listener", (ev) => {
       const t = ev.target;
-      if (isElement(t) && isFrameElement(t)) {
+      if (!isElement(t)) return;
+      if (isFrameElement(t)) {
         loaded.add(t);
+        schedule();
+      } else if (t.localName === "img") {
+        media.add(t);
         schedule();
       }
     });
@@ -3010,11 +3179,15 @@
       }
     });
     const mediaEvents = ["play", "pause", "seeked", "ratechange", "ended"];
-    const pollCanvases = (d, scope) => {
-      const canvases = d.getElementsByTagName("canvas");
+    const pollCanvases = (d, scope, now) => {
+      const canvases = d.querySelectorAll("canvas");
       for (let k = 0; k < canvases.length; k++) {
         const canvas = canvases[k];
         if (encoding.has(canvas) || ctx.mirror.getId(canvas) === void 0 || scope.isMasked(canvas)) continue;
+        const encoded = canvasEncoded.get(canvas);
+        const due = drawings.take(canvas) || encoded === void 0 || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+        if (!due) continue;
+        canvasEncoded.set(canvas, now);
         encoding.add(canvas);
         void canvasImage(canvas).then((src) => {
           encoding.delete(canvas);
@@ -3027,8 +3200,10 @@
     const pollAllCanvases = boundary("the canvas watch", () => {
       if (!sentFull || stopped) return;
       const scope = createMaskScope(ctx, sent);
-      pollCanvases(doc, scope);
-      for (const d of watched.keys()) pollCanvases(d, scope);
+      const now = performance.now();
+      pollCanvases(doc, scope, now);
+      for (const d of watched.keys()) pollCanvases(d, scope, now);
+      for (const root of watchedRoots) pollCanvases(root, scope, now);
     });
     let canvasFrame = 0;
     const canvasPoll = setInterval(
@@ -3048,7 +3223,7 @@
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
-      const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, more) : null;
+      const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
       d.addEventListener("input", onInput, listenerOptions);
       d.addEventListener("change", onInput, listenerOptions);
       d.addEventListener("scroll", onScroll, listenerOptions);
@@ -3060,7 +3235,7 @@
         for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
         d.removeEventListener("toggle", onToggle, listenerOptions);
         for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
-        frameSheets?.unwatch();
+        unwatchFrame?.();
         d.removeEventListener("input", onInput, listenerOptions);
         d.removeEventListener("change", onInput, listenerOptions);
         d.removeEventListener("scroll", onScroll, listenerOptions);
@@ -3076,6 +3251,7 @@
         root.addEventListener("change", onInput, listenerOptions);
         root.addEventListener("scroll", onScroll, listenerOptions);
         root.addEventListener("toggle", onToggle, listenerOptions);
+        root.addEventListener("load", onLoad, listenerOptions);
         for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
       }
       for (const root of watchedRoots) {
@@ -3088,6 +3264,7 @@
       root.removeEventListener("change", onInput, listenerOptions);
       root.removeEventListener("scroll", onScroll, listenerOptions);
       root.removeEventListener("toggle", onToggle, listenerOptions);
+      root.removeEventListener("load", onLoad, listenerOptions);
       for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
     }
     function syncFrames() {
@@ -3110,22 +3287,36 @@
       shadowHosts.add(host);
       schedule();
     };
-    const more = {
-      fonts: {
-        constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
-        changed: () => {
-          fontsDirty = true;
-          schedule();
-        }
-      },
-      animations: {
-        changed: (anim) => {
-          animations.add(anim);
-          schedule();
-        }
+    const fontWatch = {
+      constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+      changed: () => {
+        fontsDirty = true;
+        schedule();
       }
     };
-    const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, more);
+    const animationWatch = {
+      changed: (anim) => {
+        animations.add(anim);
+        schedule();
+      }
+    };
+    function watchWindow(w) {
+      const sheetWatch = watchStylesheets(w, onSheet, schedule);
+      const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
+      const formWatch = watchFormState(w, noteValue);
+      const unwatchCanvases = drawings.watch(w);
+      const fontsWatch = watchFonts(w, fontWatch);
+      const animationsWatch = watchScriptAnimations(w, animationWatch);
+      return () => {
+        sheetWatch.unwatch();
+        shadowWatch.unwatch();
+        formWatch.unwatch();
+        unwatchCanvases();
+        fontsWatch.unwatch();
+        animationsWatch.unwatch();
+      };
+    }
+    const unwatchTop = watchWindow(win);
     const onResize = boundary("a resize listener", () => {
       viewportChanged = true;
       scrolls.add(doc);
@@ -3164,7 +3355,7 @@
         if (watchesNavigation) navigation?.removeEventListener("currententrychange", onNavigation);
         if (urlPoll) clearInterval(urlPoll);
         observer.disconnect();
-        topSheets.unwatch();
+        unwatchTop();
         for (const root of [...watchedRoots]) unwatchRoot(root);
         for (const off of watched.values()) off();
         watched.clear();
@@ -4122,6 +4313,7 @@
       realm: pristine.realm,
       MutationObserver: pristine.MutationObserver
     });
+    watchShadowRoots(win, ctx.dom);
     const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
     const events = {
       ...given,

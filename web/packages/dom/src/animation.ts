@@ -14,7 +14,7 @@
  * Animations made by script (`element.animate()`, or `new Animation(new KeyframeEffect(…))`) have
  * no CSS to run in the replica: their keyframes, timing, current time and play state travel
  * (`ScriptAnimation`: `wa` in snapshots, an `anim` op when one starts or is played, paused,
- * finished or cancelled, which the capture notices through `cssom-watch.ts`), and the viewer makes
+ * finished or cancelled, which the capture notices through `animation-watch.ts`), and the viewer makes
  * each again with the replica element's own `animate()`. Keyframe properties that are not CSS
  * properties are dropped; URLs in values are absolute (capture) and go through the viewer's
  * `mapUrl` as CSS (replica); in masked content, values lose their image references as masked

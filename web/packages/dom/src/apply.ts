@@ -33,10 +33,11 @@ import {
 } from './build';
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
-import { applyMediaState, drawCanvasPicture } from './media';
+import { applyMediaState, drawCanvasPicture, isHtmlCanvas, sizeCanvasPicture } from './media';
 import { applyFontFaces } from './fonts';
 import { applyScriptAnimation } from './animation';
 import type { ReplicaMirror } from './replica-mirror';
+import { applyChosenSource } from './chosen-source';
 
 /**
  * What `applyOps` hands to the viewer (all optional), frame documents built by `add` ops included
@@ -105,6 +106,8 @@ function applyOne(
       if (parent.nodeType !== 1 && parent.nodeType !== 9 && parent.nodeType !== 11) return false;
       const parentName = (parent as Element).localName;
       if (parentName === 'noscript' || parentName === 'script') return false;
+      // A canvas's fallback content is never built (see `ensureCanvasPicture`).
+      if (parent.nodeType === 1 && isHtmlCanvas(parent as Element)) return false;
       // An id that is already present moves: drop the old node first (never the document, nor a
       // node that contains the parent).
       const old = mirror.getNode(op.n.i);
@@ -145,7 +148,10 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1 || typeof op.k !== 'string') return false;
       const v = typeof op.v === 'string' ? op.v : null;
-      return setAttribute(node as Element, op.k, v, mirror.baseURL, host?.mapUrl);
+      const done = setAttribute(node as Element, op.k, v, mirror.baseURL, host?.mapUrl);
+      // A canvas's bitmap size: its picture's size follows.
+      if (done && isHtmlCanvas(node as Element)) sizeCanvasPicture(node as Element);
+      return done;
     }
     case 'text': {
       const node = mirror.getNode(op.i);
@@ -214,6 +220,11 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1) return false;
       return drawCanvasPicture(node as Element, op.src);
+    }
+    case 'cs': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 1) return false;
+      return applyChosenSource(node as Element, op.cs, mirror.baseURL, host?.mapUrl);
     }
     case 'tl': {
       const node = mirror.getNode(op.i);

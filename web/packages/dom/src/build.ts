@@ -46,9 +46,10 @@ import { FRAME_DEPTH_LIMIT } from './context';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, HTML_NS, isValidName, isValidQName, nsURI, SVG_NS, XLINK_NS, XML_NS } from './names';
 import type { ReplicaMirror } from './replica-mirror';
 import { sanitizeAttribute } from './sanitize';
+import { applyChosenSource } from './chosen-source';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
-import { applyMediaState, isMediaElement } from './media';
+import { applyMediaState, isMediaElement, ensureCanvasPicture, isHtmlCanvas } from './media';
 import { applyFontFaces } from './fonts';
 
 /**
@@ -180,6 +181,8 @@ export interface Build {
   readonly top: [Element, TopLayer][];
   /** Media elements to seek and play or pause once attached (`md`). */
   readonly media: [Element, number, 0 | 1][];
+  /** Images and the file the customer's browser chose for them (`cs`), applied once built. */
+  readonly chosen: [Element, string][];
   /** Frame elements and the document to build in each (`null`: not shared, a placeholder). */
   readonly frames: [Element, SerializedDocument | null][];
   readonly hooks: FrameHooks;
@@ -188,7 +191,7 @@ export interface Build {
 }
 
 export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}, depth = 0): Build {
-  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], media: [], frames: [], hooks, depth };
+  return { doc, mirror, base: mirror.baseURL, css: [], scroll: [], top: [], media: [], chosen: [], frames: [], hooks, depth };
 }
 
 function isFrameName(name: string): boolean {
@@ -335,6 +338,7 @@ function createNode(b: Build, n: SerializedNode): Node | null {
         const ok = Array.isArray(md) && typeof md[0] === 'number';
         b.media.push([el, ok ? (md[0] as number) : 0, ok && md[1] === 1 ? 1 : 0]);
       }
+      if (typeof n.cs === 'string') b.chosen.push([el, n.cs]);
       const sc = n.sc;
       if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
         b.scroll.push([el, sc[0], sc[1]]);
@@ -389,12 +393,15 @@ function createNode(b: Build, n: SerializedNode): Node | null {
 function buildsChildren(node: Node, n: SerializedElement): boolean {
   if (node.nodeType !== 1 || !Array.isArray(n.c) || n.c.length === 0) return false;
   const name = (node as Element).localName;
-  return name !== 'noscript' && name !== 'script' && !isFrameName(name);
+  // A canvas's children are fallback content, which the script-less replica would render: its
+  // only child is the viewer's picture (`ensureCanvasPicture`).
+  return name !== 'noscript' && name !== 'script' && !isFrameName(name) && !isHtmlCanvas(node as Element);
 }
 
 function finishElement(b: Build, node: Node, n: SerializedElement): void {
   if (node.nodeType !== 1) return;
   applyFormState(node as Element, n, false);
+  if (isHtmlCanvas(node as Element)) ensureCanvasPicture(node as Element);
   if (b.hooks.mapUrl !== undefined && (node as Element).localName === 'style') {
     for (let c = node.firstChild; c !== null; c = c.nextSibling) mapStyleChild(node, c, b.hooks.mapUrl, b.base);
   }
@@ -632,6 +639,9 @@ export function finishAttached(b: Build): void {
   for (const [el, tl] of b.top) applyTopLayer(el, tl);
   for (const [el, t, playing] of b.media) applyMediaState(el, t, playing);
   b.media.length = 0;
+  // After the whole tree: a <picture>'s <source>s are built before its <img>.
+  for (const [el, cs] of b.chosen) applyChosenSource(el, cs, b.base, b.hooks.mapUrl);
+  b.chosen.length = 0;
   b.css.length = 0;
   b.scroll.length = 0;
   b.top.length = 0;

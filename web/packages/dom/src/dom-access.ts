@@ -15,8 +15,16 @@ export interface DomAccess {
   nextSibling(node: Node): Node | null;
   previousSibling(node: Node): Node | null;
   parentNode(node: Node): Node | null;
-  /** The element's open shadow root, or `null` (none, closed, or not an element). Never throws. */
+  /**
+   * The element's shadow root: its open one, or a closed one `keepShadowRoot` was given; `null`
+   * otherwise (none, closed and unknown, or not an element). Never throws.
+   */
   shadowRoot(el: Element): ShadowRoot | null;
+  /**
+   * Keeps `root`, the shadow root `attachShadow` returned for `host` (a closed root cannot be read
+   * later): from then on `shadowRoot(host)` gives it. Held weakly, by the host.
+   */
+  keepShadowRoot(host: Element, root: ShadowRoot): void;
 }
 
 type Getter = (this: Node) => Node | null;
@@ -44,14 +52,19 @@ export function createDomAccess(
   const elementProto = (realm as { Element?: { prototype: object } } | null | undefined)?.Element?.prototype;
   const shadowGet = getterOf(elementProto, 'shadowRoot') as ((this: Element) => ShadowRoot | null) | undefined;
   const shadowOf = shadowGet ? (call.bind(shadowGet) as (el: Element) => ShadowRoot | null) : (el: Element) => el.shadowRoot;
+  /** Closed roots, by host (see `keepShadowRoot`). */
+  const kept = new WeakMap<Element, ShadowRoot>();
   return {
     shadowRoot(el) {
       try {
-        const root = shadowOf(el);
+        const root = shadowOf(el) ?? kept.get(el);
         return root !== undefined && root !== null && root.nodeType === 11 ? root : null;
       } catch {
         return null;
       }
+    },
+    keepShadowRoot(host, root) {
+      kept.set(host, root);
     },
     firstChild: bind('firstChild', (n) => n.firstChild),
     lastChild: bind('lastChild', (n) => n.lastChild),

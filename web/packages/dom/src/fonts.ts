@@ -4,7 +4,7 @@
  * Fonts of `@font-face` rules travel with the stylesheets. A face made with
  * `new FontFace(family, source, descriptors)` and put into `document.fonts` with `add` is in no
  * stylesheet, and a `FontFace` does not expose its source. So while a capture runs, the constructor
- * is wrapped (`cssom-watch.ts`) and each face's source is recorded at construction
+ * is wrapped (`font-watch.ts`) and each face's source is recorded at construction
  * (`recordFontSource`, into `ctx.fontSources`): a string source with its URLs made absolute, a
  * binary one (`ArrayBuffer`, typed array, `DataView`) as a copy of its bytes, sent as a `data:` URL.
  * The family and descriptors are read from the face when it is sent (script may change them).

@@ -51,7 +51,8 @@ export {
 } from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
 export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
-export { watchStylesheets, topLevelSheet, type StylesheetWatch, type FontFaceWatch, type AnimationWatch, type MoreWatches } from './cssom-watch';
+export { chosenSource, chosenSourceOp, applyChosenSource } from './chosen-source';
+export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';
 export {
   topLayerOf,
   topLayerOp,
@@ -93,8 +94,7 @@ export {
   mediaOp,
   canvasImage,
   applyMediaState,
-  drawCanvasPicture,
-  CANVAS_PICTURE_ATTRIBUTE,
+  drawCanvasPicture, ensureCanvasPicture, CANVAS_PICTURE_ATTRIBUTE,
   MAX_CANVAS_PIXELS,
 } from './media';
 export {
@@ -106,7 +106,13 @@ export {
   absolutizeCss,
 } from './sanitize';
 export { isValidName, isValidQName, FALLBACK_TAG, FALLBACK_DOCTYPE } from './names';
-export { hasValueMode } from './form';
+export { hasValueMode, formControlOf } from './form';
+export { watchFormState, type FormStateWatch } from './form-watch';
+export { createPrototypeWatch, type PrototypeWatch } from './prototype-watch';
+export { watchShadowRoots, type ShadowRootWatch } from './shadow-watch';
+export { watchFonts, type FontWatch, type FontFaceWatch } from './font-watch';
+export { watchScriptAnimations, type ScriptAnimationWatch, type AnimationWatch } from './animation-watch';
+export { createCanvasDrawings, type CanvasDrawings } from './canvas-watch';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';

@@ -108,45 +108,85 @@ export function applyMediaState(el: Element, t: unknown, playing: unknown): bool
   }
 }
 
-/**
- * Marks the picture the viewer shows inside a replica `<canvas>`. The replica runs no script, and
- * a browser renders a canvas's fallback content instead of the canvas where scripting is disabled:
- * the picture is an `<img>`, first child of the canvas, outside the mirror (the viewer's stylesheet
- * sizes the canvas as its width and height attributes would and fills it with the picture).
- */
-export const CANVAS_PICTURE_ATTRIBUTE = 'data-cobrowse-canvas-picture';
-
 /** Only pictures the replica draws: data URLs of raster images (no SVG, no remote URL). */
 const CANVAS_PICTURE = /^data:image\/(png|webp|jpeg);base64,[A-Za-z0-9+/=]*$/;
 
 /**
- * Replica: draws a picture (`data:image/png|webp|jpeg;base64,…`) into a canvas, scaled to its
- * size, and shows it as the canvas's picture child (`CANVAS_PICTURE_ATTRIBUTE`), once decoded;
- * anything else is refused (false). The canvas keeps its last picture until the new one is decoded.
+ * The attribute of the viewer's own `<img>` inside a replica `<canvas>` (see `ensureCanvasPicture`).
+ * Reserved (`data-cobrowse-*`): no page attribute can forge it.
+ */
+export const CANVAS_PICTURE_ATTRIBUTE = 'data-cobrowse-canvas';
+
+export function isHtmlCanvas(el: Element): boolean {
+  return el.localName === 'canvas' && el.namespaceURI === HTML_NS;
+}
+
+/** A canvas's bitmap size from its attributes (the HTML defaults 300×150 when absent or invalid). */
+function canvasSize(el: Element): [number, number] {
+  const read = (name: string, fallback: number): number => {
+    const v = el.getAttribute(name);
+    if (v === null || !/^\s*\d+\s*$/.test(v)) return fallback;
+    return Math.min(Number(v), 1 << 16);
+  };
+  return [read('width', 300), read('height', 150)];
+}
+
+/** A transparent picture of `w`×`h`: the canvas before any picture arrived. */
+function blankPicture(w: number, h: number): string {
+  return `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"/>`)}`;
+}
+
+/**
+ * Replica: the `<img>` that shows `canvas`'s picture, created when missing. The replica document
+ * has no scripting (its frame is sandboxed without scripts), and a `<canvas>` there renders its
+ * fallback content instead of its bitmap: so the replica canvas's only child is this image (the
+ * page's fallback children are never built), filling the canvas box, with the canvas bitmap's size
+ * and aspect ratio. The viewer's stylesheet makes the canvas an inline-block of `max-content` width
+ * at the lowest priority, so that it takes the size a canvas would (its bitmap size, or what the
+ * page's CSS gives it). `null` for other elements.
+ */
+export function ensureCanvasPicture(canvas: Element): HTMLImageElement | null {
+  if (!isHtmlCanvas(canvas)) return null;
+  try {
+    let img = canvas.firstElementChild as HTMLImageElement | null;
+    if (img === null || !img.hasAttribute(CANVAS_PICTURE_ATTRIBUTE)) {
+      img = canvas.ownerDocument.createElementNS(HTML_NS, 'img') as HTMLImageElement;
+      img.setAttribute(CANVAS_PICTURE_ATTRIBUTE, '');
+      img.setAttribute('alt', '');
+      const [w, h] = canvasSize(canvas);
+      img.setAttribute('src', blankPicture(w, h));
+      canvas.replaceChildren(img);
+    }
+    sizeCanvasPicture(canvas, img);
+    return img;
+  } catch {
+    return null;
+  }
+}
+
+/** Gives a canvas's picture the canvas bitmap's size (after a `width` / `height` change). */
+export function sizeCanvasPicture(canvas: Element, img = canvas.firstElementChild as HTMLImageElement | null): void {
+  if (img === null || !img.hasAttribute(CANVAS_PICTURE_ATTRIBUTE)) return;
+  const [w, h] = canvasSize(canvas);
+  img.setAttribute('width', String(w));
+  img.setAttribute('height', String(h));
+  img.setAttribute(
+    'style',
+    `display:block;width:100%;height:100%;${w > 0 && h > 0 ? `aspect-ratio:${w} / ${h};` : ''}margin:0;padding:0;border:0;max-width:none;max-height:none;min-width:0;min-height:0`,
+  );
+}
+
+/**
+ * Replica: shows a picture (`data:image/png|webp|jpeg;base64,…`) as what a canvas shows, scaled to
+ * its box (`ensureCanvasPicture`); anything else is refused (false). The canvas keeps its last
+ * picture until the new one is decoded.
  */
 export function drawCanvasPicture(el: Element, src: unknown): boolean {
-  if (el.localName !== 'canvas' || el.namespaceURI !== HTML_NS || typeof src !== 'string' || !CANVAS_PICTURE.test(src)) return false;
+  if (!isHtmlCanvas(el) || typeof src !== 'string' || !CANVAS_PICTURE.test(src)) return false;
+  const img = ensureCanvasPicture(el);
+  if (img === null) return false;
   try {
-    const canvas = el as HTMLCanvasElement;
-    const Img = (el.ownerDocument.defaultView as (Window & typeof globalThis) | null)?.Image;
-    if (!Img) return false;
-    const img = new Img();
-    img.onload = () => {
-      try {
-        img.setAttribute(CANVAS_PICTURE_ATTRIBUTE, '');
-        img.alt = '';
-        const shown = canvas.querySelector(`:scope > img[${CANVAS_PICTURE_ATTRIBUTE}]`);
-        if (shown !== null) canvas.replaceChild(img, shown);
-        else canvas.insertBefore(img, canvas.firstChild);
-        const g = canvas.getContext('2d');
-        if (!g) return;
-        g.clearRect(0, 0, canvas.width, canvas.height);
-        g.drawImage(img, 0, 0, canvas.width, canvas.height);
-      } catch {
-        // a canvas whose context is another kind
-      }
-    };
-    img.src = src;
+    img.setAttribute('src', src);
     return true;
   } catch {
     return false;

@@ -43,6 +43,7 @@ import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss } from './st
 import { fontFaceEntries, scriptFontFaces } from './fonts';
 import { topLayerOf } from './interaction';
 import { mediaState } from './media';
+import { chosenSource } from './chosen-source';
 
 /** Values of one document read once per walk (the base URL can change: `<base>` inserted). */
 export interface DocumentInfo {
@@ -240,6 +241,12 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   } else if (local === 'style') {
     const css = styleElementCss(el, base, w.scripted);
     if (css !== undefined) out.css = css;
+  }
+
+  // The file the customer's browser chose among an image's candidates (never of masked images).
+  if (ns === undefined && !masked && local === 'img') {
+    const cs = chosenSource(el);
+    if (cs !== undefined) out.cs = cs;
   }
 
   // Media position and play state (never of masked media).

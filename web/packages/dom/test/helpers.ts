@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
-import type { FullSnapshot, NodeId } from '@cobrowse/protocol';
+import type { FullSnapshot, NodeId, SerializedNode } from '@cobrowse/protocol';
 import {
   createCaptureContext,
   createReplicaMirror,
@@ -84,7 +84,38 @@ export function replicaOf(snapshot: FullSnapshot): { doc: Document; mirror: Repl
 /** Snapshot minus what legitimately differs between a page and its replica (the URL). */
 export function comparable(snapshot: FullSnapshot): Omit<FullSnapshot, 'url'> {
   const { url: _url, ...rest } = snapshot;
-  return rest;
+  return { ...rest, doc: renumbered(withoutCanvasContent(rest.doc)) };
+}
+
+/**
+ * A copy of a serialized tree whose ids are renumbered in document order (`1`, `2`, …), as a fresh
+ * mirror numbers them: a canvas's fallback content (original) and the viewer's picture (replica)
+ * take ids that the comparison leaves out.
+ */
+function renumbered<T extends SerializedNode>(root: T): T {
+  let next = 1;
+  const walk = (node: SerializedNode): SerializedNode => {
+    const copy = { ...node, i: next++ } as SerializedNode & { c?: SerializedNode[] };
+    const c = (node as { c?: SerializedNode[] }).c;
+    if (c !== undefined) copy.c = c.map(walk);
+    return copy;
+  };
+  return walk(root) as T;
+}
+
+/**
+ * A copy of a serialized tree without the children of HTML `<canvas>` elements: fallback content
+ * the replica never builds (its canvases hold the viewer's picture instead, `ensureCanvasPicture`).
+ */
+export function withoutCanvasContent<T extends SerializedNode>(node: T): T {
+  if (node.t !== 1 && node.t !== 9 && node.t !== 11) return node;
+  const c = (node as { c?: SerializedNode[] }).c;
+  if (c === undefined) return node;
+  if (node.t === 1 && node.n === 'canvas' && node.ns === undefined) {
+    const { c: _c, ...rest } = node as SerializedNode & { c?: SerializedNode[] };
+    return rest as T;
+  }
+  return { ...node, c: c.map((child) => withoutCanvasContent(child)) };
 }
 
 /** A JSON copy (what the wire does to a payload). */

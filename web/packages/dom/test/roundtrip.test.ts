@@ -21,6 +21,7 @@ import {
   serializeWithIds,
   strings,
   wire,
+  withoutCanvasContent,
 } from './helpers';
 
 const pages = corpusPages(['rrweb-snapshot/html', 'rrweb-snapshot/iframe-html', 'rrweb/html']);
@@ -65,7 +66,7 @@ describe('round trip over the corpus', () => {
 
       // Every replica node is registered under the id of the node it mirrors.
       const byIds = serializeWithIds(replica, (n) => mirror.getId(n));
-      expect(byIds.doc).toEqual(first.doc);
+      expect(withoutCanvasContent(byIds.doc)).toEqual(withoutCanvasContent(first.doc));
       expect(replica.compatMode).toBe(source.compatMode);
     });
   }
@@ -92,7 +93,7 @@ describe('round trip over the corpus with the pages\' own scripts run', () => {
       if (JSON.stringify(first).includes('"css":')) withCss++;
       const { doc: replica, mirror } = replicaOf(first);
       expect(comparable(serializeDocument(createCaptureContext(replica)))).toEqual(comparable(first));
-      expect(serializeWithIds(replica, (n) => mirror.getId(n)).doc).toEqual(first.doc);
+      expect(withoutCanvasContent(serializeWithIds(replica, (n) => mirror.getId(n)).doc)).toEqual(withoutCanvasContent(first.doc));
     });
   }
   it('saw stylesheets changed by script', () => {

@@ -1,4 +1,4 @@
-// Open shadow roots (docs/PROTOCOL.md, "Shadow roots"): serialized as the first child of their host,
+// Shadow roots (docs/PROTOCOL.md, "Shadow roots"): open ones and closed ones kept from attachShadow, serialized as the first child of their host,
 // masked and matched per root, observed for mutations, rebuilt with attachShadow in the replica
 // (custom elements stay inert unknown elements there).
 
@@ -12,6 +12,7 @@ import {
   mutationsToOps,
   rebuildDocument,
   serializeDocument,
+  watchShadowRoots,
   type CaptureContext,
 } from '../src/index';
 import { blankDocument, PAGE_URL } from './helpers';
@@ -146,6 +147,44 @@ describe('shadow roots', () => {
     expect(ctx.mirror.getNode(rootId)).toBeUndefined();
     applyOps(JSON.parse(JSON.stringify(removed)) as Op[], doc, mirror);
     expect(mirror.getNode(rootId)).toBeUndefined();
+  });
+
+  it('closed roots attached while attachShadow is watched are captured like open ones; earlier ones stay unread', () => {
+    const p = page();
+    const ctx = createCaptureContext(p.doc);
+    const before = p.doc.createElement('x-before');
+    before.attachShadow({ mode: 'closed' }).innerHTML = '<i>closed before the SDK</i>';
+    p.doc.body.appendChild(before);
+    const watch = watchShadowRoots(p.win as unknown as Window, ctx.dom);
+    let closed: ShadowRoot;
+    try {
+      const host = p.doc.createElement('x-closed');
+      closed = host.attachShadow({ mode: 'closed' });
+      closed.innerHTML = '<b id="in-closed">closed content</b><input type="password" value="hunter2">';
+      p.doc.body.appendChild(host);
+      expect(host.shadowRoot).toBeNull();
+    } finally {
+      watch.unwatch();
+    }
+    const snap = serializeDocument(ctx, ctx.match());
+    const text = JSON.stringify(snap);
+    expect(text).toContain('closed content');
+    expect(text).not.toContain('closed before the SDK');
+    // The built-in mask matched inside the closed root too.
+    expect(text).not.toContain('hunter2');
+    const wireHost = find(snap.doc, (n) => n.t === 1 && n.n === 'x-closed') as SerializedElement;
+    expect(wireHost.c?.[0]?.t).toBe(11);
+    expect(ctx.mirror.getNode(wireHost.c?.[0]?.i as number)).toBe(closed);
+
+    // Mutations inside it are ops like any others; the replica shows it as an open root.
+    const doc = blankDocument();
+    const mirror = createReplicaMirror();
+    rebuildDocument(JSON.parse(JSON.stringify(snap)), doc, mirror);
+    const take = observe(ctx, p.win);
+    (closed.getElementById('in-closed') as Element).textContent = 'changed while closed';
+    const ops = mutationsToOps(take(), ctx);
+    applyOps(JSON.parse(JSON.stringify(ops)) as Op[], doc, mirror);
+    expect((doc.querySelector('x-closed') as Element).shadowRoot?.getElementById('in-closed')?.textContent).toBe('changed while closed');
   });
 
   it('hostile wire shadow roots: on elements that refuse one, twice, or as an op target are ignored', () => {

@@ -153,6 +153,12 @@ export interface SerializedElement {
    * plays muted (docs/PROTOCOL.md, "Canvas and media").
    */
   md?: [number, 0 | 1];
+  /**
+   * An unmasked `<img>` with a `srcset` or in a `<picture>`: the file the customer's browser chose
+   * (`currentSrc`, absolute). The replica shows that file whatever its own screen would choose
+   * (docs/PROTOCOL.md, "Nodes").
+   */
+  cs?: string;
 }
 
 /** How an element is in the top layer (see `SerializedElement.tl`). */
@@ -299,6 +305,8 @@ export type Op =
    * second per canvas, only when the picture changed).
    */
   | { o: 'canvas'; i: NodeId; src: string }
+  /** The image `i` loaded another file chosen from its candidates (see `SerializedElement.cs`). */
+  | { o: 'cs'; i: NodeId; cs: string }
   /** The element entered (`tl` set) or left (`tl` null) the top layer. */
   | { o: 'tl'; i: NodeId; tl: TopLayer | null }
   /** The interaction state is now `s` (the whole state: absent fields are none). */

@@ -25,10 +25,15 @@
  * window and of every watched frame's window report the sheets script changes (`watchStylesheets`:
  * `insertRule`, `replaceSync`, … and `adoptedStyleSheets` assignments); each flush sends `css` for
  * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
- * (`stylesheetOps`, which also compares the adopted lists at every flush). The same wrappers record
- * the source of each `FontFace` constructed and report `add` / `delete` / `clear` of font sets; the
- * next flush then sends `fonts` for documents whose script-added faces changed (`fontOps`,
- * docs/PROTOCOL.md, "Fonts added by script"). `stop()` restores them.
+ * (`stylesheetOps`, which also compares the adopted lists at every flush). On the same windows,
+ * `watchFonts` records the source of each `FontFace` constructed and reports `add` / `delete` /
+ * `clear` of font sets; the next flush then sends `fonts` for documents whose script-added faces
+ * changed (`fontOps`, docs/PROTOCOL.md, "Fonts added by script"). `stop()` restores them all.
+ *
+ * Form state (docs/PROTOCOL.md, "Nodes"): `input` and `change` events, and the form-state setters
+ * script calls (`watchFormState`: `value`, `checked`, `selectedIndex`, `selected`, … of the same
+ * windows), mark the control; the next flush sends its state (`formStateOps`, masked by the
+ * batch's match), and that of the other radios of a radio's group.
  *
  * Interaction state (docs/PROTOCOL.md, "Interaction state"): `mouseover`, `mouseout`,
  * `pointerdown`, `pointerup`, `focusin`, `focusout` and `selectionchange` mark it dirty (the
@@ -38,13 +43,16 @@
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
  * and `ended` send a media element's position and play state (`media`). Every 500 ms, in an
- * animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas the agent has and that is not masked (`canvasImage`, one at a time per
- * canvas, off the main thread) and sends a `canvas` op when the picture differs from the last one
- * sent (after a full snapshot, every canvas is sent again).
+ * animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas
+ * the agent has (in documents and shadow roots) that is not masked and was drawn on since its last
+ * encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the wrappers miss) —
+ * `canvasImage`, one at a time per canvas, off the main thread — and sends a `canvas` op when the
+ * picture differs from the last one sent (after a full snapshot, every canvas is encoded and sent
+ * again).
  *
  * Animations (docs/PROTOCOL.md, "Animations"): snapshots carry the CSS animations' times (`an`) and
  * the animations made by script (`wa`); `element.animate()` and `play` / `pause` / `cancel` /
- * `finish` of an animation (seen by the same wrappers as stylesheets) send its state (`anim`).
+ * `finish` of an animation (`watchScriptAnimations`, on the same windows) send its state (`anim`).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
@@ -59,18 +67,26 @@ import {
   serializeDocument,
   stylesheetOps,
   watchStylesheets,
+  watchFormState,
+  watchShadowRoots,
+  createCanvasDrawings,
+  formControlOf,
   isEmptyUiState,
   sameUiState,
   topLayerOp,
   uiState,
   canvasImage,
   mediaOp,
+  chosenSourceOp,
   animationTimes,
   recordFontSource,
   fontOps,
   scriptAnimations,
   scriptAnimationOp,
-  type MoreWatches,
+  watchFonts,
+  watchScriptAnimations,
+  type FontFaceWatch,
+  type AnimationWatch,
   type PointerState,
   EMPTY_MATCH,
   type CaptureContext,
@@ -85,7 +101,7 @@ export interface CaptureSink {
 }
 
 /**
- * The node an event was first dispatched to: inside an open shadow root, not the host it is
+ * The node an event was first dispatched to: inside a shadow root, not the host it is
  * retargeted to outside (`composedPath()[0]`); `ev.target` where the path is empty.
  */
 function originalTarget(ev: Event): EventTarget | null {
@@ -96,6 +112,36 @@ function originalTarget(ev: Event): EventTarget | null {
     // an event object a page made up
   }
   return ev.target;
+}
+
+/**
+ * `controls` plus every radio button of the groups of the named radios among them: checking one
+ * unchecks the others of its group (its form, or its document or shadow root) without any event
+ * or setter call for them. One query per group.
+ */
+function withRadioGroups(controls: Set<Element>): Set<Element> {
+  let out = controls;
+  const done = new Map<Node, Set<string>>();
+  for (const el of controls) {
+    try {
+      if (el.localName !== 'input' || (el as HTMLInputElement).type !== 'radio') continue;
+      const radio = el as HTMLInputElement;
+      const name = radio.name;
+      if (!name) continue;
+      const scope: ParentNode & Node = radio.form ?? (radio.getRootNode() as Document | ShadowRoot);
+      let names = done.get(scope);
+      if (names === undefined) done.set(scope, (names = new Set()));
+      if (names.has(name)) continue;
+      names.add(name);
+      if (out === controls) out = new Set(controls);
+      for (const other of scope.querySelectorAll('input[type="radio"]')) {
+        if ((other as HTMLInputElement).name === name) out.add(other);
+      }
+    } catch {
+      // A control whose properties a hostile page broke: its own state is still sent.
+    }
+  }
+  return out;
 }
 
 /** True for an element of any realm (frames have their own `Element`). */
@@ -122,8 +168,20 @@ const BACKLOG_LIMIT = 8 * 1024 * 1024;
 const FLUSH_FALLBACK_MS = 100;
 /** How often canvases are encoded and compared (at most two pictures a second per canvas). */
 const CANVAS_POLL_MS = 500;
+/** How often a canvas nobody was seen drawing on is encoded anyway (drawing the wrappers miss). */
+const CANVAS_FALLBACK_MS = 5_000;
 /** How often the URL is compared where no Navigation API reports `pushState` (a string compare). */
 const URL_POLL_MS = 250;
+
+/** The innermost element of `doc` under the mouse now (light DOM), or null. Never throws. */
+function hoveredNow(doc: Document): Element | null {
+  try {
+    const all = doc.querySelectorAll(':hover');
+    return all.length > 0 ? (all[all.length - 1] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Runs `fn` (which serializes JSON synchronously) with `Array.prototype.toJSON` out of the way:
@@ -161,21 +219,28 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let fontsDirty = false;
   /** Elements that attached a shadow root since the last flush: re-sent with it. */
   const shadowHosts = new Set<Element>();
-  /** Open shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
+  /** Shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
   const watchedRoots = new Set<ShadowRoot>();
-  /** The hovered and pressed elements, from events. */
-  const pointer: PointerState = { hovered: null, active: null };
+  /**
+   * The hovered and pressed elements, from events; at the start, the element the mouse already
+   * rests on (no event tells it until the mouse moves): the deepest `:hover` match.
+   */
+  const pointer: PointerState = { hovered: hoveredNow(doc), active: null };
   /** Hover, press, focus or selection may have changed since the last flush. */
   let uiDirty = false;
   /** The interaction state the agent has. */
   let uiSent: UiState = {};
   /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
   const toggled = new Set<Element>();
-  /** Media elements that played, paused or seeked since the last flush. */
+  /** Media elements that played, paused or seeked, and images that loaded, since the last flush. */
   const media = new Set<Element>();
   /** The picture last sent per canvas, and the canvases being encoded now. */
   let canvasSent = new WeakMap<Element, string>();
   const encoding = new WeakSet<Element>();
+  /** When each canvas was last encoded (`performance.now()`), since the last full snapshot. */
+  let canvasEncoded = new WeakMap<Element, number>();
+  /** Which canvases were drawn on (wrappers of the drawing calls, `canvas-watch.ts`). */
+  const drawings = createCanvasDrawings();
   /** Canvas pictures ready to go with the next flush. */
   const pictures = new Map<Element, string>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
@@ -281,6 +346,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       sent = match;
       // The new replica's canvases are blank: send every picture again.
       canvasSent = new WeakMap();
+      canvasEncoded = new WeakMap();
       syncFrames();
       syncShadowRoots();
       restrictionsDirty = false;
@@ -367,7 +433,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         }
         animations.clear();
         for (const el of media) {
-          const op = mediaOp(el, ctx, scope);
+          const op = el.localName === 'img' ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
           if (op !== null) ops.push(op);
         }
         for (const [el, src] of pictures) {
@@ -393,7 +459,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       pending = [];
       if (values.size) {
         const scope = createMaskScope(ctx, match);
-        for (const el of values) ops.push(...formStateOps(el, ctx, scope));
+        for (const el of withRadioGroups(values)) ops.push(...formStateOps(el, ctx, scope));
       }
       values.clear();
       for (const target of scrolls) {
@@ -423,19 +489,19 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   );
   observer.observe(doc, OBSERVE);
 
+  /**
+   * The form state of `el` changed (an `input` or `change` event, or a setter script called): the
+   * next batch sends its control's state (`formStateOps`), for elements the agent has.
+   */
+  const noteValue = (el: Element): void => {
+    const control = formControlOf(el, ctx.dom);
+    if (ctx.mirror.getId(control) === undefined) return;
+    values.add(control);
+    schedule();
+  };
   const onInput = boundary('an input listener', (ev: Event) => {
     const t = originalTarget(ev);
-    if (!isElement(t)) return;
-    values.add(t);
-    // Checking a radio button unchecks the others of its group without any event for them.
-    if (t.localName === 'input' && (t as HTMLInputElement).type === 'radio' && (t as HTMLInputElement).name) {
-      const radio = t as HTMLInputElement;
-      const scope = radio.form ?? radio.ownerDocument;
-      for (const other of scope.querySelectorAll('input[type="radio"]')) {
-        if ((other as HTMLInputElement).name === radio.name) values.add(other);
-      }
-    }
-    schedule();
+    if (isElement(t)) noteValue(t);
   });
   const onScroll = boundary('a scroll listener', (ev: Event) => {
     const t = originalTarget(ev);
@@ -444,10 +510,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       schedule();
     }
   });
-  const onLoad = boundary('a frame load listener', (ev: Event) => {
+  const onLoad = boundary('a load listener', (ev: Event) => {
     const t = ev.target;
-    if (isElement(t) && isFrameElement(t)) {
+    if (!isElement(t)) return;
+    if (isFrameElement(t)) {
       loaded.add(t);
+      schedule();
+    } else if (t.localName === 'img') {
+      // Possibly another file chosen from its candidates (`cs`).
+      media.add(t);
       schedule();
     }
   });
@@ -490,12 +561,21 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     }
   });
   const mediaEvents = ['play', 'pause', 'seeked', 'ratechange', 'ended'];
-  /** Encodes the canvases of `d` the agent has (not masked) whose picture may have changed. */
-  const pollCanvases = (d: Document, scope: ReturnType<typeof createMaskScope>) => {
-    const canvases = d.getElementsByTagName('canvas');
+  /**
+   * Encodes the canvases of `d` (a document or a shadow root the capture observes) that the agent
+   * has, that are not masked and whose picture may have changed: drawn on since their last
+   * encoding, never encoded since the last full snapshot, drawn where no wrapper sees it
+   * (`untracked`), or last encoded `CANVAS_FALLBACK_MS` ago (drawing the wrappers missed).
+   */
+  const pollCanvases = (d: ParentNode, scope: ReturnType<typeof createMaskScope>, now: number) => {
+    const canvases = d.querySelectorAll('canvas');
     for (let k = 0; k < canvases.length; k++) {
       const canvas = canvases[k] as Element;
       if (encoding.has(canvas) || ctx.mirror.getId(canvas) === undefined || scope.isMasked(canvas)) continue;
+      const encoded = canvasEncoded.get(canvas);
+      const due = drawings.take(canvas) || encoded === undefined || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+      if (!due) continue;
+      canvasEncoded.set(canvas, now);
       encoding.add(canvas);
       void canvasImage(canvas).then((src) => {
         encoding.delete(canvas);
@@ -508,8 +588,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const pollAllCanvases = boundary('the canvas watch', () => {
     if (!sentFull || stopped) return;
     const scope = createMaskScope(ctx, sent);
-    pollCanvases(doc, scope);
-    for (const d of watched.keys()) pollCanvases(d, scope);
+    const now = performance.now();
+    pollCanvases(doc, scope, now);
+    for (const d of watched.keys()) pollCanvases(d, scope, now);
+    for (const root of watchedRoots) pollCanvases(root, scope, now);
   });
   // Read inside an animation frame callback: a WebGL canvas whose page draws every frame (in its
   // own callback, registered earlier, so run first) has its picture there even when its drawing
@@ -535,7 +617,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
-    const frameSheets = frameWin !== null && frameWin !== win ? watchStylesheets(frameWin, onSheet, schedule, onShadow, more) : null;
+    const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
     d.addEventListener('input', onInput, listenerOptions);
     d.addEventListener('change', onInput, listenerOptions);
     d.addEventListener('scroll', onScroll, listenerOptions);
@@ -547,7 +629,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
       d.removeEventListener('toggle', onToggle, listenerOptions);
       for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
-      frameSheets?.unwatch();
+      unwatchFrame?.();
       d.removeEventListener('input', onInput, listenerOptions);
       d.removeEventListener('change', onInput, listenerOptions);
       d.removeEventListener('scroll', onScroll, listenerOptions);
@@ -574,6 +656,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       root.addEventListener('change', onInput, listenerOptions);
       root.addEventListener('scroll', onScroll, listenerOptions);
       root.addEventListener('toggle', onToggle, listenerOptions);
+      root.addEventListener('load', onLoad, listenerOptions);
       for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
     }
     for (const root of watchedRoots) {
@@ -587,6 +670,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     root.removeEventListener('change', onInput, listenerOptions);
     root.removeEventListener('scroll', onScroll, listenerOptions);
     root.removeEventListener('toggle', onToggle, listenerOptions);
+    root.removeEventListener('load', onLoad, listenerOptions);
     for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
   }
 
@@ -610,22 +694,42 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.add(host);
     schedule();
   };
-  const more: MoreWatches = {
-    fonts: {
-      constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
-      changed: () => {
-        fontsDirty = true;
-        schedule();
-      },
-    },
-    animations: {
-      changed: (anim) => {
-        animations.add(anim);
-        schedule();
-      },
+  const fontWatch: FontFaceWatch = {
+    constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+    changed: () => {
+      fontsDirty = true;
+      schedule();
     },
   };
-  const topSheets = watchStylesheets(win, onSheet, schedule, onShadow, more);
+  const animationWatch: AnimationWatch = {
+    changed: (anim) => {
+      animations.add(anim);
+      schedule();
+    },
+  };
+  /**
+   * Wraps the prototypes of window `w` (the page's, or a watched frame's) for what no observer or
+   * event reports: CSSOM calls and adopted sheets, shadow roots (closed ones kept, so that they are
+   * captured), form state set by script, drawing on canvases, font faces and animations made by
+   * script. Returns what restores them.
+   */
+  function watchWindow(w: Window): () => void {
+    const sheetWatch = watchStylesheets(w, onSheet, schedule);
+    const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
+    const formWatch = watchFormState(w, noteValue);
+    const unwatchCanvases = drawings.watch(w);
+    const fontsWatch = watchFonts(w, fontWatch);
+    const animationsWatch = watchScriptAnimations(w, animationWatch);
+    return () => {
+      sheetWatch.unwatch();
+      shadowWatch.unwatch();
+      formWatch.unwatch();
+      unwatchCanvases();
+      fontsWatch.unwatch();
+      animationsWatch.unwatch();
+    };
+  }
+  const unwatchTop = watchWindow(win);
   const onResize = boundary('a resize listener', () => {
     viewportChanged = true;
     scrolls.add(doc);
@@ -669,7 +773,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);
       observer.disconnect();
-      topSheets.unwatch();
+      unwatchTop();
       for (const root of [...watchedRoots]) unwatchRoot(root);
       for (const off of watched.values()) off();
       watched.clear();

@@ -22,7 +22,7 @@ import type {
   PagePoint,
   ServerToCustomer,
 } from '@cobrowse/protocol';
-import { createCaptureContext, fontSourceTexts, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
+import { createCaptureContext, fontSourceTexts, watchShadowRoots, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
 import { createInputPerformer } from './input';
@@ -214,6 +214,9 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     realm: pristine.realm,
     MutationObserver: pristine.MutationObserver,
   });
+  // Closed shadow roots cannot be read later: keep those the page attaches from now on, so that a
+  // capture sends them like open ones (shadow-watch.ts; for the page's lifetime, a weak map).
+  watchShadowRoots(win, ctx.dom);
   const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
   const events: SessionEvents = {
     ...given,

@@ -1,5 +1,4 @@
-// A capture of the test's jsdom document with a sink that keeps every frame: for unit tests that
-// look at what the agent receives.
+/** A capture of the test's `document` into an in-memory sink, for the capture tests. */
 
 import { expect, vi } from 'vitest';
 import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
@@ -42,4 +41,20 @@ export async function batchOps(s: Session, count: number): Promise<Op[]> {
   await vi.waitFor(() => expect(s.frames.length).toBeGreaterThanOrEqual(count));
   const all = await s.payloads();
   return all.filter((p) => p.kind === FrameKind.Incremental).flatMap((p) => (p.payload as Batch).ops);
+}
+
+/** Runs `fn` and returns the errors that reached the page's window meanwhile (none expected). */
+export async function pageErrorsDuring(fn: () => unknown): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  const onError = (ev: ErrorEvent) => {
+    errors.push(ev.error);
+    ev.preventDefault();
+  };
+  window.addEventListener('error', onError);
+  try {
+    await fn();
+  } finally {
+    window.removeEventListener('error', onError);
+  }
+  return errors;
 }

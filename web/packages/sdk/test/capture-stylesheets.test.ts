@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createReplicaMirror, applyOps } from '@cobrowse/dom';
-import { type FullSnapshot, type Op } from '@cobrowse/protocol';
+import type { FullSnapshot, Op } from '@cobrowse/protocol';
 import { batchOps, start } from './capture-session';
 
 afterEach(() => {

@@ -1,38 +1,28 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCaptureContext } from '@cobrowse/dom';
 import { startCapture } from '../src/capture';
+import type { Op } from '@cobrowse/protocol';
+import { batchOps, pageErrorsDuring, start } from './capture-session';
 
 afterEach(() => {
   document.body.replaceChildren();
 });
 
 describe('capture', () => {
-  it('keeps errors of its page listeners inside the SDK', () => {
+  it('keeps errors of its page listeners inside the SDK', async () => {
     const sink = { sendFrame: vi.fn(), bufferedAmount: () => 0, pageChanged: vi.fn() };
     const report = vi.fn();
     const capture = startCapture(createCaptureContext(document), sink, report);
     // A page whose form controls misbehave (a framework's proxy, a patched prototype).
-    const radio = document.createElement('input');
-    radio.type = 'radio';
-    radio.name = 'shipping';
-    Object.defineProperty(radio, 'form', {
+    const input = document.createElement('input');
+    Object.defineProperty(input, 'localName', {
       get() {
         throw new Error('hostile getter');
       },
     });
-    document.body.appendChild(radio);
-    const pageErrors: unknown[] = [];
-    const onError = (ev: ErrorEvent) => {
-      pageErrors.push(ev.error);
-      ev.preventDefault();
-    };
-    window.addEventListener('error', onError);
-    try {
-      radio.dispatchEvent(new Event('input', { bubbles: true }));
-    } finally {
-      window.removeEventListener('error', onError);
-      capture.stop();
-    }
+    document.body.appendChild(input);
+    const pageErrors = await pageErrorsDuring(() => input.dispatchEvent(new Event('input', { bubbles: true })));
+    capture.stop();
     expect(pageErrors).toEqual([]);
     expect(report).toHaveBeenCalled();
   });
@@ -86,6 +76,28 @@ describe('capture, snapshot requests in a row', () => {
       expect(next?.header.seq).toBe(((decoded?.header.seq ?? 0) + 1) >>> 0);
     } finally {
       capture.stop();
+    }
+  });
+});
+
+describe('capture, closed shadow roots', () => {
+  it('a closed root attached while capturing is sent with its host, and changes inside it follow', async () => {
+    document.body.innerHTML = '<x-widget id="w"></x-widget>';
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      const host = document.getElementById('w') as Element;
+      const root = host.attachShadow({ mode: 'closed' });
+      root.innerHTML = '<p id="inside">closed hello</p>';
+      let ops = await batchOps(s, 2);
+      const add = ops.find((o) => o.o === 'add') as Extract<Op, { o: 'add' }>;
+      expect(add.n).toMatchObject({ i: s.ctx.mirror.getId(host), n: 'x-widget', c: [{ t: 11, c: [{ n: 'p', c: [{ x: 'closed hello' }] }] }] });
+      (root.getElementById('inside') as Element).textContent = 'closed again';
+      ops = await batchOps(s, 3);
+      expect(JSON.stringify(ops)).toContain('closed again');
+    } finally {
+      s.capture.stop();
     }
   });
 });

@@ -355,6 +355,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     const options = { capture: true, passive: false };
     const passive = { capture: true, passive: true };
     for (const t of types) replica.addEventListener(t, stop, options);
+    replica.addEventListener('load', onSheetLoad, passive);
     replica.addEventListener('scroll', onScroll, passive);
     replica.addEventListener('mousemove', onMove, passive);
     replica.addEventListener('mouseout', onOut, passive);
@@ -367,7 +368,20 @@ export function createViewer(opts: ViewerOptions): Viewer {
       replica.removeEventListener('mousemove', onMove, { capture: true });
       replica.removeEventListener('mouseout', onOut, { capture: true });
       replica.removeEventListener('click', onClick, { capture: true });
+      replica.removeEventListener('load', onSheetLoad, { capture: true });
     };
+  };
+
+  /**
+   * A `<link>` stylesheet of the replica loaded (through the resource proxy: same-origin, so its
+   * rules are readable): its `:hover` / `:focus` / … rules get their emulation copies now.
+   * Listened for on each replica document and shadow root (`load` does not leave a shadow tree).
+   */
+  const onSheetLoad = (ev: Event) => {
+    const target = ev.target as Element | null;
+    if (destroyed || target?.localName !== 'link') return;
+    const top = frame.contentDocument;
+    if (top) showInteraction(top);
   };
 
   const detachFrames = () => {
@@ -387,6 +401,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     shadowRoot(root) {
       addShadowRestrictionStyle(root, restrictionLayer);
       shadowRoots.add(root);
+      root.addEventListener('load', onSheetLoad, { capture: true, passive: true });
     },
     ...(opts.resourceToken === undefined ? {} : { mapUrl: createResourceMapper(opts.resourceToken, doc.location.origin) }),
   };

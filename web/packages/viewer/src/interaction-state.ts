@@ -108,7 +108,8 @@ export function emulateStatesIn(root: Document | ShadowRoot, done: WeakMap<CSSSt
       rewriteRules(sheet, 0);
       done.set(sheet, sheet.cssRules.length);
     } catch {
-      // cross-origin sheet (a `<link>` the replica loads itself): not readable
+      // not readable: a `<link>` loaded from another origin (without the resource proxy), or
+      // one still loading (rewritten when it loads: the viewer's `onSheetLoad`)
     }
   }
 }

@@ -1,15 +1,9 @@
 /**
  * The viewer's own stylesheet in the replica: how restriction marks look to the agent (the
- * reference product's colours). Masked elements (`data-cobrowse-restricted="mask"`) get a purple
+ * reference product's colours), and how a replica canvas shows its picture. Masked elements (`data-cobrowse-restricted="mask"`) get a purple
  * outline, DOM-controlled ones a green one; both show a `not-allowed` cursor over themselves and
  * their content. Masked content draws no CSS background image, and masked images (`sz`, marked
  * `data-cobrowse-masked-image` by the mirror) are grey boxes.
- *
- * Canvases: the replica runs no script, so a `<canvas>` renders as its fallback content (a plain
- * inline box). Lowest-priority rules (normal declarations of the first layer: every page rule wins)
- * make it an inline block as wide as its `width` attribute (the browser's aspect ratio from the
- * attributes gives its height) clipping its content, and the picture the viewer shows in it
- * (`CANVAS_PICTURE_ATTRIBUTE`) fills it whatever the page's `img` rules.
  *
  * Immune to the page's CSS: the rules are `!important` inside a cascade layer with an unguessable
  * name, declared by the first stylesheet of the document (a `<style>` that is the first child of
@@ -20,7 +14,7 @@
  * puts it back after an op removed or moved what held it.
  */
 
-import { CANVAS_PICTURE_ATTRIBUTE, MASKED_IMAGE_ATTRIBUTE, RESTRICTED_ATTRIBUTE } from '@cobrowse/dom';
+import { MASKED_IMAGE_ATTRIBUTE, RESTRICTED_ATTRIBUTE } from '@cobrowse/dom';
 import { FOCUS_VISIBLE_ATTRIBUTE } from './interaction-state';
 
 /** Outline of masked elements (purple) and DOM-controlled ones (green). */
@@ -45,9 +39,10 @@ export function restrictionStyleText(layer: string, root = ':root'): string {
     // The browser's focus ring on the customer's focused element (interaction-state.ts); not
     // important: the page's own focus styles, emulated too, win over it.
     `${root} [${FOCUS_VISIBLE_ATTRIBUTE}] { outline: auto 1px -webkit-focus-ring-color; }\n` +
-    `${root} canvas { display: inline-block; width: attr(width px, 300px); aspect-ratio: attr(width type(<number>), 300) / attr(height type(<number>), 150); overflow: hidden; }\n` +
-    `${root} canvas > img[${CANVAS_PICTURE_ATTRIBUTE}] { display: block !important; width: 100% !important; height: 100% !important; ` +
-    `margin: 0 !important; padding: 0 !important; border: 0 !important; max-width: none !important; }\n` +
+    // A replica <canvas> shows its picture as an <img> child (`ensureCanvasPicture` in
+    // @cobrowse/dom: without scripting a canvas renders its fallback content): sized like a canvas
+    // (its bitmap size) unless the page's CSS sizes it. Not important: every page rule wins.
+    `${root} canvas { display: inline-block; width: max-content; }\n` +
     `}\n`
   );
 }

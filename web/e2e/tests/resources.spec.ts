@@ -1,0 +1,106 @@
+// The replica's sub-resources (issue 6): every image, font and stylesheet the agent's replica shows
+// loads through the cobrowse server's resource proxy, never from the customer's site; what the
+// server cannot fetch (an image behind the customer's login, a `blob:` URL of the page) is
+// uploaded by the customer's browser, and the customer's cookie never reaches the server.
+
+import type { Page, Request } from '@playwright/test';
+import { expect, test } from '../harness/fixtures';
+import { PRIVATE_COOKIE } from '../harness/site';
+import { leaks } from '../harness/wire';
+import { replica, startAndJoin } from '../harness/ui';
+
+/** Every URL the agent's browser requests from now on (the desktop and its replica). */
+function recordRequests(agent: Page): string[] {
+  const urls: string[] = [];
+  agent.on('request', (request: Request) => urls.push(request.url()));
+  return urls;
+}
+
+/** The rendered width of a replica image once it loaded (0 while broken or loading). */
+function replicaImageWidth(agent: Page, selector: string): Promise<number> {
+  return replica(agent)
+    .locator(selector)
+    .evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
+}
+
+test('images behind the login, blob: images and stylesheet backgrounds load through the proxy; the cookie stays with the customer', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  const agentRequests = recordRequests(agent);
+  const fromSite = site.requests.length;
+  await startAndJoin(customer, agent, cobrowse, site.url('resources.html'));
+  // The customer sees the personal image (the site answers it with the login cookie only).
+  await expect.poll(() => customer.locator('#private').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+
+  // The image behind the login: the server's own fetch is refused (no cookie), the customer's page
+  // uploads it, the replica shows it.
+  await expect.poll(() => replicaImageWidth(agent, '#private'), { timeout: 20_000 }).toBe(64);
+  // The blob: image exists only in the customer's page: uploaded too.
+  await expect.poll(() => replicaImageWidth(agent, '#blob'), { timeout: 20_000 }).toBe(120);
+  // The stylesheet's url() goes through the proxy.
+  const background = await replica(agent)
+    .locator('#striped')
+    .evaluate((el) => getComputedStyle(el).backgroundImage);
+  expect(background).toContain(`${cobrowse.origin}/cobrowse/resource/`);
+  expect(decodeURIComponent(background)).toContain(`${site.origin}/img/stripes.svg`);
+
+  const siteRequests = site.requests.slice(fromSite);
+  const byProxy = siteRequests.filter((r) => r.userAgent === 'cobrowse-resource-proxy');
+  // The server fetched the stylesheet's background and tried the private image itself...
+  expect(byProxy.map((r) => r.path)).toEqual(expect.arrayContaining(['/img/stripes.svg', '/private/badge.svg']));
+  // ...never with a cookie; the customer's own requests for it carried the login cookie.
+  expect(byProxy.filter((r) => r.cookie !== undefined)).toEqual([]);
+  expect(
+    siteRequests.some((r) => r.path === '/private/badge.svg' && r.userAgent !== 'cobrowse-resource-proxy' && r.cookie?.includes(PRIVATE_COOKIE)),
+  ).toBe(true);
+
+  // The agent's browser loaded everything from the cobrowse server (or data: URLs), nothing from
+  // the customer's site.
+  const elsewhere = agentRequests.filter((url) => !url.startsWith(`${cobrowse.origin}/`) && !url.startsWith('data:'));
+  expect(elsewhere).toEqual([]);
+  expect(agentRequests.filter((url) => url.includes('/cobrowse/resource/')).length).toBeGreaterThanOrEqual(3);
+
+  // The cookie is in neither the server's log nor its database.
+  expect(leaks([PRIVATE_COOKIE], { 'server log': cobrowse.log.lines.join('\n') })).toEqual([]);
+});
+
+test("the demo shop's images and stylesheet come from the server's own files", async ({ customer, agent, cobrowse }) => {
+  const agentRequests = recordRequests(agent);
+  await startAndJoin(customer, agent, cobrowse, `${cobrowse.origin}/demo/product.html?id=kettle`);
+  const view = replica(agent);
+  await expect
+    .poll(() => view.locator('img').first().evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0)))
+    .toBeGreaterThan(0);
+  const proxied = agentRequests.filter((url) => url.includes('/cobrowse/resource/'));
+  expect(proxied.some((url) => decodeURIComponent(url).includes('/demo/img/'))).toBe(true);
+  expect(agentRequests.filter((url) => url.includes('/demo/') && !url.includes('/cobrowse/resource/'))).toEqual([]);
+});
+
+test("srcset and <picture>: the replica shows the file the customer's browser chose, whatever the agent's screen", async ({
+  browser,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  // The customer's screen has twice the agent's pixel density: left alone, the replica would pick
+  // the 1x files.
+  const context = await browser.newContext({ deviceScaleFactor: 2 });
+  try {
+    const customer = await context.newPage();
+    await startAndJoin(customer, agent, cobrowse, site.url('responsive.html'));
+    const chosen = (page: Page | ReturnType<typeof replica>, selector: string) =>
+      page.locator(selector).evaluate((img: HTMLImageElement) => (img.complete ? decodeURIComponent(img.currentSrc) : ''));
+    await expect.poll(() => chosen(customer, '#density')).toMatch(/passport-XK7Q\.svg$/);
+    await expect.poll(() => chosen(customer, '#art')).toMatch(/badge\.svg$/);
+    const view = replica(agent);
+    await expect.poll(() => chosen(view, '#density')).toMatch(/passport-XK7Q\.svg$/);
+    await expect.poll(() => chosen(view, '#art')).toMatch(/badge\.svg$/);
+    // Through the proxy, like every other file.
+    expect(await chosen(view, '#density')).toContain(`${cobrowse.origin}/cobrowse/resource/`);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,68 @@
+// Which canvases were drawn on (`createCanvasDrawings`): drawing calls on contexts, the size
+// setters and an offscreen transfer mark their canvas; `take` reports and forgets; unwatching
+// restores the prototypes. A fake window stands in for the platform's canvas interfaces.
+
+import { describe, expect, it } from 'vitest';
+import { createCanvasDrawings } from '../src/canvas-watch';
+
+function fakeWindow() {
+  class Canvas {
+    #width = 300;
+    get width(): number {
+      return this.#width;
+    }
+    set width(v: number) {
+      this.#width = v;
+    }
+    transferControlToOffscreen(): object {
+      return {};
+    }
+  }
+  class Context2D {
+    constructor(readonly canvas: Canvas) {}
+    fillRect(): string {
+      return 'filled';
+    }
+    beginPath(): void {}
+  }
+  class WebGL {
+    constructor(readonly canvas: Canvas) {}
+    drawArrays(): void {}
+  }
+  return { Canvas, Context2D, WebGL, win: { HTMLCanvasElement: Canvas, CanvasRenderingContext2D: Context2D, WebGLRenderingContext: WebGL } };
+}
+
+describe('createCanvasDrawings', () => {
+  it('marks the canvas of each drawing call once until taken; paths alone draw nothing', () => {
+    const { Canvas, Context2D, WebGL, win } = fakeWindow();
+    const fillRect = Context2D.prototype.fillRect;
+    const drawings = createCanvasDrawings();
+    const unwatch = drawings.watch(win as unknown as Window);
+    const a = new Canvas();
+    const b = new Canvas();
+    const g = new Context2D(a);
+    const asEl = (c: object) => c as unknown as Element;
+    g.beginPath();
+    expect(drawings.take(asEl(a))).toBe(false);
+    expect(g.fillRect()).toBe('filled');
+    g.fillRect();
+    new WebGL(b).drawArrays();
+    expect(drawings.take(asEl(a))).toBe(true);
+    expect(drawings.take(asEl(a))).toBe(false);
+    // The same context drawing again after a take marks it again.
+    g.fillRect();
+    expect(drawings.take(asEl(a))).toBe(true);
+    expect(drawings.take(asEl(b))).toBe(true);
+    // Resizing clears a canvas: a change of picture.
+    b.width = 10;
+    expect(drawings.take(asEl(b))).toBe(true);
+    expect(drawings.untracked(asEl(a))).toBe(false);
+    a.transferControlToOffscreen();
+    expect(drawings.untracked(asEl(a))).toBe(true);
+
+    unwatch();
+    expect(Context2D.prototype.fillRect).toBe(fillRect);
+    g.fillRect();
+    expect(drawings.take(asEl(a))).toBe(false);
+  });
+});
