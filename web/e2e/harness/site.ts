@@ -8,6 +8,7 @@
 //   {{PWN reason}}   a self-contained hostile payload (see `pwnPayload`)
 // /react-input.js and /vue-input.js are fixtures/*.src.js bundled with React and Vue by esbuild when
 // the site starts.
+// /fonts/<file>.ttf serves the machine's Liberation fonts (Debian's fonts-liberation), with `Access-Control-Allow-Origin: *` as font CDNs send it.
 // Requests under /pwned/ answer 204: hostile payloads send beacons there (a test watches which
 // browser requests them), and a page that navigates there stays where it is.
 // Files under /private/ are fixtures/img/ files that need the customer's login: the cookie
@@ -23,6 +24,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+/** Real font files the site serves under /fonts/. */
+const fontsDir = '/usr/share/fonts/truetype/liberation';
 
 /**
  * JavaScript that records `reason` in `__pwned` (an array) of its own window, its parent and its top
@@ -45,6 +48,7 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.gif': 'image/gif',
+  '.ttf': 'font/ttf',
 };
 
 /** The value of the login cookie `/private/` files need. */
@@ -134,8 +138,10 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       pathname = `/img/${pathname.slice('/private/'.length)}`;
     }
     const relative = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-    const file = path.join(fixturesDir, relative === '' ? 'index.html' : relative);
-    if (!file.startsWith(fixturesDir + path.sep)) {
+    const isFont = /^fonts[/\\][\w-]+\.ttf$/.test(relative);
+    const root = isFont ? fontsDir : fixturesDir;
+    const file = path.join(root, isFont ? path.basename(relative) : relative === '' ? 'index.html' : relative);
+    if (!file.startsWith(root + path.sep)) {
       res.writeHead(403).end();
       return;
     }
@@ -160,7 +166,7 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       .writeHead(200, {
         'content-type': contentTypes[ext] ?? 'application/octet-stream',
         'cache-control': 'no-store',
-        ...(req.headers.host?.startsWith(`${CDN_HOST}:`) ? { 'access-control-allow-origin': '*' } : {}),
+        ...(isFont || req.headers.host?.startsWith(`${CDN_HOST}:`) ? { 'access-control-allow-origin': '*' } : {}),
         // Pages that need the customer's login log them in (before any image request).
         ...(LOGGED_IN_PAGES.has(pathname) ? { 'set-cookie': `customer_session=${PRIVATE_COOKIE}; Path=/; HttpOnly; SameSite=Lax` } : {}),
       })

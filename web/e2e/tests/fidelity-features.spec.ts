@@ -333,6 +333,28 @@ test('canvas pictures follow the customer (in shadow roots too, never a masked o
   }
 });
 
+test('WebGL canvases show in the replica: contexts made while the SDK runs keep their buffer; one drawn every frame shows either way', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-webgl.html'));
+  const view = replica(agent);
+  // Made while the SDK runs and drawn once: preserved (the page's other attributes kept), so the
+  // picture read later is the one drawn.
+  expect(await customer.evaluate(() => (window as unknown as { drawLate(): unknown[] }).drawLate())).toEqual([true, false, false]);
+  await expect.poll(() => centrePixel(view, '#late-once'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,255,0,255');
+  // Made before the SDK loaded, drawn every frame: read inside an animation frame callback.
+  await expect.poll(() => centrePixel(view, '#early-loop'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe('0,0,255,255');
+  // The replica's canvases (inert: each shows its picture as the viewer's <img data-cobrowse-canvas>)
+  // have the customer's canvas boxes.
+  for (const id of ['#early-loop', '#early-once', '#late-once']) {
+    await expect(view.locator(`${id} > img[data-cobrowse-canvas]`), id).toHaveCount(1);
+    expect(await renderedSize(view, id), id).toBe(await renderedSize(customer, id));
+  }
+});
+
 /** The x translation of an element's computed transform, in px. */
 function translateX(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<number> {
   return scope.locator(selector).evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).m41);
@@ -361,4 +383,76 @@ test('CSS animations show at the customer’s current time, paused ones where sc
   expect(await translateX(view, '#running')).toBeLessThan((await translateX(customer, '#running')) + 5);
   expect(await translateX(view, '#paused')).toBe(300);
   expect(await view.locator('#paused').evaluate((el) => el.getAnimations()[0]?.playState)).toBe('paused');
+});
+
+test('animations made by script (element.animate) show in the replica at the customer’s time, and stop with it', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-animations.html'));
+  const view = replica(agent);
+  // Made before the agent joined: the snapshot carries it, paused at 400 px.
+  await expect(view.locator('#scripted')).toBeVisible();
+  expect(await translateX(customer, '#scripted')).toBe(400);
+  await expect.poll(() => translateX(view, '#scripted')).toBe(400);
+  expect(await view.locator('#scripted').evaluate((el) => el.getAnimations()[0]?.playState)).toBe('paused');
+
+  // Made while the agent watches, paused at a known time.
+  expect(await translateX(view, '#later')).toBe(0);
+  await customer.evaluate(() => {
+    const later = document.getElementById('later') as HTMLElement;
+    const anim = later.animate([{ transform: 'translateX(0px)' }, { transform: 'translateX(1000px)' }], { duration: 1_000_000 });
+    anim.currentTime = 123_000;
+    anim.pause();
+  });
+  expect(await translateX(customer, '#later')).toBe(123);
+  await expect.poll(() => translateX(view, '#later'), { timeout: REPLICA_LATENCY_MS }).toBe(123);
+
+  // Cancelled by script: gone from the replica too.
+  await customer.evaluate(() => (document.getElementById('later') as HTMLElement).getAnimations()[0]?.cancel());
+  await expect.poll(() => translateX(view, '#later'), { timeout: REPLICA_LATENCY_MS }).toBe(0);
+  expect(await translateX(view, '#scripted')).toBe(400);
+});
+
+/** The rendered width of an element, in CSS px. */
+function width(scope: FrameLocator | { locator(s: string): Locator }, selector: string): Promise<number> {
+  return scope.locator(selector).evaluate((el) => el.getBoundingClientRect().width);
+}
+
+test('fonts added by script (FontFace from a URL and from bytes) render in the replica as for the customer', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-fonts.html'));
+  const view = replica(agent);
+  await expect(view.locator('#by-bytes')).toBeVisible();
+  // Before: both sides show the fallback font.
+  const fallbackUrl = await width(customer, '#by-url');
+  const fallbackBytes = await width(customer, '#by-bytes');
+  expect(Math.abs((await width(view, '#by-url')) - fallbackUrl)).toBeLessThan(0.5);
+
+  await customer.evaluate(() => (window as unknown as { addFonts(): Promise<void> }).addFonts());
+  const withUrl = await width(customer, '#by-url');
+  const withBytes = await width(customer, '#by-bytes');
+  // The faces change the customer's text (else this test could not fail).
+  expect(Math.abs(withUrl - fallbackUrl)).toBeGreaterThan(20);
+  expect(Math.abs(withBytes - fallbackBytes)).toBeGreaterThan(20);
+
+  const checked = (family: string) =>
+    view.locator('body').evaluate((b, f) => b.ownerDocument.fonts.check(`24px "${f}"`) && b.ownerDocument.fonts.size > 0, family);
+  await expect.poll(() => checked('Scripted Url'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe(true);
+  await expect.poll(() => checked('Scripted Bytes'), { timeout: REPLICA_LATENCY_MS * 2 }).toBe(true);
+  await expect.poll(() => width(view, '#by-url'), { timeout: REPLICA_LATENCY_MS * 2 }).toBeCloseTo(withUrl, 1);
+  await expect.poll(() => width(view, '#by-bytes'), { timeout: REPLICA_LATENCY_MS * 2 }).toBeCloseTo(withBytes, 1);
+
+  // A face deleted by script leaves the replica; the other stays.
+  await customer.evaluate(() => {
+    for (const face of document.fonts) if (face.family === 'Scripted Url' || face.family === '"Scripted Url"') document.fonts.delete(face);
+  });
+  await expect.poll(() => width(view, '#by-url'), { timeout: REPLICA_LATENCY_MS * 2 }).toBeCloseTo(fallbackUrl, 1);
+  expect(await width(view, '#by-bytes')).toBeCloseTo(withBytes, 1);
 });

@@ -678,6 +678,8 @@
     const marked = /* @__PURE__ */ new WeakSet();
     const extra = opts.isService;
     const restrictions = createRestrictions(doc, opts.report);
+    const animationIds = /* @__PURE__ */ new WeakMap();
+    let nextAnimationId = 1;
     const parentOf = (node) => {
       const parent = dom.parentNode(node);
       if (parent !== null) return parent;
@@ -757,6 +759,16 @@
       },
       scriptedSheets: /* @__PURE__ */ new WeakSet(),
       adoptedSent: /* @__PURE__ */ new Map(),
+      fontSources: /* @__PURE__ */ new WeakMap(),
+      fontsSent: /* @__PURE__ */ new Map(),
+      animationId(anim) {
+        let n = animationIds.get(anim);
+        if (n === void 0) {
+          n = nextAnimationId++;
+          animationIds.set(anim, n);
+        }
+        return n;
+      },
       isService(el) {
         if (marked.has(el)) return true;
         if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
@@ -1395,6 +1407,168 @@
     return out;
   }
 
+  // packages/dom/src/fonts.ts
+  var MAX_FONT_FACE_BYTES = 2 * 1024 * 1024;
+  var MAX_FONT_SOURCE_CHARS = 64 * 1024;
+  var MAX_FONT_CHARS = 8 * 1024 * 1024;
+  var MAX_FONT_FACES = 100;
+  var DESCRIPTORS = [
+    ["style", "normal"],
+    ["weight", "normal"],
+    ["stretch", "normal"],
+    ["unicodeRange", "U+0-10FFFF"],
+    ["featureSettings", "normal"],
+    ["variationSettings", "normal"],
+    ["display", "auto"],
+    ["ascentOverride", "normal"],
+    ["descentOverride", "normal"],
+    ["lineGapOverride", "normal"],
+    ["sizeAdjust", "100%"]
+  ];
+  var MAX_DESCRIPTOR_CHARS = 1024;
+  var SOURCE_ITEM = /\s*(?:url\(\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)'|([^\s"'()\\]+))\s*\)(?:\s*(?:format|tech)\([^()\\;{}]*\))*|local\([^()\\;{}]*\))\s*(?:,|$)/iy;
+  function fontSourceUrls(text) {
+    const urls = [];
+    const re = new RegExp(SOURCE_ITEM.source, SOURCE_ITEM.flags);
+    let items = 0;
+    while (re.lastIndex < text.length) {
+      const m = re.exec(text);
+      if (m === null) return null;
+      const url = m[1] ?? m[2] ?? m[3];
+      if (url !== void 0) urls.push(url);
+      items++;
+      if (m[0].length === 0) return null;
+    }
+    return items > 0 ? urls : null;
+  }
+  function binaryBytes(source) {
+    if (typeof source !== "object" || source === null) return null;
+    try {
+      if (ArrayBuffer.isView(source)) {
+        const view = source;
+        if (view.byteLength > MAX_FONT_FACE_BYTES) return new Uint8Array(0);
+        return new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+      }
+      if (Object.prototype.toString.call(source) !== "[object ArrayBuffer]") return null;
+      const all = new Uint8Array(source);
+      return all.byteLength > MAX_FONT_FACE_BYTES ? new Uint8Array(0) : all.slice();
+    } catch {
+      return null;
+    }
+  }
+  function recordFontSource(ctx, face, source, baseURI) {
+    try {
+      const record = {};
+      if (typeof source === "string") {
+        const text = absolutizeCss(source, baseURI);
+        const urls = text.length <= MAX_FONT_SOURCE_CHARS ? fontSourceUrls(text) : null;
+        if (urls !== null && !urls.some(isUnsafeUrl)) record.s = text;
+      } else {
+        const bytes = binaryBytes(source);
+        if (bytes !== null && bytes.byteLength > 0) record.bytes = bytes;
+      }
+      ctx.fontSources.set(face, record);
+    } catch {
+    }
+  }
+  function dataUrl(bytes) {
+    let binary = "";
+    const CHUNK = 32768;
+    for (let k = 0; k < bytes.length; k += CHUNK) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(k, k + CHUNK));
+    }
+    return "data:application/octet-stream;base64," + btoa(binary);
+  }
+  function scriptFontFaces(ctx, doc) {
+    const out = [];
+    try {
+      const set = doc.fonts;
+      if (!set || typeof set.forEach !== "function") return out;
+      set.forEach((face) => {
+        if (ctx.fontSources.has(face)) out.push(face);
+      });
+    } catch {
+    }
+    return out;
+  }
+  function unescapeCss(_, e) {
+    if (!/^[0-9a-fA-F]/.test(e)) return e;
+    const cp = parseInt(e, 16);
+    return cp > 0 && cp <= 1114111 && (cp < 55296 || cp > 57343) ? String.fromCodePoint(cp) : "�";
+  }
+  function fontFamilyName(family) {
+    const m = /^"((?:[^"\\]|\\[\s\S])*)"$/.exec(family);
+    return m === null ? family : m[1].replace(/\\([0-9a-fA-F]{1,6}\s?|[\s\S])/g, unescapeCss);
+  }
+  function fontSourceTexts(ctx, doc) {
+    const out = [];
+    for (const face of scriptFontFaces(ctx, doc)) {
+      const s = ctx.fontSources.get(face)?.s;
+      if (s !== void 0) out.push(s);
+    }
+    return out;
+  }
+  function fontEntry(face, record) {
+    const family = face.family;
+    if (typeof family !== "string" || family.length > MAX_DESCRIPTOR_CHARS) return null;
+    const entry = { f: fontFamilyName(family) };
+    if (record.s !== void 0) entry.s = record.s;
+    else if (record.bytes !== void 0) entry.b = record.b ?? (record.b = dataUrl(record.bytes));
+    else return null;
+    const d = {};
+    let any = false;
+    for (const [name, fallback] of DESCRIPTORS) {
+      const v = face[name];
+      if (typeof v === "string" && v !== fallback && v.length <= MAX_DESCRIPTOR_CHARS) {
+        d[name] = v;
+        any = true;
+      }
+    }
+    if (any) entry.d = d;
+    return entry;
+  }
+  function fontFaceEntries(ctx, faces) {
+    const ff = [];
+    let fx = 0;
+    let chars = 0;
+    for (const face of faces) {
+      let entry = null;
+      try {
+        const record = ctx.fontSources.get(face);
+        if (record !== void 0 && ff.length < MAX_FONT_FACES) entry = fontEntry(face, record);
+      } catch {
+        entry = null;
+      }
+      const size = entry === null ? 0 : (entry.s ?? entry.b ?? "").length;
+      if (entry === null || chars + size > MAX_FONT_CHARS) {
+        fx++;
+        continue;
+      }
+      chars += size;
+      ff.push(entry);
+    }
+    return { ff, fx };
+  }
+  function sameFaces(a, b) {
+    return a.length === b.length && a.every((face, k) => face === b[k]);
+  }
+  function fontOps(ctx) {
+    const ops = [];
+    for (const [doc, before] of ctx.fontsSent) {
+      const i = ctx.mirror.getId(doc);
+      if (i === void 0) {
+        ctx.fontsSent.delete(doc);
+        continue;
+      }
+      const now = scriptFontFaces(ctx, doc);
+      if (sameFaces(before, now)) continue;
+      ctx.fontsSent.set(doc, now);
+      const { ff, fx } = fontFaceEntries(ctx, now);
+      ops.push(fx > 0 ? { o: "fonts", i, ff, fx } : { o: "fonts", i, ff });
+    }
+    return ops;
+  }
+
   // packages/dom/src/interaction.ts
   function matches(el, selector) {
     try {
@@ -1769,6 +1943,13 @@
         if (adopted !== null) {
           if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, doc).base);
           w.ctx.adoptedSent.set(doc, adopted);
+        }
+        const faces = scriptFontFaces(w.ctx, doc);
+        w.ctx.fontsSent.set(doc, faces);
+        if (faces.length > 0) {
+          const { ff, fx } = fontFaceEntries(w.ctx, faces);
+          if (ff.length > 0) out.ff = ff;
+          if (fx > 0) out.fx = fx;
         }
         if (doc !== w.ctx.doc) {
           const win = doc.defaultView;
@@ -2219,6 +2400,8 @@
 
   // packages/dom/src/prototype-watch.ts
   var apply = Reflect.apply;
+  var construct = Reflect.construct;
+  var ProxyOf = Proxy;
   var call = Function.prototype.call;
   var bind = Function.prototype.bind;
   var getOwnDescriptor = Object.getOwnPropertyDescriptor;
@@ -2285,6 +2468,23 @@
       }
       install(proto, name, desc, { ...desc, set: wrapped });
     };
+    const wrapConstructor = (owner, name, after) => {
+      const desc = descriptorOf(owner, name);
+      if (!owner || !desc || typeof desc.value !== "function") return;
+      const wrapped = new ProxyOf(desc.value, {
+        construct(target, args, newTarget) {
+          const instance = construct(target, args, newTarget === wrapped ? target : newTarget);
+          if (active) {
+            try {
+              after(instance, args);
+            } catch {
+            }
+          }
+          return instance;
+        }
+      });
+      install(owner, name, desc, { ...desc, value: wrapped });
+    };
     return {
       get active() {
         return active;
@@ -2294,6 +2494,9 @@
       },
       setters(proto, names, after) {
         for (const name of names) wrapSetter(proto, name, after);
+      },
+      constructors(owner, names, after) {
+        for (const name of names) wrapConstructor(owner, name, after);
       },
       unwatch() {
         active = false;
@@ -2390,6 +2593,101 @@
     }
     return out;
   }
+  var MAX_KEYFRAMES = 100;
+  var MAX_VALUE_CHARS = 4096;
+  var KEYFRAME_MEMBERS = /* @__PURE__ */ new Set(["offset", "easing", "composite"]);
+  var TIMING_STRINGS = /* @__PURE__ */ new Set(["fill", "direction", "easing", "duration"]);
+  var TIMING_NUMBERS = /* @__PURE__ */ new Set(["delay", "endDelay", "iterationStart", "iterations", "duration"]);
+  var PLAY_STATES = /* @__PURE__ */ new Set(["idle", "running", "paused", "finished"]);
+  function isCssProperty(style, name) {
+    if (name.startsWith("--")) return /^--[\w-]+$/.test(name);
+    return name !== "cssText" && typeof style[name] === "string";
+  }
+  function styleOf(el) {
+    const style = el.style ?? el.ownerDocument.documentElement?.style;
+    return style ?? null;
+  }
+  function wireTiming(timing) {
+    const out = {};
+    for (const [k, v] of Object.entries(timing)) {
+      if (typeof v === "number" && TIMING_NUMBERS.has(k)) {
+        if (Number.isFinite(v)) out[k] = v;
+        else if (v === Infinity) out[k] = "Infinity";
+      } else if (typeof v === "string" && TIMING_STRINGS.has(k) && v.length <= MAX_VALUE_CHARS) {
+        out[k] = v;
+      }
+    }
+    return out;
+  }
+  function scriptAnimation(anim, ctx, scope) {
+    if (nameOf(anim) !== void 0) return null;
+    const effect = anim.effect;
+    if (!effect || typeof effect.getKeyframes !== "function" || typeof effect.getTiming !== "function") return null;
+    const target = targetOf(anim);
+    if (target === null) return null;
+    const i = ctx.mirror.getId(target);
+    const style = styleOf(target);
+    if (i === void 0 || style === null) return null;
+    const n = ctx.animationId(anim);
+    const masked = scope.isMasked(target);
+    const base = target.ownerDocument.baseURI || target.ownerDocument.URL;
+    const kf = [];
+    for (const frame of effect.getKeyframes().slice(0, MAX_KEYFRAMES)) {
+      const out = {};
+      for (const [k, v] of Object.entries(frame)) {
+        if (k === "offset") {
+          if (typeof v === "number" || v === null) out[k] = v;
+        } else if (KEYFRAME_MEMBERS.has(k)) {
+          if (typeof v === "string" && v.length <= MAX_VALUE_CHARS) out[k] = v;
+        } else if (typeof v === "string" && v.length <= MAX_VALUE_CHARS && isCssProperty(style, k)) {
+          const value = masked ? maskStyle(v) : absolutizeCss(v, base);
+          if (value !== null) out[k] = value;
+        }
+      }
+      kf.push(out);
+    }
+    const time = anim.currentTime;
+    const rate = anim.playbackRate;
+    const ps = anim.playState;
+    const entry = {
+      n,
+      i,
+      kf,
+      tm: wireTiming(effect.getTiming()),
+      t: typeof time === "number" && Number.isFinite(time) ? Math.round(time) : null,
+      ps: PLAY_STATES.has(ps) ? ps : "idle"
+    };
+    if (typeof rate === "number" && Number.isFinite(rate) && rate !== 1) entry.r = rate;
+    return entry;
+  }
+  function scriptAnimations(ctx, scope) {
+    const out = [];
+    for (const doc of ctx.documents()) {
+      let list;
+      try {
+        list = typeof doc.getAnimations === "function" ? doc.getAnimations() : [];
+      } catch {
+        continue;
+      }
+      for (const anim of list) {
+        if (out.length >= MAX_ANIMATIONS) return out;
+        try {
+          const entry = scriptAnimation(anim, ctx, scope);
+          if (entry !== null) out.push(entry);
+        } catch {
+        }
+      }
+    }
+    return out;
+  }
+  function scriptAnimationOp(anim, ctx, scope) {
+    try {
+      const a = scriptAnimation(anim, ctx, scope);
+      return a === null ? null : { o: "anim", a };
+    } catch {
+      return null;
+    }
+  }
 
   // packages/dom/src/form-watch.ts
   function watchFormState(win, onValue) {
@@ -2416,6 +2714,28 @@
       dom.keepShadowRoot(host, root);
       onAttach(host);
     });
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/font-watch.ts
+  function watchFonts(win, fonts) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.constructors(win, ["FontFace"], (face, args) => fonts.constructed(face, args[1], win));
+    watch.methods(w["FontFaceSet"]?.prototype, ["add", "delete", "clear"], () => fonts.changed());
+    return { unwatch: watch.unwatch };
+  }
+
+  // packages/dom/src/animation-watch.ts
+  function watchScriptAnimations(win, animations) {
+    const watch = createPrototypeWatch();
+    const w = win;
+    watch.methods(w["Element"]?.prototype, ["animate"], (_el, anim) => animations.changed(anim));
+    watch.methods(
+      w["Animation"]?.prototype,
+      ["play", "pause", "cancel", "finish"],
+      (anim) => animations.changed(anim)
+    );
     return { unwatch: watch.unwatch };
   }
 
@@ -2580,6 +2900,8 @@
     const scrolls = /* @__PURE__ */ new Set();
     let viewportChanged = false;
     const sheets = /* @__PURE__ */ new Set();
+    const animations = /* @__PURE__ */ new Set();
+    let fontsDirty = false;
     const shadowHosts = /* @__PURE__ */ new Set();
     const watchedRoots = /* @__PURE__ */ new Set();
     const pointer = { hovered: hoveredNow(doc), active: null };
@@ -2640,6 +2962,8 @@
       scrolls.clear();
       loaded.clear();
       sheets.clear();
+      fontsDirty = false;
+      animations.clear();
       shadowHosts.clear();
       toggled.clear();
       media.clear();
@@ -2654,11 +2978,14 @@
         needFull = false;
         const match = ctx.match();
         const snapshot = serializeDocument(ctx, match);
-        uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
+        const scope = createMaskScope(ctx, match);
+        uiSent = uiState(ctx, pointer, scope);
         uiDirty = false;
         if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
         const an = animationTimes(ctx);
         if (an.length > 0) snapshot.an = an;
+        const wa = scriptAnimations(ctx, scope);
+        if (wa.length > 0) snapshot.wa = wa;
         send(FrameKind.Full, snapshot);
         sent = match;
         canvasSent = /* @__PURE__ */ new WeakMap();
@@ -2722,13 +3049,22 @@
         for (const op of ops) if (op.o === "css") cssSent.add(op.i);
         for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
         sheets.clear();
+        if (fontsDirty) {
+          fontsDirty = false;
+          for (const op of fontOps(ctx)) ops.push(op);
+        }
         for (const el of toggled) {
           const op = topLayerOp(el, ctx);
           if (op !== null) ops.push(op);
         }
         toggled.clear();
-        if (media.size > 0 || pictures.size > 0) {
+        if (media.size > 0 || pictures.size > 0 || animations.size > 0) {
           const scope = createMaskScope(ctx, match);
+          for (const anim of animations) {
+            const op = scriptAnimationOp(anim, ctx, scope);
+            if (op !== null) ops.push(op);
+          }
+          animations.clear();
           for (const el of media) {
             const op = el.localName === "img" ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
             if (op !== null) ops.push(op);
@@ -2865,14 +3201,24 @@
         });
       }
     };
+    const pollAllCanvases = boundary("the canvas watch", () => {
+      if (!sentFull || stopped) return;
+      const scope = createMaskScope(ctx, sent);
+      const now = performance.now();
+      pollCanvases(doc, scope, now);
+      for (const d of watched.keys()) pollCanvases(d, scope, now);
+      for (const root of watchedRoots) pollCanvases(root, scope, now);
+    });
+    let canvasFrame = 0;
     const canvasPoll = setInterval(
-      boundary("the canvas watch", () => {
-        if (!sentFull || stopped) return;
-        const scope = createMaskScope(ctx, sent);
-        const now = performance.now();
-        pollCanvases(doc, scope, now);
-        for (const d of watched.keys()) pollCanvases(d, scope, now);
-        for (const root of watchedRoots) pollCanvases(root, scope, now);
+      boundary("the canvas timer", () => {
+        if (doc.visibilityState === "hidden") pollAllCanvases();
+        else if (canvasFrame === 0) {
+          canvasFrame = win.requestAnimationFrame(() => {
+            canvasFrame = 0;
+            pollAllCanvases();
+          });
+        }
       }),
       CANVAS_POLL_MS
     );
@@ -2945,16 +3291,33 @@
       shadowHosts.add(host);
       schedule();
     };
+    const fontWatch = {
+      constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+      changed: () => {
+        fontsDirty = true;
+        schedule();
+      }
+    };
+    const animationWatch = {
+      changed: (anim) => {
+        animations.add(anim);
+        schedule();
+      }
+    };
     function watchWindow(w) {
       const sheetWatch = watchStylesheets(w, onSheet, schedule);
       const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
       const formWatch = watchFormState(w, noteValue);
       const unwatchCanvases = drawings.watch(w);
+      const fontsWatch = watchFonts(w, fontWatch);
+      const animationsWatch = watchScriptAnimations(w, animationWatch);
       return () => {
         sheetWatch.unwatch();
         shadowWatch.unwatch();
         formWatch.unwatch();
         unwatchCanvases();
+        fontsWatch.unwatch();
+        animationsWatch.unwatch();
       };
     }
     const unwatchTop = watchWindow(win);
@@ -3008,6 +3371,7 @@
         for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
         for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
         clearInterval(canvasPoll);
+        if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
         win.removeEventListener("resize", onResize, listenerOptions);
         win.removeEventListener("popstate", onNavigation, listenerOptions);
         win.removeEventListener("hashchange", onNavigation, listenerOptions);
@@ -3728,7 +4092,7 @@
     }
     return false;
   }
-  function isShownResource(doc, url, isMasked2, depth = 0) {
+  function isShownResource(doc, url, isMasked2, scriptCss = () => [], depth = 0) {
     const base = doc.baseURI;
     for (const el of doc.querySelectorAll("[src], [srcset], [href], [poster], [style], [*|href]")) {
       let hit = false;
@@ -3751,6 +4115,7 @@
     }
     const sheets = [...Array.from(doc.styleSheets), ...doc.adoptedStyleSheets ?? []];
     for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
+    for (const css of scriptCss(doc)) if (cssReferences(css, base, url)) return true;
     if (depth < MAX_FRAME_DEPTH) {
       for (const frame of doc.querySelectorAll("iframe, frame")) {
         let inner = null;
@@ -3759,12 +4124,12 @@
         } catch {
           inner = null;
         }
-        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, depth + 1)) return true;
+        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, scriptCss, depth + 1)) return true;
       }
     }
     return false;
   }
-  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false) {
+  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false, scriptCss = () => []) {
     const uploaded = /* @__PURE__ */ new Set();
     const queue = [];
     let active = 0;
@@ -3788,7 +4153,7 @@
     const answer = async (urlText, ticket) => {
       const url = new URL(urlText);
       if (!readable(url)) return;
-      if (!isShownResource(win.document, url.href, isMasked2)) {
+      if (!isShownResource(win.document, url.href, isMasked2, scriptCss)) {
         report(`not providing ${url.href}: the page does not show it to the agent`);
         return;
       }
@@ -3974,7 +4339,8 @@
       win,
       serverUrl,
       (msg, err) => events.report(msg, err),
-      (el) => ctx.restrictions.isMasked(el)
+      (el) => ctx.restrictions.isMasked(el),
+      (d) => fontSourceTexts(ctx, d)
     );
     let current = null;
     let socket = null;
@@ -5324,6 +5690,52 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     return v.group ? `${name} · ${v.group}` : name;
   }
 
+  // packages/sdk/src/webgl.ts
+  var WEBGL_TYPES = /* @__PURE__ */ new Set(["webgl", "webgl2", "experimental-webgl"]);
+  var apply2 = Reflect.apply;
+  var getOwnDescriptor2 = Object.getOwnPropertyDescriptor;
+  var defineProperty2 = Object.defineProperty;
+  var createObject = Object.create;
+  function preserving(attributes) {
+    if (attributes === void 0 || attributes === null) return { preserveDrawingBuffer: true };
+    if (typeof attributes !== "object" && typeof attributes !== "function") return attributes;
+    const out = createObject(attributes);
+    defineProperty2(out, "preserveDrawingBuffer", { value: true, enumerable: true });
+    return out;
+  }
+  function keepWebglDrawingBuffers(win) {
+    try {
+      const proto = win.HTMLCanvasElement?.prototype;
+      const desc = proto === void 0 ? void 0 : getOwnDescriptor2(proto, "getContext");
+      if (proto === void 0 || !desc || typeof desc.value !== "function" || !desc.configurable) return () => {
+      };
+      const original = desc.value;
+      const wrapped = {
+        getContext(...args) {
+          const type = args[0];
+          if (typeof type === "string" && WEBGL_TYPES.has(type)) {
+            const given = [...args];
+            given[1] = preserving(args[1]);
+            return apply2(original, this, given);
+          }
+          return apply2(original, this, args);
+        }
+      }.getContext;
+      defineProperty2(wrapped, "length", { value: original.length });
+      const installed = { ...desc, value: wrapped };
+      defineProperty2(proto, "getContext", installed);
+      return () => {
+        try {
+          if (getOwnDescriptor2(proto, "getContext")?.value === wrapped) defineProperty2(proto, "getContext", desc);
+        } catch {
+        }
+      };
+    } catch {
+      return () => {
+      };
+    }
+  }
+
   // packages/sdk/src/index.ts
   var ENDED_TEXT = {
     self: "youLeft",
@@ -5339,6 +5751,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const w = win;
     if (w[flag]) return;
     w[flag] = true;
+    keepWebglDrawingBuffers(win);
     const doc = win.document;
     const script = doc.currentScript;
     const config = readConfig(win, script?.src ?? null);

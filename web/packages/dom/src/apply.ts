@@ -34,6 +34,8 @@ import {
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
 import { applyMediaState, drawCanvasPicture, isHtmlCanvas, sizeCanvasPicture } from './media';
+import { applyFontFaces } from './fonts';
+import { applyScriptAnimation } from './animation';
 import type { ReplicaMirror } from './replica-mirror';
 import { applyChosenSource } from './chosen-source';
 
@@ -202,6 +204,13 @@ function applyOne(
       if (node === undefined || (node.nodeType !== 9 && node.nodeType !== 11)) return false;
       return applyAdoptedSheets(node as Document | ShadowRoot, op.as, cssMapper(host?.mapUrl, mirror.baseURL));
     }
+    case 'fonts': {
+      const node = mirror.getNode(op.i);
+      if (node === undefined || node.nodeType !== 9) return false;
+      return applyFontFaces(node as Document, op.ff, cssMapper(host?.mapUrl, mirror.baseURL));
+    }
+    case 'anim':
+      return applyScriptAnimation(mirror, op.a, cssMapper(host?.mapUrl, mirror.baseURL));
     case 'media': {
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1) return false;

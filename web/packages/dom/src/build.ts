@@ -50,6 +50,7 @@ import { applyChosenSource } from './chosen-source';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
 import { applyMediaState, isMediaElement, ensureCanvasPicture, isHtmlCanvas } from './media';
+import { applyFontFaces } from './fonts';
 
 /**
  * What a replica value that loads a sub-resource is: one URL (`'url'`), a `srcset` candidate list
@@ -706,6 +707,7 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
   }
   finishAttached(b);
   applyAdoptedSheets(doc, root?.as, cssMapper(hooks.mapUrl, mirror.baseURL));
+  applyFontFaces(doc, root?.ff, cssMapper(hooks.mapUrl, mirror.baseURL));
   const sc = root?.sc;
   if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
     try {

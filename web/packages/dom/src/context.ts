@@ -5,6 +5,7 @@
 
 import { createCaptureMirror, type CaptureMirror } from './capture-mirror';
 import { createDomAccess, type DomAccess } from './dom-access';
+import type { FontSourceRecord } from './fonts';
 import { createRestrictions, type RestrictionMatch, type Restrictions } from './restriction';
 
 /** Attribute that marks an element (and its subtree) as part of the co-browse UI. */
@@ -99,6 +100,18 @@ export interface CaptureContext {
    * by every serialization of a document, compared at each flush (`stylesheetOps`).
    */
   readonly adoptedSent: Map<Document | ShadowRoot, readonly CSSStyleSheet[]>;
+  /**
+   * The sources of the font faces constructed while a capture watched (`fonts.ts`), by face: kept
+   * as long as this context, so a later capture still knows them.
+   */
+  readonly fontSources: WeakMap<object, FontSourceRecord>;
+  /**
+   * Documents the agent has, with the script-added font faces (`ff`) it was last sent for each:
+   * written by every serialization of a document, compared when a font set changed (`fontOps`).
+   */
+  readonly fontsSent: Map<Document, readonly object[]>;
+  /** The number of an animation made by script (`ScriptAnimation.n`): assigned on first use. */
+  animationId(anim: object): number;
 }
 
 export interface CaptureOptions {
@@ -133,6 +146,8 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
   const marked = new WeakSet<Element>();
   const extra = opts.isService;
   const restrictions = createRestrictions(doc, opts.report);
+  const animationIds = new WeakMap<object, number>();
+  let nextAnimationId = 1;
 
   const parentOf = (node: Node): Node | null => {
     const parent = dom.parentNode(node);
@@ -216,6 +231,16 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     },
     scriptedSheets: new WeakSet(),
     adoptedSent: new Map(),
+    fontSources: new WeakMap(),
+    fontsSent: new Map(),
+    animationId(anim) {
+      let n = animationIds.get(anim);
+      if (n === undefined) {
+        n = nextAnimationId++;
+        animationIds.set(anim, n);
+      }
+      return n;
+    },
     isService(el) {
       if (marked.has(el)) return true;
       // getAttribute can be missing on exotic nodes a hostile page hands us.

@@ -63,8 +63,31 @@ export {
   type PointerState,
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
-export { applyAdoptedSheets, applyTopLayer } from './build';
-export { animationTimes, applyAnimationTimes, MAX_ANIMATIONS } from './animation';
+export { applyAdoptedSheets, applyTopLayer, cssMapper } from './build';
+export {
+  recordFontSource,
+  scriptFontFaces,
+  fontFaceEntries,
+  fontOps,
+  fontSourceUrls,
+  fontSourceTexts,
+  fontFamilyName,
+  applyFontFaces,
+  MAX_FONT_FACE_BYTES,
+  MAX_FONT_SOURCE_CHARS,
+  MAX_FONT_CHARS,
+  MAX_FONT_FACES,
+  type FontSourceRecord,
+} from './fonts';
+export {
+  animationTimes,
+  applyAnimationTimes,
+  scriptAnimations,
+  scriptAnimationOp,
+  applyScriptAnimation,
+  applyScriptAnimations,
+  MAX_ANIMATIONS,
+} from './animation';
 export {
   isMediaElement,
   mediaState,
@@ -87,6 +110,8 @@ export { hasValueMode, formControlOf } from './form';
 export { watchFormState, type FormStateWatch } from './form-watch';
 export { createPrototypeWatch, type PrototypeWatch } from './prototype-watch';
 export { watchShadowRoots, type ShadowRootWatch } from './shadow-watch';
+export { watchFonts, type FontWatch, type FontFaceWatch } from './font-watch';
+export { watchScriptAnimations, type ScriptAnimationWatch, type AnimationWatch } from './animation-watch';
 export { createCanvasDrawings, type CanvasDrawings } from './canvas-watch';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';

@@ -1,8 +1,9 @@
 /**
  * Customer side: wrappers of prototype members, installed while a capture runs, that report calls
  * no MutationObserver or event reports (CSSOM calls, `attachShadow`, form-state setters, canvas
- * drawing). The watches of one window (`cssom-watch.ts`, `form-watch.ts`, `canvas-watch.ts`) each
- * install theirs through one `PrototypeWatch`.
+ * drawing, font faces, script animations). The watches of one window (`cssom-watch.ts`,
+ * `shadow-watch.ts`, `form-watch.ts`, `canvas-watch.ts`, `font-watch.ts`, `animation-watch.ts`)
+ * each install theirs through one `PrototypeWatch`.
  *
  * Contract of each wrapper: it calls the original with the same `this` and arguments and returns
  * (or throws) exactly what the original does; only after the original returned does it report, by
@@ -10,6 +11,11 @@
  * throws into the page (errors are swallowed) and allocates no closure per call; a setter wrapper
  * allocates nothing (the original is called through `Function.prototype.call` bound once). After
  * `unwatch()` nothing is reported.
+ *
+ * A constructor (`constructors`: a global such as `FontFace`) is replaced by a `Proxy` of the
+ * original: `new C(…)` (and `super(…)` of a subclass, whose prototype the instance gets) constructs
+ * with the original, `instanceof C`, `C.prototype`, `name` and `length` are the original's, and
+ * calling it without `new` throws as the original does; `after(instance, args)` once it returned.
  *
  * `unwatch()` puts back each original that still has our wrapper in place; where the page replaced
  * the member meanwhile (and may call ours underneath), or copied our setter into an object of its
@@ -20,6 +26,8 @@ type AnyFn = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Built-ins taken when this module loads (before a page can patch them, in the common case). */
 const apply = Reflect.apply;
+const construct = Reflect.construct;
+const ProxyOf = Proxy;
 const call = Function.prototype.call;
 const bind = Function.prototype.bind;
 const getOwnDescriptor = Object.getOwnPropertyDescriptor;
@@ -38,6 +46,12 @@ export interface PrototypeWatch {
    * `after(this)` once the original setter returned.
    */
   setters(proto: object | undefined, names: readonly string[], after: (self: unknown) => void): void;
+  /**
+   * Replaces each constructor `names` of `owner` (an own, configurable function property, e.g. a
+   * window's `FontFace`) by a `Proxy` (see the module comment): `after(instance, args)` once the
+   * original constructed it.
+   */
+  constructors(owner: object | undefined, names: readonly string[], after: (instance: object, args: unknown[]) => void): void;
   /** Stops reporting and restores the originals (see the module comment). */
   unwatch(): void;
 }
@@ -123,6 +137,30 @@ export function createPrototypeWatch(): PrototypeWatch {
     install(proto, name, desc, { ...desc, set: wrapped });
   };
 
+  const wrapConstructor = (
+    owner: object | undefined,
+    name: string,
+    after: (instance: object, args: unknown[]) => void,
+  ): void => {
+    const desc = descriptorOf(owner, name);
+    if (!owner || !desc || typeof desc.value !== 'function') return;
+    const wrapped: object = new ProxyOf(desc.value as new (...args: unknown[]) => object, {
+      construct(target, args, newTarget) {
+        // `new Wrapped(…)` constructs the original itself; a subclass keeps its own `newTarget`.
+        const instance = construct(target, args, newTarget === wrapped ? target : newTarget) as object;
+        if (active) {
+          try {
+            after(instance, args);
+          } catch {
+            // never into the page
+          }
+        }
+        return instance;
+      },
+    });
+    install(owner, name, desc, { ...desc, value: wrapped });
+  };
+
   return {
     get active() {
       return active;
@@ -132,6 +170,9 @@ export function createPrototypeWatch(): PrototypeWatch {
     },
     setters(proto, names, after) {
       for (const name of names) wrapSetter(proto, name, after);
+    },
+    constructors(owner, names, after) {
+      for (const name of names) wrapConstructor(owner, name, after);
     },
     unwatch() {
       active = false;

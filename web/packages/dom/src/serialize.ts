@@ -40,6 +40,7 @@ import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
 import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss } from './stylesheet';
+import { fontFaceEntries, scriptFontFaces } from './fonts';
 import { topLayerOf } from './interaction';
 import { mediaState } from './media';
 import { chosenSource } from './chosen-source';
@@ -326,6 +327,13 @@ function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: b
       if (adopted !== null) {
         if (adopted.length > 0) out.as = adoptedCss(adopted, documentInfo(w, doc).base);
         w.ctx.adoptedSent.set(doc, adopted);
+      }
+      const faces = scriptFontFaces(w.ctx, doc);
+      w.ctx.fontsSent.set(doc, faces);
+      if (faces.length > 0) {
+        const { ff, fx } = fontFaceEntries(w.ctx, faces);
+        if (ff.length > 0) out.ff = ff;
+        if (fx > 0) out.fx = fx;
       }
       if (doc !== w.ctx.doc) {
         const win = doc.defaultView;

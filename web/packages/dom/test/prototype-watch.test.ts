@@ -126,4 +126,39 @@ describe('createPrototypeWatch', () => {
     expect('missing' in proto).toBe(false);
     watch.unwatch();
   });
+
+  it('constructors: a Proxy with the original\'s prototype, name and no-`new` error; subclasses keep theirs; restored', () => {
+    class Face {
+      constructor(
+        readonly family: string,
+        readonly source: string,
+      ) {}
+    }
+    const owner: Record<string, unknown> = {};
+    Object.defineProperty(owner, 'Face', { value: Face, configurable: true, writable: true });
+    const watch = createPrototypeWatch();
+    const seen: unknown[][] = [];
+    watch.constructors(owner, ['Face'], (instance, args) => {
+      seen.push([instance, ...args]);
+      throw new Error('a report that throws stays inside');
+    });
+    const Wrapped = owner['Face'] as typeof Face;
+    expect(Wrapped).not.toBe(Face);
+    expect(Wrapped.prototype).toBe(Face.prototype);
+    expect(Wrapped.name).toBe('Face');
+    const face = new Wrapped('A', 'url(a.woff2)');
+    expect(Object.getPrototypeOf(face)).toBe(Face.prototype);
+    expect(face).toBeInstanceOf(Wrapped);
+    expect(seen).toEqual([[face, 'A', 'url(a.woff2)']]);
+    class Derived extends Wrapped {}
+    const derived = new Derived('D', 'local(Arial)');
+    expect(Object.getPrototypeOf(derived)).toBe(Derived.prototype);
+    expect(seen[1]?.[0]).toBe(derived);
+    expect(() => (Wrapped as unknown as () => unknown)()).toThrow(TypeError);
+
+    watch.unwatch();
+    expect(owner['Face']).toBe(Face);
+    new Derived('E', 'local(Arial)');
+    expect(seen).toHaveLength(2);
+  });
 });

@@ -43,6 +43,28 @@ export interface SerializedDocument {
    * URLs absolute. Absent when it adopts none. The viewer adopts sheets with these rules.
    */
   as?: string[];
+  /**
+   * Font faces script added to the document's `fonts` (`new FontFace` + `document.fonts.add`) whose
+   * source the capture knows, in the set's order (docs/PROTOCOL.md, "Fonts added by script"). Absent
+   * when none.
+   */
+  ff?: FontFaceEntry[];
+  /** How many script-added faces were left out of `ff` (over the size bounds). Absent when none. */
+  fx?: number;
+}
+
+/**
+ * A font face added by script: `f` its family, its source as `s` (the CSS `src` text of a string
+ * source: `url(…)` / `local(…)` items, URLs absolute) or `b` (a binary source as a base64 `data:`
+ * URL), `d` its descriptors that are not at their default (`style`, `weight`, `stretch`,
+ * `unicodeRange`, `featureSettings`, `variationSettings`, `display`, `ascentOverride`,
+ * `descentOverride`, `lineGapOverride`, `sizeAdjust`, as the `FontFace` attributes read).
+ */
+export interface FontFaceEntry {
+  f: string;
+  s?: string;
+  b?: string;
+  d?: Record<string, string>;
 }
 
 /**
@@ -214,6 +236,26 @@ export interface FullSnapshot {
   ui?: UiState;
   /** Current times of the page's CSS animations and transitions (docs/PROTOCOL.md, "Animations"). */
   an?: AnimationTime[];
+  /** The page's animations made by script (`element.animate()`; docs/PROTOCOL.md, "Animations"). */
+  wa?: ScriptAnimation[];
+}
+
+/**
+ * A Web Animation made by script (a `KeyframeEffect` on an element, not a CSS animation or
+ * transition) in its current state: `n` its number (stable while the capture runs), `i` its target,
+ * `kf` its keyframes (`effect.getKeyframes()`: `offset`, `easing`, `composite` and CSS properties in
+ * camelCase with their values, URLs absolute), `tm` its timing (`effect.getTiming()`; an infinite
+ * number is the string `"Infinity"`), `t` its current time in ms (`null`: none), `ps` its play state
+ * and `r` its playback rate when not 1.
+ */
+export interface ScriptAnimation {
+  n: number;
+  i: NodeId;
+  kf: Record<string, string | number | null>[];
+  tm: Record<string, string | number>;
+  t: number | null;
+  ps: 'idle' | 'running' | 'paused' | 'finished';
+  r?: number;
 }
 
 /**
@@ -246,6 +288,16 @@ export type Op =
    * replaces the whole list (empty: none), each entry the text of one sheet.
    */
   | { o: 'adopt'; i: NodeId; as: string[] }
+  /**
+   * The script-added font faces of document `i` changed: `ff` replaces the whole list (empty: none),
+   * `fx` how many were left out (absent when none).
+   */
+  | { o: 'fonts'; i: NodeId; ff: FontFaceEntry[]; fx?: number }
+  /**
+   * An animation made by script started, or was played, paused, finished or cancelled (`ps:
+   * "idle"`): `a` is its whole state; the replica's animation number `a.n` is replaced by it.
+   */
+  | { o: 'anim'; a: ScriptAnimation }
   /** A media element's position (seconds) and play state changed (`p`: `1` playing). */
   | { o: 'media'; i: NodeId; t: number; p: 0 | 1 }
   /**

@@ -25,7 +25,10 @@
  * window and of every watched frame's window report the sheets script changes (`watchStylesheets`:
  * `insertRule`, `replaceSync`, … and `adoptedStyleSheets` assignments); each flush sends `css` for
  * those of `<style>`/`<link>` elements and `adopt` for documents whose adopted sheets changed
- * (`stylesheetOps`, which also compares the adopted lists at every flush). `stop()` restores them.
+ * (`stylesheetOps`, which also compares the adopted lists at every flush). On the same windows,
+ * `watchFonts` records the source of each `FontFace` constructed and reports `add` / `delete` /
+ * `clear` of font sets; the next flush then sends `fonts` for documents whose script-added faces
+ * changed (`fontOps`, docs/PROTOCOL.md, "Fonts added by script"). `stop()` restores them all.
  *
  * Form state (docs/PROTOCOL.md, "Nodes"): `input` and `change` events, and the form-state setters
  * script calls (`watchFormState`: `value`, `checked`, `selectedIndex`, `selected`, … of the same
@@ -39,12 +42,17 @@
  * top layer state (`tl`).
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
- * and `ended` send a media element's position and play state (`media`). Every 500 ms the capture
- * encodes each canvas the agent has (in documents and shadow roots) that is not masked and was
- * drawn on since its last encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the
- * wrappers miss) — `canvasImage`, one at a time per canvas, off the main thread — and sends a
- * `canvas` op when the picture differs from the last one sent (after a full snapshot, every canvas
- * is encoded and sent again).
+ * and `ended` send a media element's position and play state (`media`). Every 500 ms, in an
+ * animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas
+ * the agent has (in documents and shadow roots) that is not masked and was drawn on since its last
+ * encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the wrappers miss) —
+ * `canvasImage`, one at a time per canvas, off the main thread — and sends a `canvas` op when the
+ * picture differs from the last one sent (after a full snapshot, every canvas is encoded and sent
+ * again).
+ *
+ * Animations (docs/PROTOCOL.md, "Animations"): snapshots carry the CSS animations' times (`an`) and
+ * the animations made by script (`wa`); `element.animate()` and `play` / `pause` / `cancel` /
+ * `finish` of an animation (`watchScriptAnimations`, on the same windows) send its state (`anim`).
  */
 
 import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
@@ -71,6 +79,14 @@ import {
   mediaOp,
   chosenSourceOp,
   animationTimes,
+  recordFontSource,
+  fontOps,
+  scriptAnimations,
+  scriptAnimationOp,
+  watchFonts,
+  watchScriptAnimations,
+  type FontFaceWatch,
+  type AnimationWatch,
   type PointerState,
   EMPTY_MATCH,
   type CaptureContext,
@@ -197,6 +213,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let viewportChanged = false;
   /** Top-level stylesheets script changed through the CSSOM since the last flush. */
   const sheets = new Set<CSSStyleSheet>();
+  /** Animations made by script that started, played, paused, … since the last flush. */
+  const animations = new Set<Animation>();
+  /** A font set changed (`add`, `delete`, `clear`) since the last flush. */
+  let fontsDirty = false;
   /** Elements that attached a shadow root since the last flush: re-sent with it. */
   const shadowHosts = new Set<Element>();
   /** Shadow roots observed (mutations, input, change, scroll), as the capture sent them. */
@@ -297,6 +317,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     scrolls.clear();
     loaded.clear();
     sheets.clear();
+    fontsDirty = false;
+    animations.clear();
     shadowHosts.clear();
     toggled.clear();
     media.clear();
@@ -312,11 +334,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       needFull = false;
       const match = ctx.match();
       const snapshot = serializeDocument(ctx, match);
-      uiSent = uiState(ctx, pointer, createMaskScope(ctx, match));
+      const scope = createMaskScope(ctx, match);
+      uiSent = uiState(ctx, pointer, scope);
       uiDirty = false;
       if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
       const an = animationTimes(ctx);
       if (an.length > 0) snapshot.an = an;
+      const wa = scriptAnimations(ctx, scope);
+      if (wa.length > 0) snapshot.wa = wa;
       send(FrameKind.Full, snapshot);
       sent = match;
       // The new replica's canvases are blank: send every picture again.
@@ -391,13 +416,22 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const op of ops) if (op.o === 'css') cssSent.add(op.i);
       for (const op of stylesheetOps(ctx, sheets, cssSent)) ops.push(op);
       sheets.clear();
+      if (fontsDirty) {
+        fontsDirty = false;
+        for (const op of fontOps(ctx)) ops.push(op);
+      }
       for (const el of toggled) {
         const op = topLayerOp(el, ctx);
         if (op !== null) ops.push(op);
       }
       toggled.clear();
-      if (media.size > 0 || pictures.size > 0) {
+      if (media.size > 0 || pictures.size > 0 || animations.size > 0) {
         const scope = createMaskScope(ctx, match);
+        for (const anim of animations) {
+          const op = scriptAnimationOp(anim, ctx, scope);
+          if (op !== null) ops.push(op);
+        }
+        animations.clear();
         for (const el of media) {
           const op = el.localName === 'img' ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
           if (op !== null) ops.push(op);
@@ -551,14 +585,28 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       });
     }
   };
+  const pollAllCanvases = boundary('the canvas watch', () => {
+    if (!sentFull || stopped) return;
+    const scope = createMaskScope(ctx, sent);
+    const now = performance.now();
+    pollCanvases(doc, scope, now);
+    for (const d of watched.keys()) pollCanvases(d, scope, now);
+    for (const root of watchedRoots) pollCanvases(root, scope, now);
+  });
+  // Read inside an animation frame callback: a WebGL canvas whose page draws every frame (in its
+  // own callback, registered earlier, so run first) has its picture there even when its drawing
+  // buffer is not preserved (webgl.ts). A hidden page runs no frame callbacks: read at once.
+  // At most one frame callback waits (a page whose frames are throttled does not pile them up).
+  let canvasFrame = 0;
   const canvasPoll = setInterval(
-    boundary('the canvas watch', () => {
-      if (!sentFull || stopped) return;
-      const scope = createMaskScope(ctx, sent);
-      const now = performance.now();
-      pollCanvases(doc, scope, now);
-      for (const d of watched.keys()) pollCanvases(d, scope, now);
-      for (const root of watchedRoots) pollCanvases(root, scope, now);
+    boundary('the canvas timer', () => {
+      if (doc.visibilityState === 'hidden') pollAllCanvases();
+      else if (canvasFrame === 0) {
+        canvasFrame = win.requestAnimationFrame(() => {
+          canvasFrame = 0;
+          pollAllCanvases();
+        });
+      }
     }),
     CANVAS_POLL_MS,
   );
@@ -646,22 +694,39 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.add(host);
     schedule();
   };
+  const fontWatch: FontFaceWatch = {
+    constructed: (face, source, w) => recordFontSource(ctx, face, source, w.document.baseURI),
+    changed: () => {
+      fontsDirty = true;
+      schedule();
+    },
+  };
+  const animationWatch: AnimationWatch = {
+    changed: (anim) => {
+      animations.add(anim);
+      schedule();
+    },
+  };
   /**
    * Wraps the prototypes of window `w` (the page's, or a watched frame's) for what no observer or
    * event reports: CSSOM calls and adopted sheets, shadow roots (closed ones kept, so that they are
-   * captured), form state set by script, drawing on canvases. Returns
-   * what restores them.
+   * captured), form state set by script, drawing on canvases, font faces and animations made by
+   * script. Returns what restores them.
    */
   function watchWindow(w: Window): () => void {
     const sheetWatch = watchStylesheets(w, onSheet, schedule);
     const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
     const formWatch = watchFormState(w, noteValue);
     const unwatchCanvases = drawings.watch(w);
+    const fontsWatch = watchFonts(w, fontWatch);
+    const animationsWatch = watchScriptAnimations(w, animationWatch);
     return () => {
       sheetWatch.unwatch();
       shadowWatch.unwatch();
       formWatch.unwatch();
       unwatchCanvases();
+      fontsWatch.unwatch();
+      animationsWatch.unwatch();
     };
   }
   const unwatchTop = watchWindow(win);
@@ -720,6 +785,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
       for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
       clearInterval(canvasPoll);
+      if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
       win.removeEventListener('resize', onResize, listenerOptions);
       win.removeEventListener('popstate', onNavigation, listenerOptions);
       win.removeEventListener('hashchange', onNavigation, listenerOptions);

@@ -23,6 +23,7 @@ import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
 import { startInspect, type InspectMode } from './inspect';
 import { startChildContext } from './frames';
+import { keepWebglDrawingBuffers } from './webgl';
 
 declare const __GCB_VERSION__: string;
 
@@ -41,6 +42,8 @@ function boot(win: Window): void {
   const w = win as unknown as Record<string, unknown>;
   if (w[flag]) return;
   w[flag] = true;
+  // Before anything else of the page's can make a WebGL context: keep its drawing buffer readable.
+  keepWebglDrawingBuffers(win);
 
   const doc = win.document;
   const script = doc.currentScript as HTMLScriptElement | null;

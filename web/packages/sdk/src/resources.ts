@@ -7,7 +7,8 @@
  * Contract:
  * - Only resources the page shows the agent are provided: the URL must be referenced now by an
  *   element outside masked content (`src`, `srcset`, `href`, `poster`, a `style` attribute's
- *   `url()`), or by the text of one of its stylesheets (`isShownResource`). A URL the agent merely
+ *   `url()`), by the text of one of its stylesheets, or by the source of a font face script added
+ *   to it and the capture sent (`isShownResource`). A URL the agent merely
  *   guessed (a personal image behind the customer's login, a masked image's source) is never
  *   fetched with the customer's credentials.
  * - Only `blob:` URLs of this page and `http(s):` URLs this page may read (same origin, or a CORS
@@ -94,9 +95,16 @@ function sheetReferences(sheet: CSSStyleSheet, base: string, url: string): boole
 
 /**
  * Whether `url` (absolute) is a resource `doc` (or a same-origin frame in it) shows the agent now:
- * referenced by an element that is not masked, or by the text of one of its stylesheets.
+ * referenced by an element that is not masked, by the text of one of its stylesheets, or by one of
+ * the CSS texts `scriptCss` gives for the document (the `src` of its script-added font faces).
  */
-export function isShownResource(doc: Document, url: string, isMasked: (el: Element) => boolean, depth = 0): boolean {
+export function isShownResource(
+  doc: Document,
+  url: string,
+  isMasked: (el: Element) => boolean,
+  scriptCss: (doc: Document) => readonly string[] = () => [],
+  depth = 0,
+): boolean {
   const base = doc.baseURI;
   for (const el of doc.querySelectorAll('[src], [srcset], [href], [poster], [style], [*|href]')) {
     let hit = false;
@@ -119,6 +127,7 @@ export function isShownResource(doc: Document, url: string, isMasked: (el: Eleme
   }
   const sheets: CSSStyleSheet[] = [...Array.from(doc.styleSheets), ...((doc as Document & { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets ?? [])];
   for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
+  for (const css of scriptCss(doc)) if (cssReferences(css, base, url)) return true;
   if (depth < MAX_FRAME_DEPTH) {
     for (const frame of doc.querySelectorAll('iframe, frame')) {
       let inner: Document | null = null;
@@ -127,7 +136,7 @@ export function isShownResource(doc: Document, url: string, isMasked: (el: Eleme
       } catch {
         inner = null;
       }
-      if (inner && !isMasked(frame) && isShownResource(inner, url, isMasked, depth + 1)) return true;
+      if (inner && !isMasked(frame) && isShownResource(inner, url, isMasked, scriptCss, depth + 1)) return true;
     }
   }
   return false;
@@ -138,6 +147,7 @@ export function createResourceUploader(
   serverUrl: string,
   report: (msg: string, err?: unknown) => void,
   isMasked: (el: Element) => boolean = () => false,
+  scriptCss: (doc: Document) => readonly string[] = () => [],
 ): ResourceUploader {
   const uploaded = new Set<string>();
   const queue: Array<{ url: string; ticket: string }> = [];
@@ -165,7 +175,7 @@ export function createResourceUploader(
   const answer = async (urlText: string, ticket: string) => {
     const url = new URL(urlText);
     if (!readable(url)) return;
-    if (!isShownResource(win.document, url.href, isMasked)) {
+    if (!isShownResource(win.document, url.href, isMasked, scriptCss)) {
       report(`not providing ${url.href}: the page does not show it to the agent`);
       return;
     }

@@ -22,7 +22,7 @@ import type {
   PagePoint,
   ServerToCustomer,
 } from '@cobrowse/protocol';
-import { createCaptureContext, watchShadowRoots, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
+import { createCaptureContext, fontSourceTexts, watchShadowRoots, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
 import { createInputPerformer } from './input';
@@ -241,6 +241,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     serverUrl,
     (msg, err) => events.report(msg, err),
     (el) => ctx.restrictions.isMasked(el),
+    (d) => fontSourceTexts(ctx, d),
   );
   let current: StoredSession | null = null;
   let socket: WebSocket | null = null;

@@ -13,6 +13,7 @@ export interface Session {
   payloads(): Promise<{ kind: number; payload: unknown }[]>;
 }
 
+/** Starts a capture of `document`; a capture error fails the test. */
 export function start(): Session {
   const frames: Uint8Array[] = [];
   const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
@@ -35,6 +36,7 @@ export function start(): Session {
   };
 }
 
+/** The ops of every incremental batch, once at least `count` frames were sent. */
 export async function batchOps(s: Session, count: number): Promise<Op[]> {
   await vi.waitFor(() => expect(s.frames.length).toBeGreaterThanOrEqual(count));
   const all = await s.payloads();

@@ -30,6 +30,10 @@ describe('resources the SDK provides to the agent', () => {
     expect(shown('https://shop.example/private/passport.png')).toBe(false);
     expect(shown('https://shop.example/account/id.png')).toBe(false);
     expect(shown('https://shop.example/account/statement.png')).toBe(false);
+    // The source of a font face script added (and the capture sent) is shown too.
+    const font = 'https://fonts.example/brand.woff2';
+    expect(shown(font)).toBe(false);
+    expect(isShownResource(doc, font, masked(doc), (d) => (d === doc ? [`url(${font}) format("woff2")`] : []))).toBe(true);
   });
 
   it('passive content types only', () => {

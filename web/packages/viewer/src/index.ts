@@ -31,7 +31,7 @@
  */
 
 import { FrameKind, decodeFrame, decodeHeader, type Batch, type FullSnapshot, type PagePoint, type UiState } from '@cobrowse/protocol';
-import { applyAnimationTimes, applyOps, createReplicaMirror, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
+import { applyAnimationTimes, applyOps, applyScriptAnimations, createReplicaMirror, cssMapper, rebuildDocument, type FrameHooks, type ReplicaMirror } from '@cobrowse/dom';
 import { attachInput, type InputCapture } from './input';
 import { addShadowRestrictionStyle, ensureRestrictionStyle, randomLayerName } from './restriction-style';
 import { emulateStatesIn, showUiState } from './interaction-state';
@@ -472,6 +472,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
     // CSS animations started with the replica: bring them to the customer's current times (once
     // the stage is shown: a hidden replica has no animations).
     applyAnimationTimes(rebuilt, mirror, snap.an);
+    // Animations made by script: made again by the replica elements (their keyframes' URLs mapped).
+    applyScriptAnimations(mirror, snap.wa, cssMapper(frameHooks.mapUrl, mirror.baseURL));
     opts.onSnapshot?.(snap);
   };
 
