@@ -115,6 +115,12 @@ test('shadow roots (open, and closed ones attached while the SDK runs) and custo
   await expect(view.locator('#card .badge')).toHaveText('badge changed', { timeout: REPLICA_LATENCY_MS });
   await customer.locator('#card input.note').fill('typed in the shadow');
   await expect(view.locator('#card input.note')).toHaveValue('typed in the shadow', { timeout: REPLICA_LATENCY_MS });
+  // Focus moving between two fields of one shadow tree: the events never leave the tree (the
+  // document hears nothing), the replica follows anyway.
+  await expect(view.locator('#card input.note')).toHaveAttribute('data-cobrowse-focus', { timeout: REPLICA_LATENCY_MS });
+  await customer.locator('#card input.pin').focus();
+  await expect(view.locator('#card input.pin')).toHaveAttribute('data-cobrowse-focus', { timeout: REPLICA_LATENCY_MS });
+  await expect(view.locator('#card input.note')).not.toHaveAttribute('data-cobrowse-focus');
   await customer.evaluate(() => {
     const later = document.getElementById('later') as HTMLElement;
     later.attachShadow({ mode: 'open' }).innerHTML = '<p id="late-shadow" style="color: rgb(3, 4, 5)">attached later</p>';

@@ -3257,6 +3257,7 @@
         root.addEventListener("toggle", onToggle, listenerOptions);
         root.addEventListener("load", onLoad, listenerOptions);
         for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
+        for (const t of interactionEvents) root.addEventListener(t, onInteraction, listenerOptions);
       }
       for (const root of watchedRoots) {
         if (!root.host.isConnected) unwatchRoot(root);
@@ -3270,6 +3271,7 @@
       root.removeEventListener("toggle", onToggle, listenerOptions);
       root.removeEventListener("load", onLoad, listenerOptions);
       for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
+      for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
     }
     function syncFrames() {
       const docs = ctx.documents();

@@ -658,6 +658,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       root.addEventListener('toggle', onToggle, listenerOptions);
       root.addEventListener('load', onLoad, listenerOptions);
       for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
+      // Hover and focus moving between two nodes of one shadow tree never leave it (their
+      // relatedTarget is inside too): the document does not hear of them. Handled twice when
+      // they do leave it: idempotent (the state is taken from the event's original target).
+      for (const t of interactionEvents) root.addEventListener(t, onInteraction, listenerOptions);
     }
     for (const root of watchedRoots) {
       if (!root.host.isConnected) unwatchRoot(root);
@@ -672,6 +676,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     root.removeEventListener('toggle', onToggle, listenerOptions);
     root.removeEventListener('load', onLoad, listenerOptions);
     for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
+    for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
   }
 
   function syncFrames(): void {

@@ -15,7 +15,7 @@
  */
 
 import { MASKED_IMAGE_ATTRIBUTE, RESTRICTED_ATTRIBUTE } from '@cobrowse/dom';
-import { FOCUS_VISIBLE_ATTRIBUTE } from './interaction-state';
+import { FOCUS_ATTRIBUTE, FOCUS_VISIBLE_ATTRIBUTE, HOVER_ATTRIBUTE } from './interaction-state';
 
 /** Outline of masked elements (purple) and DOM-controlled ones (green). */
 export const MASK_COLOUR = '#8e24aa';
@@ -39,6 +39,9 @@ export function restrictionStyleText(layer: string, root = ':root'): string {
     // The browser's focus ring on the customer's focused element (interaction-state.ts); not
     // important: the page's own focus styles, emulated too, win over it.
     `${root} [${FOCUS_VISIBLE_ATTRIBUTE}] { outline: auto 1px -webkit-focus-ring-color; }\n` +
+    // The browser's own parts shown on :focus / :hover, which the page's rules do not style: a
+    // search field's clear button (as Chromium's built-in stylesheet shows it).
+    `${root} input[type="search" i]:enabled:read-write:is([${FOCUS_ATTRIBUTE}], [${HOVER_ATTRIBUTE}])::-webkit-search-cancel-button { opacity: 1; }\n` +
     // A replica <canvas> shows its picture as an <img> child (`ensureCanvasPicture` in
     // @cobrowse/dom: without scripting a canvas renders its fallback content): sized like a canvas
     // (its bitmap size) unless the page's CSS sizes it. Not important: every page rule wins.
