@@ -75,6 +75,15 @@ test('images behind the login, blob: images and stylesheet backgrounds load thro
   await expect.poll(() => border('top')).toBe('1px rgb(0, 0, 200)');
   expect(await border('bottom')).toBe('3px rgb(0, 0, 200)');
 
+  // An SVG sprite of the site (<use href="sprite.svg#dot">) renders through the proxy.
+  await expect
+    .poll(() => replica(agent).locator('#icon-dot').evaluate((use) => Math.round((use as SVGGraphicsElement).getBBox().width)))
+    .toBe(20);
+  // A lazy image loads in the replica when the customer scrolls to it, as it does for them.
+  await customer.locator('#lazy').scrollIntoViewIfNeeded();
+  await expect.poll(() => customer.locator('#lazy').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+  await expect.poll(() => replicaImageWidth(agent, '#lazy'), { timeout: 20_000 }).toBe(160);
+
   // The cookie is in neither the server's log nor its database.
   expect(leaks([PRIVATE_COOKIE], { 'server log': cobrowse.log.lines.join('\n') })).toEqual([]);
 });
