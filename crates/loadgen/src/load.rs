@@ -141,7 +141,11 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
     let stop_at = start + load.duration;
     let mut senders = Vec::new();
     let mut receivers = Vec::new();
-    for pair in ready {
+    let sessions = ready.len();
+    for (index, pair) in ready.into_iter().enumerate() {
+        // Sessions tick out of phase, spread over one period, as independent pages would: not
+        // every session's frame in the same millisecond.
+        let phase = index as f64 / sessions as f64;
         let (customer_tx, customer_rx) = pair.customer.split();
         let (agent_tx, agent_rx) = pair.agent.split();
         // Semaphore: the frames a session may have in flight (rate 0); the receiver gives a
@@ -152,7 +156,7 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
         let template = template.clone();
         let window_tx = window.clone();
         senders.push(tokio::spawn(async move {
-            let result = send(customer_tx, &template, load, stop_at, &window_tx).await;
+            let result = send(customer_tx, &template, load, phase, stop_at, &window_tx).await;
             let sent = match &result {
                 Ok((_, n)) => *n,
                 Err(_) => 0,
@@ -246,11 +250,14 @@ async fn send(
     mut tx: CustomerTx,
     template: &[u8],
     load: Load,
+    phase: f64,
     stop_at: Instant,
     window: &Semaphore,
 ) -> anyhow::Result<(CustomerTx, u64)> {
     let mut interval = (load.rate > 0.0).then(|| {
-        let mut i = tokio::time::interval(Duration::from_secs_f64(1.0 / load.rate));
+        let period = Duration::from_secs_f64(1.0 / load.rate);
+        let first = tokio::time::Instant::now() + period.mul_f64(phase);
+        let mut i = tokio::time::interval_at(first, period);
         // A late tick sends once, not a burst: the rate is an upper bound.
         i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         i
