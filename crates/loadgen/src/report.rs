@@ -140,6 +140,10 @@ impl Report {
                 out,
                 "### Latency customer → agent at a fixed rate (target p50 ≤ 1.3×, p99 ≤ 1.5× the bare relay)\n"
             );
+            let _ = writeln!(
+                out,
+                "The sessions send out of phase, spread evenly over one period.\n"
+            );
             out.push_str("| sessions | payload | rate per session | ours p50 | bare p50 | p50 ratio | ours p99 | bare p99 | p99 ratio | target | delivered (ours; bare) |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
             for s in latency {
                 let o50 = med(&s.ours, |r| r.p50_us as f64);
