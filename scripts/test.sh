@@ -7,7 +7,8 @@
 # Chromium and fonts from Debian, Node.js (>= 20) and the Rust toolchain when absent. Then:
 # npm ci, rustfmt, clippy, regenerated files (TypeScript bindings, web/dist) must match what is
 # committed, typecheck, Rust tests, DOM unit tests, the Playwright end-to-end tests against the
-# debug server binary and /usr/bin/chromium, and a quick subset of the fidelity suite.
+# debug server binary and /usr/bin/chromium, a quick subset of the fidelity suite, and a few
+# seconds of the load generator.
 #
 # Environment: CHROMIUM_PATH (default /usr/bin/chromium), COBROWSE_BIN (default: the workspace's
 # debug binary), E2E_WORKERS (default 2), NODE_MAJOR (Node.js to install when missing, default 22).
@@ -170,6 +171,16 @@ section "Fidelity suite (quick subset)"
 # that the suite still measures (pages settle, screenshots have the viewport's size), never the
 # percentages. scripts/fidelity.sh runs every page and writes docs/fidelity.md.
 (cd web && FIDELITY_SMOKE=1 npx playwright test -c fidelity/playwright.config.ts)
+
+# ---------------------------------------------------------------------------------------------
+section "Load generator (smoke)"
+# A few sessions on the debug server for two seconds (scripts/loadgen.sh is the real benchmark):
+# fails only if a frame was lost or the tool errored, never on timings. --all-targets reuses the
+# test build's artifacts (same features).
+cargo build --workspace --all-targets
+loadgen_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
+  'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+"$loadgen_dir/debug/cobrowse-loadgen" relay --server-bin "$COBROWSE_BIN" --sessions 3 --duration 2 --rate 100
 
 section "All tests passed"
 echo "in $((SECONDS - started)) s ($repo)"

@@ -1,0 +1,241 @@
+//! Measured runs: one load over freshly opened sessions ([`measure`]), the memory of idle
+//! sessions ([`idle`]), and the interleaved series of both servers ([`Scenario`]).
+
+use crate::load::{self, Load};
+use crate::process::{Server, Usage};
+use crate::target::{Pair, Target};
+use anyhow::Context;
+use futures_util::StreamExt;
+use serde::Serialize;
+use std::time::Instant;
+
+/// Sessions opened at once while setting up a run.
+const OPENING: usize = 16;
+
+/// The figures of one run against one server.
+#[derive(Debug, Clone, Serialize)]
+pub struct Run {
+    pub target: &'static str,
+    pub sessions: usize,
+    pub load: Load,
+    pub sent: u64,
+    pub delivered: u64,
+    pub lost: u64,
+    pub out_of_order: u64,
+    pub resyncs: u64,
+    pub elapsed_s: f64,
+    pub msgs_per_s: f64,
+    pub p50_us: u64,
+    pub p90_us: u64,
+    pub p99_us: u64,
+    pub max_us: u64,
+    /// Server CPU time during the load (user + system), seconds; `None` when the server is not
+    /// our child.
+    pub server_cpu_s: Option<f64>,
+    /// Server CPU per relayed message, microseconds.
+    pub server_cpu_us_per_msg: Option<f64>,
+    pub server_rss_kib: Option<u64>,
+}
+
+impl Run {
+    /// Every frame sent arrived, in order.
+    pub fn complete(&self) -> bool {
+        self.lost == 0 && self.out_of_order == 0 && self.sent > 0
+    }
+}
+
+/// Opens `n` sessions on `target`, a few at a time.
+pub async fn open(target: &Target, n: usize, http: &reqwest::Client) -> anyhow::Result<Vec<Pair>> {
+    anyhow::ensure!(
+        n <= target.capacity(),
+        "{n} sessions need {n} agents; {} logged in",
+        target.capacity()
+    );
+    futures_util::stream::iter(0..n)
+        .map(|i| target.open(i, http))
+        .buffered(OPENING)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()
+        .with_context(|| format!("opening {n} sessions on {}", target.name()))
+}
+
+/// Ends the sessions, a few at a time.
+pub async fn finish(target: &Target, pairs: Vec<Pair>) {
+    futures_util::stream::iter(pairs)
+        .map(|pair| pair.finish(target))
+        .buffer_unordered(OPENING * 4)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+/// One run: `sessions` sessions opened, `load` sent, the sessions ended. `pid`: the server's
+/// process, for its CPU time and memory.
+pub async fn measure(
+    target: &Target,
+    pid: Option<u32>,
+    sessions: usize,
+    load: Load,
+    http: &reqwest::Client,
+) -> anyhow::Result<Run> {
+    let pairs = open(target, sessions, http).await?;
+    let before = pid.map(Usage::of).transpose()?;
+    let (outcome, pairs) = load::run(pairs, load).await?;
+    let after = pid.map(Usage::of).transpose()?;
+    finish(target, pairs).await;
+    let server_cpu_s = before.zip(after).map(|(b, a)| a.cpu_s - b.cpu_s);
+    let h = &outcome.latency_us;
+    Ok(Run {
+        target: target.name(),
+        sessions,
+        load,
+        sent: outcome.sent,
+        delivered: outcome.delivered,
+        lost: outcome.lost(),
+        out_of_order: outcome.out_of_order,
+        resyncs: outcome.resyncs,
+        elapsed_s: outcome.elapsed.as_secs_f64(),
+        msgs_per_s: outcome.per_second(),
+        p50_us: h.value_at_quantile(0.5),
+        p90_us: h.value_at_quantile(0.9),
+        p99_us: h.value_at_quantile(0.99),
+        max_us: h.max(),
+        server_cpu_s,
+        server_cpu_us_per_msg: server_cpu_s
+            .filter(|_| outcome.delivered > 0)
+            .map(|s| s * 1e6 / outcome.delivered as f64),
+        server_rss_kib: after.map(|a| a.rss_kib),
+    })
+}
+
+/// Resident memory of idle sessions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Idle {
+    pub target: &'static str,
+    pub sessions: usize,
+    pub rss_before_kib: u64,
+    pub rss_after_kib: u64,
+    pub kib_per_session: f64,
+}
+
+/// Restarts `server` (a fresh process), opens `sessions` idle sessions and reads its memory
+/// before and after.
+pub async fn idle(
+    server: &mut Server,
+    sessions: usize,
+    http: &reqwest::Client,
+) -> anyhow::Result<Idle> {
+    server.restart(http).await?;
+    // One session opened and ended first: what every server allocates once (runtime, first
+    // connection, database pool) is not counted per session.
+    let warm = open(&server.target, 1, http).await?;
+    finish(&server.target, warm).await;
+    let before = server.usage()?.rss_kib;
+    let pairs = open(&server.target, sessions, http).await?;
+    let after = server.usage()?.rss_kib;
+    finish(&server.target, pairs).await;
+    Ok(Idle {
+        target: server.target.name(),
+        sessions,
+        rss_before_kib: before,
+        rss_after_kib: after,
+        kib_per_session: after.saturating_sub(before) as f64 / sessions.max(1) as f64,
+    })
+}
+
+/// What a scenario measures.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// As fast as a window per session allows: messages per second.
+    Throughput,
+    /// A fixed rate per session: latency.
+    Latency,
+}
+
+/// One line of a table: sessions × payload at a rate.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Scenario {
+    pub kind: Kind,
+    pub sessions: usize,
+    pub load: Load,
+}
+
+/// The runs of one scenario, ours and the baseline interleaved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub scenario: Scenario,
+    pub ours: Vec<Run>,
+    pub bare: Vec<Run>,
+}
+
+/// Runs `scenario` `rounds` times on each server, alternating (ours, bare, ours, bare, …).
+pub async fn series(
+    scenario: Scenario,
+    rounds: usize,
+    ours: &Server,
+    bare: &Server,
+    http: &reqwest::Client,
+) -> anyhow::Result<Series> {
+    let mut series = Series {
+        scenario,
+        ours: Vec::new(),
+        bare: Vec::new(),
+    };
+    for round in 0..rounds {
+        for server in [ours, bare] {
+            let started = Instant::now();
+            let run = measure(
+                &server.target,
+                Some(server.pid()),
+                scenario.sessions,
+                scenario.load,
+                http,
+            )
+            .await?;
+            eprintln!(
+                "  {:?} {}×{} B round {}: {} {:.0} msg/s p50 {} µs p99 {} µs, lost {} ({:.1} s)",
+                scenario.kind,
+                scenario.sessions,
+                scenario.load.payload,
+                round + 1,
+                run.target,
+                run.msgs_per_s,
+                run.p50_us,
+                run.p99_us,
+                run.lost,
+                started.elapsed().as_secs_f64()
+            );
+            match server.target {
+                Target::Cobrowse { .. } => series.ours.push(run),
+                Target::Bare { .. } => series.bare.push(run),
+            }
+        }
+    }
+    Ok(series)
+}
+
+/// Idle memory, alternating fresh processes of each server.
+pub async fn idle_series(
+    sessions: usize,
+    rounds: usize,
+    ours: &mut Server,
+    bare: &mut Server,
+    http: &reqwest::Client,
+) -> anyhow::Result<(Vec<Idle>, Vec<Idle>)> {
+    let mut results = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let a = idle(ours, sessions, http).await?;
+        let b = idle(bare, sessions, http).await?;
+        eprintln!(
+            "  idle {sessions} round {}: ours {:.1} KiB/session, bare {:.1} KiB/session",
+            round + 1,
+            a.kib_per_session,
+            b.kib_per_session
+        );
+        results.0.push(a);
+        results.1.push(b);
+    }
+    Ok(results)
+}

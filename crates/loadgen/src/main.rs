@@ -1,0 +1,374 @@
+//! `cobrowse-loadgen`: `relay` (our server), `baseline` (the bare relay), `idle` (memory per idle
+//! session, both), `bench` (the interleaved set of `scripts/loadgen.sh`, writing
+//! `docs/benchmarks.md`) and `bare-relay` (the baseline server process itself).
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use cobrowse_loadgen::bench::{self, Kind, Run, Scenario};
+use cobrowse_loadgen::load::Load;
+use cobrowse_loadgen::process::{self, Server};
+use cobrowse_loadgen::report::{self, IdleSeries, Report};
+use cobrowse_loadgen::target::Target;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cobrowse-loadgen",
+    about = "Load generator of the cobrowse relay"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Sessions on a cobrowse server (started from --server-bin, or running at --server).
+    Relay {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// The same load on the bare tokio-tungstenite relay (started as a child process).
+    Baseline {
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// Resident memory per idle session: ours (from --server-bin) and the bare relay.
+    Idle {
+        #[arg(long)]
+        server_bin: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        sessions: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The interleaved benchmark set: throughput, latency and idle memory, ours against the bare
+    /// relay, median of --rounds runs each.
+    Bench(BenchArgs),
+    /// Run the bare relay (the baseline) until killed; prints `listening on ADDR`.
+    #[command(hide = true)]
+    BareRelay {
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ServerArgs {
+    /// The `cobrowse` binary to start (temporary data directory, agents created with the CLI).
+    #[arg(long, conflicts_with = "server")]
+    server_bin: Option<PathBuf>,
+    /// A running server (`http://host:port`); it must allow --origin and have agents
+    /// `<agent-prefix>0`, `<agent-prefix>1`, … with --agent-password.
+    #[arg(long)]
+    server: Option<String>,
+    #[arg(long, default_value = process::ORIGIN)]
+    origin: String,
+    #[arg(long, default_value = "loadgen")]
+    agent_prefix: String,
+    #[arg(long, env = "LOADGEN_AGENT_PASSWORD", default_value = process::AGENT_PASSWORD)]
+    agent_password: String,
+}
+
+#[derive(Debug, Args)]
+struct LoadArgs {
+    #[arg(long, default_value_t = 16)]
+    sessions: usize,
+    /// Payload bytes per frame (header not counted).
+    #[arg(long, default_value_t = 300)]
+    payload: usize,
+    /// Frames per second per session; 0: as fast as --window allows.
+    #[arg(long, default_value_t = 0.0)]
+    rate: f64,
+    /// Frames in flight per session at most (with --rate 0).
+    #[arg(long, default_value_t = 8)]
+    window: usize,
+    /// Seconds of sending.
+    #[arg(long, default_value_t = 5.0)]
+    duration: f64,
+    /// Seconds to wait for frames still on their way after the last send.
+    #[arg(long, default_value_t = 10.0)]
+    drain: f64,
+    /// Print the run as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+impl LoadArgs {
+    fn load(&self) -> Load {
+        Load {
+            payload: self.payload,
+            rate: self.rate,
+            window: self.window,
+            duration: Duration::from_secs_f64(self.duration),
+            drain: Duration::from_secs_f64(self.drain),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct BenchArgs {
+    #[arg(long)]
+    server_bin: PathBuf,
+    /// Runs per server and scenario (interleaved).
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+    /// Throughput scenarios, SESSIONSxPAYLOAD (comma-separated).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "16x300,16x4096,1000x300,1000x4096"
+    )]
+    throughput: Vec<String>,
+    /// Latency scenarios, SESSIONSxPAYLOAD@RATE (frames per second per session).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "16x300@100,16x4096@100,1000x300@2,1000x4096@2"
+    )]
+    latency: Vec<String>,
+    /// Idle sessions for the memory figure; 0: not measured.
+    #[arg(long, default_value_t = 1000)]
+    idle: usize,
+    #[arg(long, default_value_t = 5.0)]
+    duration: f64,
+    #[arg(long, default_value_t = 8)]
+    window: usize,
+    /// The command to show in the report (how the run was started).
+    #[arg(long, default_value = "cobrowse-loadgen bench")]
+    command_line: String,
+    /// Write the tables into this file's SERVER section (docs/benchmarks.md).
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn http() -> anyhow::Result<reqwest::Client> {
+    cobrowse_loadgen::target::http_client()
+}
+
+fn print_run(run: &Run, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(run)?);
+        return Ok(());
+    }
+    println!(
+        "| target | sessions | payload | rate | sent | delivered | lost | out of order | msg/s | p50 | p90 | p99 | max | server CPU s | server RSS KiB |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {:.0} | {} µs | {} µs | {} µs | {} µs | {} | {} |",
+        run.target,
+        run.sessions,
+        run.load.payload,
+        if run.load.rate > 0.0 {
+            format!("{}/s", run.load.rate)
+        } else {
+            format!("window {}", run.load.window)
+        },
+        run.sent,
+        run.delivered,
+        run.lost,
+        run.out_of_order,
+        run.msgs_per_s,
+        run.p50_us,
+        run.p90_us,
+        run.p99_us,
+        run.max_us,
+        run.server_cpu_s
+            .map_or("-".to_owned(), |c| format!("{c:.2}")),
+        run.server_rss_kib.map_or("-".to_owned(), |r| r.to_string()),
+    );
+    Ok(())
+}
+
+/// Fails unless every frame sent arrived in order: the only thing the smoke run checks.
+fn check_complete(run: &Run) -> anyhow::Result<()> {
+    if !run.complete() {
+        bail!(
+            "{} of {} frames delivered, {} out of order",
+            run.delivered,
+            run.sent,
+            run.out_of_order
+        );
+    }
+    Ok(())
+}
+
+/// `relay` and `baseline`: one measured run, printed; an error unless every frame arrived.
+async fn one_run(
+    target: &Target,
+    pid: Option<u32>,
+    load: &LoadArgs,
+    http: &reqwest::Client,
+) -> anyhow::Result<()> {
+    let run = bench::measure(target, pid, load.sessions, load.load(), http).await?;
+    print_run(&run, load.json)?;
+    check_complete(&run)
+}
+
+fn parse_scenario(spec: &str, kind: Kind, args: &BenchArgs) -> anyhow::Result<Scenario> {
+    let (shape, rate) = match spec.split_once('@') {
+        Some((shape, rate)) => (shape, rate.parse::<f64>()?),
+        None => (spec, 0.0),
+    };
+    let (sessions, payload) = shape
+        .split_once('x')
+        .with_context(|| format!("scenario {spec}: SESSIONSxPAYLOAD"))?;
+    Ok(Scenario {
+        kind,
+        sessions: sessions.parse()?,
+        load: Load {
+            payload: payload.parse()?,
+            rate,
+            window: args.window,
+            duration: Duration::from_secs_f64(args.duration),
+            drain: Duration::from_secs(10),
+        },
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::BareRelay { listen } => {
+            let listener = tokio::net::TcpListener::bind(&listen).await?;
+            println!("listening on {}", listener.local_addr()?);
+            cobrowse_loadgen::bare::serve(listener).await
+        }
+        Command::Relay { server, load } => {
+            let http = http()?;
+            let (target, child): (Target, Option<Server>) = match (server.server_bin, server.server)
+            {
+                (Some(bin), _) => {
+                    let s = process::start_cobrowse(&bin, load.sessions, &http).await?;
+                    (s.target.clone(), Some(s))
+                }
+                (None, Some(base)) => {
+                    let cookies = process::login_all(
+                        &http,
+                        &base,
+                        &server.agent_prefix,
+                        &server.agent_password,
+                        load.sessions,
+                    )
+                    .await?;
+                    (
+                        Target::Cobrowse {
+                            base,
+                            origin: server.origin,
+                            cookies,
+                        },
+                        None,
+                    )
+                }
+                (None, None) => bail!("give --server-bin or --server"),
+            };
+            one_run(&target, child.as_ref().map(Server::pid), &load, &http).await
+        }
+        Command::Baseline { load } => {
+            let http = http()?;
+            let bare = process::start_bare(&process::loadgen_exe()?)?;
+            one_run(&bare.target, Some(bare.pid()), &load, &http).await
+        }
+        Command::Idle {
+            server_bin,
+            sessions,
+            rounds,
+            json,
+        } => {
+            let http = http()?;
+            let mut ours = process::start_cobrowse(&server_bin, sessions, &http).await?;
+            let mut bare = process::start_bare(&process::loadgen_exe()?)?;
+            let (o, b) = bench::idle_series(sessions, rounds, &mut ours, &mut bare, &http).await?;
+            let idle = IdleSeries {
+                sessions,
+                ours: o,
+                bare: b,
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&idle)?);
+            } else {
+                let report = Report {
+                    date: report::today(),
+                    machine: process::machine(),
+                    command: "cobrowse-loadgen idle".to_owned(),
+                    rounds,
+                    series: Vec::new(),
+                    idle: Some(idle),
+                };
+                println!("{}", report.markdown());
+            }
+            Ok(())
+        }
+        Command::Bench(args) => bench_all(args).await,
+    }
+}
+
+async fn bench_all(args: BenchArgs) -> anyhow::Result<()> {
+    let mut scenarios = Vec::new();
+    for spec in args.throughput.iter().filter(|s| !s.is_empty()) {
+        scenarios.push(parse_scenario(spec, Kind::Throughput, &args)?);
+    }
+    for spec in args.latency.iter().filter(|s| !s.is_empty()) {
+        scenarios.push(parse_scenario(spec, Kind::Latency, &args)?);
+    }
+    let agents = scenarios
+        .iter()
+        .map(|s| s.sessions)
+        .max()
+        .unwrap_or(0)
+        .max(args.idle)
+        .max(1);
+    let http = http()?;
+    eprintln!(
+        "starting {} with {agents} agents",
+        args.server_bin.display()
+    );
+    let mut ours = process::start_cobrowse(&args.server_bin, agents, &http).await?;
+    let mut bare = process::start_bare(&process::loadgen_exe()?)?;
+    let mut report = Report {
+        date: report::today(),
+        machine: process::machine(),
+        command: args.command_line.clone(),
+        rounds: args.rounds,
+        series: Vec::new(),
+        idle: None,
+    };
+    for scenario in scenarios {
+        report
+            .series
+            .push(bench::series(scenario, args.rounds, &ours, &bare, &http).await?);
+    }
+    if args.idle > 0 {
+        let (o, b) =
+            bench::idle_series(args.idle, args.rounds, &mut ours, &mut bare, &http).await?;
+        report.idle = Some(IdleSeries {
+            sessions: args.idle,
+            ours: o,
+            bare: b,
+        });
+    }
+    let markdown = report.markdown();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{markdown}");
+    }
+    if let Some(path) = &args.markdown {
+        let doc = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::write(path, report::replace_section(&doc, &markdown)?)?;
+        eprintln!("wrote {}", path.display());
+    }
+    if !report.complete() {
+        bail!("some frames were not delivered (see the tables)");
+    }
+    Ok(())
+}

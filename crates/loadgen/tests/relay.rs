@@ -1,0 +1,104 @@
+//! The load generator against a real server started in-process (port 0, temporary SQLite, two
+//! agents) and against the bare relay, also in-process: every frame arrives, in order, and every
+//! frame's latency is recorded.
+
+#![allow(clippy::unwrap_used)]
+
+use cobrowse_loadgen::bench;
+use cobrowse_loadgen::load::Load;
+use cobrowse_loadgen::process::{AGENT_PASSWORD, ORIGIN, agent_name, login_all};
+use cobrowse_loadgen::target::Target;
+use cobrowse_protocol::Role;
+use cobrowse_server::auth::Hashing;
+use cobrowse_server::store::SqliteStore;
+use std::time::Duration;
+
+const SESSIONS: usize = 2;
+
+fn load(rate: f64) -> Load {
+    Load {
+        payload: 300,
+        rate,
+        window: 4,
+        duration: Duration::from_secs(1),
+        drain: Duration::from_secs(10),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_delivers_every_frame_and_records_latency() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = SqliteStore::open(dir.path()).await.unwrap();
+        for i in 0..SESSIONS {
+            cobrowse_server::accounts::add_user(
+                &store,
+                &Hashing::default(),
+                &agent_name(i),
+                Role::Agent,
+                AGENT_PASSWORD,
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let mut config = cobrowse_server::Config::new(dir.path());
+    config.allowed_origins = vec![ORIGIN.to_owned()];
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(cobrowse_server::run(config, listener, async {
+        let _ = stopped.await;
+    }));
+
+    let http = cobrowse_loadgen::target::http_client().unwrap();
+    let cookies = login_all(&http, &base, "loadgen", AGENT_PASSWORD, SESSIONS)
+        .await
+        .unwrap();
+    let target = Target::Cobrowse {
+        base,
+        origin: ORIGIN.to_owned(),
+        cookies,
+    };
+    // Both pacings, one after the other on the same agents: the first run's sessions must have
+    // ended (agents released) for the second to open.
+    for rate in [0.0, 200.0] {
+        let run = bench::measure(&target, None, SESSIONS, load(rate), &http)
+            .await
+            .unwrap();
+        assert!(run.sent > 0, "nothing sent at rate {rate}");
+        assert_eq!(
+            run.delivered, run.sent,
+            "frames lost at rate {rate}: {run:?}"
+        );
+        assert_eq!(run.out_of_order, 0, "{run:?}");
+        assert_eq!(run.resyncs, 0, "{run:?}");
+        assert!(run.p50_us > 0 && run.p99_us >= run.p50_us, "{run:?}");
+        assert!(run.msgs_per_s > 0.0, "{run:?}");
+        assert!(run.complete());
+    }
+
+    let _ = stop.send(());
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("server stops in time")
+        .unwrap()
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bare_relay_delivers_every_frame() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let relay = tokio::spawn(cobrowse_loadgen::bare::serve(listener));
+    let target = Target::Bare { addr };
+    let http = cobrowse_loadgen::target::http_client().unwrap();
+    let run = bench::measure(&target, None, SESSIONS, load(0.0), &http)
+        .await
+        .unwrap();
+    assert!(run.sent > 0);
+    assert_eq!(run.delivered, run.sent, "{run:?}");
+    assert_eq!(run.out_of_order, 0);
+    assert!(run.p50_us > 0);
+    relay.abort();
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The server-side benchmark of issue 7: cobrowse-loadgen against the release `cobrowse` binary and
+# against a bare tokio-tungstenite relay, interleaved (A B A B …), median of 5 runs each; writes the
+# tables into docs/benchmarks.md between <!-- SERVER: ... --> and <!-- /SERVER --> (the analysis
+# under them is kept).
+#
+#   scripts/loadgen.sh           throughput (16 and 1,000 sessions × 300 B and 4 KiB payloads),
+#                                latency at a fixed rate, idle memory per session (1,000 sessions)
+#   scripts/loadgen.sh --soak    only the 10,000-session hold: 5 minutes at 1 frame/s per session,
+#                                every frame delivered, p99; printed, docs/benchmarks.md untouched
+#                                (about 15 minutes with the 10,000 agents' creation); needs a hard
+#                                `ulimit -n` above 20,000: the load generator holds 20,000 sockets
+#
+# Builds the release binaries (the two commands are separate so that each reuses the artifacts of
+# its own feature set). Environment: LOADGEN_ROUNDS (default 5), LOADGEN_DURATION (seconds per
+# run, default 3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+soak=0
+for arg in "$@"; do
+  case "$arg" in
+    --soak) soak=1 ;;
+    *) echo "usage: scripts/loadgen.sh [--soak]" >&2; exit 2 ;;
+  esac
+done
+
+cargo build --release -p cobrowse-server
+cargo build --release -p cobrowse-loadgen
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+loadgen="$target_dir/release/cobrowse-loadgen"
+server="$target_dir/release/cobrowse"
+
+# Two sockets per session on each side: 1,000 sessions need about 4,000 descriptors, 10,000 need
+# 40,000 (the servers inherit the limit).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+rounds="${LOADGEN_ROUNDS:-5}"
+duration="${LOADGEN_DURATION:-3}"
+
+if [ "$soak" -eq 1 ]; then
+  exec "$loadgen" bench --server-bin "$server" --rounds 1 --duration 300 \
+    --throughput '' --latency 10000x300@1 --idle 0 \
+    --command-line "scripts/loadgen.sh --soak"
+fi
+
+"$loadgen" bench --server-bin "$server" --rounds "$rounds" --duration "$duration" \
+  --throughput 16x300,16x4096,1000x300,1000x4096 \
+  --latency 16x300@100,16x4096@100,1000x300@2,1000x4096@2 \
+  --idle 1000 \
+  --command-line "scripts/loadgen.sh" \
+  --markdown docs/benchmarks.md
