@@ -30,6 +30,7 @@ mod ws;
 
 pub use config::{Config, ConfigError, ServeArgs};
 
+use axum::serve::ListenerExt as _;
 use std::future::Future;
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -137,9 +138,14 @@ pub async fn run(
     let (stop_http, http_stopped) = tokio::sync::oneshot::channel::<()>();
     let router = http::router(app.clone());
     let mut server = tokio::spawn(
-        // Peer addresses: chats are limited per IP address.
+        // Peer addresses: chats are limited per IP address. No Nagle delay: frames are relayed as
+        // they come (a small frame must not wait for the previous one's ACK).
         axum::serve(
-            listener,
+            listener.tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    tracing::debug!(error = %e, "TCP_NODELAY not set");
+                }
+            }),
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async {
