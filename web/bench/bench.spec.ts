@@ -1,0 +1,328 @@
+// The browser benchmark (issue 7, "Customer side"): our SDK against rrweb's recorder on the same
+// pages in the same run, interleaved (ours, rrweb, ours, rrweb, …), median of BENCH_RUNS runs.
+// Each test writes its table to bench-results/ (results.ts); the report is written afterwards
+// (global-teardown.ts). A test fails only when the benchmark cannot measure, never on a figure.
+//
+//   cd web && npx playwright test -c bench/playwright.config.ts           everything
+//   BENCH_SMOKE=1 …                                                       one small page, one run each
+//   BENCH_RUNS=7 BENCH_SESSION_SECONDS=60 …                               more runs, longer session
+
+import { test as base, type Browser } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { pack } from '@rrweb/packer/pack';
+import { repoRoot, startCobrowseServer, type CobrowseServer } from '../e2e/harness/server';
+import { snippetConfig, startSites, type FidelitySites } from '../fidelity/sites';
+import { openEngine, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
+import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
+import { median, writeTable, type Row } from './results';
+import type { StaticSite } from '../fidelity/sites';
+
+const SMOKE = !!process.env.BENCH_SMOKE;
+const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 5));
+const SESSION_SECONDS = Number(process.env.BENCH_SESSION_SECONDS ?? (SMOKE ? 2 : 30));
+const SIZES = SMOKE ? [1000] : [10_000, 50_000, 150_000];
+const ENGINES: EngineName[] = ['ours', 'rrweb'];
+
+interface Env {
+  bench: StaticSite;
+  sites: FidelitySites | null;
+  cobrowse: CobrowseServer;
+}
+
+const test = base.extend<object, { env: Env }>({
+  env: [
+    async ({}, use) => {
+      const bench = await startBenchSite();
+      // The corpus sites (their apps are built at start) only for the full run.
+      const sites = SMOKE ? null : await startSites();
+      const cobrowse = await startCobrowseServer([bench.origin, ...Object.values(sites?.origins ?? {})]);
+      snippetConfig.cobrowseUrl = cobrowse.cobrowseUrl;
+      try {
+        await use({ bench, sites, cobrowse });
+      } finally {
+        await cobrowse.stop();
+        await sites?.stop();
+        await bench.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
+
+test.describe.configure({ mode: 'serial' });
+
+interface BenchPage {
+  label: string;
+  url: (env: Env) => string;
+}
+
+const synthetic = (n: number): BenchPage => ({ label: `synthetic, ${n.toLocaleString('en')} nodes`, url: (env) => `${env.bench.origin}/synthetic/${n}.html` });
+const corpusPage = (site: string, p: string, label: string): BenchPage => ({
+  label,
+  url: (env) => {
+    const origin = site === 'demo' ? env.cobrowse.origin : env.sites?.origins[site];
+    if (!origin) throw new Error(`no site ${site}`);
+    return origin + p;
+  },
+});
+
+const SNAPSHOT_PAGES: BenchPage[] = [
+  ...SIZES.map(synthetic),
+  ...(SMOKE
+    ? []
+    : [
+        corpusPage('demo', '/demo/index.html', 'corpus: demo shop'),
+        corpusPage('apps', '/bootstrap-docs.html', 'corpus: Bootstrap docs'),
+        corpusPage('apps', '/docs-markdown.html', 'corpus: Markdown docs (KaTeX, highlight.js)'),
+        corpusPage('rrweb-snapshot', '/html/about-mozilla.html', 'corpus: about-mozilla'),
+      ]),
+];
+
+function logger(): (line: string) => void {
+  return (line) => process.stdout.write(`${line}\n`);
+}
+
+function options(browser: Browser, env: Env, url: string, extra: Partial<EngineOptions> = {}): EngineOptions {
+  return { browser, cobrowse: env.cobrowse, url, log: logger(), ...extra };
+}
+
+/** Opens both engines on `url`, ours first; closes both whatever happens in `body`. */
+async function both<T>(browser: Browser, env: Env, url: string, body: (c: Record<EngineName, Customer>) => Promise<T>): Promise<T> {
+  const opened: Partial<Record<EngineName, Customer>> = {};
+  try {
+    for (const e of ENGINES) opened[e] = await openEngine(e, options(browser, env, url));
+    return await body(opened as Record<EngineName, Customer>);
+  } finally {
+    for (const c of Object.values(opened)) await c.close();
+  }
+}
+
+test('full snapshot: main-thread time and longest task', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 1_800_000);
+  const rows: Row[] = [];
+  const longest: Row[] = [];
+  for (const p of SNAPSHOT_PAGES) {
+    await both(browser, env, p.url(env), async (c) => {
+      const time: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      const tasks: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      for (let run = 0; run < RUNS; run++) {
+        for (const e of ENGINES) {
+          const customer = c[e];
+          await customer.quiet(300, 60_000);
+          const t0 = await customer.now();
+          const cpu0 = await customer.taskTime();
+          await customer.fullSnapshot();
+          await customer.quiet(300, 120_000);
+          const cpu1 = await customer.taskTime();
+          const lt = await customer.longTasks(t0);
+          time[e].push(cpu1 - cpu0);
+          tasks[e].push(Math.max(0, ...lt));
+        }
+      }
+      process.stdout.write(`snapshot ${p.label}: ours ${time.ours.map((x) => x.toFixed(0)).join(' ')} ms, rrweb ${time.rrweb.map((x) => x.toFixed(0)).join(' ')} ms\n`);
+      rows.push({ figure: p.label, unit: 'ms', ours: median(time.ours), rrweb: median(time.rrweb), target: 0.7, runs: RUNS });
+      longest.push({
+        figure: p.label,
+        unit: 'ms',
+        ours: median(tasks.ours),
+        rrweb: median(tasks.rrweb),
+        target: 50,
+        absolute: true,
+        runs: RUNS,
+        note: '0 ms: no task over 50 ms (the longtask threshold)',
+      });
+    });
+  }
+  await writeTable('1-snapshot', {
+    order: 1,
+    title: 'Full snapshot: main-thread time',
+    how:
+      'Main-thread task time of the customer\'s renderer (CDP `Performance.getMetrics` `TaskDuration`, thread CPU time) from the request until the page has sent nothing for 300 ms. ' +
+      'Ours: a bare agent socket sends `requestSnapshot`; the SDK serializes, encodes, compresses and sends the kind-1 frame. ' +
+      "rrweb: `record.takeFullSnapshot(true)` with an emit that turns each event into JSON text (the least a transport does). Both on a page already recorded once (a late joiner's snapshot).",
+    rows,
+  });
+  await writeTable('2-longest-task', {
+    order: 2,
+    title: 'Full snapshot: longest task',
+    how: 'The longest task during the same snapshots, from a `longtask` PerformanceObserver in the page (tasks over 50 ms are reported; 0 means none).',
+    rows: longest,
+  });
+});
+
+test('dom-mutation workloads: workload start to last batch sent', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 1_800_000);
+  const workloads = SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS;
+  const rows: Row[] = [];
+  const cpuRows: Row[] = [];
+  await both(browser, env, `${env.bench.origin}/blank.html`, async (c) => {
+    for (const e of ENGINES) await c[e].page.evaluate(installWorkloadLibrary);
+    for (const w of workloads) {
+      const time: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      const cpu: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      for (let run = 0; run < RUNS; run++) {
+        for (const e of ENGINES) {
+          const customer = c[e];
+          await customer.page.evaluate(w.setup);
+          await customer.quiet(300, 60_000);
+          const before = await customer.count();
+          const cpu0 = await customer.taskTime();
+          const t0 = await customer.page.evaluate(`(() => { const t0 = performance.now(); (${w.run.toString()})(); return t0; })()`);
+          const last = await customer.quiet(500, 120_000);
+          const cpu1 = await customer.taskTime();
+          if ((await customer.count()) <= before || typeof t0 !== 'number') throw new Error(`${e} sent nothing for ${w.id}`);
+          time[e].push(last - t0);
+          cpu[e].push(cpu1 - cpu0);
+        }
+      }
+      process.stdout.write(`mutations ${w.id}: ours ${time.ours.map((x) => x.toFixed(0)).join(' ')} ms, rrweb ${time.rrweb.map((x) => x.toFixed(0)).join(' ')} ms\n`);
+      rows.push({ figure: w.label, unit: 'ms', ours: median(time.ours), rrweb: median(time.rrweb), target: 0.5, runs: RUNS });
+      cpuRows.push({ figure: w.label, unit: 'ms', ours: median(cpu.ours), rrweb: median(cpu.rrweb), target: 0.5, runs: RUNS, note: 'workload included' });
+    }
+  });
+  await writeTable('3-mutations', {
+    order: 3,
+    title: "rrweb's dom-mutation workloads: workload start to last batch sent",
+    how:
+      "rrweb's benchmark workloads (its pages benchmark-dom-mutation*.html, reimplemented in web/bench/pages.ts) on a blank page. " +
+      'From `performance.now()` at the workload\'s start to the last message sent (ours: `WebSocket.prototype.send` of the last frame; rrweb: its last emitted event, as JSON text), once the page has been quiet for 500 ms.',
+    rows,
+  });
+  await writeTable('4-mutations-cpu', {
+    order: 4,
+    title: "rrweb's dom-mutation workloads: main-thread time",
+    how: 'The same runs: main-thread task time (CDP `TaskDuration`) from the workload\'s start until quiet, the workload\'s own DOM work included (the same for both).',
+    rows: cpuRows,
+  });
+});
+
+/** A scripted customer session of `seconds`: pointer moves, typing, scrolling. */
+async function scriptedSession(customer: Customer, seconds: number): Promise<void> {
+  const page = customer.page;
+  const end = Date.now() + seconds * 1000;
+  const input = page.locator('input[type=text]:visible, input:not([type]):visible, textarea:visible').first();
+  let step = 0;
+  while (Date.now() < end) {
+    const x = 100 + ((step * 37) % 800);
+    const y = 100 + Math.round(250 + 200 * Math.sin(step / 7));
+    await page.mouse.move(x, y, { steps: 2 });
+    if (step % 40 === 10 && (await input.count()) > 0) {
+      await input.click({ timeout: 5_000 }).catch(() => {});
+      await page.keyboard.type(`item ${step}`, { delay: 20 });
+      await page.keyboard.press('Enter');
+    }
+    if (step % 40 === 25) await page.mouse.wheel(0, 300);
+    if (step % 40 === 35) await page.mouse.wheel(0, -300);
+    step += 1;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 1_200_000);
+  const pages: BenchPage[] = [
+    corpusPage('demo', '/demo/index.html', 'demo shop'),
+    ...(SMOKE ? [] : [corpusPage('apps', '/todomvc-react.html', 'corpus: TodoMVC (React)')]),
+  ];
+  const rows: Row[] = [];
+  for (const p of pages) {
+    const bytes: Record<EngineName, number> = { ours: 0, rrweb: 0 };
+    let rawRrweb = 0;
+    for (const e of ENGINES) {
+      const customer = await openEngine(e, options(browser, env, p.url(env)));
+      try {
+        await scriptedSession(customer, SESSION_SECONDS);
+        await customer.quiet(500, 60_000);
+        if (e === 'ours') {
+          bytes.ours = (await customer.sent()).reduce((s, m) => s + m.bytes, 0);
+        } else {
+          const events = await rrwebEvents(customer);
+          rawRrweb = events.reduce((s, t) => s + Buffer.byteLength(t), 0);
+          // pack() gives a string of byte-valued characters (zlib output) for one event.
+          bytes.rrweb = events.reduce((s, t) => s + Buffer.byteLength(pack(JSON.parse(t) as Parameters<typeof pack>[0]), 'latin1'), 0);
+        }
+      } finally {
+        await customer.close();
+      }
+    }
+    rows.push({
+      figure: `${p.label}: load snapshot + ${SESSION_SECONDS} s session`,
+      unit: 'B',
+      ours: bytes.ours,
+      rrweb: bytes.rrweb,
+      target: 0.5,
+      runs: 1,
+      note: `rrweb unpacked JSON ${Math.round(rawRrweb / 1024)} KiB`,
+    });
+  }
+  await writeTable('5-bytes', {
+    order: 5,
+    title: 'Bytes sent: snapshot and a scripted session',
+    how:
+      'The page loaded and recorded, then a scripted customer session (pointer moving every 50 ms, typing into the first text field with Enter, wheel scrolls down and up). ' +
+      'Ours: every byte the page sent on its WebSocket (control messages, pointer and DOM frames, headers included). rrweb: every event packed one by one with `@rrweb/packer` `pack()`. ' +
+      'One run each (the bytes hardly vary).',
+    rows,
+  });
+});
+
+test('bundle size, gzipped', async () => {
+  const gz = async (file: string) => gzipSync(await readFile(file), { level: 9 }).byteLength / 1024;
+  const ours = await gz(path.join(repoRoot, 'web/dist/cobrowse/js/gcb.min.js'));
+  const rrweb = (await gz(RRWEB_RECORD_BUNDLE)) + (await gz(RRWEB_PACK_BUNDLE));
+  await writeTable('6-size', {
+    order: 6,
+    title: 'Bundle size, gzipped',
+    how:
+      'gzip -9 (node zlib) of `web/dist/cobrowse/js/gcb.min.js` (capture, transport, API, built-in UI, localization) against `@rrweb/record`\'s `record.umd.min.cjs` plus `@rrweb/packer`\'s `pack.umd.min.cjs` (what a page records and packs with), each gzipped.',
+    rows: [{ figure: 'gzipped bundle', unit: 'KiB', ours, rrweb, target: 1.0, runs: 1 }],
+  });
+});
+
+/** Self time per function of a CPU profile (CDP `Profiler`), the top `n`. */
+function topSelfTime(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }, n: number): string[] {
+  const byNode = new Map<number, number>();
+  profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = byNode.get(node.id) ?? 0;
+    total += us;
+    const f = node.callFrame;
+    const file = f.url ? f.url.replace(/^.*\//, '') : '';
+    const key = `${f.functionName || '(anonymous)'}${file ? ` (${file}:${f.lineNumber + 1})` : ''}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+  }
+  return [...byFn.entries()]
+    .filter(([k]) => k !== '(idle)' && k !== '(program)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${(us / 1000).toFixed(1)} ms | ${((100 * us) / total).toFixed(1)} % |`);
+}
+
+test('CPU profile of our full snapshot', async ({ browser, env }) => {
+  test.skip(SMOKE, 'full run only');
+  test.setTimeout(600_000);
+  const n = 50_000;
+  const customer = await openEngine('ours', options(browser, env, `${env.bench.origin}/synthetic/${n}.html`, { readableSdk: true }));
+  try {
+    await customer.quiet(300, 60_000);
+    await customer.cdp.send('Profiler.enable');
+    await customer.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await customer.cdp.send('Profiler.start');
+    await customer.fullSnapshot();
+    await customer.quiet(300, 120_000);
+    const { profile } = (await customer.cdp.send('Profiler.stop')) as { profile: Parameters<typeof topSelfTime>[0] };
+    await writeTable('7-profile', {
+      order: 7,
+      title: `Where our full snapshot spends its time (synthetic page, ${n.toLocaleString('en')} nodes)`,
+      how: 'CDP `Profiler` samples (200 µs) of the customer\'s page during one full snapshot, the SDK\'s readable build (gcb.js) in place of gcb.min.js: top functions by self time.',
+      rows: [],
+      extra: ['| function (file:line) | self time | share |', '|---|---|---|', ...topSelfTime(profile, 15)],
+    });
+  } finally {
+    await customer.close();
+  }
+});
