@@ -21,6 +21,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   timeout: 600_000,
+  // A page of 150,000 nodes takes seconds to lay out before the toolbar shows.
+  expect: { timeout: 60_000 },
   reporter: [['list']],
   use: {
     headless: true,
