@@ -14,6 +14,8 @@ import path from 'node:path';
 import { pack } from '@rrweb/packer/pack';
 import { repoRoot, startCobrowseServer, type CobrowseServer } from '../e2e/harness/server';
 import { snippetConfig, startSites, type FidelitySites } from '../fidelity/sites';
+import { openOurs as openMirror } from '../fidelity/mirror';
+import { REPLICA_SELECTOR } from '../e2e/harness/ui';
 import { openEngine, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
 import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
 import { median, writeTable, type Row } from './results';
@@ -340,5 +342,87 @@ test('CPU profile of our full snapshot', async ({ browser, env }) => {
     });
   } finally {
     await customer.close();
+  }
+});
+
+/** The `q` quantile (0..1) of `xs`, nearest rank. */
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+}
+
+test('mutation on the customer page to the replica', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 300_000);
+  const samples = SMOKE ? 10 : 300;
+  // The fidelity suite's co-browsing: our snippet, a session, the agent desktop joined, its replica.
+  const mirror = await openMirror({ browser, cobrowse: env.cobrowse, url: `${env.bench.origin}/blank.html`, replayOrigin: '', log: logger() });
+  try {
+    await mirror.customer.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'probe';
+      p.textContent = 'start';
+      document.body.append(p);
+    });
+    // In the agent's page (same origin as the replica): each text the probe shows, with the time of
+    // the agent page's next animation frame after the change reached the replica's DOM.
+    await mirror.viewer.waitForFunction(
+      (selector) => {
+        const frame = document.querySelector(selector) as HTMLIFrameElement | null;
+        const probe = frame?.contentDocument?.getElementById('probe');
+        if (!frame?.contentDocument || !probe) return false;
+        const seen: Array<[string, number]> = [];
+        (window as unknown as { __benchSeen: typeof seen }).__benchSeen = seen;
+        new MutationObserver(() => {
+          const text = frame.contentDocument?.getElementById('probe')?.textContent ?? '';
+          requestAnimationFrame(() => seen.push([text, performance.timeOrigin + performance.now()]));
+        }).observe(frame.contentDocument, { subtree: true, childList: true, characterData: true });
+        return true;
+      },
+      REPLICA_SELECTOR,
+      { timeout: 30_000 },
+    );
+    const sent = new Map<string, number>();
+    for (let k = 0; k < samples; k++) {
+      const text = `m${k}`;
+      const t = await mirror.customer.evaluate((x) => {
+        const probe = document.getElementById('probe');
+        if (probe) probe.textContent = x;
+        return performance.timeOrigin + performance.now();
+      }, text);
+      sent.set(text, t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    const seen = await mirror.viewer.evaluate(() => (window as unknown as { __benchSeen: Array<[string, number]> }).__benchSeen);
+    const latencies: number[] = [];
+    for (const [text, at] of seen) {
+      const t = sent.get(text);
+      if (t !== undefined) {
+        latencies.push(at - t);
+        sent.delete(text);
+      }
+    }
+    if (latencies.length < samples * 0.9) throw new Error(`only ${latencies.length} of ${samples} changes reached the replica`);
+    process.stdout.write(`latency: p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms (${latencies.length} samples)\n`);
+    const row = (figure: string, q: number, target: number): Row => ({
+      figure,
+      unit: 'ms',
+      ours: quantile(latencies, q),
+      rrweb: NaN,
+      target,
+      absolute: true,
+      runs: latencies.length,
+      note: 'samples',
+    });
+    await writeTable('8-latency', {
+      order: 8,
+      title: 'Mutation on the customer\'s page → shown in the replica (one session, loopback)',
+      how:
+        'The customer\'s page changes the text of one element every 50 ms (the runner\'s `evaluate`; the time taken there, `performance.timeOrigin + now()`); the agent desktop (the fidelity suite\'s `openOurs`: real viewer, debug server binary) sees the change in the replica\'s DOM with a MutationObserver and takes the time at its next animation frame. ' +
+        'Both pages are in the same browser, so their clocks agree. No baseline (rrweb\'s live mode has no transport of its own).',
+      rows: [row('p50', 0.5, 10), row('p99', 0.99, 30)],
+    });
+  } finally {
+    await mirror.close();
   }
 });
