@@ -7,8 +7,8 @@
 # Chromium and fonts from Debian, Node.js (>= 20) and the Rust toolchain when absent. Then:
 # npm ci, rustfmt, clippy, regenerated files (TypeScript bindings, web/dist) must match what is
 # committed, typecheck, Rust tests, DOM unit tests, the Playwright end-to-end tests against the
-# debug server binary and /usr/bin/chromium, a quick subset of the fidelity suite, and a few
-# seconds of the load generator.
+# debug server binary and /usr/bin/chromium, a quick subset of the fidelity suite, a smoke run
+# of the browser benchmark and a few seconds of the load generator.
 #
 # Environment: CHROMIUM_PATH (default /usr/bin/chromium), COBROWSE_BIN (default: the workspace's
 # debug binary), E2E_WORKERS (default 2), NODE_MAJOR (Node.js to install when missing, default 22).
@@ -171,6 +171,13 @@ section "Fidelity suite (quick subset)"
 # that the suite still measures (pages settle, screenshots have the viewport's size), never the
 # percentages. scripts/fidelity.sh runs every page and writes docs/fidelity.md.
 (cd web && FIDELITY_SMOKE=1 npx playwright test -c fidelity/playwright.config.ts)
+
+# ---------------------------------------------------------------------------------------------
+section "Browser benchmark (smoke)"
+# web/bench/ with BENCH_SMOKE=1 (one small page, one run of each benchmark, seconds): checks that
+# the benchmark still runs (ours and rrweb record, frames are seen, figures are written), never
+# the timings. scripts/bench.sh runs it fully and writes docs/benchmarks.md.
+(cd web && BENCH_SMOKE=1 npx playwright test -c bench/playwright.config.ts)
 
 # ---------------------------------------------------------------------------------------------
 section "Load generator (smoke)"

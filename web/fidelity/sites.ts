@@ -133,7 +133,8 @@ async function appFiles(): Promise<Map<string, { type: string; body: Buffer | st
   return files;
 }
 
-async function serve(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<StaticSite> {
+/** An HTTP server on a loopback port of its own, `http://localhost:PORT`, for `handle`. */
+export async function serve(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<StaticSite> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));

@@ -1,0 +1,428 @@
+// The browser benchmark (issue 7, "Customer side"): our SDK against rrweb's recorder on the same
+// pages in the same run, interleaved (ours, rrweb, ours, rrweb, …), median of BENCH_RUNS runs.
+// Each test writes its table to bench-results/ (results.ts); the report is written afterwards
+// (global-teardown.ts). A test fails only when the benchmark cannot measure, never on a figure.
+//
+//   cd web && npx playwright test -c bench/playwright.config.ts           everything
+//   BENCH_SMOKE=1 …                                                       one small page, one run each
+//   BENCH_RUNS=7 BENCH_SESSION_SECONDS=60 …                               more runs, longer session
+
+import { test as base, type Browser } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { pack } from '@rrweb/packer/pack';
+import { repoRoot, startCobrowseServer, type CobrowseServer } from '../e2e/harness/server';
+import { snippetConfig, startSites, type FidelitySites } from '../fidelity/sites';
+import { openOurs as openMirror } from '../fidelity/mirror';
+import { REPLICA_SELECTOR } from '../e2e/harness/ui';
+import { openEngine, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
+import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
+import { median, writeTable, type Row } from './results';
+import type { StaticSite } from '../fidelity/sites';
+
+const SMOKE = !!process.env.BENCH_SMOKE;
+const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 5));
+const SESSION_SECONDS = Number(process.env.BENCH_SESSION_SECONDS ?? (SMOKE ? 2 : 30));
+const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : SMOKE ? [1000] : [10_000, 50_000, 150_000];
+const ENGINES: EngineName[] = ['ours', 'rrweb'];
+
+interface Env {
+  bench: StaticSite;
+  sites: FidelitySites | null;
+  cobrowse: CobrowseServer;
+}
+
+const test = base.extend<object, { env: Env }>({
+  env: [
+    async ({}, use) => {
+      const bench = await startBenchSite();
+      // The corpus sites (their apps are built at start) only for the full run.
+      const sites = SMOKE ? null : await startSites();
+      const cobrowse = await startCobrowseServer([bench.origin, ...Object.values(sites?.origins ?? {})]);
+      snippetConfig.cobrowseUrl = cobrowse.cobrowseUrl;
+      try {
+        await use({ bench, sites, cobrowse });
+      } finally {
+        await cobrowse.stop();
+        await sites?.stop();
+        await bench.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
+
+test.describe.configure({ mode: 'serial' });
+
+interface BenchPage {
+  label: string;
+  url: (env: Env) => string;
+}
+
+const synthetic = (n: number): BenchPage => ({ label: `synthetic, ${n.toLocaleString('en')} nodes`, url: (env) => `${env.bench.origin}/synthetic/${n}.html` });
+const corpusPage = (site: string, p: string, label: string): BenchPage => ({
+  label,
+  url: (env) => {
+    const origin = site === 'demo' ? env.cobrowse.origin : env.sites?.origins[site];
+    if (!origin) throw new Error(`no site ${site}`);
+    return origin + p;
+  },
+});
+
+const SNAPSHOT_PAGES: BenchPage[] = [
+  ...SIZES.map(synthetic),
+  ...(SMOKE
+    ? []
+    : [
+        corpusPage('demo', '/demo/index.html', 'corpus: demo shop'),
+        corpusPage('apps', '/bootstrap-docs.html', 'corpus: Bootstrap docs'),
+        corpusPage('apps', '/docs-markdown.html', 'corpus: Markdown docs (KaTeX, highlight.js)'),
+        corpusPage('rrweb-snapshot', '/html/about-mozilla.html', 'corpus: about-mozilla'),
+      ]),
+];
+
+function logger(): (line: string) => void {
+  return (line) => process.stdout.write(`${line}\n`);
+}
+
+function options(browser: Browser, env: Env, url: string, extra: Partial<EngineOptions> = {}): EngineOptions {
+  return { browser, cobrowse: env.cobrowse, url, log: logger(), ...extra };
+}
+
+/** Opens both engines on `url`, ours first; closes both whatever happens in `body`. */
+async function both<T>(browser: Browser, env: Env, url: string, body: (c: Record<EngineName, Customer>) => Promise<T>): Promise<T> {
+  const opened: Partial<Record<EngineName, Customer>> = {};
+  try {
+    for (const e of ENGINES) opened[e] = await openEngine(e, options(browser, env, url));
+    return await body(opened as Record<EngineName, Customer>);
+  } finally {
+    for (const c of Object.values(opened)) await c.close();
+  }
+}
+
+test('full snapshot: main-thread time and longest task', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 1_800_000);
+  const rows: Row[] = [];
+  const longest: Row[] = [];
+  for (const p of SNAPSHOT_PAGES) {
+    await both(browser, env, p.url(env), async (c) => {
+      const time: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      const tasks: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      for (let run = 0; run < RUNS; run++) {
+        for (const e of ENGINES) {
+          const customer = c[e];
+          await customer.quiet(300, 60_000);
+          const t0 = await customer.now();
+          const cpu0 = await customer.taskTime();
+          await customer.fullSnapshot();
+          await customer.quiet(300, 120_000);
+          const cpu1 = await customer.taskTime();
+          const lt = await customer.longTasks(t0);
+          time[e].push(cpu1 - cpu0);
+          tasks[e].push(Math.max(0, ...lt));
+        }
+      }
+      process.stdout.write(`snapshot ${p.label}: ours ${time.ours.map((x) => x.toFixed(0)).join(' ')} ms, rrweb ${time.rrweb.map((x) => x.toFixed(0)).join(' ')} ms\n`);
+      rows.push({ figure: p.label, unit: 'ms', ours: median(time.ours), rrweb: median(time.rrweb), target: 0.7, runs: RUNS });
+      longest.push({
+        figure: p.label,
+        unit: 'ms',
+        ours: median(tasks.ours),
+        rrweb: median(tasks.rrweb),
+        target: 50,
+        absolute: true,
+        runs: RUNS,
+      });
+    });
+  }
+  await writeTable('1-snapshot', {
+    order: 1,
+    title: 'Full snapshot: main-thread time',
+    how:
+      'Main-thread task time of the customer\'s renderer (CDP `Performance.getMetrics` `TaskDuration`, thread CPU time) from the request until the page has sent nothing for 300 ms. ' +
+      'Ours: a bare agent socket sends `requestSnapshot`; the SDK serializes, encodes, compresses and sends the kind-1 frame. ' +
+      "rrweb: `record.takeFullSnapshot(true)` with an emit that turns each event into JSON text (the least a transport does). Both on a page already recorded once (a late joiner's snapshot).",
+    rows,
+  });
+  await writeTable('2-longest-task', {
+    order: 2,
+    title: 'Full snapshot: longest task',
+    how:
+      'The longest task (wall clock) during the same snapshots, from a `longtask` PerformanceObserver in the page: only tasks over 50 ms are reported, so 0 means none over 50 ms. ' +
+      'Wall clock on a shared two-core machine: a task is longer than its CPU time when the main thread waits for a core (the other recorder\'s renderer, the server and the runner share them).',
+    rows: longest,
+  });
+});
+
+test('dom-mutation workloads: workload start to last batch sent', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 1_800_000);
+  const workloads = SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS;
+  const rows: Row[] = [];
+  const cpuRows: Row[] = [];
+  await both(browser, env, `${env.bench.origin}/blank.html`, async (c) => {
+    for (const e of ENGINES) await c[e].page.evaluate(installWorkloadLibrary);
+    for (const w of workloads) {
+      const time: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      const cpu: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+      for (let run = 0; run < RUNS; run++) {
+        for (const e of ENGINES) {
+          const customer = c[e];
+          await customer.page.evaluate(w.setup);
+          await customer.quiet(300, 60_000);
+          const before = await customer.count();
+          const cpu0 = await customer.taskTime();
+          // In a task of the page's own, as a page's script runs.
+          const t0 = await customer.page.evaluate(
+            `new Promise((resolve) => setTimeout(() => { const t0 = performance.now(); (${w.run.toString()})(); resolve(t0); }, 0))`,
+          );
+          const last = await customer.quiet(500, 120_000);
+          const cpu1 = await customer.taskTime();
+          if ((await customer.count()) <= before || typeof t0 !== 'number') throw new Error(`${e} sent nothing for ${w.id}`);
+          time[e].push(last - t0);
+          cpu[e].push(cpu1 - cpu0);
+        }
+      }
+      process.stdout.write(`mutations ${w.id}: ours ${time.ours.map((x) => x.toFixed(0)).join(' ')} ms, rrweb ${time.rrweb.map((x) => x.toFixed(0)).join(' ')} ms\n`);
+      rows.push({ figure: w.label, unit: 'ms', ours: median(time.ours), rrweb: median(time.rrweb), target: 0.5, runs: RUNS });
+      cpuRows.push({ figure: w.label, unit: 'ms', ours: median(cpu.ours), rrweb: median(cpu.rrweb), target: 0.5, runs: RUNS, note: 'workload included' });
+    }
+  });
+  await writeTable('3-mutations', {
+    order: 3,
+    title: "rrweb's dom-mutation workloads: workload start to last batch sent",
+    how:
+      "rrweb's benchmark workloads (its pages benchmark-dom-mutation*.html, reimplemented in web/bench/pages.ts) on a blank page. " +
+      'From `performance.now()` at the workload\'s start to the last message sent (ours: `WebSocket.prototype.send` of the last frame; rrweb: its last emitted event, as JSON text), once the page has been quiet for 500 ms.',
+    rows,
+  });
+  await writeTable('4-mutations-cpu', {
+    order: 4,
+    title: "rrweb's dom-mutation workloads: main-thread time",
+    how: 'The same runs: main-thread task time (CDP `TaskDuration`) from the workload\'s start until quiet, the workload\'s own DOM work included (the same for both).',
+    rows: cpuRows,
+  });
+});
+
+/** A scripted customer session of `seconds`: pointer moves, typing, scrolling. */
+async function scriptedSession(customer: Customer, seconds: number): Promise<void> {
+  const page = customer.page;
+  const end = Date.now() + seconds * 1000;
+  const input = page.locator('input[type=text]:visible, input:not([type]):visible, textarea:visible').first();
+  let step = 0;
+  while (Date.now() < end) {
+    const x = 100 + ((step * 37) % 800);
+    const y = 100 + Math.round(250 + 200 * Math.sin(step / 7));
+    await page.mouse.move(x, y, { steps: 2 });
+    if (step % 40 === 10 && (await input.count()) > 0) {
+      await input.click({ timeout: 5_000 }).catch(() => {});
+      await page.keyboard.type(`item ${step}`, { delay: 20 });
+      await page.keyboard.press('Enter');
+    }
+    if (step % 40 === 25) await page.mouse.wheel(0, 300);
+    if (step % 40 === 35) await page.mouse.wheel(0, -300);
+    step += 1;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 1_200_000);
+  const pages: BenchPage[] = [
+    corpusPage('demo', '/demo/index.html', 'demo shop'),
+    ...(SMOKE ? [] : [corpusPage('apps', '/todomvc-react.html', 'corpus: TodoMVC (React)')]),
+  ];
+  const rows: Row[] = [];
+  for (const p of pages) {
+    const bytes: Record<EngineName, number> = { ours: 0, rrweb: 0 };
+    let rawRrweb = 0;
+    let breakdown = '';
+    let rrwebCount = 0;
+    for (const e of ENGINES) {
+      const customer = await openEngine(e, options(browser, env, p.url(env)));
+      try {
+        await scriptedSession(customer, SESSION_SECONDS);
+        await customer.quiet(500, 60_000);
+        if (e === 'ours') {
+          const sent = await customer.sent();
+          const sum = (kind: number) => sent.filter((m) => m.kind === kind).reduce((s, m) => s + m.bytes, 0);
+          bytes.ours = sent.reduce((s, m) => s + m.bytes, 0);
+          const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+          breakdown =
+            `ours: ${kib(sum(0))} in ${sent.filter((m) => m.kind === 0).length} text messages (control, pointer), ` +
+            `${kib(sum(1))} in ${sent.filter((m) => m.kind === 1).length} full snapshots, ${kib(sum(2))} in ${sent.filter((m) => m.kind === 2).length} batches`;
+        } else {
+          const events = await rrwebEvents(customer);
+          rrwebCount = events.length;
+          rawRrweb = events.reduce((s, t) => s + Buffer.byteLength(t), 0);
+          // pack() gives a string of byte-valued characters (zlib output) for one event.
+          bytes.rrweb = events.reduce((s, t) => s + Buffer.byteLength(pack(JSON.parse(t) as Parameters<typeof pack>[0]), 'latin1'), 0);
+        }
+      } finally {
+        await customer.close();
+      }
+    }
+    rows.push({
+      figure: `${p.label}: load snapshot + ${SESSION_SECONDS} s session`,
+      unit: 'B',
+      ours: bytes.ours,
+      rrweb: bytes.rrweb,
+      target: 0.5,
+      runs: 1,
+      note: `${breakdown}; rrweb: ${rrwebCount} events, ${Math.round(rawRrweb / 1024)} KiB as JSON before packing`,
+    });
+  }
+  await writeTable('5-bytes', {
+    order: 5,
+    title: 'Bytes sent: snapshot and a scripted session',
+    how:
+      'The page loaded and recorded, then a scripted customer session (pointer moving every 50 ms, typing into the first text field with Enter, wheel scrolls down and up). ' +
+      'Ours: every byte the page sent on its WebSocket (control messages, pointer and DOM frames, headers included). rrweb: every event packed one by one with `@rrweb/packer` `pack()`. ' +
+      'One run each (the bytes hardly vary).',
+    rows,
+  });
+});
+
+test('bundle size, gzipped', async () => {
+  const gz = async (file: string) => gzipSync(await readFile(file), { level: 9 }).byteLength / 1024;
+  const ours = await gz(path.join(repoRoot, 'web/dist/cobrowse/js/gcb.min.js'));
+  const rrweb = (await gz(RRWEB_RECORD_BUNDLE)) + (await gz(RRWEB_PACK_BUNDLE));
+  await writeTable('6-size', {
+    order: 6,
+    title: 'Bundle size, gzipped',
+    how:
+      'gzip -9 (node zlib) of `web/dist/cobrowse/js/gcb.min.js` (capture, transport, API, built-in UI, localization) against `@rrweb/record`\'s `record.umd.min.cjs` plus `@rrweb/packer`\'s `pack.umd.min.cjs` (what a page records and packs with), each gzipped.',
+    rows: [{ figure: 'gzipped bundle', unit: 'KiB', ours, rrweb, target: 1.0, runs: 1 }],
+  });
+});
+
+/** Self time per function of a CPU profile (CDP `Profiler`), the top `n`. */
+function topSelfTime(profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] }, n: number): string[] {
+  const byNode = new Map<number, number>();
+  profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = byNode.get(node.id) ?? 0;
+    total += us;
+    const f = node.callFrame;
+    // The readable build is served at the minified bundle's URL (engines.ts, `readableSdk`).
+    const file = f.url ? f.url.replace(/^.*\//, '').replace('gcb.min.js', 'gcb.js') : '';
+    const key = `${f.functionName || '(anonymous)'}${file ? ` (${file}:${f.lineNumber + 1})` : ''}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+  }
+  // Shares of the busy time: the page idles while it waits for the request and after the send.
+  const busy = total - (byFn.get('(idle)') ?? 0) - (byFn.get('(program)') ?? 0);
+  return [...byFn.entries()]
+    .filter(([k]) => k !== '(idle)' && k !== '(program)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${(us / 1000).toFixed(1)} ms | ${((100 * us) / busy).toFixed(1)} % |`);
+}
+
+test('CPU profile of our full snapshot', async ({ browser, env }) => {
+  test.skip(SMOKE, 'full run only');
+  test.setTimeout(600_000);
+  const n = 50_000;
+  const customer = await openEngine('ours', options(browser, env, `${env.bench.origin}/synthetic/${n}.html`, { readableSdk: true }));
+  try {
+    await customer.quiet(300, 60_000);
+    await customer.cdp.send('Profiler.enable');
+    await customer.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await customer.cdp.send('Profiler.start');
+    await customer.fullSnapshot();
+    await customer.quiet(300, 120_000);
+    const { profile } = (await customer.cdp.send('Profiler.stop')) as { profile: Parameters<typeof topSelfTime>[0] };
+    await writeTable('7-profile', {
+      order: 7,
+      title: `Where our full snapshot spends its time (synthetic page, ${n.toLocaleString('en')} nodes)`,
+      how: 'CDP `Profiler` samples (200 µs) of the customer\'s page during one full snapshot, the SDK\'s readable build (gcb.js) in place of gcb.min.js: top functions by self time, share of the page\'s busy (non-idle) time.',
+      rows: [],
+      extra: ['| function (file:line) | self time | share |', '|---|---|---|', ...topSelfTime(profile, 15)],
+    });
+  } finally {
+    await customer.close();
+  }
+});
+
+/** The `q` quantile (0..1) of `xs`, nearest rank. */
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+}
+
+test('mutation on the customer page to the replica', async ({ browser, env }) => {
+  test.setTimeout(SMOKE ? 60_000 : 300_000);
+  const samples = SMOKE ? 10 : 300;
+  // The fidelity suite's co-browsing: our snippet, a session, the agent desktop joined, its replica.
+  const mirror = await openMirror({ browser, cobrowse: env.cobrowse, url: `${env.bench.origin}/blank.html`, replayOrigin: '', log: logger() });
+  try {
+    await mirror.customer.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'probe';
+      p.textContent = 'start';
+      document.body.append(p);
+    });
+    // In the agent's page (same origin as the replica): each text the probe shows, with the time of
+    // the agent page's next animation frame after the change reached the replica's DOM.
+    await mirror.viewer.waitForFunction(
+      (selector) => {
+        const frame = document.querySelector(selector) as HTMLIFrameElement | null;
+        const probe = frame?.contentDocument?.getElementById('probe');
+        if (!frame?.contentDocument || !probe) return false;
+        const seen: Array<[string, number]> = [];
+        (window as unknown as { __benchSeen: typeof seen }).__benchSeen = seen;
+        new MutationObserver(() => {
+          const text = frame.contentDocument?.getElementById('probe')?.textContent ?? '';
+          requestAnimationFrame(() => seen.push([text, performance.timeOrigin + performance.now()]));
+        }).observe(frame.contentDocument, { subtree: true, childList: true, characterData: true });
+        return true;
+      },
+      REPLICA_SELECTOR,
+      { timeout: 30_000 },
+    );
+    const sent = new Map<string, number>();
+    for (let k = 0; k < samples; k++) {
+      const text = `m${k}`;
+      const t = await mirror.customer.evaluate((x) => {
+        const probe = document.getElementById('probe');
+        if (probe) probe.textContent = x;
+        return performance.timeOrigin + performance.now();
+      }, text);
+      sent.set(text, t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    const seen = await mirror.viewer.evaluate(() => (window as unknown as { __benchSeen: Array<[string, number]> }).__benchSeen);
+    const latencies: number[] = [];
+    for (const [text, at] of seen) {
+      const t = sent.get(text);
+      if (t !== undefined) {
+        latencies.push(at - t);
+        sent.delete(text);
+      }
+    }
+    if (latencies.length < samples * 0.9) throw new Error(`only ${latencies.length} of ${samples} changes reached the replica`);
+    process.stdout.write(`latency: p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms (${latencies.length} samples)\n`);
+    const row = (figure: string, q: number, target: number): Row => ({
+      figure,
+      unit: 'ms',
+      ours: quantile(latencies, q),
+      rrweb: NaN,
+      target,
+      absolute: true,
+      runs: latencies.length,
+      note: 'samples',
+    });
+    await writeTable('8-latency', {
+      order: 8,
+      title: 'Mutation on the customer\'s page → shown in the replica (one session, loopback)',
+      how:
+        'The customer\'s page changes the text of one element every 50 ms (the runner\'s `evaluate`; the time taken there, `performance.timeOrigin + now()`); the agent desktop (the fidelity suite\'s `openOurs`: real viewer, debug server binary) sees the change in the replica\'s DOM with a MutationObserver and takes the time at its next animation frame. ' +
+        'Both pages are in the same browser, so their clocks agree. No baseline (rrweb\'s live mode has no transport of its own).',
+      rows: [row('p50', 0.5, 10), row('p99', 0.99, 30)],
+    });
+  } finally {
+    await mirror.close();
+  }
+});

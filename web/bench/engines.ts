@@ -1,0 +1,327 @@
+// The two recorders on a customer's page, behind one interface, instrumented the same way.
+//
+// Ours: the page with our snippet (gcb.min.js, as a site embeds it), a session started through the
+// JavaScript API, and an agent that is a bare WebSocket on the agent socket (logged in, `join`,
+// frames counted and dropped): the customer's CPU is not shared with a viewer rebuilding the
+// replica. A full snapshot is asked for with the agent's `requestSnapshot`, as a viewer does; it is
+// done when the SDK sends the kind-1 frame (an init script wraps `WebSocket.prototype.send` and
+// records, for each message, `performance.now()`, its size and for DOM frames its kind).
+//
+// rrweb: `@rrweb/record`'s UMD bundle run as an init script before any page script (its documented
+// setup), `record({ emit })` with an emit that does what the least a transport must do: the event as
+// JSON text, kept in the page (`performance.now()` and the text of each). A full snapshot is
+// `record.takeFullSnapshot(true)`. Bytes are the events packed with `@rrweb/packer` (in Node).
+//
+// Both: 1024×768 at device scale 1, a `longtask` PerformanceObserver from the start of the page,
+// CDP `Performance` metrics (`TaskDuration`: main-thread task time of the page's renderer).
+
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { CobrowseServer } from '../e2e/harness/server';
+import { startQuestion } from '../e2e/harness/ui';
+
+const require = createRequire(import.meta.url);
+
+export type EngineName = 'ours' | 'rrweb';
+
+/** A message the customer's page sent on a WebSocket (ours) or an event rrweb emitted. */
+export interface Sent {
+  t: number;
+  bytes: number;
+  /** DOM frame kind (1 full, 2 batch) for our binary frames; rrweb's event type; 0 for text. */
+  kind: number;
+}
+
+export interface Customer {
+  engine: EngineName;
+  page: Page;
+  cdp: CDPSession;
+  /** Messages sent so far (ours) or events emitted (rrweb), from index `from`. */
+  sent(from?: number): Promise<Sent[]>;
+  /** How many have been sent. */
+  count(): Promise<number>;
+  /** Long tasks (ms) that started at or after `since` (performance.now()). */
+  longTasks(since: number): Promise<number[]>;
+  /** `performance.now()` in the page. */
+  now(): Promise<number>;
+  /** Main-thread task time of the page so far, ms (CDP `Performance.getMetrics` TaskDuration). */
+  taskTime(): Promise<number>;
+  /** Asks for a full snapshot and resolves once it is sent (ours) or emitted (rrweb). */
+  fullSnapshot(): Promise<void>;
+  /** Waits until nothing was sent for `quietMs`; resolves with the time of the last message. */
+  quiet(quietMs: number, timeoutMs: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  browser: Browser;
+  cobrowse: CobrowseServer;
+  url: string;
+  log: (line: string) => void;
+  /** Route the SDK's minified bundle to its readable build (for CPU profiles with names). */
+  readableSdk?: boolean;
+}
+
+/** Init script of both: long tasks of the page from its start, in `window.__benchLongTasks`. */
+function longTaskScript(): void {
+  const w = window as unknown as { __benchLongTasks: Array<[number, number]> };
+  w.__benchLongTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__benchLongTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // no longtask support: the figure is then missing, not wrong
+  }
+}
+
+/** Init script of ours: what the page's WebSockets send, in `window.__benchSent`. */
+function socketTapScript(): void {
+  const w = window as unknown as { __benchSent: Array<[number, number, number]> };
+  w.__benchSent = [];
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
+    const t = performance.now();
+    if (typeof data === 'string') {
+      w.__benchSent.push([t, new TextEncoder().encode(data).byteLength, 0]);
+    } else if (ArrayBuffer.isView(data)) {
+      w.__benchSent.push([t, data.byteLength, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)[1] ?? -1]);
+    } else if (data instanceof ArrayBuffer) {
+      w.__benchSent.push([t, data.byteLength, new Uint8Array(data)[1] ?? -1]);
+    } else {
+      w.__benchSent.push([t, (data as Blob).size, -1]);
+    }
+    return send.call(this, data);
+  };
+}
+
+async function newContext(browser: Browser, log: (line: string) => void, label: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 });
+  context.on('weberror', (e) => log(`${label} uncaught: ${String(e.error())}`));
+  context.on('console', (m) => {
+    if (m.type() === 'error') log(`${label} console.error: ${m.text()}`);
+  });
+  // Loopback only (the corpus's few CDN links fail fast, the same for both); loopback requests are
+  // not intercepted at all (a 150,000-node document through the route lost its cookie's snippet).
+  await context.route(
+    (url) => url.protocol.startsWith('http') && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1',
+    (route) => route.abort('blockedbyclient'),
+  );
+  await context.addInitScript(longTaskScript);
+  return context;
+}
+
+/** Opens `url`; a page that is not there (a corpus outside FIDELITY_CORPUS) fails the run. */
+async function load(page: Page, url: string): Promise<void> {
+  const response = await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  if (!response?.ok()) throw new Error(`${url}: HTTP ${response?.status() ?? 'no response'}`);
+}
+
+async function cdpFor(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  // Thread CPU time: the machine is shared, and a descheduled main thread costs the page nothing.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  return cdp;
+}
+
+async function taskTime(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  const m = metrics.find((x) => x.name === 'TaskDuration');
+  if (!m) throw new Error('no TaskDuration metric');
+  return m.value * 1000;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+type SentRecord = Array<[number, number, number]>;
+const sentOf = (page: Page, from: number): Promise<Sent[]> =>
+  page.evaluate((f) => (window as unknown as { __benchSent: SentRecord }).__benchSent.slice(f).map(([t, bytes, kind]) => ({ t, bytes, kind })), from);
+const sentCount = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __benchSent: SentRecord }).__benchSent.length);
+/** How many messages of `kind` were sent (ours: DOM frame kind; rrweb: event type). */
+const ofKind = (page: Page, kind: number): Promise<number> =>
+  page.evaluate((k) => (window as unknown as { __benchSent: SentRecord }).__benchSent.filter(([, , x]) => x === k).length, kind);
+
+function common(page: Page, cdp: CDPSession) {
+  const read = (from: number) => sentOf(page, from);
+  const count = () => sentCount(page);
+  return {
+    page,
+    cdp,
+    sent: (from = 0) => read(from),
+    count,
+    longTasks: (since: number) =>
+      page.evaluate(
+        (s) => (window as unknown as { __benchLongTasks: Array<[number, number]> }).__benchLongTasks.filter(([t]) => t >= s).map(([, d]) => d),
+        since,
+      ),
+    now: () => page.evaluate(() => performance.now()),
+    taskTime: () => taskTime(cdp),
+    quiet: async (quietMs: number, timeoutMs: number) => {
+      const end = Date.now() + timeoutMs;
+      let last = -1;
+      let n = await count();
+      let since = Date.now();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 50));
+        const m = await count();
+        if (m !== n) {
+          n = m;
+          since = Date.now();
+        } else if (Date.now() - since >= quietMs) {
+          const all = await read(Math.max(0, n - 1));
+          last = all[all.length - 1]?.t ?? -1;
+          return last;
+        }
+        if (Date.now() > end) throw new Error(`the page kept sending for ${timeoutMs} ms`);
+      }
+    },
+  };
+}
+
+/** The agent: a bare agent socket in a page of the cobrowse server's origin, logged in. */
+async function bareAgent(browser: Browser, cobrowse: CobrowseServer, token: string): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await browser.newContext();
+  const account = await cobrowse.addAgent();
+  const login = await context.request.post(`${cobrowse.origin}/cobrowse/rest/auth/login`, {
+    data: { username: account.username, password: account.password },
+  });
+  expect(login.status(), 'agent login').toBe(200);
+  const page = await context.newPage();
+  await page.goto(`${cobrowse.origin}/cobrowse/health`);
+  await page.evaluate(
+    ({ token }) =>
+      new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/cobrowse/ws/agent`);
+        ws.binaryType = 'arraybuffer';
+        const state = { frames: 0, bytes: 0, joined: false, ws };
+        (window as unknown as { __agent: typeof state }).__agent = state;
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'join', protocolVersion: 1, token }));
+        ws.onmessage = (e) => {
+          if (typeof e.data === 'string') {
+            const msg = JSON.parse(e.data) as { type: string };
+            if (msg.type === 'joined') {
+              state.joined = true;
+              resolve();
+            } else if (msg.type === 'error' && !state.joined) reject(new Error(e.data));
+          } else {
+            state.frames += 1;
+            state.bytes += (e.data as ArrayBuffer).byteLength;
+          }
+        };
+        ws.onerror = () => reject(new Error('agent socket error'));
+      }),
+    { token },
+  );
+  return { page, close: () => context.close() };
+}
+
+/** Our SDK on `url`: a session started, a bare agent joined, the first full snapshot sent. */
+export async function openOurs(o: EngineOptions): Promise<Customer> {
+  const context = await newContext(o.browser, o.log, 'customer(ours)');
+  await context.addCookies([{ name: 'fidelity-snippet', value: 'ours', domain: 'localhost', path: '/' }]);
+  await context.addInitScript(socketTapScript);
+  if (o.readableSdk) {
+    await context.route(/\/cobrowse\/js\/gcb\.min\.js$/, (route) => route.continue({ url: route.request().url().replace(/gcb\.min\.js$/, 'gcb.js') }));
+  }
+  const page = await context.newPage();
+  await load(page, o.url);
+  await page.evaluate(() => {
+    const w = window as unknown as { _genesys: { cobrowse: { onReady: Array<(api: { startSession(): void }) => void> } } };
+    w._genesys.cobrowse.onReady.push((api) => api.startSession());
+  });
+  // The token from the socket's `hello` (the toolbar's text locator scans the whole page, which
+  // takes longer than a minute at 150,000 nodes).
+  const hello = page
+    .waitForEvent('websocket', { timeout: 60_000 })
+    .then((ws) => ws.waitForEvent('framesent', { predicate: (f) => typeof f.payload === 'string' && f.payload.includes('"hello"'), timeout: 60_000 }));
+  const question = startQuestion(page);
+  await expect(question).toBeVisible({ timeout: 30_000 });
+  await question.getByRole('button', { name: 'Yes' }).click();
+  const token = (JSON.parse(String((await hello).payload)) as { token: string }).token;
+  const cdp = await cdpFor(page);
+  const fulls = () => ofKind(page, 1);
+  const agent = await bareAgent(o.browser, o.cobrowse, token);
+  await waitFor('the first full snapshot', async () => (await fulls()) >= 1, 120_000);
+  let lastRequest = Date.now();
+  return {
+    engine: 'ours',
+    ...common(page, cdp),
+    fullSnapshot: async () => {
+      const before = await fulls();
+      // The server asks the customer at most once per 500 ms; keep clear of that window.
+      const wait = lastRequest + 600 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      lastRequest = Date.now();
+      await agent.page.evaluate(() => (window as unknown as { __agent: { ws: WebSocket } }).__agent.ws.send(JSON.stringify({ type: 'requestSnapshot' })));
+      await waitFor('a full snapshot', async () => (await fulls()) > before, 120_000, 25);
+    },
+    close: async () => {
+      await agent.close();
+      await context.close();
+    },
+  };
+}
+
+let recordBundle: string | null = null;
+
+/** The UMD bundles of rrweb's recorder and packer (what a site ships for rrweb), minified. */
+// (The packages export neither file: found beside their main entry points, in dist/.)
+export const RRWEB_RECORD_BUNDLE = path.join(path.dirname(require.resolve('@rrweb/record')), 'record.umd.min.cjs');
+export const RRWEB_PACK_BUNDLE = path.join(path.dirname(require.resolve('@rrweb/packer')), 'pack.umd.min.cjs');
+
+/** rrweb's recorder on `url`, recording from before the page's scripts. */
+export async function openRrweb(o: EngineOptions): Promise<Customer> {
+  recordBundle ??= await readFile(RRWEB_RECORD_BUNDLE, 'utf8');
+  const context = await newContext(o.browser, o.log, 'customer(rrweb)');
+  // The demo shop embeds our snippet itself: it does not run in rrweb's runs.
+  await context.route(/\/cobrowse\/js\/gcb(\.min)?\.js/, (route) => route.abort('blockedbyclient'));
+  await context.addInitScript({
+    content:
+      `if (window === window.top) {\n${recordBundle}\n;` +
+      `window.__benchSent = []; window.__benchEvents = [];\n` +
+      `rrwebRecord.record({ emit: function (event) { var text = JSON.stringify(event); window.__benchSent.push([performance.now(), text.length, event.type]); window.__benchEvents.push(text); }, blockSelector: '[data-gcb-service-node]' });\n}`,
+  });
+  const page = await context.newPage();
+  await load(page, o.url);
+  // rrweb takes its first snapshot at the load event.
+  const fulls = () => ofKind(page, 2);
+  await waitFor("rrweb's first full snapshot", async () => (await fulls()) >= 1, 120_000);
+  const cdp = await cdpFor(page);
+  return {
+    engine: 'rrweb',
+    ...common(page, cdp),
+    fullSnapshot: async () => {
+      const before = await fulls();
+      // In a task of the page's own (a task run for DevTools is no `longtask` entry), as ours
+      // snapshots in the task of a socket message.
+      await page.evaluate(() => {
+        // Events of earlier runs are not needed any more (memory of the page).
+        (window as unknown as { __benchEvents: string[] }).__benchEvents.length = 0;
+        setTimeout(() => {
+          (window as unknown as { rrwebRecord: { record: { takeFullSnapshot(isCheckout?: boolean): void } } }).rrwebRecord.record.takeFullSnapshot(true);
+        }, 0);
+      });
+      await waitFor('a full snapshot', async () => (await fulls()) > before, 120_000, 25);
+    },
+    close: () => context.close(),
+  };
+}
+
+/** The events rrweb emitted so far, as JSON texts (rrweb only). */
+export function rrwebEvents(c: Customer): Promise<string[]> {
+  return c.page.evaluate(() => (window as unknown as { __benchEvents: string[] }).__benchEvents);
+}
+
+export function openEngine(engine: EngineName, o: EngineOptions): Promise<Customer> {
+  return engine === 'ours' ? openOurs(o) : openRrweb(o);
+}
