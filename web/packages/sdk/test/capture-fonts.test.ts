@@ -54,7 +54,8 @@ class PageFontFaceSet {
   }
 }
 
-type FontWindow = Window & { FontFace: typeof PageFontFace; FontFaceSet: typeof PageFontFaceSet };
+// Omit: a package's global types (@rrweb/types, for web/bench) declare Window.FontFace too.
+type FontWindow = Omit<Window, 'FontFace'> & { FontFace: typeof PageFontFace; FontFaceSet: typeof PageFontFaceSet };
 const fontWindow = window as unknown as FontWindow;
 const pageFonts = (): PageFontFaceSet => (document as unknown as { fonts: PageFontFaceSet }).fonts;
 
