@@ -53,27 +53,58 @@ export function fragments(secret: string, min = 4): string[] {
   return [...out];
 }
 
+/** A fragment made of digits (and the spaces a formatted card number has) only. */
+function isNumeric(fragment: string): boolean {
+  return /^[\d ]+$/.test(fragment) && /\d/.test(fragment);
+}
+
+/**
+ * Where `piece` occurs in `hay` as something other than part of a decimal number (`182.26815`, a
+ * rendered size or an offset in a frame): a number with a decimal point is layout, never a
+ * secret's digits. -1 when it does not.
+ */
+function occurrence(hay: string | Buffer, piece: string): number {
+  const needle = typeof hay === 'string' ? piece : Buffer.from(piece, 'utf8');
+  const text = (i: number): string => (typeof hay === 'string' ? hay.charAt(i) : String.fromCharCode(hay[i] ?? 0));
+  const isNum = (c: string): boolean => (c >= '0' && c <= '9') || c === '.';
+  for (let at = hay.indexOf(needle as never); at >= 0; at = hay.indexOf(needle as never, at + 1)) {
+    if (!isNumeric(piece)) return at;
+    let from = at;
+    while (from > 0 && isNum(text(from - 1))) from--;
+    let to = at + piece.length;
+    while (to < hay.length && isNum(text(to))) to++;
+    let decimal = false;
+    for (let i = from; i < to && !decimal; i++) decimal = text(i) === '.';
+    if (!decimal) return at;
+  }
+  return -1;
+}
+
 /**
  * The fragments (of four or more characters) of each secret found in `haystacks`, as
- * `secret ⟵ fragment @ where` lines; empty when nothing leaked. Fragments of four characters are
- * contained in every longer one, so only those are searched.
+ * `secret ⟵ fragment @ where: …context…` lines; empty when nothing leaked. Fragments of four
+ * characters are contained in every longer one, so only those are searched.
  *
- * `digitsFrom` (default 4): the shortest fragment searched when it is made of digits only. Server
- * logs and database files are full of unrelated numbers (9-digit session tokens, ports, argon2
- * hashes, binary pages); there a 4-digit fragment of a card number matches by chance, so those
- * haystacks are searched for digit-only fragments of 6 or more (and every fragment holding a
- * non-digit from 4 on).
+ * `digitsFrom` (default 4): the shortest fragment searched when it is numeric (digits, and the
+ * spaces of a formatted card number). Server logs and database files are full of unrelated numbers
+ * (9-digit session tokens, ports, byte counts, argon2 hashes, binary pages); there a 4-character
+ * fragment of a card number matches by chance, so those haystacks are searched for numeric
+ * fragments of 6 or more (and every other fragment from 4 on). Anywhere, a numeric fragment inside
+ * a decimal number (a rendered size, an offset) does not count.
  */
 export function leaks(secrets: readonly string[], haystacks: Record<string, string | Buffer>, digitsFrom = 4): string[] {
   const found: string[] = [];
   for (const secret of secrets) {
-    // Digit-only fragments from `digitsFrom` characters, the others from 4 (a secret of four
-    // digits is then searched as a whole, or not at all when `digitsFrom` is larger).
-    const pieces = fragments(secret, 4).filter((f) => f.length === (/^\d+$/.test(f) ? Math.max(4, digitsFrom) : 4));
+    // Numeric fragments from `digitsFrom` characters, the others from 4 (a secret of four digits
+    // is then searched as a whole, or not at all when `digitsFrom` is larger).
+    const pieces = fragments(secret, 4).filter((f) => f.length === (isNumeric(f) ? Math.max(4, digitsFrom) : 4));
     for (const [where, hay] of Object.entries(haystacks)) {
       for (const piece of pieces) {
-        const hit = typeof hay === 'string' ? hay.includes(piece) : hay.includes(Buffer.from(piece, 'utf8'));
-        if (hit) found.push(`${JSON.stringify(secret)} ⟵ ${JSON.stringify(piece)} @ ${where}`);
+        const at = occurrence(hay, piece);
+        if (at < 0) continue;
+        // What surrounds the hit, to tell a leak from a number that matches by chance.
+        const around = typeof hay === 'string' ? hay.slice(Math.max(0, at - 40), at + piece.length + 40) : hay.subarray(Math.max(0, at - 40), at + piece.length + 40).toString('latin1');
+        found.push(`${JSON.stringify(secret)} ⟵ ${JSON.stringify(piece)} @ ${where}: …${JSON.stringify(around)}…`);
       }
     }
   }
