@@ -14,16 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-[ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund)
-
-if [ -z "${COBROWSE_BIN:-}" ]; then
-  cargo build -p cobrowse-server --all-targets
-  target_dir=$(cargo metadata --format-version 1 --no-deps | node -e \
-    'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
-  export COBROWSE_BIN="$target_dir/debug/cobrowse"
-fi
+# Chromium, the npm packages, COBROWSE_BIN.
+source scripts/web-env.sh
 
 if [ "$#" -eq 0 ]; then
   # Only a run of every page writes the report.
