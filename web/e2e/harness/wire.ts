@@ -64,10 +64,11 @@ function isNumeric(fragment: string): boolean {
  * secret's digits. -1 when it does not.
  */
 function occurrence(hay: string | Buffer, piece: string): number {
-  const needle = typeof hay === 'string' ? piece : Buffer.from(piece, 'utf8');
+  const needle = Buffer.from(piece, 'utf8');
+  const find = (from: number): number => (typeof hay === 'string' ? hay.indexOf(piece, from) : hay.indexOf(needle, from));
   const text = (i: number): string => (typeof hay === 'string' ? hay.charAt(i) : String.fromCharCode(hay[i] ?? 0));
   const isNum = (c: string): boolean => (c >= '0' && c <= '9') || c === '.';
-  for (let at = hay.indexOf(needle as never); at >= 0; at = hay.indexOf(needle as never, at + 1)) {
+  for (let at = find(0); at >= 0; at = find(at + 1)) {
     if (!isNumeric(piece)) return at;
     let from = at;
     while (from > 0 && isNum(text(from - 1))) from--;

@@ -2909,6 +2909,7 @@
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();
     const media = /* @__PURE__ */ new Set();
+    const chosen = /* @__PURE__ */ new Set();
     let canvasSent = /* @__PURE__ */ new WeakMap();
     const encoding = /* @__PURE__ */ new WeakSet();
     let canvasEncoded = /* @__PURE__ */ new WeakMap();
@@ -2967,6 +2968,7 @@
       shadowHosts.clear();
       toggled.clear();
       media.clear();
+      chosen.clear();
       pictures.clear();
       viewportChanged = false;
     };
@@ -3058,7 +3060,7 @@
           if (op !== null) ops.push(op);
         }
         toggled.clear();
-        if (media.size > 0 || pictures.size > 0 || animations.size > 0) {
+        if (media.size > 0 || chosen.size > 0 || pictures.size > 0 || animations.size > 0) {
           const scope = createMaskScope(ctx, match);
           for (const anim of animations) {
             const op = scriptAnimationOp(anim, ctx, scope);
@@ -3066,7 +3068,11 @@
           }
           animations.clear();
           for (const el of media) {
-            const op = el.localName === "img" ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
+            const op = mediaOp(el, ctx, scope);
+            if (op !== null) ops.push(op);
+          }
+          for (const el of chosen) {
+            const op = chosenSourceOp(el, ctx, scope);
             if (op !== null) ops.push(op);
           }
           for (const [el, src] of pictures) {
@@ -3076,6 +3082,7 @@
             ops.push({ o: "canvas", i, src });
           }
           media.clear();
+          chosen.clear();
           pictures.clear();
         }
         if (uiDirty) {
@@ -3140,8 +3147,8 @@
       if (isFrameElement(t)) {
         loaded.add(t);
         schedule();
-      } else if (t.localName === "img") {
-        media.add(t);
+      } else if (chosenSource(t) !== void 0) {
+        chosen.add(t);
         schedule();
       }
     });

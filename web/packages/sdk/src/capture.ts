@@ -78,6 +78,7 @@ import {
   canvasImage,
   mediaOp,
   chosenSourceOp,
+  chosenSource,
   animationTimes,
   recordFontSource,
   fontOps,
@@ -232,8 +233,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let uiSent: UiState = {};
   /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
   const toggled = new Set<Element>();
-  /** Media elements that played, paused or seeked, and images that loaded, since the last flush. */
+  /** Media elements that played, paused or seeked since the last flush. */
   const media = new Set<Element>();
+  /** Images that chose among candidates and loaded a file since the last flush (`cs`). */
+  const chosen = new Set<Element>();
   /** The picture last sent per canvas, and the canvases being encoded now. */
   let canvasSent = new WeakMap<Element, string>();
   const encoding = new WeakSet<Element>();
@@ -322,6 +325,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     shadowHosts.clear();
     toggled.clear();
     media.clear();
+    chosen.clear();
     pictures.clear();
     viewportChanged = false;
   };
@@ -425,7 +429,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         if (op !== null) ops.push(op);
       }
       toggled.clear();
-      if (media.size > 0 || pictures.size > 0 || animations.size > 0) {
+      if (media.size > 0 || chosen.size > 0 || pictures.size > 0 || animations.size > 0) {
         const scope = createMaskScope(ctx, match);
         for (const anim of animations) {
           const op = scriptAnimationOp(anim, ctx, scope);
@@ -433,7 +437,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         }
         animations.clear();
         for (const el of media) {
-          const op = el.localName === 'img' ? chosenSourceOp(el, ctx, scope) : mediaOp(el, ctx, scope);
+          const op = mediaOp(el, ctx, scope);
+          if (op !== null) ops.push(op);
+        }
+        for (const el of chosen) {
+          const op = chosenSourceOp(el, ctx, scope);
           if (op !== null) ops.push(op);
         }
         for (const [el, src] of pictures) {
@@ -444,6 +452,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
           ops.push({ o: 'canvas', i, src });
         }
         media.clear();
+        chosen.clear();
         pictures.clear();
       }
       if (uiDirty) {
@@ -516,9 +525,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     if (isFrameElement(t)) {
       loaded.add(t);
       schedule();
-    } else if (t.localName === 'img') {
-      // Possibly another file chosen from its candidates (`cs`).
-      media.add(t);
+    } else if (chosenSource(t) !== undefined) {
+      // An image that chooses among candidates loaded a file: maybe another one (`cs`). Plain
+      // images' loads cost no flush.
+      chosen.add(t);
       schedule();
     }
   });
