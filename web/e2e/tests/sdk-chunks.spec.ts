@@ -47,6 +47,25 @@ test('a page in German loads gcb-de.min.js, and shows the toolbar in German', as
   expect(await customer.locator('script[src*="gcb-de"]').count()).toBe(0);
 });
 
+test('a resumed session on a German page shows no toolbar until the German table is there', async ({ customer, site }) => {
+  await customer.goto(site.url('guide-examples.html?builtin=1&agent=0&lang=de'));
+  const token = await startWithQuestion(customer, 'Ja');
+  await expect.poll(() => toolbarTexts(customer, '.content')).toEqual([`Sitzungs-ID: ${token}`]);
+
+  // The next page of the tab: the chunk is held back until the session has resumed.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await customer.route(/gcb-de\.min\.js/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await customer.reload({ waitUntil: 'commit' }); // the held chunk keeps the load event back
+  await expect.poll(() => customer.evaluate(() => (window as unknown as { __started: string[] }).__started)).toEqual([token]);
+  expect(await customer.locator('.gcb-toolbar-host').count()).toBe(0);
+  release();
+  await expect.poll(() => toolbarTexts(customer, '.content')).toEqual([`Sitzungs-ID: ${token}`]);
+});
+
 test('a page in English loads no chunk', async ({ customer, site }) => {
   const scripts = sdkScripts(customer);
   await customer.goto(site.url('guide-examples.html?builtin=1&agent=0'));
@@ -55,27 +74,44 @@ test('a page in English loads no chunk', async ({ customer, site }) => {
   expect(scripts).toEqual(['gcb.min.js']);
 });
 
-test('under a strict nonce CSP the French chunk runs with the nonce of gcb.min.js', async ({ customer, site }) => {
-  const nonce = 'n0nce-Chunk5';
-  const blocked: string[] = [];
-  customer.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) blocked.push(msg.text());
+test('an SDK inside a frame loads gcb-frame.min.js there (child context); the top page does not', async ({ customer, site }) => {
+  const loads: string[] = [];
+  customer.on('request', (req: Request) => {
+    const m = /\/cobrowse\/js\/(gcb[^/?]*\.js)/.exec(req.url());
+    if (m?.[1]) loads.push(`${new URL(req.frame().url()).pathname} ${m[1]}`);
   });
-  await customer.route(/guide-examples\.html/, async (route) => {
-    const res = await route.fetch();
-    const body = (await res.text()).replaceAll('<script', `<script nonce="${nonce}"`);
-    await route.fulfill({
-      response: res,
-      body,
-      headers: { ...res.headers(), 'content-security-policy': `script-src 'nonce-${nonce}'; object-src 'none'; base-uri 'none'` },
-    });
+  await customer.goto(site.url('frames.html'));
+  const inner = customer.frame({ url: /frame-inner\.html/ });
+  expect(inner).not.toBeNull();
+  // The child context's API is there once its chunk ran.
+  await expect.poll(() => inner?.evaluate(() => typeof (window as unknown as { _genesys?: { cobrowse?: { VERSION?: unknown } } })._genesys?.cobrowse?.VERSION)).toBe('string');
+  expect(loads.sort()).toEqual(['/frame-inner.html gcb-frame.min.js', '/frame-inner.html gcb.min.js', '/frames.html gcb.min.js']);
+});
+
+test('under a strict nonce CSP the French chunk runs with the nonce of gcb.min.js', async ({ customer, site }) => {
+  const violations: string[] = [];
+  customer.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
   });
   const scripts = sdkScripts(customer);
-  await customer.goto(site.url('guide-examples.html?builtin=1&agent=0&lang=fr'));
+  // csp-nonce.html: `script-src 'nonce-…'` only, the SDK's script with the nonce, `lang: 'fr'`.
+  await customer.goto(site.url('csp-nonce.html'));
   const token = await startWithQuestion(customer, 'Oui');
   await expect.poll(() => toolbarTexts(customer, '.content')).toEqual([`ID de session\u00a0: ${token}`]);
   expect(scripts).toEqual(['gcb.min.js', 'gcb-fr.min.js']);
-  expect(blocked).toEqual([]);
+  expect(violations).toEqual([]);
+  // The policy is enforced: the same chunk without the nonce is refused.
+  const refused = await customer.evaluate(
+    (src) =>
+      new Promise<boolean>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (ev) => resolve(ev.blockedURI === src), { once: true });
+        const script = document.createElement('script');
+        script.src = src;
+        document.head.append(script);
+      }),
+    new URL('gcb-fr.min.js', await customer.evaluate(() => (document.querySelector('script[src*="gcb.min.js"]') as HTMLScriptElement).src)).href,
+  );
+  expect(refused).toBe(true);
 });
 
 test('a language chunk that cannot be loaded: the built-in UI falls back to English, and works', async ({ customer, site }) => {

@@ -3899,92 +3899,6 @@
       }
     };
   }
-  function startChildContext(opts) {
-    const { win, config, report } = opts;
-    const hub = frameHub(win);
-    const onSessionStarted = createSignal("onSessionStarted", report);
-    const onSessionEnded = createSignal("onSessionEnded", report);
-    const onMaskedElement = createSignal("onMaskedElement", report);
-    let masking = null;
-    const isService = (el) => (hub?.marked.has(el) ?? false) || typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true";
-    const stopMasking = () => {
-      masking?.stop();
-      masking = null;
-    };
-    const child = {
-      started(token2) {
-        onSessionEnded.reset();
-        onSessionStarted.dispatch({ token: token2, agents: [] });
-        const top = hub?.top;
-        if (masking || !top) return;
-        try {
-          masking = watchMasking({
-            win,
-            restrictions: top.restrictions.forDocument(win.document),
-            isService,
-            masked(el) {
-              onMaskedElement.dispatch(el);
-              onMaskedElement.reset();
-            },
-            maskedContent: () => {
-            },
-            report
-          });
-        } catch (err) {
-          report("could not watch masked elements in this frame", err);
-        }
-      },
-      ended(reason) {
-        stopMasking();
-        onSessionStarted.reset();
-        onSessionEnded.dispatch({ reason });
-      },
-      restrictionsChanged() {
-        masking?.changed();
-      }
-    };
-    const api = {
-      VERSION: opts.version,
-      markServiceElement(el) {
-        try {
-          if (el === null || typeof el !== "object" || el.nodeType !== 1) throw new TypeError("not an element");
-          hub?.marked.add(el);
-        } catch (err) {
-          report("markServiceElement needs an element", err);
-        }
-      },
-      onSessionStarted: onSessionStarted.signal,
-      onSessionEnded: onSessionEnded.signal,
-      onMaskedElement: onMaskedElement.signal
-    };
-    if (hub) {
-      hub.children.add(child);
-      win.addEventListener("pagehide", () => {
-        hub.children.delete(child);
-        stopMasking();
-      });
-    }
-    config.host["VERSION"] = api.VERSION;
-    const runReady = (cb) => {
-      if (typeof cb !== "function") return;
-      try {
-        cb(api, false);
-      } catch (err) {
-        report("an onReady callback threw", err);
-      }
-    };
-    const queue = Array.isArray(config.onReady) ? config.onReady : [];
-    config.host["onReady"] = {
-      push: (...cbs) => {
-        for (const cb of cbs) runReady(cb);
-        return cbs.length;
-      }
-    };
-    for (const cb of queue) runReady(cb);
-    const token = hub?.top?.token;
-    if (typeof token === "string") child.started(token);
-    return api;
-  }
 
   // packages/sdk/src/resources.ts
   var MAX_BYTES = 10 * 1024 * 1024;
@@ -5273,41 +5187,49 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     };
     const isTopContext = win === win.top;
     if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log("document.domain could not be set");
-    if (!isTopContext) {
-      startChildContext({ win, config, version: "0.1.0", report });
-      return;
-    }
     const chunks = createChunkLoader(doc, {
       scriptSrc: script?.src ?? null,
       serverUrl: config.serverUrl,
       nonce: script?.nonce ?? "",
       suffix: ".js"
     });
+    if (!isTopContext) {
+      chunks.load("frame").then((start) => start({ win, config, version: "0.1.0", report })).catch((err) => report("could not start in this frame", err));
+      return;
+    }
     const strings = resolveStrings(config.localization);
-    const language = languageOf(config.lang);
-    let stringsReady = null;
-    if (language) {
-      stringsReady = chunks.load(language).then(
-        (table) => {
-          Object.assign(strings, resolveStrings(config.localization, table));
-        },
-        (err) => report(`the ${language} strings could not be loaded: English instead`, err)
-      ).then(() => {
-        stringsReady = null;
+    const language = config.disableBuiltInUI ? null : languageOf(config.lang);
+    let waiting = null;
+    const enqueue = (next) => {
+      waiting = next;
+      void next.then(() => {
+        if (waiting === next) waiting = null;
       });
+    };
+    if (language) {
+      enqueue(
+        chunks.load(language).then(
+          (table) => {
+            Object.assign(strings, resolveStrings(config.localization, table));
+          },
+          (err) => report(`the ${language} strings could not be loaded: English instead`, err)
+        )
+      );
     }
     const ui = (show) => {
-      if (!stringsReady) {
+      if (!waiting) {
         show();
         return;
       }
-      stringsReady = stringsReady.then(() => {
-        try {
-          show();
-        } catch (err) {
-          report("the built-in UI failed", err);
-        }
-      });
+      enqueue(
+        waiting.then(() => {
+          try {
+            show();
+          } catch (err) {
+            report("the built-in UI failed", err);
+          }
+        })
+      );
     };
     const dialog = (open) => {
       let closed = false;

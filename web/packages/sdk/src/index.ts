@@ -6,8 +6,9 @@
  * back/forward cache reconnects its socket (`disableBackForwardCache`, default true). A page opened
  * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode: the restrictions
  * overlay, and no new co-browse session can be started on this page load. A session the tab already
- * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off). Inspect mode
- * and the German and French tables are chunks loaded only by the pages that need them (`chunk.ts`).
+ * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off). Inspect mode,
+ * the German and French tables, Write Mode's navigation and the child context of a frame are
+ * chunks loaded only by the pages that need them (`chunk.ts`).
  */
 
 import { createSignal } from './signal';
@@ -26,7 +27,7 @@ import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
 import { takeInspectTicket, type InspectMode, type startInspect } from './inspect';
 import { createChunkLoader } from './chunk';
-import { startChildContext } from './frames';
+import type { startChildContext } from './frames';
 import { keepWebglDrawingBuffers } from './webgl';
 
 declare const __GCB_VERSION__: string;
@@ -71,50 +72,60 @@ function boot(win: Window): void {
   };
   const isTopContext = win === win.top;
   if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log('document.domain could not be set');
-  if (!isTopContext) {
-    // In a frame: the child context (frames.ts), the common API only; the top context captures.
-    startChildContext({ win, config, version: __GCB_VERSION__, report });
-    return;
-  }
   const chunks = createChunkLoader(doc, {
     scriptSrc: script?.src ?? null,
     serverUrl: config.serverUrl,
     nonce: script?.nonce ?? '',
     suffix: __GCB_CHUNK_SUFFIX__,
   });
+  if (!isTopContext) {
+    // In a frame: the child context (frames.ts, the chunk `gcb-frame.js`), the common API only; the
+    // top context captures. It learns of a session already running when it starts.
+    chunks
+      .load<typeof startChildContext>('frame')
+      .then((start) => start({ win, config, version: __GCB_VERSION__, report }))
+      .catch((err: unknown) => report('could not start in this frame', err));
+    return;
+  }
 
   // The strings: English with the page's overrides at once; a page in German or French first loads
   // its table (a chunk), and until then everything the built-in UI would show waits (`ui`), in
   // order. The UI reads `strings` only when it shows something.
   const strings = resolveStrings(config.localization);
-  const language = languageOf(config.lang);
-  let stringsReady: Promise<void> | null = null;
+  const language = config.disableBuiltInUI ? null : languageOf(config.lang);
+  /** The end of the queue of UI work waiting for the strings; `null`: nothing waits. */
+  let waiting: Promise<void> | null = null;
+  const enqueue = (next: Promise<void>) => {
+    waiting = next;
+    void next.then(() => {
+      if (waiting === next) waiting = null; // the last one ran: later UI work runs at once
+    });
+  };
   if (language) {
-    stringsReady = chunks
-      .load(language)
-      .then(
+    enqueue(
+      chunks.load(language).then(
         (table) => {
           Object.assign(strings, resolveStrings(config.localization, table));
         },
         (err: unknown) => report(`the ${language} strings could not be loaded: English instead`, err),
-      )
-      .then(() => {
-        stringsReady = null;
-      });
+      ),
+    );
   }
-  /** Runs `show` once the page's strings are there: at once, or after the earlier waiting ones. */
+  /** Runs `show` once the page's strings are there: at once, or after the UI work waiting before it. */
   const ui = (show: () => void) => {
-    if (!stringsReady) {
+    if (!waiting) {
       show();
       return;
     }
-    stringsReady = stringsReady.then(() => {
-      try {
-        show();
-      } catch (err) {
-        report('the built-in UI failed', err);
-      }
-    });
+    enqueue(
+      waiting.then(() => {
+        try {
+          show();
+        } catch (err) {
+          report('the built-in UI failed', err);
+        }
+      }),
+    );
   };
   /** A dialog opened through `ui`: `close()` before it showed means it never shows. */
   const dialog = (open: () => ConsentModal): ConsentModal => {
