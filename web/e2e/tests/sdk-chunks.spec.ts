@@ -1,8 +1,8 @@
-// The SDK's chunks (packages/sdk/src/chunk.ts): the German and French tables and inspect mode are
-// not in gcb.min.js; a page loads the one it needs from beside gcb.min.js, and only that one. A
-// page in English loads none. Under a strict nonce-based Content Security Policy (no host
+// The SDK's chunks (packages/sdk/src/chunk.ts): the German and French tables, inspect mode, Write
+// Mode's navigation and the child context of a frame are not in gcb.min.js; a page loads the one it
+// needs from beside gcb.min.js, and only that one. A page in English loads none. Under a strict nonce-based Content Security Policy (no host
 // allow-list: only scripts carrying the nonce run) the chunk runs too, because the SDK gives it the
-// nonce of its own script element.
+// nonce of its own script element; where Trusted Types are enforced, through the SDK's policy.
 
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
@@ -111,6 +111,25 @@ test('under a strict nonce CSP the French chunk runs with the nonce of gcb.min.j
       }),
     new URL('gcb-fr.min.js', await customer.evaluate(() => (document.querySelector('script[src*="gcb.min.js"]') as HTMLScriptElement).src)).href,
   );
+  expect(refused).toBe(true);
+});
+
+test('where Trusted Types are enforced the German chunk loads through the SDK\'s policy', async ({ customer, site }) => {
+  const scripts = sdkScripts(customer);
+  // csp-trusted-types.html: `require-trusted-types-for 'script'; trusted-types cobrowse`, `lang: 'de'`.
+  await customer.goto(site.url('csp-trusted-types.html'));
+  const token = await startWithQuestion(customer, 'Ja');
+  await expect.poll(() => toolbarTexts(customer, '.content')).toEqual([`Sitzungs-ID: ${token}`]);
+  expect(scripts).toEqual(['gcb.min.js', 'gcb-de.min.js']);
+  // They are enforced: a plain string as a script's URL is refused.
+  const refused = await customer.evaluate(() => {
+    try {
+      document.createElement('script').src = 'gcb-de.min.js';
+      return false;
+    } catch (err) {
+      return err instanceof TypeError;
+    }
+  });
   expect(refused).toBe(true);
 });
 

@@ -5079,9 +5079,22 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     }
     return null;
   }
+  var TRUSTED_TYPES_POLICY = "cobrowse";
   function createChunkLoader(doc, opts) {
     const loaded = /* @__PURE__ */ new Map();
     const where = chunkBase(opts.scriptSrc, opts.serverUrl);
+    let policy;
+    const scriptUrl = (url) => {
+      if (policy === void 0) {
+        try {
+          const tt = doc.defaultView?.trustedTypes;
+          policy = tt ? tt.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (u) => u }) : null;
+        } catch {
+          policy = null;
+        }
+      }
+      return policy ? policy.createScriptURL(url) : url;
+    };
     const fetchChunk = (name) => new Promise((resolve, reject) => {
       if (!where) throw new Error("no URL to load the SDK chunk from");
       const script = doc.createElement("script");
@@ -5098,7 +5111,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
       script.onerror = () => finish(false, new Error(`SDK chunk ${name} could not be loaded`));
       if (opts.nonce) script.nonce = opts.nonce;
       script.setAttribute("data-gcb-service-node", "true");
-      script.src = `${where.base}gcb-${name}${opts.suffix}${where.query}`;
+      script.src = scriptUrl(`${where.base}gcb-${name}${opts.suffix}${where.query}`);
       (doc.head ?? doc.documentElement).appendChild(script);
     });
     return {

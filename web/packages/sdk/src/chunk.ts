@@ -48,9 +48,33 @@ export interface ChunkOptions {
   suffix: string;
 }
 
+/** The part of the Trusted Types API the loader uses. */
+interface TrustedTypesLike {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): unknown };
+}
+
+/** The name of the SDK's Trusted Types policy (a page that enforces them lists it in `trusted-types`). */
+export const TRUSTED_TYPES_POLICY = 'cobrowse';
+
 export function createChunkLoader(doc: Document, opts: ChunkOptions): ChunkLoader {
   const loaded = new Map<ChunkName, Promise<unknown>>();
   const where = chunkBase(opts.scriptSrc, opts.serverUrl);
+  // Where the browser has Trusted Types, chunk URLs go through a policy of our own, made once (it
+  // only passes on the URLs built here): a page enforcing them (`require-trusted-types-for
+  // 'script'`) refuses a plain string as a script's `src`. Without the policy (not allowed by the
+  // page's `trusted-types`), a plain string, which such a page refuses: the chunk fails to load.
+  let policy: ReturnType<TrustedTypesLike['createPolicy']> | null | undefined;
+  const scriptUrl = (url: string): string => {
+    if (policy === undefined) {
+      try {
+        const tt = (doc.defaultView as unknown as { trustedTypes?: TrustedTypesLike } | null)?.trustedTypes;
+        policy = tt ? tt.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (u) => u }) : null;
+      } catch {
+        policy = null;
+      }
+    }
+    return (policy ? policy.createScriptURL(url) : url) as string;
+  };
   const fetchChunk = (name: ChunkName) =>
     new Promise<unknown>((resolve, reject) => {
       if (!where) throw new Error('no URL to load the SDK chunk from');
@@ -68,7 +92,7 @@ export function createChunkLoader(doc: Document, opts: ChunkOptions): ChunkLoade
       script.onerror = () => finish(false, new Error(`SDK chunk ${name} could not be loaded`));
       if (opts.nonce) script.nonce = opts.nonce;
       script.setAttribute('data-gcb-service-node', 'true');
-      script.src = `${where.base}gcb-${name}${opts.suffix}${where.query}`;
+      script.src = scriptUrl(`${where.base}gcb-${name}${opts.suffix}${where.query}`);
       (doc.head ?? doc.documentElement).appendChild(script);
     });
   return {
