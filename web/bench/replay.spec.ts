@@ -7,14 +7,17 @@
 //
 //   cd web && npx playwright test -c bench/playwright.config.ts replay     this file
 //   BENCH_SMOKE=1 …                                                        seconds: small inputs, one run
+//   BENCH_PROFILE=1 BENCH_SIZES=10000 …                                    CPU profiles of ours (bench-results/*.cpuprofile)
 
 import { test as base, type Browser } from '@playwright/test';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { startCobrowseServer, type CobrowseServer } from '../e2e/harness/server';
 import { snippetConfig, type StaticSite } from '../fidelity/sites';
 import { openEngine, type Customer, type EngineName } from './engines';
 import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
-import { inputBytes, openAgent, record, startAgentSite, topSelfTime, type Agent, type CpuProfile, type ReplayEngine, type ReplayInput } from './replay';
-import { median, writeTable, type Row } from './results';
+import { inputBytes, openAgent, record, startAgentSite, topSelfTime, traceMainThread, type Agent, type Applied, type CpuProfile, type ReplayEngine, type ReplayInput } from './replay';
+import { median, OUTPUT_DIR, writeTable, type Row } from './results';
 
 const SMOKE = !!process.env.BENCH_SMOKE;
 const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 5));
@@ -23,6 +26,10 @@ const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(N
 const CHURN_SIZE = SMOKE ? 1000 : 10_000;
 const CHURN_FRAMES = SMOKE ? 10 : 60;
 const ENGINES: ReplayEngine[] = ['ours', 'rrweb'];
+/** BENCH_PROFILE=1: the first run of each input and engine under the CPU profiler, with the viewer's readable build (figures then include the profiler's cost). */
+const PROFILE = !!process.env.BENCH_PROFILE;
+/** BENCH_TRACE=1: the first run of each input and engine under a Chrome trace; where the main thread's time went (style, layout, paint, script…) is printed. */
+const TRACE = !!process.env.BENCH_TRACE;
 /** How long one apply may take before the benchmark fails. */
 const TIMEOUT = SMOKE ? 20_000 : 120_000;
 
@@ -108,7 +115,9 @@ interface Burst {
   run: string;
 }
 
-const MUTATION_BURSTS: Burst[] = (SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS).map((w) => ({
+/** BENCH_WORKLOADS: the ids of the dom-mutation workloads to run (comma separated; `none`), default all (smoke: the first). */
+const WORKLOAD_IDS = process.env.BENCH_WORKLOADS?.split(',') ?? null;
+const MUTATION_BURSTS: Burst[] = (WORKLOAD_IDS ? WORKLOADS.filter((w) => WORKLOAD_IDS.includes(w.id)) : SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS).map((w) => ({
   id: w.id,
   label: `burst: ${w.label}`,
   setup: w.setup.toString(),
@@ -142,6 +151,10 @@ async function recordInputs(c: Record<EngineName, Customer>, label: string, burs
     const measured = burst ? r.burst : r.snapshot;
     input[e] = { before, measured, elements: r.elements, bytes: inputBytes(e, measured) };
   }
+  if (process.env.BENCH_DEBUG) {
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await writeFile(path.join(OUTPUT_DIR, `replay-input-${k}.json`), JSON.stringify(input));
+  }
   return input as ReplayInput;
 }
 
@@ -165,7 +178,27 @@ async function measureInput(agents: Record<ReplayEngine, Agent>, input: ReplayIn
       debug('prepare');
       if (input.beforeMarker !== null) await agent.prepare(input.beforeMarker, TIMEOUT);
       debug('measure');
-      const r = await agent.measure(input.marker, TIMEOUT);
+      const profiling = PROFILE && run === 0;
+      if (profiling) {
+        await agent.cdp.send('Profiler.enable');
+        await agent.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await agent.cdp.send('Profiler.start');
+      }
+      let r: Applied | undefined;
+      if (TRACE && run === 0) {
+        const totals = await traceMainThread(agent.cdp, agent.page.url(), async () => {
+          r = await agent.measure(input.marker, TIMEOUT);
+        });
+        log(`trace of ${e}, ${input.label}: ${totals.slice(0, 60).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+      } else r = await agent.measure(input.marker, TIMEOUT);
+      if (!r) throw new Error('no figures');
+      if (profiling) {
+        const { profile } = (await agent.cdp.send('Profiler.stop')) as { profile: CpuProfile };
+        const file = path.join(OUTPUT_DIR, `replay-${e}-${input.marker}.cpuprofile`);
+        await mkdir(OUTPUT_DIR, { recursive: true });
+        await writeFile(file, JSON.stringify(profile));
+        log(`profile of ${e}, ${input.label} (${file}):\n${topSelfTime(profile, 25, 'viewer.js').join('\n')}`);
+      }
       const elements = await agent.elements();
       if (elements !== input[e].elements) {
         throw new Error(`${e}: the replica has ${elements} elements under <body> after "${input.label}", the customer's page ${input[e].elements}`);
@@ -188,7 +221,7 @@ test('agent side: a full snapshot and bursts of batches applied', async ({ brows
   const cpuRows: Row[] = [];
   const wallRows: Row[] = [];
   try {
-    for (const e of ENGINES) agents[e] = await openAgent(browser, env.agentSite, e, log);
+    for (const e of ENGINES) agents[e] = await openAgent(browser, env.agentSite, e, log, PROFILE);
     const measureRows = async (input: ReplayInput, note: string) => {
       const m = await measureInput(agents as Record<ReplayEngine, Agent>, input);
       const items = `ours ${input.ours.measured.length} frames (${kib(input.ours.bytes)}), rrweb ${input.rrweb.measured.length} events (${kib(input.rrweb.bytes)} JSON)`;
@@ -213,7 +246,7 @@ test('agent side: a full snapshot and bursts of batches applied', async ({ brows
       });
       for (const input of inputs) await measureRows(input, input.beforeMarker ? '; after its snapshot (not measured)' : '');
     }
-    const bursts = await bothCustomers(browser, env, `${env.bench.origin}/blank.html`, async (c) => {
+    const bursts = MUTATION_BURSTS.length === 0 ? [] : await bothCustomers(browser, env, `${env.bench.origin}/blank.html`, async (c) => {
       for (const e of ENGINES) await c[e].page.evaluate(installWorkloadLibrary);
       const list: ReplayInput[] = [];
       for (const b of MUTATION_BURSTS) list.push(await recordInputs(c, b.label, b));

@@ -442,3 +442,46 @@ export function topSelfTime(profile: CpuProfile, n: number, bundleName: string):
     .slice(0, n)
     .map(([k, us]) => `| ${k.replace(/\|/g, '\\|')} | ${(us / 1000).toFixed(1)} ms | ${((100 * us) / busy).toFixed(1)} % |`);
 }
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  /** Thread (CPU) time, µs. */
+  tdur?: number;
+  args?: { name?: string; data?: { frames?: Array<{ processId?: number; url?: string }> } };
+}
+
+/**
+ * Runs `body` under a Chrome trace (`devtools.timeline`) and returns, for the main thread of the
+ * renderer that shows `url`, the time (ms) inside each kind of event (inclusive: a `Layout` inside
+ * a `FunctionCall` counts in both), largest first.
+ */
+export async function traceMainThread(cdp: CDPSession, url: string, body: () => Promise<unknown>): Promise<Array<[string, number]>> {
+  const events: TraceEvent[] = [];
+  const onData = (d: { value: unknown[] }) => {
+    events.push(...(d.value as TraceEvent[]));
+  };
+  cdp.on('Tracing.dataCollected', onData);
+  try {
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink', transferMode: 'ReportEvents' });
+    await body();
+    const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await complete;
+  } finally {
+    cdp.off('Tracing.dataCollected', onData);
+  }
+  const started = events.find((e) => e.name === 'TracingStartedInBrowser');
+  const pid = started?.args?.data?.frames?.find((f) => f.url?.startsWith(url))?.processId;
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+  if (pid === undefined || !main) return [];
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (e.pid !== pid || e.tid !== main.tid || e.ph !== 'X' || e.dur === undefined) continue;
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (e.tdur ?? e.dur) / 1000);
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+}

@@ -155,6 +155,13 @@ export interface FrameHooks {
    * stylesheet to it. Called after the document's own nested frames.
    */
   frameDocument?(doc: Document): void;
+  /**
+   * The top document's tree (`depth` 0: the replica's own document) is built and in the document,
+   * before anything needs its style or layout (scroll offsets, the top layer, media, frames): the
+   * viewer adds what changes the style of the whole document (its restriction stylesheet) here, so
+   * that the page is styled and laid out once.
+   */
+  documentBuilt?(doc: Document): void;
   /** A frame whose content is not shared (`xo`): fill its (empty) document with a placeholder. */
   frameNotShared?(doc: Document): void;
   /**
@@ -680,8 +687,9 @@ function buildFrame(b: Build, el: Element, content: SerializedDocument | null): 
 /**
  * Replaces the content of `doc` with the wire document `root` (registering `doc` under its id and
  * every node built), synchronously: `open(); write(); close()` gives it the page's compat mode, its
- * children are then replaced by the built tree; form state, stylesheets, scroll offsets and nested
- * frames follow. A frame document's `sc` scrolls its window.
+ * children are then replaced by the built tree; its adopted stylesheets and script-added fonts,
+ * the viewer's `documentBuilt` hook (top document), then what needs layout (scroll offsets, the top
+ * layer, media, chosen sources) and nested frames follow. A frame document's `sc` scrolls its window.
  */
 export function fillDocument(doc: Document, root: SerializedDocument, mirror: ReplicaMirror, hooks: FrameHooks, depth: number): void {
   const quirks = typeof root === 'object' && root !== null && root.quirks === true;
@@ -705,9 +713,17 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
       mirror.removeSubtree(node); // a second root element, text under the document, …
     }
   }
-  finishAttached(b);
+  // Stylesheets and fonts before anything lays the document out (`finishAttached`).
   applyAdoptedSheets(doc, root?.as, cssMapper(hooks.mapUrl, mirror.baseURL));
   applyFontFaces(doc, root?.ff, cssMapper(hooks.mapUrl, mirror.baseURL));
+  if (depth === 0) {
+    try {
+      hooks.documentBuilt?.(doc);
+    } catch {
+      // the viewer's problem; the document is built anyway
+    }
+  }
+  finishAttached(b);
   const sc = root?.sc;
   if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
     try {
