@@ -104,7 +104,7 @@ export function resourceKind(el: Element, name: string): ResourceKind | null {
       if (el.namespaceURI === HTML_NS) return lower === 'href' && el.localName === 'link' ? 'url' : null;
       return el.namespaceURI === SVG_NS && el.localName !== 'a' ? 'url' : null;
     default:
-      return el.namespaceURI === SVG_NS && SVG_URL_ATTRIBUTES.has(lower) ? 'css' : null;
+      return SVG_URL_ATTRIBUTES.has(lower) && el.namespaceURI === SVG_NS ? 'css' : null;
   }
 }
 
@@ -202,6 +202,9 @@ export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHoo
 }
 
 function isFrameName(name: string): boolean {
+  if (name === 'iframe' || name === 'frame') return true;
+  // Without allocating for every other name (called per attribute set).
+  if (name.length !== 5 && name.length !== 6) return false;
   const lower = name.toLowerCase();
   return lower === 'iframe' || lower === 'frame';
 }
@@ -236,14 +239,15 @@ function createElement(b: Build, name: string, ns: string): Element {
  */
 export function setAttribute(el: Element, name: string, value: string | null, base: string, mapUrl?: UrlMapper): boolean {
   if (!isValidName(name) || isReservedAttribute(name)) return false;
+  const local = el.localName;
   // A replica frame keeps the sandbox the build gave it.
-  if (isFrameName(el.localName) && name.toLowerCase() === 'sandbox') return false;
-  let clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
+  if (isFrameName(local) && name.toLowerCase() === 'sandbox') return false;
+  let clean = value === null ? null : sanitizeAttribute(local, name, value, base);
   if (mapUrl !== undefined && clean !== null) {
     const kind = resourceKind(el, name);
     if (kind !== null) clean = mapValue(mapUrl, clean, kind, base);
     // The proxy serves a stylesheet with its references rewritten: its hash is not the page's.
-    else if (el.localName === 'link' && name.toLowerCase() === 'integrity') clean = null;
+    else if (local === 'link' && name.toLowerCase() === 'integrity') clean = null;
   }
   try {
     if (clean === null) {
@@ -686,8 +690,8 @@ function buildFrame(b: Build, el: Element, content: SerializedDocument | null): 
 
 /**
  * Replaces the content of `doc` with the wire document `root` (registering `doc` under its id and
- * every node built), synchronously: `open(); write(); close()` gives it the page's compat mode, its
- * children are then replaced by the built tree; its adopted stylesheets and script-added fonts,
+ * every node built), synchronously: `open(); write()` gives it the page's compat mode (the parser
+ * is left open, see below), its children are then replaced by the built tree; its adopted stylesheets and script-added fonts,
  * the viewer's `documentBuilt` hook (top document), then what needs layout (scroll offsets, the top
  * layer, media, chosen sources) and nested frames follow. A frame document's `sc` scrolls its window.
  */
@@ -695,8 +699,14 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
   const quirks = typeof root === 'object' && root !== null && root.quirks === true;
   try {
     doc.open();
-    doc.write(quirks ? '' : '<!DOCTYPE html>');
-    doc.close();
+    // The parser decides the mode on its first token: a doctype (standards) or anything else
+    // (quirks). It is left open, never `close()`d: a document whose parsing has ended makes the
+    // agent's browser do per-form-control work when form controls are inserted or parsing ends
+    // (a page with thousands of form controls took seconds more to style and lay out, superlinearly
+    // in their number); an open document's replica is built, styled and laid out like any other.
+    // The next snapshot's `open()` aborts the parser. No script ever runs in the replica, so
+    // nothing else writes to it.
+    doc.write(quirks ? '<html>' : '<!DOCTYPE html>');
   } catch {
     // Not an HTML document, or one that refuses open(): keep its mode, replace its children.
   }
