@@ -16,7 +16,7 @@ import { startCobrowseServer, type CobrowseServer } from '../e2e/harness/server'
 import { snippetConfig, type StaticSite } from '../fidelity/sites';
 import { openEngine, type Customer, type EngineName } from './engines';
 import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
-import { inputBytes, openAgent, record, startAgentSite, topSelfTime, traceMainThread, type Agent, type Applied, type CpuProfile, type ReplayEngine, type ReplayInput } from './replay';
+import { inputBytes, openAgent, record, rrwebVersion, startAgentSite, topSelfTime, traceMainThread, type Agent, type Applied, type CpuProfile, type ReplayEngine, type ReplayInput } from './replay';
 import { median, OUTPUT_DIR, writeTable, type Row } from './results';
 
 const SMOKE = !!process.env.BENCH_SMOKE;
@@ -259,7 +259,8 @@ test('agent side: a full snapshot and bursts of batches applied', async ({ brows
   const how =
     'What the customer\'s page sent, recorded once per input (ours: the binary DOM frames the SDK sent on its WebSocket; rrweb: the events `@rrweb/record` emitted, as JSON text), ' +
     'given in one task to the agent\'s page: ours the real viewer (web/packages/viewer bundled as the agent desktop\'s, `handleFrame` per frame: decompression, `JSON.parse`, rebuild or applyOps into the sandboxed iframe), ' +
-    'rrweb `Replayer` of the `rrweb` package (2.x) in live mode (`liveMode: true`, `startLive()`, per event `JSON.parse` and `addEvent`, stamped with the time it is given). ' +
+    `rrweb \`Replayer\` of the \`rrweb\` package ${await rrwebVersion()} in live mode` +
+    ' (`liveMode: true`, `startLive()`, per event `JSON.parse` and `addEvent`, stamped with the time it is given). ' +
     'Both replicas are iframes of 1024×768 at scale 1 in a 1700×1150 page with the agent desktop\'s CSP. A burst is applied after the snapshot that precedes it (not measured).';
   await writeTable('7.5-replay', {
     order: 7.5,

@@ -63,6 +63,11 @@ const AGENT_CSP =
   "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; img-src 'self' data:; " +
   "font-src 'self' data:; style-src 'self' 'unsafe-inline'; media-src 'self' data:; connect-src 'self'; frame-src 'self'";
 
+/** The version of the `rrweb` package whose `Replayer` is measured. */
+export async function rrwebVersion(): Promise<string> {
+  return (JSON.parse(await readFile(path.join(RRWEB_DIST, '../package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** The viewer bundled for the browser (minified as `web/dist/agent/agent.js`, or readable for profiles). */
 export async function bundleViewer(readable: boolean): Promise<string> {
   const out = await esbuild.build({
