@@ -18,6 +18,7 @@ import { openOurs as openMirror } from '../fidelity/mirror';
 import { REPLICA_SELECTOR } from '../e2e/harness/ui';
 import { openEngine, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
 import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
+import { openBare, pollFor, timeWorkload } from './floor';
 import { median, writeTable, type Row } from './results';
 import type { StaticSite } from '../fidelity/sites';
 
@@ -160,46 +161,75 @@ test('dom-mutation workloads: workload start to last batch sent', async ({ brows
   const workloads = SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS;
   const rows: Row[] = [];
   const cpuRows: Row[] = [];
-  await both(browser, env, `${env.bench.origin}/blank.html`, async (c) => {
-    for (const e of ENGINES) await c[e].page.evaluate(installWorkloadLibrary);
-    for (const w of workloads) {
-      const time: Record<EngineName, number[]> = { ours: [], rrweb: [] };
-      const cpu: Record<EngineName, number[]> = { ours: [], rrweb: [] };
-      for (let run = 0; run < RUNS; run++) {
-        for (const e of ENGINES) {
-          const customer = c[e];
-          await customer.page.evaluate(w.setup);
-          await customer.quiet(300, 60_000);
-          const before = await customer.count();
-          const cpu0 = await customer.taskTime();
-          // In a task of the page's own, as a page's script runs.
-          const t0 = await customer.page.evaluate(
-            `new Promise((resolve) => setTimeout(() => { const t0 = performance.now(); (${w.run.toString()})(); resolve(t0); }, 0))`,
-          );
-          const last = await customer.quiet(500, 120_000);
-          const cpu1 = await customer.taskTime();
-          if ((await customer.count()) <= before || typeof t0 !== 'number') throw new Error(`${e} sent nothing for ${w.id}`);
-          time[e].push(last - t0);
-          cpu[e].push(cpu1 - cpu0);
+  // The floor: the same workloads with no recorder (floor.ts), interleaved with the two engines.
+  const bare = await openBare(browser, `${env.bench.origin}/blank.html`);
+  try {
+    await both(browser, env, `${env.bench.origin}/blank.html`, async (c) => {
+      for (const e of ENGINES) await c[e].page.evaluate(installWorkloadLibrary);
+      await bare.page.evaluate(installWorkloadLibrary);
+      for (const w of workloads) {
+        const time: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+        const cpu: Record<EngineName, number[]> = { ours: [], rrweb: [] };
+        const floorTime: number[] = [];
+        const floorCpu: number[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          for (const e of ENGINES) {
+            const customer = c[e];
+            await customer.page.evaluate(w.setup);
+            await customer.quiet(300, 60_000);
+            const before = await customer.count();
+            const cpu0 = await customer.taskTime();
+            // In a task of the page's own, as a page's script runs.
+            const t0 = await customer.page.evaluate(
+              `new Promise((resolve) => setTimeout(() => { const t0 = performance.now(); (${w.run.toString()})(); resolve(t0); }, 0))`,
+            );
+            const last = await customer.quiet(500, 120_000);
+            const cpu1 = await customer.taskTime();
+            if ((await customer.count()) <= before || typeof t0 !== 'number') throw new Error(`${e} sent nothing for ${w.id}`);
+            time[e].push(last - t0);
+            cpu[e].push(cpu1 - cpu0);
+          }
+          await bare.page.evaluate(w.setup);
+          await pollFor(bare.page, 300);
+          const cpu0 = await bare.taskTime();
+          floorTime.push(await timeWorkload(bare.page, w.run.toString()));
+          await pollFor(bare.page, 500);
+          floorCpu.push((await bare.taskTime()) - cpu0);
         }
+        process.stdout.write(
+          `mutations ${w.id}: ours ${time.ours.map((x) => x.toFixed(0)).join(' ')} ms, rrweb ${time.rrweb.map((x) => x.toFixed(0)).join(' ')} ms, ` +
+            `workload alone ${floorTime.map((x) => x.toFixed(0)).join(' ')} ms; main thread: ours ${cpu.ours.map((x) => x.toFixed(0)).join(' ')}, ` +
+            `rrweb ${cpu.rrweb.map((x) => x.toFixed(0)).join(' ')}, alone ${floorCpu.map((x) => x.toFixed(0)).join(' ')} ms\n`,
+        );
+        const floorNote = (floor: number, rrweb: number, ours: number) =>
+          `workload alone ${floor.toFixed(1)} ms (${(floor / rrweb).toFixed(2)}× rrweb${floor > rrweb / 2 ? ': ≤ 0.5× out of reach' : ''}); ` +
+          `recorder's own ${(ours - floor).toFixed(1)} vs ${(rrweb - floor).toFixed(1)} ms`;
+        const row = (figures: Record<EngineName, number[]>, floor: number[], extra: string): Row => {
+          const [o, r, f] = [median(figures.ours), median(figures.rrweb), median(floor)];
+          return { figure: w.label, unit: 'ms', ours: o, rrweb: r, target: 0.5, runs: RUNS, note: extra + floorNote(f, r, o) };
+        };
+        rows.push(row(time, floorTime, ''));
+        cpuRows.push(row(cpu, floorCpu, 'workload included; '));
       }
-      process.stdout.write(`mutations ${w.id}: ours ${time.ours.map((x) => x.toFixed(0)).join(' ')} ms, rrweb ${time.rrweb.map((x) => x.toFixed(0)).join(' ')} ms\n`);
-      rows.push({ figure: w.label, unit: 'ms', ours: median(time.ours), rrweb: median(time.rrweb), target: 0.5, runs: RUNS });
-      cpuRows.push({ figure: w.label, unit: 'ms', ours: median(cpu.ours), rrweb: median(cpu.rrweb), target: 0.5, runs: RUNS, note: 'workload included' });
-    }
-  });
+    });
+  } finally {
+    await bare.close();
+  }
   await writeTable('3-mutations', {
     order: 3,
     title: "rrweb's dom-mutation workloads: workload start to last batch sent",
     how:
       "rrweb's benchmark workloads (its pages benchmark-dom-mutation*.html, reimplemented in web/bench/pages.ts) on a blank page. " +
-      'From `performance.now()` at the workload\'s start to the last message sent (ours: `WebSocket.prototype.send` of the last frame; rrweb: its last emitted event, as JSON text), once the page has been quiet for 500 ms.',
+      'From `performance.now()` at the workload\'s start to the last message sent (ours: `WebSocket.prototype.send` of the last frame; rrweb: its last emitted event, as JSON text), once the page has been quiet for 500 ms. ' +
+      '"Workload alone": the same workload on the same page without any recorder (web/bench/floor.ts), from its start to its end, interleaved with the two recorders; where it is above half of rrweb\'s figure, ≤ 0.5× cannot be reached by any recorder.',
     rows,
   });
   await writeTable('4-mutations-cpu', {
     order: 4,
     title: "rrweb's dom-mutation workloads: main-thread time",
-    how: 'The same runs: main-thread task time (CDP `TaskDuration`) from the workload\'s start until quiet, the workload\'s own DOM work included (the same for both).',
+    how:
+      'The same runs: main-thread task time (CDP `TaskDuration`) from the workload\'s start until quiet, the workload\'s own DOM work included (the same for both). ' +
+      '"Workload alone": the main-thread time of the page without any recorder over the same span (the workload, the rendering after it, the runner\'s polling).',
     rows: cpuRows,
   });
 });
