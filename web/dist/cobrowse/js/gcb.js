@@ -441,6 +441,79 @@
     }
     return open.length === 0;
   }
+  var NOT_LOCAL = { local: false, combinators: true, attributes: null };
+  function selectorShape(sel) {
+    const attributes = /* @__PURE__ */ new Set();
+    let combinators = false;
+    const len = sel.length;
+    let inCompound = false;
+    let spaced = false;
+    for (let i = 0; i < len; i++) {
+      const c = sel.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) {
+        if (inCompound) spaced = true;
+        continue;
+      }
+      if (c === 44) {
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (c === 62) {
+        combinators = true;
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (spaced) combinators = true;
+      spaced = false;
+      inCompound = true;
+      if (c === 46) {
+        attributes.add("class");
+        continue;
+      }
+      if (c === 35) {
+        attributes.add("id");
+        continue;
+      }
+      if (c === 42 || c === 45 || c === 95 || c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 128) continue;
+      if (c === 91) {
+        let j = i + 1;
+        while (j < len && /\s/.test(sel[j])) j++;
+        const start = j;
+        while (j < len && /[A-Za-z0-9_\-\u0080-\uffff]/.test(sel[j])) j++;
+        if (j === start) return NOT_LOCAL;
+        attributes.add(sel.slice(start, j).toLowerCase());
+        let quote = 0;
+        for (; j < len; j++) {
+          const d = sel.charCodeAt(j);
+          if (quote !== 0) {
+            if (d === 92) j++;
+            else if (d === quote) quote = 0;
+          } else if (d === 34 || d === 39) quote = d;
+          else if (d === 93) break;
+          else if (d === 124 && sel.charCodeAt(j + 1) !== 61) return NOT_LOCAL;
+        }
+        if (j >= len) return NOT_LOCAL;
+        i = j;
+        continue;
+      }
+      return NOT_LOCAL;
+    }
+    return { local: true, combinators, attributes };
+  }
+  function joinShapes(shapes) {
+    let combinators = false;
+    const attributes = /* @__PURE__ */ new Set();
+    for (const s of shapes) {
+      if (!s.local) return NOT_LOCAL;
+      combinators || (combinators = s.combinators);
+      if (s.attributes === null) return { local: true, combinators: true, attributes: null };
+      for (const a of s.attributes) attributes.add(a);
+    }
+    return { local: true, combinators, attributes };
+  }
+  var DEFAULT_SHAPE = { local: true, combinators: false, attributes: /* @__PURE__ */ new Set(["type", "form"]) };
   function hostDocument(doc) {
     try {
       const host = doc.defaultView?.frameElement;
@@ -499,16 +572,21 @@
       if (known !== void 0) return known;
       let mask = DEFAULT_MASK_SELECTOR;
       let controlRules = DEFAULT_CONTROL_SELECTOR;
+      const shapes = [DEFAULT_SHAPE];
       for (const c of compiled) {
         if (c.selector === null || !applies(c, url)) continue;
         if (c.kind === "mask") mask += ",\n" + c.selector;
         else controlRules += ",\n" + c.selector;
+        shapes.push(c.shape);
       }
+      const control = controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR;
       const made = {
         mask,
-        control: controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR,
+        control,
         controlRules,
-        all: mask + ",\n" + controlRules
+        all: mask + ",\n" + controlRules,
+        any: mask + ",\n" + control,
+        shape: joinShapes(shapes)
       };
       if (cache.size >= 64) cache.clear();
       cache.set(url, made);
@@ -554,8 +632,13 @@
         report(`restriction ${id}: invalid selector` + (kind === "mask" ? ", body masked" : ", ignored"));
         selector = kind === "mask" ? FAIL_CLOSED_SELECTOR : null;
       }
-      return { id, kind, source, pattern, selector };
+      return { id, kind, source, pattern, selector, shape: selector === null ? DEFAULT_SHAPE : selectorShape(selector) };
     };
+    const isControl = (el, l) => (
+      // A button found as a type-less candidate counts only when it submits a form or when a
+      // control rule matches it by itself.
+      !(el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules))
+    );
     const matchDocs = (docs) => {
       const mask = /* @__PURE__ */ new Set();
       const control = /* @__PURE__ */ new Set();
@@ -567,11 +650,54 @@
         for (let k = 0; k < candidates.length; k++) {
           const el = candidates[k];
           if (mask.has(el)) continue;
-          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-          control.add(el);
+          if (isControl(el, l)) control.add(el);
         }
       }
       return { mask, control };
+    };
+    let scopedQueryWorks = null;
+    const probeScopedQuery = () => {
+      try {
+        const outer = doc.createElement("section");
+        outer.className = "a";
+        const mid = outer.appendChild(doc.createElement("p"));
+        mid.appendChild(doc.createElement("i")).className = "c";
+        return mid.querySelectorAll('[x="y" i],\n.a .c').length === 1;
+      } catch {
+        return false;
+      }
+    };
+    const listsFor = (d) => lists(documentUrl(d));
+    const matchSubtree = (root, mask, control, self, extra, found) => {
+      const l = listsFor(root.ownerDocument);
+      const sel = extra === null ? l.any : l.any + ",\n" + extra;
+      const judge = (el) => {
+        if (safeMatches(el, l.mask)) {
+          mask.add(el);
+          control.delete(el);
+        } else if (safeMatches(el, l.control) && isControl(el, l)) {
+          if (!mask.has(el)) control.add(el);
+        }
+        if (found !== null && extra !== null && safeMatches(el, extra)) found(el);
+      };
+      if (safeMatches(root, sel)) judge(root);
+      if (self) return;
+      let all;
+      try {
+        if (scopedQueryWorks === null) scopedQueryWorks = probeScopedQuery();
+        if (scopedQueryWorks) all = root.querySelectorAll(sel);
+        else {
+          const every = root.getElementsByTagName("*");
+          const out = [];
+          for (let k = 0; k < every.length; k++) if (safeMatches(every[k], sel)) out.push(every[k]);
+          all = out;
+        }
+      } catch (err) {
+        report("a restriction selector failed", err);
+        mask.add(root);
+        return;
+      }
+      for (let k = 0; k < all.length; k++) judge(all[k]);
     };
     let lastDoc = null;
     let lastLists = null;
@@ -631,6 +757,8 @@
       markOf(el, m) {
         return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
       },
+      shapeOf: (d) => listsFor(d).shape,
+      matchSubtree,
       isRestricted,
       isMasked: isMasked2
     };
@@ -646,6 +774,8 @@
         matchAll: (docs) => matchDocs(docs),
         forDocument: (other) => view(other),
         markOf: (el, m) => engine.markOf(el, m),
+        shapeOf: (other) => engine.shapeOf(other),
+        matchSubtree,
         isRestricted,
         isMasked: isMasked2
       };
@@ -656,6 +786,8 @@
   // packages/dom/src/context.ts
   var SERVICE_ATTRIBUTE = "data-gcb-service-node";
   var FRAME_DEPTH_LIMIT = 16;
+  var UPDATE_LIMIT = 2e3;
+  var FRAMES_SELECTOR = "iframe, frame";
   function isFrameElement(el) {
     const name = el.localName;
     return (name === "iframe" || name === "frame") && el.namespaceURI === "http://www.w3.org/1999/xhtml";
@@ -700,7 +832,7 @@
         if (depth >= FRAME_DEPTH_LIMIT) continue;
         let frames;
         try {
-          frames = d.querySelectorAll("iframe, frame");
+          frames = d.querySelectorAll(FRAMES_SELECTOR);
         } catch {
           continue;
         }
@@ -713,6 +845,140 @@
         }
       }
       return out;
+    };
+    let known = null;
+    let framesDirty = false;
+    const match = () => {
+      const docs = documents();
+      known = docs;
+      framesDirty = false;
+      const roots = [...docs];
+      for (const root of shadowRoots) {
+        if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
+        else shadowRoots.delete(root);
+      }
+      return restrictions.matchAll(roots);
+    };
+    const knownFramesHold = (docs) => {
+      const set = new Set(docs);
+      for (const d of docs) {
+        if (d === doc) continue;
+        let host;
+        try {
+          host = d.defaultView?.frameElement;
+        } catch {
+          return false;
+        }
+        if (!host || !host.isConnected || frameContent(host) !== d || !set.has(host.ownerDocument)) return false;
+      }
+      return true;
+    };
+    const unlessSame = (prev, next) => {
+      if (next.mask.size !== prev.mask.size || next.control.size !== prev.control.size) return next;
+      for (const el of next.mask) if (!prev.mask.has(el)) return next;
+      for (const el of next.control) if (!prev.control.has(el)) return next;
+      return prev;
+    };
+    const updateMatch = (prev, records) => {
+      if (known === null) return unlessSame(prev, match());
+      const knownSet = new Set(known);
+      const shapes = /* @__PURE__ */ new Map();
+      const roots = /* @__PURE__ */ new Set();
+      const selves = /* @__PURE__ */ new Set();
+      let removals = false;
+      for (let r = 0; r < records.length; r++) {
+        const rec = records[r];
+        const target = rec.target;
+        const d = target.nodeType === 9 ? target : target.ownerDocument;
+        if (d === null || !knownSet.has(d)) continue;
+        let shape = shapes.get(d);
+        if (shape === void 0) {
+          shape = restrictions.shapeOf(d);
+          shapes.set(d, shape);
+        }
+        if (!shape.local) return unlessSame(prev, match());
+        if (rec.type === "childList") {
+          const removedNodes = rec.removedNodes;
+          for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          const addedNodes = rec.addedNodes;
+          for (let i = 0; i < addedNodes.length; i++) {
+            const n = addedNodes[i];
+            if (n.nodeType === 1) roots.add(n);
+          }
+        } else if (rec.type === "attributes") {
+          const names = shape.attributes;
+          if (names !== null && !names.has((rec.attributeName ?? "").toLowerCase())) continue;
+          if (shape.combinators) roots.add(target);
+          else selves.add(target);
+        }
+        if (roots.size + selves.size > UPDATE_LIMIT) return unlessSame(prev, match());
+      }
+      let docs = known;
+      const framesMoved = framesDirty || removals && !knownFramesHold(docs);
+      if (roots.size === 0 && selves.size === 0 && !removals && !framesMoved) return prev;
+      const memo = /* @__PURE__ */ new Map();
+      const inRoot = (start) => {
+        const chain = [];
+        let state = false;
+        for (let cur = start; cur !== null; cur = cur.parentNode) {
+          const m = memo.get(cur);
+          if (m !== void 0) {
+            state = m;
+            break;
+          }
+          chain.push(cur);
+          if (cur.nodeType === 1 && roots.has(cur)) {
+            state = true;
+            break;
+          }
+        }
+        for (const n of chain) memo.set(n, state);
+        return state;
+      };
+      const keep = (el) => {
+        try {
+          return el.isConnected && !selves.has(el) && !(roots.size > 0 && inRoot(el));
+        } catch {
+          return false;
+        }
+      };
+      const mask = /* @__PURE__ */ new Set();
+      const control = /* @__PURE__ */ new Set();
+      for (const el of prev.mask) if (keep(el)) mask.add(el);
+      for (const el of prev.control) if (keep(el)) control.add(el);
+      let framesFound = framesMoved;
+      const onFrame = () => {
+        framesFound = true;
+      };
+      for (const root of roots) {
+        if (!root.isConnected || inRoot(root.parentNode)) continue;
+        restrictions.matchSubtree(root, mask, control, false, FRAMES_SELECTOR, onFrame);
+      }
+      for (const el of selves) {
+        if (el.isConnected) restrictions.matchSubtree(el, mask, control, true, null, null);
+      }
+      if (framesFound) {
+        const now = documents();
+        const before = new Set(docs);
+        const after = new Set(now);
+        const fresh = now.filter((d) => !before.has(d));
+        if (fresh.length > 0) {
+          const m = restrictions.matchAll(fresh);
+          for (const el of m.mask) {
+            mask.add(el);
+            control.delete(el);
+          }
+          for (const el of m.control) if (!mask.has(el)) control.add(el);
+        }
+        if (docs.some((d) => !after.has(d))) {
+          for (const el of mask) if (!after.has(el.ownerDocument)) mask.delete(el);
+          for (const el of control) if (!after.has(el.ownerDocument)) control.delete(el);
+        }
+        docs = now;
+        known = now;
+        framesDirty = false;
+      }
+      return unlessSame(prev, { mask, control });
     };
     return {
       doc,
@@ -738,13 +1004,11 @@
         return depth;
       },
       documents,
-      match: () => {
-        const roots = documents();
-        for (const root of shadowRoots) {
-          if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
-          else shadowRoots.delete(root);
-        }
-        return restrictions.matchAll(roots);
+      match,
+      updateMatch,
+      knownDocuments: () => known ?? (known = documents()),
+      framesChanged() {
+        framesDirty = true;
       },
       noteShadowRoot(root) {
         if (shadowRoots.has(root)) return false;
@@ -2865,7 +3129,7 @@
   }
   var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
-  var FLUSH_FALLBACK_MS = 100;
+  var FLUSH_INTERVAL_MS = 16;
   var CANVAS_POLL_MS = 500;
   var CANVAS_FALLBACK_MS = 5e3;
   var URL_POLL_MS = 250;
@@ -2921,8 +3185,9 @@
     let restrictionsDirty = false;
     let lastUrl = doc.URL;
     let lastPage = { url: doc.URL, title: doc.title };
-    let rafHandle = 0;
+    let microtaskQueued = false;
     let timerHandle = 0;
+    let lastFlush = -Infinity;
     let sendChain = Promise.resolve();
     const boundary = (what, fn) => (...args) => {
       try {
@@ -2945,14 +3210,22 @@
       }).catch((err) => report("could not encode a frame", err));
     };
     const schedule = () => {
-      if (stopped || rafHandle || timerHandle) return;
-      rafHandle = win.requestAnimationFrame(flushSafely);
-      timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
+      if (stopped || microtaskQueued || timerHandle) return;
+      const wait = lastFlush + FLUSH_INTERVAL_MS - performance.now();
+      if (wait <= 0) {
+        microtaskQueued = true;
+        queueMicrotask(() => {
+          if (!microtaskQueued) return;
+          microtaskQueued = false;
+          flushSafely();
+        });
+      } else {
+        timerHandle = setTimeout(flushSafely, Math.ceil(wait));
+      }
     };
     const unschedule = () => {
-      if (rafHandle) win.cancelAnimationFrame(rafHandle);
+      microtaskQueued = false;
       if (timerHandle) clearTimeout(timerHandle);
-      rafHandle = 0;
       timerHandle = 0;
     };
     const clearPending = () => {
@@ -3011,6 +3284,7 @@
     function flush() {
       unschedule();
       if (stopped) return;
+      lastFlush = performance.now();
       try {
         if (doc.URL !== lastUrl) {
           lastUrl = doc.URL;
@@ -3028,7 +3302,7 @@
         }
         shadowHosts.clear();
         const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-        const fresh = contentChanged && sentFull ? ctx.match() : null;
+        const fresh = contentChanged && sentFull ? restrictionsDirty || needFull ? ctx.match() : ctx.updateMatch(sent, pending) : null;
         checkPage(fresh);
         if (!sentFull) return;
         if (sink.bufferedAmount() > BACKLOG_LIMIT) {
@@ -3146,6 +3420,7 @@
       if (!isElement(t)) return;
       if (isFrameElement(t)) {
         loaded.add(t);
+        ctx.framesChanged();
         schedule();
       } else if (chosenSource(t) !== void 0) {
         chosen.add(t);
@@ -3281,7 +3556,7 @@
       for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
     }
     function syncFrames() {
-      const docs = ctx.documents();
+      const docs = ctx.knownDocuments();
       for (const d of docs) {
         if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
       }

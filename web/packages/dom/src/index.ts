@@ -28,6 +28,8 @@ export {
   MASK,
   DEFAULT_MASK_SELECTOR,
   DEFAULT_CONTROL_SELECTOR,
+  selectorShape,
+  type SelectorShape,
   type Restrictions,
   type RestrictionRule,
   type RestrictionMatch,

@@ -1,8 +1,9 @@
 /**
  * Capture of the customer's page while an agent is in the session: a full snapshot on request, then
- * incremental batches built from MutationObserver records, form input, scrolling and resizing — at
- * most one batch per animation frame. Frames are encoded (and compressed) off the observer callback
- * and sent strictly in order.
+ * incremental batches built from MutationObserver records, form input, scrolling and resizing —
+ * flushed in a microtask right after the change (the end of the task that made it), then at most
+ * one batch per `FLUSH_INTERVAL_MS` while the page keeps changing. Frames are encoded (and
+ * compressed) after the flush and sent strictly in order.
  *
  * Memory stays bounded: when the socket's send buffer backs up, pending changes are dropped and a
  * fresh full snapshot is sent once it has drained, instead of queueing an unbounded backlog.
@@ -165,8 +166,11 @@ export interface Capture {
 
 /** Above this many buffered bytes, batches are dropped and a full snapshot is sent later. */
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
-/** Fallback flush delay when animation frames do not run (background tab). */
-const FLUSH_FALLBACK_MS = 100;
+/**
+ * The shortest spell between two flushes of a page that keeps changing (one batch per display
+ * frame at 60 Hz); the first change after a quiet spell is flushed at once (see `schedule`).
+ */
+const FLUSH_INTERVAL_MS = 16;
 /** How often canvases are encoded and compared (at most two pictures a second per canvas). */
 const CANVAS_POLL_MS = 500;
 /** How often a canvas nobody was seen drawing on is encoded anyway (drawing the wrappers miss). */
@@ -256,8 +260,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let restrictionsDirty = false;
   let lastUrl = doc.URL;
   let lastPage = { url: doc.URL, title: doc.title };
-  let rafHandle = 0;
+  /** A flush is queued as a microtask (cancelled by clearing the flag), or on a timer. */
+  let microtaskQueued = false;
   let timerHandle: ReturnType<typeof setTimeout> | 0 = 0;
+  /** When the last flush ran (`performance.now()`). */
+  let lastFlush = -Infinity;
   let sendChain: Promise<void> = Promise.resolve();
 
   /** Wraps a callback the page's event loop calls: an error is reported, never thrown at the page. */
@@ -296,16 +303,33 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       .catch((err) => report('could not encode a frame', err));
   };
 
+  /**
+   * Asks for a flush. The first change after a quiet spell is flushed in a microtask queued now:
+   * from the MutationObserver callback, that is at the end of the task that changed the page,
+   * after the records of its script and earlier microtasks (rrweb emits from the callback
+   * itself). Changes that come sooner than `FLUSH_INTERVAL_MS` after the last flush wait for a
+   * timer at that interval, so a page that changes in every task or every microtask gets at most
+   * one batch per interval plus one, not one per change. No animation frame is involved: a
+   * background tab flushes too.
+   */
   const schedule = () => {
-    if (stopped || rafHandle || timerHandle) return;
-    rafHandle = win.requestAnimationFrame(flushSafely);
-    timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
+    if (stopped || microtaskQueued || timerHandle) return;
+    const wait = lastFlush + FLUSH_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      microtaskQueued = true;
+      queueMicrotask(() => {
+        if (!microtaskQueued) return;
+        microtaskQueued = false;
+        flushSafely();
+      });
+    } else {
+      timerHandle = setTimeout(flushSafely, Math.ceil(wait));
+    }
   };
 
   const unschedule = () => {
-    if (rafHandle) win.cancelAnimationFrame(rafHandle);
+    microtaskQueued = false;
     if (timerHandle) clearTimeout(timerHandle);
-    rafHandle = 0;
     timerHandle = 0;
   };
 
@@ -376,6 +400,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   function flush() {
     unschedule();
     if (stopped) return;
+    lastFlush = performance.now();
     try {
       if (doc.URL !== lastUrl) {
         lastUrl = doc.URL;
@@ -393,9 +418,12 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         if (ctx.mirror.getId(host) !== undefined && ctx.dom.shadowRoot(host) !== null) reloaded.push(host);
       }
       shadowHosts.clear();
-      // Scroll and resize alone change no content: they keep the match the agent has.
+      // Scroll and resize alone change no content: they keep the match the agent has. Otherwise
+      // the match is updated from the records (`updateMatch`: the agent's match, `sent`, is that
+      // of the last batch or snapshot, and `pending` holds every record since), or computed again
+      // when the rules or the URL changed.
       const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-      const fresh = contentChanged && sentFull ? ctx.match() : null;
+      const fresh = contentChanged && sentFull ? (restrictionsDirty || needFull ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
       checkPage(fresh);
       if (!sentFull) return;
       if (sink.bufferedAmount() > BACKLOG_LIMIT) {
@@ -524,6 +552,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     if (!isElement(t)) return;
     if (isFrameElement(t)) {
       loaded.add(t);
+      ctx.framesChanged();
       schedule();
     } else if (chosenSource(t) !== undefined) {
       // An image that chooses among candidates loaded a file: maybe another one (`cs`). Plain
@@ -690,7 +719,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   }
 
   function syncFrames(): void {
-    const docs = ctx.documents();
+    // The documents of the flush's match (no query of the page).
+    const docs = ctx.knownDocuments();
     for (const d of docs) {
       if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
     }
