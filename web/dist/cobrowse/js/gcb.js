@@ -2614,6 +2614,24 @@
     }
     return ops;
   }
+  function forgetRemoved(records, ctx) {
+    const { mirror } = ctx;
+    const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
+    const gone = /* @__PURE__ */ new Set();
+    for (let r = 0; r < records.length; r++) {
+      const rec = records[r];
+      if (rec.type !== "childList") continue;
+      const removedNodes = rec.removedNodes;
+      for (let i = 0; i < removedNodes.length; i++) {
+        const n = removedNodes[i];
+        if (mirror.getId(n) !== void 0) gone.add(n);
+      }
+    }
+    for (const n of gone) {
+      const id = mirror.getId(n);
+      if (id !== void 0 && id !== DOCUMENT_ID && statusOf(n, b) === OUT) mirror.forgetSubtree(n);
+    }
+  }
   function attached(node) {
     try {
       return node.isConnected !== false;
@@ -3129,6 +3147,8 @@
   }
   var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
+  var IN_FLIGHT_LIMIT = 32;
+  var PENDING_LIMIT = 25e3;
   var FLUSH_INTERVAL_MS = 16;
   var CANVAS_POLL_MS = 500;
   var CANVAS_FALLBACK_MS = 5e3;
@@ -3197,9 +3217,11 @@
       }
     };
     let fullGeneration = 0;
+    let inFlight = 0;
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
+      inFlight += 1;
       if (kind === FrameKind.Full) fullGeneration += 1;
       const generation = fullGeneration;
       sendChain = sendChain.then(() => {
@@ -3207,7 +3229,9 @@
         return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
       }).then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
-      }).catch((err) => report("could not encode a frame", err));
+      }).catch((err) => report("could not encode a frame", err)).finally(() => {
+        inFlight -= 1;
+      });
     };
     const schedule = () => {
       if (stopped || microtaskQueued || timerHandle) return;
@@ -3229,8 +3253,9 @@
       timerHandle = 0;
     };
     const clearPending = () => {
-      pending.push(...observer.takeRecords());
-      if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
+      const records = observer.takeRecords();
+      if (pending.length) forgetRemoved(pending, ctx);
+      if (records.length) forgetRemoved(records, ctx);
       pending = [];
       values.clear();
       scrolls.clear();
@@ -3305,7 +3330,7 @@
         const fresh = contentChanged && sentFull ? restrictionsDirty || needFull ? ctx.match() : ctx.updateMatch(sent, pending) : null;
         checkPage(fresh);
         if (!sentFull) return;
-        if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+        if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
           clearPending();
           needFull = true;
           schedule();
@@ -3393,7 +3418,15 @@
     const flushSafely = boundary("a capture flush", flush);
     const observer = new ctx.MutationObserver(
       boundary("the mutation observer", (records) => {
-        for (const r of records) pending.push(r);
+        if (needFull) {
+          forgetRemoved(records, ctx);
+        } else {
+          for (const r of records) pending.push(r);
+          if (pending.length > PENDING_LIMIT) {
+            clearPending();
+            needFull = true;
+          }
+        }
         schedule();
       })
     );

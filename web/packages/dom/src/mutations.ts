@@ -469,6 +469,31 @@ export function mutationsToOps(
   return ops;
 }
 
+/**
+ * The part of `mutationsToOps` that a batch which will not be sent still needs (a full snapshot
+ * replaces it): the ids of the nodes the records removed or moved that are no longer captured are
+ * forgotten, so the mirror holds no node that left. No serialization, no match: cheap enough to
+ * run on every record of a burst that overflows.
+ */
+export function forgetRemoved(records: ArrayLike<MutationRecord>, ctx: CaptureContext): void {
+  const { mirror } = ctx;
+  const b: BatchState = { ctx, added: new Set(), memo: new Map() };
+  const gone = new Set<Node>();
+  for (let r = 0; r < records.length; r++) {
+    const rec = records[r] as MutationRecord;
+    if (rec.type !== 'childList') continue;
+    const removedNodes = rec.removedNodes;
+    for (let i = 0; i < removedNodes.length; i++) {
+      const n = removedNodes[i] as Node;
+      if (mirror.getId(n) !== undefined) gone.add(n);
+    }
+  }
+  for (const n of gone) {
+    const id = mirror.getId(n);
+    if (id !== undefined && id !== DOCUMENT_ID && statusOf(n, b) === OUT) mirror.forgetSubtree(n);
+  }
+}
+
 /** True when the node is in its document (a hostile `isConnected` getter counts as yes). */
 function attached(node: Node): boolean {
   try {

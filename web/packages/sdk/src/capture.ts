@@ -64,6 +64,7 @@ import {
   formStateOps,
   maskedTitle,
   mutationsToOps,
+  forgetRemoved,
   scrollOp,
   serializeDocument,
   stylesheetOps,
@@ -166,6 +167,17 @@ export interface Capture {
 
 /** Above this many buffered bytes, batches are dropped and a full snapshot is sent later. */
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
+/**
+ * Above this many frames queued for encoding and not yet sent (compression runs behind), batches
+ * are dropped and a full snapshot is sent instead, as for `BACKLOG_LIMIT`.
+ */
+const IN_FLIGHT_LIMIT = 32;
+/**
+ * Above this many mutation records waiting for one flush, they are dropped (their removed nodes'
+ * ids forgotten) and a full snapshot replaces them: what the SDK holds between two flushes stays
+ * bounded, and so does the work of one flush.
+ */
+const PENDING_LIMIT = 25_000;
 /**
  * The shortest spell between two flushes of a page that keeps changing (one batch per display
  * frame at 60 Hz); the first change after a quiet spell is flushed at once (see `schedule`).
@@ -286,9 +298,13 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
    */
   let fullGeneration = 0;
 
+  /** Frames queued by `send` and not yet sent or dropped (see `IN_FLIGHT_LIMIT`). */
+  let inFlight = 0;
+
   const send = (kind: FrameKind, payload: unknown) => {
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
+    inFlight += 1;
     if (kind === FrameKind.Full) fullGeneration += 1;
     const generation = fullGeneration;
     sendChain = sendChain
@@ -300,7 +316,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       .then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
       })
-      .catch((err) => report('could not encode a frame', err));
+      .catch((err) => report('could not encode a frame', err))
+      .finally(() => {
+        inFlight -= 1;
+      });
   };
 
   /**
@@ -334,11 +353,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   };
 
   const clearPending = () => {
-    pending.push(...observer.takeRecords());
-    // Run the records through the mirror even though their ops are superseded, so that ids of
-    // removed nodes are forgotten.
-    // Their ops are dropped, so they need no restriction match.
-    if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
+    const records = observer.takeRecords();
+    // Their ops are superseded (a full snapshot follows): only the ids of removed nodes are
+    // forgotten, without serializing anything.
+    if (pending.length) forgetRemoved(pending, ctx);
+    if (records.length) forgetRemoved(records, ctx);
     pending = [];
     values.clear();
     scrolls.clear();
@@ -426,7 +445,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       const fresh = contentChanged && sentFull ? (restrictionsDirty || needFull ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
       checkPage(fresh);
       if (!sentFull) return;
-      if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+      if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
         // The network cannot keep up: drop the detail, resend the whole page once it has drained.
         clearPending();
         needFull = true;
@@ -520,7 +539,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   // The context's constructor: a pristine one when the page replaced `window.MutationObserver`.
   const observer = new ctx.MutationObserver(
     boundary('the mutation observer', (records: MutationRecord[]) => {
-      for (const r of records) pending.push(r);
+      if (needFull) {
+        // A full snapshot replaces these changes: nothing is kept of them but forgotten ids.
+        forgetRemoved(records, ctx);
+      } else {
+        for (const r of records) pending.push(r);
+        if (pending.length > PENDING_LIMIT) {
+          // A burst larger than one batch should carry (memory, and a flush's task): resync.
+          clearPending();
+          needFull = true;
+        }
+      }
       schedule();
     }),
   );
