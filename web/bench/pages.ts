@@ -283,3 +283,85 @@ export const WORKLOADS: Workload[] = [
     },
   },
 ];
+
+/**
+ * The burst of issue 7's graceful degradation ("a page changing 100,000 nodes a second"): a
+ * container of `size` divs (`#stress`), then `rate` node changes a second for `seconds`, in steps
+ * every `stepMs` (so `rate × stepMs / 1000` changes a step, on a sliding window of the divs): each
+ * change replaces a div's text, sets an attribute, changes its class or replaces the div with a
+ * new one, in turn. Steps keep to their schedule (a late step does the changes of the steps it
+ * missed), so the page's rate is what was asked unless its main thread cannot keep up. Resolves
+ * with what was done. Self-contained (runs in the page).
+ */
+export interface StressResult {
+  changes: number;
+  steps: number;
+  /** From the first step to the end of the last, ms. */
+  elapsed: number;
+}
+
+export function runStress(o: { size: number; rate: number; seconds: number; stepMs: number }): Promise<StressResult> {
+  let box = document.getElementById('stress');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'stress';
+    for (let i = 0; i < o.size; i++) {
+      const d = document.createElement('div');
+      d.textContent = `n${i}`;
+      box.appendChild(d);
+    }
+    document.body.appendChild(box);
+  }
+  const container = box;
+  let cursor = 0;
+  let changes = 0;
+  let steps = 0;
+  const total = o.rate * o.seconds;
+  const change = (k: number) => {
+    const kids = container.children;
+    const el = kids[cursor % kids.length] as HTMLElement;
+    cursor += 1;
+    switch (k % 4) {
+      case 0:
+        el.textContent = `t${k}`;
+        break;
+      case 1:
+        el.setAttribute('data-v', String(k));
+        break;
+      case 2:
+        el.className = `c${k % 7}`;
+        break;
+      default: {
+        const n = document.createElement('div');
+        n.textContent = `r${k}`;
+        el.replaceWith(n);
+      }
+    }
+  };
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const tick = () => {
+      steps += 1;
+      // Changes due by now (the schedule), at most what is left.
+      const due = Math.min(total, Math.round(((performance.now() - start + o.stepMs) / 1000) * o.rate));
+      while (changes < due) change(changes++);
+      if (changes >= total) resolve({ changes, steps, elapsed: performance.now() - start });
+      else setTimeout(tick, o.stepMs);
+    };
+    tick();
+  });
+}
+
+/**
+ * What the replica must equal after a burst: each child of `#stress` as tag, class, data-v, text;
+ * in the page's document, or with `frame` (a selector) in that iframe's (the replica, same origin
+ * as the agent's page). Self-contained (runs in the page).
+ */
+export function stressSignature(frame: string | null): string {
+  const doc = frame === null ? document : (document.querySelector(frame) as HTMLIFrameElement | null)?.contentDocument;
+  const box = doc?.getElementById('stress');
+  if (!box) return '(no #stress)';
+  const out: string[] = [];
+  for (const el of Array.from(box.children)) out.push(`${el.localName}|${el.getAttribute('class') ?? ''}|${el.getAttribute('data-v') ?? ''}|${el.textContent ?? ''}`);
+  return `${out.length}:${out.join(';')}`;
+}

@@ -886,16 +886,21 @@
       const roots = /* @__PURE__ */ new Set();
       const selves = /* @__PURE__ */ new Set();
       let removals = false;
+      let lastDoc;
+      let shape;
       for (let r = 0; r < records.length; r++) {
         const rec = records[r];
         const target = rec.target;
         const d = target.nodeType === 9 ? target : target.ownerDocument;
-        if (d === null || !knownSet.has(d)) continue;
-        let shape = shapes.get(d);
-        if (shape === void 0) {
-          shape = restrictions.shapeOf(d);
-          shapes.set(d, shape);
+        if (d !== lastDoc) {
+          lastDoc = d;
+          shape = d === null || !knownSet.has(d) ? null : shapes.get(d);
+          if (shape === void 0 && d !== null) {
+            shape = restrictions.shapeOf(d);
+            shapes.set(d, shape);
+          }
         }
+        if (shape === null || shape === void 0) continue;
         if (!shape.local) return unlessSame(prev, match());
         if (rec.type === "childList") {
           const removedNodes = rec.removedNodes;
@@ -907,7 +912,10 @@
           }
         } else if (rec.type === "attributes") {
           const names = shape.attributes;
-          if (names !== null && !names.has((rec.attributeName ?? "").toLowerCase())) continue;
+          if (names !== null) {
+            const name = rec.attributeName ?? "";
+            if (!names.has(name) && !names.has(name.toLowerCase())) continue;
+          }
           if (shape.combinators) roots.add(target);
           else selves.add(target);
         }
@@ -2153,7 +2161,7 @@
       const tl = topLayerOf(el);
       if (tl !== void 0) out.tl = tl;
     }
-    if (ns === void 0 && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
+    if (ns === void 0 && !w.noScroll && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
       const left = el.scrollLeft;
       const top = el.scrollTop;
       if (left || top) out.sc = [left, top];
@@ -2549,7 +2557,7 @@
       if (group === void 0) groups.set(parent, [n]);
       else group.push(n);
     }
-    const walk = startWalk(ctx, after);
+    const walk = { ...startWalk(ctx, after), noScroll: true };
     const scope = walk.scope;
     for (const [parent, group] of groups) {
       const p = mirror.getId(parent);
@@ -2575,10 +2583,18 @@
         const space = key.indexOf(" ");
         const ns = space < 0 ? null : key.slice(0, space);
         const local = space < 0 ? key : key.slice(space + 1);
-        const attr = el.getAttributeNodeNS(ns, local);
-        const k = attr ? attr.name : qualifiedName(ns, local);
+        let k;
+        let raw;
+        if (ns === null) {
+          k = local;
+          raw = el.getAttributeNS(null, local);
+        } else {
+          const attr = el.getAttributeNodeNS(ns, local);
+          k = attr ? attr.name : qualifiedName(ns, local);
+          raw = attr ? attr.value : null;
+        }
         if (!isValidName(k)) continue;
-        let v = attr ? sanitizeAttribute(el.localName, k, attr.value, documentInfo(walk, el).base) : null;
+        let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
         if (masked) {
           if (maskAttribute(k, "") === null) continue;
           if (v !== null) v = maskAttribute(k, v);

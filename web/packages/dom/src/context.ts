@@ -259,17 +259,23 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     const roots = new Set<Element>();
     const selves = new Set<Element>();
     let removals = false;
+    // Records come in runs of one document: its shape is looked up once per run.
+    let lastDoc: Document | null | undefined;
+    let shape: SelectorShape | null | undefined;
     for (let r = 0; r < records.length; r++) {
       const rec = records[r] as MutationRecord;
       const target = rec.target;
       const d = target.nodeType === 9 ? (target as Document) : target.ownerDocument;
-      // Records of a document that left (still observed until the capture lets it go).
-      if (d === null || !knownSet.has(d)) continue;
-      let shape = shapes.get(d);
-      if (shape === undefined) {
-        shape = restrictions.shapeOf(d);
-        shapes.set(d, shape);
+      if (d !== lastDoc) {
+        lastDoc = d;
+        // Records of a document that left (still observed until the capture lets it go): none.
+        shape = d === null || !knownSet.has(d) ? null : shapes.get(d);
+        if (shape === undefined && d !== null) {
+          shape = restrictions.shapeOf(d);
+          shapes.set(d, shape);
+        }
       }
+      if (shape === null || shape === undefined) continue;
       if (!shape.local) return unlessSame(prev, match());
       if (rec.type === 'childList') {
         const removedNodes = rec.removedNodes;
@@ -281,7 +287,10 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
         }
       } else if (rec.type === 'attributes') {
         const names = shape.attributes;
-        if (names !== null && !names.has((rec.attributeName ?? '').toLowerCase())) continue;
+        if (names !== null) {
+          const name = rec.attributeName ?? '';
+          if (!names.has(name) && !names.has(name.toLowerCase())) continue;
+        }
         if (shape.combinators) roots.add(target as Element);
         else selves.add(target as Element);
       }
