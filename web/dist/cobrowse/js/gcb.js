@@ -3164,6 +3164,7 @@
   var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
   var IN_FLIGHT_LIMIT = 32;
+  var ENCODE_AHEAD = 2;
   var PENDING_LIMIT = 25e3;
   var FLUSH_INTERVAL_MS = 16;
   var CANVAS_POLL_MS = 500;
@@ -3234,6 +3235,7 @@
     };
     let fullGeneration = 0;
     let inFlight = 0;
+    let waitingForEncoder = false;
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
@@ -3247,6 +3249,10 @@
         if (bytes && !stopped) sink.sendFrame(bytes);
       }).catch((err) => report("could not encode a frame", err)).finally(() => {
         inFlight -= 1;
+        if (waitingForEncoder && inFlight < ENCODE_AHEAD) {
+          waitingForEncoder = false;
+          schedule();
+        }
       });
     };
     const schedule = () => {
@@ -3325,6 +3331,10 @@
     function flush() {
       unschedule();
       if (stopped) return;
+      if (inFlight >= ENCODE_AHEAD && !needFull) {
+        waitingForEncoder = true;
+        return;
+      }
       lastFlush = performance.now();
       try {
         if (doc.URL !== lastUrl) {

@@ -173,6 +173,11 @@ const BACKLOG_LIMIT = 8 * 1024 * 1024;
  */
 const IN_FLIGHT_LIMIT = 32;
 /**
+ * A flush waits while this many frames are still being encoded (compression runs behind the page:
+ * a busy main thread, a slow machine); their changes then go out together in the next batch.
+ */
+const ENCODE_AHEAD = 2;
+/**
  * Above this many mutation records waiting for one flush, they are dropped (their removed nodes'
  * ids forgotten) and a full snapshot replaces them: what the SDK holds between two flushes stays
  * bounded, and so does the work of one flush.
@@ -300,6 +305,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   /** Frames queued by `send` and not yet sent or dropped (see `IN_FLIGHT_LIMIT`). */
   let inFlight = 0;
+  /** A flush was put off until the encoder catches up (`ENCODE_AHEAD`). */
+  let waitingForEncoder = false;
 
   const send = (kind: FrameKind, payload: unknown) => {
     const frameSeq = seq;
@@ -319,6 +326,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       .catch((err) => report('could not encode a frame', err))
       .finally(() => {
         inFlight -= 1;
+        // A flush that waited for the encoder (see `ENCODE_AHEAD`) runs now.
+        if (waitingForEncoder && inFlight < ENCODE_AHEAD) {
+          waitingForEncoder = false;
+          schedule();
+        }
       });
   };
 
@@ -419,6 +431,12 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   function flush() {
     unschedule();
     if (stopped) return;
+    if (inFlight >= ENCODE_AHEAD && !needFull) {
+      // The encoder is behind: the changes wait and go out as one larger batch when it has
+      // caught up, rather than as a queue of frames (records stay bounded by PENDING_LIMIT).
+      waitingForEncoder = true;
+      return;
+    }
     lastFlush = performance.now();
     try {
       if (doc.URL !== lastUrl) {
