@@ -1893,7 +1893,7 @@
       return null;
     }
   }
-  function uiState(ctx, pointer, scope) {
+  function uiState(ctx, pointer, scope, selection) {
     const out = {};
     const h = pointer.hovered !== null ? nearestElementId(pointer.hovered, ctx) : void 0;
     if (h !== void 0) out.h = h;
@@ -1906,6 +1906,10 @@
         out.f = f;
         if (matches(focused, ":focus-visible")) out.fv = true;
       }
+    }
+    if (selection !== void 0) {
+      if (selection.sel !== void 0) out.sel = selection.sel;
+      return out;
     }
     try {
       const sel = ctx.doc.getSelection();
@@ -3207,6 +3211,7 @@
     const watchedRoots = /* @__PURE__ */ new Set();
     const pointer = { hovered: hoveredNow(doc), active: null };
     let uiDirty = false;
+    let selectionDirty = false;
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();
     const media = /* @__PURE__ */ new Set();
@@ -3303,6 +3308,7 @@
         const scope = createMaskScope(ctx, match);
         uiSent = uiState(ctx, pointer, scope);
         uiDirty = false;
+        selectionDirty = false;
         if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
         const an = animationTimes(ctx);
         if (an.length > 0) snapshot.an = an;
@@ -3412,7 +3418,8 @@
         }
         if (uiDirty) {
           uiDirty = false;
-          const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+          const now = uiState(ctx, pointer, createMaskScope(ctx, match), selectionDirty ? void 0 : uiSent);
+          selectionDirty = false;
           if (!sameUiState(now, uiSent)) {
             uiSent = now;
             ops.push({ o: "ui", s: now });
@@ -3504,6 +3511,9 @@
         case "pointerup":
         case "pointercancel":
           pointer.active = null;
+          break;
+        case "selectionchange":
+          selectionDirty = true;
           break;
       }
       uiDirty = true;

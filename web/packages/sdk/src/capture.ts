@@ -5,11 +5,15 @@
  * one batch per `FLUSH_INTERVAL_MS` while the page keeps changing. Frames are encoded (and
  * compressed) after the flush and sent strictly in order.
  *
- * Memory stays bounded: when the socket's send buffer backs up, pending changes are dropped and a
- * fresh full snapshot is sent once it has drained, instead of queueing an unbounded backlog.
+ * Memory stays bounded: when the socket's send buffer backs up (`BACKLOG_LIMIT`), frames wait too
+ * long for compression (`IN_FLIGHT_LIMIT`) or one burst leaves more records than a batch should
+ * carry (`PENDING_LIMIT`), pending changes are dropped and a fresh full snapshot is sent once it has
+ * drained, instead of queueing an unbounded backlog. While compression runs behind by two frames,
+ * flushes wait and their changes go out together (`ENCODE_AHEAD`).
  *
- * Restrictions: every snapshot and every batch that may carry content computes
- * `ctx.restrictions.match()` once and masks by it; the capture keeps the match the agent has
+ * Restrictions: every snapshot computes the match (`ctx.match()`) and every batch that may carry
+ * content updates it from the batch's records (`ctx.updateMatch`, which falls back to `match()`
+ * for rules records cannot follow) and masks by it; the capture keeps the match the agent has
  * (`sent`) and each batch is diffed against it (`mutationsToOps`), so content that becomes masked
  * is re-sent masked in the next batch. A batch also runs when nothing mutated but the rules changed
  * (`restrictionsChanged()`) or the URL did (`popstate`, `hashchange`, and `pushState` /
@@ -250,6 +254,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const pointer: PointerState = { hovered: hoveredNow(doc), active: null };
   /** Hover, press, focus or selection may have changed since the last flush. */
   let uiDirty = false;
+  /** The selection may have changed since the last flush (`selectionchange`). */
+  let selectionDirty = false;
   /** The interaction state the agent has. */
   let uiSent: UiState = {};
   /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
@@ -396,6 +402,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       const scope = createMaskScope(ctx, match);
       uiSent = uiState(ctx, pointer, scope);
       uiDirty = false;
+      selectionDirty = false;
       if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
       const an = animationTimes(ctx);
       if (an.length > 0) snapshot.an = an;
@@ -522,7 +529,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       }
       if (uiDirty) {
         uiDirty = false;
-        const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+        // Hover, press and focus alone keep the selection the agent has (reading it forces a
+        // layout: a page changing under a resting mouse gets a mouseover every frame).
+        const now = uiState(ctx, pointer, createMaskScope(ctx, match), selectionDirty ? undefined : uiSent);
+        selectionDirty = false;
         if (!sameUiState(now, uiSent)) {
           uiSent = now;
           ops.push({ o: 'ui', s: now });
@@ -627,6 +637,9 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       case 'pointerup':
       case 'pointercancel':
         pointer.active = null;
+        break;
+      case 'selectionchange':
+        selectionDirty = true;
         break;
     }
     uiDirty = true;
