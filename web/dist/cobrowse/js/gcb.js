@@ -3359,7 +3359,7 @@
         }
         shadowHosts.clear();
         const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-        const fresh = contentChanged && sentFull ? restrictionsDirty || needFull ? ctx.match() : ctx.updateMatch(sent, pending) : null;
+        const fresh = contentChanged && sentFull && !needFull ? restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending) : null;
         checkPage(fresh);
         if (!sentFull) return;
         if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {

@@ -153,17 +153,17 @@ const rule = (id: number, selector: string, kind: 'mask' | 'control' = 'mask'): 
 describe('restriction match updated from records', () => {
   it('equals the full match: compound selectors only', () => {
     for (let seed = 1; seed <= 25; seed++) run(seed, [rule(1, '.vault'), rule(2, '[data-x="1"]'), rule(3, 'span.x', 'control')], 60);
-  });
+  }, 60_000);
 
   it('equals the full match: descendant and child combinators', () => {
     for (let seed = 101; seed <= 125; seed++) run(seed, [rule(1, '.a .b'), rule(2, 'div > span'), rule(3, '.x p', 'control'), rule(4, '.vault')], 60);
-  });
+  }, 60_000);
 
   it('equals the full match: the defaults only', () => {
     for (let seed = 201; seed <= 215; seed++) run(seed, [], 60);
-  });
+  }, 60_000);
 
   it('equals the full match when it falls back: pseudo-classes and sibling combinators', () => {
     for (let seed = 301; seed <= 310; seed++) run(seed, [rule(1, 'p:first-child'), rule(2, '.a + .b'), rule(3, '.vault')], 40);
-  });
+  }, 60_000);
 });

@@ -467,7 +467,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       // of the last batch or snapshot, and `pending` holds every record since), or computed again
       // when the rules or the URL changed.
       const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-      const fresh = contentChanged && sentFull ? (restrictionsDirty || needFull ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
+      // (A full snapshot due replaces the batch and computes its own match.)
+      const fresh = contentChanged && sentFull && !needFull ? (restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
       checkPage(fresh);
       if (!sentFull) return;
       if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
