@@ -71,6 +71,79 @@
     }
     return open.length === 0;
   }
+  var NOT_LOCAL = { local: false, combinators: true, attributes: null };
+  function selectorShape(sel) {
+    const attributes = /* @__PURE__ */ new Set();
+    let combinators = false;
+    const len = sel.length;
+    let inCompound = false;
+    let spaced = false;
+    for (let i = 0; i < len; i++) {
+      const c = sel.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) {
+        if (inCompound) spaced = true;
+        continue;
+      }
+      if (c === 44) {
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (c === 62) {
+        combinators = true;
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (spaced) combinators = true;
+      spaced = false;
+      inCompound = true;
+      if (c === 46) {
+        attributes.add("class");
+        continue;
+      }
+      if (c === 35) {
+        attributes.add("id");
+        continue;
+      }
+      if (c === 42 || c === 45 || c === 95 || c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 128) continue;
+      if (c === 91) {
+        let j = i + 1;
+        while (j < len && /\s/.test(sel[j])) j++;
+        const start = j;
+        while (j < len && /[A-Za-z0-9_\-\u0080-\uffff]/.test(sel[j])) j++;
+        if (j === start) return NOT_LOCAL;
+        attributes.add(sel.slice(start, j).toLowerCase());
+        let quote = 0;
+        for (; j < len; j++) {
+          const d = sel.charCodeAt(j);
+          if (quote !== 0) {
+            if (d === 92) j++;
+            else if (d === quote) quote = 0;
+          } else if (d === 34 || d === 39) quote = d;
+          else if (d === 93) break;
+          else if (d === 124 && sel.charCodeAt(j + 1) !== 61) return NOT_LOCAL;
+        }
+        if (j >= len) return NOT_LOCAL;
+        i = j;
+        continue;
+      }
+      return NOT_LOCAL;
+    }
+    return { local: true, combinators, attributes };
+  }
+  function joinShapes(shapes) {
+    let combinators = false;
+    const attributes = /* @__PURE__ */ new Set();
+    for (const s of shapes) {
+      if (!s.local) return NOT_LOCAL;
+      combinators || (combinators = s.combinators);
+      if (s.attributes === null) return { local: true, combinators: true, attributes: null };
+      for (const a of s.attributes) attributes.add(a);
+    }
+    return { local: true, combinators, attributes };
+  }
+  var DEFAULT_SHAPE = { local: true, combinators: false, attributes: /* @__PURE__ */ new Set(["type", "form"]) };
   function hostDocument(doc) {
     try {
       const host = doc.defaultView?.frameElement;
@@ -129,16 +202,21 @@
       if (known !== void 0) return known;
       let mask = DEFAULT_MASK_SELECTOR;
       let controlRules = DEFAULT_CONTROL_SELECTOR;
+      const shapes = [DEFAULT_SHAPE];
       for (const c of compiled) {
         if (c.selector === null || !applies(c, url)) continue;
         if (c.kind === "mask") mask += ",\n" + c.selector;
         else controlRules += ",\n" + c.selector;
+        shapes.push(c.shape);
       }
+      const control = controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR;
       const made = {
         mask,
-        control: controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR,
+        control,
         controlRules,
-        all: mask + ",\n" + controlRules
+        all: mask + ",\n" + controlRules,
+        any: mask + ",\n" + control,
+        shape: joinShapes(shapes)
       };
       if (cache.size >= 64) cache.clear();
       cache.set(url, made);
@@ -184,8 +262,13 @@
         report(`restriction ${id}: invalid selector` + (kind === "mask" ? ", body masked" : ", ignored"));
         selector = kind === "mask" ? FAIL_CLOSED_SELECTOR : null;
       }
-      return { id, kind, source, pattern, selector };
+      return { id, kind, source, pattern, selector, shape: selector === null ? DEFAULT_SHAPE : selectorShape(selector) };
     };
+    const isControl = (el, l) => (
+      // A button found as a type-less candidate counts only when it submits a form or when a
+      // control rule matches it by itself.
+      !(el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules))
+    );
     const matchDocs = (docs) => {
       const mask = /* @__PURE__ */ new Set();
       const control = /* @__PURE__ */ new Set();
@@ -197,11 +280,54 @@
         for (let k = 0; k < candidates.length; k++) {
           const el = candidates[k];
           if (mask.has(el)) continue;
-          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-          control.add(el);
+          if (isControl(el, l)) control.add(el);
         }
       }
       return { mask, control };
+    };
+    let scopedQueryWorks = null;
+    const probeScopedQuery = () => {
+      try {
+        const outer = doc.createElement("section");
+        outer.className = "a";
+        const mid = outer.appendChild(doc.createElement("p"));
+        mid.appendChild(doc.createElement("i")).className = "c";
+        return mid.querySelectorAll('[x="y" i],\n.a .c').length === 1;
+      } catch {
+        return false;
+      }
+    };
+    const listsFor = (d) => lists(documentUrl(d));
+    const matchSubtree = (root, mask, control, self, extra, found) => {
+      const l = listsFor(root.ownerDocument);
+      const sel = extra === null ? l.any : l.any + ",\n" + extra;
+      const judge = (el) => {
+        if (safeMatches(el, l.mask)) {
+          mask.add(el);
+          control.delete(el);
+        } else if (safeMatches(el, l.control) && isControl(el, l)) {
+          if (!mask.has(el)) control.add(el);
+        }
+        if (found !== null && extra !== null && safeMatches(el, extra)) found(el);
+      };
+      if (safeMatches(root, sel)) judge(root);
+      if (self) return;
+      let all;
+      try {
+        if (scopedQueryWorks === null) scopedQueryWorks = probeScopedQuery();
+        if (scopedQueryWorks) all = root.querySelectorAll(sel);
+        else {
+          const every = root.getElementsByTagName("*");
+          const out = [];
+          for (let k = 0; k < every.length; k++) if (safeMatches(every[k], sel)) out.push(every[k]);
+          all = out;
+        }
+      } catch (err) {
+        report("a restriction selector failed", err);
+        mask.add(root);
+        return;
+      }
+      for (let k = 0; k < all.length; k++) judge(all[k]);
     };
     let lastDoc = null;
     let lastLists = null;
@@ -261,6 +387,8 @@
       markOf(el, m) {
         return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
       },
+      shapeOf: (d) => listsFor(d).shape,
+      matchSubtree,
       isRestricted,
       isMasked
     };
@@ -276,6 +404,8 @@
         matchAll: (docs) => matchDocs(docs),
         forDocument: (other) => view(other),
         markOf: (el, m) => engine.markOf(el, m),
+        shapeOf: (other) => engine.shapeOf(other),
+        matchSubtree,
         isRestricted,
         isMasked
       };

@@ -374,6 +374,79 @@
     }
     return open.length === 0;
   }
+  var NOT_LOCAL = { local: false, combinators: true, attributes: null };
+  function selectorShape(sel) {
+    const attributes = /* @__PURE__ */ new Set();
+    let combinators = false;
+    const len = sel.length;
+    let inCompound = false;
+    let spaced = false;
+    for (let i = 0; i < len; i++) {
+      const c = sel.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) {
+        if (inCompound) spaced = true;
+        continue;
+      }
+      if (c === 44) {
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (c === 62) {
+        combinators = true;
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (spaced) combinators = true;
+      spaced = false;
+      inCompound = true;
+      if (c === 46) {
+        attributes.add("class");
+        continue;
+      }
+      if (c === 35) {
+        attributes.add("id");
+        continue;
+      }
+      if (c === 42 || c === 45 || c === 95 || c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 128) continue;
+      if (c === 91) {
+        let j = i + 1;
+        while (j < len && /\s/.test(sel[j])) j++;
+        const start = j;
+        while (j < len && /[A-Za-z0-9_\-\u0080-\uffff]/.test(sel[j])) j++;
+        if (j === start) return NOT_LOCAL;
+        attributes.add(sel.slice(start, j).toLowerCase());
+        let quote = 0;
+        for (; j < len; j++) {
+          const d = sel.charCodeAt(j);
+          if (quote !== 0) {
+            if (d === 92) j++;
+            else if (d === quote) quote = 0;
+          } else if (d === 34 || d === 39) quote = d;
+          else if (d === 93) break;
+          else if (d === 124 && sel.charCodeAt(j + 1) !== 61) return NOT_LOCAL;
+        }
+        if (j >= len) return NOT_LOCAL;
+        i = j;
+        continue;
+      }
+      return NOT_LOCAL;
+    }
+    return { local: true, combinators, attributes };
+  }
+  function joinShapes(shapes) {
+    let combinators = false;
+    const attributes = /* @__PURE__ */ new Set();
+    for (const s of shapes) {
+      if (!s.local) return NOT_LOCAL;
+      combinators || (combinators = s.combinators);
+      if (s.attributes === null) return { local: true, combinators: true, attributes: null };
+      for (const a of s.attributes) attributes.add(a);
+    }
+    return { local: true, combinators, attributes };
+  }
+  var DEFAULT_SHAPE = { local: true, combinators: false, attributes: /* @__PURE__ */ new Set(["type", "form"]) };
   function hostDocument(doc) {
     try {
       const host = doc.defaultView?.frameElement;
@@ -432,16 +505,21 @@
       if (known !== void 0) return known;
       let mask = DEFAULT_MASK_SELECTOR;
       let controlRules = DEFAULT_CONTROL_SELECTOR;
+      const shapes = [DEFAULT_SHAPE];
       for (const c of compiled) {
         if (c.selector === null || !applies(c, url)) continue;
         if (c.kind === "mask") mask += ",\n" + c.selector;
         else controlRules += ",\n" + c.selector;
+        shapes.push(c.shape);
       }
+      const control = controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR;
       const made = {
         mask,
-        control: controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR,
+        control,
         controlRules,
-        all: mask + ",\n" + controlRules
+        all: mask + ",\n" + controlRules,
+        any: mask + ",\n" + control,
+        shape: joinShapes(shapes)
       };
       if (cache.size >= 64) cache.clear();
       cache.set(url, made);
@@ -487,8 +565,13 @@
         report(`restriction ${id}: invalid selector` + (kind === "mask" ? ", body masked" : ", ignored"));
         selector = kind === "mask" ? FAIL_CLOSED_SELECTOR : null;
       }
-      return { id, kind, source, pattern, selector };
+      return { id, kind, source, pattern, selector, shape: selector === null ? DEFAULT_SHAPE : selectorShape(selector) };
     };
+    const isControl = (el, l) => (
+      // A button found as a type-less candidate counts only when it submits a form or when a
+      // control rule matches it by itself.
+      !(el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules))
+    );
     const matchDocs = (docs) => {
       const mask = /* @__PURE__ */ new Set();
       const control = /* @__PURE__ */ new Set();
@@ -500,11 +583,54 @@
         for (let k = 0; k < candidates.length; k++) {
           const el = candidates[k];
           if (mask.has(el)) continue;
-          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-          control.add(el);
+          if (isControl(el, l)) control.add(el);
         }
       }
       return { mask, control };
+    };
+    let scopedQueryWorks = null;
+    const probeScopedQuery = () => {
+      try {
+        const outer = doc.createElement("section");
+        outer.className = "a";
+        const mid = outer.appendChild(doc.createElement("p"));
+        mid.appendChild(doc.createElement("i")).className = "c";
+        return mid.querySelectorAll('[x="y" i],\n.a .c').length === 1;
+      } catch {
+        return false;
+      }
+    };
+    const listsFor = (d) => lists(documentUrl(d));
+    const matchSubtree = (root, mask, control, self, extra, found) => {
+      const l = listsFor(root.ownerDocument);
+      const sel = extra === null ? l.any : l.any + ",\n" + extra;
+      const judge = (el) => {
+        if (safeMatches(el, l.mask)) {
+          mask.add(el);
+          control.delete(el);
+        } else if (safeMatches(el, l.control) && isControl(el, l)) {
+          if (!mask.has(el)) control.add(el);
+        }
+        if (found !== null && extra !== null && safeMatches(el, extra)) found(el);
+      };
+      if (safeMatches(root, sel)) judge(root);
+      if (self) return;
+      let all;
+      try {
+        if (scopedQueryWorks === null) scopedQueryWorks = probeScopedQuery();
+        if (scopedQueryWorks) all = root.querySelectorAll(sel);
+        else {
+          const every = root.getElementsByTagName("*");
+          const out = [];
+          for (let k = 0; k < every.length; k++) if (safeMatches(every[k], sel)) out.push(every[k]);
+          all = out;
+        }
+      } catch (err) {
+        report("a restriction selector failed", err);
+        mask.add(root);
+        return;
+      }
+      for (let k = 0; k < all.length; k++) judge(all[k]);
     };
     let lastDoc = null;
     let lastLists = null;
@@ -564,6 +690,8 @@
       markOf(el, m) {
         return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
       },
+      shapeOf: (d) => listsFor(d).shape,
+      matchSubtree,
       isRestricted,
       isMasked: isMasked2
     };
@@ -579,6 +707,8 @@
         matchAll: (docs) => matchDocs(docs),
         forDocument: (other) => view(other),
         markOf: (el, m) => engine.markOf(el, m),
+        shapeOf: (other) => engine.shapeOf(other),
+        matchSubtree,
         isRestricted,
         isMasked: isMasked2
       };
@@ -589,6 +719,8 @@
   // packages/dom/src/context.ts
   var SERVICE_ATTRIBUTE = "data-gcb-service-node";
   var FRAME_DEPTH_LIMIT = 16;
+  var UPDATE_LIMIT = 2e3;
+  var FRAMES_SELECTOR = "iframe, frame";
   function isFrameElement(el) {
     const name = el.localName;
     return (name === "iframe" || name === "frame") && el.namespaceURI === "http://www.w3.org/1999/xhtml";
@@ -633,7 +765,7 @@
         if (depth >= FRAME_DEPTH_LIMIT) continue;
         let frames;
         try {
-          frames = d.querySelectorAll("iframe, frame");
+          frames = d.querySelectorAll(FRAMES_SELECTOR);
         } catch {
           continue;
         }
@@ -646,6 +778,148 @@
         }
       }
       return out;
+    };
+    let known = null;
+    let framesDirty = false;
+    const match = () => {
+      const docs = documents();
+      known = docs;
+      framesDirty = false;
+      const roots = [...docs];
+      for (const root of shadowRoots) {
+        if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
+        else shadowRoots.delete(root);
+      }
+      return restrictions.matchAll(roots);
+    };
+    const knownFramesHold = (docs) => {
+      const set = new Set(docs);
+      for (const d of docs) {
+        if (d === doc) continue;
+        let host;
+        try {
+          host = d.defaultView?.frameElement;
+        } catch {
+          return false;
+        }
+        if (!host || !host.isConnected || frameContent(host) !== d || !set.has(host.ownerDocument)) return false;
+      }
+      return true;
+    };
+    const unlessSame = (prev, next) => {
+      if (next.mask.size !== prev.mask.size || next.control.size !== prev.control.size) return next;
+      for (const el of next.mask) if (!prev.mask.has(el)) return next;
+      for (const el of next.control) if (!prev.control.has(el)) return next;
+      return prev;
+    };
+    const updateMatch = (prev, records) => {
+      if (known === null) return unlessSame(prev, match());
+      const knownSet = new Set(known);
+      const shapes = /* @__PURE__ */ new Map();
+      const roots = /* @__PURE__ */ new Set();
+      const selves = /* @__PURE__ */ new Set();
+      let removals = false;
+      let lastDoc;
+      let shape;
+      for (let r = 0; r < records.length; r++) {
+        const rec = records[r];
+        const target = rec.target;
+        const d = target.nodeType === 9 ? target : target.ownerDocument;
+        if (d !== lastDoc) {
+          lastDoc = d;
+          shape = d === null || !knownSet.has(d) ? null : shapes.get(d);
+          if (shape === void 0 && d !== null) {
+            shape = restrictions.shapeOf(d);
+            shapes.set(d, shape);
+          }
+        }
+        if (shape === null || shape === void 0) continue;
+        if (!shape.local) return unlessSame(prev, match());
+        if (rec.type === "childList") {
+          const removedNodes = rec.removedNodes;
+          for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          const addedNodes = rec.addedNodes;
+          for (let i = 0; i < addedNodes.length; i++) {
+            const n = addedNodes[i];
+            if (n.nodeType === 1) roots.add(n);
+          }
+        } else if (rec.type === "attributes") {
+          const names = shape.attributes;
+          if (names !== null) {
+            const name = rec.attributeName ?? "";
+            if (!names.has(name) && !names.has(name.toLowerCase())) continue;
+          }
+          if (shape.combinators) roots.add(target);
+          else selves.add(target);
+        }
+        if (roots.size + selves.size > UPDATE_LIMIT) return unlessSame(prev, match());
+      }
+      let docs = known;
+      const framesMoved = framesDirty || removals && !knownFramesHold(docs);
+      if (roots.size === 0 && selves.size === 0 && !removals && !framesMoved) return prev;
+      const memo = /* @__PURE__ */ new Map();
+      const inRoot = (start) => {
+        const chain = [];
+        let state = false;
+        for (let cur = start; cur !== null; cur = cur.parentNode) {
+          const m = memo.get(cur);
+          if (m !== void 0) {
+            state = m;
+            break;
+          }
+          chain.push(cur);
+          if (cur.nodeType === 1 && roots.has(cur)) {
+            state = true;
+            break;
+          }
+        }
+        for (const n of chain) memo.set(n, state);
+        return state;
+      };
+      const keep = (el) => {
+        try {
+          return el.isConnected && !selves.has(el) && !(roots.size > 0 && inRoot(el));
+        } catch {
+          return false;
+        }
+      };
+      const mask = /* @__PURE__ */ new Set();
+      const control = /* @__PURE__ */ new Set();
+      for (const el of prev.mask) if (keep(el)) mask.add(el);
+      for (const el of prev.control) if (keep(el)) control.add(el);
+      let framesFound = framesMoved;
+      const onFrame = () => {
+        framesFound = true;
+      };
+      for (const root of roots) {
+        if (!root.isConnected || inRoot(root.parentNode)) continue;
+        restrictions.matchSubtree(root, mask, control, false, FRAMES_SELECTOR, onFrame);
+      }
+      for (const el of selves) {
+        if (el.isConnected) restrictions.matchSubtree(el, mask, control, true, null, null);
+      }
+      if (framesFound) {
+        const now = documents();
+        const before = new Set(docs);
+        const after = new Set(now);
+        const fresh = now.filter((d) => !before.has(d));
+        if (fresh.length > 0) {
+          const m = restrictions.matchAll(fresh);
+          for (const el of m.mask) {
+            mask.add(el);
+            control.delete(el);
+          }
+          for (const el of m.control) if (!mask.has(el)) control.add(el);
+        }
+        if (docs.some((d) => !after.has(d))) {
+          for (const el of mask) if (!after.has(el.ownerDocument)) mask.delete(el);
+          for (const el of control) if (!after.has(el.ownerDocument)) control.delete(el);
+        }
+        docs = now;
+        known = now;
+        framesDirty = false;
+      }
+      return unlessSame(prev, { mask, control });
     };
     return {
       doc,
@@ -671,13 +945,11 @@
         return depth;
       },
       documents,
-      match: () => {
-        const roots = documents();
-        for (const root of shadowRoots) {
-          if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
-          else shadowRoots.delete(root);
-        }
-        return restrictions.matchAll(roots);
+      match,
+      updateMatch,
+      knownDocuments: () => known ?? (known = documents()),
+      framesChanged() {
+        framesDirty = true;
       },
       noteShadowRoot(root) {
         if (shadowRoots.has(root)) return false;
@@ -1554,7 +1826,7 @@
       return null;
     }
   }
-  function uiState(ctx, pointer, scope) {
+  function uiState(ctx, pointer, scope, selection) {
     const out = {};
     const h = pointer.hovered !== null ? nearestElementId(pointer.hovered, ctx) : void 0;
     if (h !== void 0) out.h = h;
@@ -1567,6 +1839,10 @@
         out.f = f;
         if (matches(focused, ":focus-visible")) out.fv = true;
       }
+    }
+    if (selection !== void 0) {
+      if (selection.sel !== void 0) out.sel = selection.sel;
+      return out;
     }
     try {
       const sel = ctx.doc.getSelection();
@@ -1822,7 +2098,7 @@
       const tl = topLayerOf(el);
       if (tl !== void 0) out.tl = tl;
     }
-    if (ns === void 0 && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
+    if (ns === void 0 && !w.noScroll && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
       const left = el.scrollLeft;
       const top = el.scrollTop;
       if (left || top) out.sc = [left, top];
@@ -2218,7 +2494,7 @@
       if (group === void 0) groups.set(parent, [n]);
       else group.push(n);
     }
-    const walk = startWalk(ctx, after);
+    const walk = { ...startWalk(ctx, after), noScroll: true };
     const scope = walk.scope;
     for (const [parent, group] of groups) {
       const p = mirror.getId(parent);
@@ -2244,10 +2520,18 @@
         const space = key.indexOf(" ");
         const ns = space < 0 ? null : key.slice(0, space);
         const local = space < 0 ? key : key.slice(space + 1);
-        const attr = el.getAttributeNodeNS(ns, local);
-        const k = attr ? attr.name : qualifiedName(ns, local);
+        let k;
+        let raw;
+        if (ns === null) {
+          k = local;
+          raw = el.getAttributeNS(null, local);
+        } else {
+          const attr = el.getAttributeNodeNS(ns, local);
+          k = attr ? attr.name : qualifiedName(ns, local);
+          raw = attr ? attr.value : null;
+        }
         if (!isValidName(k)) continue;
-        let v = attr ? sanitizeAttribute(el.localName, k, attr.value, documentInfo(walk, el).base) : null;
+        let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
         if (masked) {
           if (maskAttribute(k, "") === null) continue;
           if (v !== null) v = maskAttribute(k, v);
@@ -2282,6 +2566,24 @@
       if (css !== void 0) ops.push({ o: "css", i, css });
     }
     return ops;
+  }
+  function forgetRemoved(records, ctx) {
+    const { mirror } = ctx;
+    const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
+    const gone = /* @__PURE__ */ new Set();
+    for (let r = 0; r < records.length; r++) {
+      const rec = records[r];
+      if (rec.type !== "childList") continue;
+      const removedNodes = rec.removedNodes;
+      for (let i = 0; i < removedNodes.length; i++) {
+        const n = removedNodes[i];
+        if (mirror.getId(n) !== void 0) gone.add(n);
+      }
+    }
+    for (const n of gone) {
+      const id = mirror.getId(n);
+      if (id !== void 0 && id !== DOCUMENT_ID && statusOf(n, b) === OUT) mirror.forgetSubtree(n);
+    }
   }
   function attached(node) {
     try {
@@ -2798,7 +3100,10 @@
   }
   var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
-  var FLUSH_FALLBACK_MS = 100;
+  var IN_FLIGHT_LIMIT = 32;
+  var ENCODE_AHEAD = 2;
+  var PENDING_LIMIT = 25e3;
+  var FLUSH_INTERVAL_MS = 16;
   var CANVAS_POLL_MS = 500;
   var CANVAS_FALLBACK_MS = 5e3;
   var URL_POLL_MS = 250;
@@ -2839,6 +3144,7 @@
     const watchedRoots = /* @__PURE__ */ new Set();
     const pointer = { hovered: hoveredNow(doc), active: null };
     let uiDirty = false;
+    let selectionDirty = false;
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();
     const media = /* @__PURE__ */ new Set();
@@ -2854,8 +3160,9 @@
     let restrictionsDirty = false;
     let lastUrl = doc.URL;
     let lastPage = { url: doc.URL, title: doc.title };
-    let rafHandle = 0;
+    let microtaskQueued = false;
     let timerHandle = 0;
+    let lastFlush = -Infinity;
     let sendChain = Promise.resolve();
     const boundary = (what, fn) => (...args) => {
       try {
@@ -2865,9 +3172,12 @@
       }
     };
     let fullGeneration = 0;
+    let inFlight = 0;
+    let waitingForEncoder = false;
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
+      inFlight += 1;
       if (kind === FrameKind.Full) fullGeneration += 1;
       const generation = fullGeneration;
       sendChain = sendChain.then(() => {
@@ -2875,22 +3185,37 @@
         return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
       }).then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
-      }).catch((err) => report("could not encode a frame", err));
+      }).catch((err) => report("could not encode a frame", err)).finally(() => {
+        inFlight -= 1;
+        if (waitingForEncoder && inFlight < ENCODE_AHEAD) {
+          waitingForEncoder = false;
+          schedule();
+        }
+      });
     };
     const schedule = () => {
-      if (stopped || rafHandle || timerHandle) return;
-      rafHandle = win.requestAnimationFrame(flushSafely);
-      timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
+      if (stopped || microtaskQueued || timerHandle) return;
+      const wait = lastFlush + FLUSH_INTERVAL_MS - performance.now();
+      if (wait <= 0) {
+        microtaskQueued = true;
+        queueMicrotask(() => {
+          if (!microtaskQueued) return;
+          microtaskQueued = false;
+          flushSafely();
+        });
+      } else {
+        timerHandle = setTimeout(flushSafely, Math.ceil(wait));
+      }
     };
     const unschedule = () => {
-      if (rafHandle) win.cancelAnimationFrame(rafHandle);
+      microtaskQueued = false;
       if (timerHandle) clearTimeout(timerHandle);
-      rafHandle = 0;
       timerHandle = 0;
     };
     const clearPending = () => {
-      pending.push(...observer.takeRecords());
-      if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
+      const records = observer.takeRecords();
+      if (pending.length) forgetRemoved(pending, ctx);
+      if (records.length) forgetRemoved(records, ctx);
       pending = [];
       values.clear();
       scrolls.clear();
@@ -2916,6 +3241,7 @@
         const scope = createMaskScope(ctx, match);
         uiSent = uiState(ctx, pointer, scope);
         uiDirty = false;
+        selectionDirty = false;
         if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
         const an = animationTimes(ctx);
         if (an.length > 0) snapshot.an = an;
@@ -2944,6 +3270,11 @@
     function flush() {
       unschedule();
       if (stopped) return;
+      if (inFlight >= ENCODE_AHEAD && !needFull) {
+        waitingForEncoder = true;
+        return;
+      }
+      lastFlush = performance.now();
       try {
         if (doc.URL !== lastUrl) {
           lastUrl = doc.URL;
@@ -2961,10 +3292,10 @@
         }
         shadowHosts.clear();
         const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-        const fresh = contentChanged && sentFull ? ctx.match() : null;
+        const fresh = contentChanged && sentFull && !needFull ? restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending) : null;
         checkPage(fresh);
         if (!sentFull) return;
-        if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+        if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
           clearPending();
           needFull = true;
           schedule();
@@ -3020,7 +3351,8 @@
         }
         if (uiDirty) {
           uiDirty = false;
-          const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+          const now = uiState(ctx, pointer, createMaskScope(ctx, match), selectionDirty ? void 0 : uiSent);
+          selectionDirty = false;
           if (!sameUiState(now, uiSent)) {
             uiSent = now;
             ops.push({ o: "ui", s: now });
@@ -3052,7 +3384,15 @@
     const flushSafely = boundary("a capture flush", flush);
     const observer = new ctx.MutationObserver(
       boundary("the mutation observer", (records) => {
-        for (const r of records) pending.push(r);
+        if (needFull) {
+          forgetRemoved(records, ctx);
+        } else {
+          for (const r of records) pending.push(r);
+          if (pending.length > PENDING_LIMIT) {
+            clearPending();
+            needFull = true;
+          }
+        }
         schedule();
       })
     );
@@ -3079,6 +3419,7 @@
       if (!isElement(t)) return;
       if (isFrameElement(t)) {
         loaded.add(t);
+        ctx.framesChanged();
         schedule();
       } else if (chosenSource(t) !== void 0) {
         chosen.add(t);
@@ -3103,6 +3444,9 @@
         case "pointerup":
         case "pointercancel":
           pointer.active = null;
+          break;
+        case "selectionchange":
+          selectionDirty = true;
           break;
       }
       uiDirty = true;
@@ -3214,7 +3558,7 @@
       for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
     }
     function syncFrames() {
-      const docs = ctx.documents();
+      const docs = ctx.knownDocuments();
       for (const d of docs) {
         if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
       }
