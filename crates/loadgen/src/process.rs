@@ -134,7 +134,10 @@ pub async fn start_cobrowse(
     http: &reqwest::Client,
 ) -> anyhow::Result<Server> {
     let dir = tempfile::tempdir()?;
-    add_agents(bin, dir.path(), agents)?;
+    // Blocking (child processes): off the runtime's threads, so that several servers can be
+    // prepared at once.
+    let (bin_owned, dir_path) = (bin.to_owned(), dir.path().to_owned());
+    tokio::task::spawn_blocking(move || add_agents(&bin_owned, &dir_path, agents)).await??;
     let (child, base) = spawn_cobrowse(bin, dir.path())?;
     let mut server = Server {
         child,
@@ -312,4 +315,15 @@ pub fn machine() -> String {
         "{model} × {cores} logical CPUs, {:.1} GiB RAM",
         mem_kib as f64 / 1024.0 / 1024.0
     )
+}
+
+/// This process's soft and hard limits of open files, from `/proc/self/limits` (Linux); child
+/// processes inherit them.
+pub fn open_files_limit() -> Option<(u64, u64)> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    let mut fields = line.split_whitespace().skip(3);
+    let soft = fields.next()?.parse().ok()?;
+    let hard = fields.next()?.parse().ok()?;
+    Some((soft, hard))
 }
