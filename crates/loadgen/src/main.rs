@@ -219,12 +219,12 @@ async fn soak(args: SoakArgs) -> anyhow::Result<()> {
     let http = http()?;
     let per_node = args.sessions.div_ceil(nodes);
     eprintln!(
-        "starting {nodes} server(s) with {per_node} agents each (creating and logging in the agents takes a while)"
+        "starting {nodes} server(s) with {per_node} agents each (written into their databases)"
     );
-    let servers = futures_util::future::try_join_all(
-        (0..nodes).map(|_| process::start_cobrowse(&args.server_bin, per_node, &http)),
-    )
-    .await?;
+    let mut servers = Vec::new();
+    for _ in 0..nodes {
+        servers.push(process::start_cobrowse_seeded(&args.server_bin, per_node, &http).await?);
+    }
     let nodes_list: Vec<Node> = servers
         .iter()
         .map(|s| match &s.target {

@@ -90,6 +90,15 @@ pub struct Sample {
     pub rss_kib: Vec<u64>,
     /// Per node: CPU use since the previous sample (fraction of one core).
     pub cpu: Vec<f64>,
+    /// The machine's one-minute load average (`/proc/loadavg`): other work on the same cores.
+    pub load1: f64,
+}
+
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0)
 }
 
 /// The hold's figures.
@@ -255,7 +264,10 @@ pub async fn run(nodes: &[Node], plan: Plan) -> anyhow::Result<Soak> {
                 last = now;
                 last_at = at;
                 if let Some(s) = samples.last() {
-                    eprintln!("  {:.0} s: servers' RSS {:?} KiB, CPU {:?}", s.at_s, s.rss_kib, s.cpu);
+                    eprintln!(
+                        "  {:.0} s: servers' RSS {:?} KiB, CPU {:?}, load {:.1}",
+                        s.at_s, s.rss_kib, s.cpu, s.load1
+                    );
                 }
             }
         }
@@ -308,6 +320,7 @@ fn sample(at_s: f64, before: &[Option<Usage>], now: &[Option<Usage>], dt: Durati
                 _ => 0.0,
             })
             .collect(),
+        load1: load_average(),
     }
 }
 
@@ -447,14 +460,14 @@ pub fn markdown(soak: &Soak, command: &str, why_nodes: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "The servers over the hold (resident memory; CPU as a share of one core since the previous line):\n"
+        "The servers over the hold (resident memory; CPU as a share of one core since the previous line; the machine's load average, which counts the other work sharing its two cores):\n"
     );
-    out.push_str("| time | ");
+    out.push_str("| time | machine load (1 min) | ");
     for n in 0..soak.nodes {
         let _ = write!(out, "node {} RSS | node {} CPU | ", n + 1, n + 1);
     }
     out.push('\n');
-    out.push_str("|---|");
+    out.push_str("|---|---|");
     for _ in 0..soak.nodes {
         out.push_str("---|---|");
     }
@@ -465,7 +478,7 @@ pub fn markdown(soak: &Soak, command: &str, why_nodes: &str) -> String {
         if i % step != 0 && i + 1 != soak.samples.len() {
             continue;
         }
-        let _ = write!(out, "| {:.0} s | ", s.at_s);
+        let _ = write!(out, "| {:.0} s | {:.1} | ", s.at_s, s.load1);
         for (rss, cpu) in s.rss_kib.iter().zip(&s.cpu) {
             let _ = write!(out, "{} | {:.0} % | ", mib(*rss), cpu * 100.0);
         }

@@ -35,7 +35,11 @@ struct InProcess {
 
 impl InProcess {
     async fn start(agents: usize) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(tempfile::tempdir().unwrap(), agents).await
+    }
+
+    /// The server on `dir`, with `agents` more agents created first.
+    async fn start_in(dir: tempfile::TempDir, agents: usize) -> Self {
         {
             let store = SqliteStore::open(dir.path()).await.unwrap();
             for i in 0..agents {
@@ -133,19 +137,23 @@ async fn bare_relay_delivers_every_frame() {
 async fn soak_over_two_nodes_and_two_workers_delivers_every_frame() {
     use cobrowse_loadgen::soak::{self, Node, Plan};
     const SOAK_SESSIONS: usize = 6;
-    let servers = [InProcess::start(3).await, InProcess::start(3).await];
-    let http = cobrowse_loadgen::target::http_client().unwrap();
+    // Agents and logins written into each database, as the soak prepares its servers.
+    let mut servers = Vec::new();
     let mut nodes = Vec::new();
-    for server in &servers {
+    for _ in 0..2 {
+        let dir = tempfile::tempdir().unwrap();
+        let cookies = cobrowse_loadgen::process::seed_agents(dir.path(), 3)
+            .await
+            .unwrap();
+        let server = InProcess::start_in(dir, 0).await;
         nodes.push(Node {
             base: server.base.clone(),
             origin: ORIGIN.to_owned(),
-            cookies: login_all(&http, &server.base, "loadgen", AGENT_PASSWORD, 3)
-                .await
-                .unwrap(),
+            cookies,
             // Both servers are in this process: its memory is what gets sampled.
             pid: Some(std::process::id()),
         });
+        servers.push(server);
     }
     let plan = Plan {
         sessions: SOAK_SESSIONS,
