@@ -51,6 +51,97 @@ async function pipeThrough(
   return new Uint8Array(buf);
 }
 
+/** How to build a large frame in parts (`encodeFrameParts`). */
+export interface PartOptions {
+  /**
+   * Objects and arrays whose JSON is written member by member (and, inside such an object, its
+   * arrays element by element), so that no single `JSON.stringify` call writes all of a large tree.
+   */
+  readonly split?: ReadonlySet<object>;
+  /**
+   * Asked after every part of about `PART_CHARS` characters (text encoded, handed to the
+   * compressor): `null` to go on at once, or a promise to wait for (the caller yields to the event
+   * loop) that resolves to false to give the frame up (`encodeFrameParts` then resolves to null).
+   */
+  readonly pause?: () => Promise<boolean> | null;
+  /** Writes one value as JSON (default `JSON.stringify`; the SDK's guards a patched page's `toJSON`). */
+  readonly stringify?: (value: unknown) => string | undefined;
+}
+
+/** JSON text is encoded and compressed in parts of about this many characters. */
+const PART_CHARS = 32 * 1024;
+
+/** The JSON text of `value` in parts (see `PartOptions.split`); the same text as `JSON.stringify`'s, keys in their order. */
+function* jsonParts(value: unknown, split: ReadonlySet<object>, stringify: (v: unknown) => string | undefined): Generator<string> {
+  /** Open containers: the value, its keys (null for an array), the next member, members written. */
+  const stack: { v: unknown; keys: string[] | null; i: number; n: number }[] = [];
+  let next: unknown = value;
+  let has = true;
+  let prefix = '';
+  for (;;) {
+    if (has) {
+      has = false;
+      const parent = stack[stack.length - 1];
+      if (typeof next === 'object' && next !== null && (split.has(next) || (Array.isArray(next) && parent?.keys != null))) {
+        const arr = Array.isArray(next);
+        stack.push({ v: next, keys: arr ? null : Object.keys(next), i: 0, n: 0 });
+        yield prefix + (arr ? '[' : '{');
+      } else {
+        yield prefix + (stringify(next) ?? 'null');
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (top === undefined) return;
+    if (top.keys === null) {
+      const a = top.v as unknown[];
+      if (top.i < a.length) {
+        prefix = top.i > 0 ? ',' : '';
+        next = a[top.i++];
+        has = true;
+        continue;
+      }
+    } else {
+      while (top.i < top.keys.length) {
+        const k = top.keys[top.i++] as string;
+        const x = (top.v as Record<string, unknown>)[k];
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+        prefix = (top.n++ > 0 ? ',' : '') + JSON.stringify(k) + ':';
+        next = x;
+        has = true;
+        break;
+      }
+      if (has) continue;
+    }
+    stack.pop();
+    yield top.keys === null ? ']' : '}';
+  }
+}
+
+/** A deflate-raw compressor fed chunk by chunk, its output collected as it comes. */
+function compressor(): { write(b: Uint8Array<ArrayBuffer>): void; end(): Promise<Uint8Array<ArrayBuffer>[]>; abort(): void } {
+  const cs = new CompressionStream('deflate-raw');
+  const writer = cs.writable.getWriter();
+  const reader = cs.readable.getReader();
+  const out: Uint8Array<ArrayBuffer>[] = [];
+  const read = (async () => {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) return out;
+      out.push(r.value as Uint8Array<ArrayBuffer>);
+    }
+  })();
+  read.catch(() => {});
+  const ignore = () => {};
+  return {
+    write: (b) => void writer.write(b).catch(ignore),
+    end: async () => {
+      await writer.close();
+      return read;
+    },
+    abort: () => void writer.abort().catch(ignore),
+  };
+}
+
 /** Builds a frame: header + payload, compressing when large and `CompressionStream` exists. */
 export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
   const raw = new TextEncoder().encode(JSON.stringify(payload));
@@ -63,6 +154,63 @@ export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown
   const out = new Uint8Array(FRAME_HEADER_LEN + body.byteLength);
   encodeHeader({ kind, flags, seq, rawLen: raw.byteLength }, out);
   out.set(body, FRAME_HEADER_LEN);
+  return out;
+}
+
+/**
+ * `encodeFrame` for large payloads, in parts: the JSON is written, encoded and compressed a part
+ * at a time (`PartOptions`), with `pause` asked between parts, so that no single task does all of
+ * a multi-megabyte frame. The bytes are the same as `encodeFrame`'s (compressed ones may differ
+ * in how deflate split its blocks). Null when `pause` gave the frame up.
+ */
+export async function encodeFrameParts(
+  kind: FrameKind,
+  seq: number,
+  payload: unknown,
+  opts: PartOptions = {},
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  const stringify = opts.stringify ?? JSON.stringify;
+  const encoder = new TextEncoder();
+  const canCompress = typeof CompressionStream === 'function';
+  let raw: Uint8Array<ArrayBuffer>[] = [];
+  let rawLen = 0;
+  let zip: ReturnType<typeof compressor> | null = null;
+  let text = '';
+  const encode = () => {
+    const b = encoder.encode(text);
+    text = '';
+    rawLen += b.byteLength;
+    if (zip !== null) zip.write(b);
+    else {
+      raw.push(b);
+      if (rawLen >= COMPRESS_THRESHOLD && canCompress) {
+        zip = compressor();
+        for (const r of raw) zip.write(r);
+        raw = [];
+      }
+    }
+  };
+  for (const part of jsonParts(payload, opts.split ?? new Set(), stringify)) {
+    text += part;
+    if (text.length < PART_CHARS) continue;
+    encode();
+    const wait = opts.pause?.() ?? null;
+    if (wait !== null && !(await wait)) {
+      (zip as ReturnType<typeof compressor> | null)?.abort();
+      return null;
+    }
+  }
+  if (text !== '') encode();
+  const body = zip !== null ? await (zip as ReturnType<typeof compressor>).end() : raw;
+  let size = 0;
+  for (const b of body) size += b.byteLength;
+  const out = new Uint8Array(FRAME_HEADER_LEN + size);
+  encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
+  let at = FRAME_HEADER_LEN;
+  for (const b of body) {
+    out.set(b, at);
+    at += b.byteLength;
+  }
   return out;
 }
 

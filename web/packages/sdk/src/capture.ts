@@ -55,7 +55,7 @@
  * `finish` of an animation (`watchScriptAnimations`, on the same windows) send its state (`anim`).
  */
 
-import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
+import { FrameKind, encodeFrame, encodeFrameParts, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
 import {
   frameContent,
   isFrameElement,
@@ -93,6 +93,7 @@ import {
   type CaptureContext,
   type RestrictionMatch,
 } from '@cobrowse/dom';
+import { createSlicer, takeSnapshot } from './snapshot';
 
 export interface CaptureSink {
   sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
@@ -279,16 +280,31 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
    */
   let fullGeneration = 0;
 
-  const send = (kind: FrameKind, payload: unknown) => {
+  /** The clock of time-sliced work (`snapshot.ts`): the snapshot's walk and the writing of its frame. */
+  const slicer = createSlicer();
+  /** The snapshot being walked (time-sliced): batches wait until it is sent. */
+  let snapshotRun: { cancel(): void } | null = null;
+  /** How many of `pending` the snapshot's walk has been told of. */
+  let seen = 0;
+
+  /** `split`: the frame is written in parts, yielding between slices (a large full snapshot). */
+  const send = (kind: FrameKind, payload: unknown, split?: Set<object>) => {
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
     if (kind === FrameKind.Full) fullGeneration += 1;
     const generation = fullGeneration;
+    const current = () => !stopped && generation === fullGeneration;
     sendChain = sendChain
       .then(() => {
-        if (stopped || generation !== fullGeneration) return null;
+        if (!current()) return null;
         // encodeFrame serializes before its first await, inside the guard.
-        return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        if (split === undefined) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        return encodeFrameParts(kind, frameSeq, payload, {
+          split,
+          stringify: (v) => withoutArrayToJSON(() => JSON.stringify(v)),
+          // A newer snapshot or stop() gives this one up.
+          pause: () => (slicer.over() ? slicer.next().then(current) : null),
+        });
       })
       .then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
@@ -330,32 +346,62 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     viewportChanged = false;
   };
 
+  /**
+   * Takes a full snapshot, time-sliced (`snapshot.ts`); replaces one still being walked. Until it
+   * is sent, batches wait (`flush` does nothing); the records of the walk's pauses stay pending for
+   * the first batch after it, diffed against the marks the snapshot carried.
+   */
   const fullSnapshot = () => {
     if (stopped) return;
     try {
+      slicer.start();
+      snapshotRun?.cancel();
+      snapshotRun = null;
       unschedule();
       clearPending();
       needFull = false;
-      const match = ctx.match();
-      const snapshot = serializeDocument(ctx, match);
-      const scope = createMaskScope(ctx, match);
-      uiSent = uiState(ctx, pointer, scope);
-      uiDirty = false;
-      if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
-      const an = animationTimes(ctx);
-      if (an.length > 0) snapshot.an = an;
-      const wa = scriptAnimations(ctx, scope);
-      if (wa.length > 0) snapshot.wa = wa;
-      send(FrameKind.Full, snapshot);
-      sent = match;
-      // The new replica's canvases are blank: send every picture again.
-      canvasSent = new WeakMap();
-      canvasEncoded = new WeakMap();
-      syncFrames();
-      syncShadowRoots();
       restrictionsDirty = false;
       lastUrl = doc.URL;
-      sentFull = true;
+      // Frame documents observed before the walk: their changes while it pauses are recorded too.
+      syncFrames();
+      seen = 0;
+      /** False once the walk ended (at once on a page that fits in one slice). */
+      let walking = true;
+      const run = takeSnapshot(ctx, slicer, {
+        records() {
+          for (const r of observer.takeRecords()) pending.push(r);
+          const out = pending.slice(seen);
+          seen = pending.length;
+          return out;
+        },
+        paused: syncShadowRoots,
+        done({ snapshot, sent: marks, scope, split }) {
+          walking = false;
+          snapshotRun = null;
+          uiSent = uiState(ctx, pointer, scope);
+          uiDirty = false;
+          if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+          const an = animationTimes(ctx);
+          if (an.length > 0) snapshot.an = an;
+          const wa = scriptAnimations(ctx, scope);
+          if (wa.length > 0) snapshot.wa = wa;
+          send(FrameKind.Full, snapshot, split);
+          sent = marks;
+          // The new replica's canvases are blank: send every picture again.
+          canvasSent = new WeakMap();
+          canvasEncoded = new WeakMap();
+          syncShadowRoots();
+          sentFull = true;
+          // Changes made while the walk paused, and batches held back meanwhile.
+          schedule();
+        },
+        failed(err) {
+          walking = false;
+          snapshotRun = null;
+          report('could not take a snapshot', err);
+        },
+      });
+      if (walking) snapshotRun = run;
     } catch (err) {
       report('could not take a snapshot', err);
     }
@@ -375,7 +421,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   function flush() {
     unschedule();
-    if (stopped) return;
+    // A snapshot being walked: it schedules a flush when it is done.
+    if (stopped || snapshotRun !== null) return;
     try {
       if (doc.URL !== lastUrl) {
         lastUrl = doc.URL;
@@ -784,6 +831,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     stop() {
       if (stopped) return;
       stopped = true;
+      snapshotRun?.cancel();
       unschedule();
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);

@@ -1,0 +1,140 @@
+/**
+ * The full snapshot, time-sliced (DESIGN.md principle 6): the walk of the page (`walkTree`) runs
+ * for at most `SLICE_MS` per task, then yields to the event loop and goes on in a later task; so
+ * does the writing of its frame (`encodeFrameParts`). A page the walk finishes within one slice is
+ * serialized in one synchronous go, as before.
+ *
+ * While the walk pauses, the page runs and changes. The capture's MutationObserver keeps recording
+ * (the records stay pending for the first batch after the snapshot, which the capture holds back
+ * until the snapshot is sent); on each resume the walk is told the records of the pause
+ * (`TreeWalk.resume`): nodes added or moved are left to that batch, levels whose node moved are
+ * given up, and when anything changed the restriction match is taken again, so nothing is written
+ * unmasked that is masked at the time it is read. What the agent is sent (the elements serialized
+ * with a mark) is the match the next batch is diffed against (`Snapshot.sent`).
+ *
+ * Owned by `capture.ts`: one at a time; `cancel()` when the capture stops or another snapshot
+ * starts.
+ */
+
+import type { FullSnapshot, SerializedDocument } from '@cobrowse/protocol';
+import { documentSnapshot, startWalk, walkTree, type CaptureContext, type MaskScope, type RestrictionMatch } from '@cobrowse/dom';
+
+/** The longest a slice of snapshot work runs before it yields (ms). */
+export const SLICE_MS = 8;
+
+/** The clock of the current slice, shared by the walk and the frame encoder. */
+export interface Slicer {
+  /** Starts a slice now. */
+  start(): void;
+  /** True when the current slice used its time. */
+  over(): boolean;
+  /** Resolves in a later task (the page's own tasks run first), with a new slice started. */
+  next(): Promise<void>;
+}
+
+/**
+ * A slicer that yields through `scheduler.postTask` where there is one, else a `MessageChannel`
+ * message (not throttled in background tabs as timers are, nor stalled as animation frames are).
+ */
+export function createSlicer(): Slicer {
+  let until = 0;
+  const start = () => {
+    until = performance.now() + SLICE_MS;
+  };
+  const sched = (globalThis as { scheduler?: { postTask?: (cb: () => void) => Promise<void> } }).scheduler;
+  let post: (cb: () => void) => void;
+  if (typeof sched?.postTask === 'function') {
+    const postTask = sched.postTask.bind(sched);
+    post = (cb) => void postTask(cb).catch(() => {});
+  } else if (typeof MessageChannel === 'function') {
+    const waiting: (() => void)[] = [];
+    let port: MessagePort | null = null;
+    post = (cb) => {
+      if (port === null) {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => {
+          waiting.shift()?.();
+          // Closed when idle: an open port would keep a test runner's process alive.
+          if (waiting.length === 0 && port !== null) {
+            ch.port1.close();
+            port = null;
+          }
+        };
+        port = ch.port2;
+      }
+      waiting.push(cb);
+      port.postMessage(0);
+    };
+  } else {
+    post = (cb) => void setTimeout(cb, 0);
+  }
+  return {
+    start,
+    over: () => performance.now() > until,
+    next: () =>
+      new Promise<void>((resolve) =>
+        post(() => {
+          start();
+          resolve();
+        }),
+      ),
+  };
+}
+
+/** What a finished walk hands over. */
+export interface Snapshot {
+  readonly snapshot: FullSnapshot;
+  /** The elements serialized with a mark: the match the agent has. */
+  readonly sent: RestrictionMatch;
+  /** The match of the walk's last slice (for what the capture adds to the snapshot). */
+  readonly scope: MaskScope;
+  /** Large subtrees (and the snapshot itself): their JSON is written in parts. */
+  readonly split: Set<object>;
+}
+
+export interface SnapshotHooks {
+  /** The mutation records since the last call (they stay pending for the capture's next batch). */
+  records(): ArrayLike<MutationRecord>;
+  /** The walk pauses (the capture observes the shadow roots met so far). */
+  paused(): void;
+  done(s: Snapshot): void;
+  failed(err: unknown): void;
+}
+
+/**
+ * Walks the page in slices of `slicer` (the first one started by the caller) and calls
+ * `hooks.done` once, or `hooks.failed`; nothing after `cancel()`.
+ */
+export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: SnapshotHooks): { cancel(): void } {
+  let cancelled = false;
+  const w = startWalk(ctx);
+  const sent = { mask: new Set<Element>(), control: new Set<Element>() };
+  w.sent = sent;
+  const walk = walkTree(ctx.doc, w);
+  const step = (resumed: boolean): void => {
+    if (cancelled) return;
+    try {
+      if (resumed) {
+        const records = hooks.records();
+        walk.resume(records, records.length > 0 ? ctx.match() : null);
+      }
+      if (!walk.run(slicer.over)) {
+        hooks.paused();
+        void slicer.next().then(() => step(true));
+        return;
+      }
+      const snapshot = documentSnapshot(w, walk.out as SerializedDocument);
+      const split = walk.big;
+      split.add(snapshot);
+      hooks.done({ snapshot, sent, scope: w.scope, split });
+    } catch (err) {
+      hooks.failed(err);
+    }
+  };
+  step(false);
+  return {
+    cancel() {
+      cancelled = true;
+    },
+  };
+}
