@@ -2875,8 +2875,32 @@
   }
   var COMPRESS_THRESHOLD = 1024;
   async function pipeThrough(data, stream) {
-    const buf = await new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
-    return new Uint8Array(buf);
+    const writer = stream.writable.getWriter();
+    const ignore = () => {
+    };
+    writer.write(data).catch(ignore);
+    writer.close().catch(ignore);
+    return concat(await readAll(stream.readable.getReader()));
+  }
+  async function readAll(reader) {
+    const out = [];
+    for (; ; ) {
+      const r = await reader.read();
+      if (r.done) return out;
+      out.push(r.value);
+    }
+  }
+  function concat(chunks, header = 0) {
+    if (header === 0 && chunks.length === 1) return chunks[0];
+    let size = header;
+    for (const b of chunks) size += b.byteLength;
+    const out = new Uint8Array(size);
+    let at = header;
+    for (const b of chunks) {
+      out.set(b, at);
+      at += b.byteLength;
+    }
+    return out;
   }
   var PART_CHARS = 32 * 1024;
   function* jsonParts(value, split, stringify) {
@@ -2926,14 +2950,7 @@
     const cs = new CompressionStream("deflate-raw");
     const writer = cs.writable.getWriter();
     const reader = cs.readable.getReader();
-    const out = [];
-    const read = (async () => {
-      for (; ; ) {
-        const r = await reader.read();
-        if (r.done) return out;
-        out.push(r.value);
-      }
-    })();
+    const read = readAll(reader);
     read.catch(() => {
     });
     const ignore = () => {
@@ -2993,16 +3010,8 @@
       }
     }
     if (text !== "") encode();
-    const body = zip !== null ? await zip.end() : raw;
-    let size = 0;
-    for (const b of body) size += b.byteLength;
-    const out = new Uint8Array(FRAME_HEADER_LEN + size);
+    const out = concat(zip !== null ? await zip.end() : raw, FRAME_HEADER_LEN);
     encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
-    let at = FRAME_HEADER_LEN;
-    for (const b of body) {
-      out.set(b, at);
-      at += b.byteLength;
-    }
     return out;
   }
 

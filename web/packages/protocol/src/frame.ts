@@ -43,12 +43,39 @@ export function decodeHeader(bytes: Uint8Array): FrameHeader | null {
 /** Payloads at or above this many bytes are compressed. */
 export const COMPRESS_THRESHOLD = 1024;
 
+/** `data` through a (de)compression stream, written and read by hand (no `Blob`/`Response` round trip). */
 async function pipeThrough(
   data: Uint8Array<ArrayBuffer>,
   stream: CompressionStream | DecompressionStream,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const buf = await new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
-  return new Uint8Array(buf);
+  const writer = stream.writable.getWriter();
+  const ignore = () => {};
+  writer.write(data).catch(ignore);
+  writer.close().catch(ignore);
+  return concat(await readAll(stream.readable.getReader()));
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array<ArrayBuffer>[]> {
+  const out: Uint8Array<ArrayBuffer>[] = [];
+  for (;;) {
+    const r = await reader.read();
+    if (r.done) return out;
+    out.push(r.value as Uint8Array<ArrayBuffer>);
+  }
+}
+
+/** The chunks one after the other, after `FRAME_HEADER_LEN` free bytes when `header`. */
+function concat(chunks: Uint8Array<ArrayBuffer>[], header = 0): Uint8Array<ArrayBuffer> {
+  if (header === 0 && chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
+  let size = header;
+  for (const b of chunks) size += b.byteLength;
+  const out = new Uint8Array(size);
+  let at = header;
+  for (const b of chunks) {
+    out.set(b, at);
+    at += b.byteLength;
+  }
+  return out;
 }
 
 /** How to build a large frame in parts (`encodeFrameParts`). */
@@ -122,14 +149,7 @@ function compressor(): { write(b: Uint8Array<ArrayBuffer>): void; end(): Promise
   const cs = new CompressionStream('deflate-raw');
   const writer = cs.writable.getWriter();
   const reader = cs.readable.getReader();
-  const out: Uint8Array<ArrayBuffer>[] = [];
-  const read = (async () => {
-    for (;;) {
-      const r = await reader.read();
-      if (r.done) return out;
-      out.push(r.value as Uint8Array<ArrayBuffer>);
-    }
-  })();
+  const read = readAll(reader);
   read.catch(() => {});
   const ignore = () => {};
   return {
@@ -201,16 +221,8 @@ export async function encodeFrameParts(
     }
   }
   if (text !== '') encode();
-  const body = zip !== null ? await (zip as ReturnType<typeof compressor>).end() : raw;
-  let size = 0;
-  for (const b of body) size += b.byteLength;
-  const out = new Uint8Array(FRAME_HEADER_LEN + size);
+  const out = concat(zip !== null ? await (zip as ReturnType<typeof compressor>).end() : raw, FRAME_HEADER_LEN);
   encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
-  let at = FRAME_HEADER_LEN;
-  for (const b of body) {
-    out.set(b, at);
-    at += b.byteLength;
-  }
   return out;
 }
 
