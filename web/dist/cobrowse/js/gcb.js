@@ -1761,7 +1761,8 @@
     }
     return info;
   }
-  function frameChild(el, out, ctx) {
+  function frameChild(el, out, w) {
+    const ctx = w.ctx;
     if (ctx.frameDepth(el.ownerDocument) + 1 > FRAME_DEPTH_LIMIT) {
       ctx.showFrame(el, null);
       return null;
@@ -1769,6 +1770,7 @@
     const content = frameContent(el);
     ctx.showFrame(el, content);
     if (content === null) out.xo = true;
+    else w.frames?.push(content);
     return content;
   }
   function scrollingElement(doc) {
@@ -1967,7 +1969,7 @@
     }
   }
   function firstChild(node, out, w) {
-    if (out.t === 1 && isFrameElement(node)) return frameChild(node, out, w.ctx);
+    if (out.t === 1 && isFrameElement(node)) return frameChild(node, out, w);
     return w.ctx.dom.firstChild(node);
   }
   var CHECK_EVERY = 256;
@@ -2956,7 +2958,8 @@
     const ignore = () => {
     };
     return {
-      write: (b) => void writer.write(b).catch(ignore),
+      // Resolves once the chunk went through deflate (which runs on this thread).
+      write: (b) => writer.write(b).catch(ignore),
       end: async () => {
         await writer.close();
         return read;
@@ -2985,31 +2988,30 @@
     let rawLen = 0;
     let zip = null;
     let text = "";
-    const encode = () => {
+    const encode = async () => {
       const b = encoder.encode(text);
       text = "";
       rawLen += b.byteLength;
-      if (zip !== null) zip.write(b);
-      else {
-        raw.push(b);
-        if (rawLen >= COMPRESS_THRESHOLD && canCompress) {
-          zip = compressor();
-          for (const r of raw) zip.write(r);
-          raw = [];
-        }
-      }
+      if (zip !== null) return zip.write(b);
+      raw.push(b);
+      if (rawLen < COMPRESS_THRESHOLD || !canCompress) return;
+      zip = compressor();
+      let last;
+      for (const r of raw) last = zip.write(r);
+      raw = [];
+      return last;
     };
     for (const part of jsonParts(payload, opts.split ?? /* @__PURE__ */ new Set(), stringify)) {
       text += part;
       if (text.length < PART_CHARS) continue;
-      encode();
+      await encode();
       const wait = opts.pause?.() ?? null;
       if (wait !== null && !await wait) {
         zip?.abort();
         return null;
       }
     }
-    if (text !== "") encode();
+    if (text !== "") await encode();
     const out = concat(zip !== null ? await zip.end() : raw, FRAME_HEADER_LEN);
     encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
     return out;
@@ -3065,7 +3067,9 @@
     const w = startWalk(ctx);
     const sent = { mask: /* @__PURE__ */ new Set(), control: /* @__PURE__ */ new Set() };
     w.sent = sent;
+    w.frames = [];
     const walk = walkTree(ctx.doc, w);
+    slicer.start();
     const step = (resumed) => {
       if (cancelled) return;
       try {
@@ -3074,14 +3078,14 @@
           walk.resume(records, records.length > 0 ? ctx.match() : null);
         }
         if (!walk.run(slicer.over)) {
-          hooks.paused();
+          hooks.paused(w.frames.splice(0));
           void slicer.next().then(() => step(true));
           return;
         }
         const snapshot = documentSnapshot(w, walk.out);
         const split = walk.big;
         split.add(snapshot);
-        hooks.done({ snapshot, sent, scope: w.scope, split });
+        hooks.done({ snapshot, sent, scope: w.scope, split, frames: w.frames });
       } catch (err) {
         hooks.failed(err);
       }
@@ -3251,7 +3255,6 @@
     const fullSnapshot = () => {
       if (stopped) return;
       try {
-        slicer.start();
         snapshotRun?.cancel();
         snapshotRun = null;
         unschedule();
@@ -3259,9 +3262,9 @@
         needFull = false;
         restrictionsDirty = false;
         lastUrl = doc.URL;
-        syncFrames();
         seen = 0;
         let walking = true;
+        let paused = false;
         const run = takeSnapshot(ctx, slicer, {
           records() {
             for (const r of observer.takeRecords()) pending.push(r);
@@ -3269,8 +3272,12 @@
             seen = pending.length;
             return out;
           },
-          paused: syncShadowRoots,
-          done({ snapshot, sent: marks, scope, split }) {
+          paused(frames) {
+            paused = true;
+            watchFrames(frames);
+            syncShadowRoots();
+          },
+          done({ snapshot, sent: marks, scope, split, frames }) {
             walking = false;
             snapshotRun = null;
             uiSent = uiState(ctx, pointer, scope);
@@ -3284,9 +3291,10 @@
             sent = marks;
             canvasSent = /* @__PURE__ */ new WeakMap();
             canvasEncoded = /* @__PURE__ */ new WeakMap();
+            watchFrames(frames);
             syncShadowRoots();
             sentFull = true;
-            schedule();
+            if (paused) schedule();
           },
           failed(err) {
             walking = false;
@@ -3577,6 +3585,9 @@
       root.removeEventListener("load", onLoad, listenerOptions);
       for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
       for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+    }
+    function watchFrames(docs) {
+      for (const d of docs) if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
     }
     function syncFrames() {
       const docs = ctx.documents();

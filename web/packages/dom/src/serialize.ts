@@ -62,6 +62,8 @@ export interface Walk {
    * when the page changed while it paused).
    */
   scope: MaskScope;
+  /** When present, the frame documents serialized are added to it (a sliced snapshot observes them at each pause). */
+  frames?: Document[];
   /** When present, the elements serialized with an own mark, by mark: what the agent was sent. */
   sent?: { readonly mask: Set<Element>; readonly control: Set<Element> };
   /** Base URL and scrolling element per document met (frame documents). */
@@ -101,7 +103,8 @@ export function documentInfo(w: Walk, node: Node): DocumentInfo {
  * `ctx.showFrame`), else `xo` (unreadable: another origin) on `out`. Beyond `FRAME_DEPTH_LIMIT`
  * neither. Returns the document whose children come next, or `null`.
  */
-function frameChild(el: Element, out: SerializedElement, ctx: CaptureContext): Document | null {
+function frameChild(el: Element, out: SerializedElement, w: Walk): Document | null {
+  const ctx = w.ctx;
   if (ctx.frameDepth(el.ownerDocument) + 1 > FRAME_DEPTH_LIMIT) {
     ctx.showFrame(el, null);
     return null;
@@ -109,6 +112,7 @@ function frameChild(el: Element, out: SerializedElement, ctx: CaptureContext): D
   const content = frameContent(el);
   ctx.showFrame(el, content);
   if (content === null) out.xo = true;
+  else w.frames?.push(content);
   return content;
 }
 
@@ -363,7 +367,7 @@ type Parent = SerializedDocument | SerializedElement | SerializedShadowRoot;
  * document has no siblings, so the walk's `nextSibling` ends there), else its first child.
  */
 function firstChild(node: Node, out: Parent, w: Walk): Node | null {
-  if (out.t === 1 && isFrameElement(node as Element)) return frameChild(node as Element, out, w.ctx);
+  if (out.t === 1 && isFrameElement(node as Element)) return frameChild(node as Element, out, w);
   return w.ctx.dom.firstChild(node);
 }
 

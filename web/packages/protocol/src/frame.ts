@@ -145,7 +145,7 @@ function* jsonParts(value: unknown, split: ReadonlySet<object>, stringify: (v: u
 }
 
 /** A deflate-raw compressor fed chunk by chunk, its output collected as it comes. */
-function compressor(): { write(b: Uint8Array<ArrayBuffer>): void; end(): Promise<Uint8Array<ArrayBuffer>[]>; abort(): void } {
+function compressor(): { write(b: Uint8Array<ArrayBuffer>): Promise<void>; end(): Promise<Uint8Array<ArrayBuffer>[]>; abort(): void } {
   const cs = new CompressionStream('deflate-raw');
   const writer = cs.writable.getWriter();
   const reader = cs.readable.getReader();
@@ -153,7 +153,8 @@ function compressor(): { write(b: Uint8Array<ArrayBuffer>): void; end(): Promise
   read.catch(() => {});
   const ignore = () => {};
   return {
-    write: (b) => void writer.write(b).catch(ignore),
+    // Resolves once the chunk went through deflate (which runs on this thread).
+    write: (b) => writer.write(b).catch(ignore),
     end: async () => {
       await writer.close();
       return read;
@@ -196,31 +197,31 @@ export async function encodeFrameParts(
   let rawLen = 0;
   let zip: ReturnType<typeof compressor> | null = null;
   let text = '';
-  const encode = () => {
+  /** Encodes `text`; compressed (awaited: deflate's time counts in the slice) once large enough. */
+  const encode = async () => {
     const b = encoder.encode(text);
     text = '';
     rawLen += b.byteLength;
-    if (zip !== null) zip.write(b);
-    else {
-      raw.push(b);
-      if (rawLen >= COMPRESS_THRESHOLD && canCompress) {
-        zip = compressor();
-        for (const r of raw) zip.write(r);
-        raw = [];
-      }
-    }
+    if (zip !== null) return zip.write(b);
+    raw.push(b);
+    if (rawLen < COMPRESS_THRESHOLD || !canCompress) return;
+    zip = compressor();
+    let last: Promise<void> | undefined;
+    for (const r of raw) last = zip.write(r);
+    raw = [];
+    return last;
   };
   for (const part of jsonParts(payload, opts.split ?? new Set(), stringify)) {
     text += part;
     if (text.length < PART_CHARS) continue;
-    encode();
+    await encode();
     const wait = opts.pause?.() ?? null;
     if (wait !== null && !(await wait)) {
       (zip as ReturnType<typeof compressor> | null)?.abort();
       return null;
     }
   }
-  if (text !== '') encode();
+  if (text !== '') await encode();
   const out = concat(zip !== null ? await (zip as ReturnType<typeof compressor>).end() : raw, FRAME_HEADER_LEN);
   encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
   return out;

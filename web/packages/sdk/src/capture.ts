@@ -354,7 +354,6 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const fullSnapshot = () => {
     if (stopped) return;
     try {
-      slicer.start();
       snapshotRun?.cancel();
       snapshotRun = null;
       unschedule();
@@ -362,11 +361,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       needFull = false;
       restrictionsDirty = false;
       lastUrl = doc.URL;
-      // Frame documents observed before the walk: their changes while it pauses are recorded too.
-      syncFrames();
       seen = 0;
       /** False once the walk ended (at once on a page that fits in one slice). */
       let walking = true;
+      /** The walk paused at least once: flushes were held back meanwhile. */
+      let paused = false;
       const run = takeSnapshot(ctx, slicer, {
         records() {
           for (const r of observer.takeRecords()) pending.push(r);
@@ -374,8 +373,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
           seen = pending.length;
           return out;
         },
-        paused: syncShadowRoots,
-        done({ snapshot, sent: marks, scope, split }) {
+        paused(frames) {
+          paused = true;
+          // Frame documents and shadow roots walked so far: their changes while the walk pauses
+          // are recorded too.
+          watchFrames(frames);
+          syncShadowRoots();
+        },
+        done({ snapshot, sent: marks, scope, split, frames }) {
           walking = false;
           snapshotRun = null;
           uiSent = uiState(ctx, pointer, scope);
@@ -390,10 +395,13 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
           // The new replica's canvases are blank: send every picture again.
           canvasSent = new WeakMap();
           canvasEncoded = new WeakMap();
+          // Every frame document the snapshot carries is observed (those that left are let go
+          // by the next batch's `syncFrames`): no query of the whole page here.
+          watchFrames(frames);
           syncShadowRoots();
           sentFull = true;
           // Changes made while the walk paused, and batches held back meanwhile.
-          schedule();
+          if (paused) schedule();
         },
         failed(err) {
           walking = false;
@@ -734,6 +742,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     root.removeEventListener('load', onLoad, listenerOptions);
     for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
     for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+  }
+
+  function watchFrames(docs: readonly Document[]): void {
+    for (const d of docs) if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
   }
 
   function syncFrames(): void {

@@ -90,19 +90,24 @@ export interface Snapshot {
   readonly scope: MaskScope;
   /** Large subtrees (and the snapshot itself): their JSON is written in parts. */
   readonly split: Set<object>;
+  /** Frame documents met since the walk last paused (all of them when it never did). */
+  readonly frames: Document[];
 }
 
 export interface SnapshotHooks {
   /** The mutation records since the last call (they stay pending for the capture's next batch). */
   records(): ArrayLike<MutationRecord>;
-  /** The walk pauses (the capture observes the shadow roots met so far). */
-  paused(): void;
+  /**
+   * The walk pauses: the capture observes the frame documents (`frames`, those met since the last
+   * pause) and shadow roots met so far, whose changes during the pause must be recorded.
+   */
+  paused(frames: Document[]): void;
   done(s: Snapshot): void;
   failed(err: unknown): void;
 }
 
 /**
- * Walks the page in slices of `slicer` (the first one started by the caller) and calls
+ * Walks the page in slices of `slicer` (the first one starting after the match) and calls
  * `hooks.done` once, or `hooks.failed`; nothing after `cancel()`.
  */
 export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: SnapshotHooks): { cancel(): void } {
@@ -110,7 +115,11 @@ export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: Snapsho
   const w = startWalk(ctx);
   const sent = { mask: new Set<Element>(), control: new Set<Element>() };
   w.sent = sent;
+  w.frames = [];
   const walk = walkTree(ctx.doc, w);
+  // The slice's time counts from here: the match (a query of the whole page per rule kind) is not
+  // split, and a page that fits in one slice stays one synchronous walk even where it is slow.
+  slicer.start();
   const step = (resumed: boolean): void => {
     if (cancelled) return;
     try {
@@ -119,14 +128,14 @@ export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: Snapsho
         walk.resume(records, records.length > 0 ? ctx.match() : null);
       }
       if (!walk.run(slicer.over)) {
-        hooks.paused();
+        hooks.paused((w.frames as Document[]).splice(0));
         void slicer.next().then(() => step(true));
         return;
       }
       const snapshot = documentSnapshot(w, walk.out as SerializedDocument);
       const split = walk.big;
       split.add(snapshot);
-      hooks.done({ snapshot, sent, scope: w.scope, split });
+      hooks.done({ snapshot, sent, scope: w.scope, split, frames: w.frames as Document[] });
     } catch (err) {
       hooks.failed(err);
     }
