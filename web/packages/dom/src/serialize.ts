@@ -2,8 +2,8 @@
  * Customer side: DOM → wire nodes (`FullSnapshot`, `SerializedNode`).
  *
  * The walk is iterative (explicit stacks, `firstChild`/`nextSibling` through `ctx.dom`): pages nest
- * thousands of levels deep, and the walker's state is two arrays, which is what time-slicing will
- * need to suspend and resume it.
+ * thousands of levels deep. Its state is a few arrays, so it can pause between nodes and go on after
+ * the page ran (`walkTree`, `TreeWalk.resume`: the time-sliced full snapshot, `sdk/src/snapshot.ts`).
  *
  * What is never captured: `<script>` (any namespace) and its text, children of `<noscript>`,
  * service elements and their subtrees, processing instructions, `on*` attributes, unsafe URLs,

@@ -1,7 +1,8 @@
 /**
- * Capture of the customer's page while an agent is in the session: a full snapshot on request, then
- * incremental batches built from MutationObserver records, form input, scrolling and resizing — at
- * most one batch per animation frame. Frames are encoded (and compressed) off the observer callback
+ * Capture of the customer's page while an agent is in the session: a full snapshot on request
+ * (time-sliced on large pages, `snapshot.ts`; batches wait until it is sent), then incremental
+ * batches built from MutationObserver records, form input, scrolling and resizing — at most one
+ * batch per animation frame. Frames are encoded (and compressed) off the observer callback
  * and sent strictly in order.
  *
  * Memory stays bounded: when the socket's send buffer backs up, pending changes are dropped and a
