@@ -3523,8 +3523,14 @@
       for (const root of watchedRoots) pollCanvases(root, scope, now);
     });
     let canvasFrame = 0;
+    const maybeCanvases = () => {
+      if (watchedRoots.size > 0 || doc.getElementsByTagName("canvas").length > 0) return true;
+      for (const d of watched.keys()) if (d.getElementsByTagName("canvas").length > 0) return true;
+      return false;
+    };
     const canvasPoll = setInterval(
       boundary("the canvas timer", () => {
+        if (!sentFull || stopped || !maybeCanvases()) return;
         if (doc.visibilityState === "hidden") pollAllCanvases();
         else if (canvasFrame === 0) {
           canvasFrame = win.requestAnimationFrame(() => {

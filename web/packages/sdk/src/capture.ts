@@ -664,8 +664,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   // buffer is not preserved (webgl.ts). A hidden page runs no frame callbacks: read at once.
   // At most one frame callback waits (a page whose frames are throttled does not pile them up).
   let canvasFrame = 0;
+  /** A page without canvases (shadow roots aside) asks for no frame: an idle frame costs the page. */
+  const maybeCanvases = (): boolean => {
+    if (watchedRoots.size > 0 || doc.getElementsByTagName('canvas').length > 0) return true;
+    for (const d of watched.keys()) if (d.getElementsByTagName('canvas').length > 0) return true;
+    return false;
+  };
   const canvasPoll = setInterval(
     boundary('the canvas timer', () => {
+      if (!sentFull || stopped || !maybeCanvases()) return;
       if (doc.visibilityState === 'hidden') pollAllCanvases();
       else if (canvasFrame === 0) {
         canvasFrame = win.requestAnimationFrame(() => {
