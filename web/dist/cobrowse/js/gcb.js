@@ -2876,14 +2876,6 @@
     v.setUint32(8, h.rawLen >>> 0, false);
   }
   var COMPRESS_THRESHOLD = 1024;
-  async function pipeThrough(data, stream) {
-    const writer = stream.writable.getWriter();
-    const ignore = () => {
-    };
-    writer.write(data).catch(ignore);
-    writer.close().catch(ignore);
-    return concat(await readAll(stream.readable.getReader()));
-  }
   async function readAll(reader) {
     const out = [];
     for (; ; ) {
@@ -2967,18 +2959,8 @@
       abort: () => void writer.abort().catch(ignore)
     };
   }
-  async function encodeFrame(kind, seq, payload) {
-    const raw = new TextEncoder().encode(JSON.stringify(payload));
-    let body = raw;
-    let flags = 0;
-    if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === "function") {
-      body = await pipeThrough(raw, new CompressionStream("deflate-raw"));
-      flags = FLAG_DEFLATE;
-    }
-    const out = new Uint8Array(FRAME_HEADER_LEN + body.byteLength);
-    encodeHeader({ kind, flags, seq, rawLen: raw.byteLength }, out);
-    out.set(body, FRAME_HEADER_LEN);
-    return out;
+  function encodeFrame(kind, seq, payload) {
+    return encodeFrameParts(kind, seq, payload);
   }
   async function encodeFrameParts(kind, seq, payload, opts = {}) {
     const stringify = opts.stringify ?? JSON.stringify;
@@ -3024,42 +3006,27 @@
     const start = () => {
       until = performance.now() + SLICE_MS;
     };
-    const sched = globalThis.scheduler;
-    let post;
-    if (typeof sched?.postTask === "function") {
-      const postTask = sched.postTask.bind(sched);
-      post = (cb) => void postTask(cb).catch(() => {
-      });
-    } else if (typeof MessageChannel === "function") {
-      const waiting = [];
-      let port = null;
-      post = (cb) => {
+    const waiting = [];
+    let port = null;
+    return {
+      start,
+      over: () => performance.now() > until,
+      next: () => new Promise((resolve) => {
         if (port === null) {
           const ch = new MessageChannel();
           ch.port1.onmessage = () => {
+            start();
             waiting.shift()?.();
-            if (waiting.length === 0 && port !== null) {
+            if (waiting.length === 0) {
               ch.port1.close();
               port = null;
             }
           };
           port = ch.port2;
         }
-        waiting.push(cb);
+        waiting.push(resolve);
         port.postMessage(0);
-      };
-    } else {
-      post = (cb) => void setTimeout(cb, 0);
-    }
-    return {
-      start,
-      over: () => performance.now() > until,
-      next: () => new Promise(
-        (resolve) => post(() => {
-          start();
-          resolve();
-        })
-      )
+      })
     };
   }
   function takeSnapshot(ctx, slicer, hooks) {

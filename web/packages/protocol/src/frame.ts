@@ -164,18 +164,8 @@ function compressor(): { write(b: Uint8Array<ArrayBuffer>): Promise<void>; end()
 }
 
 /** Builds a frame: header + payload, compressing when large and `CompressionStream` exists. */
-export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
-  const raw = new TextEncoder().encode(JSON.stringify(payload));
-  let body = raw;
-  let flags = 0;
-  if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === 'function') {
-    body = await pipeThrough(raw, new CompressionStream('deflate-raw'));
-    flags = FLAG_DEFLATE;
-  }
-  const out = new Uint8Array(FRAME_HEADER_LEN + body.byteLength);
-  encodeHeader({ kind, flags, seq, rawLen: raw.byteLength }, out);
-  out.set(body, FRAME_HEADER_LEN);
-  return out;
+export function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
+  return encodeFrameParts(kind, seq, payload) as Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /**

@@ -33,51 +33,37 @@ export interface Slicer {
 }
 
 /**
- * A slicer that yields through `scheduler.postTask` where there is one, else a `MessageChannel`
- * message (not throttled in background tabs as timers are, nor stalled as animation frames are).
+ * A slicer that yields through a `MessageChannel` message: a task of its own, which background
+ * tabs do not throttle as they do timers, nor stall as they do animation frames. The channel is
+ * closed while nothing waits (an open port would keep a test runner's process alive).
  */
 export function createSlicer(): Slicer {
   let until = 0;
   const start = () => {
     until = performance.now() + SLICE_MS;
   };
-  const sched = (globalThis as { scheduler?: { postTask?: (cb: () => void) => Promise<void> } }).scheduler;
-  let post: (cb: () => void) => void;
-  if (typeof sched?.postTask === 'function') {
-    const postTask = sched.postTask.bind(sched);
-    post = (cb) => void postTask(cb).catch(() => {});
-  } else if (typeof MessageChannel === 'function') {
-    const waiting: (() => void)[] = [];
-    let port: MessagePort | null = null;
-    post = (cb) => {
-      if (port === null) {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => {
-          waiting.shift()?.();
-          // Closed when idle: an open port would keep a test runner's process alive.
-          if (waiting.length === 0 && port !== null) {
-            ch.port1.close();
-            port = null;
-          }
-        };
-        port = ch.port2;
-      }
-      waiting.push(cb);
-      port.postMessage(0);
-    };
-  } else {
-    post = (cb) => void setTimeout(cb, 0);
-  }
+  const waiting: (() => void)[] = [];
+  let port: MessagePort | null = null;
   return {
     start,
     over: () => performance.now() > until,
     next: () =>
-      new Promise<void>((resolve) =>
-        post(() => {
-          start();
-          resolve();
-        }),
-      ),
+      new Promise<void>((resolve) => {
+        if (port === null) {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => {
+            start();
+            waiting.shift()?.();
+            if (waiting.length === 0) {
+              ch.port1.close();
+              port = null;
+            }
+          };
+          port = ch.port2;
+        }
+        waiting.push(resolve);
+        port.postMessage(0);
+      }),
   };
 }
 
