@@ -115,6 +115,29 @@ describe('capture, time-sliced full snapshot', () => {
     }
   });
 
+  it('a frame document walked before a pause is observed from then on: its changes follow', async () => {
+    fill();
+    const frame = document.createElement('iframe');
+    document.body.prepend(frame);
+    const inner = frame.contentDocument as Document;
+    inner.body.innerHTML = '<p id="in">inside the frame</p>';
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      const p = inner.getElementById('in') as Element;
+      expect(s.ctx.mirror.getId(p)).toBeDefined();
+      expect(s.ctx.mirror.getId(byId('l299-9'))).toBeUndefined();
+      p.textContent = 'changed inside the frame during the walk';
+      await vi.waitFor(
+        async () => expect(JSON.stringify(await s.payloads())).toContain('changed inside the frame during the walk'),
+        { timeout: 20_000 },
+      );
+      expect((await s.payloads())[0]?.kind).toBe(FrameKind.Full);
+    } finally {
+      s.capture.stop();
+    }
+  });
+
   it('stop() during the walk: nothing is sent', async () => {
     fill();
     const a = start();
