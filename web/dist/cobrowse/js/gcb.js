@@ -3031,6 +3031,8 @@
   }
   function takeSnapshot(ctx, slicer, hooks) {
     let cancelled = false;
+    let version = ctx.restrictions.version;
+    let url = ctx.doc.URL;
     const w = startWalk(ctx);
     const sent = { mask: /* @__PURE__ */ new Set(), control: /* @__PURE__ */ new Set() };
     w.sent = sent;
@@ -3042,7 +3044,10 @@
       try {
         if (resumed) {
           const records = hooks.records();
-          walk.resume(records, records.length > 0 ? ctx.match() : null);
+          const rematch = records.length > 0 || ctx.restrictions.version !== version || ctx.doc.URL !== url;
+          version = ctx.restrictions.version;
+          url = ctx.doc.URL;
+          walk.resume(records, rematch ? ctx.match() : null);
         }
         if (!walk.run(slicer.over)) {
           hooks.paused(w.frames.splice(0));

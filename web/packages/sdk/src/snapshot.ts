@@ -98,6 +98,8 @@ export interface SnapshotHooks {
  */
 export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: SnapshotHooks): { cancel(): void } {
   let cancelled = false;
+  let version = ctx.restrictions.version;
+  let url = ctx.doc.URL;
   const w = startWalk(ctx);
   const sent = { mask: new Set<Element>(), control: new Set<Element>() };
   w.sent = sent;
@@ -111,7 +113,11 @@ export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: Snapsho
     try {
       if (resumed) {
         const records = hooks.records();
-        walk.resume(records, records.length > 0 ? ctx.match() : null);
+        // The match is taken again when the page changed, or the rules or the URL (URL patterns).
+        const rematch = records.length > 0 || ctx.restrictions.version !== version || ctx.doc.URL !== url;
+        version = ctx.restrictions.version;
+        url = ctx.doc.URL;
+        walk.resume(records, rematch ? ctx.match() : null);
       }
       if (!walk.run(slicer.over)) {
         hooks.paused((w.frames as Document[]).splice(0));

@@ -138,6 +138,25 @@ describe('capture, time-sliced full snapshot', () => {
     }
   });
 
+  it('a rule that arrives while the walk pauses masks what the walk has not reached yet', async () => {
+    fill();
+    byId('l299-5').classList.add('late-rule');
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      expect(s.ctx.mirror.getId(byId('l299-9'))).toBeUndefined();
+      // What the session does on a `restrictions` message.
+      s.ctx.restrictions.setRules([{ id: 1, selector: '.late-rule', kind: 'mask', urlPattern: null }]);
+      s.capture.restrictionsChanged();
+      await vi.waitFor(() => expect(s.frames.length).toBeGreaterThan(0), { timeout: 20_000 });
+      const { text } = await replay(s);
+      expect(text).not.toContain('item-299-5');
+      expect(text).toContain('item-299-4');
+    } finally {
+      s.capture.stop();
+    }
+  });
+
   it('stop() during the walk: nothing is sent', async () => {
     fill();
     const a = start();
