@@ -1970,7 +1970,8 @@
     }
     return info;
   }
-  function frameChild(el, out, ctx) {
+  function frameChild(el, out, w) {
+    const ctx = w.ctx;
     if (ctx.frameDepth(el.ownerDocument) + 1 > FRAME_DEPTH_LIMIT) {
       ctx.showFrame(el, null);
       return null;
@@ -1978,6 +1979,7 @@
     const content = frameContent(el);
     ctx.showFrame(el, content);
     if (content === null) out.xo = true;
+    else w.frames?.push(content);
     return content;
   }
   function scrollingElement(doc) {
@@ -2071,7 +2073,10 @@
     const a = readAttributes(el, local, base, masked);
     if (a !== void 0) out.a = a;
     const r = w.scope.markOf(el);
-    if (r !== 0) out.r = r;
+    if (r !== 0) {
+      out.r = r;
+      w.sent?.[r === 2 ? "mask" : "control"].add(el);
+    }
     if (masked && (isImageElement(el) || hasBackgroundImage(el))) out.sz = renderedSize(el);
     if (ns === void 0) {
       formState(el, local, out, masked);
@@ -2173,69 +2178,130 @@
     }
   }
   function firstChild(node, out, w) {
-    if (out.t === 1 && isFrameElement(node)) return frameChild(node, out, w.ctx);
+    if (out.t === 1 && isFrameElement(node)) return frameChild(node, out, w);
     return w.ctx.dom.firstChild(node);
   }
-  function serializeTree(root, w) {
-    const scope = w.scope;
-    const maskSet = scope.match.mask;
-    const dom = w.ctx.dom;
-    const rootParent = w.ctx.parentOf(root);
+  var CHECK_EVERY = 256;
+  var BIG_SUBTREE = 2048;
+  function walkTree(root, w) {
+    let scope = w.scope;
+    let maskSet = scope.match.mask;
+    const ctx = w.ctx;
+    const dom = ctx.dom;
+    const rootParent = ctx.parentOf(root);
     const inherited = rootParent !== null && scope.isMasked(rootParent);
     const rootMasked = inherited || root.nodeType === 1 && maskSet.has(root);
     const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && rootParent.localName === "style";
     const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
-    if (out === null || out.t !== 1 && out.t !== 9 && out.t !== 11 || !capturesChildren(root)) return out;
     const parents = [];
+    const doms = [];
     const cursors = [];
     const masks = [];
+    const counts = [];
+    const big = /* @__PURE__ */ new Set();
+    const skip = /* @__PURE__ */ new Set();
     let top = -1;
+    const push = (node, wire, first, masked) => {
+      parents.push(wire);
+      doms.push(node);
+      cursors.push(first);
+      masks.push(masked);
+      counts.push(1);
+      top++;
+    };
+    const pop = () => {
+      const n = counts.pop();
+      if (n >= BIG_SUBTREE) big.add(parents[top]);
+      parents.pop();
+      doms.pop();
+      cursors.pop();
+      masks.pop();
+      top--;
+      if (top >= 0) counts[top] = counts[top] + n;
+    };
     const enter = (node, wire, masked) => {
       const first = firstChild(node, wire, w);
       const shadow = wire.t === 1 && !isFrameElement(node) ? dom.shadowRoot(node) : null;
-      if (first !== null || shadow !== null) {
-        parents.push(wire);
-        cursors.push(first);
-        masks.push(masked);
-        top++;
-      }
+      if (first !== null || shadow !== null) push(node, wire, first, masked);
       if (shadow === null) return;
       const rootWire = serializeShallow(shadow, w, false, masked);
       wire.c = [rootWire];
       const rootFirst = dom.firstChild(shadow);
-      if (rootFirst !== null) {
-        parents.push(rootWire);
-        cursors.push(rootFirst);
-        masks.push(masked);
-        top++;
+      if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked);
+    };
+    if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked);
+    const run = (stop) => {
+      let budget = CHECK_EVERY;
+      const skipping = skip.size > 0;
+      while (top >= 0) {
+        const node = cursors[top];
+        if (node === null) {
+          pop();
+          continue;
+        }
+        if (stop !== void 0 && --budget === 0) {
+          budget = CHECK_EVERY;
+          if (stop()) return false;
+        }
+        cursors[top] = dom.nextSibling(node);
+        if (skipping && skip.has(node)) continue;
+        const parent = parents[top];
+        const parentMasked = masks[top];
+        const masked = parentMasked || node.nodeType === 1 && maskSet.has(node);
+        const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
+        if (child === null) continue;
+        counts[top] = counts[top] + 1;
+        if (parent.c === void 0) parent.c = [child];
+        else parent.c.push(child);
+        if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
+      }
+      return true;
+    };
+    const resume = (records, match) => {
+      const dirty = /* @__PURE__ */ new Set();
+      for (let r = 0; r < records.length; r++) {
+        const rec = records[r];
+        if (rec.type !== "childList") continue;
+        dirty.add(rec.target);
+        const added = rec.addedNodes;
+        for (let i = 0; i < added.length; i++) skip.add(added[i]);
+      }
+      for (let k = 1; k <= top; k++) {
+        const node = doms[k];
+        if (skip.has(node) || ctx.parentOf(node) !== doms[k - 1]) {
+          while (top >= k) pop();
+          break;
+        }
+      }
+      if (match !== null) {
+        w.scope = scope = createMaskScope(ctx, match);
+        maskSet = match.mask;
+        for (let k = 0; k <= top; k++) if (!masks[k]) masks[k] = scope.isMasked(doms[k]);
+      }
+      for (let k = 0; k <= top; k++) {
+        const node = doms[k];
+        if (!dirty.has(node) || node.nodeType === 1 && isFrameElement(node)) continue;
+        const c = parents[k].c ?? [];
+        let next = dom.firstChild(node);
+        for (let j = c.length - 1; j >= 0; j--) {
+          const n = ctx.mirror.getNode(c[j].i);
+          if (n !== void 0 && !skip.has(n) && dom.parentNode(n) === node) {
+            next = dom.nextSibling(n);
+            break;
+          }
+        }
+        cursors[k] = next;
       }
     };
-    enter(root, out, rootMasked);
-    while (top >= 0) {
-      const node = cursors[top];
-      if (node === null) {
-        parents.pop();
-        cursors.pop();
-        masks.pop();
-        top--;
-        continue;
-      }
-      cursors[top] = dom.nextSibling(node);
-      const parent = parents[top];
-      const parentMasked = masks[top];
-      const masked = parentMasked || node.nodeType === 1 && maskSet.has(node);
-      const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
-      if (child === null) continue;
-      if (parent.c === void 0) parent.c = [child];
-      else parent.c.push(child);
-      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
-    }
-    return out;
+    return { out, big, run, resume };
   }
-  function serializeDocument(ctx, match) {
-    const doc = ctx.doc;
-    const w = startWalk(ctx, match);
-    const tree = serializeTree(doc, w);
+  function serializeTree(root, w) {
+    const t = walkTree(root, w);
+    t.run();
+    return t.out;
+  }
+  function documentSnapshot(w, tree) {
+    const doc = w.ctx.doc;
     const win = doc.defaultView;
     return {
       url: doc.URL,
@@ -3045,22 +3111,198 @@
     v.setUint32(8, h.rawLen >>> 0, false);
   }
   var COMPRESS_THRESHOLD = 1024;
-  async function pipeThrough(data, stream) {
-    const buf = await new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
-    return new Uint8Array(buf);
-  }
-  async function encodeFrame(kind, seq, payload) {
-    const raw = new TextEncoder().encode(JSON.stringify(payload));
-    let body = raw;
-    let flags = 0;
-    if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === "function") {
-      body = await pipeThrough(raw, new CompressionStream("deflate-raw"));
-      flags = FLAG_DEFLATE;
+  async function readAll(reader) {
+    const out = [];
+    for (; ; ) {
+      const r = await reader.read();
+      if (r.done) return out;
+      out.push(r.value);
     }
-    const out = new Uint8Array(FRAME_HEADER_LEN + body.byteLength);
-    encodeHeader({ kind, flags, seq, rawLen: raw.byteLength }, out);
-    out.set(body, FRAME_HEADER_LEN);
+  }
+  function concat(chunks, header = 0) {
+    if (header === 0 && chunks.length === 1) return chunks[0];
+    let size = header;
+    for (const b of chunks) size += b.byteLength;
+    const out = new Uint8Array(size);
+    let at = header;
+    for (const b of chunks) {
+      out.set(b, at);
+      at += b.byteLength;
+    }
     return out;
+  }
+  var PART_CHARS = 32 * 1024;
+  function* jsonParts(value, split, stringify) {
+    const stack = [];
+    let next = value;
+    let has = true;
+    let prefix = "";
+    for (; ; ) {
+      if (has) {
+        has = false;
+        const parent = stack[stack.length - 1];
+        if (typeof next === "object" && next !== null && (split.has(next) || Array.isArray(next) && parent?.keys != null)) {
+          const arr = Array.isArray(next);
+          stack.push({ v: next, keys: arr ? null : Object.keys(next), i: 0, n: 0 });
+          yield prefix + (arr ? "[" : "{");
+        } else {
+          yield prefix + (stringify(next) ?? "null");
+        }
+      }
+      const top = stack[stack.length - 1];
+      if (top === void 0) return;
+      if (top.keys === null) {
+        const a = top.v;
+        if (top.i < a.length) {
+          prefix = top.i > 0 ? "," : "";
+          next = a[top.i++];
+          has = true;
+          continue;
+        }
+      } else {
+        while (top.i < top.keys.length) {
+          const k = top.keys[top.i++];
+          const x = top.v[k];
+          if (x === void 0 || typeof x === "function" || typeof x === "symbol") continue;
+          prefix = (top.n++ > 0 ? "," : "") + JSON.stringify(k) + ":";
+          next = x;
+          has = true;
+          break;
+        }
+        if (has) continue;
+      }
+      stack.pop();
+      yield top.keys === null ? "]" : "}";
+    }
+  }
+  function compressor() {
+    const cs = new CompressionStream("deflate-raw");
+    const writer = cs.writable.getWriter();
+    const reader = cs.readable.getReader();
+    const read = readAll(reader);
+    read.catch(() => {
+    });
+    const ignore = () => {
+    };
+    return {
+      // Resolves once the chunk went through deflate (which runs on this thread).
+      write: (b) => writer.write(b).catch(ignore),
+      end: async () => {
+        await writer.close();
+        return read;
+      },
+      abort: () => void writer.abort().catch(ignore)
+    };
+  }
+  function encodeFrame(kind, seq, payload) {
+    return encodeFrameParts(kind, seq, payload);
+  }
+  async function encodeFrameParts(kind, seq, payload, opts = {}) {
+    const stringify = opts.stringify ?? JSON.stringify;
+    const encoder = new TextEncoder();
+    const canCompress = typeof CompressionStream === "function";
+    let raw = [];
+    let rawLen = 0;
+    let zip = null;
+    let text = "";
+    const encode = async () => {
+      const b = encoder.encode(text);
+      text = "";
+      rawLen += b.byteLength;
+      if (zip !== null) return zip.write(b);
+      raw.push(b);
+      if (rawLen < COMPRESS_THRESHOLD || !canCompress) return;
+      zip = compressor();
+      let last;
+      for (const r of raw) last = zip.write(r);
+      raw = [];
+      return last;
+    };
+    for (const part of jsonParts(payload, opts.split ?? /* @__PURE__ */ new Set(), stringify)) {
+      text += part;
+      if (text.length < PART_CHARS) continue;
+      await encode();
+      const wait = opts.pause?.() ?? null;
+      if (wait !== null && !await wait) {
+        zip?.abort();
+        return null;
+      }
+    }
+    if (text !== "") await encode();
+    const out = concat(zip !== null ? await zip.end() : raw, FRAME_HEADER_LEN);
+    encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
+    return out;
+  }
+
+  // packages/sdk/src/snapshot.ts
+  var SLICE_MS = 8;
+  function createSlicer() {
+    let until = 0;
+    const start = () => {
+      until = performance.now() + SLICE_MS;
+    };
+    const waiting = [];
+    let port = null;
+    return {
+      start,
+      over: () => performance.now() > until,
+      next: () => new Promise((resolve) => {
+        if (port === null) {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => {
+            start();
+            waiting.shift()?.();
+            if (waiting.length === 0) {
+              ch.port1.close();
+              port = null;
+            }
+          };
+          port = ch.port2;
+        }
+        waiting.push(resolve);
+        port.postMessage(0);
+      })
+    };
+  }
+  function takeSnapshot(ctx, slicer, hooks) {
+    let cancelled = false;
+    let version = ctx.restrictions.version;
+    let url = ctx.doc.URL;
+    const w = startWalk(ctx);
+    const sent = { mask: /* @__PURE__ */ new Set(), control: /* @__PURE__ */ new Set() };
+    w.sent = sent;
+    w.frames = [];
+    const walk = walkTree(ctx.doc, w);
+    slicer.start();
+    const step = (resumed) => {
+      if (cancelled) return;
+      try {
+        if (resumed) {
+          const records = hooks.records();
+          const rematch = records.length > 0 || ctx.restrictions.version !== version || ctx.doc.URL !== url;
+          version = ctx.restrictions.version;
+          url = ctx.doc.URL;
+          walk.resume(records, rematch ? ctx.match() : null);
+        }
+        if (!walk.run(slicer.over)) {
+          hooks.paused(w.frames.splice(0));
+          void slicer.next().then(() => step(true));
+          return;
+        }
+        const snapshot = documentSnapshot(w, walk.out);
+        const split = walk.big;
+        split.add(snapshot);
+        hooks.done({ snapshot, sent, scope: w.scope, split, frames: w.frames });
+      } catch (err) {
+        hooks.failed(err);
+      }
+    };
+    step(false);
+    return {
+      cancel() {
+        cancelled = true;
+      }
+    };
   }
 
   // packages/sdk/src/capture.ts
@@ -3174,15 +3416,26 @@
     let fullGeneration = 0;
     let inFlight = 0;
     let waitingForEncoder = false;
-    const send = (kind, payload) => {
+    const slicer = createSlicer();
+    let snapshotRun = null;
+    let seen = 0;
+    let matchWhole = false;
+    const send = (kind, payload, split) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
       inFlight += 1;
       if (kind === FrameKind.Full) fullGeneration += 1;
       const generation = fullGeneration;
+      const current = () => !stopped && generation === fullGeneration;
       sendChain = sendChain.then(() => {
-        if (stopped || generation !== fullGeneration) return null;
-        return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        if (!current()) return null;
+        if (split === void 0) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        return encodeFrameParts(kind, frameSeq, payload, {
+          split,
+          stringify: (v) => withoutArrayToJSON(() => JSON.stringify(v)),
+          // A newer snapshot or stop() gives this one up.
+          pause: () => slicer.over() ? slicer.next().then(current) : null
+        });
       }).then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
       }).catch((err) => report("could not encode a frame", err)).finally(() => {
@@ -3217,6 +3470,7 @@
       if (pending.length) forgetRemoved(pending, ctx);
       if (records.length) forgetRemoved(records, ctx);
       pending = [];
+      seen = 0;
       values.clear();
       scrolls.clear();
       loaded.clear();
@@ -3233,29 +3487,58 @@
     const fullSnapshot = () => {
       if (stopped) return;
       try {
+        snapshotRun?.cancel();
+        snapshotRun = null;
         unschedule();
         clearPending();
         needFull = false;
-        const match = ctx.match();
-        const snapshot = serializeDocument(ctx, match);
-        const scope = createMaskScope(ctx, match);
-        uiSent = uiState(ctx, pointer, scope);
-        uiDirty = false;
-        selectionDirty = false;
-        if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
-        const an = animationTimes(ctx);
-        if (an.length > 0) snapshot.an = an;
-        const wa = scriptAnimations(ctx, scope);
-        if (wa.length > 0) snapshot.wa = wa;
-        send(FrameKind.Full, snapshot);
-        sent = match;
-        canvasSent = /* @__PURE__ */ new WeakMap();
-        canvasEncoded = /* @__PURE__ */ new WeakMap();
-        syncFrames();
-        syncShadowRoots();
         restrictionsDirty = false;
         lastUrl = doc.URL;
-        sentFull = true;
+        seen = 0;
+        let walking = true;
+        let paused = false;
+        const run = takeSnapshot(ctx, slicer, {
+          records() {
+            for (const r of observer.takeRecords()) pending.push(r);
+            const out = pending.slice(seen);
+            seen = pending.length;
+            return out;
+          },
+          paused(frames) {
+            paused = true;
+            watchFrames(frames);
+            syncShadowRoots();
+          },
+          done({ snapshot, sent: marks, scope, split, frames }) {
+            walking = false;
+            snapshotRun = null;
+            uiSent = uiState(ctx, pointer, scope);
+            uiDirty = false;
+            selectionDirty = false;
+            if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+            const an = animationTimes(ctx);
+            if (an.length > 0) snapshot.an = an;
+            const wa = scriptAnimations(ctx, scope);
+            if (wa.length > 0) snapshot.wa = wa;
+            send(FrameKind.Full, snapshot, split);
+            sent = marks;
+            canvasSent = /* @__PURE__ */ new WeakMap();
+            canvasEncoded = /* @__PURE__ */ new WeakMap();
+            watchFrames(frames);
+            syncShadowRoots();
+            sentFull = true;
+            if (paused) {
+              matchWhole = true;
+              schedule();
+            }
+          },
+          failed(err) {
+            walking = false;
+            snapshotRun = null;
+            report("could not take a snapshot", err);
+          }
+        });
+        if (walking) snapshotRun = run;
       } catch (err) {
         report("could not take a snapshot", err);
       }
@@ -3269,7 +3552,7 @@
     };
     function flush() {
       unschedule();
-      if (stopped) return;
+      if (stopped || snapshotRun !== null) return;
       if (inFlight >= ENCODE_AHEAD && !needFull) {
         waitingForEncoder = true;
         return;
@@ -3292,7 +3575,8 @@
         }
         shadowHosts.clear();
         const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-        const fresh = contentChanged && sentFull && !needFull ? restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending) : null;
+        const fresh = contentChanged && sentFull && !needFull ? restrictionsDirty || matchWhole ? ctx.match() : ctx.updateMatch(sent, pending) : null;
+        if (fresh !== null) matchWhole = false;
         checkPage(fresh);
         if (!sentFull) return;
         if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
@@ -3389,6 +3673,10 @@
         } else {
           for (const r of records) pending.push(r);
           if (pending.length > PENDING_LIMIT) {
+            if (snapshotRun !== null) {
+              fullSnapshot();
+              return;
+            }
             clearPending();
             needFull = true;
           }
@@ -3494,8 +3782,14 @@
       for (const root of watchedRoots) pollCanvases(root, scope, now);
     });
     let canvasFrame = 0;
+    const maybeCanvases = () => {
+      if (watchedRoots.size > 0 || doc.getElementsByTagName("canvas").length > 0) return true;
+      for (const d of watched.keys()) if (d.getElementsByTagName("canvas").length > 0) return true;
+      return false;
+    };
     const canvasPoll = setInterval(
       boundary("the canvas timer", () => {
+        if (!sentFull || stopped || !maybeCanvases()) return;
         if (doc.visibilityState === "hidden") pollAllCanvases();
         else if (canvasFrame === 0) {
           canvasFrame = win.requestAnimationFrame(() => {
@@ -3556,6 +3850,9 @@
       root.removeEventListener("load", onLoad, listenerOptions);
       for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
       for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+    }
+    function watchFrames(docs) {
+      for (const d of docs) if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
     }
     function syncFrames() {
       const docs = ctx.knownDocuments();
@@ -3641,6 +3938,7 @@
       stop() {
         if (stopped) return;
         stopped = true;
+        snapshotRun?.cancel();
         unschedule();
         if (watchesNavigation) navigation?.removeEventListener("currententrychange", onNavigation);
         if (urlPoll) clearInterval(urlPoll);

@@ -51,7 +51,17 @@ export {
   restrictedAncestor,
   restrictionMark,
 } from './marks';
-export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
+export {
+  serializeDocument,
+  serializeNode,
+  isCapturedNode,
+  capturesChildren,
+  startWalk,
+  walkTree,
+  documentSnapshot,
+  type TreeWalk,
+  type Walk,
+} from './serialize';
 export { mutationsToOps, forgetRemoved, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
 export { chosenSource, chosenSourceOp, applyChosenSource } from './chosen-source';
 export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';

@@ -2,8 +2,8 @@
  * Customer side: DOM → wire nodes (`FullSnapshot`, `SerializedNode`).
  *
  * The walk is iterative (explicit stacks, `firstChild`/`nextSibling` through `ctx.dom`): pages nest
- * thousands of levels deep, and the walker's state is two arrays, which is what time-slicing will
- * need to suspend and resume it.
+ * thousands of levels deep. Its state is a few arrays, so it can pause between nodes and go on after
+ * the page ran (`walkTree`, `TreeWalk.resume`: the time-sliced full snapshot, `sdk/src/snapshot.ts`).
  *
  * What is never captured: `<script>` (any namespace) and its text, children of `<noscript>`,
  * service elements and their subtrees, processing instructions, `on*` attributes, unsafe URLs,
@@ -57,8 +57,15 @@ export interface Walk {
   /** The page document's base URL and scrolling element (`info` has those of frame documents). */
   readonly base: string;
   readonly scrolling: Element | null;
-  /** The restriction match this walk masks by (one per snapshot or batch). */
-  readonly scope: MaskScope;
+  /**
+   * The restriction match this walk masks by (one per batch; a time-sliced snapshot takes another
+   * when the page changed while it paused).
+   */
+  scope: MaskScope;
+  /** When present, the frame documents serialized are added to it (a sliced snapshot observes them at each pause). */
+  frames?: Document[];
+  /** When present, the elements serialized with an own mark, by mark: what the agent was sent. */
+  sent?: { readonly mask: Set<Element>; readonly control: Set<Element> };
   /** Base URL and scrolling element per document met (frame documents). */
   readonly docs: Map<Document, DocumentInfo>;
   /** Whether script changed a sheet through the CSSOM (`ctx.scriptedSheets`). */
@@ -101,7 +108,8 @@ export function documentInfo(w: Walk, node: Node): DocumentInfo {
  * `ctx.showFrame`), else `xo` (unreadable: another origin) on `out`. Beyond `FRAME_DEPTH_LIMIT`
  * neither. Returns the document whose children come next, or `null`.
  */
-function frameChild(el: Element, out: SerializedElement, ctx: CaptureContext): Document | null {
+function frameChild(el: Element, out: SerializedElement, w: Walk): Document | null {
+  const ctx = w.ctx;
   if (ctx.frameDepth(el.ownerDocument) + 1 > FRAME_DEPTH_LIMIT) {
     ctx.showFrame(el, null);
     return null;
@@ -109,6 +117,7 @@ function frameChild(el: Element, out: SerializedElement, ctx: CaptureContext): D
   const content = frameContent(el);
   ctx.showFrame(el, content);
   if (content === null) out.xo = true;
+  else w.frames?.push(content);
   return content;
 }
 
@@ -231,7 +240,10 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   if (a !== undefined) out.a = a;
 
   const r = w.scope.markOf(el);
-  if (r !== 0) out.r = r;
+  if (r !== 0) {
+    out.r = r;
+    w.sent?.[r === 2 ? 'mask' : 'control'].add(el);
+  }
   if (masked && (isImageElement(el) || hasBackgroundImage(el))) out.sz = renderedSize(el);
 
   if (ns === undefined) {
@@ -361,30 +373,88 @@ type Parent = SerializedDocument | SerializedElement | SerializedShadowRoot;
  * document has no siblings, so the walk's `nextSibling` ends there), else its first child.
  */
 function firstChild(node: Node, out: Parent, w: Walk): Node | null {
-  if (out.t === 1 && isFrameElement(node as Element)) return frameChild(node as Element, out, w.ctx);
+  if (out.t === 1 && isFrameElement(node as Element)) return frameChild(node as Element, out, w);
   return w.ctx.dom.firstChild(node);
+}
+
+/** Nodes after which a walk with a `stop` callback asks it whether to pause (a clock read). */
+const CHECK_EVERY = 256;
+/** Subtrees of at least this many wire nodes are noted in `TreeWalk.big` (their JSON is written in parts). */
+export const BIG_SUBTREE = 2048;
+
+/**
+ * A walk of `root` and its captured descendants that can pause between nodes and go on after the
+ * page ran (a time-sliced full snapshot). `serializeTree` runs one to its end at once.
+ */
+export interface TreeWalk {
+  /** The root's wire node (filled in as the walk goes); `null` when the root is not captured. */
+  readonly out: SerializedNode | null;
+  /**
+   * Wire nodes whose subtree has at least `BIG_SUBTREE` nodes (noted when a walk with `stop` leaves
+   * them): what a writer of the JSON splits into parts.
+   */
+  readonly big: Set<object>;
+  /**
+   * Walks on until the end (true) or until `stop()` says to pause (false; asked every
+   * `CHECK_EVERY` nodes).
+   */
+  run(stop?: () => boolean): boolean;
+  /**
+   * Before walking on after the page ran: `records` are the mutation records since the walk
+   * started or last resumed, `match` the restriction match of now when they are not empty. Nodes
+   * added anywhere (moved ones included) are not walked any more: the batch built from the same
+   * records after the snapshot adds them, masked by that batch's match. A level whose parent
+   * moved, left or whose frame shows another document is given up (that batch re-sends or removes
+   * it); a level whose children changed goes on after the last child walked that is still in place.
+   * The mask states of the levels are taken again under `match` (masked stays masked).
+   */
+  resume(records: ArrayLike<MutationRecord>, match: RestrictionMatch | null): void;
 }
 
 /**
  * Serializes `root` and its captured descendants. Iterative: `parents[k]` is the wire node whose
- * children are being filled, `cursors[k]` the next DOM child to visit under it and `masks[k]`
- * whether those children are inside a masked element. The root's state comes from its parent
- * (`w.scope`), so a subtree added inside a masked element is masked.
+ * children are being filled, `doms[k]` its DOM node, `cursors[k]` the next DOM child to visit under
+ * it and `masks[k]` whether those children are inside a masked element. The root's state comes from
+ * its parent (`w.scope`), so a subtree added inside a masked element is masked.
  */
-export function serializeTree(root: Node, w: Walk): SerializedNode | null {
-  const scope = w.scope;
-  const maskSet = scope.match.mask;
-  const dom = w.ctx.dom;
-  const rootParent = w.ctx.parentOf(root);
+export function walkTree(root: Node, w: Walk): TreeWalk {
+  let scope = w.scope;
+  let maskSet = scope.match.mask;
+  const ctx = w.ctx;
+  const dom = ctx.dom;
+  const rootParent = ctx.parentOf(root);
   const inherited = rootParent !== null && scope.isMasked(rootParent);
   const rootMasked = inherited || (root.nodeType === 1 && maskSet.has(root as Element));
   const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && (rootParent as Element).localName === 'style';
   const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
-  if (out === null || (out.t !== 1 && out.t !== 9 && out.t !== 11) || !capturesChildren(root)) return out;
   const parents: Parent[] = [];
+  const doms: Node[] = [];
   const cursors: (Node | null)[] = [];
   const masks: boolean[] = [];
+  /** Wire nodes under each level's node so far (for `big`). */
+  const counts: number[] = [];
+  const big = new Set<object>();
+  /** Nodes added since the walk started: never walked (see `resume`). */
+  const skip = new Set<Node>();
   let top = -1;
+  const push = (node: Node, wire: Parent, first: Node | null, masked: boolean): void => {
+    parents.push(wire);
+    doms.push(node);
+    cursors.push(first);
+    masks.push(masked);
+    counts.push(1);
+    top++;
+  };
+  const pop = (): void => {
+    const n = counts.pop() as number;
+    if (n >= BIG_SUBTREE) big.add(parents[top] as Parent);
+    parents.pop();
+    doms.pop();
+    cursors.pop();
+    masks.pop();
+    top--;
+    if (top >= 0) counts[top] = (counts[top] as number) + n;
+  };
   /**
    * Makes `node` (serialized as `wire`) the parent whose children come next: its own children,
    * and before them, as `c[0]`, its open shadow root with the root's children (pushed last, so
@@ -393,44 +463,91 @@ export function serializeTree(root: Node, w: Walk): SerializedNode | null {
   const enter = (node: Node, wire: Parent, masked: boolean): void => {
     const first = firstChild(node, wire, w);
     const shadow = wire.t === 1 && !isFrameElement(node as Element) ? dom.shadowRoot(node as Element) : null;
-    if (first !== null || shadow !== null) {
-      parents.push(wire);
-      cursors.push(first);
-      masks.push(masked);
-      top++;
-    }
+    if (first !== null || shadow !== null) push(node, wire, first, masked);
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
     wire.c = [rootWire];
     const rootFirst = dom.firstChild(shadow);
-    if (rootFirst !== null) {
-      parents.push(rootWire);
-      cursors.push(rootFirst);
-      masks.push(masked);
-      top++;
+    if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked);
+  };
+  if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked);
+
+  const run = (stop?: () => boolean): boolean => {
+    let budget = CHECK_EVERY;
+    const skipping = skip.size > 0;
+    while (top >= 0) {
+      const node = cursors[top] as Node | null;
+      if (node === null) {
+        pop();
+        continue;
+      }
+      if (stop !== undefined && --budget === 0) {
+        budget = CHECK_EVERY;
+        if (stop()) return false;
+      }
+      cursors[top] = dom.nextSibling(node);
+      if (skipping && skip.has(node)) continue;
+      const parent = parents[top] as Parent;
+      const parentMasked = masks[top] as boolean;
+      const masked = parentMasked || (node.nodeType === 1 && maskSet.has(node as Element));
+      const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
+      if (child === null) continue;
+      counts[top] = (counts[top] as number) + 1;
+      if (parent.c === undefined) parent.c = [child];
+      else parent.c.push(child);
+      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
+    }
+    return true;
+  };
+
+  const resume = (records: ArrayLike<MutationRecord>, match: RestrictionMatch | null): void => {
+    const dirty = new Set<Node>();
+    for (let r = 0; r < records.length; r++) {
+      const rec = records[r] as MutationRecord;
+      if (rec.type !== 'childList') continue;
+      dirty.add(rec.target);
+      const added = rec.addedNodes;
+      for (let i = 0; i < added.length; i++) skip.add(added[i] as Node);
+    }
+    // Levels whose node left its place (moved, removed, another frame document): given up.
+    for (let k = 1; k <= top; k++) {
+      const node = doms[k] as Node;
+      if (skip.has(node) || ctx.parentOf(node) !== doms[k - 1]) {
+        while (top >= k) pop();
+        break;
+      }
+    }
+    if (match !== null) {
+      w.scope = scope = createMaskScope(ctx, match);
+      maskSet = match.mask;
+      for (let k = 0; k <= top; k++) if (!masks[k]) masks[k] = scope.isMasked(doms[k] as Node);
+    }
+    for (let k = 0; k <= top; k++) {
+      const node = doms[k] as Node;
+      // A frame element's only child is its document (`firstChild`), decided when it was entered.
+      if (!dirty.has(node) || (node.nodeType === 1 && isFrameElement(node as Element))) continue;
+      // Children not moved keep their order: go on after the last walked one still in place.
+      const c = (parents[k] as Parent).c ?? [];
+      let next = dom.firstChild(node);
+      for (let j = c.length - 1; j >= 0; j--) {
+        const n = ctx.mirror.getNode((c[j] as SerializedNode).i);
+        if (n !== undefined && !skip.has(n) && dom.parentNode(n) === node) {
+          next = dom.nextSibling(n);
+          break;
+        }
+      }
+      cursors[k] = next;
     }
   };
-  enter(root, out, rootMasked);
-  while (top >= 0) {
-    const node = cursors[top] as Node | null;
-    if (node === null) {
-      parents.pop();
-      cursors.pop();
-      masks.pop();
-      top--;
-      continue;
-    }
-    cursors[top] = dom.nextSibling(node);
-    const parent = parents[top] as Parent;
-    const parentMasked = masks[top] as boolean;
-    const masked = parentMasked || (node.nodeType === 1 && maskSet.has(node as Element));
-    const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
-    if (child === null) continue;
-    if (parent.c === undefined) parent.c = [child];
-    else parent.c.push(child);
-    if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
-  }
-  return out;
+
+  return { out, big, run, resume };
+}
+
+/** `root` and its captured descendants in wire form, at once (see `walkTree`). */
+export function serializeTree(root: Node, w: Walk): SerializedNode | null {
+  const t = walkTree(root, w);
+  t.run();
+  return t.out;
 }
 
 /**
@@ -450,9 +567,13 @@ export function serializeNode(node: Node, ctx: CaptureContext, match?: Restricti
  * batch is diffed against it.
  */
 export function serializeDocument(ctx: CaptureContext, match?: RestrictionMatch): FullSnapshot {
-  const doc = ctx.doc;
   const w = startWalk(ctx, match);
-  const tree = serializeTree(doc, w) as SerializedDocument;
+  return documentSnapshot(w, serializeTree(ctx.doc, w) as SerializedDocument);
+}
+
+/** The full snapshot of the page's document whose tree `w` walked: url, title, viewport and scroll of now. */
+export function documentSnapshot(w: Walk, tree: SerializedDocument): FullSnapshot {
+  const doc = w.ctx.doc;
   const win = doc.defaultView;
   return {
     url: doc.URL,
@@ -462,4 +583,3 @@ export function serializeDocument(ctx: CaptureContext, match?: RestrictionMatch)
     doc: tree,
   };
 }
-

@@ -89,7 +89,7 @@ function withoutBackgroundSizes<T extends SerializedNode>(root: T): T {
   while (stack.length) {
     const node = stack.pop() as SerializedNode;
     if (node.t === 1 && node.sz !== undefined && !images.has(node.n)) delete node.sz;
-    if ((node.t === 1 || node.t === 9) && node.c) stack.push(...node.c);
+    if ((node.t === 1 || node.t === 9 || node.t === 11) && node.c) stack.push(...node.c);
   }
   return root;
 }
@@ -101,7 +101,7 @@ export function countNodes(root: SerializedNode): number {
   while (stack.length) {
     const node = stack.pop() as SerializedNode;
     n++;
-    if ((node.t === 1 || node.t === 9) && node.c) stack.push(...node.c);
+    if ((node.t === 1 || node.t === 9 || node.t === 11) && node.c) stack.push(...node.c);
   }
   return n;
 }
@@ -113,9 +113,32 @@ export function unknownIds(root: SerializedNode): number[] {
   while (stack.length) {
     const node = stack.pop() as SerializedNode;
     if (node.i < 0) out.push(node.i);
-    if ((node.t === 1 || node.t === 9) && node.c) stack.push(...node.c);
+    if ((node.t === 1 || node.t === 9 || node.t === 11) && node.c) stack.push(...node.c);
   }
   return out;
+}
+
+/**
+ * Asserts that replica `rep` (ids in `mirror`) equals source `src` (ids in `ctx.mirror`) node for
+ * node: the source serialized masked by its rules now, the replica by the marks it carries.
+ */
+export function checkReplica(src: Document, ctx: CaptureContext, rep: Document, mirror: ReplicaMirror): void {
+  // The source is serialized with the capture context's service elements (markService) and
+  // rules; the replica with the marks it carries.
+  const expected = serializeSide(
+    src,
+    (n) => ctx.mirror.getId(n),
+    -1_000_000,
+    ctx.restrictions.match(),
+    (el) => ctx.isService(el),
+  );
+  const actual = serializeSide(rep, (n) => mirror.getId(n), -2_000_000, replicaMatch(rep));
+  expect(unknownIds(expected), 'source nodes the capture mirror does not know').toEqual([]);
+  expect(unknownIds(actual), 'replica nodes the replica mirror does not know').toEqual([]);
+  // Fast path through JSON (also fine for very deep trees); toEqual gives the diff on failure.
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) expect(actual).toEqual(expected);
+  // No stale registrations on the replica side: every registered node is in the document.
+  expect(mirror.size).toBe(countNodes(actual));
 }
 
 /**
@@ -172,24 +195,7 @@ export function mirrored(
     const result = applyOps(ops, rep, mirror);
     return { ops, result };
   };
-  const check = () => {
-    // The source is serialized with the capture context's service elements (markService) and
-    // rules; the replica with the marks it carries.
-    const expected = serializeSide(
-      src,
-      (n) => ctx.mirror.getId(n),
-      -1_000_000,
-      ctx.restrictions.match(),
-      (el) => ctx.isService(el),
-    );
-    const actual = serializeSide(rep, (n) => mirror.getId(n), -2_000_000, replicaMatch(rep));
-    expect(unknownIds(expected), 'source nodes the capture mirror does not know').toEqual([]);
-    expect(unknownIds(actual), 'replica nodes the replica mirror does not know').toEqual([]);
-    // Fast path through JSON (also fine for very deep trees); toEqual gives the diff on failure.
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) expect(actual).toEqual(expected);
-    // No stale registrations on the replica side: every registered node is in the document.
-    expect(mirror.size).toBe(countNodes(actual));
-  };
+  const check = () => checkReplica(src, ctx, rep, mirror);
   return {
     src,
     win,

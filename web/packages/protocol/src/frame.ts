@@ -43,26 +43,177 @@ export function decodeHeader(bytes: Uint8Array): FrameHeader | null {
 /** Payloads at or above this many bytes are compressed. */
 export const COMPRESS_THRESHOLD = 1024;
 
+/** `data` through a (de)compression stream, written and read by hand (no `Blob`/`Response` round trip). */
 async function pipeThrough(
   data: Uint8Array<ArrayBuffer>,
   stream: CompressionStream | DecompressionStream,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const buf = await new Response(new Blob([data]).stream().pipeThrough(stream)).arrayBuffer();
-  return new Uint8Array(buf);
+  const writer = stream.writable.getWriter();
+  const ignore = () => {};
+  writer.write(data).catch(ignore);
+  writer.close().catch(ignore);
+  return concat(await readAll(stream.readable.getReader()));
+}
+
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array<ArrayBuffer>[]> {
+  const out: Uint8Array<ArrayBuffer>[] = [];
+  for (;;) {
+    const r = await reader.read();
+    if (r.done) return out;
+    out.push(r.value as Uint8Array<ArrayBuffer>);
+  }
+}
+
+/** The chunks one after the other, after `FRAME_HEADER_LEN` free bytes when `header`. */
+function concat(chunks: Uint8Array<ArrayBuffer>[], header = 0): Uint8Array<ArrayBuffer> {
+  if (header === 0 && chunks.length === 1) return chunks[0] as Uint8Array<ArrayBuffer>;
+  let size = header;
+  for (const b of chunks) size += b.byteLength;
+  const out = new Uint8Array(size);
+  let at = header;
+  for (const b of chunks) {
+    out.set(b, at);
+    at += b.byteLength;
+  }
+  return out;
+}
+
+/** How to build a large frame in parts (`encodeFrameParts`). */
+export interface PartOptions {
+  /**
+   * Objects and arrays whose JSON is written member by member (and, inside such an object, its
+   * arrays element by element), so that no single `JSON.stringify` call writes all of a large tree.
+   */
+  readonly split?: ReadonlySet<object>;
+  /**
+   * Asked after every part of about `PART_CHARS` characters (text encoded, handed to the
+   * compressor): `null` to go on at once, or a promise to wait for (the caller yields to the event
+   * loop) that resolves to false to give the frame up (`encodeFrameParts` then resolves to null).
+   */
+  readonly pause?: () => Promise<boolean> | null;
+  /** Writes one value as JSON (default `JSON.stringify`; the SDK's guards a patched page's `toJSON`). */
+  readonly stringify?: (value: unknown) => string | undefined;
+}
+
+/** JSON text is encoded and compressed in parts of about this many characters. */
+const PART_CHARS = 32 * 1024;
+
+/** The JSON text of `value` in parts (see `PartOptions.split`); the same text as `JSON.stringify`'s, keys in their order. */
+function* jsonParts(value: unknown, split: ReadonlySet<object>, stringify: (v: unknown) => string | undefined): Generator<string> {
+  /** Open containers: the value, its keys (null for an array), the next member, members written. */
+  const stack: { v: unknown; keys: string[] | null; i: number; n: number }[] = [];
+  let next: unknown = value;
+  let has = true;
+  let prefix = '';
+  for (;;) {
+    if (has) {
+      has = false;
+      const parent = stack[stack.length - 1];
+      if (typeof next === 'object' && next !== null && (split.has(next) || (Array.isArray(next) && parent?.keys != null))) {
+        const arr = Array.isArray(next);
+        stack.push({ v: next, keys: arr ? null : Object.keys(next), i: 0, n: 0 });
+        yield prefix + (arr ? '[' : '{');
+      } else {
+        yield prefix + (stringify(next) ?? 'null');
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (top === undefined) return;
+    if (top.keys === null) {
+      const a = top.v as unknown[];
+      if (top.i < a.length) {
+        prefix = top.i > 0 ? ',' : '';
+        next = a[top.i++];
+        has = true;
+        continue;
+      }
+    } else {
+      while (top.i < top.keys.length) {
+        const k = top.keys[top.i++] as string;
+        const x = (top.v as Record<string, unknown>)[k];
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+        prefix = (top.n++ > 0 ? ',' : '') + JSON.stringify(k) + ':';
+        next = x;
+        has = true;
+        break;
+      }
+      if (has) continue;
+    }
+    stack.pop();
+    yield top.keys === null ? ']' : '}';
+  }
+}
+
+/** A deflate-raw compressor fed chunk by chunk, its output collected as it comes. */
+function compressor(): { write(b: Uint8Array<ArrayBuffer>): Promise<void>; end(): Promise<Uint8Array<ArrayBuffer>[]>; abort(): void } {
+  const cs = new CompressionStream('deflate-raw');
+  const writer = cs.writable.getWriter();
+  const reader = cs.readable.getReader();
+  const read = readAll(reader);
+  read.catch(() => {});
+  const ignore = () => {};
+  return {
+    // Resolves once the chunk went through deflate (which runs on this thread).
+    write: (b) => writer.write(b).catch(ignore),
+    end: async () => {
+      await writer.close();
+      return read;
+    },
+    abort: () => void writer.abort().catch(ignore),
+  };
 }
 
 /** Builds a frame: header + payload, compressing when large and `CompressionStream` exists. */
-export async function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
-  const raw = new TextEncoder().encode(JSON.stringify(payload));
-  let body = raw;
-  let flags = 0;
-  if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === 'function') {
-    body = await pipeThrough(raw, new CompressionStream('deflate-raw'));
-    flags = FLAG_DEFLATE;
+export function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
+  return encodeFrameParts(kind, seq, payload) as Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/**
+ * `encodeFrame` for large payloads, in parts: the JSON is written, encoded and compressed a part
+ * at a time (`PartOptions`), with `pause` asked between parts, so that no single task does all of
+ * a multi-megabyte frame. The bytes are the same as `encodeFrame`'s (compressed ones may differ
+ * in how deflate split its blocks). Null when `pause` gave the frame up.
+ */
+export async function encodeFrameParts(
+  kind: FrameKind,
+  seq: number,
+  payload: unknown,
+  opts: PartOptions = {},
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  const stringify = opts.stringify ?? JSON.stringify;
+  const encoder = new TextEncoder();
+  const canCompress = typeof CompressionStream === 'function';
+  let raw: Uint8Array<ArrayBuffer>[] = [];
+  let rawLen = 0;
+  let zip: ReturnType<typeof compressor> | null = null;
+  let text = '';
+  /** Encodes `text`; compressed (awaited: deflate's time counts in the slice) once large enough. */
+  const encode = async () => {
+    const b = encoder.encode(text);
+    text = '';
+    rawLen += b.byteLength;
+    if (zip !== null) return zip.write(b);
+    raw.push(b);
+    if (rawLen < COMPRESS_THRESHOLD || !canCompress) return;
+    zip = compressor();
+    let last: Promise<void> | undefined;
+    for (const r of raw) last = zip.write(r);
+    raw = [];
+    return last;
+  };
+  for (const part of jsonParts(payload, opts.split ?? new Set(), stringify)) {
+    text += part;
+    if (text.length < PART_CHARS) continue;
+    await encode();
+    const wait = opts.pause?.() ?? null;
+    if (wait !== null && !(await wait)) {
+      (zip as ReturnType<typeof compressor> | null)?.abort();
+      return null;
+    }
   }
-  const out = new Uint8Array(FRAME_HEADER_LEN + body.byteLength);
-  encodeHeader({ kind, flags, seq, rawLen: raw.byteLength }, out);
-  out.set(body, FRAME_HEADER_LEN);
+  if (text !== '') await encode();
+  const out = concat(zip !== null ? await (zip as ReturnType<typeof compressor>).end() : raw, FRAME_HEADER_LEN);
+  encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { FLAG_DEFLATE, FRAME_HEADER_LEN, FrameKind, decodeFrame, decodeHeader, encodeFrame, encodeHeader } from '../src/frame';
+import { FLAG_DEFLATE, FRAME_HEADER_LEN, FrameKind, decodeFrame, decodeHeader, encodeFrame, encodeFrameParts, encodeHeader } from '../src/frame';
 
 describe('frame codec', () => {
   it('writes the header byte for byte as documented', () => {
@@ -38,5 +38,56 @@ describe('frame codec', () => {
       copy[at] = bad;
       expect(decodeHeader(copy)).toBeNull();
     }
+  });
+
+  /** A tree like a snapshot's: `c` arrays of nodes, the big ones listed in `split`. */
+  const tree = (depth: number, width: number, split: Set<object>, id = { n: 0 }): Record<string, unknown> => {
+    const node: Record<string, unknown> = { i: ++id.n, t: 1, n: 'div', a: { class: 'x y', title: 'é ✓ \u2028 "q"' } };
+    if (depth > 0) {
+      node.c = Array.from({ length: width }, () => tree(depth - 1, width, split, id));
+      if (depth > 1) split.add(node);
+    } else node.c = [{ i: ++id.n, t: 3, x: `text ${id.n}`, skip: undefined }];
+    return node;
+  };
+
+  it('writes a large payload in parts, each a small JSON.stringify, with the same text and bytes', async () => {
+    const split = new Set<object>();
+    const payload = { url: 'u', title: 't', doc: tree(4, 8, split), wa: [] };
+    split.add(payload);
+    const calls: number[] = [];
+    let pauses = 0;
+    const frame = await encodeFrameParts(FrameKind.Full, 3, payload, {
+      split,
+      stringify: (v) => {
+        const s = JSON.stringify(v);
+        calls.push(s?.length ?? 0);
+        return s;
+      },
+      pause: () => {
+        pauses++;
+        return Promise.resolve(true);
+      },
+    });
+    const whole = JSON.stringify(payload);
+    expect(Math.max(...calls)).toBeLessThan(whole.length / 50);
+    expect(pauses).toBeGreaterThan(2);
+    const decoded = await decodeFrame(frame as Uint8Array<ArrayBuffer>);
+    expect(decoded?.header).toEqual({ kind: FrameKind.Full, flags: FLAG_DEFLATE, seq: 3, rawLen: new TextEncoder().encode(whole).byteLength });
+    expect(decoded?.payload).toEqual(JSON.parse(whole));
+    // Not split: the same as encodeFrame.
+    const small = { ops: [{ o: 'text', i: 1, x: 'a' }] };
+    expect(await encodeFrameParts(FrameKind.Incremental, 1, small)).toEqual(await encodeFrame(FrameKind.Incremental, 1, small));
+  });
+
+  it('gives a frame up when pause says so', async () => {
+    const split = new Set<object>();
+    const payload = tree(4, 8, split);
+    let asked = 0;
+    const frame = await encodeFrameParts(FrameKind.Full, 1, payload, {
+      split,
+      pause: () => (++asked === 2 ? Promise.resolve(false) : null),
+    });
+    expect(frame).toBeNull();
+    expect(asked).toBe(2);
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Capture of the customer's page while an agent is in the session: a full snapshot on request, then
- * incremental batches built from MutationObserver records, form input, scrolling and resizing —
- * flushed in a microtask right after the change (the end of the task that made it), then at most
- * one batch per `FLUSH_INTERVAL_MS` while the page keeps changing. Frames are encoded (and
- * compressed) after the flush and sent strictly in order.
+ * Capture of the customer's page while an agent is in the session: a full snapshot on request
+ * (time-sliced on large pages, `snapshot.ts`; batches wait until it is sent), then incremental
+ * batches built from MutationObserver records, form input, scrolling and resizing — flushed in a
+ * microtask right after the change (the end of the task that made it), then at most one batch per
+ * `FLUSH_INTERVAL_MS` while the page keeps changing. Frames are encoded (and compressed) after the
+ * flush and sent strictly in order.
  *
  * Memory stays bounded: when the socket's send buffer backs up (`BACKLOG_LIMIT`), frames wait too
  * long for compression (`IN_FLIGHT_LIMIT`) or one burst leaves more records than a batch should
@@ -60,7 +61,7 @@
  * `finish` of an animation (`watchScriptAnimations`, on the same windows) send its state (`anim`).
  */
 
-import { FrameKind, encodeFrame, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
+import { FrameKind, encodeFrame, encodeFrameParts, type Op, type PageInfo, type UiState } from '@cobrowse/protocol';
 import {
   frameContent,
   isFrameElement,
@@ -99,6 +100,7 @@ import {
   type CaptureContext,
   type RestrictionMatch,
 } from '@cobrowse/dom';
+import { createSlicer, takeSnapshot } from './snapshot';
 
 export interface CaptureSink {
   sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
@@ -314,17 +316,37 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   /** A flush was put off until the encoder catches up (`ENCODE_AHEAD`). */
   let waitingForEncoder = false;
 
-  const send = (kind: FrameKind, payload: unknown) => {
+  /** The clock of time-sliced work (`snapshot.ts`): the snapshot's walk and the writing of its frame. */
+  const slicer = createSlicer();
+  /** The snapshot being walked (time-sliced): batches wait until it is sent. */
+  let snapshotRun: { cancel(): void } | null = null;
+  /** How many of `pending` the snapshot's walk has been told of. */
+  let seen = 0;
+  /**
+   * The walk paused: the match the agent has (`sent`, the marks the walk sent) mixes moments of the
+   * walk, so the next batch takes the whole match again instead of updating it from the records.
+   */
+  let matchWhole = false;
+
+  /** `split`: the frame is written in parts, yielding between slices (a large full snapshot). */
+  const send = (kind: FrameKind, payload: unknown, split?: Set<object>) => {
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
     inFlight += 1;
     if (kind === FrameKind.Full) fullGeneration += 1;
     const generation = fullGeneration;
+    const current = () => !stopped && generation === fullGeneration;
     sendChain = sendChain
       .then(() => {
-        if (stopped || generation !== fullGeneration) return null;
+        if (!current()) return null;
         // encodeFrame serializes before its first await, inside the guard.
-        return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        if (split === undefined) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        return encodeFrameParts(kind, frameSeq, payload, {
+          split,
+          stringify: (v) => withoutArrayToJSON(() => JSON.stringify(v)),
+          // A newer snapshot or stop() gives this one up.
+          pause: () => (slicer.over() ? slicer.next().then(current) : null),
+        });
       })
       .then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
@@ -377,6 +399,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     if (pending.length) forgetRemoved(pending, ctx);
     if (records.length) forgetRemoved(records, ctx);
     pending = [];
+    // A walk in progress has been told of none of the new list (a full snapshot follows it).
+    seen = 0;
     values.clear();
     scrolls.clear();
     loaded.clear();
@@ -391,33 +415,74 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     viewportChanged = false;
   };
 
+  /**
+   * Takes a full snapshot, time-sliced (`snapshot.ts`); replaces one still being walked. Until it
+   * is sent, batches wait (`flush` does nothing); the records of the walk's pauses stay pending for
+   * the first batch after it, diffed against the marks the snapshot carried.
+   */
   const fullSnapshot = () => {
     if (stopped) return;
     try {
+      snapshotRun?.cancel();
+      snapshotRun = null;
       unschedule();
       clearPending();
       needFull = false;
-      const match = ctx.match();
-      const snapshot = serializeDocument(ctx, match);
-      const scope = createMaskScope(ctx, match);
-      uiSent = uiState(ctx, pointer, scope);
-      uiDirty = false;
-      selectionDirty = false;
-      if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
-      const an = animationTimes(ctx);
-      if (an.length > 0) snapshot.an = an;
-      const wa = scriptAnimations(ctx, scope);
-      if (wa.length > 0) snapshot.wa = wa;
-      send(FrameKind.Full, snapshot);
-      sent = match;
-      // The new replica's canvases are blank: send every picture again.
-      canvasSent = new WeakMap();
-      canvasEncoded = new WeakMap();
-      syncFrames();
-      syncShadowRoots();
       restrictionsDirty = false;
       lastUrl = doc.URL;
-      sentFull = true;
+      seen = 0;
+      /** False once the walk ended (at once on a page that fits in one slice). */
+      let walking = true;
+      /** The walk paused at least once: flushes were held back meanwhile. */
+      let paused = false;
+      const run = takeSnapshot(ctx, slicer, {
+        records() {
+          for (const r of observer.takeRecords()) pending.push(r);
+          const out = pending.slice(seen);
+          seen = pending.length;
+          return out;
+        },
+        paused(frames) {
+          paused = true;
+          // Frame documents and shadow roots walked so far: their changes while the walk pauses
+          // are recorded too.
+          watchFrames(frames);
+          syncShadowRoots();
+        },
+        done({ snapshot, sent: marks, scope, split, frames }) {
+          walking = false;
+          snapshotRun = null;
+          uiSent = uiState(ctx, pointer, scope);
+          uiDirty = false;
+          selectionDirty = false;
+          if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
+          const an = animationTimes(ctx);
+          if (an.length > 0) snapshot.an = an;
+          const wa = scriptAnimations(ctx, scope);
+          if (wa.length > 0) snapshot.wa = wa;
+          send(FrameKind.Full, snapshot, split);
+          sent = marks;
+          // The new replica's canvases are blank: send every picture again.
+          canvasSent = new WeakMap();
+          canvasEncoded = new WeakMap();
+          // Every frame document the snapshot carries is observed (those that left are let go
+          // by the next batch's `syncFrames`): no query of the whole page here.
+          watchFrames(frames);
+          syncShadowRoots();
+          sentFull = true;
+          // Changes made while the walk paused, and batches held back meanwhile.
+          if (paused) {
+            matchWhole = true;
+            schedule();
+          }
+        },
+        failed(err) {
+          walking = false;
+          snapshotRun = null;
+          report('could not take a snapshot', err);
+        },
+      });
+      if (walking) snapshotRun = run;
     } catch (err) {
       report('could not take a snapshot', err);
     }
@@ -437,7 +502,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   function flush() {
     unschedule();
-    if (stopped) return;
+    // A snapshot being walked: it schedules a flush when it is done.
+    if (stopped || snapshotRun !== null) return;
     if (inFlight >= ENCODE_AHEAD && !needFull) {
       // The encoder is behind: the changes wait and go out as one larger batch when it has
       // caught up, rather than as a queue of frames (records stay bounded by PENDING_LIMIT).
@@ -468,7 +534,9 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       // when the rules or the URL changed.
       const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
       // (A full snapshot due replaces the batch and computes its own match.)
-      const fresh = contentChanged && sentFull && !needFull ? (restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
+      const fresh =
+        contentChanged && sentFull && !needFull ? (restrictionsDirty || matchWhole ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
+      if (fresh !== null) matchWhole = false;
       checkPage(fresh);
       if (!sentFull) return;
       if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
@@ -575,6 +643,12 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         for (const r of records) pending.push(r);
         if (pending.length > PENDING_LIMIT) {
           // A burst larger than one batch should carry (memory, and a flush's task): resync.
+          if (snapshotRun !== null) {
+            // A walk in progress could not be told of dropped records (which nodes moved, what
+            // to match again): it starts over.
+            fullSnapshot();
+            return;
+          }
           clearPending();
           needFull = true;
         }
@@ -698,8 +772,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   // buffer is not preserved (webgl.ts). A hidden page runs no frame callbacks: read at once.
   // At most one frame callback waits (a page whose frames are throttled does not pile them up).
   let canvasFrame = 0;
+  /** A page without canvases (shadow roots aside) asks for no frame: an idle frame costs the page. */
+  const maybeCanvases = (): boolean => {
+    if (watchedRoots.size > 0 || doc.getElementsByTagName('canvas').length > 0) return true;
+    for (const d of watched.keys()) if (d.getElementsByTagName('canvas').length > 0) return true;
+    return false;
+  };
   const canvasPoll = setInterval(
     boundary('the canvas timer', () => {
+      if (!sentFull || stopped || !maybeCanvases()) return;
       if (doc.visibilityState === 'hidden') pollAllCanvases();
       else if (canvasFrame === 0) {
         canvasFrame = win.requestAnimationFrame(() => {
@@ -777,6 +858,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     root.removeEventListener('load', onLoad, listenerOptions);
     for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
     for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+  }
+
+  function watchFrames(docs: readonly Document[]): void {
+    for (const d of docs) if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
   }
 
   function syncFrames(): void {
@@ -875,6 +960,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     stop() {
       if (stopped) return;
       stopped = true;
+      snapshotRun?.cancel();
       unschedule();
       if (watchesNavigation) navigation?.removeEventListener('currententrychange', onNavigation);
       if (urlPoll) clearInterval(urlPoll);
