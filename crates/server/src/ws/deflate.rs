@@ -19,7 +19,9 @@
 //! Memory: an inflater (zlib-rs: its state and a 32 KiB buffer, whatever the window) exists only
 //! while a compressed message is being read; between messages the socket keeps the context, the
 //! last 2^[`WINDOW_BITS`] bytes inflated, and gives it to the next message's inflater as its
-//! dictionary. A socket that never compresses holds nothing. Inflated output is produced in chunks of at most [`CHUNK`] bytes, each emitted as a
+//! dictionary. A socket that never compresses holds nothing, and the wrapper's buffers are let go
+//! whenever it waits for input between frames. (Until then a socket upgraded here has
+//! tungstenite's own buffers, as configured by the caller.) Inflated output is produced in chunks of at most [`CHUNK`] bytes, each emitted as a
 //! frame before more input is read, so a small compressed message cannot make the server buffer
 //! its whole inflated size: tungstenite's `max_message_size` still bounds the message it
 //! assembles from those frames.
@@ -332,11 +334,14 @@ impl<S> Inflating<S> {
         let Some(inflater) = self.inflater.as_mut() else {
             return Err(io::Error::other("compressed data without an inflater"));
         };
-        let mut buf = vec![0u8; CHUNK];
+        // Sized for what the input likely inflates to (a pointer move: a few dozen bytes); more
+        // output than that goes in the next frame.
+        let size = (self.pending.len() * 4 + 256).min(CHUNK);
+        let mut buf = vec![0u8; size];
         let mut produced = 0;
         let mut consumed = false;
         loop {
-            if produced == CHUNK {
+            if produced == size {
                 // The inflater may hold more output for this input (a long match).
                 self.more_output = true;
                 break;
@@ -426,9 +431,6 @@ impl<S: AsyncRead + Unpin> AsyncRead for Inflating<S> {
             if !this.out.is_empty() {
                 let n = this.out.len().min(buf.remaining());
                 buf.put_slice(&this.out.split_to(n));
-                if this.out.is_empty() && this.out.capacity() > CHUNK * 2 {
-                    this.out = BytesMut::new(); // do not keep a large message's buffer
-                }
                 return Poll::Ready(Ok(()));
             }
             if this.process()? {
@@ -436,6 +438,12 @@ impl<S: AsyncRead + Unpin> AsyncRead for Inflating<S> {
             }
             if this.eof {
                 return Poll::Ready(Ok(()));
+            }
+            if this.frame.is_none() && this.raw.is_empty() && this.pending.is_empty() {
+                // Between frames, nothing buffered: hold no memory while the socket waits.
+                this.raw = BytesMut::new();
+                this.out = BytesMut::new();
+                this.pending = BytesMut::new();
             }
             let mut chunk = [0u8; 4096];
             let mut rb = ReadBuf::new(&mut chunk);
