@@ -3,7 +3,9 @@
 # in the same run, interleaved, median of BENCH_RUNS (default 5): full snapshot main-thread time and
 # longest task (synthetic pages of 10k, 50k, 150k nodes and corpus pages), rrweb's dom-mutation
 # workloads, bytes sent for a snapshot and a scripted session, gzipped bundle size, a CPU profile
-# of our snapshot, and the mutation → replica latency through the agent desktop. Writes the tables
+# of our snapshot, the mutation → replica latency through the agent desktop, and on the agent's side
+# a full snapshot and bursts of batches applied by our viewer and by rrweb's Replayer (live mode),
+# with a CPU profile of our replica build (web/bench/replay.spec.ts). Writes the tables
 # between the BROWSER markers of docs/benchmarks.md (the server section and the hand-written
 # analysis after the markers are kept); raw figures in web/bench-results/.
 #

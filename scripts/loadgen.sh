@@ -6,14 +6,22 @@
 #
 #   scripts/loadgen.sh           throughput (16 and 1,000 sessions × 300 B and 4 KiB payloads),
 #                                latency at a fixed rate, idle memory per session (1,000 sessions)
-#   scripts/loadgen.sh --soak    only the 10,000-session hold: 5 minutes at 1 frame/s per session,
-#                                every frame delivered, p99; printed, docs/benchmarks.md untouched
-#                                (about 15 minutes with the 10,000 agents' creation); needs a hard
-#                                `ulimit -n` above 20,000: the load generator holds 20,000 sockets
+#   scripts/loadgen.sh --soak    only the 10,000-session hold: 5 minutes at one 300-byte frame per
+#                                second per session, every frame delivered, latency percentiles,
+#                                the servers' memory and CPU sampled every 10 s; writes the SOAK
+#                                section of docs/benchmarks.md (<!-- SOAK: ... --> to <!-- /SOAK -->)
+#                                and leaves the SERVER section alone. About 15 minutes with the
+#                                creation and login of the 10,000 agents. The client side runs as
+#                                worker processes of at most 8,000 sockets each, and the sessions
+#                                are spread over as many server processes as the limit of open
+#                                files per process (`ulimit -n`, inherited) requires: two where the
+#                                hard limit is 20,000 (one server holding 10,000 sessions needs
+#                                20,000 sockets plus its own files).
 #
 # Builds the release binaries (the two commands are separate so that each reuses the artifacts of
 # its own feature set). Environment: LOADGEN_ROUNDS (default 5), LOADGEN_DURATION (seconds per
-# run, default 3).
+# run, default 3); for --soak LOADGEN_SOAK_SESSIONS (default 10000), LOADGEN_SOAK_DURATION
+# (seconds, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,17 +39,19 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_d
 loadgen="$target_dir/release/cobrowse-loadgen"
 server="$target_dir/release/cobrowse"
 
-# Two sockets per session on each side: 1,000 sessions need about 4,000 descriptors, 10,000 need
-# 40,000 (the servers inherit the limit).
+# Two sockets per session on each side: 1,000 sessions need about 4,000 descriptors (the servers
+# and the soak's worker processes inherit the limit).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 rounds="${LOADGEN_ROUNDS:-5}"
 duration="${LOADGEN_DURATION:-3}"
 
 if [ "$soak" -eq 1 ]; then
-  exec "$loadgen" bench --server-bin "$server" --rounds 1 --duration 300 \
-    --throughput '' --latency 10000x300@1 --idle 0 \
-    --command-line "scripts/loadgen.sh --soak"
+  exec "$loadgen" soak --server-bin "$server" \
+    --sessions "${LOADGEN_SOAK_SESSIONS:-10000}" --duration "${LOADGEN_SOAK_DURATION:-300}" \
+    --rate 1 --payload 300 --sample 10 \
+    --command-line "scripts/loadgen.sh --soak" \
+    --markdown docs/benchmarks.md
 fi
 
 "$loadgen" bench --server-bin "$server" --rounds "$rounds" --duration "$duration" \

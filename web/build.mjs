@@ -23,10 +23,19 @@ const common = {
 
 await rm(dist, { recursive: true, force: true });
 
-// Customer SDK: readable build with a source map, and the minified build the snippet loads.
-const sdk = { ...common, entryPoints: [join(root, 'packages/sdk/src/index.ts')], define: { __GCB_VERSION__: JSON.stringify(version) } };
-await esbuild.build({ ...sdk, outfile: join(dist, 'cobrowse/js/gcb.js'), sourcemap: 'linked', sourceRoot: '' });
-await esbuild.build({ ...sdk, outfile: join(dist, 'cobrowse/js/gcb.min.js'), minify: true });
+// Customer SDK: readable build with a source map, and the minified build the snippet loads. Each
+// loads the chunks of its own kind (`gcb-de.js` / `gcb-de.min.js`, …) from its own directory.
+const sdkDefine = (suffix) => ({ __GCB_VERSION__: JSON.stringify(version), __GCB_CHUNK_SUFFIX__: JSON.stringify(suffix) });
+const sdk = { ...common, entryPoints: [join(root, 'packages/sdk/src/index.ts')] };
+await esbuild.build({ ...sdk, define: sdkDefine('.js'), outfile: join(dist, 'cobrowse/js/gcb.js'), sourcemap: 'linked', sourceRoot: '' });
+await esbuild.build({ ...sdk, define: sdkDefine('.min.js'), outfile: join(dist, 'cobrowse/js/gcb.min.js'), minify: true });
+
+// The SDK's chunks (packages/sdk/src/chunk.ts): what only some pages need, loaded on demand.
+for (const name of ['de', 'fr', 'inspect', 'write', 'frame']) {
+  const chunk = { ...common, entryPoints: [join(root, `packages/sdk/src/chunks/${name}.ts`)] };
+  await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.js`) });
+  await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.min.js`), minify: true });
+}
 
 // Agent desktop.
 await esbuild.build({ ...common, entryPoints: [join(root, 'apps/agent/src/main.ts')], outfile: join(dist, 'agent/agent.js'), minify: true });

@@ -283,3 +283,86 @@ export const WORKLOADS: Workload[] = [
     },
   },
 ];
+
+/**
+ * The burst of issue 7's graceful degradation ("a page changing 100,000 nodes a second"): a
+ * container of `size` divs (`#stress`), then `rate` node changes a second for `seconds`, in steps
+ * every `stepMs` (so `rate × stepMs / 1000` changes a step, on a sliding window of the divs): each
+ * change replaces a div's text, sets an attribute, changes its class or replaces the div with a
+ * new one, in turn. A late step also does the changes of the step it missed (at most one: a page
+ * whose main thread cannot keep up gets a lower rate, reported, rather than ever longer tasks).
+ * Each change costs the page O(1) (the divs are kept in an array, not looked up in the live
+ * `children` collection). Resolves with what was done. Self-contained (runs in the page).
+ */
+export interface StressResult {
+  changes: number;
+  steps: number;
+  /** From the first step to the end of the last, ms. */
+  elapsed: number;
+}
+
+export function runStress(o: { size: number; rate: number; seconds: number; stepMs: number }): Promise<StressResult> {
+  let box = document.getElementById('stress');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'stress';
+    for (let i = 0; i < o.size; i++) {
+      const d = document.createElement('div');
+      d.textContent = `n${i}`;
+      box.appendChild(d);
+    }
+    document.body.appendChild(box);
+  }
+  const kids = Array.from(box.children) as HTMLElement[];
+  let changes = 0;
+  let steps = 0;
+  const total = o.rate * o.seconds;
+  const perStep = Math.max(1, Math.round((o.rate * o.stepMs) / 1000));
+  const change = (k: number) => {
+    const at = k % kids.length;
+    const el = kids[at] as HTMLElement;
+    switch (k % 4) {
+      case 0:
+        el.textContent = `t${k}`;
+        break;
+      case 1:
+        el.setAttribute('data-v', String(k));
+        break;
+      case 2:
+        el.className = `c${k % 7}`;
+        break;
+      default: {
+        const n = document.createElement('div');
+        n.textContent = `r${k}`;
+        el.replaceWith(n);
+        kids[at] = n;
+      }
+    }
+  };
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const tick = () => {
+      steps += 1;
+      // Changes due by now (the schedule), at most two steps' worth and what is left.
+      const due = Math.min(total, changes + 2 * perStep, Math.round(((performance.now() - start + o.stepMs) / 1000) * o.rate));
+      while (changes < due) change(changes++);
+      if (changes >= total) resolve({ changes, steps, elapsed: performance.now() - start });
+      else setTimeout(tick, o.stepMs);
+    };
+    tick();
+  });
+}
+
+/**
+ * What the replica must equal after a burst: each child of `#stress` as tag, class, data-v, text;
+ * in the page's document, or with `frame` (a selector) in that iframe's (the replica, same origin
+ * as the agent's page). Self-contained (runs in the page).
+ */
+export function stressSignature(frame: string | null): string {
+  const doc = frame === null ? document : (document.querySelector(frame) as HTMLIFrameElement | null)?.contentDocument;
+  const box = doc?.getElementById('stress');
+  if (!box) return '(no #stress)';
+  const out: string[] = [];
+  for (const el of Array.from(box.children)) out.push(`${el.localName}|${el.getAttribute('class') ?? ''}|${el.getAttribute('data-v') ?? ''}|${el.textContent ?? ''}`);
+  return `${out.length}:${out.join(';')}`;
+}

@@ -12,7 +12,7 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: '.',
-  testMatch: 'bench.spec.ts',
+  testMatch: ['bench.spec.ts', 'replay.spec.ts'],
   outputDir: '../bench-results/test-output',
   globalSetup: './global-setup.ts',
   globalTeardown: './global-teardown.ts',

@@ -7,11 +7,13 @@
 //!
 //! Modules: [`target`] opens the socket pairs (ours or bare), [`load`] runs a load over them,
 //! [`process`] starts the servers and reads `/proc`, [`report`] prints tables, JSON and the
-//! `docs/benchmarks.md` section.
+//! `docs/benchmarks.md` section, [`soak`] holds many sessions for minutes over worker processes
+//! and several server processes.
 
 pub mod bare;
 pub mod bench;
 pub mod load;
 pub mod process;
 pub mod report;
+pub mod soak;
 pub mod target;

@@ -50,6 +50,12 @@ enum Command {
     /// The interleaved benchmark set: throughput, latency and idle memory, ours against the bare
     /// relay, median of --rounds runs each.
     Bench(BenchArgs),
+    /// The long hold: many sessions on one or more server processes (nodes) for minutes at a
+    /// fixed rate, the client side spread over worker processes; every frame must arrive.
+    Soak(SoakArgs),
+    /// One worker of `soak` (reads its sessions from stdin).
+    #[command(hide = true)]
+    SoakWorker,
     /// Run the bare relay (the baseline) until killed; prints `listening on ADDR`.
     #[command(hide = true)]
     BareRelay {
@@ -147,6 +153,125 @@ struct BenchArgs {
     markdown: Option<PathBuf>,
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, Args)]
+struct SoakArgs {
+    #[arg(long)]
+    server_bin: PathBuf,
+    #[arg(long, default_value_t = 10_000)]
+    sessions: usize,
+    /// Server processes to spread the sessions over; 0: as few as this process's limit of open
+    /// files allows (each server inherits it and needs two sockets per session plus its own files).
+    #[arg(long, default_value_t = 0)]
+    nodes: usize,
+    /// Load generator worker processes; 0: one per 8,000 client sockets.
+    #[arg(long, default_value_t = 0)]
+    workers: usize,
+    #[arg(long, default_value_t = 300)]
+    payload: usize,
+    /// Frames per second per session.
+    #[arg(long, default_value_t = 1.0)]
+    rate: f64,
+    /// Seconds of the hold.
+    #[arg(long, default_value_t = 300.0)]
+    duration: f64,
+    /// Seconds between samples of the servers' memory and CPU.
+    #[arg(long, default_value_t = 10.0)]
+    sample: f64,
+    #[arg(long, default_value = "cobrowse-loadgen soak")]
+    command_line: String,
+    /// Write the result into this file's SOAK section (docs/benchmarks.md).
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Descriptors a server needs besides its sessions' sockets (database, listener, logs, HTTP
+/// connections of the setup): a generous allowance.
+const SERVER_OWN_FILES: u64 = 1000;
+
+async fn soak(args: SoakArgs) -> anyhow::Result<()> {
+    use cobrowse_loadgen::soak::{self, Node, Plan};
+    let limit = process::open_files_limit();
+    let sockets = 2 * args.sessions as u64;
+    let nodes = if args.nodes > 0 {
+        args.nodes
+    } else {
+        let soft = limit.map_or(1024, |l| l.0);
+        usize::try_from((sockets + SERVER_OWN_FILES).div_ceil(soft.max(SERVER_OWN_FILES + 2)))?
+            .max(1)
+    };
+    let workers = if args.workers > 0 {
+        args.workers
+    } else {
+        soak::workers_for(args.sessions)
+    };
+    let why = match limit {
+        Some((soft, hard)) if nodes > 1 => format!(
+            "Why {nodes} server processes: the limit of open files per process here is {soft} (hard limit {hard}, which root without CAP_SYS_RESOURCE cannot raise), and one server holding {} sessions needs {sockets} sockets plus its own files; on a machine with a higher `ulimit -n` one process holds them all (`--nodes 1`). Each server has its own port and SQLite database; session i goes to server i mod {nodes}.",
+            args.sessions
+        ),
+        Some((soft, _)) => format!("The limit of open files per process here is {soft}."),
+        None => String::new(),
+    };
+    let http = http()?;
+    let per_node = args.sessions.div_ceil(nodes);
+    eprintln!(
+        "starting {nodes} server(s) with {per_node} agents each (written into their databases)"
+    );
+    let mut servers = Vec::new();
+    for _ in 0..nodes {
+        servers.push(process::start_cobrowse_seeded(&args.server_bin, per_node, &http).await?);
+    }
+    let nodes_list: Vec<Node> = servers
+        .iter()
+        .map(|s| match &s.target {
+            cobrowse_loadgen::target::Target::Cobrowse {
+                base,
+                origin,
+                cookies,
+            } => Ok(Node {
+                base: base.clone(),
+                origin: origin.clone(),
+                cookies: cookies.clone(),
+                pid: Some(s.pid()),
+            }),
+            cobrowse_loadgen::target::Target::Bare { .. } => bail!("not a cobrowse server"),
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let plan = Plan {
+        sessions: args.sessions,
+        workers,
+        payload: args.payload,
+        rate: args.rate,
+        duration_s: args.duration,
+        sample_s: args.sample,
+    };
+    let result = soak::run(&nodes_list, plan).await?;
+    drop(servers);
+    let markdown = soak::markdown(&result, &args.command_line, &why);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    } else {
+        println!("{markdown}");
+    }
+    if let Some(path) = &args.markdown {
+        let doc = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        std::fs::write(path, soak::replace_section(&doc, &markdown)?)?;
+        eprintln!("wrote {}", path.display());
+    }
+    if !result.complete() {
+        bail!(
+            "{} of {} frames delivered, {} out of order",
+            result.delivered,
+            result.sent,
+            result.out_of_order
+        );
+    }
+    Ok(())
 }
 
 fn http() -> anyhow::Result<reqwest::Client> {
@@ -308,6 +433,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(args) => bench_all(args).await,
+        Command::Soak(args) => soak(args).await,
+        Command::SoakWorker => cobrowse_loadgen::soak::worker().await,
     }
 }
 

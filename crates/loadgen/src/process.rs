@@ -134,7 +134,10 @@ pub async fn start_cobrowse(
     http: &reqwest::Client,
 ) -> anyhow::Result<Server> {
     let dir = tempfile::tempdir()?;
-    add_agents(bin, dir.path(), agents)?;
+    // Blocking (child processes): off the runtime's threads, so that several servers can be
+    // prepared at once.
+    let (bin_owned, dir_path) = (bin.to_owned(), dir.path().to_owned());
+    tokio::task::spawn_blocking(move || add_agents(&bin_owned, &dir_path, agents)).await??;
     let (child, base) = spawn_cobrowse(bin, dir.path())?;
     let mut server = Server {
         child,
@@ -152,6 +155,57 @@ pub async fn start_cobrowse(
         cookies,
     };
     Ok(server)
+}
+
+/// Starts `bin serve` on a data directory prepared by this process: `agents` agents and a login
+/// of each written straight into its database before it starts (one argon2 hash shared by all,
+/// login cookies minted as the login handler mints them). For the soak's thousands of agents:
+/// creating each with the CLI and logging each in costs two argon2 computations per agent,
+/// tens of minutes on a busy two-core machine. The sessions are then opened as real clients
+/// open them.
+pub async fn start_cobrowse_seeded(
+    bin: &Path,
+    agents: usize,
+    http: &reqwest::Client,
+) -> anyhow::Result<Server> {
+    let dir = tempfile::tempdir()?;
+    let cookies = seed_agents(dir.path(), agents).await?;
+    let (child, base) = spawn_cobrowse(bin, dir.path())?;
+    let mut server = Server {
+        child,
+        target: Target::Cobrowse {
+            base: base.clone(),
+            origin: ORIGIN.to_owned(),
+            cookies,
+        },
+        bin: bin.to_owned(),
+        dir: Some(dir),
+    };
+    wait_healthy(http, &base, &mut server.child).await?;
+    Ok(server)
+}
+
+/// Writes agents `loadgen0…` and a login of each (valid for a day) into the database of
+/// `data_dir` (created if needed; no server running on it yet) and returns the login cookies.
+pub async fn seed_agents(data_dir: &Path, agents: usize) -> anyhow::Result<Vec<String>> {
+    use cobrowse_server::store::{SqliteStore, Store, unix_now};
+    let store = SqliteStore::open(data_dir).await?;
+    let hash = tokio::task::spawn_blocking(|| {
+        cobrowse_server::auth::hash_password_blocking(AGENT_PASSWORD)
+    })
+    .await??;
+    let now = unix_now();
+    let expires = now + 24 * 3600;
+    let mut cookies = Vec::with_capacity(agents);
+    for i in 0..agents {
+        let user = store
+            .create_user(&agent_name(i), cobrowse_protocol::Role::Agent, &hash)
+            .await?;
+        let (value, login) = cobrowse_server::auth::new_login();
+        store.create_login(&login, user.id, now, expires).await?;
+        cookies.push(format!("{}={value}", cobrowse_server::auth::COOKIE_NAME));
+    }
+    Ok(cookies)
 }
 
 fn spawn_cobrowse(bin: &Path, dir: &Path) -> anyhow::Result<(Child, String)> {
@@ -312,4 +366,15 @@ pub fn machine() -> String {
         "{model} × {cores} logical CPUs, {:.1} GiB RAM",
         mem_kib as f64 / 1024.0 / 1024.0
     )
+}
+
+/// This process's soft and hard limits of open files, from `/proc/self/limits` (Linux); child
+/// processes inherit them.
+pub fn open_files_limit() -> Option<(u64, u64)> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    let mut fields = line.split_whitespace().skip(3);
+    let soft = fields.next()?.parse().ok()?;
+    let hard = fields.next()?.parse().ok()?;
+    Some((soft, hard))
 }

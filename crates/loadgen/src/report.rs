@@ -198,7 +198,7 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "The 10,000-session 5-minute hold (`scripts/loadgen.sh --soak`) is not part of this run."
+            "The 10,000-session 5-minute hold (`scripts/loadgen.sh --soak`) is not part of this run; it writes the section below."
         );
         out
     }
@@ -206,17 +206,24 @@ impl Report {
 
 /// Replaces the text between `<!-- SERVER: ... -->` and `<!-- /SERVER -->` of `doc` with `body`.
 pub fn replace_section(doc: &str, body: &str) -> anyhow::Result<String> {
+    replace_marked(doc, "SERVER", body)
+}
+
+/// Replaces the text between `<!-- NAME: ... -->` and `<!-- /NAME -->` of `doc` with `body`.
+pub fn replace_marked(doc: &str, name: &str, body: &str) -> anyhow::Result<String> {
+    let open = format!("<!-- {name}:");
+    let close_marker = format!("<!-- /{name} -->");
     let start = doc
-        .find("<!-- SERVER:")
-        .ok_or_else(|| anyhow::anyhow!("no <!-- SERVER: ... --> marker"))?;
+        .find(&open)
+        .ok_or_else(|| anyhow::anyhow!("no {open} ... --> marker"))?;
     let open_end = start
         + doc[start..]
             .find("-->")
-            .ok_or_else(|| anyhow::anyhow!("unclosed SERVER marker"))?
+            .ok_or_else(|| anyhow::anyhow!("unclosed {name} marker"))?
         + 3;
     let close = doc[open_end..]
-        .find("<!-- /SERVER -->")
-        .ok_or_else(|| anyhow::anyhow!("no <!-- /SERVER --> marker"))?
+        .find(&close_marker)
+        .ok_or_else(|| anyhow::anyhow!("no {close_marker} marker"))?
         + open_end;
     Ok(format!(
         "{}\n{}{}",
@@ -259,6 +266,10 @@ mod tests {
             "a\n<!-- BROWSER: x -->\nb\n<!-- /BROWSER -->\n<!-- SERVER: written -->\nnew table\n<!-- /SERVER -->\nend\n"
         );
         assert!(replace_section("no markers", "x").is_err());
+        let with_soak = format!("{new}<!-- SOAK: by the soak -->\nold soak\n<!-- /SOAK -->\n");
+        let soaked = replace_marked(&with_soak, "SOAK", "held\n").unwrap();
+        assert!(soaked.starts_with(&new), "the SERVER section is untouched");
+        assert!(soaked.ends_with("<!-- SOAK: by the soak -->\nheld\n<!-- /SOAK -->\n"));
     }
 
     #[test]

@@ -15,9 +15,19 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// The client sockets' settings: tungstenite's defaults, unless [`use_small_buffers`] was called.
+static CLIENT_CONFIG: std::sync::OnceLock<WebSocketConfig> = std::sync::OnceLock::new();
+
+/// Gives this process's client sockets a 4 KiB read buffer instead of tungstenite's 128 KiB: a
+/// soak worker holds thousands of sockets. Call before the first connection.
+pub fn use_small_buffers() {
+    let _ = CLIENT_CONFIG.set(WebSocketConfig::default().read_buffer_size(4096));
+}
 
 /// Upper bound of every handshake step.
 const STEP: Duration = Duration::from_secs(30);
@@ -122,7 +132,8 @@ async fn connect(url: &str, cookie: Option<&str>) -> anyhow::Result<Socket> {
             .insert("cookie", HeaderValue::from_str(cookie)?);
     }
     // TCP_NODELAY, as browsers set it: the figures are the server's, not Nagle's.
-    let connecting = tokio_tungstenite::connect_async_with_config(request, None, true);
+    let connecting =
+        tokio_tungstenite::connect_async_with_config(request, CLIENT_CONFIG.get().copied(), true);
     let (ws, _) = tokio::time::timeout(STEP, connecting)
         .await
         .with_context(|| format!("connecting to {url}: timed out"))?

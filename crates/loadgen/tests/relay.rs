@@ -25,32 +25,65 @@ fn load(rate: f64) -> Load {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn relay_delivers_every_frame_and_records_latency() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = SqliteStore::open(dir.path()).await.unwrap();
-        for i in 0..SESSIONS {
-            cobrowse_server::accounts::add_user(
-                &store,
-                &Hashing::default(),
-                &agent_name(i),
-                Role::Agent,
-                AGENT_PASSWORD,
-            )
-            .await
-            .unwrap();
+/// A server in this process, with `agents` agents; its base URL, and how to stop it.
+struct InProcess {
+    base: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<Result<(), cobrowse_server::Error>>,
+    _dir: tempfile::TempDir,
+}
+
+impl InProcess {
+    async fn start(agents: usize) -> Self {
+        Self::start_in(tempfile::tempdir().unwrap(), agents).await
+    }
+
+    /// The server on `dir`, with `agents` more agents created first.
+    async fn start_in(dir: tempfile::TempDir, agents: usize) -> Self {
+        {
+            let store = SqliteStore::open(dir.path()).await.unwrap();
+            for i in 0..agents {
+                cobrowse_server::accounts::add_user(
+                    &store,
+                    &Hashing::default(),
+                    &agent_name(i),
+                    Role::Agent,
+                    AGENT_PASSWORD,
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let mut config = cobrowse_server::Config::new(dir.path());
+        config.allowed_origins = vec![ORIGIN.to_owned()];
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(cobrowse_server::run(config, listener, async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base,
+            stop,
+            server,
+            _dir: dir,
         }
     }
-    let mut config = cobrowse_server::Config::new(dir.path());
-    config.allowed_origins = vec![ORIGIN.to_owned()];
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(cobrowse_server::run(config, listener, async {
-        let _ = stopped.await;
-    }));
 
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        tokio::time::timeout(Duration::from_secs(10), self.server)
+            .await
+            .expect("server stops in time")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relay_delivers_every_frame_and_records_latency() {
+    let server = InProcess::start(SESSIONS).await;
+    let base = server.base.clone();
     let http = cobrowse_loadgen::target::http_client().unwrap();
     let cookies = login_all(&http, &base, "loadgen", AGENT_PASSWORD, SESSIONS)
         .await
@@ -78,12 +111,7 @@ async fn relay_delivers_every_frame_and_records_latency() {
         assert!(run.complete());
     }
 
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(10), server)
-        .await
-        .expect("server stops in time")
-        .unwrap()
-        .unwrap();
+    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,4 +129,65 @@ async fn bare_relay_delivers_every_frame() {
     assert_eq!(run.out_of_order, 0);
     assert!(run.p50_us > 0);
     relay.abort();
+}
+
+/// The soak's machinery in small: two server nodes, sessions spread over two worker processes
+/// (`cobrowse-loadgen soak-worker`), every frame delivered, latency merged, servers sampled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn soak_over_two_nodes_and_two_workers_delivers_every_frame() {
+    use cobrowse_loadgen::soak::{self, Node, Plan};
+    const SOAK_SESSIONS: usize = 6;
+    // Agents and logins written into each database, as the soak prepares its servers.
+    let mut servers = Vec::new();
+    let mut nodes = Vec::new();
+    for _ in 0..2 {
+        let dir = tempfile::tempdir().unwrap();
+        let cookies = cobrowse_loadgen::process::seed_agents(dir.path(), 3)
+            .await
+            .unwrap();
+        let server = InProcess::start_in(dir, 0).await;
+        nodes.push(Node {
+            base: server.base.clone(),
+            origin: ORIGIN.to_owned(),
+            cookies,
+            // Both servers are in this process: its memory is what gets sampled.
+            pid: Some(std::process::id()),
+        });
+        servers.push(server);
+    }
+    let plan = Plan {
+        sessions: SOAK_SESSIONS,
+        workers: 2,
+        payload: 300,
+        rate: 20.0,
+        duration_s: 1.5,
+        sample_s: 0.5,
+    };
+    let result = soak::run(&nodes, plan).await.unwrap();
+    assert!(result.complete(), "{result:?}");
+    // 6 sessions × 20 frames/s × 1.5 s, give or take the first tick of each.
+    assert!(result.sent >= 120, "{result:?}");
+    assert_eq!(result.worker_rss_kib.len(), 2);
+    assert!(
+        result.p99_us >= result.p50_us && result.p50_us > 0,
+        "{result:?}"
+    );
+    assert!(result.samples.len() >= 2, "{result:?}");
+    assert!(
+        result
+            .samples
+            .iter()
+            .all(|s| s.rss_kib.len() == 2 && s.rss_kib[0] > 0)
+    );
+    let markdown = soak::markdown(&result, "test", "");
+    assert!(
+        markdown.contains(&format!(
+            "| frames delivered | {} of {} ",
+            result.sent, result.sent
+        )),
+        "{markdown}"
+    );
+    for server in servers {
+        server.stop().await;
+    }
 }

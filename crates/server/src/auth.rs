@@ -1,17 +1,21 @@
 //! Credentials: password hashing (argon2id, default parameters), login cookie values and their
-//! hashes, generated passwords. No I/O besides the blocking thread pool.
+//! hashes, generated passwords. No I/O besides the hashing threads.
 //!
 //! Used by the login handler, the agent socket upgrade, the first-start administrator and the
-//! `cobrowse user` commands. Hashing runs on tokio's blocking pool behind a [`Semaphore`] owned by
-//! the caller ([`Hashing`]), so a burst of logins cannot exhaust memory (argon2id's default
-//! parameters use 19 MiB per hash).
+//! `cobrowse user` commands. Hashing runs on a few dedicated threads (one per core) behind a
+//! [`Semaphore`] owned by the caller ([`Hashing`]), so a burst of logins cannot exhaust memory
+//! (argon2id's default parameters use 19 MiB per hash). Dedicated threads rather than tokio's
+//! blocking pool: the allocator keeps each thread's freed argon2 memory in that thread's arena,
+//! and the blocking pool runs hashes on whichever of its many threads is free, so the memory kept
+//! grew with the number of threads that ever hashed (≈ 20 MB per concurrent login, ≈ 300 MB after
+//! 1,000 logins); on a fixed set of threads it is bounded by their number.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use tokio::sync::Semaphore;
 
 /// Name of the login cookie.
@@ -27,7 +31,7 @@ pub enum HashError {
     Argon2(String),
     #[error("password hashing task failed: {0}")]
     Join(#[from] tokio::task::JoinError),
-    #[error("password hashing limiter closed")]
+    #[error("password hashing limiter or thread gone")]
     Closed,
 }
 
@@ -57,13 +61,13 @@ impl Hashing {
     /// does not take twice as long as a wrong password.
     pub fn warm_up(&self) {
         let decoy = self.decoy.clone();
-        tokio::task::spawn_blocking(move || {
+        tokio::spawn(on_hashing_thread(move || {
             if decoy.get().is_none()
                 && let Ok(hash) = hash_password_blocking(&generate_password())
             {
                 let _ = decoy.set(hash);
             }
-        });
+        }));
     }
 
     /// Hashes `password` into an argon2id PHC string.
@@ -73,7 +77,7 @@ impl Hashing {
             .acquire()
             .await
             .map_err(|_| HashError::Closed)?;
-        tokio::task::spawn_blocking(move || hash_password_blocking(&password)).await?
+        on_hashing_thread(move || hash_password_blocking(&password)).await?
     }
 
     /// Whether `password` matches `hash`. With `hash == None` (unknown user) it does the same work
@@ -85,7 +89,7 @@ impl Hashing {
             .await
             .map_err(|_| HashError::Closed)?;
         let decoy = self.decoy.clone();
-        tokio::task::spawn_blocking(move || {
+        on_hashing_thread(move || {
             let (hash, real) = match hash {
                 Some(h) => (h, true),
                 None => {
@@ -106,6 +110,60 @@ impl Hashing {
         })
         .await?
     }
+}
+
+/// A job of the hashing threads.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `work` on one of the process's hashing threads (started at first use, one per core, at
+/// least two) and waits for its result without blocking the runtime. The callers' semaphore
+/// bounds how many jobs wait at once.
+async fn on_hashing_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashError> {
+    static JOBS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (sender, receiver) = mpsc::channel::<Job>();
+        // Lock: the threads take turns receiving; held only while waiting for the next job.
+        let receiver = Arc::new(Mutex::new(receiver));
+        let threads = std::thread::available_parallelism()
+            .map_or(2, std::num::NonZero::get)
+            .max(2);
+        for _ in 0..threads {
+            let receiver = receiver.clone();
+            let spawned = std::thread::Builder::new()
+                .name("argon2".to_owned())
+                .spawn(move || {
+                    loop {
+                        let job = receiver
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .recv();
+                        match job {
+                            // A panicking job drops its result sender (the caller sees
+                            // `Closed`); the thread lives on.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "cannot start a password hashing thread");
+            }
+        }
+        Mutex::new(sender)
+    });
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    jobs.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .send(job)
+        .map_err(|_| HashError::Closed)?;
+    result.await.map_err(|_| HashError::Closed)
 }
 
 /// Hashes a password on the current thread (argon2id, default parameters, random salt).

@@ -36,7 +36,7 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 /// How long shutdown waits for sessions to end and sockets to flush their last messages.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -141,7 +141,7 @@ pub async fn run(
         // Peer addresses: chats are limited per IP address. No Nagle delay: frames are relayed as
         // they come (a small frame must not wait for the previous one's ACK).
         axum::serve(
-            listener.tap_io(|tcp| {
+            Accept::new(listener).tap_io(|tcp| {
                 if let Err(e) = tcp.set_nodelay(true) {
                     tracing::debug!(error = %e, "TCP_NODELAY not set");
                 }
@@ -181,6 +181,141 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// How long the accept loop waits before it tries again after an error that refusing a
+/// connection did not clear (bounded: a server out of file descriptors must not spin).
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
+/// At most one log line per this period about connections refused for lack of descriptors.
+const ACCEPT_REPORT_EVERY: Duration = Duration::from_secs(10);
+/// What a connection refused for lack of file descriptors is told before it is closed.
+const OUT_OF_FILES_RESPONSE: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+
+/// The listener `axum::serve` accepts from: a clear, bounded behaviour when the process reaches
+/// its limit of open files (`ulimit -n`).
+///
+/// Out of descriptors, `accept` fails with `EMFILE` and the pending connection stays in the
+/// kernel's backlog: axum's own loop logs the error and retries every second, so every client
+/// beyond the limit hangs until a descriptor is freed. Here a spare descriptor is kept open
+/// (`/dev/null`); when `accept` fails for lack of descriptors, the spare is closed, the pending
+/// connection accepted with its slot, answered `503` and closed, and the spare reopened. Clients
+/// beyond the limit get a prompt refusal, sockets already open are untouched, the refusals are
+/// logged at most once per [`ACCEPT_REPORT_EVERY`] with the limit, and the server accepts again
+/// as soon as sockets close. When the spare cannot be reopened (another task took the slot), the
+/// loop waits [`ACCEPT_RETRY`] between attempts instead of spinning.
+struct Accept {
+    listener: TcpListener,
+    spare: Option<std::fs::File>,
+    /// The process's limit of open files, read at start (for the log).
+    limit: Option<u64>,
+    refused: u64,
+    reported: Option<std::time::Instant>,
+}
+
+impl Accept {
+    fn new(listener: TcpListener) -> Self {
+        Self {
+            listener,
+            spare: std::fs::File::open("/dev/null").ok(),
+            limit: open_files_limit(),
+            refused: 0,
+            reported: None,
+        }
+    }
+
+    /// Refuses one pending connection with the spare descriptor's slot; `false` if there was no
+    /// spare to give up.
+    async fn refuse_one(&mut self) -> bool {
+        let Some(spare) = self.spare.take() else {
+            return false;
+        };
+        drop(spare);
+        if let Ok(Ok((tcp, _))) = tokio::time::timeout(ACCEPT_RETRY, self.listener.accept()).await {
+            // Best effort: the socket's send buffer is empty, so a short answer fits at once.
+            let _ = tcp.try_write(OUT_OF_FILES_RESPONSE);
+            drop(tcp);
+            self.refused += 1;
+        }
+        self.spare = std::fs::File::open("/dev/null").ok();
+        true
+    }
+
+    fn report(&mut self, error: &std::io::Error) {
+        let now = std::time::Instant::now();
+        if self
+            .reported
+            .is_some_and(|at| now.duration_since(at) < ACCEPT_REPORT_EVERY)
+        {
+            return;
+        }
+        self.reported = Some(now);
+        let limit = self
+            .limit
+            .map_or_else(|| "unknown".to_owned(), |l| l.to_string());
+        tracing::error!(
+            %error,
+            open_files_limit = %limit,
+            refused_so_far = self.refused,
+            "cannot accept connections: the process has run out of file descriptors \
+             (raise `ulimit -n`); new connections are answered 503 until sockets close"
+        );
+    }
+}
+
+impl axum::serve::Listener for Accept {
+    type Io = TcpStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (TcpStream, SocketAddr) {
+        loop {
+            match self.listener.accept().await {
+                Ok((tcp, addr)) => {
+                    if self.spare.is_none() {
+                        self.spare = std::fs::File::open("/dev/null").ok();
+                    }
+                    return (tcp, addr);
+                }
+                Err(e) if is_out_of_files(&e) => {
+                    self.report(&e);
+                    if !self.refuse_one().await {
+                        tokio::time::sleep(ACCEPT_RETRY).await;
+                    }
+                }
+                // A connection that died in the backlog: nothing to do.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ConnectionAborted
+                            | std::io::ErrorKind::ConnectionReset
+                            | std::io::ErrorKind::ConnectionRefused
+                    ) => {}
+                Err(e) => {
+                    tracing::error!(error = %e, "accept failed");
+                    tokio::time::sleep(ACCEPT_RETRY).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+}
+
+/// `EMFILE` (the process's limit) or `ENFILE` (the system's).
+fn is_out_of_files(e: &std::io::Error) -> bool {
+    // Linux errno values; elsewhere the raw codes differ and only the message is less precise.
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
+    matches!(e.raw_os_error(), Some(EMFILE | ENFILE))
+}
+
+/// The soft limit of open files of this process, from `/proc/self/limits` (Linux).
+fn open_files_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
 }
 
 /// Prints one line to stdout and flushes it (harnesses read these lines).

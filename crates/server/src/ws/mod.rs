@@ -65,6 +65,16 @@ use tokio::time::Instant;
 const CONTROL_CAPACITY: usize = 64;
 /// Largest WebSocket message on an agent socket (agents only send small control messages).
 const AGENT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
+/// Read buffer of a customer socket, in bytes (tungstenite's default is 128 KiB per socket,
+/// allocated with the socket and zero-filled on its first read: 256 KiB of an idle session's
+/// memory). It is also the most one `read` call takes from the kernel, so it is sized for a
+/// typical batch in one read; a larger message still arrives whole, because tungstenite reserves
+/// the full length of a frame once it has read its header (a multi-megabyte snapshot grows the
+/// buffer to its size, read a buffer's length at a time).
+const CUSTOMER_READ_BUFFER: usize = 4 * 1024;
+/// Read buffer of an agent socket, in bytes: agents send only small control messages (a pointer
+/// move is under 100 bytes; larger ones grow the buffer as above).
+const AGENT_READ_BUFFER: usize = 512;
 /// How long a socket whose reader has finished waits for its writer to flush the last messages
 /// (a fatal error and its close frame) before the connection is dropped.
 const FLUSH_TIMEOUT: Duration = Duration::from_secs(5);
@@ -203,7 +213,9 @@ pub(crate) async fn customer(State(app): State<Arc<App>>, request: Request) -> R
         .saturating_mul(2)
         .max(reader::MAX_TEXT_BYTES);
     if let Some(negotiated) = socket::deflate_offer(&request) {
+        // The same buffer settings as `buffers` gives axum's upgrade below.
         let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+            .read_buffer_size(CUSTOMER_READ_BUFFER)
             .max_message_size(Some(hard_limit))
             .max_frame_size(Some(hard_limit));
         return socket::upgrade_deflate(request, negotiated, config, move |socket| {
@@ -215,7 +227,7 @@ pub(crate) async fn customer(State(app): State<Arc<App>>, request: Request) -> R
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
-    upgrade
+    buffers(upgrade, CUSTOMER_READ_BUFFER)
         .max_message_size(hard_limit)
         .max_frame_size(hard_limit)
         .on_upgrade(move |socket| customer_socket(app, socket.into()))
@@ -246,10 +258,20 @@ pub(crate) async fn agent(
     };
     // The server's own origin, one of the origins the agent may send the customer to.
     let own = own_origin(&app.config, &headers);
-    upgrade
+    buffers(upgrade, AGENT_READ_BUFFER)
         .max_message_size(AGENT_MAX_MESSAGE_BYTES)
         .max_frame_size(AGENT_MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| agent_socket(app, socket.into(), identity, own))
+}
+
+/// The socket buffer settings of both roles, in one place: the read buffer (see
+/// [`CUSTOMER_READ_BUFFER`]). The write side keeps tungstenite's defaults: its buffer is a
+/// `Vec` that grows only with what is written (the 128 KiB `write_buffer_size` is a threshold
+/// for writing to the kernel, not an allocation, and every message is flushed as it is sent), and
+/// `max_write_buffer_size` stays unlimited because the agent's byte-bounded frame queue already
+/// bounds what waits for a socket.
+fn buffers(upgrade: WebSocketUpgrade, read: usize) -> WebSocketUpgrade {
+    upgrade.read_buffer_size(read)
 }
 
 // ---------------------------------------------------------------------------------------------

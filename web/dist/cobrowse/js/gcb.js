@@ -128,86 +128,19 @@
   var enExtra = {
     modalClose: "Close"
   };
-  var de = {
-    agentJoined: "Der Kundenberater ist der Sitzung beigetreten",
-    youLeft: "Sie haben die Sitzung verlassen. Co-Browsing ist jetzt beendet.",
-    sessionTimedOut: "Die Sitzung ist abgelaufen. Co-Browsing ist jetzt beendet.",
-    sessionInactiveTimedOut: "Die Sitzung ist abgelaufen. Co-Browsing ist jetzt beendet.",
-    agentLeft: "Der Kundenberater hat die Sitzung verlassen. Co-Browsing ist jetzt beendet.",
-    sessionError: "Ein unerwarteter Fehler ist aufgetreten. Co-Browsing ist jetzt beendet.",
-    sessionsOverLimit: "Der Kundenberater ist gerade in einer anderen Co-Browsing-Sitzung beschäftigt. Co-Browsing ist jetzt beendet.",
-    serverUnavailable: "Der Co-Browsing-Server ist nicht erreichbar. Co-Browsing ist jetzt beendet.",
-    sessionStarted: "Ihre Co-Browsing-Sitzungs-ID lautet {sessionId}. Bitte nennen Sie sie unserem Kundenberater, um mit dem Co-Browsing fortzufahren.",
-    navRefresh: "Der Kundenberater hat die Seite aktualisiert. Die Seite wird neu geladen.",
-    navBack: "Der Kundenberater hat auf „Zurück“ geklickt. Die Seite wird neu geladen.",
-    navForward: "Der Kundenberater hat auf „Vorwärts“ geklickt. Die Seite wird neu geladen.",
-    navUrl: "Der Kundenberater hat eine andere Seite aufgerufen. Die Seite wird neu geladen.",
-    navFailed: "Die vom Kundenberater angeforderte Navigation ist fehlgeschlagen.",
-    toolbarContent: "Sitzungs-ID: {sessionId}",
-    contentMasked: "Dieser Inhalt ist für den Kundenberater ausgeblendet",
-    contentMaskedPartially: "Einige Inhalte sind für den Kundenberater ausgeblendet",
-    exitBtnTitle: "Co-Browsing-Sitzung beenden",
-    areYouOnPhone: "Telefonieren Sie gerade mit unserem Kundenberater?",
-    areYouOnPhoneOrChat: "Sind Sie gerade per Telefon oder Chat mit unserem Kundenberater verbunden?",
-    connectBeforeCobrowse: "Um Co-Browsing zu nutzen, müssen Sie mit unserem Kundenberater verbunden sein. Bitte rufen Sie uns an oder starten Sie einen Live-Chat mit uns und starten Sie Co-Browsing dann erneut.",
-    sessionStartedAutoConnect: "Die Co-Browsing-Sitzung wurde gestartet. Warten, bis sich der Kundenberater verbindet…",
-    browserUnsupported: "Ihr Browser wird derzeit leider nicht unterstützt. Unterstützte Browser sind: Google Chrome, Mozilla Firefox, Internet Explorer ab Version 11 und Safari ab Version 6.",
-    modalTitle: "Co-Browsing",
-    modalYes: "Ja",
-    modalNo: "Nein",
-    writeModeInProgress: "Der Kundenberater steuert die Seite.",
-    downgradeMode: "Steuerung entziehen",
-    modeUpgraded: "Die Co-Browsing-Sitzung wurde erweitert. Der Kundenberater steuert jetzt die Seite.",
-    modeDowngraded: "Die Co-Browsing-Sitzung wurde eingeschränkt. Der Kundenberater hat keine Steuerung mehr.",
-    modeUpgradeRequested: "Der Kundenberater möchte die Co-Browsing-Sitzung in den Schreibmodus versetzen. Im Schreibmodus kann der Kundenberater die Seite steuern.",
-    modalClose: "Schließen"
-  };
-  var fr = {
-    agentJoined: "Le conseiller a rejoint la session",
-    youLeft: "Vous avez quitté la session. Le co-browsing est terminé.",
-    sessionTimedOut: "La session a expiré. Le co-browsing est terminé.",
-    sessionInactiveTimedOut: "La session a expiré. Le co-browsing est terminé.",
-    agentLeft: "Le conseiller a quitté la session. Le co-browsing est terminé.",
-    sessionError: "Une erreur inattendue s’est produite. Le co-browsing est terminé.",
-    sessionsOverLimit: "Le conseiller est actuellement occupé par une autre session de co-browsing. Le co-browsing est terminé.",
-    serverUnavailable: "Impossible de joindre le serveur de co-browsing. Le co-browsing est terminé.",
-    sessionStarted: "Votre identifiant de session de co-browsing est {sessionId}. Veuillez le communiquer à notre conseiller pour poursuivre le co-browsing.",
-    navRefresh: "Le conseiller a actualisé la page. Rechargement en cours.",
-    navBack: "Le conseiller a cliqué sur « Précédent ». Rechargement de la page.",
-    navForward: "Le conseiller a cliqué sur « Suivant ». Rechargement de la page.",
-    navUrl: "Le conseiller a demandé l’ouverture d’une autre page. Rechargement de la page.",
-    navFailed: "La navigation demandée par le conseiller a échoué.",
-    toolbarContent: "ID de session : {sessionId}",
-    contentMasked: "Ce contenu est masqué pour le conseiller",
-    contentMaskedPartially: "Une partie du contenu est masquée pour le conseiller",
-    exitBtnTitle: "Quitter la session de co-browsing",
-    areYouOnPhone: "Êtes-vous au téléphone avec notre conseiller ?",
-    areYouOnPhoneOrChat: "Êtes-vous en contact avec notre conseiller par téléphone ou par chat ?",
-    connectBeforeCobrowse: "Vous devez être en contact avec notre conseiller pour utiliser le co-browsing. Appelez-nous ou démarrez un chat en direct avec nous, puis relancez le co-browsing.",
-    sessionStartedAutoConnect: "La session de co-browsing a démarré. En attente de la connexion du conseiller…",
-    browserUnsupported: "Malheureusement, votre navigateur n’est pas pris en charge actuellement. Navigateurs pris en charge : Google Chrome, Mozilla Firefox, Internet Explorer 11 et versions ultérieures, Safari 6 et versions ultérieures.",
-    modalTitle: "Co-browsing",
-    modalYes: "Oui",
-    modalNo: "Non",
-    writeModeInProgress: "Le conseiller contrôle la page.",
-    downgradeMode: "Reprendre le contrôle",
-    modeUpgraded: "La session de co-browsing a été étendue. Le conseiller contrôle la page.",
-    modeDowngraded: "La session de co-browsing a été restreinte. Le conseiller ne contrôle plus la page.",
-    modeUpgradeRequested: "Le conseiller demande à passer la session de co-browsing en mode « écriture ». En mode « écriture », le conseiller contrôle la page.",
-    modalClose: "Fermer"
-  };
-  var builtIn = { en: { ...en, ...enExtra }, de, fr };
-  function tableFor(lang) {
+  var english = { ...en, ...enExtra };
+  function languageOf(lang) {
     const primary = typeof lang === "string" ? lang.trim().toLowerCase().split(/[-_]/)[0] : "";
-    return primary === "de" || primary === "fr" ? builtIn[primary] : builtIn.en;
+    return primary === "de" || primary === "fr" ? primary : null;
   }
-  function resolveStrings(overrides, lang) {
-    const out = { ...tableFor(lang) };
-    if (overrides && typeof overrides === "object") {
-      for (const key of Object.keys(out)) {
+  function resolveStrings(overrides, table) {
+    const out = { ...english };
+    for (const layer of [table, overrides]) {
+      if (!layer || typeof layer !== "object") continue;
+      for (const key of Object.keys(english)) {
         let v;
         try {
-          v = overrides[key];
+          v = layer[key];
         } catch {
           continue;
         }
@@ -441,6 +374,79 @@
     }
     return open.length === 0;
   }
+  var NOT_LOCAL = { local: false, combinators: true, attributes: null };
+  function selectorShape(sel) {
+    const attributes = /* @__PURE__ */ new Set();
+    let combinators = false;
+    const len = sel.length;
+    let inCompound = false;
+    let spaced = false;
+    for (let i = 0; i < len; i++) {
+      const c = sel.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 12 || c === 13) {
+        if (inCompound) spaced = true;
+        continue;
+      }
+      if (c === 44) {
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (c === 62) {
+        combinators = true;
+        inCompound = false;
+        spaced = false;
+        continue;
+      }
+      if (spaced) combinators = true;
+      spaced = false;
+      inCompound = true;
+      if (c === 46) {
+        attributes.add("class");
+        continue;
+      }
+      if (c === 35) {
+        attributes.add("id");
+        continue;
+      }
+      if (c === 42 || c === 45 || c === 95 || c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c >= 128) continue;
+      if (c === 91) {
+        let j = i + 1;
+        while (j < len && /\s/.test(sel[j])) j++;
+        const start = j;
+        while (j < len && /[A-Za-z0-9_\-\u0080-\uffff]/.test(sel[j])) j++;
+        if (j === start) return NOT_LOCAL;
+        attributes.add(sel.slice(start, j).toLowerCase());
+        let quote = 0;
+        for (; j < len; j++) {
+          const d = sel.charCodeAt(j);
+          if (quote !== 0) {
+            if (d === 92) j++;
+            else if (d === quote) quote = 0;
+          } else if (d === 34 || d === 39) quote = d;
+          else if (d === 93) break;
+          else if (d === 124 && sel.charCodeAt(j + 1) !== 61) return NOT_LOCAL;
+        }
+        if (j >= len) return NOT_LOCAL;
+        i = j;
+        continue;
+      }
+      return NOT_LOCAL;
+    }
+    return { local: true, combinators, attributes };
+  }
+  function joinShapes(shapes) {
+    let combinators = false;
+    const attributes = /* @__PURE__ */ new Set();
+    for (const s of shapes) {
+      if (!s.local) return NOT_LOCAL;
+      combinators || (combinators = s.combinators);
+      if (s.attributes === null) return { local: true, combinators: true, attributes: null };
+      for (const a of s.attributes) attributes.add(a);
+    }
+    return { local: true, combinators, attributes };
+  }
+  var DEFAULT_SHAPE = { local: true, combinators: false, attributes: /* @__PURE__ */ new Set(["type", "form"]) };
   function hostDocument(doc) {
     try {
       const host = doc.defaultView?.frameElement;
@@ -499,16 +505,21 @@
       if (known !== void 0) return known;
       let mask = DEFAULT_MASK_SELECTOR;
       let controlRules = DEFAULT_CONTROL_SELECTOR;
+      const shapes = [DEFAULT_SHAPE];
       for (const c of compiled) {
         if (c.selector === null || !applies(c, url)) continue;
         if (c.kind === "mask") mask += ",\n" + c.selector;
         else controlRules += ",\n" + c.selector;
+        shapes.push(c.shape);
       }
+      const control = controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR;
       const made = {
         mask,
-        control: controlRules + ",\n" + TYPELESS_BUTTON_SELECTOR,
+        control,
         controlRules,
-        all: mask + ",\n" + controlRules
+        all: mask + ",\n" + controlRules,
+        any: mask + ",\n" + control,
+        shape: joinShapes(shapes)
       };
       if (cache.size >= 64) cache.clear();
       cache.set(url, made);
@@ -554,8 +565,13 @@
         report(`restriction ${id}: invalid selector` + (kind === "mask" ? ", body masked" : ", ignored"));
         selector = kind === "mask" ? FAIL_CLOSED_SELECTOR : null;
       }
-      return { id, kind, source, pattern, selector };
+      return { id, kind, source, pattern, selector, shape: selector === null ? DEFAULT_SHAPE : selectorShape(selector) };
     };
+    const isControl = (el, l) => (
+      // A button found as a type-less candidate counts only when it submits a form or when a
+      // control rule matches it by itself.
+      !(el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules))
+    );
     const matchDocs = (docs) => {
       const mask = /* @__PURE__ */ new Set();
       const control = /* @__PURE__ */ new Set();
@@ -567,11 +583,54 @@
         for (let k = 0; k < candidates.length; k++) {
           const el = candidates[k];
           if (mask.has(el)) continue;
-          if (el.localName === "button" && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-          control.add(el);
+          if (isControl(el, l)) control.add(el);
         }
       }
       return { mask, control };
+    };
+    let scopedQueryWorks = null;
+    const probeScopedQuery = () => {
+      try {
+        const outer = doc.createElement("section");
+        outer.className = "a";
+        const mid = outer.appendChild(doc.createElement("p"));
+        mid.appendChild(doc.createElement("i")).className = "c";
+        return mid.querySelectorAll('[x="y" i],\n.a .c').length === 1;
+      } catch {
+        return false;
+      }
+    };
+    const listsFor = (d) => lists(documentUrl(d));
+    const matchSubtree = (root, mask, control, self, extra, found) => {
+      const l = listsFor(root.ownerDocument);
+      const sel = extra === null ? l.any : l.any + ",\n" + extra;
+      const judge = (el) => {
+        if (safeMatches(el, l.mask)) {
+          mask.add(el);
+          control.delete(el);
+        } else if (safeMatches(el, l.control) && isControl(el, l)) {
+          if (!mask.has(el)) control.add(el);
+        }
+        if (found !== null && extra !== null && safeMatches(el, extra)) found(el);
+      };
+      if (safeMatches(root, sel)) judge(root);
+      if (self) return;
+      let all;
+      try {
+        if (scopedQueryWorks === null) scopedQueryWorks = probeScopedQuery();
+        if (scopedQueryWorks) all = root.querySelectorAll(sel);
+        else {
+          const every = root.getElementsByTagName("*");
+          const out = [];
+          for (let k = 0; k < every.length; k++) if (safeMatches(every[k], sel)) out.push(every[k]);
+          all = out;
+        }
+      } catch (err) {
+        report("a restriction selector failed", err);
+        mask.add(root);
+        return;
+      }
+      for (let k = 0; k < all.length; k++) judge(all[k]);
     };
     let lastDoc = null;
     let lastLists = null;
@@ -631,6 +690,8 @@
       markOf(el, m) {
         return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
       },
+      shapeOf: (d) => listsFor(d).shape,
+      matchSubtree,
       isRestricted,
       isMasked: isMasked2
     };
@@ -646,6 +707,8 @@
         matchAll: (docs) => matchDocs(docs),
         forDocument: (other) => view(other),
         markOf: (el, m) => engine.markOf(el, m),
+        shapeOf: (other) => engine.shapeOf(other),
+        matchSubtree,
         isRestricted,
         isMasked: isMasked2
       };
@@ -656,6 +719,8 @@
   // packages/dom/src/context.ts
   var SERVICE_ATTRIBUTE = "data-gcb-service-node";
   var FRAME_DEPTH_LIMIT = 16;
+  var UPDATE_LIMIT = 2e3;
+  var FRAMES_SELECTOR = "iframe, frame";
   function isFrameElement(el) {
     const name = el.localName;
     return (name === "iframe" || name === "frame") && el.namespaceURI === "http://www.w3.org/1999/xhtml";
@@ -700,7 +765,7 @@
         if (depth >= FRAME_DEPTH_LIMIT) continue;
         let frames;
         try {
-          frames = d.querySelectorAll("iframe, frame");
+          frames = d.querySelectorAll(FRAMES_SELECTOR);
         } catch {
           continue;
         }
@@ -713,6 +778,148 @@
         }
       }
       return out;
+    };
+    let known = null;
+    let framesDirty = false;
+    const match = () => {
+      const docs = documents();
+      known = docs;
+      framesDirty = false;
+      const roots = [...docs];
+      for (const root of shadowRoots) {
+        if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
+        else shadowRoots.delete(root);
+      }
+      return restrictions.matchAll(roots);
+    };
+    const knownFramesHold = (docs) => {
+      const set = new Set(docs);
+      for (const d of docs) {
+        if (d === doc) continue;
+        let host;
+        try {
+          host = d.defaultView?.frameElement;
+        } catch {
+          return false;
+        }
+        if (!host || !host.isConnected || frameContent(host) !== d || !set.has(host.ownerDocument)) return false;
+      }
+      return true;
+    };
+    const unlessSame = (prev, next) => {
+      if (next.mask.size !== prev.mask.size || next.control.size !== prev.control.size) return next;
+      for (const el of next.mask) if (!prev.mask.has(el)) return next;
+      for (const el of next.control) if (!prev.control.has(el)) return next;
+      return prev;
+    };
+    const updateMatch = (prev, records) => {
+      if (known === null) return unlessSame(prev, match());
+      const knownSet = new Set(known);
+      const shapes = /* @__PURE__ */ new Map();
+      const roots = /* @__PURE__ */ new Set();
+      const selves = /* @__PURE__ */ new Set();
+      let removals = false;
+      let lastDoc;
+      let shape;
+      for (let r = 0; r < records.length; r++) {
+        const rec = records[r];
+        const target = rec.target;
+        const d = target.nodeType === 9 ? target : target.ownerDocument;
+        if (d !== lastDoc) {
+          lastDoc = d;
+          shape = d === null || !knownSet.has(d) ? null : shapes.get(d);
+          if (shape === void 0 && d !== null) {
+            shape = restrictions.shapeOf(d);
+            shapes.set(d, shape);
+          }
+        }
+        if (shape === null || shape === void 0) continue;
+        if (!shape.local) return unlessSame(prev, match());
+        if (rec.type === "childList") {
+          const removedNodes = rec.removedNodes;
+          for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          const addedNodes = rec.addedNodes;
+          for (let i = 0; i < addedNodes.length; i++) {
+            const n = addedNodes[i];
+            if (n.nodeType === 1) roots.add(n);
+          }
+        } else if (rec.type === "attributes") {
+          const names = shape.attributes;
+          if (names !== null) {
+            const name = rec.attributeName ?? "";
+            if (!names.has(name) && !names.has(name.toLowerCase())) continue;
+          }
+          if (shape.combinators) roots.add(target);
+          else selves.add(target);
+        }
+        if (roots.size + selves.size > UPDATE_LIMIT) return unlessSame(prev, match());
+      }
+      let docs = known;
+      const framesMoved = framesDirty || removals && !knownFramesHold(docs);
+      if (roots.size === 0 && selves.size === 0 && !removals && !framesMoved) return prev;
+      const memo = /* @__PURE__ */ new Map();
+      const inRoot = (start) => {
+        const chain = [];
+        let state = false;
+        for (let cur = start; cur !== null; cur = cur.parentNode) {
+          const m = memo.get(cur);
+          if (m !== void 0) {
+            state = m;
+            break;
+          }
+          chain.push(cur);
+          if (cur.nodeType === 1 && roots.has(cur)) {
+            state = true;
+            break;
+          }
+        }
+        for (const n of chain) memo.set(n, state);
+        return state;
+      };
+      const keep = (el) => {
+        try {
+          return el.isConnected && !selves.has(el) && !(roots.size > 0 && inRoot(el));
+        } catch {
+          return false;
+        }
+      };
+      const mask = /* @__PURE__ */ new Set();
+      const control = /* @__PURE__ */ new Set();
+      for (const el of prev.mask) if (keep(el)) mask.add(el);
+      for (const el of prev.control) if (keep(el)) control.add(el);
+      let framesFound = framesMoved;
+      const onFrame = () => {
+        framesFound = true;
+      };
+      for (const root of roots) {
+        if (!root.isConnected || inRoot(root.parentNode)) continue;
+        restrictions.matchSubtree(root, mask, control, false, FRAMES_SELECTOR, onFrame);
+      }
+      for (const el of selves) {
+        if (el.isConnected) restrictions.matchSubtree(el, mask, control, true, null, null);
+      }
+      if (framesFound) {
+        const now = documents();
+        const before = new Set(docs);
+        const after = new Set(now);
+        const fresh = now.filter((d) => !before.has(d));
+        if (fresh.length > 0) {
+          const m = restrictions.matchAll(fresh);
+          for (const el of m.mask) {
+            mask.add(el);
+            control.delete(el);
+          }
+          for (const el of m.control) if (!mask.has(el)) control.add(el);
+        }
+        if (docs.some((d) => !after.has(d))) {
+          for (const el of mask) if (!after.has(el.ownerDocument)) mask.delete(el);
+          for (const el of control) if (!after.has(el.ownerDocument)) control.delete(el);
+        }
+        docs = now;
+        known = now;
+        framesDirty = false;
+      }
+      return unlessSame(prev, { mask, control });
     };
     return {
       doc,
@@ -738,13 +945,11 @@
         return depth;
       },
       documents,
-      match: () => {
-        const roots = documents();
-        for (const root of shadowRoots) {
-          if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
-          else shadowRoots.delete(root);
-        }
-        return restrictions.matchAll(roots);
+      match,
+      updateMatch,
+      knownDocuments: () => known ?? (known = documents()),
+      framesChanged() {
+        framesDirty = true;
       },
       noteShadowRoot(root) {
         if (shadowRoots.has(root)) return false;
@@ -1621,7 +1826,7 @@
       return null;
     }
   }
-  function uiState(ctx, pointer, scope) {
+  function uiState(ctx, pointer, scope, selection) {
     const out = {};
     const h = pointer.hovered !== null ? nearestElementId(pointer.hovered, ctx) : void 0;
     if (h !== void 0) out.h = h;
@@ -1634,6 +1839,10 @@
         out.f = f;
         if (matches(focused, ":focus-visible")) out.fv = true;
       }
+    }
+    if (selection !== void 0) {
+      if (selection.sel !== void 0) out.sel = selection.sel;
+      return out;
     }
     try {
       const sel = ctx.doc.getSelection();
@@ -1889,7 +2098,7 @@
       const tl = topLayerOf(el);
       if (tl !== void 0) out.tl = tl;
     }
-    if (ns === void 0 && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
+    if (ns === void 0 && !w.noScroll && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
       const left = el.scrollLeft;
       const top = el.scrollTop;
       if (left || top) out.sc = [left, top];
@@ -2285,7 +2494,7 @@
       if (group === void 0) groups.set(parent, [n]);
       else group.push(n);
     }
-    const walk = startWalk(ctx, after);
+    const walk = { ...startWalk(ctx, after), noScroll: true };
     const scope = walk.scope;
     for (const [parent, group] of groups) {
       const p = mirror.getId(parent);
@@ -2311,10 +2520,18 @@
         const space = key.indexOf(" ");
         const ns = space < 0 ? null : key.slice(0, space);
         const local = space < 0 ? key : key.slice(space + 1);
-        const attr = el.getAttributeNodeNS(ns, local);
-        const k = attr ? attr.name : qualifiedName(ns, local);
+        let k;
+        let raw;
+        if (ns === null) {
+          k = local;
+          raw = el.getAttributeNS(null, local);
+        } else {
+          const attr = el.getAttributeNodeNS(ns, local);
+          k = attr ? attr.name : qualifiedName(ns, local);
+          raw = attr ? attr.value : null;
+        }
         if (!isValidName(k)) continue;
-        let v = attr ? sanitizeAttribute(el.localName, k, attr.value, documentInfo(walk, el).base) : null;
+        let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
         if (masked) {
           if (maskAttribute(k, "") === null) continue;
           if (v !== null) v = maskAttribute(k, v);
@@ -2349,6 +2566,24 @@
       if (css !== void 0) ops.push({ o: "css", i, css });
     }
     return ops;
+  }
+  function forgetRemoved(records, ctx) {
+    const { mirror } = ctx;
+    const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
+    const gone = /* @__PURE__ */ new Set();
+    for (let r = 0; r < records.length; r++) {
+      const rec = records[r];
+      if (rec.type !== "childList") continue;
+      const removedNodes = rec.removedNodes;
+      for (let i = 0; i < removedNodes.length; i++) {
+        const n = removedNodes[i];
+        if (mirror.getId(n) !== void 0) gone.add(n);
+      }
+    }
+    for (const n of gone) {
+      const id = mirror.getId(n);
+      if (id !== void 0 && id !== DOCUMENT_ID && statusOf(n, b) === OUT) mirror.forgetSubtree(n);
+    }
   }
   function attached(node) {
     try {
@@ -2865,7 +3100,10 @@
   }
   var OBSERVE = { childList: true, subtree: true, attributes: true, characterData: true };
   var BACKLOG_LIMIT = 8 * 1024 * 1024;
-  var FLUSH_FALLBACK_MS = 100;
+  var IN_FLIGHT_LIMIT = 32;
+  var ENCODE_AHEAD = 2;
+  var PENDING_LIMIT = 25e3;
+  var FLUSH_INTERVAL_MS = 16;
   var CANVAS_POLL_MS = 500;
   var CANVAS_FALLBACK_MS = 5e3;
   var URL_POLL_MS = 250;
@@ -2906,6 +3144,7 @@
     const watchedRoots = /* @__PURE__ */ new Set();
     const pointer = { hovered: hoveredNow(doc), active: null };
     let uiDirty = false;
+    let selectionDirty = false;
     let uiSent = {};
     const toggled = /* @__PURE__ */ new Set();
     const media = /* @__PURE__ */ new Set();
@@ -2921,8 +3160,9 @@
     let restrictionsDirty = false;
     let lastUrl = doc.URL;
     let lastPage = { url: doc.URL, title: doc.title };
-    let rafHandle = 0;
+    let microtaskQueued = false;
     let timerHandle = 0;
+    let lastFlush = -Infinity;
     let sendChain = Promise.resolve();
     const boundary = (what, fn) => (...args) => {
       try {
@@ -2932,9 +3172,12 @@
       }
     };
     let fullGeneration = 0;
+    let inFlight = 0;
+    let waitingForEncoder = false;
     const send = (kind, payload) => {
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
+      inFlight += 1;
       if (kind === FrameKind.Full) fullGeneration += 1;
       const generation = fullGeneration;
       sendChain = sendChain.then(() => {
@@ -2942,22 +3185,37 @@
         return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
       }).then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
-      }).catch((err) => report("could not encode a frame", err));
+      }).catch((err) => report("could not encode a frame", err)).finally(() => {
+        inFlight -= 1;
+        if (waitingForEncoder && inFlight < ENCODE_AHEAD) {
+          waitingForEncoder = false;
+          schedule();
+        }
+      });
     };
     const schedule = () => {
-      if (stopped || rafHandle || timerHandle) return;
-      rafHandle = win.requestAnimationFrame(flushSafely);
-      timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
+      if (stopped || microtaskQueued || timerHandle) return;
+      const wait = lastFlush + FLUSH_INTERVAL_MS - performance.now();
+      if (wait <= 0) {
+        microtaskQueued = true;
+        queueMicrotask(() => {
+          if (!microtaskQueued) return;
+          microtaskQueued = false;
+          flushSafely();
+        });
+      } else {
+        timerHandle = setTimeout(flushSafely, Math.ceil(wait));
+      }
     };
     const unschedule = () => {
-      if (rafHandle) win.cancelAnimationFrame(rafHandle);
+      microtaskQueued = false;
       if (timerHandle) clearTimeout(timerHandle);
-      rafHandle = 0;
       timerHandle = 0;
     };
     const clearPending = () => {
-      pending.push(...observer.takeRecords());
-      if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
+      const records = observer.takeRecords();
+      if (pending.length) forgetRemoved(pending, ctx);
+      if (records.length) forgetRemoved(records, ctx);
       pending = [];
       values.clear();
       scrolls.clear();
@@ -2983,6 +3241,7 @@
         const scope = createMaskScope(ctx, match);
         uiSent = uiState(ctx, pointer, scope);
         uiDirty = false;
+        selectionDirty = false;
         if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
         const an = animationTimes(ctx);
         if (an.length > 0) snapshot.an = an;
@@ -3011,6 +3270,11 @@
     function flush() {
       unschedule();
       if (stopped) return;
+      if (inFlight >= ENCODE_AHEAD && !needFull) {
+        waitingForEncoder = true;
+        return;
+      }
+      lastFlush = performance.now();
       try {
         if (doc.URL !== lastUrl) {
           lastUrl = doc.URL;
@@ -3028,10 +3292,10 @@
         }
         shadowHosts.clear();
         const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-        const fresh = contentChanged && sentFull ? ctx.match() : null;
+        const fresh = contentChanged && sentFull && !needFull ? restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending) : null;
         checkPage(fresh);
         if (!sentFull) return;
-        if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+        if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
           clearPending();
           needFull = true;
           schedule();
@@ -3087,7 +3351,8 @@
         }
         if (uiDirty) {
           uiDirty = false;
-          const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+          const now = uiState(ctx, pointer, createMaskScope(ctx, match), selectionDirty ? void 0 : uiSent);
+          selectionDirty = false;
           if (!sameUiState(now, uiSent)) {
             uiSent = now;
             ops.push({ o: "ui", s: now });
@@ -3119,7 +3384,15 @@
     const flushSafely = boundary("a capture flush", flush);
     const observer = new ctx.MutationObserver(
       boundary("the mutation observer", (records) => {
-        for (const r of records) pending.push(r);
+        if (needFull) {
+          forgetRemoved(records, ctx);
+        } else {
+          for (const r of records) pending.push(r);
+          if (pending.length > PENDING_LIMIT) {
+            clearPending();
+            needFull = true;
+          }
+        }
         schedule();
       })
     );
@@ -3146,6 +3419,7 @@
       if (!isElement(t)) return;
       if (isFrameElement(t)) {
         loaded.add(t);
+        ctx.framesChanged();
         schedule();
       } else if (chosenSource(t) !== void 0) {
         chosen.add(t);
@@ -3170,6 +3444,9 @@
         case "pointerup":
         case "pointercancel":
           pointer.active = null;
+          break;
+        case "selectionchange":
+          selectionDirty = true;
           break;
       }
       uiDirty = true;
@@ -3281,7 +3558,7 @@
       for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
     }
     function syncFrames() {
-      const docs = ctx.documents();
+      const docs = ctx.knownDocuments();
       for (const d of docs) {
         if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
       }
@@ -3984,92 +4261,6 @@
         eachChild(hub, (c) => c.restrictionsChanged());
       }
     };
-  }
-  function startChildContext(opts) {
-    const { win, config, report } = opts;
-    const hub = frameHub(win);
-    const onSessionStarted = createSignal("onSessionStarted", report);
-    const onSessionEnded = createSignal("onSessionEnded", report);
-    const onMaskedElement = createSignal("onMaskedElement", report);
-    let masking = null;
-    const isService = (el) => (hub?.marked.has(el) ?? false) || typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true";
-    const stopMasking = () => {
-      masking?.stop();
-      masking = null;
-    };
-    const child = {
-      started(token2) {
-        onSessionEnded.reset();
-        onSessionStarted.dispatch({ token: token2, agents: [] });
-        const top = hub?.top;
-        if (masking || !top) return;
-        try {
-          masking = watchMasking({
-            win,
-            restrictions: top.restrictions.forDocument(win.document),
-            isService,
-            masked(el) {
-              onMaskedElement.dispatch(el);
-              onMaskedElement.reset();
-            },
-            maskedContent: () => {
-            },
-            report
-          });
-        } catch (err) {
-          report("could not watch masked elements in this frame", err);
-        }
-      },
-      ended(reason) {
-        stopMasking();
-        onSessionStarted.reset();
-        onSessionEnded.dispatch({ reason });
-      },
-      restrictionsChanged() {
-        masking?.changed();
-      }
-    };
-    const api = {
-      VERSION: opts.version,
-      markServiceElement(el) {
-        try {
-          if (el === null || typeof el !== "object" || el.nodeType !== 1) throw new TypeError("not an element");
-          hub?.marked.add(el);
-        } catch (err) {
-          report("markServiceElement needs an element", err);
-        }
-      },
-      onSessionStarted: onSessionStarted.signal,
-      onSessionEnded: onSessionEnded.signal,
-      onMaskedElement: onMaskedElement.signal
-    };
-    if (hub) {
-      hub.children.add(child);
-      win.addEventListener("pagehide", () => {
-        hub.children.delete(child);
-        stopMasking();
-      });
-    }
-    config.host["VERSION"] = api.VERSION;
-    const runReady = (cb) => {
-      if (typeof cb !== "function") return;
-      try {
-        cb(api, false);
-      } catch (err) {
-        report("an onReady callback threw", err);
-      }
-    };
-    const queue = Array.isArray(config.onReady) ? config.onReady : [];
-    config.host["onReady"] = {
-      push: (...cbs) => {
-        for (const cb of cbs) runReady(cb);
-        return cbs.length;
-      }
-    };
-    for (const cb of queue) runReady(cb);
-    const token = hub?.top?.token;
-    if (typeof token === "string") child.started(token);
-    return api;
   }
 
   // packages/sdk/src/resources.ts
@@ -5086,106 +5277,6 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     });
   }
 
-  // packages/sdk/src/navigation.ts
-  var FORWARD_WATCH_MS = 1e3;
-  function createNavigator(opts) {
-    const { win } = opts;
-    const timers = /* @__PURE__ */ new Set();
-    let stopped = false;
-    const later = (ms, fn) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        if (stopped) return;
-        try {
-          fn();
-        } catch (err) {
-          opts.report("navigation failed", err);
-        }
-      }, ms);
-      timers.add(t);
-    };
-    const navApi = () => {
-      const n = win.navigation;
-      return n && typeof n === "object" && typeof n.canGoBack === "boolean" ? n : null;
-    };
-    const httpUrl = (url) => {
-      if (!url) return null;
-      try {
-        const u = new URL(url);
-        return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
-      } catch {
-        return null;
-      }
-    };
-    const perform = (command, url) => {
-      switch (command) {
-        case "refresh":
-          win.location.reload();
-          return;
-        case "url": {
-          const target = httpUrl(url);
-          if (!target) {
-            opts.failed(command, "the URL is not an http or https URL");
-            return;
-          }
-          win.location.assign(target);
-          return;
-        }
-        case "back": {
-          const n = navApi();
-          if (n ? !n.canGoBack : win.history.length <= 1) {
-            opts.failed(command, "there is no page to go back to");
-            return;
-          }
-          win.history.back();
-          return;
-        }
-        case "forward": {
-          const n = navApi();
-          if (n) {
-            if (!n.canGoForward) {
-              opts.failed(command, "there is no page to go forward to");
-              return;
-            }
-            win.history.forward();
-            return;
-          }
-          let left = false;
-          const onHide = () => {
-            left = true;
-          };
-          win.addEventListener("pagehide", onHide);
-          win.history.forward();
-          later(FORWARD_WATCH_MS, () => {
-            win.removeEventListener("pagehide", onHide);
-            if (!left) opts.failed(command, "there is no page to go forward to");
-          });
-          return;
-        }
-        default: {
-          const never = command;
-          return never;
-        }
-      }
-    };
-    return {
-      navigate(command, url) {
-        if (stopped) return;
-        const target = command === "url" ? httpUrl(url) ?? url ?? void 0 : void 0;
-        opts.announced(command, target);
-        later(Math.max(0, opts.delay), () => {
-          if (!opts.allowed()) return;
-          perform(command, command === "url" ? url : null);
-        });
-      },
-      stop() {
-        stopped = true;
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
-      }
-    };
-  }
-
   // packages/sdk/src/ui/mask-markers.ts
   var MAX_MARKERS = 50;
   var MAX_MEASURED = 1e3;
@@ -5205,7 +5296,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 }
 [hidden] { display: none !important; }
 `;
-  function createMaskMarkers(win, text) {
+  function createMaskMarkers(win, strings) {
     const doc = win.document;
     const host = doc.createElement("div");
     host.setAttribute("data-gcb-service-node", "true");
@@ -5229,7 +5320,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
         m.setAttribute("data-gcb-mask-marker", "");
         const label = doc.createElement("span");
         label.className = "label";
-        label.textContent = text;
+        label.textContent = strings.contentMasked;
         m.append(label);
         root.append(m);
         pool[i] = m;
@@ -5312,205 +5403,8 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     return typeof w["MutationObserver"] === "function" && typeof w["WebSocket"] === "function" && typeof w["WeakMap"] === "function" && typeof w["fetch"] === "function" && typeof w["Promise"] === "function" && typeof w["requestAnimationFrame"] === "function" && typeof w["sessionStorage"] === "object";
   }
 
-  // packages/sdk/src/ui/inspect-overlay.ts
-  var MAX_OUTLINES = 300;
-  var MAX_MEASURED2 = 3e3;
-  var STYLE6 = `
-:host { all: initial; }
-.outline { position: fixed; left: 0; top: 0; box-sizing: border-box; pointer-events: none; z-index: 2147483644;
-  border: 2px solid var(--c); border-radius: 3px; box-shadow: 0 0 0 1px rgba(255,255,255,.85); }
-.outline.mask { --c: #7048e8; }
-.outline.control { --c: #2b8a3e; }
-.tag { position: absolute; left: -2px; bottom: 100%; margin-bottom: 2px; max-width: 320px; padding: 1px 6px;
-  border-radius: 3px; background: var(--c); color: #fff; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
-  font: 600 11px/16px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.outline.below .tag { bottom: auto; top: 100%; margin: 2px 0 0; }
-.panel { position: fixed; top: 12px; right: 12px; z-index: 2147483647; width: min(420px, calc(100vw - 24px));
-  max-height: calc(100vh - 24px); overflow: auto; box-sizing: border-box; padding: 12px 14px; border-radius: 8px;
-  background: #fff; color: #1f2933; box-shadow: 0 6px 24px rgba(0,0,0,.28);
-  font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.panel:focus { outline: none; }
-.panel:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
-.head { display: flex; align-items: center; gap: 8px; margin-bottom: 8px; }
-h2 { flex: 1; margin: 0; font-size: 15px; font-weight: 600; }
-button.close { all: unset; cursor: pointer; width: 28px; height: 28px; border-radius: 6px; display: grid;
-  place-items: center; font-size: 16px; color: #1f2933; }
-button.close:hover { background: #f1f3f5; }
-button.close:focus-visible { outline: 2px solid #1971c2; outline-offset: 1px; }
-.msg { margin: 4px 0; }
-.msg.error { color: #c92a2a; font-weight: 600; }
-ul { list-style: none; margin: 0; padding: 0; }
-li { padding: 6px 0; border-top: 1px solid #e9ecef; }
-.line { display: flex; align-items: baseline; gap: 6px; flex-wrap: wrap; }
-.kind { padding: 0 6px; border-radius: 3px; color: #fff; font-size: 11px; font-weight: 600; white-space: nowrap; }
-.kind.mask { background: #7048e8; }
-.kind.control { background: #2b8a3e; }
-.name { font-weight: 600; }
-.group { color: #495057; }
-.count { margin-left: auto; color: #495057; white-space: nowrap; }
-code { display: block; margin-top: 2px; color: #364fc7; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace;
-  overflow-wrap: anywhere; }
-.pattern { color: #495057; font-size: 12px; overflow-wrap: anywhere; }
-details { margin-top: 10px; }
-summary { cursor: pointer; color: #495057; }
-summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
-@media (forced-colors: active) {
-  .outline { border-color: Highlight; box-shadow: none; }
-  .tag, .kind { background: Canvas; color: CanvasText; border: 1px solid Highlight; }
-}
-[hidden] { display: none !important; }
-`;
-  var KIND_TEXT = { mask: "Masked", control: "DOM control" };
-  function countText(n) {
-    if (n === null) return "invalid selector";
-    return n === 1 ? "1 element" : `${n} elements`;
-  }
-  function createInspectOverlay(win, texts, onClose) {
-    const doc = win.document;
-    const el = (tag, cls, text) => {
-      const e = doc.createElement(tag);
-      if (cls) e.className = cls;
-      if (text !== void 0) e.textContent = text;
-      return e;
-    };
-    const host = el("div", "gcb-inspect");
-    host.setAttribute("data-gcb-service-node", "true");
-    const root = host.attachShadow({ mode: "open" });
-    const style = el("style");
-    style.textContent = STYLE6;
-    const outlinesBox = el("div");
-    outlinesBox.setAttribute("aria-hidden", "true");
-    const panel = el("section", "panel");
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-modal", "false");
-    panel.setAttribute("aria-labelledby", "gcb-inspect-title");
-    panel.setAttribute("data-gcb-inspect-panel", "");
-    panel.tabIndex = -1;
-    const head = el("div", "head");
-    const title = el("h2", void 0, texts.title);
-    title.id = "gcb-inspect-title";
-    const close = el("button", "close", "✕");
-    close.type = "button";
-    close.setAttribute("aria-label", texts.close);
-    close.title = texts.close;
-    close.addEventListener("click", () => onClose());
-    head.append(title, close);
-    const msg = el("p", "msg");
-    msg.hidden = true;
-    const list = el("ul");
-    list.setAttribute("data-gcb-inspect-applicable", "");
-    const details = el("details");
-    details.hidden = true;
-    const summary = el("summary");
-    const otherList = el("ul");
-    otherList.setAttribute("data-gcb-inspect-other", "");
-    details.append(summary, otherList);
-    panel.append(head, msg, list, details);
-    panel.addEventListener("keydown", (ev) => {
-      if (ev.key === "Escape") {
-        ev.stopPropagation();
-        onClose();
-      }
-    });
-    root.append(style, outlinesBox, panel);
-    doc.documentElement.appendChild(host);
-    try {
-      panel.focus({ preventScroll: true });
-    } catch {
-    }
-    const pool = [];
-    let shown = "";
-    const item = (v, withCount) => {
-      const li = el("li");
-      li.setAttribute("data-rule-id", String(v.id));
-      const line = el("div", "line");
-      line.append(el("span", `kind ${v.kind}`, KIND_TEXT[v.kind]));
-      if (v.description.trim()) line.append(el("span", "name", v.description));
-      line.append(el("span", "group", v.group));
-      if (withCount) {
-        const c = el("span", "count", countText(v.count));
-        c.setAttribute("data-count", v.count === null ? "" : String(v.count));
-        line.append(c);
-      }
-      li.append(line, el("code", void 0, v.selector));
-      if (v.urlPattern) li.append(el("div", "pattern", `URL pattern: ${v.urlPattern}`));
-      return li;
-    };
-    return {
-      message(text, error) {
-        msg.hidden = text === null;
-        msg.textContent = text ?? "";
-        msg.className = error ? "msg error" : "msg";
-        if (error) msg.setAttribute("role", "alert");
-        else msg.removeAttribute("role");
-      },
-      rules(model) {
-        const sig = JSON.stringify([model.applicable.map((v) => [v.id, v.count]), model.other.map((v) => v.id)]);
-        if (sig === shown) return;
-        shown = sig;
-        list.replaceChildren(...model.applicable.map((v) => item(v, true)));
-        otherList.replaceChildren(...model.other.map((v) => item(v, false)));
-        summary.textContent = `Rules that do not apply to this page (${model.other.length})`;
-        details.hidden = model.other.length === 0;
-      },
-      layout(outlines) {
-        const vw = win.innerWidth;
-        const vh = win.innerHeight;
-        const placed = [];
-        const n = Math.min(outlines.length, MAX_MEASURED2);
-        for (let i = 0; i < n && placed.length < MAX_OUTLINES; i++) {
-          const o = outlines[i];
-          if (!o.el.isConnected) continue;
-          const r = o.el.getBoundingClientRect();
-          if (r.width <= 0 && r.height <= 0) continue;
-          if (r.bottom < 0 || r.right < 0 || r.top > vh || r.left > vw) continue;
-          placed.push({ o, r });
-        }
-        placed.forEach(({ o, r }, i) => {
-          let box = pool[i];
-          if (!box) {
-            box = el("div");
-            box.setAttribute("data-gcb-inspect-outline", "");
-            box.append(el("span", "tag"));
-            outlinesBox.append(box);
-            pool[i] = box;
-          }
-          box.className = `outline ${o.kind}${r.top < 22 ? " below" : ""}`;
-          box.setAttribute("data-kind", o.kind);
-          const tag = box.firstChild;
-          const name = o.names.join(", ");
-          if (tag.textContent !== name) tag.textContent = name;
-          box.style.transform = `translate(${Math.round(r.left) - 2}px, ${Math.round(r.top) - 2}px)`;
-          box.style.width = `${Math.round(r.width) + 4}px`;
-          box.style.height = `${Math.round(r.height) + 4}px`;
-          box.hidden = false;
-        });
-        for (let i = placed.length; i < pool.length; i++) {
-          const box = pool[i];
-          if (box) box.hidden = true;
-        }
-      },
-      destroy() {
-        host.remove();
-        pool.length = 0;
-      }
-    };
-  }
-
   // packages/sdk/src/inspect.ts
   var TICKET_KEY = "gcb-inspect";
-  var TICKET_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
-  var FALLBACK_MS3 = 200;
-  var INSPECT_TEXT = {
-    title: "DOM restrictions on this page",
-    loading: "Loading restrictions…",
-    invalid: "This inspect link is invalid or has expired",
-    unreachable: "Could not reach the co-browse server to load the restrictions",
-    close: "Close",
-    builtInGroup: "Built-in",
-    builtInMask: "Password fields",
-    builtInControl: "Submit buttons"
-  };
   function readInspectTicket(hash) {
     const body = hash.startsWith("#") ? hash.slice(1) : hash;
     if (!body) return null;
@@ -5521,28 +5415,9 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     parts.splice(at, 1);
     return { ticket, rest: parts.join("&") };
   }
-  function readInspectRules(body) {
-    const list = body?.restrictions;
-    if (!Array.isArray(list)) return null;
-    const out = [];
-    for (const r of list) {
-      const x = r;
-      if (!x || typeof x["selector"] !== "string" || x["kind"] !== "mask" && x["kind"] !== "control") continue;
-      if (x["enabled"] === false) continue;
-      out.push({
-        ...x,
-        description: typeof x["description"] === "string" ? x["description"] : "",
-        group: typeof x["group"] === "string" ? x["group"] : "",
-        urlPattern: typeof x["urlPattern"] === "string" && x["urlPattern"] !== "" ? x["urlPattern"] : null
-      });
-    }
-    return out;
-  }
-  function startInspect(opts) {
-    const { win, report } = opts;
+  function takeInspectTicket(win, report) {
     const found = readInspectTicket(win.location.hash);
     if (!found) return null;
-    const doc = win.document;
     try {
       const url = new URL(win.location.href);
       url.hash = found.rest;
@@ -5551,171 +5426,68 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     } catch (err) {
       report("could not remove the inspect ticket from the URL", err);
     }
-    const overlay = createInspectOverlay(win, INSPECT_TEXT, () => mode.stop());
-    overlay.message(INSPECT_TEXT.loading, false);
-    let rules = [];
-    const engine = createRestrictions(doc, report);
-    let stopped = false;
-    let observer = null;
-    let frame = 0;
-    let timer = 0;
-    let modelDirty = true;
-    let model = null;
-    const inService = (el) => {
-      for (let cur = el; cur !== null; cur = cur.parentElement) if (opts.isService(cur)) return true;
-      return false;
-    };
-    const safeAll = (selector) => {
-      try {
-        return Array.from(doc.querySelectorAll(selector)).filter((el) => !inService(el));
-      } catch {
-        return null;
-      }
-    };
-    const computeModel = () => {
-      const byId = new Map(rules.map((r) => [Number(r.id), r]));
-      const applied = engine.applicable(doc.URL);
-      const views = applied.map((a) => {
-        const rule = byId.get(a.id);
-        return {
-          id: a.id,
-          kind: a.kind,
-          selector: a.selector,
-          description: a.builtIn ? a.kind === "mask" ? INSPECT_TEXT.builtInMask : INSPECT_TEXT.builtInControl : rule?.description ?? "",
-          group: a.builtIn ? INSPECT_TEXT.builtInGroup : rule?.group ?? "",
-          urlPattern: rule?.urlPattern ?? null,
-          builtIn: a.builtIn,
-          count: safeAll(a.selector)?.length ?? null
-        };
-      });
-      const appliedIds = new Set(applied.map((a) => a.id));
-      const other = rules.filter((r) => !appliedIds.has(Number(r.id))).map((r) => ({
-        id: Number(r.id),
-        kind: r.kind,
-        selector: r.selector,
-        description: r.description,
-        group: r.group,
-        urlPattern: r.urlPattern,
-        builtIn: false,
-        count: null
-      }));
-      const m = engine.match();
-      const outlines = [];
-      const outline = (el, kind) => {
-        if (inService(el)) return;
-        const names = [];
-        for (const v of views) {
-          try {
-            if (el.matches(v.selector)) names.push(ruleName(v));
-          } catch {
-          }
-        }
-        if (names.length === 0) names.push(ruleName(views.find((v) => v.builtIn && v.kind === kind) ?? views[0]));
-        outlines.push({ el, kind, names });
-      };
-      for (const el of m.mask) outline(el, "mask");
-      for (const el of m.control) outline(el, "control");
-      outlines.sort((a, b) => a.el === b.el ? 0 : a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1);
-      return { applicable: views, other, outlines };
-    };
-    const render = () => {
-      unschedule();
-      if (stopped) return;
-      try {
-        if (modelDirty || !model) {
-          modelDirty = false;
-          model = computeModel();
-          overlay.rules(model);
-        }
-        overlay.layout(model.outlines);
-      } catch (err) {
-        report("inspect mode could not evaluate the page", err);
-      }
-    };
-    const schedule = (changedModel) => {
-      if (changedModel) modelDirty = true;
-      if (stopped || frame || timer) return;
-      frame = win.requestAnimationFrame(render);
-      timer = setTimeout(render, FALLBACK_MS3);
-    };
-    function unschedule() {
-      if (frame) win.cancelAnimationFrame(frame);
-      if (timer) clearTimeout(timer);
-      frame = 0;
-      timer = 0;
-    }
-    const onMutation = () => schedule(true);
-    const onLayout = () => schedule(false);
-    const passive = { capture: true, passive: true };
-    const watch = () => {
-      observer = new (opts.MutationObserver ?? win.MutationObserver)(onMutation);
-      observer.observe(doc, { childList: true, subtree: true, attributes: true });
-      win.addEventListener("scroll", onLayout, passive);
-      win.addEventListener("resize", onLayout, passive);
-      win.addEventListener("load", onLayout, passive);
-      win.addEventListener("hashchange", onMutation, passive);
-      win.addEventListener("popstate", onMutation, passive);
-      render();
-    };
-    const mode = {
-      stop() {
-        if (stopped) return;
-        stopped = true;
-        unschedule();
-        observer?.disconnect();
-        win.removeEventListener("scroll", onLayout, passive);
-        win.removeEventListener("resize", onLayout, passive);
-        win.removeEventListener("load", onLayout, passive);
-        win.removeEventListener("hashchange", onMutation, passive);
-        win.removeEventListener("popstate", onMutation, passive);
-        overlay.destroy();
-      }
-    };
-    const load = async () => {
-      if (!TICKET_SHAPE.test(found.ticket) || !opts.serverUrl) {
-        overlay.message(INSPECT_TEXT.invalid, true);
-        return;
-      }
-      let res;
-      try {
-        res = await win.fetch(`${opts.serverUrl}rest/restrictions/inspect/${encodeURIComponent(found.ticket)}`, {
-          method: "POST",
-          mode: "cors",
-          credentials: "omit"
-        });
-      } catch (err) {
-        report("inspect mode could not reach the server", err);
-        overlay.message(INSPECT_TEXT.unreachable, true);
-        return;
-      }
-      if (stopped) return;
-      if (!res.ok) {
-        report(`the server refused the inspect ticket (HTTP ${res.status})`);
-        overlay.message(res.status === 404 || res.status === 400 ? INSPECT_TEXT.invalid : `${INSPECT_TEXT.unreachable} (HTTP ${res.status})`, true);
-        return;
-      }
-      const read = readInspectRules(await res.json().catch(() => null));
-      if (stopped) return;
-      if (!read) {
-        overlay.message(INSPECT_TEXT.unreachable, true);
-        return;
-      }
-      rules = read;
-      engine.setRules(
-        rules.map((r) => ({ id: Number(r.id), selector: r.selector, kind: r.kind, urlPattern: r.urlPattern }))
-      );
-      overlay.message(null, false);
-      watch();
-    };
-    load().catch((err) => {
-      report("inspect mode failed", err);
-      overlay.message(INSPECT_TEXT.unreachable, true);
-    });
-    return mode;
+    return found.ticket;
   }
-  function ruleName(v) {
-    const name = v.description.trim() || v.selector;
-    return v.group ? `${name} · ${v.group}` : name;
+
+  // packages/sdk/src/chunk.ts
+  var RECEIVE = "__gcbReceive";
+  function chunkBase(scriptSrc, serverUrl) {
+    for (const src of [scriptSrc, serverUrl ? `${serverUrl}js/` : null]) {
+      if (!src) continue;
+      try {
+        const url = new URL(src);
+        return { base: new URL(".", url).href, query: url.search };
+      } catch {
+      }
+    }
+    return null;
+  }
+  var TRUSTED_TYPES_POLICY = "cobrowse";
+  function createChunkLoader(doc, opts) {
+    const loaded = /* @__PURE__ */ new Map();
+    const where = chunkBase(opts.scriptSrc, opts.serverUrl);
+    let policy;
+    const scriptUrl = (url) => {
+      if (policy === void 0) {
+        try {
+          const tt = doc.defaultView?.trustedTypes;
+          policy = tt ? tt.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: (u) => u }) : null;
+        } catch {
+          policy = null;
+        }
+      }
+      return policy ? policy.createScriptURL(url) : url;
+    };
+    const fetchChunk = (name) => new Promise((resolve, reject) => {
+      if (!where) throw new Error("no URL to load the SDK chunk from");
+      const script = doc.createElement("script");
+      let done = false;
+      const finish = (ok, value) => {
+        if (done) return;
+        done = true;
+        script.remove();
+        if (ok) resolve(value);
+        else reject(value);
+      };
+      script[RECEIVE] = (value) => finish(true, value);
+      script.onload = () => finish(false, new Error(`SDK chunk ${name} handed nothing over`));
+      script.onerror = () => finish(false, new Error(`SDK chunk ${name} could not be loaded`));
+      if (opts.nonce) script.nonce = opts.nonce;
+      script.setAttribute("data-gcb-service-node", "true");
+      script.src = scriptUrl(`${where.base}gcb-${name}${opts.suffix}${where.query}`);
+      (doc.head ?? doc.documentElement).appendChild(script);
+    });
+    return {
+      load(name) {
+        let p = loaded.get(name);
+        if (!p) {
+          p = fetchChunk(name);
+          p.catch(() => loaded.delete(name));
+          loaded.set(name, p);
+        }
+        return p;
+      }
+    };
   }
 
   // packages/sdk/src/webgl.ts
@@ -5789,13 +5561,65 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const report = (msg, err) => {
       if (config.debug) console.error("[cobrowse]", msg, err ?? "");
     };
-    const strings = resolveStrings(config.localization, config.lang);
     const isTopContext = win === win.top;
     if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log("document.domain could not be set");
+    const chunks = createChunkLoader(doc, {
+      scriptSrc: script?.src ?? null,
+      serverUrl: config.serverUrl,
+      nonce: script?.nonce ?? "",
+      suffix: ".js"
+    });
     if (!isTopContext) {
-      startChildContext({ win, config, version: "0.1.0", report });
+      chunks.load("frame").then((start) => start({ win, config, version: "0.1.0", report })).catch((err) => report("could not start in this frame", err));
       return;
     }
+    const strings = resolveStrings(config.localization);
+    const language = config.disableBuiltInUI ? null : languageOf(config.lang);
+    let waiting = null;
+    const enqueue = (next) => {
+      waiting = next;
+      void next.then(() => {
+        if (waiting === next) waiting = null;
+      });
+    };
+    if (language) {
+      enqueue(
+        chunks.load(language).then(
+          (table) => {
+            Object.assign(strings, resolveStrings(config.localization, table));
+          },
+          (err) => report(`the ${language} strings could not be loaded: English instead`, err)
+        )
+      );
+    }
+    const ui = (show) => {
+      if (!waiting) {
+        show();
+        return;
+      }
+      enqueue(
+        waiting.then(() => {
+          try {
+            show();
+          } catch (err) {
+            report("the built-in UI failed", err);
+          }
+        })
+      );
+    };
+    const dialog = (open) => {
+      let closed = false;
+      let opened = null;
+      ui(() => {
+        if (!closed) opened = open();
+      });
+      return {
+        close() {
+          closed = true;
+          opened?.close();
+        }
+      };
+    };
     const media = prepareMedia(config.primaryMedia, report);
     const onInitialized = createSignal("onInitialized", report);
     const onSessionStarted = createSignal("onSessionStarted", report);
@@ -5808,7 +5632,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const onModeChanged = createSignal("onModeChanged", report);
     const onMaskedElement = createSignal("onMaskedElement", report);
     let session = null;
-    let inspect = null;
+    let inspecting = false;
     let overlay = null;
     let modal = null;
     let startDialog = null;
@@ -5821,9 +5645,11 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const notice = (text) => {
       if (config.disableBuiltInUI) return;
       closeStartDialog();
-      const opened = openNotice(doc, strings, text, () => {
-        if (startDialog === opened) startDialog = null;
-      });
+      const opened = dialog(
+        () => openNotice(doc, strings, text(), () => {
+          if (startDialog === opened) startDialog = null;
+        })
+      );
       startDialog = opened;
     };
     const agentOverlay = () => overlay ?? (overlay = createAgentOverlay(win));
@@ -5836,7 +5662,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     const startMasking = () => {
       if (masking) return;
       const ctx = controller.captureContext();
-      if (toolbar) markers = createMaskMarkers(win, strings.contentMasked);
+      if (toolbar) markers = createMaskMarkers(win, strings);
       masking = watchMasking({
         win,
         MutationObserver: ctx.MutationObserver,
@@ -5847,7 +5673,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
           onMaskedElement.reset();
         },
         maskedContent: (present) => toolbar?.setMasked(present),
-        outermost: markers ? (elements) => markers?.set(elements) : void 0,
+        outermost: markers ? (elements) => ui(() => markers?.set(elements)) : void 0,
         report
       });
     };
@@ -5857,29 +5683,50 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       markers?.destroy();
       markers = null;
     };
-    const toolbar = config.disableBuiltInUI ? null : createToolbar(
-      doc,
-      strings,
-      () => api.exitSession(),
-      () => api.downgradeMode()
+    const toolbar = config.disableBuiltInUI ? null : /* @__PURE__ */ ((bar) => ({
+      show: (token) => ui(() => bar.show(token)),
+      notify: (text) => ui(() => bar.notify(text())),
+      setMode: (mode) => ui(() => bar.setMode(mode)),
+      setMasked: (present) => ui(() => bar.setMasked(present)),
+      end: (text) => ui(() => bar.end(text?.()))
+    }))(
+      createToolbar(
+        doc,
+        strings,
+        () => api.exitSession(),
+        () => api.downgradeMode()
+      )
     );
-    const NAV_TEXT = { back: strings.navBack, forward: strings.navForward, refresh: strings.navRefresh, url: strings.navUrl };
-    let pendingNav = null;
-    const navigation = () => pendingNav ?? (pendingNav = createNavigator({
-      win,
-      delay: config.navigationDelay,
-      allowed: () => controller.mode() === "write" && controller.agentPresent() && controller.token() !== null,
-      announced(command, url) {
-        onAgentNavigated.dispatch(command === "url" ? { command, url } : { command });
-        toolbar?.notify(NAV_TEXT[command]);
-      },
-      failed(command, reason) {
-        onNavigationFailed.dispatch();
-        toolbar?.notify(strings.navFailed);
-        controller.navigationFailed(command, reason);
-      },
-      report
-    }));
+    const NAV_TEXT = { back: "navBack", forward: "navForward", refresh: "navRefresh", url: "navUrl" };
+    const navFailed = (command, reason) => {
+      onNavigationFailed.dispatch();
+      toolbar?.notify(() => strings.navFailed);
+      controller.navigationFailed(command, reason);
+    };
+    let navigator = null;
+    const navigation = () => {
+      if (navigator) return navigator;
+      const loading = chunks.load("write").then(
+        ({ createNavigator }) => createNavigator({
+          win,
+          delay: config.navigationDelay,
+          allowed: () => controller.mode() === "write" && controller.agentPresent() && controller.token() !== null,
+          announced(command, url) {
+            onAgentNavigated.dispatch(command === "url" ? { command, url } : { command });
+            toolbar?.notify(() => strings[NAV_TEXT[command]]);
+          },
+          failed: navFailed,
+          report
+        }),
+        (err) => {
+          report("could not load the navigation code", err);
+          if (navigator === loading) navigator = null;
+          return null;
+        }
+      );
+      navigator = loading;
+      return loading;
+    };
     const controller = createSessionController(win, config.serverUrl, {
       connected(token, resumed) {
         session = { token, agents: [] };
@@ -5890,7 +5737,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         const viaAdapter = autoConnect && !resumed;
         autoConnect = false;
         if (viaAdapter) media.sendToken(token);
-        if (!resumed) toolbar?.notify(viaAdapter ? strings.sessionStartedAutoConnect : format(strings.sessionStarted, { sessionId: token }));
+        if (!resumed) toolbar?.notify(() => viaAdapter ? strings.sessionStartedAutoConnect : format(strings.sessionStarted, { sessionId: token }));
         startMasking();
         log(`session ${token} ${resumed ? "resumed" : "started"}`);
       },
@@ -5899,7 +5746,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         const agent = {};
         session.agents = [agent];
         onAgentJoined.dispatch(agent, session);
-        if (!already) toolbar?.notify(strings.agentJoined);
+        if (!already) toolbar?.notify(() => strings.agentJoined);
       },
       agentLeft() {
         if (session) session.agents = [];
@@ -5922,18 +5769,25 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
           answer(false);
           return;
         }
-        const opened = openConsentModal(doc, strings, (allow) => {
-          if (modal === opened) modal = null;
-          answer(allow);
-        });
+        const opened = dialog(
+          () => openConsentModal(doc, strings, (allow) => {
+            if (modal === opened) modal = null;
+            answer(allow);
+          })
+        );
         modal = opened;
       },
       navigate(command, url) {
-        navigation().navigate(command, url);
+        const loading = navigation();
+        loading.then((nav) => {
+          if (navigator !== loading && nav) return;
+          if (nav) nav.navigate(command, url);
+          else navFailed(command, "the SDK could not load its navigation code");
+        }).catch((err) => report("navigation failed", err));
       },
       navigationRefused() {
         onNavigationFailed.dispatch();
-        toolbar?.notify(strings.navFailed);
+        toolbar?.notify(() => strings.navFailed);
       },
       modeRequestWithdrawn() {
         closeModal();
@@ -5942,16 +5796,17 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         masking?.changed();
       },
       modeChanged(mode, notify) {
+        if (mode === "write") void navigation();
         onModeChanged.dispatch(modeChangedPayload(mode));
         toolbar?.setMode(mode);
-        if (notify) toolbar?.notify(mode === "write" ? strings.modeUpgraded : strings.modeDowngraded);
+        if (notify) toolbar?.notify(() => mode === "write" ? strings.modeUpgraded : strings.modeDowngraded);
       },
       ended(reason) {
         session = null;
         autoConnect = false;
         stopMasking();
-        pendingNav?.stop();
-        pendingNav = null;
+        void navigator?.then((nav) => nav?.stop());
+        navigator = null;
         closeModal();
         overlay?.destroy();
         overlay = null;
@@ -5961,7 +5816,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         onConnected.reset();
         onAgentJoined.reset();
         onSessionEnded.dispatch({ reason });
-        toolbar?.end(reason ? strings[ENDED_TEXT[reason]] : void 0);
+        toolbar?.end(reason ? () => strings[ENDED_TEXT[reason]] : void 0);
         log(`session ended: ${reason}`);
       },
       report
@@ -5971,10 +5826,10 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
       isBrowserSupported: () => isBrowserSupported(win),
       startSession() {
         if (!isBrowserSupported(win)) {
-          notice(strings.browserUnsupported);
+          notice(() => strings.browserUnsupported);
           throw new Error("Co-browse: this browser is not supported");
         }
-        if (inspect) {
+        if (inspecting) {
           report("this page is in inspect mode: no new co-browse session on this page load");
           return;
         }
@@ -5989,10 +5844,12 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
           media,
           ask: config.disableBuiltInUI ? null : (question) => new Promise((resolve) => {
             closeStartDialog();
-            const opened = openQuestion(doc, strings, strings[question], (yes) => {
-              if (startDialog === opened) startDialog = null;
-              resolve(yes);
-            });
+            const opened = dialog(
+              () => openQuestion(doc, strings, strings[question], (yes) => {
+                if (startDialog === opened) startDialog = null;
+                resolve(yes);
+              })
+            );
             startDialog = opened;
           }),
           timeout: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -6000,7 +5857,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
           deciding = false;
           log(`startSession: ${decision}`);
           if (decision === "declined") {
-            notice(strings.connectBeforeCobrowse);
+            notice(() => strings.connectBeforeCobrowse);
             return;
           }
           autoConnect = decision === "autoConnect";
@@ -6061,13 +5918,22 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
     config.host["onReady"] = ready;
     if (isTopContext) {
       try {
-        inspect = startInspect({
-          win,
-          MutationObserver: controller.captureContext().MutationObserver,
-          serverUrl: config.serverUrl,
-          isService: (el) => controller.captureContext().isService(el),
-          report
-        });
+        const ticket = takeInspectTicket(win, report);
+        if (ticket !== null) {
+          inspecting = true;
+          chunks.load("inspect").then(
+            (start) => start(
+              {
+                win,
+                MutationObserver: controller.captureContext().MutationObserver,
+                serverUrl: config.serverUrl,
+                isService: (el) => controller.captureContext().isService(el),
+                report
+              },
+              ticket
+            )
+          ).catch((err) => report("could not start inspect mode", err));
+        }
       } catch (err) {
         report("could not start inspect mode", err);
       }

@@ -104,7 +104,7 @@ export function resourceKind(el: Element, name: string): ResourceKind | null {
       if (el.namespaceURI === HTML_NS) return lower === 'href' && el.localName === 'link' ? 'url' : null;
       return el.namespaceURI === SVG_NS && el.localName !== 'a' ? 'url' : null;
     default:
-      return el.namespaceURI === SVG_NS && SVG_URL_ATTRIBUTES.has(lower) ? 'css' : null;
+      return SVG_URL_ATTRIBUTES.has(lower) && el.namespaceURI === SVG_NS ? 'css' : null;
   }
 }
 
@@ -155,6 +155,13 @@ export interface FrameHooks {
    * stylesheet to it. Called after the document's own nested frames.
    */
   frameDocument?(doc: Document): void;
+  /**
+   * The top document's tree (`depth` 0: the replica's own document) is built and in the document,
+   * before anything needs its style or layout (scroll offsets, the top layer, media, frames): the
+   * viewer adds what changes the style of the whole document (its restriction stylesheet) here, so
+   * that the page is styled and laid out once.
+   */
+  documentBuilt?(doc: Document): void;
   /** A frame whose content is not shared (`xo`): fill its (empty) document with a placeholder. */
   frameNotShared?(doc: Document): void;
   /**
@@ -195,6 +202,9 @@ export function startBuild(doc: Document, mirror: ReplicaMirror, hooks: FrameHoo
 }
 
 function isFrameName(name: string): boolean {
+  if (name === 'iframe' || name === 'frame') return true;
+  // Without allocating for every other name (called per attribute set).
+  if (name.length !== 5 && name.length !== 6) return false;
   const lower = name.toLowerCase();
   return lower === 'iframe' || lower === 'frame';
 }
@@ -229,14 +239,15 @@ function createElement(b: Build, name: string, ns: string): Element {
  */
 export function setAttribute(el: Element, name: string, value: string | null, base: string, mapUrl?: UrlMapper): boolean {
   if (!isValidName(name) || isReservedAttribute(name)) return false;
+  const local = el.localName;
   // A replica frame keeps the sandbox the build gave it.
-  if (isFrameName(el.localName) && name.toLowerCase() === 'sandbox') return false;
-  let clean = value === null ? null : sanitizeAttribute(el.localName, name, value, base);
+  if (isFrameName(local) && name.toLowerCase() === 'sandbox') return false;
+  let clean = value === null ? null : sanitizeAttribute(local, name, value, base);
   if (mapUrl !== undefined && clean !== null) {
     const kind = resourceKind(el, name);
     if (kind !== null) clean = mapValue(mapUrl, clean, kind, base);
     // The proxy serves a stylesheet with its references rewritten: its hash is not the page's.
-    else if (el.localName === 'link' && name.toLowerCase() === 'integrity') clean = null;
+    else if (local === 'link' && name.toLowerCase() === 'integrity') clean = null;
   }
   try {
     if (clean === null) {
@@ -679,16 +690,23 @@ function buildFrame(b: Build, el: Element, content: SerializedDocument | null): 
 
 /**
  * Replaces the content of `doc` with the wire document `root` (registering `doc` under its id and
- * every node built), synchronously: `open(); write(); close()` gives it the page's compat mode, its
- * children are then replaced by the built tree; form state, stylesheets, scroll offsets and nested
- * frames follow. A frame document's `sc` scrolls its window.
+ * every node built), synchronously: `open(); write()` gives it the page's compat mode (the parser
+ * is left open, see below), its children are then replaced by the built tree; its adopted stylesheets and script-added fonts,
+ * the viewer's `documentBuilt` hook (top document), then what needs layout (scroll offsets, the top
+ * layer, media, chosen sources) and nested frames follow. A frame document's `sc` scrolls its window.
  */
 export function fillDocument(doc: Document, root: SerializedDocument, mirror: ReplicaMirror, hooks: FrameHooks, depth: number): void {
   const quirks = typeof root === 'object' && root !== null && root.quirks === true;
   try {
     doc.open();
-    doc.write(quirks ? '' : '<!DOCTYPE html>');
-    doc.close();
+    // The parser decides the mode on its first token: a doctype (standards) or anything else
+    // (quirks). It is left open, never `close()`d: a document whose parsing has ended makes the
+    // agent's browser do per-form-control work when form controls are inserted or parsing ends
+    // (a page with thousands of form controls took seconds more to style and lay out, superlinearly
+    // in their number); an open document's replica is built, styled and laid out like any other.
+    // The next snapshot's `open()` aborts the parser. No script ever runs in the replica, so
+    // nothing else writes to it.
+    doc.write(quirks ? '<html>' : '<!DOCTYPE html>');
   } catch {
     // Not an HTML document, or one that refuses open(): keep its mode, replace its children.
   }
@@ -705,9 +723,17 @@ export function fillDocument(doc: Document, root: SerializedDocument, mirror: Re
       mirror.removeSubtree(node); // a second root element, text under the document, …
     }
   }
-  finishAttached(b);
+  // Stylesheets and fonts before anything lays the document out (`finishAttached`).
   applyAdoptedSheets(doc, root?.as, cssMapper(hooks.mapUrl, mirror.baseURL));
   applyFontFaces(doc, root?.ff, cssMapper(hooks.mapUrl, mirror.baseURL));
+  if (depth === 0) {
+    try {
+      hooks.documentBuilt?.(doc);
+    } catch {
+      // the viewer's problem; the document is built anyway
+    }
+  }
+  finishAttached(b);
   const sc = root?.sc;
   if (depth > 0 && Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
     try {

@@ -6,7 +6,7 @@
 import { createCaptureMirror, type CaptureMirror } from './capture-mirror';
 import { createDomAccess, type DomAccess } from './dom-access';
 import type { FontSourceRecord } from './fonts';
-import { createRestrictions, type RestrictionMatch, type Restrictions } from './restriction';
+import { createRestrictions, type RestrictionMatch, type Restrictions, type SelectorShape } from './restriction';
 
 /** Attribute that marks an element (and its subtree) as part of the co-browse UI. */
 export const SERVICE_ATTRIBUTE = 'data-gcb-service-node';
@@ -16,6 +16,14 @@ export const SERVICE_ATTRIBUTE = 'data-gcb-service-node';
  * document, no `xo`): a bound on the capture's and the replica's work, far beyond real pages.
  */
 export const FRAME_DEPTH_LIMIT = 16;
+
+/**
+ * Above this many elements to match again, `updateMatch` queries every document instead (one
+ * `querySelectorAll` per rule kind costs less than thousands of `matches`).
+ */
+const UPDATE_LIMIT = 2_000;
+
+const FRAMES_SELECTOR = 'iframe, frame';
 
 /** True for `<iframe>` and `<frame>` (HTML): elements whose content document the capture sends. */
 export function isFrameElement(el: Element): boolean {
@@ -82,6 +90,23 @@ export interface CaptureContext {
    * host's document).
    */
   match(): RestrictionMatch;
+  /**
+   * The restriction match now, from `prev` — the match the last `match()` or `updateMatch()`
+   * returned (possibly with shadow roots `include`d since) — and every mutation record of the
+   * observed documents and roots since then: `prev` itself when none of them can change it, else
+   * an updated copy. Only added subtrees and elements whose attributes changed are matched again
+   * (only attributes a rule reads), removed elements are dropped, documents of frames that came
+   * or went are matched or dropped whole; the frame documents are looked for again only when a
+   * frame element was added, removed or loaded (`framesChanged`). Falls back to `match()` when the
+   * rules of a document with records depend on what records do not tell (pseudo-classes, sibling
+   * combinators: `SelectorShape`) or when so many elements changed that one query per document is
+   * cheaper.
+   */
+  updateMatch(prev: RestrictionMatch, records: ArrayLike<MutationRecord>): RestrictionMatch;
+  /** `documents()` as of the last `match()` or `updateMatch()` (no query of the page). */
+  knownDocuments(): readonly Document[];
+  /** A frame element loaded a document: the next `updateMatch` looks for frame documents again. */
+  framesChanged(): void;
   /**
    * Records that open shadow root `root` was serialized; true the first time (the caller then
    * matches the restrictions inside it itself: the match it masks by did not cover it).
@@ -171,7 +196,7 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       if (depth >= FRAME_DEPTH_LIMIT) continue;
       let frames: ArrayLike<Element>;
       try {
-        frames = d.querySelectorAll('iframe, frame');
+        frames = d.querySelectorAll(FRAMES_SELECTOR);
       } catch {
         continue;
       }
@@ -184,6 +209,163 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       }
     }
     return out;
+  };
+
+  /** The documents of the last match (`knownDocuments`), and whether a frame loaded since. */
+  let known: Document[] | null = null;
+  let framesDirty = false;
+
+  const match = (): RestrictionMatch => {
+    const docs = documents();
+    known = docs;
+    framesDirty = false;
+    const roots: (Document | ShadowRoot)[] = [...docs];
+    for (const root of shadowRoots) {
+      if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
+      else shadowRoots.delete(root);
+    }
+    return restrictions.matchAll(roots);
+  };
+
+  /** True when every known frame document is still shown by a connected frame element. */
+  const knownFramesHold = (docs: readonly Document[]): boolean => {
+    const set = new Set(docs);
+    for (const d of docs) {
+      if (d === doc) continue;
+      let host: Element | null | undefined;
+      try {
+        host = d.defaultView?.frameElement;
+      } catch {
+        return false;
+      }
+      if (!host || !host.isConnected || frameContent(host) !== d || !set.has(host.ownerDocument)) return false;
+    }
+    return true;
+  };
+
+  /** `next`, or `prev` when both hold the same elements (the capture then has nothing to diff). */
+  const unlessSame = (prev: RestrictionMatch, next: RestrictionMatch): RestrictionMatch => {
+    if (next.mask.size !== prev.mask.size || next.control.size !== prev.control.size) return next;
+    for (const el of next.mask) if (!prev.mask.has(el)) return next;
+    for (const el of next.control) if (!prev.control.has(el)) return next;
+    return prev;
+  };
+
+  const updateMatch = (prev: RestrictionMatch, records: ArrayLike<MutationRecord>): RestrictionMatch => {
+    if (known === null) return unlessSame(prev, match());
+    const knownSet = new Set<Document>(known);
+    const shapes = new Map<Document, SelectorShape>();
+    /** Subtrees to match again, and elements to match again on their own. */
+    const roots = new Set<Element>();
+    const selves = new Set<Element>();
+    let removals = false;
+    // Records come in runs of one document: its shape is looked up once per run.
+    let lastDoc: Document | null | undefined;
+    let shape: SelectorShape | null | undefined;
+    for (let r = 0; r < records.length; r++) {
+      const rec = records[r] as MutationRecord;
+      const target = rec.target;
+      const d = target.nodeType === 9 ? (target as Document) : target.ownerDocument;
+      if (d !== lastDoc) {
+        lastDoc = d;
+        // Records of a document that left (still observed until the capture lets it go): none.
+        shape = d === null || !knownSet.has(d) ? null : shapes.get(d);
+        if (shape === undefined && d !== null) {
+          shape = restrictions.shapeOf(d);
+          shapes.set(d, shape);
+        }
+      }
+      if (shape === null || shape === undefined) continue;
+      if (!shape.local) return unlessSame(prev, match());
+      if (rec.type === 'childList') {
+        const removedNodes = rec.removedNodes;
+        for (let i = 0; i < removedNodes.length && !removals; i++) if ((removedNodes[i] as Node).nodeType === 1) removals = true;
+        const addedNodes = rec.addedNodes;
+        for (let i = 0; i < addedNodes.length; i++) {
+          const n = addedNodes[i] as Node;
+          if (n.nodeType === 1) roots.add(n as Element);
+        }
+      } else if (rec.type === 'attributes') {
+        const names = shape.attributes;
+        if (names !== null) {
+          const name = rec.attributeName ?? '';
+          if (!names.has(name) && !names.has(name.toLowerCase())) continue;
+        }
+        if (shape.combinators) roots.add(target as Element);
+        else selves.add(target as Element);
+      }
+      if (roots.size + selves.size > UPDATE_LIMIT) return unlessSame(prev, match());
+    }
+    let docs: readonly Document[] = known;
+    const framesMoved = framesDirty || (removals && !knownFramesHold(docs));
+    if (roots.size === 0 && selves.size === 0 && !removals && !framesMoved) return prev;
+
+    // Inside a root (the root itself included), walking up the tree (not out of a shadow tree:
+    // selectors do not cross it either), memoized.
+    const memo = new Map<Node, boolean>();
+    const inRoot = (start: Node | null): boolean => {
+      const chain: Node[] = [];
+      let state = false;
+      for (let cur = start; cur !== null; cur = cur.parentNode) {
+        const m = memo.get(cur);
+        if (m !== undefined) {
+          state = m;
+          break;
+        }
+        chain.push(cur);
+        if (cur.nodeType === 1 && roots.has(cur as Element)) {
+          state = true;
+          break;
+        }
+      }
+      for (const n of chain) memo.set(n, state);
+      return state;
+    };
+    const keep = (el: Element): boolean => {
+      try {
+        return el.isConnected && !selves.has(el) && !(roots.size > 0 && inRoot(el));
+      } catch {
+        return false;
+      }
+    };
+    const mask = new Set<Element>();
+    const control = new Set<Element>();
+    for (const el of prev.mask) if (keep(el)) mask.add(el);
+    for (const el of prev.control) if (keep(el)) control.add(el);
+    let framesFound = framesMoved;
+    const onFrame = () => {
+      framesFound = true;
+    };
+    for (const root of roots) {
+      // Added and removed again, or inside another root (matched with it).
+      if (!root.isConnected || inRoot(root.parentNode)) continue;
+      restrictions.matchSubtree(root, mask, control, false, FRAMES_SELECTOR, onFrame);
+    }
+    for (const el of selves) {
+      if (el.isConnected) restrictions.matchSubtree(el, mask, control, true, null, null);
+    }
+    if (framesFound) {
+      const now = documents();
+      const before = new Set(docs);
+      const after = new Set(now);
+      const fresh = now.filter((d) => !before.has(d));
+      if (fresh.length > 0) {
+        const m = restrictions.matchAll(fresh);
+        for (const el of m.mask) {
+          mask.add(el);
+          control.delete(el);
+        }
+        for (const el of m.control) if (!mask.has(el)) control.add(el);
+      }
+      if (docs.some((d) => !after.has(d))) {
+        for (const el of mask) if (!after.has(el.ownerDocument)) mask.delete(el);
+        for (const el of control) if (!after.has(el.ownerDocument)) control.delete(el);
+      }
+      docs = now;
+      known = now;
+      framesDirty = false;
+    }
+    return unlessSame(prev, { mask, control });
   };
 
   return {
@@ -210,13 +392,11 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       return depth;
     },
     documents,
-    match: () => {
-      const roots: (Document | ShadowRoot)[] = documents();
-      for (const root of shadowRoots) {
-        if (root.host.isConnected && dom.shadowRoot(root.host) === root) roots.push(root);
-        else shadowRoots.delete(root);
-      }
-      return restrictions.matchAll(roots);
+    match,
+    updateMatch,
+    knownDocuments: () => known ?? (known = documents()),
+    framesChanged() {
+      framesDirty = true;
     },
     noteShadowRoot(root) {
       if (shadowRoots.has(root)) return false;

@@ -28,6 +28,8 @@ export {
   MASK,
   DEFAULT_MASK_SELECTOR,
   DEFAULT_CONTROL_SELECTOR,
+  selectorShape,
+  type SelectorShape,
   type Restrictions,
   type RestrictionRule,
   type RestrictionMatch,
@@ -50,7 +52,7 @@ export {
   restrictionMark,
 } from './marks';
 export { serializeDocument, serializeNode, isCapturedNode, capturesChildren } from './serialize';
-export { mutationsToOps, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
+export { mutationsToOps, forgetRemoved, stylesheetOps, formStateOp, formStateOps, scrollOp, type MatchChange } from './mutations';
 export { chosenSource, chosenSourceOp, applyChosenSource } from './chosen-source';
 export { watchStylesheets, topLevelSheet, type StylesheetWatch } from './cssom-watch';
 export {

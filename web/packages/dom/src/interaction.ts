@@ -90,7 +90,7 @@ export function focusedElement(ctx: CaptureContext): Element | null {
  * The interaction state now (see `UiState`). The selection is left out when it is collapsed, when
  * an end is a node the agent does not have, or when an end is masked by `scope`.
  */
-export function uiState(ctx: CaptureContext, pointer: PointerState, scope: MaskScope): UiState {
+export function uiState(ctx: CaptureContext, pointer: PointerState, scope: MaskScope, selection?: { sel?: UiState['sel'] }): UiState {
   const out: UiState = {};
   const h = pointer.hovered !== null ? nearestElementId(pointer.hovered, ctx) : undefined;
   if (h !== undefined) out.h = h;
@@ -103,6 +103,12 @@ export function uiState(ctx: CaptureContext, pointer: PointerState, scope: MaskS
       out.f = f;
       if (matches(focused, ':focus-visible')) out.fv = true;
     }
+  }
+  // The selection of `selection` when given (no `selectionchange` since it was read): reading the
+  // live one forces a layout of a page that just changed.
+  if (selection !== undefined) {
+    if (selection.sel !== undefined) out.sel = selection.sel;
+    return out;
   }
   try {
     const sel = ctx.doc.getSelection();

@@ -388,7 +388,9 @@ export function mutationsToOps(
     if (group === undefined) groups.set(parent, [n]);
     else group.push(n);
   }
-  const walk: Walk = startWalk(ctx, after);
+  // Added and moved nodes are serialized without scroll offsets: reading one forces a layout of
+  // the page just changed (the cost of a whole batch); a scrolled element's scroll event sends it.
+  const walk: Walk = { ...startWalk(ctx, after), noScroll: true };
   const scope = walk.scope;
   for (const [parent, group] of groups) {
     const p = mirror.getId(parent);
@@ -419,10 +421,19 @@ export function mutationsToOps(
       const space = key.indexOf(' ');
       const ns = space < 0 ? null : key.slice(0, space);
       const local = space < 0 ? key : key.slice(space + 1);
-      const attr = el.getAttributeNodeNS(ns, local);
-      const k = attr ? attr.name : qualifiedName(ns, local);
+      // Without a namespace the qualified name is the local name: no Attr node to read.
+      let k: string;
+      let raw: string | null;
+      if (ns === null) {
+        k = local;
+        raw = el.getAttributeNS(null, local);
+      } else {
+        const attr = el.getAttributeNodeNS(ns, local);
+        k = attr ? attr.name : qualifiedName(ns, local);
+        raw = attr ? attr.value : null;
+      }
       if (!isValidName(k)) continue;
-      let v = attr ? sanitizeAttribute(el.localName, k, attr.value, documentInfo(walk, el).base) : null;
+      let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
       if (masked) {
         // An attribute that masking drops is not in the replica: nothing to set nor to remove.
         if (maskAttribute(k, '') === null) continue;
@@ -467,6 +478,31 @@ export function mutationsToOps(
   }
 
   return ops;
+}
+
+/**
+ * The part of `mutationsToOps` that a batch which will not be sent still needs (a full snapshot
+ * replaces it): the ids of the nodes the records removed or moved that are no longer captured are
+ * forgotten, so the mirror holds no node that left. No serialization, no match: cheap enough to
+ * run on every record of a burst that overflows.
+ */
+export function forgetRemoved(records: ArrayLike<MutationRecord>, ctx: CaptureContext): void {
+  const { mirror } = ctx;
+  const b: BatchState = { ctx, added: new Set(), memo: new Map() };
+  const gone = new Set<Node>();
+  for (let r = 0; r < records.length; r++) {
+    const rec = records[r] as MutationRecord;
+    if (rec.type !== 'childList') continue;
+    const removedNodes = rec.removedNodes;
+    for (let i = 0; i < removedNodes.length; i++) {
+      const n = removedNodes[i] as Node;
+      if (mirror.getId(n) !== undefined) gone.add(n);
+    }
+  }
+  for (const n of gone) {
+    const id = mirror.getId(n);
+    if (id !== undefined && id !== DOCUMENT_ID && statusOf(n, b) === OUT) mirror.forgetSubtree(n);
+  }
 }
 
 /** True when the node is in its document (a hostile `isConnected` getter counts as yes). */

@@ -14,8 +14,8 @@ import type { ReplicaMirror } from './replica-mirror';
  * Replaces the whole content of `doc` with the snapshot, synchronously, and registers every node in
  * `mirror` (which is reset first; its `baseURL` becomes the snapshot's `url`).
  *
- * `doc.open(); doc.write(…); doc.close()` gives the document the page's compat mode (quirks when the
- * snapshot says so, standards otherwise); its children are then replaced by the built tree. Form
+ * `doc.open(); doc.write(…)` gives the document the page's compat mode (quirks when the snapshot
+ * says so, standards otherwise; the parser is left open, see `fillDocument`); its children are then replaced by the built tree. Form
  * state is set after each element's children exist, scroll offsets and stylesheet text once the
  * tree is attached; frame documents are built inside their frames then (`hooks` are told). With
  * `hooks.mapUrl`, sub-resource values and CSS text are mapped as `build.ts` describes. The viewer

@@ -67,6 +67,24 @@ export interface Restrictions {
   /** Own mark of `el` in `m`. */
   markOf(el: Element, m: RestrictionMatch): Restricted;
   /**
+   * What the rules that apply to document `d` depend on: a match of `d` can be updated from its
+   * mutation records (`matchSubtree`) only when the shape is `local`.
+   */
+  shapeOf(d: Document): SelectorShape;
+  /**
+   * Adds the elements of `root`'s subtree (or only `root`, when `self`) that match a rule now to
+   * `mask` / `control` (each element in one set: mask wins), by the rules of its document's URL.
+   * Elements matching `extra` (a selector list, e.g. frame elements) are reported to `found`.
+   */
+  matchSubtree(
+    root: Element,
+    mask: Set<Element>,
+    control: Set<Element>,
+    self: boolean,
+    extra: string | null,
+    found: ((el: Element) => void) | null,
+  ): void;
+  /**
    * True when `el` or an ancestor is masked or DOM controlled now (live, not cached): what agent
    * input must refuse. A node that is not an element is judged by its parent element. Ancestors
    * include, for an element of a frame's document, the `<iframe>` that shows it and its own
@@ -161,7 +179,114 @@ interface Compiled {
   pattern: RegExp | null;
   /** The selector to use (`body` for a mask rule whose selector is unusable), `null`: none. */
   selector: string | null;
+  /** What `selector` depends on (see `selectorShape`). */
+  shape: SelectorShape;
 }
+
+/**
+ * What the elements a selector list matches depend on, for updating a match from mutation
+ * records (`Restrictions.matchSubtree`). `local`: only the element's own name and attributes and,
+ * with `combinators`, those of its ancestors (descendant and child combinators) — no pseudo-class,
+ * no sibling combinator, nothing a record does not report. `attributes`: the attribute names
+ * (lower case) the selectors read, `null` when unknown (any attribute may matter).
+ */
+export interface SelectorShape {
+  readonly local: boolean;
+  readonly combinators: boolean;
+  readonly attributes: ReadonlySet<string> | null;
+}
+
+const NOT_LOCAL: SelectorShape = { local: false, combinators: true, attributes: null };
+
+/**
+ * The shape of a selector list. Conservative: anything but type, universal, class, id and
+ * attribute selectors joined by descendant or child combinators (pseudo-classes and elements,
+ * sibling combinators, escapes, namespaces) makes it not local.
+ */
+export function selectorShape(sel: string): SelectorShape {
+  const attributes = new Set<string>();
+  let combinators = false;
+  const len = sel.length;
+  // After a compound selector (a space then more is a descendant combinator).
+  let inCompound = false;
+  let spaced = false;
+  for (let i = 0; i < len; i++) {
+    const c = sel.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d) {
+      if (inCompound) spaced = true;
+      continue;
+    }
+    if (c === 0x2c) {
+      // , a new selector of the list
+      inCompound = false;
+      spaced = false;
+      continue;
+    }
+    if (c === 0x3e) {
+      // > child combinator
+      combinators = true;
+      inCompound = false;
+      spaced = false;
+      continue;
+    }
+    if (spaced) combinators = true;
+    spaced = false;
+    inCompound = true;
+    if (c === 0x2e) {
+      attributes.add('class');
+      continue;
+    }
+    if (c === 0x23) {
+      attributes.add('id');
+      continue;
+    }
+    if (c === 0x2a || c === 0x2d || c === 0x5f || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0x80) continue;
+    if (c === 0x5b) {
+      // [name op "value" i]: the name, then skip to the closing bracket outside quotes.
+      let j = i + 1;
+      while (j < len && /\s/.test(sel[j] as string)) j++;
+      const start = j;
+      while (j < len && /[A-Za-z0-9_\-\u0080-\uffff]/.test(sel[j] as string)) j++;
+      if (j === start) return NOT_LOCAL;
+      attributes.add(sel.slice(start, j).toLowerCase());
+      let quote = 0;
+      for (; j < len; j++) {
+        const d = sel.charCodeAt(j);
+        if (quote !== 0) {
+          if (d === 0x5c) j++;
+          else if (d === quote) quote = 0;
+        } else if (d === 0x22 || d === 0x27) quote = d;
+        else if (d === 0x5d) break;
+        else if (d === 0x7c && sel.charCodeAt(j + 1) !== 0x3d) return NOT_LOCAL; // a namespace
+      }
+      if (j >= len) return NOT_LOCAL;
+      i = j;
+      continue;
+    }
+    // : (pseudo-classes), + and ~ (siblings), \ (escapes), | (namespaces), anything else
+    return NOT_LOCAL;
+  }
+  return { local: true, combinators, attributes };
+}
+
+/** The shape of several selectors together. */
+function joinShapes(shapes: readonly SelectorShape[]): SelectorShape {
+  let combinators = false;
+  const attributes = new Set<string>();
+  for (const s of shapes) {
+    if (!s.local) return NOT_LOCAL;
+    combinators ||= s.combinators;
+    if (s.attributes === null) return { local: true, combinators: true, attributes: null };
+    for (const a of s.attributes) attributes.add(a);
+  }
+  return { local: true, combinators, attributes };
+}
+
+/**
+ * The shape of the built-in defaults: `type` (and `form`, which decides whether a type-less
+ * button submits a form) of the element itself.
+ */
+const DEFAULT_SHAPE: SelectorShape = { local: true, combinators: false, attributes: new Set(['type', 'form']) };
 
 /** Selector lists for one URL and rules version. */
 interface Lists {
@@ -173,6 +298,10 @@ interface Lists {
   controlRules: string;
   /** `mask` and `controlRules` in one list (the live checks). */
   all: string;
+  /** `mask` and `control` in one list (what `matchSubtree` looks for). */
+  any: string;
+  /** What the rules of these lists depend on (the defaults included). */
+  shape: SelectorShape;
 }
 
 /** The document of the frame element that shows `doc` (same origin only), or `null`. */
@@ -248,16 +377,21 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     if (known !== undefined) return known;
     let mask = DEFAULT_MASK_SELECTOR;
     let controlRules = DEFAULT_CONTROL_SELECTOR;
+    const shapes: SelectorShape[] = [DEFAULT_SHAPE];
     for (const c of compiled) {
       if (c.selector === null || !applies(c, url)) continue;
       if (c.kind === 'mask') mask += ',\n' + c.selector;
       else controlRules += ',\n' + c.selector;
+      shapes.push(c.shape);
     }
+    const control = controlRules + ',\n' + TYPELESS_BUTTON_SELECTOR;
     const made: Lists = {
       mask,
-      control: controlRules + ',\n' + TYPELESS_BUTTON_SELECTOR,
+      control,
       controlRules,
       all: mask + ',\n' + controlRules,
+      any: mask + ',\n' + control,
+      shape: joinShapes(shapes),
     };
     if (cache.size >= 64) cache.clear();
     cache.set(url, made);
@@ -309,8 +443,14 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
       report(`restriction ${id}: invalid selector` + (kind === 'mask' ? ', body masked' : ', ignored'));
       selector = kind === 'mask' ? FAIL_CLOSED_SELECTOR : null;
     }
-    return { id, kind, source, pattern, selector };
+    return { id, kind, source, pattern, selector, shape: selector === null ? DEFAULT_SHAPE : selectorShape(selector) };
   };
+
+  /** A control candidate `el` (found by `l.control`) that really is DOM controlled. */
+  const isControl = (el: Element, l: Lists): boolean =>
+    // A button found as a type-less candidate counts only when it submits a form or when a
+    // control rule matches it by itself.
+    !(el.localName === 'button' && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules));
 
   /** Matches of every document of `docs`, each by the rules that apply to its own URL. */
   const matchDocs = (docs: Iterable<Document | ShadowRoot>): RestrictionMatch => {
@@ -325,13 +465,77 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
       for (let k = 0; k < candidates.length; k++) {
         const el = candidates[k] as Element;
         if (mask.has(el)) continue;
-        // A button found as a type-less candidate counts only when it submits a form or when a
-        // control rule matches it by itself.
-        if (el.localName === 'button' && !isDefaultSubmit(el) && !safeMatches(el, l.controlRules)) continue;
-        control.add(el);
+        if (isControl(el, l)) control.add(el);
       }
     }
     return { mask, control };
+  };
+
+  /**
+   * Whether `element.querySelectorAll` matches combinators against ancestors outside the element,
+   * as the standard says, with the selectors our lists hold (case-insensitive attributes):
+   * jsdom's selector engine does not. `null`: not probed yet.
+   */
+  let scopedQueryWorks: boolean | null = null;
+  const probeScopedQuery = (): boolean => {
+    try {
+      const outer = doc.createElement('section');
+      outer.className = 'a';
+      const mid = outer.appendChild(doc.createElement('p'));
+      mid.appendChild(doc.createElement('i')).className = 'c';
+      return mid.querySelectorAll('[x="y" i],\n.a .c').length === 1;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Lists for the document of `el` (its own URL; not the cache of `listsOf`). */
+  const listsFor = (d: Document): Lists => lists(documentUrl(d));
+
+  /**
+   * Adds to `mask` / `control` the elements of the subtree of `root` (itself included, or only
+   * itself when `self`) that match a rule; `extra` (a selector) is looked for in the same query
+   * and its elements reported to `found`. One `matches` and one `querySelectorAll` per root.
+   */
+  const matchSubtree = (
+    root: Element,
+    mask: Set<Element>,
+    control: Set<Element>,
+    self: boolean,
+    extra: string | null,
+    found: ((el: Element) => void) | null,
+  ): void => {
+    const l = listsFor(root.ownerDocument);
+    const sel = extra === null ? l.any : l.any + ',\n' + extra;
+    const judge = (el: Element) => {
+      if (safeMatches(el, l.mask)) {
+        mask.add(el);
+        control.delete(el);
+      } else if (safeMatches(el, l.control) && isControl(el, l)) {
+        if (!mask.has(el)) control.add(el);
+      }
+      if (found !== null && extra !== null && safeMatches(el, extra)) found(el);
+    };
+    if (safeMatches(root, sel)) judge(root);
+    if (self) return;
+    let all: ArrayLike<Element>;
+    try {
+      if (scopedQueryWorks === null) scopedQueryWorks = probeScopedQuery();
+      if (scopedQueryWorks) all = root.querySelectorAll(sel);
+      else {
+        // One `matches` per element of the subtree instead.
+        const every = root.getElementsByTagName('*');
+        const out: Element[] = [];
+        for (let k = 0; k < every.length; k++) if (safeMatches(every[k] as Element, sel)) out.push(every[k] as Element);
+        all = out;
+      }
+    } catch (err) {
+      report('a restriction selector failed', err);
+      // Fail closed: the subtree masked.
+      mask.add(root);
+      return;
+    }
+    for (let k = 0; k < all.length; k++) judge(all[k] as Element);
   };
 
   /** Lists for the document of `el` (the last one looked up is kept: ancestors share it). */
@@ -396,6 +600,8 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     markOf(el, m) {
       return m.mask.has(el) ? MASK : m.control.has(el) ? CONTROL : NONE;
     },
+    shapeOf: (d) => listsFor(d).shape,
+    matchSubtree,
     isRestricted,
     isMasked,
   };
@@ -413,6 +619,8 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
       matchAll: (docs) => matchDocs(docs),
       forDocument: (other) => view(other),
       markOf: (el, m) => engine.markOf(el, m),
+      shapeOf: (other) => engine.shapeOf(other),
+      matchSubtree,
       isRestricted,
       isMasked,
     };

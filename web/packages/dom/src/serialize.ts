@@ -63,6 +63,11 @@ export interface Walk {
   readonly docs: Map<Document, DocumentInfo>;
   /** Whether script changed a sheet through the CSSOM (`ctx.scriptedSheets`). */
   readonly scripted: (sheet: CSSStyleSheet) => boolean;
+  /**
+   * No scroll offsets (`sc`): a batch's walk over nodes just added, where reading them would force
+   * a synchronous layout of the changed page; their scroll events send them (`scroll` ops).
+   */
+  readonly noScroll?: boolean;
 }
 
 /** A walk masking by `match` (computed now by `ctx.match()`, frames included, when absent). */
@@ -265,6 +270,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   // to scroll (children, or an input's text) are asked.
   if (
     ns === undefined &&
+    !w.noScroll &&
     el !== info.scrolling &&
     (ctx.dom.firstChild(el) !== null || local === 'input' || local === 'textarea')
   ) {

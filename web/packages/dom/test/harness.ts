@@ -147,14 +147,22 @@ export function mirrored(
   const ctx = createCaptureContext(src);
   if (opts.rules) ctx.restrictions.setRules(opts.rules);
   const mirror = createReplicaMirror();
-  let sent = ctx.restrictions.match();
+  let sent = ctx.match();
   rebuildDocument(wire(serializeDocument(ctx, sent)), rep, mirror);
   const observer = new win.MutationObserver(() => undefined);
   observer.observe(src, { childList: true, attributes: true, characterData: true, subtree: true });
+  // As the capture does: the match updated from the records, computed again when the rules or the
+  // URL changed.
+  let version = ctx.restrictions.version;
+  let url = src.URL;
 
   const flush = (values?: Iterable<Element>) => {
-    const after = ctx.restrictions.match();
-    const raw = mutationsToOps(observer.takeRecords(), ctx, { before: sent, after });
+    const records = observer.takeRecords();
+    const stale = ctx.restrictions.version !== version || src.URL !== url;
+    version = ctx.restrictions.version;
+    url = src.URL;
+    const after = stale ? ctx.match() : ctx.updateMatch(sent, records);
+    const raw = mutationsToOps(records, ctx, { before: sent, after });
     if (values) {
       const scope = createMaskScope(ctx, after);
       for (const el of values) raw.push(...formStateOps(el, ctx, scope));

@@ -1,14 +1,19 @@
 /**
  * Capture of the customer's page while an agent is in the session: a full snapshot on request, then
- * incremental batches built from MutationObserver records, form input, scrolling and resizing — at
- * most one batch per animation frame. Frames are encoded (and compressed) off the observer callback
- * and sent strictly in order.
+ * incremental batches built from MutationObserver records, form input, scrolling and resizing —
+ * flushed in a microtask right after the change (the end of the task that made it), then at most
+ * one batch per `FLUSH_INTERVAL_MS` while the page keeps changing. Frames are encoded (and
+ * compressed) after the flush and sent strictly in order.
  *
- * Memory stays bounded: when the socket's send buffer backs up, pending changes are dropped and a
- * fresh full snapshot is sent once it has drained, instead of queueing an unbounded backlog.
+ * Memory stays bounded: when the socket's send buffer backs up (`BACKLOG_LIMIT`), frames wait too
+ * long for compression (`IN_FLIGHT_LIMIT`) or one burst leaves more records than a batch should
+ * carry (`PENDING_LIMIT`), pending changes are dropped and a fresh full snapshot is sent once it has
+ * drained, instead of queueing an unbounded backlog. While compression runs behind by two frames,
+ * flushes wait and their changes go out together (`ENCODE_AHEAD`).
  *
- * Restrictions: every snapshot and every batch that may carry content computes
- * `ctx.restrictions.match()` once and masks by it; the capture keeps the match the agent has
+ * Restrictions: every snapshot computes the match (`ctx.match()`) and every batch that may carry
+ * content updates it from the batch's records (`ctx.updateMatch`, which falls back to `match()`
+ * for rules records cannot follow) and masks by it; the capture keeps the match the agent has
  * (`sent`) and each batch is diffed against it (`mutationsToOps`), so content that becomes masked
  * is re-sent masked in the next batch. A batch also runs when nothing mutated but the rules changed
  * (`restrictionsChanged()`) or the URL did (`popstate`, `hashchange`, and `pushState` /
@@ -63,6 +68,7 @@ import {
   formStateOps,
   maskedTitle,
   mutationsToOps,
+  forgetRemoved,
   scrollOp,
   serializeDocument,
   stylesheetOps,
@@ -165,8 +171,27 @@ export interface Capture {
 
 /** Above this many buffered bytes, batches are dropped and a full snapshot is sent later. */
 const BACKLOG_LIMIT = 8 * 1024 * 1024;
-/** Fallback flush delay when animation frames do not run (background tab). */
-const FLUSH_FALLBACK_MS = 100;
+/**
+ * Above this many frames queued for encoding and not yet sent (compression runs behind), batches
+ * are dropped and a full snapshot is sent instead, as for `BACKLOG_LIMIT`.
+ */
+const IN_FLIGHT_LIMIT = 32;
+/**
+ * A flush waits while this many frames are still being encoded (compression runs behind the page:
+ * a busy main thread, a slow machine); their changes then go out together in the next batch.
+ */
+const ENCODE_AHEAD = 2;
+/**
+ * Above this many mutation records waiting for one flush, they are dropped (their removed nodes'
+ * ids forgotten) and a full snapshot replaces them: what the SDK holds between two flushes stays
+ * bounded, and so does the work of one flush.
+ */
+const PENDING_LIMIT = 25_000;
+/**
+ * The shortest spell between two flushes of a page that keeps changing (one batch per display
+ * frame at 60 Hz); the first change after a quiet spell is flushed at once (see `schedule`).
+ */
+const FLUSH_INTERVAL_MS = 16;
 /** How often canvases are encoded and compared (at most two pictures a second per canvas). */
 const CANVAS_POLL_MS = 500;
 /** How often a canvas nobody was seen drawing on is encoded anyway (drawing the wrappers miss). */
@@ -229,6 +254,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const pointer: PointerState = { hovered: hoveredNow(doc), active: null };
   /** Hover, press, focus or selection may have changed since the last flush. */
   let uiDirty = false;
+  /** The selection may have changed since the last flush (`selectionchange`). */
+  let selectionDirty = false;
   /** The interaction state the agent has. */
   let uiSent: UiState = {};
   /** Elements that fired `toggle` (popovers, dialogs) since the last flush. */
@@ -256,8 +283,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   let restrictionsDirty = false;
   let lastUrl = doc.URL;
   let lastPage = { url: doc.URL, title: doc.title };
-  let rafHandle = 0;
+  /** A flush is queued as a microtask (cancelled by clearing the flag), or on a timer. */
+  let microtaskQueued = false;
   let timerHandle: ReturnType<typeof setTimeout> | 0 = 0;
+  /** When the last flush ran (`performance.now()`). */
+  let lastFlush = -Infinity;
   let sendChain: Promise<void> = Promise.resolve();
 
   /** Wraps a callback the page's event loop calls: an error is reported, never thrown at the page. */
@@ -279,9 +309,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
    */
   let fullGeneration = 0;
 
+  /** Frames queued by `send` and not yet sent or dropped (see `IN_FLIGHT_LIMIT`). */
+  let inFlight = 0;
+  /** A flush was put off until the encoder catches up (`ENCODE_AHEAD`). */
+  let waitingForEncoder = false;
+
   const send = (kind: FrameKind, payload: unknown) => {
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
+    inFlight += 1;
     if (kind === FrameKind.Full) fullGeneration += 1;
     const generation = fullGeneration;
     sendChain = sendChain
@@ -293,28 +329,53 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       .then((bytes) => {
         if (bytes && !stopped) sink.sendFrame(bytes);
       })
-      .catch((err) => report('could not encode a frame', err));
+      .catch((err) => report('could not encode a frame', err))
+      .finally(() => {
+        inFlight -= 1;
+        // A flush that waited for the encoder (see `ENCODE_AHEAD`) runs now.
+        if (waitingForEncoder && inFlight < ENCODE_AHEAD) {
+          waitingForEncoder = false;
+          schedule();
+        }
+      });
   };
 
+  /**
+   * Asks for a flush. The first change after a quiet spell is flushed in a microtask queued now:
+   * from the MutationObserver callback, that is at the end of the task that changed the page,
+   * after the records of its script and earlier microtasks (rrweb emits from the callback
+   * itself). Changes that come sooner than `FLUSH_INTERVAL_MS` after the last flush wait for a
+   * timer at that interval, so a page that changes in every task or every microtask gets at most
+   * one batch per interval plus one, not one per change. No animation frame is involved: a
+   * background tab flushes too.
+   */
   const schedule = () => {
-    if (stopped || rafHandle || timerHandle) return;
-    rafHandle = win.requestAnimationFrame(flushSafely);
-    timerHandle = setTimeout(flushSafely, FLUSH_FALLBACK_MS);
+    if (stopped || microtaskQueued || timerHandle) return;
+    const wait = lastFlush + FLUSH_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      microtaskQueued = true;
+      queueMicrotask(() => {
+        if (!microtaskQueued) return;
+        microtaskQueued = false;
+        flushSafely();
+      });
+    } else {
+      timerHandle = setTimeout(flushSafely, Math.ceil(wait));
+    }
   };
 
   const unschedule = () => {
-    if (rafHandle) win.cancelAnimationFrame(rafHandle);
+    microtaskQueued = false;
     if (timerHandle) clearTimeout(timerHandle);
-    rafHandle = 0;
     timerHandle = 0;
   };
 
   const clearPending = () => {
-    pending.push(...observer.takeRecords());
-    // Run the records through the mirror even though their ops are superseded, so that ids of
-    // removed nodes are forgotten.
-    // Their ops are dropped, so they need no restriction match.
-    if (pending.length) mutationsToOps(pending, ctx, { before: EMPTY_MATCH, after: EMPTY_MATCH });
+    const records = observer.takeRecords();
+    // Their ops are superseded (a full snapshot follows): only the ids of removed nodes are
+    // forgotten, without serializing anything.
+    if (pending.length) forgetRemoved(pending, ctx);
+    if (records.length) forgetRemoved(records, ctx);
     pending = [];
     values.clear();
     scrolls.clear();
@@ -341,6 +402,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       const scope = createMaskScope(ctx, match);
       uiSent = uiState(ctx, pointer, scope);
       uiDirty = false;
+      selectionDirty = false;
       if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
       const an = animationTimes(ctx);
       if (an.length > 0) snapshot.an = an;
@@ -376,6 +438,13 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   function flush() {
     unschedule();
     if (stopped) return;
+    if (inFlight >= ENCODE_AHEAD && !needFull) {
+      // The encoder is behind: the changes wait and go out as one larger batch when it has
+      // caught up, rather than as a queue of frames (records stay bounded by PENDING_LIMIT).
+      waitingForEncoder = true;
+      return;
+    }
+    lastFlush = performance.now();
     try {
       if (doc.URL !== lastUrl) {
         lastUrl = doc.URL;
@@ -393,12 +462,16 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         if (ctx.mirror.getId(host) !== undefined && ctx.dom.shadowRoot(host) !== null) reloaded.push(host);
       }
       shadowHosts.clear();
-      // Scroll and resize alone change no content: they keep the match the agent has.
+      // Scroll and resize alone change no content: they keep the match the agent has. Otherwise
+      // the match is updated from the records (`updateMatch`: the agent's match, `sent`, is that
+      // of the last batch or snapshot, and `pending` holds every record since), or computed again
+      // when the rules or the URL changed.
       const contentChanged = pending.length > 0 || values.size > 0 || restrictionsDirty || reloaded.length > 0;
-      const fresh = contentChanged && sentFull ? ctx.match() : null;
+      // (A full snapshot due replaces the batch and computes its own match.)
+      const fresh = contentChanged && sentFull && !needFull ? (restrictionsDirty ? ctx.match() : ctx.updateMatch(sent, pending)) : null;
       checkPage(fresh);
       if (!sentFull) return;
-      if (sink.bufferedAmount() > BACKLOG_LIMIT) {
+      if (sink.bufferedAmount() > BACKLOG_LIMIT || inFlight > IN_FLIGHT_LIMIT) {
         // The network cannot keep up: drop the detail, resend the whole page once it has drained.
         clearPending();
         needFull = true;
@@ -457,7 +530,10 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       }
       if (uiDirty) {
         uiDirty = false;
-        const now = uiState(ctx, pointer, createMaskScope(ctx, match));
+        // Hover, press and focus alone keep the selection the agent has (reading it forces a
+        // layout: a page changing under a resting mouse gets a mouseover every frame).
+        const now = uiState(ctx, pointer, createMaskScope(ctx, match), selectionDirty ? undefined : uiSent);
+        selectionDirty = false;
         if (!sameUiState(now, uiSent)) {
           uiSent = now;
           ops.push({ o: 'ui', s: now });
@@ -492,7 +568,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   // The context's constructor: a pristine one when the page replaced `window.MutationObserver`.
   const observer = new ctx.MutationObserver(
     boundary('the mutation observer', (records: MutationRecord[]) => {
-      for (const r of records) pending.push(r);
+      if (needFull) {
+        // A full snapshot replaces these changes: nothing is kept of them but forgotten ids.
+        forgetRemoved(records, ctx);
+      } else {
+        for (const r of records) pending.push(r);
+        if (pending.length > PENDING_LIMIT) {
+          // A burst larger than one batch should carry (memory, and a flush's task): resync.
+          clearPending();
+          needFull = true;
+        }
+      }
       schedule();
     }),
   );
@@ -524,6 +610,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     if (!isElement(t)) return;
     if (isFrameElement(t)) {
       loaded.add(t);
+      ctx.framesChanged();
       schedule();
     } else if (chosenSource(t) !== undefined) {
       // An image that chooses among candidates loaded a file: maybe another one (`cs`). Plain
@@ -551,6 +638,9 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       case 'pointerup':
       case 'pointercancel':
         pointer.active = null;
+        break;
+      case 'selectionchange':
+        selectionDirty = true;
         break;
     }
     uiDirty = true;
@@ -690,7 +780,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   }
 
   function syncFrames(): void {
-    const docs = ctx.documents();
+    // The documents of the flush's match (no query of the page).
+    const docs = ctx.knownDocuments();
     for (const d of docs) {
       if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
     }

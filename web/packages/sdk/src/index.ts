@@ -6,26 +6,33 @@
  * back/forward cache reconnects its socket (`disableBackForwardCache`, default true). A page opened
  * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode: the restrictions
  * overlay, and no new co-browse session can be started on this page load. A session the tab already
- * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off).
+ * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off). Inspect mode,
+ * the German and French tables, Write Mode's navigation and the child context of a frame are
+ * chunks loaded only by the pages that need them (`chunk.ts`).
  */
 
 import { createSignal } from './signal';
 import { readConfig, relaxDocumentDomain } from './config';
-import { resolveStrings, format } from './strings';
+import { resolveStrings, format, languageOf } from './strings';
 import { prepareMedia, decideStart, type StartDecision } from './start';
 import { createSessionController, modeChangedPayload, type ApiEndReason } from './session';
-import { createToolbar } from './ui/toolbar';
+import { createToolbar, type Toolbar } from './ui/toolbar';
+import type { Mode, NavCommand } from '@cobrowse/protocol';
 import { createAgentOverlay, type AgentOverlay } from './ui/overlay';
 import { openConsentModal, openNotice, openQuestion, type ConsentModal } from './ui/modal';
-import { createNavigator, type Navigator } from './navigation';
+import type { Navigator } from './navigation';
+import type { WriteChunk } from './chunks/write';
 import { watchMasking, type MaskingWatch } from './masking';
 import { createMaskMarkers, type MaskMarkers } from './ui/mask-markers';
 import { isBrowserSupported, type CobrowseApi, type CobrowseSession } from './api';
-import { startInspect, type InspectMode } from './inspect';
-import { startChildContext } from './frames';
+import { takeInspectTicket, type InspectMode, type startInspect } from './inspect';
+import { createChunkLoader } from './chunk';
+import type { startChildContext } from './frames';
 import { keepWebglDrawingBuffers } from './webgl';
 
 declare const __GCB_VERSION__: string;
+/** `.min.js` in `gcb.min.js`, `.js` in the readable `gcb.js`: which build of the chunks it loads. */
+declare const __GCB_CHUNK_SUFFIX__: string;
 
 const ENDED_TEXT: Record<ApiEndReason, 'youLeft' | 'agentLeft' | 'sessionTimedOut' | 'sessionInactiveTimedOut' | 'serverUnavailable' | 'sessionsOverLimit' | 'sessionError'> = {
   self: 'youLeft',
@@ -36,6 +43,15 @@ const ENDED_TEXT: Record<ApiEndReason, 'youLeft' | 'agentLeft' | 'sessionTimedOu
   sessionsOverLimit: 'sessionsOverLimit',
   error: 'sessionError',
 };
+
+/** The toolbar as `boot` uses it: calls wait for the page's strings (`ui`), texts read late. */
+interface LateToolbar {
+  show(token: string): void;
+  notify(text: () => string): void;
+  setMode(mode: Mode): void;
+  setMasked(present: boolean): void;
+  end(text?: () => string): void;
+}
 
 function boot(win: Window): void {
   const flag = '__gcbLoaded';
@@ -54,14 +70,78 @@ function boot(win: Window): void {
   const report = (msg: string, err?: unknown) => {
     if (config.debug) console.error('[cobrowse]', msg, err ?? '');
   };
-  const strings = resolveStrings(config.localization, config.lang);
   const isTopContext = win === win.top;
   if (config.setDocumentDomain && !relaxDocumentDomain(doc)) log('document.domain could not be set');
+  const chunks = createChunkLoader(doc, {
+    scriptSrc: script?.src ?? null,
+    serverUrl: config.serverUrl,
+    nonce: script?.nonce ?? '',
+    suffix: __GCB_CHUNK_SUFFIX__,
+  });
   if (!isTopContext) {
-    // In a frame: the child context (frames.ts), the common API only; the top context captures.
-    startChildContext({ win, config, version: __GCB_VERSION__, report });
+    // In a frame: the child context (frames.ts, the chunk `gcb-frame.js`), the common API only; the
+    // top context captures. It learns of a session already running when it starts.
+    chunks
+      .load<typeof startChildContext>('frame')
+      .then((start) => start({ win, config, version: __GCB_VERSION__, report }))
+      .catch((err: unknown) => report('could not start in this frame', err));
     return;
   }
+
+  // The strings: English with the page's overrides at once; a page in German or French first loads
+  // its table (a chunk), and until then everything the built-in UI would show waits (`ui`), in
+  // order. The UI reads `strings` only when it shows something.
+  const strings = resolveStrings(config.localization);
+  const language = config.disableBuiltInUI ? null : languageOf(config.lang);
+  /** The end of the queue of UI work waiting for the strings; `null`: nothing waits. */
+  let waiting: Promise<void> | null = null;
+  const enqueue = (next: Promise<void>) => {
+    waiting = next;
+    void next.then(() => {
+      if (waiting === next) waiting = null; // the last one ran: later UI work runs at once
+    });
+  };
+  if (language) {
+    enqueue(
+      chunks.load(language).then(
+        (table) => {
+          Object.assign(strings, resolveStrings(config.localization, table));
+        },
+        (err: unknown) => report(`the ${language} strings could not be loaded: English instead`, err),
+      ),
+    );
+  }
+  /** Runs `show` once the page's strings are there: at once, or after the UI work waiting before it. */
+  const ui = (show: () => void) => {
+    if (!waiting) {
+      show();
+      return;
+    }
+    enqueue(
+      waiting.then(() => {
+        try {
+          show();
+        } catch (err) {
+          report('the built-in UI failed', err);
+        }
+      }),
+    );
+  };
+  /** A dialog opened through `ui`: `close()` before it showed means it never shows. */
+  const dialog = (open: () => ConsentModal): ConsentModal => {
+    let closed = false;
+    let opened: ConsentModal | null = null;
+    ui(() => {
+      if (!closed) opened = open();
+    });
+    return {
+      close() {
+        closed = true;
+        opened?.close();
+      },
+    };
+  };
+
   // The adapter's initializeAsync runs now; startSession() waits for its done.
   const media = prepareMedia(config.primaryMedia, report);
 
@@ -77,8 +157,8 @@ function boot(win: Window): void {
   const onMaskedElement = createSignal<[Element]>('onMaskedElement', report);
 
   let session: CobrowseSession | null = null;
-  /** Inspect mode of this page load (set before any session could start). */
-  let inspect: InspectMode | null = null;
+  /** This page load is in inspect mode (decided before any session could start). */
+  let inspecting = false;
   /** The agent's pointer and click marks; created when the agent first points. */
   let overlay: AgentOverlay | null = null;
   /** The built-in consent dialog of a pending Write Mode request. */
@@ -93,13 +173,15 @@ function boot(win: Window): void {
     startDialog?.close();
     startDialog = null;
   };
-  /** Shows a built-in notice (no-op without the built-in UI). */
-  const notice = (text: string) => {
+  /** Shows a built-in notice (no-op without the built-in UI); `text` is read when it shows. */
+  const notice = (text: () => string) => {
     if (config.disableBuiltInUI) return;
     closeStartDialog();
-    const opened = openNotice(doc, strings, text, () => {
-      if (startDialog === opened) startDialog = null;
-    });
+    const opened = dialog(() =>
+      openNotice(doc, strings, text(), () => {
+        if (startDialog === opened) startDialog = null;
+      }),
+    );
     startDialog = opened;
   };
   const agentOverlay = () => (overlay ??= createAgentOverlay(win));
@@ -114,7 +196,7 @@ function boot(win: Window): void {
   const startMasking = () => {
     if (masking) return;
     const ctx = controller.captureContext();
-    if (toolbar) markers = createMaskMarkers(win, strings.contentMasked);
+    if (toolbar) markers = createMaskMarkers(win, strings);
     masking = watchMasking({
       win,
       MutationObserver: ctx.MutationObserver,
@@ -126,7 +208,7 @@ function boot(win: Window): void {
         onMaskedElement.reset();
       },
       maskedContent: (present) => toolbar?.setMasked(present),
-      outermost: markers ? (elements) => markers?.set(elements) : undefined,
+      outermost: markers ? (elements) => ui(() => markers?.set(elements)) : undefined,
       report,
     });
   };
@@ -137,34 +219,58 @@ function boot(win: Window): void {
     markers = null;
   };
 
-  const toolbar = config.disableBuiltInUI
+  /** The toolbar through `ui`: texts are read when they show. */
+  const toolbar: LateToolbar | null = config.disableBuiltInUI
     ? null
-    : createToolbar(
-        doc,
-        strings,
-        () => api.exitSession(),
-        () => api.downgradeMode(),
+    : ((bar: Toolbar): LateToolbar => ({
+        show: (token) => ui(() => bar.show(token)),
+        notify: (text) => ui(() => bar.notify(text())),
+        setMode: (mode) => ui(() => bar.setMode(mode)),
+        setMasked: (present) => ui(() => bar.setMasked(present)),
+        end: (text) => ui(() => bar.end(text?.())),
+      }))(
+        createToolbar(
+          doc,
+          strings,
+          () => api.exitSession(),
+          () => api.downgradeMode(),
+        ),
       );
 
-  const NAV_TEXT = { back: strings.navBack, forward: strings.navForward, refresh: strings.navRefresh, url: strings.navUrl } as const;
-  // Created before the controller (which calls it); it reads the controller only when a delay ends.
-  let pendingNav: Navigator | null = null;
-  const navigation = (): Navigator =>
-    (pendingNav ??= createNavigator({
-      win,
-      delay: config.navigationDelay,
-      allowed: () => controller.mode() === 'write' && controller.agentPresent() && controller.token() !== null,
-      announced(command, url) {
-        onAgentNavigated.dispatch(command === 'url' ? { command, url } : { command });
-        toolbar?.notify(NAV_TEXT[command]);
+  const NAV_TEXT = { back: 'navBack', forward: 'navForward', refresh: 'navRefresh', url: 'navUrl' } as const;
+  const navFailed = (command: NavCommand, reason: string) => {
+    onNavigationFailed.dispatch();
+    toolbar?.notify(() => strings.navFailed);
+    controller.navigationFailed(command, reason);
+  };
+  // Write Mode's navigation is in the chunk `gcb-write.js`, loaded when the mode becomes write (or at
+  // the first navigation). Made before the controller (which calls it); it reads the controller only
+  // when a delay ends. `null` once the session ended (a navigation still loading is dropped).
+  let navigator: Promise<Navigator | null> | null = null;
+  const navigation = (): Promise<Navigator | null> => {
+    if (navigator) return navigator;
+    const loading: Promise<Navigator | null> = chunks.load<WriteChunk>('write').then(
+      ({ createNavigator }) =>
+        createNavigator({
+          win,
+          delay: config.navigationDelay,
+          allowed: () => controller.mode() === 'write' && controller.agentPresent() && controller.token() !== null,
+          announced(command, url) {
+            onAgentNavigated.dispatch(command === 'url' ? { command, url } : { command });
+            toolbar?.notify(() => strings[NAV_TEXT[command]]);
+          },
+          failed: navFailed,
+          report,
+        }),
+      (err: unknown) => {
+        report('could not load the navigation code', err);
+        if (navigator === loading) navigator = null; // the next navigation tries again
+        return null;
       },
-      failed(command, reason) {
-        onNavigationFailed.dispatch();
-        toolbar?.notify(strings.navFailed);
-        controller.navigationFailed(command, reason);
-      },
-      report,
-    }));
+    );
+    navigator = loading;
+    return loading;
+  };
 
   const controller = createSessionController(win, config.serverUrl, {
     connected(token, resumed) {
@@ -176,7 +282,7 @@ function boot(win: Window): void {
       const viaAdapter = autoConnect && !resumed;
       autoConnect = false;
       if (viaAdapter) media.sendToken(token);
-      if (!resumed) toolbar?.notify(viaAdapter ? strings.sessionStartedAutoConnect : format(strings.sessionStarted, { sessionId: token }));
+      if (!resumed) toolbar?.notify(() => (viaAdapter ? strings.sessionStartedAutoConnect : format(strings.sessionStarted, { sessionId: token })));
       startMasking();
       log(`session ${token} ${resumed ? 'resumed' : 'started'}`);
     },
@@ -185,7 +291,7 @@ function boot(win: Window): void {
       const agent = {};
       session.agents = [agent];
       onAgentJoined.dispatch(agent, session);
-      if (!already) toolbar?.notify(strings.agentJoined);
+      if (!already) toolbar?.notify(() => strings.agentJoined);
     },
     agentLeft() {
       if (session) session.agents = [];
@@ -211,19 +317,28 @@ function boot(win: Window): void {
         answer(false);
         return;
       }
-      const opened = openConsentModal(doc, strings, (allow) => {
-        if (modal === opened) modal = null;
-        answer(allow);
-      });
+      const opened = dialog(() =>
+        openConsentModal(doc, strings, (allow) => {
+          if (modal === opened) modal = null;
+          answer(allow);
+        }),
+      );
       modal = opened;
     },
     navigate(command, url) {
-      navigation().navigate(command, url);
+      const loading = navigation();
+      loading
+        .then((nav) => {
+          if (navigator !== loading && nav) return; // the session ended meanwhile
+          if (nav) nav.navigate(command, url);
+          else navFailed(command, 'the SDK could not load its navigation code');
+        })
+        .catch((err: unknown) => report('navigation failed', err));
     },
     navigationRefused() {
       // The agent already knows (the server told it); the page and the customer learn it here.
       onNavigationFailed.dispatch();
-      toolbar?.notify(strings.navFailed);
+      toolbar?.notify(() => strings.navFailed);
     },
     modeRequestWithdrawn() {
       closeModal();
@@ -232,16 +347,17 @@ function boot(win: Window): void {
       masking?.changed();
     },
     modeChanged(mode, notify) {
+      if (mode === 'write') void navigation(); // ready before the agent navigates
       onModeChanged.dispatch(modeChangedPayload(mode));
       toolbar?.setMode(mode);
-      if (notify) toolbar?.notify(mode === 'write' ? strings.modeUpgraded : strings.modeDowngraded);
+      if (notify) toolbar?.notify(() => (mode === 'write' ? strings.modeUpgraded : strings.modeDowngraded));
     },
     ended(reason) {
       session = null;
       autoConnect = false;
       stopMasking();
-      pendingNav?.stop();
-      pendingNav = null;
+      void navigator?.then((nav) => nav?.stop());
+      navigator = null;
       closeModal();
       overlay?.destroy();
       overlay = null;
@@ -251,7 +367,7 @@ function boot(win: Window): void {
       onConnected.reset();
       onAgentJoined.reset();
       onSessionEnded.dispatch({ reason });
-      toolbar?.end(reason ? strings[ENDED_TEXT[reason]] : undefined);
+      toolbar?.end(reason ? () => strings[ENDED_TEXT[reason]] : undefined);
       log(`session ended: ${reason}`);
     },
     report,
@@ -262,10 +378,10 @@ function boot(win: Window): void {
     isBrowserSupported: () => isBrowserSupported(win),
     startSession() {
       if (!isBrowserSupported(win)) {
-        notice(strings.browserUnsupported);
+        notice(() => strings.browserUnsupported);
         throw new Error('Co-browse: this browser is not supported');
       }
-      if (inspect) {
+      if (inspecting) {
         report('this page is in inspect mode: no new co-browse session on this page load');
         return;
       }
@@ -283,10 +399,12 @@ function boot(win: Window): void {
           : (question) =>
               new Promise<boolean>((resolve) => {
                 closeStartDialog();
-                const opened = openQuestion(doc, strings, strings[question], (yes) => {
-                  if (startDialog === opened) startDialog = null;
-                  resolve(yes);
-                });
+                const opened = dialog(() =>
+                  openQuestion(doc, strings, strings[question], (yes) => {
+                    if (startDialog === opened) startDialog = null;
+                    resolve(yes);
+                  }),
+                );
                 startDialog = opened;
               }),
         timeout: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
@@ -295,7 +413,7 @@ function boot(win: Window): void {
           deciding = false;
           log(`startSession: ${decision}`);
           if (decision === 'declined') {
-            notice(strings.connectBeforeCobrowse);
+            notice(() => strings.connectBeforeCobrowse);
             return;
           }
           autoConnect = decision === 'autoConnect';
@@ -361,13 +479,25 @@ function boot(win: Window): void {
 
   if (isTopContext) {
     try {
-      inspect = startInspect({
-        win,
-        MutationObserver: controller.captureContext().MutationObserver,
-        serverUrl: config.serverUrl,
-        isService: (el) => controller.captureContext().isService(el),
-        report,
-      });
+      const ticket = takeInspectTicket(win, report);
+      if (ticket !== null) {
+        inspecting = true;
+        chunks
+          .load<typeof startInspect>('inspect')
+          .then((start): InspectMode =>
+            start(
+              {
+                win,
+                MutationObserver: controller.captureContext().MutationObserver,
+                serverUrl: config.serverUrl,
+                isService: (el) => controller.captureContext().isService(el),
+                report,
+              },
+              ticket,
+            ),
+          )
+          .catch((err: unknown) => report('could not start inspect mode', err));
+      }
     } catch (err) {
       report('could not start inspect mode', err);
     }

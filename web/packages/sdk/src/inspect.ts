@@ -6,8 +6,10 @@
  * credentials, no body) and shows which elements of this page every enabled restriction matches
  * (`ui/inspect-overlay.ts`), live as the page changes.
  *
- * Inspect mode is read-only: it never starts or resumes a co-browse session (`boot` checks
- * `startInspect`'s answer) and sends nothing else to the server. The rules go to an engine of
+ * Inspect mode is read-only: it never starts a co-browse session (`boot` checks
+ * `takeInspectTicket`'s answer) and sends nothing else to the server. Most pages never run it: all
+ * of it but `takeInspectTicket` is the chunk `gcb-inspect.js` (`chunks/inspect.ts`, `chunk.ts`),
+ * loaded when a ticket was found. The rules go to an engine of
  * their own (`createRestrictions`), not to the capture context.
  */
 
@@ -80,16 +82,13 @@ export interface InspectOptions {
 }
 
 /**
- * Starts inspect mode when the page's fragment holds a ticket: answers `null` otherwise (and then
- * has done nothing at all).
+ * Takes the inspect ticket out of the page's URL at once (`history.replaceState`, the rest of the
+ * fragment kept) and answers it, or `null` when the fragment holds none (and then has done nothing
+ * at all). Part of `gcb.js`; inspect mode itself (`startInspect`) is the chunk `gcb-inspect.js`.
  */
-export function startInspect(opts: InspectOptions): InspectMode | null {
-  const { win, report } = opts;
+export function takeInspectTicket(win: Window, report: (msg: string, err?: unknown) => void): string | null {
   const found = readInspectTicket(win.location.hash);
   if (!found) return null;
-  const doc = win.document;
-
-  // The ticket leaves the address bar (and the history entry) before anything else happens.
   try {
     const url = new URL(win.location.href);
     url.hash = found.rest;
@@ -98,6 +97,13 @@ export function startInspect(opts: InspectOptions): InspectMode | null {
   } catch (err) {
     report('could not remove the inspect ticket from the URL', err);
   }
+  return found.ticket;
+}
+
+/** Starts inspect mode with the ticket `takeInspectTicket` took from the URL. */
+export function startInspect(opts: InspectOptions, ticket: string): InspectMode {
+  const { win, report } = opts;
+  const doc = win.document;
 
   const overlay = createInspectOverlay(win, INSPECT_TEXT, () => mode.stop());
   overlay.message(INSPECT_TEXT.loading, false);
@@ -238,13 +244,13 @@ export function startInspect(opts: InspectOptions): InspectMode | null {
   };
 
   const load = async () => {
-    if (!TICKET_SHAPE.test(found.ticket) || !opts.serverUrl) {
+    if (!TICKET_SHAPE.test(ticket) || !opts.serverUrl) {
       overlay.message(INSPECT_TEXT.invalid, true);
       return;
     }
     let res: Response;
     try {
-      res = await win.fetch(`${opts.serverUrl}rest/restrictions/inspect/${encodeURIComponent(found.ticket)}`, {
+      res = await win.fetch(`${opts.serverUrl}rest/restrictions/inspect/${encodeURIComponent(ticket)}`, {
         method: 'POST',
         mode: 'cors',
         credentials: 'omit',

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openConsentModal, openNotice, openQuestion } from '../src/ui/modal';
 import { createToolbar } from '../src/ui/toolbar';
-import { builtIn } from '../src/strings';
+import { english } from '../src/strings';
+import { de } from '../src/strings-de';
+
+const builtIn = { en: english, de };
 
 const en = builtIn.en;
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { builtIn, de, en, enExtra, format, fr, resolveStrings, tableFor } from '../src/strings';
+import { en, english, enExtra, format, languageOf, resolveStrings } from '../src/strings';
+import { de } from '../src/strings-de';
+import { fr } from '../src/strings-fr';
+
+const builtIn = { en: english };
 
 /**
  * The guide's "Default values" table (Localization), copied from
@@ -61,19 +65,21 @@ describe('strings', () => {
     }
   });
 
-  it('lang picks the built-in table by primary subtag; anything else is English', () => {
-    expect(tableFor('de')).toBe(de);
-    expect(tableFor('de-AT')).toBe(de);
-    expect(tableFor('FR')).toBe(fr);
-    expect(tableFor('fr_CA')).toBe(fr);
-    expect(tableFor('es')).toBe(builtIn.en);
-    expect(tableFor(undefined)).toBe(builtIn.en);
-    expect(tableFor(42)).toBe(builtIn.en);
-    expect(resolveStrings(undefined, 'fr').modalYes).toBe('Oui');
+  it('lang picks the built-in language by primary subtag; anything else is English', () => {
+    expect(languageOf('de')).toBe('de');
+    expect(languageOf('de-AT')).toBe('de');
+    expect(languageOf(' FR')).toBe('fr');
+    expect(languageOf('fr_CA')).toBe('fr');
+    expect(languageOf('es')).toBe(null);
+    expect(languageOf('deu')).toBe(null);
+    expect(languageOf(undefined)).toBe(null);
+    expect(languageOf(42)).toBe(null);
+    expect(resolveStrings(undefined, fr).modalYes).toBe('Oui');
+    expect(resolveStrings(undefined)).toEqual(english);
   });
 
   it("localization wins over lang, key by key (the guide's example)", () => {
-    const s = resolveStrings({ modalYes: 'Natürlich!' }, 'de');
+    const s = resolveStrings({ modalYes: 'Natürlich!' }, de);
     expect(s.modalYes).toBe('Natürlich!');
     expect(s.modalNo).toBe('Nein');
   });
@@ -92,14 +98,24 @@ describe('strings', () => {
       },
       modalYes: 'Oui!',
     };
-    const s = resolveStrings(hostile, 'en');
+    const s = resolveStrings(hostile);
     expect(s.modalNo).toBe('No');
     expect(s.modalYes).toBe('Oui!');
   });
 
   it('resolving never changes the built-in tables', () => {
-    resolveStrings({ modalYes: 'changed' }, 'de');
+    resolveStrings({ modalYes: 'changed' }, de);
     expect(de.modalYes).toBe('Ja');
+    expect(english.modalYes).toBe('Yes');
+  });
+
+  it('a malformed language table (from a chunk) only gives its strings of known keys', () => {
+    const s = resolveStrings({ modalNo: 'Non!' }, { modalYes: 'Ja', modalNo: 'Nein', modalTitle: 7, nope: 'x' });
+    expect(s.modalYes).toBe('Ja');
+    expect(s.modalNo).toBe('Non!');
+    expect(s.modalTitle).toBe('Co-browse');
+    expect('nope' in s).toBe(false);
+    expect(resolveStrings(undefined, 'de')).toEqual(english);
   });
 
   it('substitutes the session id everywhere, taking $ literally', () => {

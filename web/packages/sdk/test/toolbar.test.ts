@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createToolbar } from '../src/ui/toolbar';
-import { builtIn } from '../src/strings';
+import { english } from '../src/strings';
+import { de } from '../src/strings-de';
+
+const builtIn = { en: english, de };
 
 const en = builtIn.en;
 

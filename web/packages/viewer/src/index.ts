@@ -3,8 +3,11 @@
  * (`sandbox="allow-same-origin"`, never `allow-scripts`), rebuilt from full snapshots and kept
  * current by incremental batches, sized to the customer's viewport and scaled down to fit.
  *
- * Frames are decoded asynchronously (decompression) but applied strictly in arrival order. A gap in
- * sequence numbers, or a batch that cannot be applied, asks for a fresh snapshot.
+ * Frames are decoded asynchronously (decompression), each as it arrives, but applied strictly in
+ * arrival order: those decoded by then are applied back to back in one task, and what follows
+ * batches (interaction state, restriction stylesheet, window size and scroll) is done once per such
+ * run, so that a burst of batches costs the agent's browser one style and layout pass, not one per
+ * batch. A gap in sequence numbers, or a batch that cannot be applied, asks for a fresh snapshot.
  *
  * Pointers: the agent's mouse over the replica is reported as document points of the customer's
  * page (the replica iframe has the customer's viewport size and is scaled with a CSS transform, so
@@ -136,6 +139,19 @@ export interface Viewer {
   destroy(): void;
 }
 
+type Decoded = Awaited<ReturnType<typeof decodeFrame>>;
+
+/** A frame received, being decoded or decoded, waiting to be applied in its turn. */
+interface Queued {
+  full: boolean;
+  /** The viewer's `reset()` count when it arrived: a frame of an earlier page is dropped. */
+  epoch: number;
+  decoded: Promise<Decoded>;
+  settled: boolean;
+  result?: Decoded;
+  error?: unknown;
+}
+
 /**
  * Full snapshots in a row that could not be read or rendered before the viewer stops asking for
  * another (a customer page that always produces one would otherwise cost a snapshot every 500 ms).
@@ -186,7 +202,21 @@ export function createViewer(opts: ViewerOptions): Viewer {
   let failedSnapshots = 0;
   /** Counts `reset()`s: a frame that arrived before the last one belongs to a page that is gone. */
   let epoch = 0;
-  let chain: Promise<void> = Promise.resolve();
+  /**
+   * Frames received and not applied yet, in arrival order, each already being decoded (frames
+   * decompress in parallel; they are applied strictly in order).
+   */
+  const queue: Queued[] = [];
+  /** The loop that applies `queue` runs (one at a time). */
+  let pumping = false;
+  /**
+   * Batches were applied whose follow-up (interaction state, restriction stylesheet, frame
+   * documents, the window's size and scroll) is not done yet: it is done once per run of batches
+   * applied back to back, before the agent page can render.
+   */
+  let batchesPending = false;
+  let fitPending = false;
+  let scrollPending = false;
   let destroyed = false;
   let detachGuards: (() => void) | null = null;
   let scale = 1;
@@ -210,6 +240,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
   /** The customer's interaction state, and the replica elements that show it. */
   let ui: UiState = {};
   let uiMarked: Element[] = [];
+  /** The replica's selection is to be set again (a snapshot or a `ui` op came since). */
+  let uiSelection = true;
 
   const report = (msg: string, err?: unknown) => opts.onError?.(msg, err);
 
@@ -231,7 +263,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
     }
   };
 
-  const fit = () => {
+  /** Sizes and scales the replica to the customer's viewport; `place`: the customer's pointer too. */
+  const fit = (place = true) => {
     if (!viewport.w || !viewport.h) return;
     const cs = doc.defaultView?.getComputedStyle(container);
     const padX = cs ? parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) : 0;
@@ -246,7 +279,7 @@ export function createViewer(opts: ViewerOptions): Viewer {
     stage.style.height = `${Math.round(viewport.h * scale)}px`;
     frame.dataset['scale'] = String(scale);
     stage.hidden = false;
-    placeCustomerPointer(false);
+    if (place) placeCustomerPointer(false);
   };
 
   /**
@@ -418,7 +451,8 @@ export function createViewer(opts: ViewerOptions): Viewer {
       if (!root.host.isConnected) shadowRoots.delete(root);
       else emulateStatesIn(root, rewritten);
     }
-    uiMarked = showUiState(ui, mirror, replica, uiMarked);
+    uiMarked = showUiState(ui, mirror, replica, uiMarked, uiSelection);
+    uiSelection = false;
   };
 
   /**
@@ -459,58 +493,96 @@ export function createViewer(opts: ViewerOptions): Viewer {
     rewritten = new WeakMap();
     uiMarked = [];
     ui = typeof snap.ui === 'object' && snap.ui !== null ? snap.ui : {};
-    keepingAgentFocus(() => rebuildDocument(snap, replica, mirror, frameHooks));
-    const rebuilt = frame.contentDocument ?? replica;
-    showInteraction(rebuilt);
-    restrictionStyle = ensureRestrictionStyle(rebuilt, restrictionLayer, null);
-    // document.open() replaced the document's listeners: attach them again.
-    detachGuards = guard(rebuilt);
+    // A new document has no selection to clear: only a customer's selection is set.
+    uiSelection = ui.sel !== undefined;
+    restrictionStyle = null;
+    // The replica's size first (and the stage shown: a hidden replica has no animations), so that
+    // the page is laid out at its size once.
     viewport = { w: snap.viewport.w, h: snap.viewport.h };
     scroll = [snap.scroll[0], snap.scroll[1]];
-    fit();
+    fit(false);
+    // Nothing below makes the browser style or lay out the replica until the whole page is in it
+    // with everything that changes its style (the restriction stylesheet, the interaction state):
+    // the window's scroll is then the one layout of the snapshot (a page styled twice costs twice).
+    keepingAgentFocus(() =>
+      rebuildDocument(snap, replica, mirror, {
+        ...frameHooks,
+        documentBuilt: (d) => {
+          restrictionStyle = ensureRestrictionStyle(d, restrictionLayer, null);
+        },
+      }),
+    );
+    const rebuilt = frame.contentDocument ?? replica;
+    restrictionStyle = ensureRestrictionStyle(rebuilt, restrictionLayer, restrictionStyle);
+    showInteraction(rebuilt);
+    // document.open() replaced the document's listeners: attach them again.
+    detachGuards = guard(rebuilt);
+    // Scrolls the window and places the customer's pointer.
     scrollWindow();
-    // CSS animations started with the replica: bring them to the customer's current times (once
-    // the stage is shown: a hidden replica has no animations).
+    // CSS animations started with the replica: bring them to the customer's current times.
     applyAnimationTimes(rebuilt, mirror, snap.an);
     // Animations made by script: made again by the replica elements (their keyframes' URLs mapped).
     applyScriptAnimations(mirror, snap.wa, cssMapper(frameHooks.mapUrl, mirror.baseURL));
     opts.onSnapshot?.(snap);
   };
 
+  /** Applies one batch's ops; its follow-up waits for `finishBatches` (see `batchesPending`). */
   const applyBatch = (batch: Batch) => {
     const replica = frame.contentDocument;
     if (!replica) return;
+    batchesPending = true;
     keepingAgentFocus(() => applyOps(batch.ops, replica, mirror, {
       ...frameHooks,
       uiState: (s) => {
         ui = s;
+        uiSelection = true;
       },
       viewport: (w, h) => {
         viewport = { w, h };
-        fit();
-        scrollWindow();
+        fitPending = true;
+        scrollPending = true;
       },
       windowScroll: (x, y) => {
         scroll = [x, y];
-        scrollWindow();
+        scrollPending = true;
       },
     }));
-    showInteraction(replica);
-    // An op may have removed or replaced what held the stylesheet (`<html>` re-added).
-    restrictionStyle = ensureRestrictionStyle(replica, restrictionLayer, restrictionStyle);
-    refreshFrames();
   };
 
-  const process = async (bytes: Uint8Array<ArrayBuffer>, frameEpoch: number) => {
-    if (frameEpoch !== epoch) return;
-    const decoded = await decodeFrame(bytes);
-    if (destroyed || frameEpoch !== epoch) return;
+  /**
+   * What follows the batches applied since the last call: the last viewport size and window
+   * scroll of those batches, the interaction state, the restriction stylesheet (an op may have
+   * removed or replaced what held it: `<html>` re-added), the frame documents. Once per run of
+   * batches rather than per batch: each of these makes the browser bring the replica's style and
+   * layout up to date, a cost that grows with the page, not with the batch.
+   */
+  const finishBatches = () => {
+    if (!batchesPending) return;
+    batchesPending = false;
+    const replica = frame.contentDocument;
+    if (!replica) return;
+    keepingAgentFocus(() => showInteraction(replica));
+    restrictionStyle = ensureRestrictionStyle(replica, restrictionLayer, restrictionStyle);
+    refreshFrames();
+    // Last: scrolling lays the page out.
+    if (fitPending) fit(false); // the scroll below places the pointer
+    if (scrollPending) scrollWindow();
+    fitPending = false;
+    scrollPending = false;
+  };
+
+  /** Applies one decoded frame (throws when it cannot be applied). */
+  const process = (decoded: Decoded) => {
     if (!decoded) {
       report('a frame with an invalid header was ignored');
       return;
     }
     const { header, payload } = decoded;
     if (header.kind === FrameKind.Full) {
+      // The batches before it are replaced with the page.
+      batchesPending = false;
+      fitPending = false;
+      scrollPending = false;
       applyFull(payload as FullSnapshot);
       waitingForFull = false;
       requested = false;
@@ -528,6 +600,53 @@ export function createViewer(opts: ViewerOptions): Viewer {
     applyBatch(payload as Batch);
   };
 
+  /** A frame that could not be decoded or applied: a snapshot is asked for (a bounded number of times for snapshots). */
+  const failed = (item: Queued, err: unknown) => {
+    report(item.full ? 'could not render a snapshot' : 'could not apply a frame', err);
+    if (item.full) snapshotFailed();
+    else needSnapshot();
+  };
+
+  /**
+   * Applies the queued frames in order, each as soon as it is decoded. Frames decoded by then are
+   * applied back to back in one task (a catch-up burst renders once); the batches' follow-up runs
+   * before the loop waits for a frame still being decoded, and when the queue is empty.
+   */
+  const pump = async () => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (queue.length > 0 && !destroyed) {
+        const item = queue[0] as Queued;
+        if (!item.settled) {
+          finishBatches();
+          await item.decoded.then(
+            () => undefined,
+            () => undefined,
+          );
+          if (destroyed) return;
+        }
+        queue.shift();
+        if (item.epoch !== epoch) continue;
+        try {
+          if (item.error !== undefined) throw item.error;
+          process(item.result ?? null);
+        } catch (err) {
+          if (item.epoch === epoch) failed(item, err);
+        }
+      }
+      if (!destroyed) {
+        try {
+          finishBatches();
+        } catch (err) {
+          report('could not apply a frame', err);
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
   const onResize = () => fit();
   doc.defaultView?.addEventListener('resize', onResize);
   // The container also changes size without a window resize (the session bar wraps to two lines
@@ -540,16 +659,24 @@ export function createViewer(opts: ViewerOptions): Viewer {
     frame,
     handleFrame(data) {
       const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-      const full = decodeHeader(bytes)?.kind === FrameKind.Full;
-      const frameEpoch = epoch;
-      chain = chain
-        .then(() => process(bytes, frameEpoch))
-        .catch((err) => {
-          if (destroyed || frameEpoch !== epoch) return;
-          report(full ? 'could not render a snapshot' : 'could not apply a frame', err);
-          if (full) snapshotFailed();
-          else needSnapshot();
-        });
+      const item: Queued = {
+        full: decodeHeader(bytes)?.kind === FrameKind.Full,
+        epoch,
+        settled: false,
+        decoded: decodeFrame(bytes),
+      };
+      item.decoded.then(
+        (result) => {
+          item.settled = true;
+          item.result = result;
+        },
+        (err: unknown) => {
+          item.settled = true;
+          item.error = err ?? new Error('the frame could not be decoded');
+        },
+      );
+      queue.push(item);
+      void pump();
     },
     reset() {
       // The server sends a snapshot of its own after a navigation, reconnect or resync.

@@ -127,44 +127,58 @@ function up(node: Node): Node | null {
   return node.parentNode;
 }
 
+const STATE_ATTRIBUTES = [HOVER_ATTRIBUTE, ACTIVE_ATTRIBUTE, FOCUS_ATTRIBUTE, FOCUS_VISIBLE_ATTRIBUTE, FOCUS_WITHIN_ATTRIBUTE] as const;
+
 /**
- * Applies `state` to the replica: removes the state attributes from the elements in `marked` (the
- * previous call's result) and sets them as `state` says; returns the elements now marked. Ids the
- * mirror does not have are ignored. The agent page's top document is never reached: the walk up
- * stops at the replica's top document (`top`).
+ * Applies `state` to the replica and returns the elements now marked: the state attributes go on
+ * the elements `state` names and their chains, and off the elements in `marked` (the previous
+ * call's result) that no longer need them. Only differences are written: an attribute already in
+ * place is left alone (each write invalidates the style of the element and what depends on it),
+ * so calling it again after each batch with an unchanged state costs a walk up a few chains.
+ * Ids the mirror does not have are ignored. The agent page's top document is never reached: the
+ * walk up stops at the replica's top document (`top`).
+ *
+ * The replica's selection is set only with `selection` (the state's `sel` is new): reading or
+ * changing a document's selection makes the browser bring its style and layout up to date, a
+ * whole-document cost after every batch.
  */
-export function showUiState(state: UiState, mirror: ReplicaMirror, top: Document, marked: readonly Element[]): Element[] {
-  for (const el of marked) {
-    el.removeAttribute(HOVER_ATTRIBUTE);
-    el.removeAttribute(ACTIVE_ATTRIBUTE);
-    el.removeAttribute(FOCUS_ATTRIBUTE);
-    el.removeAttribute(FOCUS_VISIBLE_ATTRIBUTE);
-    el.removeAttribute(FOCUS_WITHIN_ATTRIBUTE);
-  }
-  const now = new Set<Element>();
+export function showUiState(state: UiState, mirror: ReplicaMirror, top: Document, marked: readonly Element[], selection = true): Element[] {
+  const wanted = new Map<Element, string[]>();
+  const want = (el: Element, attribute: string) => {
+    const list = wanted.get(el);
+    if (list === undefined) wanted.set(el, [attribute]);
+    else if (!list.includes(attribute)) list.push(attribute);
+  };
   const element = (id: unknown): Element | null => {
     if (typeof id !== 'number') return null;
     const node = mirror.getNode(id as NodeId);
     return node !== undefined && node.nodeType === 1 ? (node as Element) : null;
   };
-  const markChain = (start: Element | null, attribute: string, self?: string): void => {
+  const markChain = (start: Element | null, attribute: string): void => {
     for (let n: Node | null = start, hops = 0; n !== null && n !== top && hops < 4096; n = up(n), hops++) {
-      if (n.nodeType !== 1) continue;
-      const el = n as Element;
-      el.setAttribute(n === start && self !== undefined ? self : attribute, '');
-      now.add(el);
+      if (n.nodeType === 1) want(n as Element, attribute);
     }
   };
   markChain(element(state.h), HOVER_ATTRIBUTE);
   markChain(element(state.a), ACTIVE_ATTRIBUTE);
   const focused = element(state.f);
   if (focused !== null) {
+    // `:focus-within` holds for the focused element too.
     markChain(focused, FOCUS_WITHIN_ATTRIBUTE);
-    focused.setAttribute(FOCUS_ATTRIBUTE, '');
-    if (state.fv === true) focused.setAttribute(FOCUS_VISIBLE_ATTRIBUTE, '');
+    want(focused, FOCUS_ATTRIBUTE);
+    if (state.fv === true) want(focused, FOCUS_VISIBLE_ATTRIBUTE);
   }
-  showSelection(state.sel, mirror, top);
-  return [...now];
+  for (const el of marked) {
+    const keep = wanted.get(el);
+    for (const attribute of STATE_ATTRIBUTES) {
+      if ((keep === undefined || !keep.includes(attribute)) && el.hasAttribute(attribute)) el.removeAttribute(attribute);
+    }
+  }
+  for (const [el, attributes] of wanted) {
+    for (const attribute of attributes) if (!el.hasAttribute(attribute)) el.setAttribute(attribute, '');
+  }
+  if (selection) showSelection(state.sel, mirror, top);
+  return [...wanted.keys()];
 }
 
 function showSelection(sel: unknown, mirror: ReplicaMirror, top: Document): void {

@@ -16,6 +16,8 @@
  * forced-colours mode the frames use system colours.
  */
 
+import type { Strings } from '../strings';
+
 export interface MaskMarkers {
   /** The elements to frame (outermost masked elements, document order); replaces the last set. */
   set(elements: readonly Element[]): void;
@@ -45,7 +47,8 @@ const STYLE = `
 [hidden] { display: none !important; }
 `;
 
-export function createMaskMarkers(win: Window, text: string): MaskMarkers {
+/** `strings.contentMasked` is read when a marker is made. */
+export function createMaskMarkers(win: Window, strings: Pick<Strings, 'contentMasked'>): MaskMarkers {
   const doc = win.document;
   const host = doc.createElement('div');
   host.setAttribute('data-gcb-service-node', 'true');
@@ -72,7 +75,7 @@ export function createMaskMarkers(win: Window, text: string): MaskMarkers {
       m.setAttribute('data-gcb-mask-marker', '');
       const label = doc.createElement('span');
       label.className = 'label';
-      label.textContent = text;
+      label.textContent = strings.contentMasked;
       m.append(label);
       root.append(m);
       pool[i] = m;
