@@ -16,7 +16,7 @@
 # Needs what scripts/test.sh installs (Node, npm packages, Chromium, Rust). Builds the debug server
 # binary, which embeds web/dist as it is in the work tree. Environment: CHROMIUM_PATH (default
 # /usr/bin/chromium), COBROWSE_BIN (default: the workspace's debug binary), BENCH_RUNS (default 5),
-# BENCH_SESSION_SECONDS (the scripted session, default 30), BENCH_SIZES (synthetic page sizes, comma
+# BENCH_SESSION_SECONDS (the scripted session, default 60), BENCH_SIZES (synthetic page sizes, comma
 # separated), FIDELITY_CORPUS (the corpus, default ../shared/corpus/rrweb-fixtures beside the
 # repository, as for scripts/fidelity.sh).
 set -euo pipefail

@@ -5,7 +5,7 @@
 //
 //   cd web && npx playwright test -c bench/playwright.config.ts           everything
 //   BENCH_SMOKE=1 …                                                       one small page, one run each
-//   BENCH_RUNS=7 BENCH_SESSION_SECONDS=60 …                               more runs, longer session
+//   BENCH_RUNS=3 BENCH_SESSION_SECONDS=30 …                               fewer runs, shorter session
 
 import { test as base, type Browser } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import path from 'node:path';
 import { pack } from '@rrweb/packer/pack';
 import { repoRoot, startCobrowseServer, type CobrowseServer } from '../e2e/harness/server';
 import { snippetConfig, startSites, type FidelitySites } from '../fidelity/sites';
+import { startWireCounter } from './wire';
 import { openOurs as openMirror } from '../fidelity/mirror';
 import { REPLICA_SELECTOR } from '../e2e/harness/ui';
 import { openEngine, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
@@ -24,7 +25,7 @@ import type { StaticSite } from '../fidelity/sites';
 
 const SMOKE = !!process.env.BENCH_SMOKE;
 const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 5));
-const SESSION_SECONDS = Number(process.env.BENCH_SESSION_SECONDS ?? (SMOKE ? 2 : 30));
+const SESSION_SECONDS = Number(process.env.BENCH_SESSION_SECONDS ?? (SMOKE ? 2 : 60));
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : SMOKE ? [1000] : [10_000, 50_000, 150_000];
 const ENGINES: EngineName[] = ['ours', 'rrweb'];
 
@@ -257,41 +258,67 @@ async function scriptedSession(customer: Customer, seconds: number): Promise<voi
 }
 
 test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => {
-  test.setTimeout(SMOKE ? 60_000 : 1_200_000);
-  const pages: BenchPage[] = [
-    corpusPage('demo', '/demo/index.html', 'demo shop'),
-    ...(SMOKE ? [] : [corpusPage('apps', '/todomvc-react.html', 'corpus: TodoMVC (React)')]),
+  test.setTimeout(SMOKE ? 60_000 : 1_800_000);
+  const pages: Array<{ site: string; path: string; label: string }> = [
+    { site: 'demo', path: '/demo/index.html', label: 'demo shop' },
+    ...(SMOKE
+      ? []
+      : [
+          { site: 'apps', path: '/todomvc-react.html', label: 'corpus: TodoMVC (React)' },
+          // A page without a text field (pointer and scrolling only); Bootstrap's docs navigate
+          // away when the script presses Enter in their search field.
+          { site: 'apps', path: '/docs-markdown.html', label: 'corpus: Markdown docs (KaTeX, highlight.js)' },
+        ]),
   ];
   const rows: Row[] = [];
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   for (const p of pages) {
     const bytes: Record<EngineName, number> = { ours: 0, rrweb: 0 };
     let rawRrweb = 0;
     let breakdown = '';
     let rrwebCount = 0;
     for (const e of ENGINES) {
-      const customer = await openEngine(e, options(browser, env, p.url(env)));
+      // Ours through the counting proxy: the page (the demo shop is served by the cobrowse server)
+      // or its snippet's cobrowse URL points at it, so the customer's socket goes through it.
+      const wire = e === 'ours' ? await startWireCounter(env.cobrowse.origin) : null;
+      const siteOrigin = p.site === 'demo' ? (wire?.origin ?? env.cobrowse.origin) : env.sites?.origins[p.site];
+      if (!siteOrigin) throw new Error(`no site ${p.site}`);
+      const savedSnippetUrl = snippetConfig.cobrowseUrl;
+      if (wire) snippetConfig.cobrowseUrl = `${wire.origin}/cobrowse/`;
       try {
-        await scriptedSession(customer, SESSION_SECONDS);
-        await customer.quiet(500, 60_000);
-        if (e === 'ours') {
-          const sent = await customer.sent();
-          const sum = (kind: number) => sent.filter((m) => m.kind === kind).reduce((s, m) => s + m.bytes, 0);
-          bytes.ours = sent.reduce((s, m) => s + m.bytes, 0);
-          const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
-          breakdown =
-            `ours: ${kib(sum(0))} in ${sent.filter((m) => m.kind === 0).length} text messages (control, pointer), ` +
-            `${kib(sum(1))} in ${sent.filter((m) => m.kind === 1).length} full snapshots, ${kib(sum(2))} in ${sent.filter((m) => m.kind === 2).length} batches`;
-        } else {
-          const events = await rrwebEvents(customer);
-          rrwebCount = events.length;
-          rawRrweb = events.reduce((s, t) => s + Buffer.byteLength(t), 0);
-          // pack() gives a string of byte-valued characters (zlib output) for one event.
-          bytes.rrweb = events.reduce((s, t) => s + Buffer.byteLength(pack(JSON.parse(t) as Parameters<typeof pack>[0]), 'latin1'), 0);
+        const customer = await openEngine(e, options(browser, env, siteOrigin + p.path));
+        try {
+          await scriptedSession(customer, SESSION_SECONDS);
+          await customer.quiet(500, 60_000);
+          if (wire) {
+            const sent = await customer.sent();
+            const sum = (kind: number) => sent.filter((m) => m.kind === kind).reduce((s, m) => s + m.bytes, 0);
+            const w = wire.count();
+            // One page, one socket: a page that navigated would count several pages for us and
+            // only the last for rrweb.
+            if (w.sockets !== 1 || w.messages < sent.length) throw new Error(`the proxy saw ${w.sockets} customer sockets and ${w.messages} messages, the page sent ${sent.length}`);
+            bytes.ours = w.payload;
+            breakdown =
+              `ours: ${w.messages} messages on the wire, ${w.compressed} compressed by the WebSocket (permessage-deflate ${w.deflateSockets ? 'negotiated' : 'not negotiated'}), ` +
+              `${kib(w.payload)} of payload (+ ${kib(w.headers)} of frame headers, not counted); as given to send(): ` +
+              `${kib(sum(0))} in ${sent.filter((m) => m.kind === 0).length} text messages (control, pointer), ` +
+              `${kib(sum(1))} in ${sent.filter((m) => m.kind === 1).length} full snapshots, ${kib(sum(2))} in ${sent.filter((m) => m.kind === 2).length} batches`;
+          } else {
+            const events = await rrwebEvents(customer);
+            rrwebCount = events.length;
+            rawRrweb = events.reduce((s, t) => s + Buffer.byteLength(t), 0);
+            // pack() gives a string of byte-valued characters (zlib output) for one event.
+            bytes.rrweb = events.reduce((s, t) => s + Buffer.byteLength(pack(JSON.parse(t) as Parameters<typeof pack>[0]), 'latin1'), 0);
+          }
+        } finally {
+          await customer.close();
         }
       } finally {
-        await customer.close();
+        snippetConfig.cobrowseUrl = savedSnippetUrl;
+        await wire?.stop();
       }
     }
+    process.stdout.write(`bytes ${p.label}: ours ${bytes.ours}, rrweb ${bytes.rrweb} (${breakdown})\n`);
     rows.push({
       figure: `${p.label}: load snapshot + ${SESSION_SECONDS} s session`,
       unit: 'B',
@@ -299,7 +326,7 @@ test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => 
       rrweb: bytes.rrweb,
       target: 0.5,
       runs: 1,
-      note: `${breakdown}; rrweb: ${rrwebCount} events, ${Math.round(rawRrweb / 1024)} KiB as JSON before packing`,
+      note: `${breakdown}; rrweb: ${rrwebCount} events, ${kib(rawRrweb)} as JSON before packing`,
     });
   }
   await writeTable('5-bytes', {
@@ -307,8 +334,8 @@ test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => 
     title: 'Bytes sent: snapshot and a scripted session',
     how:
       'The page loaded and recorded, then a scripted customer session (pointer moving every 50 ms, typing into the first text field with Enter, wheel scrolls down and up). ' +
-      'Ours: every byte the page sent on its WebSocket (control messages, pointer and DOM frames, headers included). rrweb: every event packed one by one with `@rrweb/packer` `pack()`. ' +
-      'One run each (the bytes hardly vary).',
+      "Ours: the payload bytes of every WebSocket frame the page's browser sent on its co-browse socket, counted on the wire by a TCP proxy in front of the server (web/bench/wire.ts): control messages, pointer and DOM frames as compressed by permessage-deflate; frame headers (2–14 bytes each) are not counted, as rrweb's figure has no transport. " +
+      'rrweb: every event packed one by one with `@rrweb/packer` `pack()`. One run each (the bytes hardly vary).',
     rows,
   });
 });

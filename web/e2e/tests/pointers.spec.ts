@@ -76,6 +76,38 @@ test('both pointers show on the other side where they point, also after the cust
   await expect(agentPointerOnCustomer(customer)).toBeHidden();
 });
 
+test('the customer socket is compressed and a moving pointer is sampled every 50 ms, ending where the mouse stops', async ({ customer, agent, cobrowse, site }) => {
+  // What the customer's browser and the server agreed on, from the handshake (CDP).
+  const cdp = await customer.context().newCDPSession(customer);
+  await cdp.send('Network.enable');
+  const extensions: string[] = [];
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e: { response: { headers: Record<string, string> } }) => {
+    const h = Object.entries(e.response.headers).find(([k]) => k.toLowerCase() === 'sec-websocket-extensions');
+    extensions.push(h?.[1] ?? '');
+  });
+  const pointerSends: number[] = [];
+  customer.on('websocket', (ws) => {
+    if (!ws.url().includes('/cobrowse/ws/customer')) return;
+    ws.on('framesent', (f) => {
+      if (typeof f.payload === 'string' && f.payload.includes('"type":"pointer"')) pointerSends.push(Date.now());
+    });
+  });
+  await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));
+  expect(extensions).toEqual(['permessage-deflate; client_max_window_bits=12']);
+
+  // One second of continuous movement, a mouse event every few milliseconds.
+  const start = await customerPoint(customer, '#target');
+  const before = pointerSends.length;
+  const t0 = Date.now();
+  for (let k = 0; Date.now() - t0 < 1000; k++) await customer.mouse.move(start.x + (k % 40), start.y + (k % 7));
+  const elapsed = Date.now() - t0;
+  await customerPointsAt(customer, '#target');
+  await expectNear(() => tip(customerPointerOnAgent(agent)), await replicaPointInAgentPage(agent, '#target'), 'customer pointer after a continuous move');
+  const during = pointerSends.slice(before).filter((t) => t <= t0 + elapsed);
+  expect(during.length, `pointer messages in ${elapsed} ms of movement`).toBeGreaterThanOrEqual(5);
+  expect(during.length, `pointer messages in ${elapsed} ms of movement`).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1);
+});
+
 test('a Pointer Mode click marks the spot on the customer page and clicks nothing', async ({ customer, agent, cobrowse, site }) => {
   await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));
   // Point at the button until the customer sees the agent's arrow on it (the desktop's layout may

@@ -131,7 +131,7 @@ pub(crate) async fn agent(
 async fn customer_socket(app: Arc<App>, socket: WebSocket) {
     let _guard = Guard::new(&app);
     let conn = app.sessions.next_conn_id();
-    let (sink, mut stream) = socket.split();
+    let (sink, mut stream) = super::Socket::from(socket).split();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = writer::spawn(&app, sink, control_rx, None);
     let mut chat = None;
@@ -148,7 +148,7 @@ async fn customer_socket(app: Arc<App>, socket: WebSocket) {
 async fn agent_socket(app: Arc<App>, socket: WebSocket, agent: ChatAgent) {
     let _guard = Guard::new(&app);
     let conn = app.sessions.next_conn_id();
-    let (sink, mut stream) = socket.split();
+    let (sink, mut stream) = super::Socket::from(socket).split();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = writer::spawn(&app, sink, control_rx, None);
     let mut closing = app.closing.subscribe();

@@ -14,6 +14,9 @@
 //! - `reader.rs`: the read loop of each role after the handshake: decoding, frame checks,
 //!   forwarding to the session actor, non-fatal errors.
 //! - `writer.rs`: the writer task: control messages first, then frames, pings, close codes.
+//! - `deflate.rs`: `permessage-deflate` (RFC 7692) on the customer socket, inbound: the offer's
+//!   negotiation and the connection wrapper that inflates compressed messages under tungstenite.
+//! - `socket.rs`: [`Socket`], axum's socket or the inflating one, and the upgrade of the latter.
 //!
 //! Per socket, the upgrade task is the **reader**: it decodes only its role's messages and
 //! forwards them to the session actor (waiting on the actor's bounded inbox is the customer's
@@ -31,8 +34,10 @@
 //! Nothing a client sends can panic the server or end a session, except `exit`.
 
 pub(crate) mod chat;
+mod deflate;
 mod handshake;
 mod reader;
+mod socket;
 mod writer;
 
 use crate::App;
@@ -40,13 +45,14 @@ use crate::http::HttpError;
 use crate::http::auth::authenticate;
 use crate::http::origin::{is_allowed, is_own, own_origin, request_origin};
 use crate::session::{AgentIdentity, Command, FrameQueue, SessionHandle};
-use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocketUpgrade};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cobrowse_protocol::{ErrorCode, ErrorMessage, ServerToAgent, ServerToCustomer};
 use futures_util::StreamExt;
 use futures_util::stream::{SplitSink, SplitStream};
+use socket::Socket;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -185,16 +191,14 @@ impl Drop for SocketGuard {
 // Upgrades
 // ---------------------------------------------------------------------------------------------
 
-/// `GET /cobrowse/ws/customer`.
-pub(crate) async fn customer(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    if let Some(origin) = request_origin(&headers) {
+/// `GET /cobrowse/ws/customer`. A browser's `permessage-deflate` offer is accepted (`deflate.rs`):
+/// the socket is then upgraded by `socket.rs` instead of axum.
+pub(crate) async fn customer(State(app): State<Arc<App>>, request: Request) -> Response {
+    let headers = request.headers();
+    if let Some(origin) = request_origin(headers) {
         let allowed = origin
             .as_deref()
-            .is_some_and(|o| is_allowed(&app.config, &headers, o));
+            .is_some_and(|o| is_allowed(&app.config, headers, o));
         if !allowed {
             tracing::info!(origin = ?headers.get(axum::http::header::ORIGIN), "customer socket refused: origin");
             return HttpError::OriginNotAllowed.into_response();
@@ -202,16 +206,31 @@ pub(crate) async fn customer(
     }
     // Messages up to `max_frame_bytes` are forwarded; larger ones up to twice that are answered
     // with `frameTooLarge`; beyond that the WebSocket layer closes the socket (1009), which bounds
-    // the memory a single message can take.
+    // the memory a single message can take (inflated size, for compressed messages).
     let hard_limit = app
         .config
         .max_frame_bytes
         .saturating_mul(2)
         .max(reader::MAX_TEXT_BYTES);
+    if let Some(negotiated) = socket::deflate_offer(&request) {
+        // The same buffer settings as `buffers` gives axum's upgrade below.
+        let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+            .read_buffer_size(CUSTOMER_READ_BUFFER)
+            .max_message_size(Some(hard_limit))
+            .max_frame_size(Some(hard_limit));
+        return socket::upgrade_deflate(request, negotiated, config, move |socket| {
+            customer_socket(app, socket)
+        });
+    }
+    let (mut parts, _body) = request.into_parts();
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &app).await {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
     buffers(upgrade, CUSTOMER_READ_BUFFER)
         .max_message_size(hard_limit)
         .max_frame_size(hard_limit)
-        .on_upgrade(move |socket| customer_socket(app, socket))
+        .on_upgrade(move |socket| customer_socket(app, socket.into()))
 }
 
 /// `GET /cobrowse/ws/agent`.
@@ -242,7 +261,7 @@ pub(crate) async fn agent(
     buffers(upgrade, AGENT_READ_BUFFER)
         .max_message_size(AGENT_MAX_MESSAGE_BYTES)
         .max_frame_size(AGENT_MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| agent_socket(app, socket, identity, own))
+        .on_upgrade(move |socket| agent_socket(app, socket.into(), identity, own))
 }
 
 /// The socket buffer settings of both roles, in one place: the read buffer (see
@@ -259,10 +278,10 @@ fn buffers(upgrade: WebSocketUpgrade, read: usize) -> WebSocketUpgrade {
 // Socket tasks
 // ---------------------------------------------------------------------------------------------
 
-type Sink = SplitSink<WebSocket, Message>;
-type Stream = SplitStream<WebSocket>;
+type Sink = SplitSink<Socket, Message>;
+type Stream = SplitStream<Socket>;
 
-async fn customer_socket(app: Arc<App>, socket: WebSocket) {
+async fn customer_socket(app: Arc<App>, socket: Socket) {
     let _guard = SocketGuard::new(&app, Party::Customer);
     let conn = app.sessions.next_conn_id();
     let (sink, mut stream) = socket.split();
@@ -287,12 +306,7 @@ async fn customer_socket(app: Arc<App>, socket: WebSocket) {
     .await;
 }
 
-async fn agent_socket(
-    app: Arc<App>,
-    socket: WebSocket,
-    identity: AgentIdentity,
-    own: Option<String>,
-) {
+async fn agent_socket(app: Arc<App>, socket: Socket, identity: AgentIdentity, own: Option<String>) {
     let _guard = SocketGuard::new(&app, Party::Agent);
     let conn = app.sessions.next_conn_id();
     let (sink, mut stream) = socket.split();

@@ -3110,7 +3110,7 @@
     v.setUint32(4, h.seq >>> 0, false);
     v.setUint32(8, h.rawLen >>> 0, false);
   }
-  var COMPRESS_THRESHOLD = 1024;
+  var COMPRESS_THRESHOLD = 4096;
   async function readAll(reader) {
     const out = [];
     for (; ; ) {
@@ -3970,37 +3970,56 @@
   function pageToClient(p, scrollX, scrollY) {
     return { x: p.x - scrollX, y: p.y - scrollY };
   }
-  function coalescePerFrame(frames, deliver) {
+  var POINTER_INTERVAL_MS = 50;
+  function coalesceEvery(clock, intervalMs, deliver) {
     let pending = null;
-    let handle = 0;
+    let frame = 0;
+    let timer = 0;
+    let last = -Infinity;
+    const fire = () => {
+      frame = 0;
+      timer = 0;
+      const p = pending;
+      pending = null;
+      if (!p) return;
+      last = clock.now();
+      deliver(p.value);
+    };
     return {
       push(value) {
         pending = { value };
-        if (handle) return;
-        handle = frames.request(() => {
-          handle = 0;
-          const p = pending;
-          pending = null;
-          if (p) deliver(p.value);
-        });
+        if (frame || timer) return;
+        const wait = last + intervalMs - clock.now();
+        if (wait <= 0) frame = clock.request(fire);
+        else timer = clock.setTimer(fire, wait);
       },
       cancel() {
         pending = null;
-        if (handle) frames.cancel(handle);
-        handle = 0;
+        if (frame) clock.cancel(frame);
+        if (timer) clock.clearTimer(timer);
+        frame = 0;
+        timer = 0;
       }
     };
+  }
+  function windowClock(win) {
+    const frames = windowFrames(win);
+    const perf = win.performance;
+    const now = perf.now.bind(perf);
+    const set = win.setTimeout.bind(win);
+    const clear = win.clearTimeout.bind(win);
+    return { ...frames, now, setTimer: (cb, ms) => set(cb, ms), clearTimer: (h) => clear(h) };
   }
   function windowFrames(win) {
     const raf = win.requestAnimationFrame.bind(win);
     const caf = win.cancelAnimationFrame.bind(win);
     return { request: raf, cancel: caf };
   }
-  function trackPointer(win, send, boundary) {
+  function trackPointer(win, send, boundary, clock = windowClock(win)) {
     const doc = win.document;
     let client = null;
     let lastSent = null;
-    const out = coalescePerFrame(windowFrames(win), (msg) => send(msg));
+    const out = coalesceEvery(clock, POINTER_INTERVAL_MS, boundary("pointer send", (msg) => send(msg)));
     const emit = () => {
       if (!client) return;
       const p = clientToPage(client.x, client.y, win.scrollX, win.scrollY);

@@ -40,8 +40,12 @@ export function decodeHeader(bytes: Uint8Array): FrameHeader | null {
   return { kind: kind as FrameKind, flags, seq: v.getUint32(4, false), rawLen: v.getUint32(8, false) };
 }
 
-/** Payloads at or above this many bytes are compressed. */
-export const COMPRESS_THRESHOLD = 1024;
+/**
+ * Payloads at or above this many bytes are compressed. Smaller ones are left to the WebSocket's
+ * own compression (`permessage-deflate`, negotiated by the customer socket with a 4 KiB window):
+ * it compresses them against the messages before, which a payload compressed on its own cannot.
+ */
+export const COMPRESS_THRESHOLD = 4096;
 
 /** `data` through a (de)compression stream, written and read by hand (no `Blob`/`Response` round trip). */
 async function pipeThrough(

@@ -1,7 +1,10 @@
 /**
  * The customer's own pointer, sent to the agent: mouse moves over the page, converted to document
  * coordinates (`PagePoint`: the viewport point plus the window's scroll, so the point stays on the
- * same content whichever side scrolls) and coalesced to at most one message per animation frame.
+ * same content whichever side scrolls) and coalesced to at most one message per animation frame
+ * and per `POINTER_INTERVAL_MS` (a move after a pause goes at the next frame; a moving mouse is
+ * sampled every 50 ms, the last position wins: at most 50 ms later than per frame, a third of the
+ * messages at 60 frames per second; the agent's viewer glides between positions).
  * A scroll without a mouse move sends the new document point under the resting mouse; leaving the
  * window sends `pointerLeave`. `trackPointer` returns its teardown; it holds no module state.
  */
@@ -53,6 +56,63 @@ export function coalescePerFrame<T>(frames: FrameScheduler, deliver: (value: T) 
   };
 }
 
+/** The customer's pointer: at most one message per this many milliseconds. */
+export const POINTER_INTERVAL_MS = 50;
+
+export interface PointerClock extends FrameScheduler {
+  now(): number;
+  setTimer(cb: () => void, ms: number): number;
+  clearTimer(handle: number): void;
+}
+
+/**
+ * At most one delivery per animation frame and per `intervalMs`, the last value pushed wins: a
+ * value pushed at least `intervalMs` after the last delivery goes at the next animation frame;
+ * one pushed sooner goes `intervalMs` after the last delivery (a timer), so a steady stream of
+ * values is delivered every `intervalMs`, each at most `intervalMs` late.
+ */
+export function coalesceEvery<T>(clock: PointerClock, intervalMs: number, deliver: (value: T) => void): Coalescer<T> {
+  let pending: { value: T } | null = null;
+  let frame = 0;
+  let timer = 0;
+  let last = -Infinity;
+  const fire = () => {
+    frame = 0;
+    timer = 0;
+    const p = pending;
+    pending = null;
+    if (!p) return;
+    last = clock.now();
+    deliver(p.value);
+  };
+  return {
+    push(value) {
+      pending = { value };
+      if (frame || timer) return;
+      const wait = last + intervalMs - clock.now();
+      if (wait <= 0) frame = clock.request(fire);
+      else timer = clock.setTimer(fire, wait);
+    },
+    cancel() {
+      pending = null;
+      if (frame) clock.cancel(frame);
+      if (timer) clock.clearTimer(timer);
+      frame = 0;
+      timer = 0;
+    },
+  };
+}
+
+/** `win`'s animation frames, clock and timers, taken once (a page may replace them later). */
+export function windowClock(win: Window): PointerClock {
+  const frames = windowFrames(win);
+  const perf = win.performance;
+  const now = perf.now.bind(perf);
+  const set = win.setTimeout.bind(win);
+  const clear = win.clearTimeout.bind(win);
+  return { ...frames, now, setTimer: (cb, ms) => set(cb, ms) as unknown as number, clearTimer: (h) => clear(h) };
+}
+
 export function windowFrames(win: Window): FrameScheduler {
   // Taken once: a page may replace requestAnimationFrame later.
   const raf = win.requestAnimationFrame.bind(win);
@@ -74,12 +134,13 @@ export function trackPointer(
   win: Window,
   send: (msg: PointerMessage) => void,
   boundary: <A extends unknown[]>(what: string, fn: (...args: A) => void) => (...args: A) => void,
+  clock: PointerClock = windowClock(win),
 ): PointerTracking {
   const doc = win.document;
   /** The last viewport point of the mouse, while it is over the page. */
   let client: { x: number; y: number } | null = null;
   let lastSent: PagePoint | null = null;
-  const out = coalescePerFrame<PointerMessage>(windowFrames(win), (msg) => send(msg));
+  const out = coalesceEvery<PointerMessage>(clock, POINTER_INTERVAL_MS, boundary('pointer send', (msg: PointerMessage) => send(msg)));
 
   const emit = () => {
     if (!client) return;
