@@ -59,24 +59,46 @@ function isNumeric(fragment: string): boolean {
 }
 
 /**
- * Where `piece` occurs in `hay` as something other than part of a decimal number (`182.26815`, a
- * rendered size or an offset in a frame): a number with a decimal point is layout, never a
- * secret's digits. -1 when it does not.
+ * Where `piece` (a fragment of `secret`) occurs in `hay` as something the secret could have
+ * leaked as; -1 when it does not. A numeric fragment does not count inside a decimal number
+ * (`182.26815`, a rendered size or an offset in a frame: layout, never a secret's digits), inside a
+ * longer run of digits that is not itself part of the secret (a 9-digit session token, a port), nor
+ * as a short run of digits inside a long run of hexadecimal characters with letters (a random
+ * identifier or hash, such as a style layer's name): those match a 4-digit fragment by chance.
  */
-function occurrence(hay: string | Buffer, piece: string): number {
+function occurrence(hay: string | Buffer, piece: string, secret: string): number {
   const needle = Buffer.from(piece, 'utf8');
   const find = (from: number): number => (typeof hay === 'string' ? hay.indexOf(piece, from) : hay.indexOf(needle, from));
   const text = (i: number): string => (typeof hay === 'string' ? hay.charAt(i) : String.fromCharCode(hay[i] ?? 0));
-  const isNum = (c: string): boolean => (c >= '0' && c <= '9') || c === '.';
+  const isDigit = (c: string): boolean => c >= '0' && c <= '9';
+  const isNum = (c: string): boolean => isDigit(c) || c === '.';
+  const isHex = (c: string): boolean => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  /** The run of characters `is` around [at, at + length). */
+  const run = (at: number, is: (c: string) => boolean): [number, number] => {
+    let from = at;
+    while (from > 0 && is(text(from - 1))) from--;
+    let to = at + piece.length;
+    while (to < hay.length && is(text(to))) to++;
+    return [from, to];
+  };
+  const slice = (from: number, to: number): string => {
+    let out = '';
+    for (let i = from; i < to; i++) out += text(i);
+    return out;
+  };
+  const secretDigits = secret.replace(/\D/g, '');
   for (let at = find(0); at >= 0; at = find(at + 1)) {
     if (!isNumeric(piece)) return at;
-    let from = at;
-    while (from > 0 && isNum(text(from - 1))) from--;
-    let to = at + piece.length;
-    while (to < hay.length && isNum(text(to))) to++;
-    let decimal = false;
-    for (let i = from; i < to && !decimal; i++) decimal = text(i) === '.';
-    if (!decimal) return at;
+    const [nf, nt] = run(at, isNum);
+    if (slice(nf, nt).includes('.')) continue;
+    if (/^\d+$/.test(piece)) {
+      const [df, dt] = run(at, isDigit);
+      if (dt - df > piece.length && !secretDigits.includes(slice(df, dt))) continue;
+      const [hf, ht] = run(at, isHex);
+      // (Only a short run of digits: a long one inside letters is the secret's, whatever surrounds it.)
+      if (dt - df < 6 && ht - hf >= 12 && /[a-fA-F]/.test(slice(hf, ht))) continue;
+    }
+    return at;
   }
   return -1;
 }
@@ -91,7 +113,8 @@ function occurrence(hay: string | Buffer, piece: string): number {
  * (9-digit session tokens, ports, byte counts, argon2 hashes, binary pages); there a 4-character
  * fragment of a card number matches by chance, so those haystacks are searched for numeric
  * fragments of 6 or more (and every other fragment from 4 on). Anywhere, a numeric fragment inside
- * a decimal number (a rendered size, an offset) does not count.
+ * a decimal number (a rendered size, an offset), a longer number that is not part of the secret (a
+ * session token) or a long hexadecimal identifier does not count (`occurrence`).
  */
 export function leaks(secrets: readonly string[], haystacks: Record<string, string | Buffer>, digitsFrom = 4): string[] {
   const found: string[] = [];
@@ -101,7 +124,7 @@ export function leaks(secrets: readonly string[], haystacks: Record<string, stri
     const pieces = fragments(secret, 4).filter((f) => f.length === (isNumeric(f) ? Math.max(4, digitsFrom) : 4));
     for (const [where, hay] of Object.entries(haystacks)) {
       for (const piece of pieces) {
-        const at = occurrence(hay, piece);
+        const at = occurrence(hay, piece, secret);
         if (at < 0) continue;
         // What surrounds the hit, to tell a leak from a number that matches by chance.
         const around = typeof hay === 'string' ? hay.slice(Math.max(0, at - 40), at + piece.length + 40) : hay.subarray(Math.max(0, at - 40), at + piece.length + 40).toString('latin1');
