@@ -508,10 +508,11 @@ test('mutation burst: 100,000 node changes a second', async ({ browser, env }) =
     await cdp.detach();
     return usedSize;
   };
-  const burstIn = async (page: import('@playwright/test').Page) => {
+  /** `settle`: waits until the page is quiet after the container was built (sent, for the SDK). */
+  const burstIn = async (page: import('@playwright/test').Page, settle: () => Promise<unknown>) => {
     // The container first (its own batch), then the burst from a quiet page.
     await page.evaluate(runStress, { ...burst, rate: 1, seconds: 0 });
-    await page.waitForTimeout(500);
+    await settle();
     const since = await page.evaluate(() => performance.now());
     const result = await page.evaluate(runStress, burst);
     const ended = Date.now();
@@ -524,7 +525,8 @@ test('mutation burst: 100,000 node changes a second', async ({ browser, env }) =
   let alone: Awaited<ReturnType<typeof burstIn>>;
   let aloneHeap: number;
   try {
-    alone = await burstIn(bare.page);
+    // The container rendered: two animation frames after it.
+    alone = await burstIn(bare.page, () => bare.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
     aloneHeap = await heapAfterGc(bare.page);
   } finally {
     await bare.close();
@@ -537,7 +539,7 @@ test('mutation burst: 100,000 node changes a second', async ({ browser, env }) =
   let sdkHeap: number;
   try {
     await sdk.quiet(300, 30_000);
-    withSdk = await burstIn(sdk.page);
+    withSdk = await burstIn(sdk.page, () => sdk.quiet(300, 30_000));
     await sdk.quiet(300, 60_000);
     sdkHeap = (await heapAfterGc(sdk.page)) - aloneHeap;
   } finally {
@@ -563,7 +565,15 @@ test('mutation burst: 100,000 node changes a second', async ({ browser, env }) =
       };
     });
     const replicaSignature = () => mirror.viewer.evaluate(stressSignature, REPLICA_SELECTOR);
-    const ours = await burstIn(customer);
+    // The container in the replica before the burst starts.
+    const ours = await burstIn(customer, async () => {
+      const want = await customer.evaluate(stressSignature, null);
+      for (const end = Date.now() + 30_000; Date.now() < end; ) {
+        if ((await replicaSignature()) === want) return;
+        await customer.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+      }
+      throw new Error('the replica never showed the burst page before the burst');
+    });
     const expected = await customer.evaluate(stressSignature, null);
     let caughtUp = NaN;
     for (const end = Date.now() + 60_000; Date.now() < end; ) {
