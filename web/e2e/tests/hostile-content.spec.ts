@@ -131,6 +131,11 @@ test("hostile content runs on the customer's side and never in the agent's brows
   // Markup in text stays text.
   await expect(view.locator('#markup-text')).toHaveText(await customer.locator('#markup-text').innerText());
 
+  // The page's own meta refresh fires on the customer's side (1 s after its load) before the
+  // dynamic one is inserted: a refresh scheduled while another is pending replaces it, so inserting
+  // first would leave the customer with only the dynamic one.
+  await expect.poll(() => customerBeacons).toContain(REFRESHES_ON_CUSTOMER[0]);
+
   // Hostile content arriving after the agent joined.
   await customer.evaluate(() => (window as unknown as { __insertHostile(): void }).__insertHostile());
   await expect.poll(customerPwned).toEqual(expect.arrayContaining(RUN_ON_CUSTOMER_DYNAMIC));
