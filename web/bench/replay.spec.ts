@@ -301,7 +301,10 @@ test('CPU profile of our replica build', async ({ browser, env }) => {
     await writeTable('7.7-replay-profile', {
       order: 7.7,
       title: `Where our replica spends its time applying a full snapshot (synthetic page, ${n.toLocaleString('en')} nodes)`,
-      how: 'CDP `Profiler` samples (200 µs) of the agent\'s page while the viewer (its readable build) applies the snapshot, as in the table above: top functions by self time, share of the page\'s busy (non-idle) time.',
+      how:
+        'CDP `Profiler` samples (200 µs) of the agent\'s page while the viewer (its readable build) applies the snapshot, as in the table above: top functions by self time, share of the page\'s busy (non-idle) time. ' +
+        '`getBoundingClientRect` is the benchmark\'s own check once the marker is in the replica: the replica\'s first style and layout, forced there (the viewer forces none while it builds). ' +
+        'rrweb\'s replica gets the same style and layout in the frame rendered after its build, which a JavaScript profile attributes to no function; both are in the main-thread time of the tables above.',
       rows: [],
       extra: ['| function (file:line) | self time | share |', '|---|---|---|', ...topSelfTime(profile, 15, 'viewer.js')],
     });

@@ -148,9 +148,10 @@ function applyOne(
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1 || typeof op.k !== 'string') return false;
       const v = typeof op.v === 'string' ? op.v : null;
-      const done = setAttribute(node as Element, op.k, v, mirror.baseURL, host?.mapUrl);
+      const local = (node as Element).localName;
+      const done = setAttribute(node as Element, local, op.k, v, mirror.baseURL, host?.mapUrl);
       // A canvas's bitmap size: its picture's size follows.
-      if (done && isHtmlCanvas(node as Element)) sizeCanvasPicture(node as Element);
+      if (done && local === 'canvas' && isHtmlCanvas(node as Element)) sizeCanvasPicture(node as Element);
       return done;
     }
     case 'text': {

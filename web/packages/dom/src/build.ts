@@ -49,7 +49,7 @@ import { sanitizeAttribute } from './sanitize';
 import { applyChosenSource } from './chosen-source';
 import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
-import { applyMediaState, isMediaElement, ensureCanvasPicture, isHtmlCanvas } from './media';
+import { applyMediaState, ensureCanvasPicture, isHtmlCanvas } from './media';
 import { applyFontFaces } from './fonts';
 
 /**
@@ -213,8 +213,9 @@ function isId(i: unknown): i is NodeId {
   return typeof i === 'number' && i > 0 && Number.isInteger(i);
 }
 
+/** Registers a node the build has just created (so never registered before). */
 function register(b: Build, i: unknown, node: Node): void {
-  if (isId(i)) b.mirror.set(i, node);
+  if (isId(i)) b.mirror.setNew(i, node);
 }
 
 function createElement(b: Build, name: string, ns: string): Element {
@@ -235,11 +236,11 @@ function createElement(b: Build, name: string, ns: string): Element {
 /**
  * Sets one attribute after sanitizing; invalid names, reserved names (`data-cobrowse-*`: the
  * viewer's marks, which no page attribute may set or remove), a frame's `sandbox` and DOM refusals
- * are skipped.
+ * are skipped. `local` is the element's `localName`, which callers read once per element (a DOM
+ * getter is a call into the browser; a snapshot sets hundreds of thousands of attributes).
  */
-export function setAttribute(el: Element, name: string, value: string | null, base: string, mapUrl?: UrlMapper): boolean {
+export function setAttribute(el: Element, local: string, name: string, value: string | null, base: string, mapUrl?: UrlMapper): boolean {
   if (!isValidName(name) || isReservedAttribute(name)) return false;
-  const local = el.localName;
   // A replica frame keeps the sandbox the build gave it.
   if (isFrameName(local) && name.toLowerCase() === 'sandbox') return false;
   let clean = value === null ? null : sanitizeAttribute(local, name, value, base);
@@ -266,10 +267,12 @@ export function setAttribute(el: Element, name: string, value: string | null, ba
 }
 
 /** Form state as properties; `v` absent means empty, `k`/`s` absent mean false. */
-export function applyFormState(el: Element, w: { v?: unknown; k?: unknown; s?: unknown }, partial: boolean): void {
+export function applyFormState(el: Element, w: { v?: unknown; k?: unknown; s?: unknown }, partial: boolean, local = el.localName): void {
+  // The name first: most elements are no form control, and `namespaceURI` is a call into the DOM.
+  if (local !== 'input' && local !== 'textarea' && local !== 'select' && local !== 'option') return;
   if (el.namespaceURI !== HTML_NS) return;
   try {
-    switch (el.localName) {
+    switch (local) {
       case 'input': {
         const input = el as HTMLInputElement;
         const type = input.type;
@@ -315,16 +318,18 @@ function createNode(b: Build, n: SerializedNode): Node | null {
       const ns = nsURI(n.ns === 'svg' || n.ns === 'math' ? n.ns : undefined);
       const fromLink = ns === HTML_NS && typeof n.css === 'string' && name.toLowerCase() === 'link';
       const el = createElement(b, fromLink ? 'style' : name, ns);
+      // Read once: every check below needs it (the element's namespace is `ns`).
+      const local = el.localName;
       const a = n.a;
       if (typeof a === 'object' && a !== null) {
         const keys = Object.keys(a);
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k] as string;
           const value = a[key];
-          if (typeof value === 'string') setAttribute(el, key, value, b.base, b.hooks.mapUrl);
+          if (typeof value === 'string') setAttribute(el, local, key, value, b.base, b.hooks.mapUrl);
         }
       }
-      if (ns === HTML_NS && isFrameName(el.localName)) {
+      if (ns === HTML_NS && isFrameName(local)) {
         // Inert whatever the page's frame had: no scripts, no src (sanitizing dropped both).
         el.setAttribute('sandbox', 'allow-same-origin');
         const content = Array.isArray(n.c) ? n.c.find((c) => typeof c === 'object' && c !== null && c.t === 9) : undefined;
@@ -333,9 +338,9 @@ function createNode(b: Build, n: SerializedNode): Node | null {
       }
       if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
       if (n.sz !== undefined) showMaskedImage(el, n.sz);
-      if (typeof n.css === 'string' && el.localName === 'style') b.css.push([el, mapCss(b.hooks.mapUrl, n.css, b.base)]);
+      if (typeof n.css === 'string' && local === 'style') b.css.push([el, mapCss(b.hooks.mapUrl, n.css, b.base)]);
       if (n.tl === 'modal' || n.tl === 'popover') b.top.push([el, n.tl]);
-      if (isMediaElement(el)) {
+      if (ns === HTML_NS && (local === 'video' || local === 'audio')) {
         // Muted for good: the `muted` property does not follow the attribute once created, so no
         // `attr` op can unmute it.
         try {
@@ -401,19 +406,25 @@ function createNode(b: Build, n: SerializedNode): Node | null {
   }
 }
 
-function buildsChildren(node: Node, n: SerializedElement): boolean {
-  if (node.nodeType !== 1 || !Array.isArray(n.c) || n.c.length === 0) return false;
-  const name = (node as Element).localName;
-  // A canvas's children are fallback content, which the script-less replica would render: its
-  // only child is the viewer's picture (`ensureCanvasPicture`).
-  return name !== 'noscript' && name !== 'script' && !isFrameName(name) && !isHtmlCanvas(node as Element);
+/** The `localName` of an element, `''` for other nodes (a wire element may become a comment: `<script>`). */
+function localNameOf(node: Node): string {
+  return node.nodeType === 1 ? (node as Element).localName : '';
 }
 
-function finishElement(b: Build, node: Node, n: SerializedElement): void {
+/** `local`: the element's `localName` (`''` for a node that is no element). */
+function buildsChildren(node: Node, n: SerializedElement, local: string): boolean {
+  if (node.nodeType !== 1 || !Array.isArray(n.c) || n.c.length === 0) return false;
+  // A canvas's children are fallback content, which the script-less replica would render: its
+  // only child is the viewer's picture (`ensureCanvasPicture`).
+  return local !== 'noscript' && local !== 'script' && !isFrameName(local) && !(local === 'canvas' && isHtmlCanvas(node as Element));
+}
+
+/** `local`: the element's `localName` (`''` for a node that is no element). */
+function finishElement(b: Build, node: Node, n: SerializedElement, local: string): void {
   if (node.nodeType !== 1) return;
-  applyFormState(node as Element, n, false);
-  if (isHtmlCanvas(node as Element)) ensureCanvasPicture(node as Element);
-  if (b.hooks.mapUrl !== undefined && (node as Element).localName === 'style') {
+  applyFormState(node as Element, n, false, local);
+  if (local === 'canvas' && isHtmlCanvas(node as Element)) ensureCanvasPicture(node as Element);
+  if (b.hooks.mapUrl !== undefined && local === 'style') {
     for (let c = node.firstChild; c !== null; c = c.nextSibling) mapStyleChild(node, c, b.hooks.mapUrl, b.base);
   }
 }
@@ -441,12 +452,15 @@ function attach(b: Build, parent: Node, node: Node): boolean {
 export function buildTree(b: Build, root: SerializedNode): Node | null {
   const top = createNode(b, root);
   if (top === null || root.t !== 1) return top;
-  if (!buildsChildren(top, root)) {
-    finishElement(b, top, root);
+  const topLocal = localNameOf(top);
+  if (!buildsChildren(top, root, topLocal)) {
+    finishElement(b, top, root, topLocal);
     return top;
   }
   const frames: (SerializedElement | SerializedShadowRoot)[] = [root];
   const nodes: Node[] = [top];
+  /** The `localName` of each of `nodes` (`''`: a shadow root). */
+  const locals: string[] = [topLocal];
   const next: number[] = [0];
   let depth = 0;
   while (depth >= 0) {
@@ -455,9 +469,10 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     const index = next[depth] as number;
     const parent = nodes[depth] as Node;
     if (index >= children.length) {
-      if (frame.t === 1) finishElement(b, parent, frame);
+      if (frame.t === 1) finishElement(b, parent, frame, locals[depth] as string);
       frames.pop();
       nodes.pop();
+      locals.pop();
       next.pop();
       depth--;
       // A shadow root is attached to its host already.
@@ -471,6 +486,7 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
       if (shadow !== null && Array.isArray(child.c) && child.c.length > 0) {
         frames.push(child);
         nodes.push(shadow);
+        locals.push('');
         next.push(0);
         depth++;
       }
@@ -478,14 +494,18 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     }
     const node = createNode(b, child);
     if (node === null) continue;
-    if (child.t === 1 && buildsChildren(node, child)) {
-      frames.push(child);
-      nodes.push(node);
-      next.push(0);
-      depth++;
-      continue;
+    if (child.t === 1) {
+      const local = localNameOf(node);
+      if (buildsChildren(node, child, local)) {
+        frames.push(child);
+        nodes.push(node);
+        locals.push(local);
+        next.push(0);
+        depth++;
+        continue;
+      }
+      finishElement(b, node, child, local);
     }
-    if (child.t === 1) finishElement(b, node, child);
     attach(b, parent, node);
   }
   return top;

@@ -108,6 +108,16 @@ describe('rebuild from a malicious snapshot', () => {
     expect(doc.querySelector('div')?.getAttribute('c')).toBe('ok');
   });
 
+  it('an id sent twice in a snapshot names the last node built, the first one none', () => {
+    const { doc, mirror } = replicaOf(wire(page([], [{ i: 10, t: 1, n: 'p' }, { i: 10, t: 1, n: 'div' }, { i: 11, t: 3, x: 't' }])));
+    const p = doc.querySelector('p') as Element;
+    const div = doc.querySelector('div') as Element;
+    expect(mirror.getNode(10)).toBe(div);
+    expect(mirror.getId(div)).toBe(10);
+    expect(mirror.getId(p)).toBeUndefined();
+    expect(mirror.getId(mirror.getNode(11) as Node)).toBe(11);
+  });
+
   it('quirks mode', () => {
     const { doc } = replicaOf(snapshotOf([{ i: 2, t: 1, n: 'html' }], true));
     expect(doc.compatMode).toBe('BackCompat');

@@ -244,6 +244,10 @@ function cssString(value: string): string {
  * the text is copied as written.
  */
 export function mapCssUrls(css: string, map: (url: string) => string | null): string {
+  // Only a function (`url(`, `image-set(`) or an `@import` loads anything, and neither can be
+  // written without a literal `(` or `@` (escaped, they are identifier characters): most inline
+  // styles have neither, and are used as written without scanning them.
+  if (css.indexOf('(') < 0 && css.indexOf('@') < 0) return css;
   const len = css.length;
   let out = '';
   let copied = 0; // css[copied, i) is still to copy

@@ -4,7 +4,7 @@
  */
 
 import { JSDOM } from 'jsdom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FullSnapshot, Op, SerializedNode } from '@cobrowse/protocol';
 import { applyOps, createReplicaMirror, rebuildDocument, type FrameHooks } from '@cobrowse/dom';
 import { BLOCKED_URL, createResourceMapper, mapCssUrls, mapSrcset, proxiedUrl } from '../src/resources';
@@ -122,6 +122,19 @@ describe('mapCssUrls', () => {
     expect(css('a{b:-webkit-image-set("a.png" 1x);content:"x.png"}')).toBe(
       `a{b:-webkit-image-set("${proxy('https://shop.example/dir/a.png')}" 1x);content:"x.png"}`,
     );
+  });
+
+  it('uses a text without "(" and "@" as written, without scanning or mapping anything', () => {
+    // No function and no at-rule can be written without them: escaped, `\28` and `\40` are
+    // identifier characters (`url\28 x)` is no url() function, `\40 import "x"` no @import).
+    const map = vi.fn((u: string) => `mapped:${u}`);
+    for (const text of ['color:red;font-size:12px', 'a{b:url\\28 x.png)}', '\\40 import "x.css";', 'content:"x.png"']) {
+      expect(mapCssUrls(text, map)).toBe(text);
+    }
+    expect(map).not.toHaveBeenCalled();
+    // With either character the text is scanned as before.
+    expect(mapCssUrls('a{b:url(x.png)}', map)).toBe('a{b:url("mapped:x.png")}');
+    expect(mapCssUrls('@import "t.css";', map)).toBe('@import "mapped:t.css";');
   });
 
   it('writes what it maps so that the result is read back as the same URL', () => {
