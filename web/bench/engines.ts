@@ -51,6 +51,12 @@ export interface Customer {
   taskTime(): Promise<number>;
   /** Asks for a full snapshot and resolves once it is sent (ours) or emitted (rrweb). */
   fullSnapshot(): Promise<void>;
+  /**
+   * Readies a measured full snapshot: the page is told what to wait for (see `armSnapshotWait`).
+   * The function returned asks for the snapshot and resolves once it was sent (emitted) and the
+   * page then sent nothing for `quietMs`, with one CDP evaluation in the page and no polling.
+   */
+  prepareSnapshot(quietMs: number, timeoutMs: number): Promise<() => Promise<void>>;
   /** Waits until nothing was sent for `quietMs`; resolves with the time of the last message. */
   quiet(quietMs: number, timeoutMs: number): Promise<number>;
   close(): Promise<void>;
@@ -80,7 +86,7 @@ function longTaskScript(): void {
 
 /** Init script of ours: what the page's WebSockets send, in `window.__benchSent`. */
 function socketTapScript(): void {
-  const w = window as unknown as { __benchSent: Array<[number, number, number]> };
+  const w = window as unknown as { __benchSent: Array<[number, number, number]>; __benchSentHook?: () => void };
   w.__benchSent = [];
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket["send"]>[0]) {
@@ -94,6 +100,7 @@ function socketTapScript(): void {
     } else {
       w.__benchSent.push([t, (data as Blob).size, -1]);
     }
+    w.__benchSentHook?.();
     return send.call(this, data);
   };
 }
@@ -144,6 +151,37 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
 }
 
 type SentRecord = Array<[number, number, number]>;
+
+/**
+ * In the page: `window.__benchArmed`, a promise that resolves once a message of `kind` was sent
+ * after this call and then nothing for `quietMs` (rejects after `timeoutMs`). Driven by the send
+ * hook (`__benchSentHook`) and one timer, not by polling: each CDP evaluation costs the page's
+ * main thread about 0.3 ms, which a runner polling every 25–50 ms would add to the figure.
+ */
+function armSnapshotWait({ kind, quietMs, timeoutMs }: { kind: number; quietMs: number; timeoutMs: number }): void {
+  const w = window as unknown as { __benchSent: SentRecord; __benchSentHook?: () => void; __benchArmed?: Promise<void> };
+  const sent = w.__benchSent;
+  const from = sent.length;
+  w.__benchArmed = new Promise<void>((resolve, reject) => {
+    let seen = false;
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    const fail = setTimeout(() => {
+      w.__benchSentHook = undefined;
+      reject(new Error(`no message of kind ${kind} then ${quietMs} ms of quiet within ${timeoutMs} ms`));
+    }, timeoutMs);
+    w.__benchSentHook = () => {
+      if (!seen) for (let i = from; i < sent.length && !seen; i++) seen = (sent[i] as [number, number, number])[2] === kind;
+      if (!seen) return;
+      clearTimeout(quiet);
+      quiet = setTimeout(() => {
+        w.__benchSentHook = undefined;
+        clearTimeout(fail);
+        resolve();
+      }, quietMs);
+    };
+  });
+}
+const armedWait = (page: Page): Promise<void> => page.evaluate(() => (window as unknown as { __benchArmed: Promise<void> }).__benchArmed);
 const sentOf = (page: Page, from: number): Promise<Sent[]> =>
   page.evaluate((f) => (window as unknown as { __benchSent: SentRecord }).__benchSent.slice(f).map(([t, bytes, kind]) => ({ t, bytes, kind })), from);
 const sentCount = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { __benchSent: SentRecord }).__benchSent.length);
@@ -265,6 +303,17 @@ export async function openOurs(o: EngineOptions): Promise<Customer> {
       await agent.page.evaluate(() => (window as unknown as { __agent: { ws: WebSocket } }).__agent.ws.send(JSON.stringify({ type: 'requestSnapshot' })));
       await waitFor('a full snapshot', async () => (await fulls()) > before, 120_000, 25);
     },
+    prepareSnapshot: async (quietMs, timeoutMs) => {
+      // The server asks the customer at most once per 500 ms; keep clear of that window.
+      const wait = lastRequest + 600 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await page.evaluate(armSnapshotWait, { kind: 1, quietMs, timeoutMs });
+      return async () => {
+        lastRequest = Date.now();
+        await agent.page.evaluate(() => (window as unknown as { __agent: { ws: WebSocket } }).__agent.ws.send(JSON.stringify({ type: 'requestSnapshot' })));
+        await armedWait(page);
+      };
+    },
     close: async () => {
       await agent.close();
       await context.close();
@@ -289,7 +338,7 @@ export async function openRrweb(o: EngineOptions): Promise<Customer> {
     content:
       `if (window === window.top) {\n${recordBundle}\n;` +
       `window.__benchSent = []; window.__benchEvents = [];\n` +
-      `rrwebRecord.record({ emit: function (event) { var text = JSON.stringify(event); window.__benchSent.push([performance.now(), text.length, event.type]); window.__benchEvents.push(text); }, blockSelector: '[data-gcb-service-node]' });\n}`,
+      `rrwebRecord.record({ emit: function (event) { var text = JSON.stringify(event); window.__benchSent.push([performance.now(), text.length, event.type]); window.__benchEvents.push(text); if (window.__benchSentHook) window.__benchSentHook(); }, blockSelector: '[data-gcb-service-node]' });\n}`,
   });
   const page = await context.newPage();
   await load(page, o.url);
@@ -312,6 +361,20 @@ export async function openRrweb(o: EngineOptions): Promise<Customer> {
         }, 0);
       });
       await waitFor('a full snapshot', async () => (await fulls()) > before, 120_000, 25);
+    },
+    prepareSnapshot: async (quietMs, timeoutMs) => {
+      await page.evaluate(() => {
+        (window as unknown as { __benchEvents: string[] }).__benchEvents.length = 0;
+      });
+      await page.evaluate(armSnapshotWait, { kind: 2, quietMs, timeoutMs });
+      // One evaluation, as ours has one (the wait): the snapshot in a task of the page's own.
+      return () =>
+        page.evaluate(() => {
+          setTimeout(() => {
+            (window as unknown as { rrwebRecord: { record: { takeFullSnapshot(isCheckout?: boolean): void } } }).rrwebRecord.record.takeFullSnapshot(true);
+          }, 0);
+          return (window as unknown as { __benchArmed: Promise<void> }).__benchArmed;
+        });
     },
     close: () => context.close(),
   };

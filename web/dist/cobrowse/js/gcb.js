@@ -1505,7 +1505,7 @@
     }
     return n;
   }
-  function stylesheetText(sheet, baseURI, depth = 0) {
+  function stylesheetText(sheet, baseURI, depth = 0, imports) {
     const rules = rulesOf(sheet);
     if (rules === null) return null;
     let out = "";
@@ -1513,7 +1513,10 @@
       const rule = rules[i];
       if (!rule) continue;
       let text = null;
-      if (rule.type === IMPORT_RULE && depth < MAX_IMPORT_DEPTH) text = importedText(rule, baseURI, depth);
+      if (rule.type === IMPORT_RULE) {
+        if (imports !== void 0) imports.n++;
+        if (depth < MAX_IMPORT_DEPTH) text = importedText(rule, baseURI, depth);
+      }
       out += text ?? rule.cssText;
     }
     return absolutizeCss(out, baseURI);
@@ -1545,7 +1548,15 @@
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) return false;
     return true;
   }
+  var referenceCounts = /* @__PURE__ */ new WeakMap();
   function referenceRuleCount(el, text) {
+    const known = referenceCounts.get(el);
+    if (known !== void 0 && known.text === text) return known.n;
+    const n = parseRuleCount(el, text);
+    referenceCounts.set(el, { text, n });
+    return n;
+  }
+  function parseRuleCount(el, text) {
     const win = el.ownerDocument.defaultView;
     const Sheet = win?.CSSStyleSheet;
     if (typeof Sheet !== "function") return null;
@@ -1577,12 +1588,18 @@
       return void 0;
     }
   }
-  function linkElementCss(el, baseURI) {
+  function linkElementCss(el, baseURI, cache) {
     try {
       const sheet = el.sheet;
       if (!sheet) return void 0;
-      const text = stylesheetText(sheet, sheet.href || baseURI);
-      return text && !lostDeclarations(text) ? text : void 0;
+      const base = sheet.href || baseURI;
+      const known = cache?.get(sheet);
+      if (known !== void 0 && known.base === base) return known.css;
+      const imports = { n: 0 };
+      const text = stylesheetText(sheet, base, 0, imports);
+      const css = text && !lostDeclarations(text) ? text : void 0;
+      if (cache !== void 0 && imports.n === 0) cache.set(sheet, { base, css });
+      return css;
     } catch {
       return void 0;
     }
@@ -2084,7 +2101,7 @@
         const css = styleElementCss(el, base, w.scripted);
         if (css !== void 0) out.css = css;
       } else if (local === "link") {
-        const css = linkElementCss(el, base);
+        const css = linkElementCss(el, base, w.linkCss);
         if (css !== void 0) out.css = css;
       }
     } else if (local === "style") {
@@ -2103,10 +2120,17 @@
       const tl = topLayerOf(el);
       if (tl !== void 0) out.tl = tl;
     }
-    if (ns === void 0 && !w.noScroll && el !== info.scrolling && (ctx.dom.firstChild(el) !== null || local === "input" || local === "textarea")) {
-      const left = el.scrollLeft;
-      const top = el.scrollTop;
-      if (left || top) out.sc = [left, top];
+    if (ns === void 0 && !w.noScroll && el !== info.scrolling) {
+      const field = local === "input" || local === "textarea";
+      const sw = w.scrollWatch;
+      if ((field || ctx.dom.firstChild(el) !== null) && (sw === void 0 || sw.all || field || info !== w || w.inShadow === true || sw.scrolled.has(el))) {
+        const left = el.scrollLeft;
+        const top = el.scrollTop;
+        if (left || top) {
+          out.sc = [left, top];
+          sw?.scrolled.add(el);
+        }
+      }
     }
     return out;
   }
@@ -2197,15 +2221,17 @@
     const doms = [];
     const cursors = [];
     const masks = [];
+    const shadows = [];
     const counts = [];
     const big = /* @__PURE__ */ new Set();
     const skip = /* @__PURE__ */ new Set();
     let top = -1;
-    const push = (node, wire, first, masked) => {
+    const push = (node, wire, first, masked, shadow) => {
       parents.push(wire);
       doms.push(node);
       cursors.push(first);
       masks.push(masked);
+      shadows.push(shadow);
       counts.push(1);
       top++;
     };
@@ -2216,20 +2242,21 @@
       doms.pop();
       cursors.pop();
       masks.pop();
+      shadows.pop();
       top--;
       if (top >= 0) counts[top] = counts[top] + n;
     };
-    const enter = (node, wire, masked) => {
+    const enter = (node, wire, masked, inShadow) => {
       const first = firstChild(node, wire, w);
       const shadow = wire.t === 1 && !isFrameElement(node) ? dom.shadowRoot(node) : null;
-      if (first !== null || shadow !== null) push(node, wire, first, masked);
+      if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
       if (shadow === null) return;
       const rootWire = serializeShallow(shadow, w, false, masked);
       wire.c = [rootWire];
       const rootFirst = dom.firstChild(shadow);
-      if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked);
+      if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
     };
-    if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked);
+    if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked, root.nodeType === 11);
     const run = (stop) => {
       let budget = CHECK_EVERY;
       const skipping = skip.size > 0;
@@ -2248,12 +2275,14 @@
         const parent = parents[top];
         const parentMasked = masks[top];
         const masked = parentMasked || node.nodeType === 1 && maskSet.has(node);
+        const inShadow = shadows[top];
+        w.inShadow = inShadow;
         const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
         if (child === null) continue;
         counts[top] = counts[top] + 1;
         if (parent.c === void 0) parent.c = [child];
         else parent.c.push(child);
-        if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
+        if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
       }
       return true;
     };
@@ -3264,7 +3293,7 @@
       })
     };
   }
-  function takeSnapshot(ctx, slicer, hooks) {
+  function takeSnapshot(ctx, slicer, hooks, memory) {
     let cancelled = false;
     let version = ctx.restrictions.version;
     let url = ctx.doc.URL;
@@ -3272,6 +3301,8 @@
     const sent = { mask: /* @__PURE__ */ new Set(), control: /* @__PURE__ */ new Set() };
     w.sent = sent;
     w.frames = [];
+    w.linkCss = memory?.linkCss;
+    w.scrollWatch = memory?.scroll;
     const walk = walkTree(ctx.doc, w);
     slicer.start();
     const step = (resumed) => {
@@ -3417,6 +3448,7 @@
     let inFlight = 0;
     let waitingForEncoder = false;
     const slicer = createSlicer();
+    const memory = { linkCss: /* @__PURE__ */ new WeakMap(), scroll: { scrolled: /* @__PURE__ */ new WeakSet(), all: true } };
     let snapshotRun = null;
     let seen = 0;
     let matchWhole = false;
@@ -3521,6 +3553,7 @@
             const wa = scriptAnimations(ctx, scope);
             if (wa.length > 0) snapshot.wa = wa;
             send(FrameKind.Full, snapshot, split);
+            memory.scroll.all = false;
             sent = marks;
             canvasSent = /* @__PURE__ */ new WeakMap();
             canvasEncoded = /* @__PURE__ */ new WeakMap();
@@ -3537,7 +3570,7 @@
             snapshotRun = null;
             report("could not take a snapshot", err);
           }
-        });
+        }, memory);
         if (walking) snapshotRun = run;
       } catch (err) {
         report("could not take a snapshot", err);
@@ -3698,6 +3731,7 @@
     const onScroll = boundary("a scroll listener", (ev) => {
       const t = originalTarget(ev);
       if (isElement(t) || t !== null && t.nodeType === 9) {
+        if (isElement(t)) memory.scroll.scrolled.add(t);
         scrolls.add(t);
         schedule();
       }
@@ -3868,6 +3902,7 @@
     }
     const onSheet = (sheet) => {
       sheets.add(sheet);
+      memory.linkCss.delete(sheet);
       schedule();
     };
     const onShadow = (host) => {

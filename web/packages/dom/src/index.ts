@@ -59,6 +59,7 @@ export {
   startWalk,
   walkTree,
   documentSnapshot,
+  type ScrollWatch,
   type TreeWalk,
   type Walk,
 } from './serialize';
@@ -74,7 +75,7 @@ export {
   isEmptyUiState,
   type PointerState,
 } from './interaction';
-export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets } from './stylesheet';
+export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
 export { applyAdoptedSheets, applyTopLayer, cssMapper } from './build';
 export {
   recordFontSource,

@@ -39,7 +39,7 @@ import {
 import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
-import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss } from './stylesheet';
+import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss, type LinkCssCache } from './stylesheet';
 import { fontFaceEntries, scriptFontFaces } from './fonts';
 import { topLayerOf } from './interaction';
 import { mediaState } from './media';
@@ -49,6 +49,20 @@ import { chosenSource } from './chosen-source';
 export interface DocumentInfo {
   readonly base: string;
   readonly scrolling: Element | null;
+}
+
+/**
+ * Which elements a full snapshot asks for scroll offsets (`sc`): reading them costs a layout check
+ * per element (a few microseconds; most of a text-heavy page's snapshot), and an element's offsets
+ * change only by a scroll, which fires `scroll` at it. The capture owns it: every scroll event it
+ * hears adds the target to `scrolled`, and so does a walk that reads nonzero offsets; its first
+ * full snapshot reads every element (`all`, set false once one was sent). Later ones read the
+ * elements of `scrolled` only, and always those of frame documents, of shadow trees (their
+ * listeners come after their first serialization) and text fields (whose text scrolls).
+ */
+export interface ScrollWatch {
+  readonly scrolled: WeakSet<Element>;
+  all: boolean;
 }
 
 /** Per-walk values read once. */
@@ -68,6 +82,12 @@ export interface Walk {
   sent?: { readonly mask: Set<Element>; readonly control: Set<Element> };
   /** Base URL and scrolling element per document met (frame documents). */
   readonly docs: Map<Document, DocumentInfo>;
+  /** When present, the elements whose scroll offsets are read (a full snapshot's walk; `ScrollWatch`). */
+  scrollWatch?: ScrollWatch;
+  /** The node being serialized is inside a shadow tree (kept by `walkTree` for `scrollWatch`). */
+  inShadow?: boolean;
+  /** When present, the `<link>` sheets' text already read by this capture (a full snapshot's walk). */
+  linkCss?: LinkCssCache;
   /** Whether script changed a sheet through the CSSOM (`ctx.scriptedSheets`). */
   readonly scripted: (sheet: CSSStyleSheet) => boolean;
   /**
@@ -252,7 +272,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
       const css = styleElementCss(el, base, w.scripted);
       if (css !== undefined) out.css = css;
     } else if (local === 'link') {
-      const css = linkElementCss(el, base);
+      const css = linkElementCss(el, base, w.linkCss);
       if (css !== undefined) out.css = css;
     }
   } else if (local === 'style') {
@@ -279,16 +299,22 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   }
 
   // Reading scroll offsets costs a layout check per element: only HTML elements that have content
-  // to scroll (children, or an input's text) are asked.
-  if (
-    ns === undefined &&
-    !w.noScroll &&
-    el !== info.scrolling &&
-    (ctx.dom.firstChild(el) !== null || local === 'input' || local === 'textarea')
-  ) {
-    const left = el.scrollLeft;
-    const top = el.scrollTop;
-    if (left || top) out.sc = [left, top];
+  // to scroll (children, or an input's text) are asked, and in a full snapshot after the capture's
+  // first only those it saw scrolled (`ScrollWatch`).
+  if (ns === undefined && !w.noScroll && el !== info.scrolling) {
+    const field = local === 'input' || local === 'textarea';
+    const sw = w.scrollWatch;
+    if (
+      (field || ctx.dom.firstChild(el) !== null) &&
+      (sw === undefined || sw.all || field || info !== w || w.inShadow === true || sw.scrolled.has(el))
+    ) {
+      const left = el.scrollLeft;
+      const top = el.scrollTop;
+      if (left || top) {
+        out.sc = [left, top];
+        sw?.scrolled.add(el);
+      }
+    }
   }
   return out;
 }
@@ -431,17 +457,20 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const doms: Node[] = [];
   const cursors: (Node | null)[] = [];
   const masks: boolean[] = [];
+  /** Whether each level's children are inside a shadow tree (for `w.inShadow`). */
+  const shadows: boolean[] = [];
   /** Wire nodes under each level's node so far (for `big`). */
   const counts: number[] = [];
   const big = new Set<object>();
   /** Nodes added since the walk started: never walked (see `resume`). */
   const skip = new Set<Node>();
   let top = -1;
-  const push = (node: Node, wire: Parent, first: Node | null, masked: boolean): void => {
+  const push = (node: Node, wire: Parent, first: Node | null, masked: boolean, shadow: boolean): void => {
     parents.push(wire);
     doms.push(node);
     cursors.push(first);
     masks.push(masked);
+    shadows.push(shadow);
     counts.push(1);
     top++;
   };
@@ -452,6 +481,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     doms.pop();
     cursors.pop();
     masks.pop();
+    shadows.pop();
     top--;
     if (top >= 0) counts[top] = (counts[top] as number) + n;
   };
@@ -460,17 +490,18 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
    * and before them, as `c[0]`, its open shadow root with the root's children (pushed last, so
    * walked first).
    */
-  const enter = (node: Node, wire: Parent, masked: boolean): void => {
+  const enter = (node: Node, wire: Parent, masked: boolean, inShadow: boolean): void => {
     const first = firstChild(node, wire, w);
     const shadow = wire.t === 1 && !isFrameElement(node as Element) ? dom.shadowRoot(node as Element) : null;
-    if (first !== null || shadow !== null) push(node, wire, first, masked);
+    if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
     wire.c = [rootWire];
     const rootFirst = dom.firstChild(shadow);
-    if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked);
+    if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
   };
-  if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked);
+  // Only a full snapshot's walk (from the document) asks `inShadow`.
+  if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked, root.nodeType === 11);
 
   const run = (stop?: () => boolean): boolean => {
     let budget = CHECK_EVERY;
@@ -490,12 +521,14 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       const parent = parents[top] as Parent;
       const parentMasked = masks[top] as boolean;
       const masked = parentMasked || (node.nodeType === 1 && maskSet.has(node as Element));
+      const inShadow = shadows[top] as boolean;
+      w.inShadow = inShadow;
       const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
       if (child === null) continue;
       counts[top] = (counts[top] as number) + 1;
       if (parent.c === undefined) parent.c = [child];
       else parent.c.push(child);
-      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked);
+      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
     }
     return true;
   };

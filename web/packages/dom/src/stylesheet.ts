@@ -33,7 +33,7 @@ function countOwnRules(rules: CSSRuleList): number {
  * agent does not need access to them; others stay as `@import` rules. `null` when the sheet's
  * rules cannot be read (cross-origin).
  */
-export function stylesheetText(sheet: CSSStyleSheet, baseURI: string, depth = 0): string | null {
+export function stylesheetText(sheet: CSSStyleSheet, baseURI: string, depth = 0, imports?: { n: number }): string | null {
   const rules = rulesOf(sheet);
   if (rules === null) return null;
   let out = '';
@@ -41,7 +41,10 @@ export function stylesheetText(sheet: CSSStyleSheet, baseURI: string, depth = 0)
     const rule = rules[i];
     if (!rule) continue;
     let text: string | null = null;
-    if (rule.type === IMPORT_RULE && depth < MAX_IMPORT_DEPTH) text = importedText(rule as CSSImportRule, baseURI, depth);
+    if (rule.type === IMPORT_RULE) {
+      if (imports !== undefined) imports.n++;
+      if (depth < MAX_IMPORT_DEPTH) text = importedText(rule as CSSImportRule, baseURI, depth);
+    }
     out += text ?? rule.cssText;
   }
   return absolutizeCss(out, baseURI);
@@ -89,8 +92,23 @@ function isBlank(text: string): boolean {
   return true;
 }
 
+/**
+ * The last reference count of each `<style>` (`referenceRuleCount`) and the text it was taken of:
+ * a count depends on the text alone, and a page's `<style>` texts rarely change, so each snapshot
+ * after the first parses none again (a parse per element was a large share of a small page's).
+ */
+const referenceCounts = new WeakMap<Element, { readonly text: string; readonly n: number | null }>();
+
 /** Rules a fresh parse of `text` yields (excluding `@import`), or `null` if we cannot parse here. */
 function referenceRuleCount(el: Element, text: string): number | null {
+  const known = referenceCounts.get(el);
+  if (known !== undefined && known.text === text) return known.n;
+  const n = parseRuleCount(el, text);
+  referenceCounts.set(el, { text, n });
+  return n;
+}
+
+function parseRuleCount(el: Element, text: string): number | null {
   const win = el.ownerDocument.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null;
   const Sheet = win?.CSSStyleSheet;
   if (typeof Sheet !== 'function') return null;
@@ -145,18 +163,36 @@ export function styleElementCss(
  * declarations (`lostDeclarations`): `undefined` (the link keeps its absolute `href` and the agent's
  * browser loads it).
  */
-export function linkElementCss(el: Element, baseURI: string): string | undefined {
+export function linkElementCss(el: Element, baseURI: string, cache?: LinkCssCache): string | undefined {
   try {
     const sheet = (el as HTMLLinkElement).sheet;
     if (!sheet) return undefined;
-    const text = stylesheetText(sheet, sheet.href || baseURI);
+    const base = sheet.href || baseURI;
+    const known = cache?.get(sheet);
+    if (known !== undefined && known.base === base) return known.css;
+    const imports = { n: 0 };
+    const text = stylesheetText(sheet, base, 0, imports);
     // Declarations the CSSOM lost: the agent's browser loads the file itself (through the resource
     // proxy), whose source has them.
-    return text && !lostDeclarations(text) ? text : undefined;
+    const css = text && !lostDeclarations(text) ? text : undefined;
+    // A sheet with `@import`s is read again each time: an imported sheet that loads later changes
+    // the text (it is inlined then) without any CSSOM call.
+    if (cache !== undefined && imports.n === 0) cache.set(sheet, { base, css });
+    return css;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * `linkElementCss` of each `<link>`'s sheet as last read, for the snapshots of one capture: a
+ * stylesheet's text is the largest fixed cost of a small page's snapshot (Bootstrap's CSS is most
+ * of its page's), and a loaded sheet changes only through the CSSOM calls the capture watches
+ * (`cssom-watch.ts`), whose report deletes the sheet's entry. The capture owns it (a new one per
+ * capture: changes made while none runs are not seen). Like batches, a later snapshot does not see
+ * declarations edited in place (`rule.style.color = …`).
+ */
+export type LinkCssCache = WeakMap<CSSStyleSheet, { readonly base: string; readonly css: string | undefined }>;
 
 /**
  * The `adoptedStyleSheets` of a document or shadow root as an array (a copy), or `null` where the

@@ -100,7 +100,7 @@ import {
   type CaptureContext,
   type RestrictionMatch,
 } from '@cobrowse/dom';
-import { createSlicer, takeSnapshot } from './snapshot';
+import { createSlicer, takeSnapshot, type SnapshotMemory } from './snapshot';
 
 export interface CaptureSink {
   sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
@@ -318,6 +318,11 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   /** The clock of time-sliced work (`snapshot.ts`): the snapshot's walk and the writing of its frame. */
   const slicer = createSlicer();
+  /**
+   * What snapshots need not read again (`SnapshotMemory`): `<link>` sheets' text until script
+   * changes the sheet (`onSheet`), and the elements seen scrolled (`onScroll`).
+   */
+  const memory: SnapshotMemory = { linkCss: new WeakMap(), scroll: { scrolled: new WeakSet(), all: true } };
   /** The snapshot being walked (time-sliced): batches wait until it is sent. */
   let snapshotRun: { cancel(): void } | null = null;
   /** How many of `pending` the snapshot's walk has been told of. */
@@ -461,6 +466,9 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
           const wa = scriptAnimations(ctx, scope);
           if (wa.length > 0) snapshot.wa = wa;
           send(FrameKind.Full, snapshot, split);
+          // Every element was read once, and the scroll listeners heard since: later snapshots
+          // read the offsets of the elements seen scrolled only.
+          memory.scroll.all = false;
           sent = marks;
           // The new replica's canvases are blank: send every picture again.
           canvasSent = new WeakMap();
@@ -481,7 +489,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
           snapshotRun = null;
           report('could not take a snapshot', err);
         },
-      });
+      }, memory);
       if (walking) snapshotRun = run;
     } catch (err) {
       report('could not take a snapshot', err);
@@ -675,6 +683,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const onScroll = boundary('a scroll listener', (ev: Event) => {
     const t = originalTarget(ev);
     if (isElement(t) || (t !== null && (t as Node).nodeType === 9)) {
+      if (isElement(t)) memory.scroll.scrolled.add(t);
       scrolls.add(t as Element | Document);
       schedule();
     }
@@ -879,6 +888,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   }
   const onSheet = (sheet: CSSStyleSheet): void => {
     sheets.add(sheet);
+    memory.linkCss.delete(sheet);
     schedule();
   };
   const onShadow = (host: Element): void => {

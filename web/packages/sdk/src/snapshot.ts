@@ -17,7 +17,7 @@
  */
 
 import type { FullSnapshot, SerializedDocument } from '@cobrowse/protocol';
-import { documentSnapshot, startWalk, walkTree, type CaptureContext, type MaskScope, type RestrictionMatch } from '@cobrowse/dom';
+import { documentSnapshot, startWalk, walkTree, type CaptureContext, type LinkCssCache, type MaskScope, type RestrictionMatch, type ScrollWatch } from '@cobrowse/dom';
 
 /** The longest a slice of snapshot work runs before it yields (ms). */
 export const SLICE_MS = 8;
@@ -93,10 +93,20 @@ export interface SnapshotHooks {
 }
 
 /**
+ * What the capture keeps from one snapshot to the next, so that a later one does not read again
+ * what cannot have changed: stylesheet texts (`LinkCssCache`) and which elements can have scroll
+ * offsets (`ScrollWatch`; the capture sets `all` false once a snapshot was sent).
+ */
+export interface SnapshotMemory {
+  readonly linkCss: LinkCssCache;
+  readonly scroll: ScrollWatch;
+}
+
+/**
  * Walks the page in slices of `slicer` (the first one starting after the match) and calls
  * `hooks.done` once, or `hooks.failed`; nothing after `cancel()`.
  */
-export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: SnapshotHooks): { cancel(): void } {
+export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: SnapshotHooks, memory?: SnapshotMemory): { cancel(): void } {
   let cancelled = false;
   let version = ctx.restrictions.version;
   let url = ctx.doc.URL;
@@ -104,6 +114,8 @@ export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: Snapsho
   const sent = { mask: new Set<Element>(), control: new Set<Element>() };
   w.sent = sent;
   w.frames = [];
+  w.linkCss = memory?.linkCss;
+  w.scrollWatch = memory?.scroll;
   const walk = walkTree(ctx.doc, w);
   // The slice's time counts from here: the match (a query of the whole page per rule kind) is not
   // split, and a page that fits in one slice stays one synchronous walk even where it is slow.
