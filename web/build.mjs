@@ -31,7 +31,7 @@ await esbuild.build({ ...sdk, define: sdkDefine('.js'), outfile: join(dist, 'cob
 await esbuild.build({ ...sdk, define: sdkDefine('.min.js'), outfile: join(dist, 'cobrowse/js/gcb.min.js'), minify: true });
 
 // The SDK's chunks (packages/sdk/src/chunk.ts): what only some pages need, loaded on demand.
-for (const name of ['de', 'fr', 'inspect', 'write', 'frame']) {
+for (const name of ['de', 'fr', 'inspect', 'write', 'frame', 'resources']) {
   const chunk = { ...common, entryPoints: [join(root, `packages/sdk/src/chunks/${name}.ts`)] };
   await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.js`) });
   await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.min.js`), minify: true });

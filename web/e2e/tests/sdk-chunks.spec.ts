@@ -1,8 +1,9 @@
 // The SDK's chunks (packages/sdk/src/chunk.ts): the German and French tables, inspect mode, Write
-// Mode's navigation and the child context of a frame are not in gcb.min.js; a page loads the one it
-// needs from beside gcb.min.js, and only that one. A page in English loads none. Under a strict nonce-based Content Security Policy (no host
-// allow-list: only scripts carrying the nonce run) the chunk runs too, because the SDK gives it the
-// nonce of its own script element; where Trusted Types are enforced, through the SDK's policy.
+// Mode's input and navigation, the child context of a frame and the resource uploader are not in
+// gcb.min.js; a page loads the one it needs from beside gcb.min.js, and only that one. A page in
+// English loads none. Under a strict nonce-based Content Security Policy (no host allow-list: only
+// scripts carrying the nonce run) the chunk runs too, because the SDK gives it the nonce of its own
+// script element; where Trusted Types are enforced, through the SDK's policy.
 
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
