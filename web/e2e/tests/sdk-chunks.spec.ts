@@ -7,6 +7,7 @@
 
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
+import { agentMode, consentDialog, requestControlButton, revokeControlButton, startAndJoin } from '../harness/ui';
 
 /** Every request of `page` for an SDK script (`…/cobrowse/js/gcb….js`), by file name, in order. */
 function sdkScripts(page: Page): string[] {
@@ -139,4 +140,22 @@ test('a language chunk that cannot be loaded: the built-in UI falls back to Engl
   await customer.goto(site.url('guide-examples.html?builtin=1&agent=0&lang=de'));
   const token = await startWithQuestion(customer, 'Yes');
   await expect.poll(() => toolbarTexts(customer, '.content')).toEqual([`Session ID: ${token}`]);
+});
+
+test('a session with an agent in Pointer Mode loads no chunk; Write Mode loads gcb-write.min.js, once', async ({ customer, agent, cobrowse, site }) => {
+  const scripts = sdkScripts(customer);
+  await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));
+  await expect(agentMode(agent)).toHaveText('Pointer mode');
+  expect(scripts).toEqual(['gcb.min.js']);
+
+  await requestControlButton(agent).click();
+  await consentDialog(customer).getByRole('button', { name: 'Yes' }).click();
+  await expect(agentMode(agent)).toHaveText('Write mode');
+  await expect.poll(() => [...scripts]).toEqual(['gcb.min.js', 'gcb-write.min.js']);
+  await revokeControlButton(customer).click();
+  await expect(agentMode(agent)).toHaveText('Pointer mode');
+  await requestControlButton(agent).click();
+  await consentDialog(customer).getByRole('button', { name: 'Yes' }).click();
+  await expect(agentMode(agent)).toHaveText('Write mode');
+  expect(scripts).toEqual(['gcb.min.js', 'gcb-write.min.js']);
 });
