@@ -71,7 +71,7 @@ const groups = process.env.PER_FILE ? map.sources.map((s) => [s, new RegExp(s.re
   ['transport: session, socket, frame codec, pointer', /sdk\/src\/(session|pointer|resources)\.ts|protocol\/src\//],
   ['Write Mode: the submission guard (agent input and navigation: chunk `write`)', /sdk\/src\/(input|submission|navigation)\.ts/],
   ['API, configuration, start flow, signals, frames, masking watch, entry, chunk loader', /sdk\/src\/(index|api|config|start|signal|frames|masking|realm|webgl|chunk)\.ts/],
-  ['built-in UI: toolbar, modals, pointer overlay, mask markers (`ui/`)', /sdk\/src\/ui\/(toolbar|modal|overlay|mask-markers)\.ts/],
+  ['built-in UI: toolbar, modals, pointer overlay, mask markers (`ui/`)', /sdk\/src\/ui\/(toolbar|modal|overlay|mask-markers|dom)\.ts/],
   ['inspect mode (`inspect.ts`, `ui/inspect-overlay.ts`)', /sdk\/src\/(inspect\.ts|ui\/inspect-overlay\.ts)/],
   ['strings (`strings*.ts`)', /sdk\/src\/strings/],
 ];

@@ -413,6 +413,21 @@
     return engine;
   }
 
+  // packages/sdk/src/ui/dom.ts
+  function element(doc, tag, cls, text) {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== void 0) e.textContent = text;
+    return e;
+  }
+  function serviceHost(doc, cls, css) {
+    const host = element(doc, "div", cls);
+    host.setAttribute("data-gcb-service-node", "true");
+    const root = host.attachShadow({ mode: "open" });
+    root.append(element(doc, "style", "", css));
+    return { host, root };
+  }
+
   // packages/sdk/src/ui/inspect-overlay.ts
   var MAX_OUTLINES = 300;
   var MAX_MEASURED = 3e3;
@@ -468,17 +483,8 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
   }
   function createInspectOverlay(win, texts, onClose) {
     const doc = win.document;
-    const el = (tag, cls, text) => {
-      const e = doc.createElement(tag);
-      if (cls) e.className = cls;
-      if (text !== void 0) e.textContent = text;
-      return e;
-    };
-    const host = el("div", "gcb-inspect");
-    host.setAttribute("data-gcb-service-node", "true");
-    const root = host.attachShadow({ mode: "open" });
-    const style = el("style");
-    style.textContent = STYLE;
+    const el = (tag, cls, text) => element(doc, tag, cls, text);
+    const { host, root } = serviceHost(doc, "gcb-inspect", STYLE);
     const outlinesBox = el("div");
     outlinesBox.setAttribute("aria-hidden", "true");
     const panel = el("section", "panel");
@@ -513,7 +519,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         onClose();
       }
     });
-    root.append(style, outlinesBox, panel);
+    root.append(outlinesBox, panel);
     doc.documentElement.appendChild(host);
     try {
       panel.focus({ preventScroll: true });

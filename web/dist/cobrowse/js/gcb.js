@@ -4825,6 +4825,21 @@
     };
   }
 
+  // packages/sdk/src/ui/dom.ts
+  function element(doc, tag, cls, text) {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== void 0) e.textContent = text;
+    return e;
+  }
+  function serviceHost(doc, cls, css) {
+    const host = element(doc, "div", cls);
+    host.setAttribute("data-gcb-service-node", "true");
+    const root = host.attachShadow({ mode: "open" });
+    root.append(element(doc, "style", "", css));
+    return { host, root };
+  }
+
   // packages/sdk/src/ui/toolbar.ts
   var STYLE2 = `
 :host { all: initial; }
@@ -4868,49 +4883,33 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
     };
     const ensure = () => {
       if (host) return;
-      host = doc.createElement("div");
-      host.setAttribute("data-gcb-service-node", "true");
-      host.className = "gcb-toolbar-host";
-      const root = host.attachShadow({ mode: "open" });
-      const style = doc.createElement("style");
-      style.textContent = STYLE2;
-      bar = doc.createElement("div");
-      bar.className = "bar";
+      const made = serviceHost(doc, "gcb-toolbar-host", STYLE2);
+      host = made.host;
+      bar = element(doc, "div", "bar");
       bar.setAttribute("role", "toolbar");
       bar.setAttribute("aria-label", strings.modalTitle);
-      content = doc.createElement("span");
-      content.className = "content";
-      const exit = doc.createElement("button");
+      content = element(doc, "span", "content");
+      const exit = element(doc, "button", "", "✕");
       exit.type = "button";
       exit.title = strings.exitBtnTitle;
       exit.setAttribute("aria-label", strings.exitBtnTitle);
-      exit.textContent = "✕";
       exit.addEventListener("click", () => onExit());
-      write = doc.createElement("span");
-      write.className = "write";
+      write = element(doc, "span", "write");
       write.hidden = true;
-      const writeText = doc.createElement("span");
-      writeText.className = "write-text";
-      writeText.textContent = strings.writeModeInProgress;
-      const revoke = doc.createElement("button");
+      const revoke = element(doc, "button", "revoke", strings.downgradeMode);
       revoke.type = "button";
-      revoke.className = "revoke";
-      revoke.textContent = strings.downgradeMode;
       revoke.addEventListener("click", () => onRevoke());
-      write.append(writeText, revoke);
-      masked = doc.createElement("span");
-      masked.className = "masked";
+      write.append(element(doc, "span", "write-text", strings.writeModeInProgress), revoke);
+      masked = element(doc, "span", "masked", strings.contentMaskedPartially);
       masked.setAttribute("aria-live", "polite");
       masked.setAttribute("data-gcb-masked-notice", "");
       masked.hidden = true;
-      masked.textContent = strings.contentMaskedPartially;
       bar.append(content, write, masked, exit);
-      note = doc.createElement("div");
-      note.className = "note";
+      note = element(doc, "div", "note");
       note.setAttribute("role", "status");
       note.setAttribute("aria-live", "polite");
       note.hidden = true;
-      root.append(style, bar, note);
+      made.root.append(bar, note);
     };
     return {
       show(token) {
@@ -4979,15 +4978,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
     let at = null;
     const timers = /* @__PURE__ */ new Set();
     const ensure = () => {
-      if (!host || !root) {
-        host = doc.createElement("div");
-        host.setAttribute("data-gcb-service-node", "true");
-        host.className = "gcb-agent-overlay";
-        root = host.attachShadow({ mode: "open" });
-        const style = doc.createElement("style");
-        style.textContent = STYLE3;
-        root.append(style);
-      }
+      if (!host || !root) ({ host, root } = serviceHost(doc, "gcb-agent-overlay", STYLE3));
       if (!host.isConnected) doc.documentElement.appendChild(host);
       return root;
     };
@@ -5014,8 +5005,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         }
         const r = ensure();
         if (!arrow) {
-          arrow = doc.createElement("div");
-          arrow.className = "pointer";
+          arrow = element(doc, "div", "pointer");
           arrow.setAttribute("data-gcb-agent-pointer", "");
           arrow.innerHTML = ARROW;
           r.append(arrow);
@@ -5027,8 +5017,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       },
       mark(p) {
         const r = ensure();
-        const ring = doc.createElement("div");
-        ring.className = "mark";
+        const ring = element(doc, "div", "mark");
         ring.setAttribute("data-gcb-agent-mark", "");
         const c = pageToClient(p, win.scrollX, win.scrollY);
         ring.style.setProperty("--at", `translate(${c.x}px, ${c.y}px)`);
@@ -5072,40 +5061,28 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 `;
   function openDialog(doc, strings, spec) {
     const previous = doc.activeElement;
-    const host = doc.createElement("div");
-    host.setAttribute("data-gcb-service-node", "true");
-    host.className = "gcb-modal-host";
-    const root = host.attachShadow({ mode: "open" });
-    const style = doc.createElement("style");
-    style.textContent = STYLE4;
-    const backdrop = doc.createElement("div");
-    backdrop.className = "backdrop";
-    const dialog = doc.createElement("div");
-    dialog.className = "dialog";
+    const { host, root } = serviceHost(doc, "gcb-modal-host", STYLE4);
+    const backdrop = element(doc, "div", "backdrop");
+    const dialog = element(doc, "div", "dialog");
     dialog.setAttribute("role", spec.role);
     dialog.setAttribute("aria-modal", "true");
     dialog.setAttribute("aria-labelledby", "gcb-modal-title");
     dialog.setAttribute("aria-describedby", "gcb-modal-text");
-    const title = doc.createElement("h2");
+    const title = element(doc, "h2", "", strings.modalTitle);
     title.id = "gcb-modal-title";
-    title.textContent = strings.modalTitle;
-    const text = doc.createElement("p");
+    const text = element(doc, "p", "", spec.text);
     text.id = "gcb-modal-text";
-    text.textContent = spec.text;
-    const actions = doc.createElement("div");
-    actions.className = "actions";
+    const actions = element(doc, "div", "actions");
     const buttons = spec.buttons.map((b) => {
-      const button = doc.createElement("button");
+      const button = element(doc, "button", b.className, b.label);
       button.type = "button";
-      button.className = b.className;
-      button.textContent = b.label;
       button.addEventListener("click", () => decide(b.value));
       return button;
     });
     actions.append(...buttons);
     dialog.append(title, text, actions);
     backdrop.append(dialog);
-    root.append(style, backdrop);
+    root.append(backdrop);
     const safe = buttons[buttons.length - 1];
     const safeValue = spec.buttons[spec.buttons.length - 1].value;
     let open = true;
@@ -5192,14 +5169,8 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 `;
   function createMaskMarkers(win, strings) {
     const doc = win.document;
-    const host = doc.createElement("div");
-    host.setAttribute("data-gcb-service-node", "true");
+    const { host, root } = serviceHost(doc, "gcb-mask-markers", STYLE5);
     host.setAttribute("aria-hidden", "true");
-    host.className = "gcb-mask-markers";
-    const root = host.attachShadow({ mode: "open" });
-    const style = doc.createElement("style");
-    style.textContent = STYLE5;
-    root.append(style);
     let elements = [];
     const pool = [];
     let dirty = false;
@@ -5209,13 +5180,9 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     const marker = (i) => {
       let m = pool[i];
       if (!m) {
-        m = doc.createElement("div");
-        m.className = "frame";
+        m = element(doc, "div", "frame");
         m.setAttribute("data-gcb-mask-marker", "");
-        const label = doc.createElement("span");
-        label.className = "label";
-        label.textContent = strings.contentMasked;
-        m.append(label);
+        m.append(element(doc, "span", "label", strings.contentMasked));
         root.append(m);
         pool[i] = m;
       }
