@@ -1,6 +1,6 @@
 // What gcb.min.js is made of: `node bundle-breakdown.mjs` (from web/) builds the SDK as build.mjs
-// does (minified, in memory, with a source map), attributes every output byte to its source file
-// through the map, and prints a Markdown table per group of files: the minified bytes of the group
+// does (esbuild, then terser: minify.mjs; in memory, with a source map), attributes every output
+// byte to its source file through the map, and prints a Markdown table per group of files: the minified bytes of the group
 // and the gzip -9 bytes it adds (the bundle gzipped with and without the group's code; gzip
 // shares context between groups, so these do not add up exactly to the total); `PER_FILE=1`: a row
 // per source file instead. Then the chunks (chunk.ts), each minified and gzipped on its own, and
@@ -9,15 +9,11 @@ import * as esbuild from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { finishMinified, bundleOptions } from './minify.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const built = await esbuild.build({
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  legalComments: 'none',
-  charset: 'utf8',
+  ...bundleOptions,
   entryPoints: [join(root, 'packages/sdk/src/index.ts')],
   define: { __GCB_VERSION__: '"0.0.0"', __GCB_CHUNK_SUFFIX__: '".min.js"' },
   minify: true,
@@ -25,8 +21,12 @@ const built = await esbuild.build({
   sourcemap: 'external',
   outfile: join(root, 'gcb.min.js'),
 });
-const js = built.outputFiles.find((f) => f.path.endsWith('.js')).text;
-const map = JSON.parse(built.outputFiles.find((f) => f.path.endsWith('.map')).text);
+const finished = await finishMinified(
+  built.outputFiles.find((f) => f.path.endsWith('.js')).text,
+  built.outputFiles.find((f) => f.path.endsWith('.map')).text,
+);
+const js = finished.code;
+const map = JSON.parse(finished.map);
 
 // Source map → the source file index of every output character (-1: none).
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -100,18 +100,8 @@ const chunkGz = {};
 console.log('\n| chunk | minified bytes | gzip bytes |');
 console.log('|---|---|---|');
 for (const name of chunkNames) {
-  const out = await esbuild.build({
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    legalComments: 'none',
-    charset: 'utf8',
-    entryPoints: [join(root, `packages/sdk/src/chunks/${name}.ts`)],
-    minify: true,
-    write: false,
-  });
-  const text = out.outputFiles[0].text;
+  const out = await esbuild.build({ ...bundleOptions, entryPoints: [join(root, `packages/sdk/src/chunks/${name}.ts`)], minify: true, write: false });
+  const text = (await finishMinified(out.outputFiles[0].text)).code;
   chunkGz[name] = gz(text);
   console.log(`| \`gcb-${name}.min.js\` | ${text.length} | ${chunkGz[name]} |`);
 }
