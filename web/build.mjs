@@ -5,21 +5,12 @@ import * as esbuild from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { finishMinified, bundleOptions as common } from './minify.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
 const pkg = JSON.parse(await readFile(join(root, 'packages/sdk/package.json'), 'utf8'));
 const version = pkg.version ?? '0.0.0';
-
-const common = {
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  legalComments: 'none',
-  logLevel: 'warning',
-  charset: 'utf8',
-};
 
 await rm(dist, { recursive: true, force: true });
 
@@ -28,13 +19,18 @@ await rm(dist, { recursive: true, force: true });
 const sdkDefine = (suffix) => ({ __GCB_VERSION__: JSON.stringify(version), __GCB_CHUNK_SUFFIX__: JSON.stringify(suffix) });
 const sdk = { ...common, entryPoints: [join(root, 'packages/sdk/src/index.ts')] };
 await esbuild.build({ ...sdk, define: sdkDefine('.js'), outfile: join(dist, 'cobrowse/js/gcb.js'), sourcemap: 'linked', sourceRoot: '' });
-await esbuild.build({ ...sdk, define: sdkDefine('.min.js'), outfile: join(dist, 'cobrowse/js/gcb.min.js'), minify: true });
+/** esbuild's minified build of `options`, compressed once more (minify.mjs), written to `outfile`. */
+const buildMinified = async (options, outfile) => {
+  const built = await esbuild.build({ ...options, outfile, minify: true, write: false });
+  await writeFile(outfile, (await finishMinified(built.outputFiles[0].text)).code);
+};
+await buildMinified({ ...sdk, define: sdkDefine('.min.js') }, join(dist, 'cobrowse/js/gcb.min.js'));
 
 // The SDK's chunks (packages/sdk/src/chunk.ts): what only some pages need, loaded on demand.
-for (const name of ['de', 'fr', 'inspect', 'write', 'frame']) {
+for (const name of ['de', 'fr', 'inspect', 'write', 'frame', 'resources']) {
   const chunk = { ...common, entryPoints: [join(root, `packages/sdk/src/chunks/${name}.ts`)] };
   await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.js`) });
-  await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.min.js`), minify: true });
+  await buildMinified(chunk, join(dist, `cobrowse/js/gcb-${name}.min.js`));
 }
 
 // Agent desktop.

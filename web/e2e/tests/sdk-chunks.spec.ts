@@ -1,11 +1,13 @@
 // The SDK's chunks (packages/sdk/src/chunk.ts): the German and French tables, inspect mode, Write
-// Mode's navigation and the child context of a frame are not in gcb.min.js; a page loads the one it
-// needs from beside gcb.min.js, and only that one. A page in English loads none. Under a strict nonce-based Content Security Policy (no host
-// allow-list: only scripts carrying the nonce run) the chunk runs too, because the SDK gives it the
-// nonce of its own script element; where Trusted Types are enforced, through the SDK's policy.
+// Mode's input and navigation, the child context of a frame and the resource uploader are not in
+// gcb.min.js; a page loads the one it needs from beside gcb.min.js, and only that one. A page in
+// English loads none. Under a strict nonce-based Content Security Policy (no host allow-list: only
+// scripts carrying the nonce run) the chunk runs too, because the SDK gives it the nonce of its own
+// script element; where Trusted Types are enforced, through the SDK's policy.
 
 import type { Page, Request } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
+import { agentMode, consentDialog, requestControlButton, revokeControlButton, startAndJoin } from '../harness/ui';
 
 /** Every request of `page` for an SDK script (`…/cobrowse/js/gcb….js`), by file name, in order. */
 function sdkScripts(page: Page): string[] {
@@ -138,4 +140,22 @@ test('a language chunk that cannot be loaded: the built-in UI falls back to Engl
   await customer.goto(site.url('guide-examples.html?builtin=1&agent=0&lang=de'));
   const token = await startWithQuestion(customer, 'Yes');
   await expect.poll(() => toolbarTexts(customer, '.content')).toEqual([`Session ID: ${token}`]);
+});
+
+test('a session with an agent in Pointer Mode loads no chunk; Write Mode loads gcb-write.min.js, once', async ({ customer, agent, cobrowse, site }) => {
+  const scripts = sdkScripts(customer);
+  await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));
+  await expect(agentMode(agent)).toHaveText('Pointer mode');
+  expect(scripts).toEqual(['gcb.min.js']);
+
+  await requestControlButton(agent).click();
+  await consentDialog(customer).getByRole('button', { name: 'Yes' }).click();
+  await expect(agentMode(agent)).toHaveText('Write mode');
+  await expect.poll(() => [...scripts]).toEqual(['gcb.min.js', 'gcb-write.min.js']);
+  await revokeControlButton(customer).click();
+  await expect(agentMode(agent)).toHaveText('Pointer mode');
+  await requestControlButton(agent).click();
+  await consentDialog(customer).getByRole('button', { name: 'Yes' }).click();
+  await expect(agentMode(agent)).toHaveText('Write mode');
+  expect(scripts).toEqual(['gcb.min.js', 'gcb-write.min.js']);
 });

@@ -413,139 +413,25 @@
     return engine;
   }
 
-  // packages/dom/src/mask.ts
-  var EMPTY_MATCH = Object.freeze({
-    mask: /* @__PURE__ */ new Set(),
-    control: /* @__PURE__ */ new Set()
-  });
-  var KEEP = 1;
-  var ASTERISKS = 2;
-  var STYLE = 3;
-  var MASKED_ATTRIBUTES = Object.freeze(
-    Object.assign(/* @__PURE__ */ Object.create(null), {
-      id: KEEP,
-      class: KEEP,
-      style: STYLE,
-      type: KEEP,
-      name: KEEP,
-      dir: KEEP,
-      lang: KEEP,
-      hidden: KEEP,
-      tabindex: KEEP,
-      role: KEEP,
-      for: KEEP,
-      colspan: KEEP,
-      rowspan: KEEP,
-      width: KEEP,
-      height: KEEP,
-      size: KEEP,
-      rows: KEEP,
-      cols: KEEP,
-      disabled: KEEP,
-      readonly: KEEP,
-      required: KEEP,
-      multiple: KEEP,
-      checked: KEEP,
-      selected: KEEP,
-      open: KEEP,
-      maxlength: KEEP,
-      minlength: KEEP,
-      viewBox: KEEP,
-      preserveAspectRatio: KEEP,
-      value: ASTERISKS,
-      placeholder: ASTERISKS,
-      title: ASTERISKS,
-      alt: ASTERISKS,
-      label: ASTERISKS,
-      "aria-label": ASTERISKS,
-      "aria-description": ASTERISKS,
-      "aria-placeholder": ASTERISKS,
-      "aria-valuetext": ASTERISKS
-    })
-  );
-
-  // packages/dom/src/names.ts
-  var NAME_START = ":A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}";
-  var NAME_CHAR = NAME_START + "\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
-  var XML_NAME = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, "u");
-  var NCNAME_START = NAME_START.slice(1);
-  var NCNAME_CHAR = NAME_CHAR.slice(1);
-  var QNAME = new RegExp(
-    `^(?:[${NCNAME_START}][${NCNAME_CHAR}]*:)?[${NCNAME_START}][${NCNAME_CHAR}]*$`,
-    "u"
-  );
-
-  // packages/dom/src/sanitize.ts
-  var Rule = {
-    Href: 1,
-    Src: 2,
-    Data: 3,
-    Url: 4,
-    Srcset: 5,
-    Style: 6,
-    Drop: 7,
-    HttpEquiv: 8,
-    CheckUrl: 9,
-    Animation: 10,
-    MetaContent: 11,
-    FramePolicy: 12
-  };
-  var RULES = Object.freeze(
-    Object.assign(/* @__PURE__ */ Object.create(null), {
-      href: Rule.Href,
-      src: Rule.Src,
-      data: Rule.Data,
-      "xlink:href": Rule.Url,
-      action: Rule.Url,
-      formaction: Rule.Url,
-      poster: Rule.Url,
-      background: Rule.Url,
-      cite: Rule.Url,
-      longdesc: Rule.Url,
-      srcset: Rule.Srcset,
-      imagesrcset: Rule.Srcset,
-      style: Rule.Style,
-      srcdoc: Rule.Drop,
-      sandbox: Rule.FramePolicy,
-      allow: Rule.FramePolicy,
-      csp: Rule.FramePolicy,
-      autofocus: Rule.Drop,
-      "http-equiv": Rule.HttpEquiv,
-      content: Rule.MetaContent,
-      ping: Rule.CheckUrl,
-      codebase: Rule.CheckUrl,
-      classid: Rule.CheckUrl,
-      archive: Rule.CheckUrl,
-      profile: Rule.CheckUrl,
-      manifest: Rule.CheckUrl,
-      lowsrc: Rule.CheckUrl,
-      dynsrc: Rule.CheckUrl,
-      icon: Rule.CheckUrl,
-      usemap: Rule.CheckUrl,
-      "xml:base": Rule.CheckUrl,
-      to: Rule.Animation,
-      from: Rule.Animation,
-      values: Rule.Animation,
-      by: Rule.Animation
-    })
-  );
-
-  // packages/dom/src/fonts.ts
-  var MAX_FONT_FACE_BYTES = 2 * 1024 * 1024;
-  var MAX_FONT_SOURCE_CHARS = 64 * 1024;
-  var MAX_FONT_CHARS = 8 * 1024 * 1024;
-
-  // packages/dom/src/media.ts
-  var MAX_CANVAS_PIXELS = 4096 * 4096;
-
-  // packages/dom/src/prototype-watch.ts
-  var call = Function.prototype.call;
-  var bind = Function.prototype.bind;
+  // packages/sdk/src/ui/dom.ts
+  function element(doc, tag, cls, text) {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== void 0) e.textContent = text;
+    return e;
+  }
+  function serviceHost(doc, cls, css) {
+    const host = element(doc, "div", cls);
+    host.setAttribute("data-gcb-service-node", "true");
+    const root = host.attachShadow({ mode: "open" });
+    root.append(element(doc, "style", "", css));
+    return { host, root };
+  }
 
   // packages/sdk/src/ui/inspect-overlay.ts
   var MAX_OUTLINES = 300;
   var MAX_MEASURED = 3e3;
-  var STYLE2 = `
+  var STYLE = `
 :host { all: initial; }
 .outline { position: fixed; left: 0; top: 0; box-sizing: border-box; pointer-events: none; z-index: 2147483644;
   border: 2px solid var(--c); border-radius: 3px; box-shadow: 0 0 0 1px rgba(255,255,255,.85); }
@@ -597,17 +483,8 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
   }
   function createInspectOverlay(win, texts, onClose) {
     const doc = win.document;
-    const el = (tag, cls, text) => {
-      const e = doc.createElement(tag);
-      if (cls) e.className = cls;
-      if (text !== void 0) e.textContent = text;
-      return e;
-    };
-    const host = el("div", "gcb-inspect");
-    host.setAttribute("data-gcb-service-node", "true");
-    const root = host.attachShadow({ mode: "open" });
-    const style = el("style");
-    style.textContent = STYLE2;
+    const el = (tag, cls, text) => element(doc, tag, cls, text);
+    const { host, root } = serviceHost(doc, "gcb-inspect", STYLE);
     const outlinesBox = el("div");
     outlinesBox.setAttribute("aria-hidden", "true");
     const panel = el("section", "panel");
@@ -642,7 +519,7 @@ summary:focus-visible { outline: 2px solid #1971c2; outline-offset: 2px; }
         onClose();
       }
     });
-    root.append(style, outlinesBox, panel);
+    root.append(outlinesBox, panel);
     doc.documentElement.appendChild(host);
     try {
       panel.focus({ preventScroll: true });

@@ -4152,300 +4152,6 @@
     };
   }
 
-  // packages/sdk/src/input.ts
-  var TEXT_TYPES = /* @__PURE__ */ new Set(["text", "search", "email", "url", "tel", "password", "number", ""]);
-  var FOCUSABLE = 'a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]:not([contenteditable="false"])';
-  function createInputPerformer(opts) {
-    const { ctx } = opts;
-    const doc = ctx.doc;
-    const win = doc.defaultView;
-    const guard = win ? createSubmissionGuard(win, opts.report) : null;
-    const frameGuards = /* @__PURE__ */ new WeakMap();
-    const guardOf = (w) => {
-      let g = frameGuards.get(w);
-      if (g === void 0) {
-        try {
-          g = createSubmissionGuard(w, opts.report);
-        } catch {
-          return null;
-        }
-        frameGuards.set(w, g);
-      }
-      return g;
-    };
-    const realmOf = (node) => {
-      const d = node.nodeType === 9 ? node : node.ownerDocument;
-      return d?.defaultView ?? win;
-    };
-    const setter = (proto, prop) => proto ? Object.getOwnPropertyDescriptor(proto, prop)?.set : void 0;
-    const inputValue = setter(win?.HTMLInputElement?.prototype, "value");
-    const textareaValue = setter(win?.HTMLTextAreaElement?.prototype, "value");
-    const selectValue = setter(win?.HTMLSelectElement?.prototype, "value");
-    const isA = (el, name) => el.localName === name && el.namespaceURI === "http://www.w3.org/1999/xhtml";
-    const isTextField = (el) => isA(el, "textarea") || isA(el, "input") && TEXT_TYPES.has(el.type);
-    const writable = (el) => !el.disabled && !el.readOnly;
-    const element = (id) => {
-      const node = ctx.mirror.getNode(id);
-      if (!node || node.nodeType !== 1 || !node.isConnected) return null;
-      const el = node;
-      if (ctx.isService(el)) return null;
-      return el;
-    };
-    const restricted = (el) => {
-      try {
-        return ctx.restrictions.isRestricted(el);
-      } catch {
-        return true;
-      }
-    };
-    const clickRestricted = (el) => {
-      if (restricted(el)) return true;
-      const label = el.closest("label");
-      const control = label?.control ?? null;
-      return control !== null && restricted(control);
-    };
-    const setValue = (el, value) => {
-      const set = isA(el, "input") ? inputValue : isA(el, "textarea") ? textareaValue : isA(el, "select") ? selectValue : void 0;
-      if (set) set.call(el, value);
-      else el.value = value;
-    };
-    const fire = (el, ev) => el.dispatchEvent(ev);
-    const inputEvent = (el, inputType, data) => {
-      const Ctor = realmOf(el)?.InputEvent;
-      const init = { bubbles: true, cancelable: false, composed: true, inputType, data };
-      fire(el, Ctor ? new Ctor("input", init) : new Event("input", { bubbles: true, composed: true }));
-    };
-    const changeEvent = (el) => fire(el, new Event("change", { bubbles: true }));
-    const selection = (el) => {
-      let start = null;
-      let end = null;
-      try {
-        start = el.selectionStart;
-        end = el.selectionEnd;
-      } catch {
-      }
-      const len = el.value.length;
-      if (start === null || end === null) return [len, len];
-      return [Math.min(start, end), Math.max(start, end)];
-    };
-    const setCaret = (el, at) => {
-      try {
-        el.setSelectionRange(at, at);
-      } catch {
-      }
-    };
-    const replaceText = (el, from, to, text, inputType) => {
-      const v = el.value;
-      if (isA(el, "input") && el.maxLength >= 0 && text) {
-        const room = el.maxLength - (v.length - (to - from));
-        if (room <= 0) return;
-        text = text.slice(0, room);
-      }
-      setValue(el, v.slice(0, from) + text + v.slice(to));
-      setCaret(el, from + text.length);
-      inputEvent(el, inputType, text || null);
-    };
-    const editable = (el) => el.isContentEditable === true;
-    const insertInEditable = (el, text) => {
-      const owner = el.ownerDocument;
-      try {
-        if (typeof owner.execCommand === "function" && owner.execCommand("insertText", false, text)) return;
-      } catch {
-      }
-      const sel = realmOf(el)?.getSelection();
-      const range = sel && sel.rangeCount > 0 && el.contains(sel.anchorNode) ? sel.getRangeAt(0) : null;
-      const textNode = owner.createTextNode(text);
-      if (range) {
-        range.deleteContents();
-        range.insertNode(textNode);
-        range.setStartAfter(textNode);
-        range.collapse(true);
-      } else el.appendChild(textNode);
-      inputEvent(el, "insertText", text);
-    };
-    const tabOrder = (within) => {
-      const all = Array.from(within.querySelectorAll(FOCUSABLE)).filter((el) => {
-        if (ctx.isService(el) || el.disabled || el.tabIndex < 0) return false;
-        if (isA(el, "input") && el.type === "hidden") return false;
-        if (el.closest("[hidden], [inert]")) return false;
-        return true;
-      });
-      const positive = all.filter((el) => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
-      return [...positive, ...all.filter((el) => el.tabIndex === 0)];
-    };
-    const moveFocus = (from, back) => {
-      const order = tabOrder(from.ownerDocument);
-      const n = order.length;
-      if (n === 0) return;
-      const i = order.indexOf(from);
-      const step = back ? -1 : 1;
-      let at = i < 0 ? back ? n - 1 : 0 : (i + step + n) % n;
-      for (let tries = 0; tries < n; tries++, at = (at + step + n) % n) {
-        const next = order[at];
-        if (next && next !== from && !restricted(next)) {
-          next.focus();
-          return;
-        }
-      }
-    };
-    const keyEvent = (el, type, key2, code, m) => {
-      const Ctor = realmOf(el)?.KeyboardEvent ?? KeyboardEvent;
-      return fire(
-        el,
-        new Ctor(type, {
-          key: key2,
-          code,
-          shiftKey: m.shift,
-          ctrlKey: m.ctrl,
-          altKey: m.alt,
-          metaKey: m.meta,
-          bubbles: true,
-          cancelable: true,
-          composed: true
-        })
-      );
-    };
-    const keyAction = (el, key2, m) => {
-      const printable = [...key2].length === 1 && !m.ctrl && !m.meta && !m.alt;
-      if (key2 === "Tab") {
-        moveFocus(el, m.shift);
-        return;
-      }
-      if (isTextField(el)) {
-        if (!writable(el)) {
-          return;
-        }
-        const [from, to] = selection(el);
-        if (printable) replaceText(el, from, to, key2, "insertText");
-        else if (key2 === "Enter" && isA(el, "textarea")) replaceText(el, from, to, "\n", "insertLineBreak");
-        else if (key2 === "Backspace") {
-          if (from !== to) replaceText(el, from, to, "", "deleteContentBackward");
-          else if (from > 0) replaceText(el, from - 1, from, "", "deleteContentBackward");
-        } else if (key2 === "Delete") {
-          if (from !== to) replaceText(el, from, to, "", "deleteContentForward");
-          else if (to < el.value.length) replaceText(el, from, from + 1, "", "deleteContentForward");
-        } else if (key2 === "ArrowLeft") setCaret(el, from === to ? Math.max(0, from - 1) : from);
-        else if (key2 === "ArrowRight") setCaret(el, from === to ? Math.min(el.value.length, to + 1) : to);
-        else if (key2 === "Home" || key2 === "ArrowUp" && isA(el, "input")) setCaret(el, 0);
-        else if (key2 === "End" || key2 === "ArrowDown" && isA(el, "input")) setCaret(el, el.value.length);
-        return;
-      }
-      if (editable(el)) {
-        if (printable) insertInEditable(el, key2);
-        else if (key2 === "Enter") insertInEditable(el, "\n");
-        else if (key2 === "Backspace" || key2 === "Delete") {
-          try {
-            el.ownerDocument.execCommand(key2 === "Backspace" ? "delete" : "forwardDelete");
-          } catch {
-          }
-        }
-        return;
-      }
-      const tag = el.localName;
-      if (key2 === "Enter" && (tag === "a" || tag === "button" || tag === "summary")) el.click();
-      else if (key2 === " " && (tag === "button" || isA(el, "input") && ["checkbox", "radio", "button", "submit", "reset"].includes(el.type))) {
-        el.click();
-      }
-    };
-    const key = (el, k, code, m) => {
-      let go = keyEvent(el, "keydown", k, code, m);
-      if (go && ([...k].length === 1 && !m.ctrl && !m.meta || k === "Enter")) go = keyEvent(el, "keypress", k, code, m);
-      if (go && el.isConnected) keyAction(el, k, m);
-      keyEvent(el, "keyup", k, code, m);
-    };
-    const pointerInit = (el, p) => {
-      const w = realmOf(el);
-      const x = p.x - (w?.scrollX ?? 0);
-      const y = p.y - (w?.scrollY ?? 0);
-      return { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, screenX: x, screenY: y, button: 0 };
-    };
-    const click = (el, p) => {
-      const init = pointerInit(el, p);
-      const realm = realmOf(el);
-      const PointerCtor = realm?.PointerEvent;
-      const MouseCtor = realm?.MouseEvent ?? MouseEvent;
-      const pointer = (type, buttons) => {
-        if (PointerCtor) fire(el, new PointerCtor(type, { ...init, pointerId: 1, pointerType: "mouse", isPrimary: true, buttons }));
-      };
-      pointer("pointerdown", 1);
-      const down = fire(el, new MouseCtor("mousedown", { ...init, buttons: 1, detail: 1 }));
-      if (down && el.isConnected) {
-        const target = el.closest(FOCUSABLE);
-        if (target && !target.disabled) target.focus();
-      }
-      pointer("pointerup", 0);
-      fire(el, new MouseCtor("mouseup", { ...init, buttons: 0, detail: 1 }));
-      if (el.isConnected) fire(el, new MouseCtor("click", { ...init, buttons: 0, detail: 1 }));
-    };
-    const isTab = (k, m) => k === "Tab" && !m.ctrl && !m.alt && !m.meta;
-    const performChecked = (input) => {
-      if (input.kind === "scroll" && input.target === DOCUMENT_ID) {
-        win?.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
-        return true;
-      }
-      if (input.kind === "scroll") {
-        const node = ctx.mirror.getNode(input.target);
-        if (node !== void 0 && node.nodeType === 9 && node !== doc) {
-          const frameWin = node.defaultView;
-          const host = frameWin?.frameElement ?? null;
-          if (!frameWin || host === null || restricted(host)) return false;
-          frameWin.scrollTo({ left: input.point.x, top: input.point.y, behavior: "instant" });
-          return true;
-        }
-      }
-      const el = element(input.target);
-      if (!el) return false;
-      if (input.kind === "key" && isTab(input.key, input.modifiers) && restricted(el)) {
-        moveFocus(el, input.modifiers.shift);
-        return true;
-      }
-      if (input.kind === "click" ? clickRestricted(el) : restricted(el)) return false;
-      switch (input.kind) {
-        case "click":
-          click(el, input.point);
-          return true;
-        case "key":
-          key(el, input.key, input.code, input.modifiers);
-          return true;
-        case "setValue":
-          if (!(isA(el, "input") || isA(el, "textarea") || isA(el, "select")) || !writable(el)) return false;
-          setValue(el, input.value);
-          inputEvent(el, "insertReplacementText", input.value);
-          changeEvent(el);
-          return true;
-        case "setChecked": {
-          if (!isA(el, "input") || el.type !== "checkbox" && el.type !== "radio" || el.disabled) return false;
-          if (el.checked !== input.checked) el.click();
-          return true;
-        }
-        case "focus":
-          el.focus?.();
-          return true;
-        case "scroll":
-          el.scrollTo?.({ left: input.point.x, top: input.point.y, behavior: "instant" });
-          if (!el.scrollTo) {
-            el.scrollLeft = input.point.x;
-            el.scrollTop = input.point.y;
-          }
-          return true;
-        default: {
-          const never = input;
-          return never;
-        }
-      }
-    };
-    return {
-      perform(input) {
-        if (!opts.writeMode()) return false;
-        const node = ctx.mirror.getNode(input.target);
-        const realm = node !== void 0 ? realmOf(node) : null;
-        const inner = realm && realm !== win ? guardOf(realm) : null;
-        const run = inner ? () => inner.during(() => performChecked(input)) : () => performChecked(input);
-        return guard ? guard.during(run) : run();
-      }
-    };
-  }
-
   // packages/sdk/src/masking.ts
   var FALLBACK_MS = 200;
   function watchMasking(opts) {
@@ -4596,162 +4302,6 @@
     };
   }
 
-  // packages/sdk/src/resources.ts
-  var MAX_BYTES = 10 * 1024 * 1024;
-  var PROBE_ABOVE = 8 * 1024;
-  var MAX_ACTIVE = 4;
-  var MAX_QUEUED = 64;
-  function isPassiveType(type) {
-    const essence = type.split(";")[0].trim().toLowerCase();
-    return /^(image|font|audio|video)\/[a-z0-9.+-]+$/.test(essence) || essence === "text/css" || /^application\/(font-woff2?|font-sfnt|x-font-[a-z]+|vnd\.ms-fontobject)$/.test(essence);
-  }
-  async function sha256Hex(win, bytes) {
-    const subtle = win.crypto?.subtle;
-    if (!subtle) return null;
-    const digest = new Uint8Array(await subtle.digest("SHA-256", bytes));
-    let hex = "";
-    for (const b of digest) hex += b.toString(16).padStart(2, "0");
-    return hex;
-  }
-  var URL_ATTRIBUTES = ["src", "href", "poster", "xlink:href"];
-  var CSS_URL = /url\(\s*(['"]?)(.*?)\1\s*\)/g;
-  var MAX_FRAME_DEPTH = 16;
-  function resolves(value, base, url) {
-    try {
-      return new URL(value.trim(), base).href === url;
-    } catch {
-      return false;
-    }
-  }
-  function cssReferences(text, base, url) {
-    if (!text.includes("url(")) return false;
-    CSS_URL.lastIndex = 0;
-    for (let m = CSS_URL.exec(text); m !== null; m = CSS_URL.exec(text)) {
-      if (resolves(m[2] ?? "", base, url)) return true;
-    }
-    return false;
-  }
-  function sheetReferences(sheet, base, url) {
-    let rules;
-    try {
-      rules = sheet.cssRules;
-    } catch {
-      return false;
-    }
-    const sheetBase = sheet.href ?? base;
-    for (let i = 0; i < rules.length; i++) {
-      if (cssReferences(rules[i]?.cssText ?? "", sheetBase, url)) return true;
-    }
-    return false;
-  }
-  function isShownResource(doc, url, isMasked2, scriptCss = () => [], depth = 0) {
-    const base = doc.baseURI;
-    for (const el of doc.querySelectorAll("[src], [srcset], [href], [poster], [style], [*|href]")) {
-      let hit = false;
-      for (const name of URL_ATTRIBUTES) {
-        const v = el.getAttribute(name);
-        if (v !== null && resolves(v, base, url)) hit = true;
-      }
-      const srcset = el.getAttribute("srcset");
-      if (!hit && srcset !== null) {
-        for (const candidate of srcset.split(",")) {
-          if (resolves(candidate.trim().split(/\s+/)[0] ?? "", base, url)) hit = true;
-        }
-      }
-      const style = el.getAttribute("style");
-      if (!hit && style !== null && cssReferences(style, base, url)) hit = true;
-      if (hit && !isMasked2(el)) return true;
-    }
-    for (const el of doc.querySelectorAll("style")) {
-      if (cssReferences(el.textContent ?? "", base, url)) return true;
-    }
-    const sheets = [...Array.from(doc.styleSheets), ...doc.adoptedStyleSheets ?? []];
-    for (const sheet of sheets) if (sheetReferences(sheet, base, url)) return true;
-    for (const css of scriptCss(doc)) if (cssReferences(css, base, url)) return true;
-    if (depth < MAX_FRAME_DEPTH) {
-      for (const frame of doc.querySelectorAll("iframe, frame")) {
-        let inner = null;
-        try {
-          inner = frame.contentDocument;
-        } catch {
-          inner = null;
-        }
-        if (inner && !isMasked2(frame) && isShownResource(inner, url, isMasked2, scriptCss, depth + 1)) return true;
-      }
-    }
-    return false;
-  }
-  function createResourceUploader(win, serverUrl, report, isMasked2 = () => false, scriptCss = () => []) {
-    const uploaded = /* @__PURE__ */ new Set();
-    const queue = [];
-    let active = 0;
-    const readable = (url) => {
-      if (url.protocol === "blob:") return url.origin === win.location.origin;
-      return url.protocol === "http:" || url.protocol === "https:";
-    };
-    const upload = async (ticket, hash, type, body) => {
-      const query = new URLSearchParams({ type });
-      if (hash) query.set("sha256", hash);
-      const res = await win.fetch(`${serverUrl}resource/upload/${encodeURIComponent(ticket)}?${query}`, {
-        method: "POST",
-        body: body ?? new ArrayBuffer(0),
-        credentials: "omit",
-        mode: "cors",
-        referrerPolicy: "no-referrer",
-        cache: "no-store"
-      });
-      return res.status;
-    };
-    const answer = async (urlText, ticket) => {
-      const url = new URL(urlText);
-      if (!readable(url)) return;
-      if (!isShownResource(win.document, url.href, isMasked2, scriptCss)) {
-        report(`not providing ${url.href}: the page does not show it to the agent`);
-        return;
-      }
-      const sameOrigin = url.origin === win.location.origin || url.protocol === "blob:";
-      const res = await win.fetch(url.href, {
-        credentials: sameOrigin ? "same-origin" : "omit",
-        mode: sameOrigin ? "same-origin" : "cors",
-        referrerPolicy: "no-referrer"
-      });
-      if (!res.ok) return;
-      const type = res.headers.get("content-type") ?? "";
-      if (!isPassiveType(type)) return;
-      const declared = Number(res.headers.get("content-length") ?? "0");
-      if (declared > MAX_BYTES) return;
-      const bytes = await res.arrayBuffer();
-      if (bytes.byteLength > MAX_BYTES) return;
-      const hash = await sha256Hex(win, bytes);
-      if (hash && (uploaded.has(hash) || bytes.byteLength > PROBE_ABOVE)) {
-        if (await upload(ticket, hash, type, null) === 204) return;
-      }
-      const status = await upload(ticket, hash, type, bytes);
-      if (status === 204 && hash) uploaded.add(hash);
-    };
-    const pump = () => {
-      while (active < MAX_ACTIVE && queue.length > 0) {
-        const next = queue.shift();
-        active++;
-        answer(next.url, next.ticket).catch((err) => report("cannot provide a resource to the agent", err)).finally(() => {
-          active--;
-          pump();
-        });
-      }
-    };
-    return {
-      request(url, ticket) {
-        if (typeof url !== "string" || typeof ticket !== "string") return;
-        if (queue.length >= MAX_QUEUED) return;
-        queue.push({ url, ticket });
-        pump();
-      },
-      stop() {
-        queue.length = 0;
-      }
-    };
-  }
-
   // packages/sdk/src/realm.ts
   function pristineRealm(win) {
     const own = win;
@@ -4860,7 +4410,7 @@
     } catch {
     }
   }
-  function createSessionController(win, serverUrl, given) {
+  function createSessionController(win, serverUrl, given, chunks) {
     const doc = win.document;
     const hub = frameHub(win);
     const pristine = pristineRealm(win);
@@ -4887,13 +4437,33 @@
       }
     };
     const Socket = win.WebSocket;
-    const resources = createResourceUploader(
-      win,
-      serverUrl,
-      (msg, err) => events.report(msg, err),
-      (el) => ctx.restrictions.isMasked(el),
-      (d) => fontSourceTexts(ctx, d)
-    );
+    let uploader = null;
+    let uploaderLoading = null;
+    const requestResource = (url, ticket) => {
+      if (uploader) {
+        uploader.request(url, ticket);
+        return;
+      }
+      const loading = uploaderLoading ?? (uploaderLoading = chunks.load("resources").then(
+        (create) => {
+          uploader = create(
+            win,
+            serverUrl,
+            (msg, err) => events.report(msg, err),
+            (el) => ctx.restrictions.isMasked(el),
+            (d) => fontSourceTexts(ctx, d)
+          );
+        },
+        (err) => {
+          events.report("could not load the resource uploader", err);
+          uploaderLoading = null;
+        }
+      ));
+      const session = current;
+      void loading.then(() => {
+        if (current === session && agent) uploader?.request(url, ticket);
+      });
+    };
     let current = null;
     let socket = null;
     let rulesReceived = false;
@@ -4910,11 +4480,30 @@
     let mode = "pointer";
     let request = 0;
     let requestOpen = false;
-    const performer = createInputPerformer({
-      ctx,
-      writeMode: () => mode === "write" && agent && current !== null && rulesReceived,
-      report: (msg, err) => events.report(msg, err)
-    });
+    const writeMode = () => mode === "write" && agent && current !== null && rulesReceived;
+    const guard = createSubmissionGuard(win, (msg, err) => events.report(msg, err));
+    let performer = null;
+    let performerLoading = false;
+    let pendingInput = [];
+    const loadPerformer = () => {
+      if (performer || performerLoading) return;
+      performerLoading = true;
+      chunks.load("write").then(
+        boundary("Write Mode input", ({ createInputPerformer }) => {
+          performerLoading = false;
+          const made = createInputPerformer({ ctx, guard, writeMode, report: (msg, err) => events.report(msg, err) });
+          performer = made;
+          const waiting = pendingInput;
+          pendingInput = [];
+          for (const input of waiting) made.perform(input);
+        }),
+        (err) => {
+          performerLoading = false;
+          pendingInput = [];
+          events.report("could not load the Write Mode code", err);
+        }
+      );
+    };
     const page = () => ({ url: doc.URL, title: doc.title });
     const boundary = (what, fn) => (...args) => {
       try {
@@ -4958,6 +4547,7 @@
     const setMode = (next, notify) => {
       if (next === mode) return;
       mode = next;
+      if (next === "write") loadPerformer();
       events.modeChanged(next, notify);
     };
     const withdrawRequest = () => {
@@ -4987,7 +4577,8 @@
       pointer?.stop();
       pointer = null;
       withdrawRequest();
-      resources.stop();
+      pendingInput = [];
+      uploader?.stop();
       mode = "pointer";
       agent = false;
       if (retryTimer) clearTimeout(retryTimer);
@@ -5057,7 +4648,11 @@
           setMode(msg.mode, true);
           return;
         case "agentInput":
-          performer.perform(msg.input);
+          if (performer) performer.perform(msg.input);
+          else if (writeMode()) {
+            pendingInput.push(msg.input);
+            loadPerformer();
+          }
           return;
         case "navigate":
           if (mode === "write" && agent) events.navigate(msg.command, msg.url);
@@ -5089,7 +4684,7 @@
               return;
           }
         case "resourceRequest":
-          if (agent) resources.request(msg.url, msg.ticket);
+          if (agent) requestResource(msg.url, msg.ticket);
           return;
         case "restrictions": {
           const rules = readRules(msg.rules);
@@ -5141,6 +4736,7 @@
       s.binaryType = "arraybuffer";
       socket = s;
       rulesReceived = false;
+      pendingInput = [];
       snapshotDeferred = false;
       s.onopen = boundary("socket open", () => {
         if (socket !== s) return;
@@ -5264,6 +4860,21 @@
     };
   }
 
+  // packages/sdk/src/ui/dom.ts
+  function element(doc, tag, cls, text) {
+    const e = doc.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== void 0) e.textContent = text;
+    return e;
+  }
+  function serviceHost(doc, cls, css) {
+    const host = element(doc, "div", cls);
+    host.setAttribute("data-gcb-service-node", "true");
+    const root = host.attachShadow({ mode: "open" });
+    root.append(element(doc, "style", "", css));
+    return { host, root };
+  }
+
   // packages/sdk/src/ui/toolbar.ts
   var STYLE2 = `
 :host { all: initial; }
@@ -5307,49 +4918,33 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
     };
     const ensure = () => {
       if (host) return;
-      host = doc.createElement("div");
-      host.setAttribute("data-gcb-service-node", "true");
-      host.className = "gcb-toolbar-host";
-      const root = host.attachShadow({ mode: "open" });
-      const style = doc.createElement("style");
-      style.textContent = STYLE2;
-      bar = doc.createElement("div");
-      bar.className = "bar";
+      const made = serviceHost(doc, "gcb-toolbar-host", STYLE2);
+      host = made.host;
+      bar = element(doc, "div", "bar");
       bar.setAttribute("role", "toolbar");
       bar.setAttribute("aria-label", strings.modalTitle);
-      content = doc.createElement("span");
-      content.className = "content";
-      const exit = doc.createElement("button");
+      content = element(doc, "span", "content");
+      const exit = element(doc, "button", "", "✕");
       exit.type = "button";
       exit.title = strings.exitBtnTitle;
       exit.setAttribute("aria-label", strings.exitBtnTitle);
-      exit.textContent = "✕";
       exit.addEventListener("click", () => onExit());
-      write = doc.createElement("span");
-      write.className = "write";
+      write = element(doc, "span", "write");
       write.hidden = true;
-      const writeText = doc.createElement("span");
-      writeText.className = "write-text";
-      writeText.textContent = strings.writeModeInProgress;
-      const revoke = doc.createElement("button");
+      const revoke = element(doc, "button", "revoke", strings.downgradeMode);
       revoke.type = "button";
-      revoke.className = "revoke";
-      revoke.textContent = strings.downgradeMode;
       revoke.addEventListener("click", () => onRevoke());
-      write.append(writeText, revoke);
-      masked = doc.createElement("span");
-      masked.className = "masked";
+      write.append(element(doc, "span", "write-text", strings.writeModeInProgress), revoke);
+      masked = element(doc, "span", "masked", strings.contentMaskedPartially);
       masked.setAttribute("aria-live", "polite");
       masked.setAttribute("data-gcb-masked-notice", "");
       masked.hidden = true;
-      masked.textContent = strings.contentMaskedPartially;
       bar.append(content, write, masked, exit);
-      note = doc.createElement("div");
-      note.className = "note";
+      note = element(doc, "div", "note");
       note.setAttribute("role", "status");
       note.setAttribute("aria-live", "polite");
       note.hidden = true;
-      root.append(style, bar, note);
+      made.root.append(bar, note);
     };
     return {
       show(token) {
@@ -5418,15 +5013,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
     let at = null;
     const timers = /* @__PURE__ */ new Set();
     const ensure = () => {
-      if (!host || !root) {
-        host = doc.createElement("div");
-        host.setAttribute("data-gcb-service-node", "true");
-        host.className = "gcb-agent-overlay";
-        root = host.attachShadow({ mode: "open" });
-        const style = doc.createElement("style");
-        style.textContent = STYLE3;
-        root.append(style);
-      }
+      if (!host || !root) ({ host, root } = serviceHost(doc, "gcb-agent-overlay", STYLE3));
       if (!host.isConnected) doc.documentElement.appendChild(host);
       return root;
     };
@@ -5453,8 +5040,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
         }
         const r = ensure();
         if (!arrow) {
-          arrow = doc.createElement("div");
-          arrow.className = "pointer";
+          arrow = element(doc, "div", "pointer");
           arrow.setAttribute("data-gcb-agent-pointer", "");
           arrow.innerHTML = ARROW;
           r.append(arrow);
@@ -5466,8 +5052,7 @@ button:focus-visible { outline: 2px solid #90caf9; outline-offset: 2px; }
       },
       mark(p) {
         const r = ensure();
-        const ring = doc.createElement("div");
-        ring.className = "mark";
+        const ring = element(doc, "div", "mark");
         ring.setAttribute("data-gcb-agent-mark", "");
         const c = pageToClient(p, win.scrollX, win.scrollY);
         ring.style.setProperty("--at", `translate(${c.x}px, ${c.y}px)`);
@@ -5511,40 +5096,28 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 `;
   function openDialog(doc, strings, spec) {
     const previous = doc.activeElement;
-    const host = doc.createElement("div");
-    host.setAttribute("data-gcb-service-node", "true");
-    host.className = "gcb-modal-host";
-    const root = host.attachShadow({ mode: "open" });
-    const style = doc.createElement("style");
-    style.textContent = STYLE4;
-    const backdrop = doc.createElement("div");
-    backdrop.className = "backdrop";
-    const dialog = doc.createElement("div");
-    dialog.className = "dialog";
+    const { host, root } = serviceHost(doc, "gcb-modal-host", STYLE4);
+    const backdrop = element(doc, "div", "backdrop");
+    const dialog = element(doc, "div", "dialog");
     dialog.setAttribute("role", spec.role);
     dialog.setAttribute("aria-modal", "true");
     dialog.setAttribute("aria-labelledby", "gcb-modal-title");
     dialog.setAttribute("aria-describedby", "gcb-modal-text");
-    const title = doc.createElement("h2");
+    const title = element(doc, "h2", "", strings.modalTitle);
     title.id = "gcb-modal-title";
-    title.textContent = strings.modalTitle;
-    const text = doc.createElement("p");
+    const text = element(doc, "p", "", spec.text);
     text.id = "gcb-modal-text";
-    text.textContent = spec.text;
-    const actions = doc.createElement("div");
-    actions.className = "actions";
+    const actions = element(doc, "div", "actions");
     const buttons = spec.buttons.map((b) => {
-      const button = doc.createElement("button");
+      const button = element(doc, "button", b.className, b.label);
       button.type = "button";
-      button.className = b.className;
-      button.textContent = b.label;
       button.addEventListener("click", () => decide(b.value));
       return button;
     });
     actions.append(...buttons);
     dialog.append(title, text, actions);
     backdrop.append(dialog);
-    root.append(style, backdrop);
+    root.append(backdrop);
     const safe = buttons[buttons.length - 1];
     const safeValue = spec.buttons[spec.buttons.length - 1].value;
     let open = true;
@@ -5631,14 +5204,8 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
 `;
   function createMaskMarkers(win, strings) {
     const doc = win.document;
-    const host = doc.createElement("div");
-    host.setAttribute("data-gcb-service-node", "true");
+    const { host, root } = serviceHost(doc, "gcb-mask-markers", STYLE5);
     host.setAttribute("aria-hidden", "true");
-    host.className = "gcb-mask-markers";
-    const root = host.attachShadow({ mode: "open" });
-    const style = doc.createElement("style");
-    style.textContent = STYLE5;
-    root.append(style);
     let elements = [];
     const pool = [];
     let dirty = false;
@@ -5648,13 +5215,9 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
     const marker = (i) => {
       let m = pool[i];
       if (!m) {
-        m = doc.createElement("div");
-        m.className = "frame";
+        m = element(doc, "div", "frame");
         m.setAttribute("data-gcb-mask-marker", "");
-        const label = doc.createElement("span");
-        label.className = "label";
-        label.textContent = strings.contentMasked;
-        m.append(label);
+        m.append(element(doc, "span", "label", strings.contentMasked));
         root.append(m);
         pool[i] = m;
       }
@@ -6153,7 +5716,7 @@ button:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; }
         log(`session ended: ${reason}`);
       },
       report
-    });
+    }, chunks);
     const api = {
       VERSION: "0.1.0",
       isBrowserSupported: () => isBrowserSupported(win),

@@ -7,8 +7,8 @@
  * with an inspect ticket in its fragment (`#gcb-inspect=…`) is in inspect mode: the restrictions
  * overlay, and no new co-browse session can be started on this page load. A session the tab already
  * has goes on (a crafted `#gcb-inspect=` link must not cut a customer's session off). Inspect mode,
- * the German and French tables, Write Mode's navigation and the child context of a frame are
- * chunks loaded only by the pages that need them (`chunk.ts`).
+ * the German and French tables, Write Mode's input and navigation, the child context of a frame and
+ * the resource uploader are chunks loaded only by the pages that need them (`chunk.ts`).
  */
 
 import { createSignal } from './signal';
@@ -371,7 +371,7 @@ function boot(win: Window): void {
       log(`session ended: ${reason}`);
     },
     report,
-  });
+  }, chunks);
 
   const api: CobrowseApi = {
     VERSION: __GCB_VERSION__,

@@ -43,6 +43,8 @@ export interface InputPerformer {
 
 export interface InputOptions {
   ctx: CaptureContext;
+  /** The submission guard of the page's window (made when not given; frames get their own here). */
+  guard?: SubmissionGuard | null;
   /** The session is in Write Mode now. */
   writeMode(): boolean;
   report?(msg: string, err?: unknown): void;
@@ -60,7 +62,7 @@ export function createInputPerformer(opts: InputOptions): InputPerformer {
   const { ctx } = opts;
   const doc = ctx.doc;
   const win = doc.defaultView as (Window & typeof globalThis) | null;
-  const guard = win ? createSubmissionGuard(win, opts.report) : null;
+  const guard = opts.guard ?? (win ? createSubmissionGuard(win, opts.report) : null);
   /** Submission guards of frame windows, made when the agent first acts inside one. */
   const frameGuards = new WeakMap<Window, SubmissionGuard>();
   const guardOf = (w: Window): SubmissionGuard | null => {

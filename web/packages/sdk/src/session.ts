@@ -12,6 +12,7 @@
  */
 
 import type {
+  AgentInput,
   CreatedSession,
   CustomerRule,
   CustomerToServer,
@@ -25,10 +26,13 @@ import type {
 import { createCaptureContext, fontSourceTexts, watchShadowRoots, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerTracking } from './pointer';
-import { createInputPerformer } from './input';
+import type { InputPerformer } from './input';
+import { createSubmissionGuard } from './submission';
 import { attachTopContext, frameHub } from './frames';
-import { createResourceUploader } from './resources';
+import type { ResourceUploader, createResourceUploader } from './resources';
 import { pristineRealm } from './realm';
+import type { ChunkLoader } from './chunk';
+import type { WriteChunk } from './chunks/write';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
 export type ApiEndReason =
@@ -201,7 +205,12 @@ export interface SessionController {
   pageRestored(): void;
 }
 
-export function createSessionController(win: Window, serverUrl: string, given: SessionEvents): SessionController {
+/**
+ * `chunks` loads what only some sessions run (chunk.ts): Write Mode's input performer (`gcb-write.js`,
+ * when the mode becomes write) and the resource uploader (`gcb-resources.js`, at the server's
+ * first `resourceRequest`).
+ */
+export function createSessionController(win: Window, serverUrl: string, given: SessionEvents, chunks: ChunkLoader): SessionController {
   const doc = win.document;
   // Frames of this page (frames.ts): elements their SDK marks are service elements here too, and
   // their child contexts hear about the session and the rules.
@@ -235,14 +244,39 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   };
   // Taken once, now: a script of the page may replace `window.WebSocket` later.
   const Socket = (win as Window & typeof globalThis).WebSocket;
-  /** Answers `resourceRequest`s: resources the server's proxy cannot fetch (resources.ts). */
-  const resources = createResourceUploader(
-    win,
-    serverUrl,
-    (msg, err) => events.report(msg, err),
-    (el) => ctx.restrictions.isMasked(el),
-    (d) => fontSourceTexts(ctx, d),
-  );
+  /**
+   * Answers `resourceRequest`s: resources the server's proxy cannot fetch (resources.ts, in the
+   * chunk `gcb-resources.js`, loaded at the first request; made once, it remembers what this page
+   * uploaded).
+   */
+  let uploader: ResourceUploader | null = null;
+  let uploaderLoading: Promise<void> | null = null;
+  const requestResource = (url: unknown, ticket: unknown) => {
+    if (uploader) {
+      uploader.request(url, ticket);
+      return;
+    }
+    const loading = (uploaderLoading ??= chunks.load<typeof createResourceUploader>('resources').then(
+      (create) => {
+        uploader = create(
+          win,
+          serverUrl,
+          (msg, err) => events.report(msg, err),
+          (el) => ctx.restrictions.isMasked(el),
+          (d) => fontSourceTexts(ctx, d),
+        );
+      },
+      (err: unknown) => {
+        events.report('could not load the resource uploader', err);
+        uploaderLoading = null; // the next request tries again
+      },
+    ));
+    const session = current;
+    // Requests made while it loads keep their order; those of a session that ended meanwhile are dropped.
+    void loading.then(() => {
+      if (current === session && agent) uploader?.request(url, ticket);
+    });
+  };
   let current: StoredSession | null = null;
   let socket: WebSocket | null = null;
   /** The current socket has received its `restrictions`: DOM frames and agent input may flow. */
@@ -262,11 +296,35 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   /** Counts Write Mode requests: an answer belongs to the request of its number only. */
   let request = 0;
   let requestOpen = false;
-  const performer = createInputPerformer({
-    ctx,
-    writeMode: () => mode === 'write' && agent && current !== null && rulesReceived,
-    report: (msg, err) => events.report(msg, err),
-  });
+  const writeMode = () => mode === 'write' && agent && current !== null && rulesReceived;
+  // The agent's input is performed by Write Mode's chunk (input.ts in `gcb-write.js`), loaded when
+  // the mode becomes write. The window's submission guard is made now, at load: its `submit`
+  // listener must come before any the page adds later (submission.ts).
+  const guard = createSubmissionGuard(win, (msg, err) => events.report(msg, err));
+  let performer: InputPerformer | null = null;
+  let performerLoading = false;
+  /** Agent input received on the current socket while the chunk loads: performed in order once it is there. */
+  let pendingInput: AgentInput[] = [];
+  const loadPerformer = () => {
+    if (performer || performerLoading) return;
+    performerLoading = true;
+    chunks.load<WriteChunk>('write').then(
+      boundary('Write Mode input', ({ createInputPerformer }: WriteChunk) => {
+        performerLoading = false;
+        const made = createInputPerformer({ ctx, guard, writeMode, report: (msg, err) => events.report(msg, err) });
+        performer = made;
+        const waiting = pendingInput;
+        pendingInput = [];
+        // The performer checks the mode, the rules and the target again, now.
+        for (const input of waiting) made.perform(input);
+      }),
+      (err: unknown) => {
+        performerLoading = false;
+        pendingInput = [];
+        events.report('could not load the Write Mode code', err);
+      },
+    );
+  };
 
   const page = (): PageInfo => ({ url: doc.URL, title: doc.title });
 
@@ -325,6 +383,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   const setMode = (next: Mode, notify: boolean) => {
     if (next === mode) return;
     mode = next;
+    if (next === 'write') loadPerformer(); // ready before the agent's first input
     events.modeChanged(next, notify);
   };
 
@@ -361,7 +420,8 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     pointer?.stop();
     pointer = null;
     withdrawRequest();
-    resources.stop();
+    pendingInput = [];
+    uploader?.stop();
     // Over: no mode any more (not a downgrade the page is told about).
     mode = 'pointer';
     agent = false;
@@ -437,7 +497,11 @@ export function createSessionController(win: Window, serverUrl: string, given: S
       case 'agentInput':
         // The performer checks the mode, the rules and the target again: this browser is the
         // authority.
-        performer.perform(msg.input);
+        if (performer) performer.perform(msg.input);
+        else if (writeMode()) {
+          pendingInput.push(msg.input);
+          loadPerformer();
+        }
         return;
       case 'navigate':
         if (mode === 'write' && agent) events.navigate(msg.command, msg.url);
@@ -470,7 +534,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
             return;
         }
       case 'resourceRequest':
-        if (agent) resources.request(msg.url, msg.ticket);
+        if (agent) requestResource(msg.url, msg.ticket);
         return;
       case 'restrictions': {
         const rules = readRules((msg as { rules?: unknown }).rules);
@@ -527,8 +591,10 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     }
     s.binaryType = 'arraybuffer';
     socket = s;
-    // Every socket waits for its own rules (they may have changed while it was down).
+    // Every socket waits for its own rules (they may have changed while it was down), and input
+    // received on an earlier one is not performed.
     rulesReceived = false;
+    pendingInput = [];
     snapshotDeferred = false;
     s.onopen = boundary('socket open', () => {
       if (socket !== s) return;

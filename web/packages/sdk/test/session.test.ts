@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeFrame, FrameKind } from '@cobrowse/protocol';
 import { answerOnce, apiReason, createSessionController, modeChangedPayload, readRules, type SessionEvents } from '../src/session';
+import type { ChunkLoader, ChunkName } from '../src/chunk';
+import { createInputPerformer } from '../src/input';
+import { createNavigator } from '../src/navigation';
+import { createResourceUploader } from '../src/resources';
 
 const SERVER = 'http://cobrowse.test/cobrowse/';
 
@@ -43,6 +47,15 @@ class PageSocket {
   }
 }
 
+/** The SDK's chunks (chunk.ts) as the loaded `gcb-*.js` hand them over, from the sources. */
+const CHUNKS: Partial<Record<ChunkName, unknown>> = {
+  write: { createInputPerformer, createNavigator },
+  resources: createResourceUploader,
+};
+const chunks: ChunkLoader = {
+  load: <T>(name: ChunkName) => Promise.resolve(CHUNKS[name] as T),
+};
+
 function events(overrides: Partial<SessionEvents> = {}): SessionEvents {
   return {
     connected() {},
@@ -81,7 +94,7 @@ afterEach(() => {
 
 describe('session controller', () => {
   it('works with a page that replaced WebSocket by a wrapper without the static constants', async () => {
-    const controller = createSessionController(window, SERVER, events());
+    const controller = createSessionController(window, SERVER, events(), chunks);
     expect(controller.resume()).toBe(true);
     const socket = PageSocket.sockets[0]!;
     socket.open();
@@ -109,6 +122,7 @@ describe('session controller', () => {
         agentJoined,
         report,
       }),
+      chunks,
     );
     controller.resume();
     const socket = PageSocket.sockets[0]!;
@@ -132,6 +146,7 @@ describe('session controller', () => {
         },
         modeChanged,
       }),
+      chunks,
     );
     controller.resume();
     const socket = PageSocket.sockets[0]!;
@@ -168,6 +183,7 @@ describe('session controller', () => {
         },
         modeRequestWithdrawn: withdrawn,
       }),
+      chunks,
     );
     controller.resume();
     const socket = PageSocket.sockets[0]!;
@@ -183,7 +199,7 @@ describe('session controller', () => {
 
   it('learns Write Mode from welcome after a navigation without announcing a change', () => {
     const modeChanged = vi.fn();
-    const controller = createSessionController(window, SERVER, events({ modeChanged }));
+    const controller = createSessionController(window, SERVER, events({ modeChanged }), chunks);
     controller.resume();
     const socket = PageSocket.sockets[0]!;
     socket.open();
@@ -200,7 +216,7 @@ describe('session controller', () => {
     document.body.innerHTML = '<button id="b">Buy</button>';
     document.getElementById('b')!.addEventListener('click', clicked);
     const href = location.href;
-    const controller = createSessionController(window, SERVER, events({ agentPointer, agentMark }));
+    const controller = createSessionController(window, SERVER, events({ agentPointer, agentMark }), chunks);
     controller.resume();
     const socket = PageSocket.sockets[0]!;
     socket.open();
@@ -241,7 +257,7 @@ describe('restrictions on the customer socket', () => {
   it('sends no DOM frame before the socket has its rules; a snapshot requested first waits for them', async () => {
     document.body.innerHTML = '<p id="card">4111 1111</p>';
     const restrictionsChanged = vi.fn();
-    const controller = createSessionController(window, SERVER, events({ restrictionsChanged }));
+    const controller = createSessionController(window, SERVER, events({ restrictionsChanged }), chunks);
     controller.resume();
     const socket = PageSocket.sockets[0]!;
     socket.open();
@@ -266,7 +282,7 @@ describe('restrictions on the customer socket', () => {
     document.body.innerHTML = '<button id="b" type="button">Go</button>';
     const clicked = vi.fn();
     document.getElementById('b')!.addEventListener('click', clicked);
-    const controller = createSessionController(window, SERVER, events());
+    const controller = createSessionController(window, SERVER, events(), chunks);
     controller.resume();
     const first = PageSocket.sockets[0]!;
     first.open();
@@ -302,9 +318,57 @@ describe('restrictions on the customer socket', () => {
     controller.exit();
   });
 
+  it("agent input that arrives while Write Mode's chunk loads is performed in order once it is there; not across sockets", async () => {
+    document.body.innerHTML = '<input id="a"><button id="b" type="button">Go</button>';
+    const clicks: string[] = [];
+    document.getElementById('b')!.addEventListener('click', () => clicks.push((document.getElementById('a') as HTMLInputElement).value));
+    const loads: Array<() => void> = [];
+    const slow: ChunkLoader = {
+      load: <T>(name: ChunkName) => new Promise<T>((resolve) => loads.push(() => resolve(CHUNKS[name] as T))),
+    };
+    const controller = createSessionController(window, SERVER, events(), slow);
+    controller.resume();
+    const first = PageSocket.sockets[0]!;
+    first.open();
+    first.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    first.receive({ type: 'restrictions', version: 1, rules: [] });
+    first.receive({ type: 'snapshotRequest', reason: 'agentJoined' });
+    await settledFrames(first, 1);
+    const ids = controller.captureContext().mirror;
+    const field = ids.getId(document.getElementById('a')!)!;
+    const button = ids.getId(document.getElementById('b')!)!;
+    // Pointer Mode: input is dropped, nothing is loaded.
+    first.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(loads).toHaveLength(0);
+    first.receive({ type: 'modeChanged', mode: 'write' });
+    expect(loads).toHaveLength(1);
+    first.receive({ type: 'agentInput', input: { kind: 'setValue', target: field, value: 'one' } });
+    first.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(clicks).toEqual([]);
+
+    // The socket is lost before the chunk is there: what it carried is not performed.
+    first.readyState = 3;
+    first.onclose?.({ code: 1006 });
+    const second = await socketNumber(1);
+    second.open();
+    second.receive(WELCOME_WRITE);
+    second.receive({ type: 'restrictions', version: 2, rules: [] });
+    second.receive({ type: 'agentInput', input: { kind: 'setValue', target: field, value: 'two' } });
+    second.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(clicks).toEqual([]);
+    loads[0]!();
+    await vi.waitFor(() => expect(clicks).toEqual(['two']));
+    // Loaded: performed at once.
+    second.receive({ type: 'agentInput', input: { kind: 'setValue', target: field, value: 'three' } });
+    second.receive({ type: 'agentInput', input: { kind: 'click', target: button, point: { x: 1, y: 1 } } });
+    expect(clicks).toEqual(['two', 'three']);
+    expect(loads).toHaveLength(1);
+    controller.exit();
+  });
+
   it('new rules while the agent watches mask what the agent already has, in the next batch', async () => {
     document.body.innerHTML = '<p id="card">4111 1111</p>';
-    const controller = createSessionController(window, SERVER, events());
+    const controller = createSessionController(window, SERVER, events(), chunks);
     controller.resume();
     const socket = PageSocket.sockets[0]!;
     socket.open();
@@ -327,7 +391,7 @@ describe('restrictions on the customer socket', () => {
 
   it('unreadable rules are reported and keep everything waiting', async () => {
     const report = vi.fn();
-    const controller = createSessionController(window, SERVER, events({ report }));
+    const controller = createSessionController(window, SERVER, events({ report }), chunks);
     controller.resume();
     const socket = PageSocket.sockets[0]!;
     socket.open();
@@ -380,7 +444,7 @@ describe('back/forward cache (pageRestored)', () => {
   it('replaces the socket: a new hello for the same session, the old socket is closed and ignored', () => {
     const connected = vi.fn();
     const ended = vi.fn();
-    const controller = createSessionController(window, SERVER, events({ connected, ended }));
+    const controller = createSessionController(window, SERVER, events({ connected, ended }), chunks);
     controller.resume();
     const first = PageSocket.sockets[0]!;
     first.open();
@@ -404,7 +468,7 @@ describe('back/forward cache (pageRestored)', () => {
 
   it('lets the session go (reason undefined) when the tab no longer stores it', () => {
     const ended = vi.fn();
-    const controller = createSessionController(window, SERVER, events({ ended }));
+    const controller = createSessionController(window, SERVER, events({ ended }), chunks);
     controller.resume();
     PageSocket.sockets[0]!.open();
     // Another page of the tab exited the session while this one was cached.
@@ -417,7 +481,7 @@ describe('back/forward cache (pageRestored)', () => {
 
   it('does nothing without a session', () => {
     window.sessionStorage.clear();
-    const controller = createSessionController(window, SERVER, events());
+    const controller = createSessionController(window, SERVER, events(), chunks);
     controller.pageRestored();
     expect(PageSocket.sockets).toHaveLength(0);
   });

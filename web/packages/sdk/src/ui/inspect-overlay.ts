@@ -12,6 +12,8 @@
  * at most `MAX_OUTLINES` outlines are drawn (the first ones on screen).
  */
 
+import { element, serviceHost } from './dom';
+
 export interface InspectRuleView {
   /** The restriction's id; negative for the built-in defaults. */
   id: number;
@@ -111,18 +113,9 @@ function countText(n: number | null): string {
 
 export function createInspectOverlay(win: Window, texts: InspectTexts, onClose: () => void): InspectOverlay {
   const doc = win.document;
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
-    const e = doc.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  };
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string) => element(doc, tag, cls, text);
 
-  const host = el('div', 'gcb-inspect');
-  host.setAttribute('data-gcb-service-node', 'true');
-  const root = host.attachShadow({ mode: 'open' });
-  const style = el('style');
-  style.textContent = STYLE;
+  const { host, root } = serviceHost(doc, 'gcb-inspect', STYLE);
   const outlinesBox = el('div');
   // The outlines repeat what the panel lists: hidden from assistive technology.
   outlinesBox.setAttribute('aria-hidden', 'true');
@@ -159,7 +152,7 @@ export function createInspectOverlay(win: Window, texts: InspectTexts, onClose: 
       onClose();
     }
   });
-  root.append(style, outlinesBox, panel);
+  root.append(outlinesBox, panel);
   doc.documentElement.appendChild(host);
   try {
     panel.focus({ preventScroll: true });

@@ -17,6 +17,7 @@
  */
 
 import type { Strings } from '../strings';
+import { element, serviceHost } from './dom';
 
 export interface MaskMarkers {
   /** The elements to frame (outermost masked elements, document order); replaces the last set. */
@@ -50,14 +51,8 @@ const STYLE = `
 /** `strings.contentMasked` is read when a marker is made. */
 export function createMaskMarkers(win: Window, strings: Pick<Strings, 'contentMasked'>): MaskMarkers {
   const doc = win.document;
-  const host = doc.createElement('div');
-  host.setAttribute('data-gcb-service-node', 'true');
+  const { host, root } = serviceHost(doc, 'gcb-mask-markers', STYLE);
   host.setAttribute('aria-hidden', 'true');
-  host.className = 'gcb-mask-markers';
-  const root = host.attachShadow({ mode: 'open' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
-  root.append(style);
 
   let elements: readonly Element[] = [];
   /** Marker elements, reused from frame to frame. */
@@ -70,13 +65,9 @@ export function createMaskMarkers(win: Window, strings: Pick<Strings, 'contentMa
   const marker = (i: number): HTMLElement => {
     let m = pool[i];
     if (!m) {
-      m = doc.createElement('div');
-      m.className = 'frame';
+      m = element(doc, 'div', 'frame');
       m.setAttribute('data-gcb-mask-marker', '');
-      const label = doc.createElement('span');
-      label.className = 'label';
-      label.textContent = strings.contentMasked;
-      m.append(label);
+      m.append(element(doc, 'span', 'label', strings.contentMasked));
       root.append(m);
       pool[i] = m;
     }

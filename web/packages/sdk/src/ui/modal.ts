@@ -13,6 +13,7 @@
  */
 
 import type { Strings } from '../strings';
+import { element, serviceHost } from './dom';
 
 export interface ConsentModal {
   /** Removes the dialog without answering (the request was withdrawn). */
@@ -48,40 +49,28 @@ interface DialogSpec {
 
 function openDialog(doc: Document, strings: Strings, spec: DialogSpec): ConsentModal {
   const previous = doc.activeElement as HTMLElement | null;
-  const host = doc.createElement('div');
-  host.setAttribute('data-gcb-service-node', 'true');
-  host.className = 'gcb-modal-host';
-  const root = host.attachShadow({ mode: 'open' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
-  const backdrop = doc.createElement('div');
-  backdrop.className = 'backdrop';
-  const dialog = doc.createElement('div');
-  dialog.className = 'dialog';
+  const { host, root } = serviceHost(doc, 'gcb-modal-host', STYLE);
+  const backdrop = element(doc, 'div', 'backdrop');
+  const dialog = element(doc, 'div', 'dialog');
   dialog.setAttribute('role', spec.role);
   dialog.setAttribute('aria-modal', 'true');
   dialog.setAttribute('aria-labelledby', 'gcb-modal-title');
   dialog.setAttribute('aria-describedby', 'gcb-modal-text');
-  const title = doc.createElement('h2');
+  const title = element(doc, 'h2', '', strings.modalTitle);
   title.id = 'gcb-modal-title';
-  title.textContent = strings.modalTitle;
-  const text = doc.createElement('p');
+  const text = element(doc, 'p', '', spec.text);
   text.id = 'gcb-modal-text';
-  text.textContent = spec.text;
-  const actions = doc.createElement('div');
-  actions.className = 'actions';
+  const actions = element(doc, 'div', 'actions');
   const buttons = spec.buttons.map((b) => {
-    const button = doc.createElement('button');
+    const button = element(doc, 'button', b.className, b.label);
     button.type = 'button';
-    button.className = b.className;
-    button.textContent = b.label;
     button.addEventListener('click', () => decide(b.value));
     return button;
   });
   actions.append(...buttons);
   dialog.append(title, text, actions);
   backdrop.append(dialog);
-  root.append(style, backdrop);
+  root.append(backdrop);
   const safe = buttons[buttons.length - 1] as HTMLButtonElement;
   const safeValue = (spec.buttons[spec.buttons.length - 1] as { value: boolean }).value;
 

@@ -11,6 +11,7 @@
 
 import type { PagePoint } from '@cobrowse/protocol';
 import { pageToClient } from '../pointer';
+import { element, serviceHost } from './dom';
 
 export interface AgentOverlay {
   /** Shows the agent's pointer at `p`, or hides it (`null`). */
@@ -54,15 +55,7 @@ export function createAgentOverlay(win: Window): AgentOverlay {
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   const ensure = (): ShadowRoot => {
-    if (!host || !root) {
-      host = doc.createElement('div');
-      host.setAttribute('data-gcb-service-node', 'true');
-      host.className = 'gcb-agent-overlay';
-      root = host.attachShadow({ mode: 'open' });
-      const style = doc.createElement('style');
-      style.textContent = STYLE;
-      root.append(style);
-    }
+    if (!host || !root) ({ host, root } = serviceHost(doc, 'gcb-agent-overlay', STYLE));
     if (!host.isConnected) doc.documentElement.appendChild(host);
     return root;
   };
@@ -94,8 +87,7 @@ export function createAgentOverlay(win: Window): AgentOverlay {
       }
       const r = ensure();
       if (!arrow) {
-        arrow = doc.createElement('div');
-        arrow.className = 'pointer';
+        arrow = element(doc, 'div', 'pointer');
         arrow.setAttribute('data-gcb-agent-pointer', '');
         arrow.innerHTML = ARROW;
         r.append(arrow);
@@ -108,8 +100,7 @@ export function createAgentOverlay(win: Window): AgentOverlay {
     },
     mark(p) {
       const r = ensure();
-      const ring = doc.createElement('div');
-      ring.className = 'mark';
+      const ring = element(doc, 'div', 'mark');
       ring.setAttribute('data-gcb-agent-mark', '');
       const c = pageToClient(p, win.scrollX, win.scrollY);
       ring.style.setProperty('--at', `translate(${c.x}px, ${c.y}px)`);

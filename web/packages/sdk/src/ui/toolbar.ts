@@ -9,6 +9,7 @@
 
 import type { Mode } from '@cobrowse/protocol';
 import { format, type Strings } from '../strings';
+import { element, serviceHost } from './dom';
 
 export interface Toolbar {
   show(token: string): void;
@@ -67,50 +68,34 @@ export function createToolbar(doc: Document, strings: Strings, onExit: () => voi
 
   const ensure = () => {
     if (host) return;
-    host = doc.createElement('div');
-    host.setAttribute('data-gcb-service-node', 'true');
-    host.className = 'gcb-toolbar-host';
-    const root = host.attachShadow({ mode: 'open' });
-    const style = doc.createElement('style');
-    style.textContent = STYLE;
-    bar = doc.createElement('div');
-    bar.className = 'bar';
+    const made = serviceHost(doc, 'gcb-toolbar-host', STYLE);
+    host = made.host;
+    bar = element(doc, 'div', 'bar');
     bar.setAttribute('role', 'toolbar');
     bar.setAttribute('aria-label', strings.modalTitle);
-    content = doc.createElement('span');
-    content.className = 'content';
-    const exit = doc.createElement('button');
+    content = element(doc, 'span', 'content');
+    const exit = element(doc, 'button', '', '\u2715');
     exit.type = 'button';
     exit.title = strings.exitBtnTitle;
     exit.setAttribute('aria-label', strings.exitBtnTitle);
-    exit.textContent = '\u2715';
     exit.addEventListener('click', () => onExit());
-    write = doc.createElement('span');
-    write.className = 'write';
+    write = element(doc, 'span', 'write');
     write.hidden = true;
-    const writeText = doc.createElement('span');
-    writeText.className = 'write-text';
-    writeText.textContent = strings.writeModeInProgress;
-    const revoke = doc.createElement('button');
+    const revoke = element(doc, 'button', 'revoke', strings.downgradeMode);
     revoke.type = 'button';
-    revoke.className = 'revoke';
-    revoke.textContent = strings.downgradeMode;
     revoke.addEventListener('click', () => onRevoke());
-    write.append(writeText, revoke);
+    write.append(element(doc, 'span', 'write-text', strings.writeModeInProgress), revoke);
     // A live region of its own: the sentence is announced when masked content appears.
-    masked = doc.createElement('span');
-    masked.className = 'masked';
+    masked = element(doc, 'span', 'masked', strings.contentMaskedPartially);
     masked.setAttribute('aria-live', 'polite');
     masked.setAttribute('data-gcb-masked-notice', '');
     masked.hidden = true;
-    masked.textContent = strings.contentMaskedPartially;
     bar.append(content, write, masked, exit);
-    note = doc.createElement('div');
-    note.className = 'note';
+    note = element(doc, 'div', 'note');
     note.setAttribute('role', 'status');
     note.setAttribute('aria-live', 'polite');
     note.hidden = true;
-    root.append(style, bar, note);
+    made.root.append(bar, note);
   };
 
   return {
