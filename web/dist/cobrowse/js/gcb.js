@@ -3722,7 +3722,9 @@
           break;
         }
         case "mouseout":
-          if (ev.relatedTarget === null && ev.target?.ownerDocument === doc) pointer.hovered = null;
+        case "focusout":
+          if (ev.relatedTarget !== null) return;
+          if (ev.type === "mouseout" && ev.target?.ownerDocument === doc) pointer.hovered = null;
           break;
         case "pointerdown": {
           const t = originalTarget(ev);
