@@ -2064,6 +2064,7 @@
     const count = names.length;
     if (count === 0) return void 0;
     let a;
+    let bare = false;
     for (let i = 0; i < count; i++) {
       const name = names[i];
       if (!isValidName(name)) continue;
@@ -2072,7 +2073,11 @@
       let value = sanitizeAttribute(local, name, raw, base);
       if (value !== null && masked) value = maskAttribute(name, value);
       if (value === null) continue;
-      if (a === void 0) a = /* @__PURE__ */ Object.create(null);
+      if (!bare && name in Object.prototype) {
+        bare = true;
+        a = Object.assign(/* @__PURE__ */ Object.create(null), a);
+      }
+      a ?? (a = {});
       a[name] = value;
     }
     return a;
@@ -2395,6 +2400,7 @@
     return el.namespaceURI === HTML_NS3;
   }
   function affectsFormState(el, local) {
+    if (local !== "value" && local !== "checked" && local !== "type" && local !== "selected" && local !== "multiple") return false;
     if (!isHtml(el)) return false;
     switch (el.localName) {
       case "input":
@@ -2606,6 +2612,7 @@
       const i = mirror.getId(el);
       if (i !== void 0) ops.push({ o: "restrict", i, r });
     }
+    const validNames = /* @__PURE__ */ new Map();
     for (const [el, keys] of attrs) {
       if (statusOf(el, b) !== STABLE) continue;
       const i = mirror.getId(el);
@@ -2625,7 +2632,9 @@
           k = attr ? attr.name : qualifiedName(ns, local);
           raw = attr ? attr.value : null;
         }
-        if (!isValidName(k)) continue;
+        let valid = validNames.get(k);
+        if (valid === void 0) validNames.set(k, valid = isValidName(k));
+        if (!valid) continue;
         let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
         if (masked) {
           if (maskAttribute(k, "") === null) continue;
@@ -3223,6 +3232,14 @@
       abort: () => void writer.abort().catch(ignore)
     };
   }
+  function utf8(encoder, text) {
+    const head = new Uint8Array(text.length);
+    const { read, written } = encoder.encodeInto(text, head);
+    if (read === text.length) return written === head.length ? head : head.subarray(0, written);
+    const tail = new Uint8Array((text.length - read) * 3);
+    const rest = encoder.encodeInto(text.slice(read), tail);
+    return concat([head.subarray(0, written), tail.subarray(0, rest.written)]);
+  }
   function encodeFrame(kind, seq, payload) {
     return encodeFrameParts(kind, seq, payload);
   }
@@ -3235,7 +3252,7 @@
     let zip = null;
     let text = "";
     const encode = async () => {
-      const b = encoder.encode(text);
+      const b = utf8(encoder, text);
       text = "";
       rawLen += b.byteLength;
       if (zip !== null) return zip.write(b);
@@ -3756,7 +3773,9 @@
           break;
         }
         case "mouseout":
-          if (ev.relatedTarget === null && ev.target?.ownerDocument === doc) pointer.hovered = null;
+        case "focusout":
+          if (ev.relatedTarget !== null) return;
+          if (ev.type === "mouseout" && ev.target?.ownerDocument === doc) pointer.hovered = null;
           break;
         case "pointerdown": {
           const t = originalTarget(ev);

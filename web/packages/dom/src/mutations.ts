@@ -128,6 +128,8 @@ function isHtml(el: Element): boolean {
 
 /** Attributes whose change also changes form state that the replica holds as properties. */
 function affectsFormState(el: Element, local: string): boolean {
+  // The name first: most changes (class, style, data-*) are decided without asking the element.
+  if (local !== 'value' && local !== 'checked' && local !== 'type' && local !== 'selected' && local !== 'multiple') return false;
   if (!isHtml(el)) return false;
   switch (el.localName) {
     case 'input':
@@ -411,6 +413,9 @@ export function mutationsToOps(
   }
 
   // 4. Attributes of stable elements, current values, sanitized (and masked) like in snapshots.
+  // Whether each attribute name is valid, once per name in the batch (usually a handful of names
+  // for thousands of elements).
+  const validNames = new Map<string, boolean>();
   for (const [el, keys] of attrs) {
     if (statusOf(el, b) !== STABLE) continue;
     const i = mirror.getId(el);
@@ -432,7 +437,9 @@ export function mutationsToOps(
         k = attr ? attr.name : qualifiedName(ns, local);
         raw = attr ? attr.value : null;
       }
-      if (!isValidName(k)) continue;
+      let valid = validNames.get(k);
+      if (valid === undefined) validNames.set(k, (valid = isValidName(k)));
+      if (!valid) continue;
       let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
       if (masked) {
         // An attribute that masking drops is not in the replica: nothing to set nor to remove.

@@ -226,8 +226,11 @@ function readAttributes(el: Element, local: string, base: string, masked: boolea
   const names = el.getAttributeNames();
   const count = names.length;
   if (count === 0) return undefined;
-  // Null prototype: attribute names are page-controlled keys (`__proto__`, setters on Object.prototype).
+  // Attribute names are page-controlled keys: a name `Object.prototype` has (`__proto__`, a setter
+  // the page defined there) moves the attributes to a null-prototype object. Only then: such an
+  // object is in dictionary mode, and `JSON.stringify` writes it several times slower.
   let a: Record<string, string> | undefined;
+  let bare = false;
   for (let i = 0; i < count; i++) {
     const name = names[i] as string;
     if (!isValidName(name)) continue;
@@ -238,7 +241,11 @@ function readAttributes(el: Element, local: string, base: string, masked: boolea
     let value = sanitizeAttribute(local, name, raw, base);
     if (value !== null && masked) value = maskAttribute(name, value);
     if (value === null) continue;
-    if (a === undefined) a = Object.create(null) as Record<string, string>;
+    if (!bare && name in Object.prototype) {
+      bare = true;
+      a = Object.assign(Object.create(null) as Record<string, string>, a);
+    }
+    a ??= {};
     a[name] = value;
   }
   return a;

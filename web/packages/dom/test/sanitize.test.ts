@@ -206,3 +206,42 @@ describe('capture of hostile markup', () => {
     expect(json).toContain('"src":"https://cdn.test/app/i.png"');
   });
 });
+
+describe('attribute names the page controls', () => {
+  it("names Object.prototype has (__proto__, constructor, a setter the page put there) stay attributes, in order, and call nothing", () => {
+    const calls: string[] = [];
+    Object.defineProperty(Object.prototype, 'data-trap', {
+      configurable: true,
+      set(v: unknown) {
+        calls.push(String(v));
+      },
+    });
+    try {
+      const doc = parse('<div id="x" class="c">plain</div><p>text</p>');
+      const el = doc.getElementById('x') as Element;
+      el.setAttribute('__proto__', 'p');
+      el.setAttribute('data-trap', 't');
+      el.setAttribute('constructor', 'k');
+      const json = JSON.parse(JSON.stringify(serializeDocument(createCaptureContext(doc)))) as unknown;
+      const attrs: Record<string, string>[] = [];
+      const visit = (n: unknown): void => {
+        if (typeof n !== 'object' || n === null) return;
+        const o = n as { a?: Record<string, string>; c?: unknown[] };
+        if (o.a?.id === 'x') attrs.push(o.a);
+        for (const c of o.c ?? []) visit(c);
+      };
+      visit((json as { doc: unknown }).doc);
+      expect(attrs).toHaveLength(1);
+      expect(Object.entries(attrs[0] as object)).toEqual([
+        ['id', 'x'],
+        ['class', 'c'],
+        ['__proto__', 'p'],
+        ['data-trap', 't'],
+        ['constructor', 'k'],
+      ]);
+      expect(calls).toEqual([]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['data-trap'];
+    }
+  });
+});

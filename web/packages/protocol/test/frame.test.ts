@@ -17,6 +17,18 @@ describe('frame codec', () => {
     expect(decoded?.payload).toEqual({ hello: 'world' });
   });
 
+  it('writes non-ASCII text (accents, CJK, emoji, a lone surrogate) as UTF-8, byte for byte as TextEncoder.encode', async () => {
+    const text = 'ascii first, then é, 中文, 😀 and a lone \ud800 surrogate';
+    for (const payload of [{ x: text }, { x: `${'a'.repeat(40)}😀` }, { ops: Array.from({ length: 300 }, (_, i) => ({ i, x: text })) }]) {
+      const frame = await encodeFrame(FrameKind.Incremental, 1, payload);
+      const expected = new TextEncoder().encode(JSON.stringify(payload));
+      const decoded = await decodeFrame(frame);
+      expect(decoded?.header.rawLen).toBe(expected.byteLength);
+      expect(decoded?.payload).toEqual(JSON.parse(new TextDecoder().decode(expected)));
+      if (frame[2] === 0) expect(Array.from(frame.subarray(FRAME_HEADER_LEN))).toEqual(Array.from(expected));
+    }
+  });
+
   it('compresses large payloads with deflate-raw and round-trips them', async () => {
     const payload = { ops: Array.from({ length: 500 }, (_, i) => ({ o: 'text', i, x: 'some repeated text' })) };
     const frame = await encodeFrame(FrameKind.Incremental, 42, payload);

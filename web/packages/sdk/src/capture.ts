@@ -43,7 +43,9 @@
  *
  * Interaction state (docs/PROTOCOL.md, "Interaction state"): `mouseover`, `mouseout`,
  * `pointerdown`, `pointerup`, `focusin`, `focusout` and `selectionchange` mark it dirty (the
- * hovered and pressed elements are taken from the events); a flush then sends a `ui` op when the
+ * hovered and pressed elements are taken from the events; a `mouseout` or `focusout` towards
+ * another element leaves it to the `mouseover` or `focusin` that follows in the same task, so
+ * that the pair costs one flush); a flush then sends a `ui` op when the
  * state differs from the last one sent. `toggle` events (popovers, dialogs) send the element's
  * top layer state (`tl`).
  *
@@ -710,8 +712,14 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         break;
       }
       case 'mouseout':
+      case 'focusout':
+        // Towards another element: its `mouseover` / `focusin` follows in the same task and says
+        // where the pointer or focus went. Flushing here too would send a state in between and
+        // put the real one off by `FLUSH_INTERVAL_MS` (a layout that moves content under a resting
+        // mouse ends with this pair).
+        if ((ev as MouseEvent | FocusEvent).relatedTarget !== null) return;
         // Out of the page's window (towards no element): nothing is hovered.
-        if ((ev as MouseEvent).relatedTarget === null && (ev.target as Node | null)?.ownerDocument === doc) pointer.hovered = null;
+        if (ev.type === 'mouseout' && (ev.target as Node | null)?.ownerDocument === doc) pointer.hovered = null;
         break;
       case 'pointerdown': {
         const t = originalTarget(ev);

@@ -101,3 +101,42 @@ describe('capture, closed shadow roots', () => {
     }
   });
 });
+
+describe('capture, hover', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('the pointer moving from one element to another sends the new hovered element at once, not one interval later', async () => {
+    // The capture's clock, by hand: flushes are apart by more than the interval unless said.
+    let now = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    document.body.innerHTML = '<p id="a">a</p><p id="b">b</p>';
+    const a = document.getElementById('a') as HTMLElement;
+    const b = document.getElementById('b') as HTMLElement;
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      const [aId, bId] = [s.ctx.mirror.getId(a), s.ctx.mirror.getId(b)];
+      a.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, relatedTarget: null }));
+      await vi.waitFor(() => expect(s.frames).toHaveLength(2));
+      now += 1000;
+      // As the browser dispatches them (a layout moved content under the resting mouse): in one
+      // task, with a microtask checkpoint after each event's listeners.
+      a.dispatchEvent(new MouseEvent('mouseout', { bubbles: true, relatedTarget: b }));
+      await Promise.resolve();
+      b.dispatchEvent(new MouseEvent('mouseover', { bubbles: true, relatedTarget: a }));
+      // Microtasks only: a flush put off to the next interval (a timer) does not run meanwhile.
+      for (let k = 0; k < 50; k++) await Promise.resolve();
+      const sentNow = s.frames.length;
+      const ops = (await batchOps(s, sentNow)).filter((op) => op.o === 'ui');
+      expect(ops).toEqual([
+        { o: 'ui', s: { h: aId } },
+        { o: 'ui', s: { h: bId } },
+      ]);
+    } finally {
+      s.capture.stop();
+    }
+  });
+});
