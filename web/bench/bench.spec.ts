@@ -310,8 +310,12 @@ test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => 
             breakdown =
               `ours: ${w.messages} messages on the wire, ${w.compressed} compressed by the WebSocket (permessage-deflate ${w.deflateSockets ? 'negotiated' : 'not negotiated'}), ` +
               `${kib(w.payload)} of payload (+ ${kib(w.headers)} of frame headers, not counted); as given to send(): ` +
-              `${kib(sum(0))} in ${sent.filter((m) => m.kind === 0).length} text messages (control, pointer), ` +
-              `${kib(sum(1))} in ${sent.filter((m) => m.kind === 1).length} full snapshots, ${kib(sum(2))} in ${sent.filter((m) => m.kind === 2).length} batches`;
+              `${kib(sum(0))} in ${sent.filter((m) => m.kind === 0).length} text messages (control), ${kib(sum(-1))} in ${sent.filter((m) => m.kind === -1).length} pointer moves, ` +
+              `${kib(sum(1))} in ${sent.filter((m) => m.kind === 1).length} full snapshots, ${kib(sum(2))} in ${sent.filter((m) => m.kind === 2).length} batches; ` +
+              // Per kind of message, inflated from the wire (wire.ts): what the bytes are spent on.
+              `on the wire by kind: ${(await wire.breakdown())
+                .map((k) => `${k.kind} ${k.messages}× ${kib(k.wire)} (${(k.wire / k.messages).toFixed(1)} B each, ${kib(k.raw)} before compression)`)
+                .join(', ')}`;
           } else {
             const events = await rrwebEvents(customer);
             rrwebCount = events.length;

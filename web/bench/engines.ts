@@ -31,7 +31,7 @@ export type EngineName = 'ours' | 'rrweb';
 export interface Sent {
   t: number;
   bytes: number;
-  /** DOM frame kind (1 full, 2 batch) for our binary frames; rrweb's event type; 0 for text. */
+  /** DOM frame kind (1 full, 2 batch) for our DOM frames, -1 for our other binary messages (pointer moves); rrweb's event type; 0 for text. */
   kind: number;
 }
 
@@ -93,10 +93,10 @@ function socketTapScript(): void {
     const t = performance.now();
     if (typeof data === 'string') {
       w.__benchSent.push([t, new TextEncoder().encode(data).byteLength, 0]);
-    } else if (ArrayBuffer.isView(data)) {
-      w.__benchSent.push([t, data.byteLength, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)[1] ?? -1]);
-    } else if (data instanceof ArrayBuffer) {
-      w.__benchSent.push([t, data.byteLength, new Uint8Array(data)[1] ?? -1]);
+    } else if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer) {
+      const b = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+      // A DOM frame (format version 1) by its kind; other binary messages (pointer moves) -1.
+      w.__benchSent.push([t, b.byteLength, b[0] === 1 ? (b[1] ?? -1) : -1]);
     } else {
       w.__benchSent.push([t, (data as Blob).size, -1]);
     }

@@ -11,7 +11,7 @@ pub type NodeId = u32;
 
 /// A point in the customer's document, in CSS pixels from the top-left corner of the document (not
 /// of the viewport), so that it stays on the same content when either side scrolls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PagePoint {
     pub x: i32,

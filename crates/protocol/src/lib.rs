@@ -25,6 +25,7 @@ mod restriction;
 pub use chat::*;
 pub use frame::{
     FLAG_DEFLATE, FRAME_HEADER_LEN, FRAME_VERSION, FrameError, FrameHeader, FrameKind,
+    POINTER_MOVE_TAG, PointerMoveError, PointerMoves,
 };
 pub use ids::{SessionToken, TokenError};
 pub use interaction::*;

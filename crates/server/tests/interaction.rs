@@ -6,8 +6,8 @@ mod common;
 
 use cobrowse_protocol::{
     AgentInput, AgentInputMessage, AgentToServer, CustomerPresence, CustomerToServer, ErrorCode,
-    Mode, ModeChanged, ModeResponse, NavCommand, Navigate, NavigationFailed, PagePoint,
-    ServerToAgent, ServerToCustomer, SnapshotReason,
+    Mode, ModeChanged, ModeResponse, NavCommand, Navigate, NavigationFailed, POINTER_MOVE_TAG,
+    PagePoint, PointerMoves, ServerToAgent, ServerToCustomer, SnapshotReason,
 };
 use common::{Active, TestServer, active, hello, snapshot_request};
 
@@ -93,6 +93,53 @@ async fn pointers_are_relayed_both_ways() {
         s.agent.recv().await,
         ServerToAgent::CustomerPointer(point(1, 2))
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn binary_pointer_moves_reach_the_agent_as_points() {
+    let server = TestServer::start().await;
+    let mut s = active(&server).await;
+    let mut moves = PointerMoves::default();
+    for (x, y) in [(700, 1200), (737, 1190), (-5, 3)] {
+        s.customer.send_binary(moves.encode(point(x, y))).await;
+        assert_eq!(
+            s.agent.recv().await,
+            ServerToAgent::CustomerPointer(point(x, y))
+        );
+    }
+    // The documented bytes: from (-5, 3), +20 and -2 (zigzag 40 and 3).
+    s.customer.send_binary(vec![POINTER_MOVE_TAG, 40, 3]).await;
+    assert_eq!(
+        s.agent.recv().await,
+        ServerToAgent::CustomerPointer(point(15, 1))
+    );
+    // A bad move is refused (non-fatal `badFrame`), reaches nobody and moves nothing.
+    for bad in [
+        vec![POINTER_MOVE_TAG, 0x80],
+        vec![POINTER_MOVE_TAG, 2, 2, 2],
+    ] {
+        s.customer.send_binary(bad).await;
+        match s.customer.recv().await {
+            ServerToCustomer::Error(e) => assert_eq!(e.code, ErrorCode::BadFrame),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    s.customer.send_binary(vec![POINTER_MOVE_TAG, 2, 0]).await;
+    assert_eq!(
+        s.agent.recv().await,
+        ServerToAgent::CustomerPointer(point(16, 1))
+    );
+    // A new socket of the customer starts again from (0, 0).
+    let mut again = server.customer_for(&s.session).await;
+    again.send_binary(vec![POINTER_MOVE_TAG, 2, 4]).await;
+    loop {
+        match s.agent.recv().await {
+            ServerToAgent::CustomerPointer(p) => break assert_eq!(p, point(1, 2)),
+            ServerToAgent::CustomerStatus(_) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
     server.stop().await;
 }
 

@@ -1,9 +1,11 @@
 // Everything a page sends to the cobrowse server over its WebSockets, decoded as docs/PROTOCOL.md
 // says: text frames as they are, binary DOM frames as their JSON payload (12-byte header, then the
-// payload, deflate-raw compressed when flag bit 0 is set). For privacy tests that search the wire.
+// payload, deflate-raw compressed when flag bit 0 is set), binary pointer moves as the JSON
+// `pointer` message they stand for. For privacy tests that search the wire.
 
 import type { Page } from '@playwright/test';
 import { inflateRawSync } from 'node:zlib';
+import { POINTER_MOVE_TAG, pointerMoveDecoder } from '../../packages/protocol/src/frame';
 
 /** The 12-byte DOM frame header. */
 const HEADER_LEN = 12;
@@ -12,7 +14,7 @@ const FLAG_DEFLATE = 1;
 export interface WireTap {
   /** Every frame sent so far, decoded to text (control JSON, or a DOM frame's JSON payload). */
   sent(): string[];
-  /** How many binary (DOM) frames were sent so far. */
+  /** How many binary DOM frames were sent so far. */
   domFrames(): number;
 }
 
@@ -32,9 +34,16 @@ export function tapWebSockets(page: Page): WireTap {
   const frames: string[] = [];
   let dom = 0;
   page.on('websocket', (ws) => {
+    // Pointer moves, binary deltas, as the JSON `pointer` message they replace (what a secret's
+    // digits would show as).
+    const pointerMove = pointerMoveDecoder();
     ws.on('framesent', ({ payload }) => {
       if (typeof payload === 'string') {
         frames.push(payload);
+      } else if (payload[0] === POINTER_MOVE_TAG) {
+        const p = pointerMove(payload);
+        if (!p) throw new Error(`bad pointer move ${payload.toString('hex')}`);
+        frames.push(JSON.stringify({ type: 'pointer', x: p.x, y: p.y }));
       } else {
         dom += 1;
         frames.push(decodeDomFrame(payload));

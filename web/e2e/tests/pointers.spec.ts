@@ -5,6 +5,7 @@
 
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../harness/fixtures';
+import { POINTER_MOVE_TAG } from '../../packages/protocol/src/frame';
 import {
   agentMarkOnCustomer,
   agentPointerOnCustomer,
@@ -89,7 +90,8 @@ test('the customer socket is compressed and a moving pointer is sampled every 50
   customer.on('websocket', (ws) => {
     if (!ws.url().includes('/cobrowse/ws/customer')) return;
     ws.on('framesent', (f) => {
-      if (typeof f.payload === 'string' && f.payload.includes('"type":"pointer"')) pointerSends.push(Date.now());
+      // Pointer moves are binary, their first byte POINTER_MOVE_TAG (docs/PROTOCOL.md, "Pointers").
+      if (typeof f.payload !== 'string' && f.payload[0] === POINTER_MOVE_TAG) pointerSends.push(Date.now());
     });
   });
   await startAndJoin(customer, agent, cobrowse, site.url('interaction.html'));

@@ -1,7 +1,7 @@
 //! The read loop of a socket: handshake first, then every message until the socket ends.
 //!
 //! Owns the decoding of inbound messages (only the socket's role's enum, text messages at most
-//! [`MAX_TEXT_BYTES`]), the checks of a customer's binary frames (size limit, then header) and
+//! [`MAX_TEXT_BYTES`]; a customer's binary pointer moves, against the socket's previous move), the checks of a customer's binary frames (size limit, then header) and
 //! the translation of each message into a session [`Command`] or [`CustomerFrame`]. Sending into
 //! the session's bounded inboxes waits: that is the customer's backpressure. Bad input is
 //! answered with a non-fatal `error` (only while the session still holds the socket) and never
@@ -21,7 +21,9 @@ use crate::session::{
 };
 use axum::extract::ws::{Message, Utf8Bytes};
 use bytes::Bytes;
-use cobrowse_protocol::{AgentToServer, CustomerToServer, ErrorCode, FrameHeader};
+use cobrowse_protocol::{
+    AgentToServer, CustomerToServer, ErrorCode, FrameHeader, POINTER_MOVE_TAG, PointerMoves,
+};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -95,8 +97,22 @@ pub(super) async fn customer(
     let control = weak;
     *session = Some(handle.clone());
     let mut cap = PointerCap::new();
+    // Binary pointer moves are deltas: decoded here, in order, before the cap may drop one.
+    let mut moves = PointerMoves::default();
     while let Some(message) = next_message(app, stream).await {
         let command = match message {
+            Message::Binary(bytes) if bytes.first() == Some(&POINTER_MOVE_TAG) => {
+                match moves.decode(&bytes) {
+                    Ok(point) => {
+                        let action = CustomerAction::Pointer(point);
+                        if !send_pointer(&handle, &mut cap, Command::Customer { conn, action }) {
+                            return;
+                        }
+                    }
+                    Err(e) => notify(&control, party, ErrorCode::BadFrame, e.to_string()),
+                }
+                continue;
+            }
             Message::Text(text) => match decode::<CustomerToServer>(&text) {
                 Ok(CustomerToServer::Hello(_)) => {
                     let message = "`hello` was already received".to_owned();

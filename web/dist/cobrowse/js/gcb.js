@@ -226,6 +226,173 @@
     return yes ? "confirmed" : "declined";
   }
 
+  // packages/protocol/src/frame.ts
+  var FRAME_HEADER_LEN = 12;
+  var FRAME_VERSION = 1;
+  var FLAG_DEFLATE = 1;
+  var FrameKind = { Full: 1, Incremental: 2 };
+  function encodeHeader(h, into) {
+    const v = new DataView(into.buffer, into.byteOffset, FRAME_HEADER_LEN);
+    v.setUint8(0, FRAME_VERSION);
+    v.setUint8(1, h.kind);
+    v.setUint8(2, h.flags);
+    v.setUint8(3, 0);
+    v.setUint32(4, h.seq >>> 0, false);
+    v.setUint32(8, h.rawLen >>> 0, false);
+  }
+  var COMPRESS_THRESHOLD = 4096;
+  async function readAll(reader) {
+    const out = [];
+    for (; ; ) {
+      const r = await reader.read();
+      if (r.done) return out;
+      out.push(r.value);
+    }
+  }
+  function concat(chunks, header = 0) {
+    if (header === 0 && chunks.length === 1) return chunks[0];
+    let size = header;
+    for (const b of chunks) size += b.byteLength;
+    const out = new Uint8Array(size);
+    let at = header;
+    for (const b of chunks) {
+      out.set(b, at);
+      at += b.byteLength;
+    }
+    return out;
+  }
+  var PART_CHARS = 32 * 1024;
+  function* jsonParts(value, split, stringify) {
+    const stack = [];
+    let next = value;
+    let has = true;
+    let prefix = "";
+    for (; ; ) {
+      if (has) {
+        has = false;
+        const parent = stack[stack.length - 1];
+        if (typeof next === "object" && next !== null && (split.has(next) || Array.isArray(next) && parent?.keys != null)) {
+          const arr = Array.isArray(next);
+          stack.push({ v: next, keys: arr ? null : Object.keys(next), i: 0, n: 0 });
+          yield prefix + (arr ? "[" : "{");
+        } else {
+          yield prefix + (stringify(next) ?? "null");
+        }
+      }
+      const top = stack[stack.length - 1];
+      if (top === void 0) return;
+      if (top.keys === null) {
+        const a = top.v;
+        if (top.i < a.length) {
+          prefix = top.i > 0 ? "," : "";
+          next = a[top.i++];
+          has = true;
+          continue;
+        }
+      } else {
+        while (top.i < top.keys.length) {
+          const k = top.keys[top.i++];
+          const x = top.v[k];
+          if (x === void 0 || typeof x === "function" || typeof x === "symbol") continue;
+          prefix = (top.n++ > 0 ? "," : "") + JSON.stringify(k) + ":";
+          next = x;
+          has = true;
+          break;
+        }
+        if (has) continue;
+      }
+      stack.pop();
+      yield top.keys === null ? "]" : "}";
+    }
+  }
+  function compressor() {
+    const cs = new CompressionStream("deflate-raw");
+    const writer = cs.writable.getWriter();
+    const reader = cs.readable.getReader();
+    const read = readAll(reader);
+    read.catch(() => {
+    });
+    const ignore = () => {
+    };
+    return {
+      // Resolves once the chunk went through deflate (which runs on this thread).
+      write: (b) => writer.write(b).catch(ignore),
+      end: async () => {
+        await writer.close();
+        return read;
+      },
+      abort: () => void writer.abort().catch(ignore)
+    };
+  }
+  function utf8(encoder, text) {
+    const head = new Uint8Array(text.length);
+    const { read, written } = encoder.encodeInto(text, head);
+    if (read === text.length) return written === head.length ? head : head.subarray(0, written);
+    const tail = new Uint8Array((text.length - read) * 3);
+    const rest = encoder.encodeInto(text.slice(read), tail);
+    return concat([head.subarray(0, written), tail.subarray(0, rest.written)]);
+  }
+  function encodeFrame(kind, seq, payload) {
+    return encodeFrameParts(kind, seq, payload);
+  }
+  async function encodeFrameParts(kind, seq, payload, opts = {}) {
+    const stringify = opts.stringify ?? JSON.stringify;
+    const encoder = new TextEncoder();
+    const canCompress = typeof CompressionStream === "function";
+    let raw = [];
+    let rawLen = 0;
+    let zip = null;
+    let text = "";
+    const encode = async () => {
+      const b = utf8(encoder, text);
+      text = "";
+      rawLen += b.byteLength;
+      if (zip !== null) return zip.write(b);
+      raw.push(b);
+      if (rawLen < COMPRESS_THRESHOLD || !canCompress) return;
+      zip = compressor();
+      let last;
+      for (const r of raw) last = zip.write(r);
+      raw = [];
+      return last;
+    };
+    for (const part of jsonParts(payload, opts.split ?? /* @__PURE__ */ new Set(), stringify)) {
+      text += part;
+      if (text.length < PART_CHARS) continue;
+      await encode();
+      const wait = opts.pause?.() ?? null;
+      if (wait !== null && !await wait) {
+        zip?.abort();
+        return null;
+      }
+    }
+    if (text !== "") await encode();
+    const out = concat(zip !== null ? await zip.end() : raw, FRAME_HEADER_LEN);
+    encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
+    return out;
+  }
+  var POINTER_MOVE_TAG = 112;
+  function pointerMoveEncoder() {
+    let lastX = 0;
+    let lastY = 0;
+    return (p) => {
+      const out = new Uint8Array(11);
+      out[0] = POINTER_MOVE_TAG;
+      let at = 1;
+      for (const d of [p.x - lastX | 0, p.y - lastY | 0]) {
+        let z = (d << 1 ^ d >> 31) >>> 0;
+        while (z >= 128) {
+          out[at++] = z & 127 | 128;
+          z >>>= 7;
+        }
+        out[at++] = z;
+      }
+      lastX = p.x | 0;
+      lastY = p.y | 0;
+      return out.slice(0, at);
+    };
+  }
+
   // packages/dom/src/dom-access.ts
   function getterOf(proto, name) {
     if (!proto) return void 0;
@@ -3134,152 +3301,6 @@
     };
   }
 
-  // packages/protocol/src/frame.ts
-  var FRAME_HEADER_LEN = 12;
-  var FRAME_VERSION = 1;
-  var FLAG_DEFLATE = 1;
-  var FrameKind = { Full: 1, Incremental: 2 };
-  function encodeHeader(h, into) {
-    const v = new DataView(into.buffer, into.byteOffset, FRAME_HEADER_LEN);
-    v.setUint8(0, FRAME_VERSION);
-    v.setUint8(1, h.kind);
-    v.setUint8(2, h.flags);
-    v.setUint8(3, 0);
-    v.setUint32(4, h.seq >>> 0, false);
-    v.setUint32(8, h.rawLen >>> 0, false);
-  }
-  var COMPRESS_THRESHOLD = 4096;
-  async function readAll(reader) {
-    const out = [];
-    for (; ; ) {
-      const r = await reader.read();
-      if (r.done) return out;
-      out.push(r.value);
-    }
-  }
-  function concat(chunks, header = 0) {
-    if (header === 0 && chunks.length === 1) return chunks[0];
-    let size = header;
-    for (const b of chunks) size += b.byteLength;
-    const out = new Uint8Array(size);
-    let at = header;
-    for (const b of chunks) {
-      out.set(b, at);
-      at += b.byteLength;
-    }
-    return out;
-  }
-  var PART_CHARS = 32 * 1024;
-  function* jsonParts(value, split, stringify) {
-    const stack = [];
-    let next = value;
-    let has = true;
-    let prefix = "";
-    for (; ; ) {
-      if (has) {
-        has = false;
-        const parent = stack[stack.length - 1];
-        if (typeof next === "object" && next !== null && (split.has(next) || Array.isArray(next) && parent?.keys != null)) {
-          const arr = Array.isArray(next);
-          stack.push({ v: next, keys: arr ? null : Object.keys(next), i: 0, n: 0 });
-          yield prefix + (arr ? "[" : "{");
-        } else {
-          yield prefix + (stringify(next) ?? "null");
-        }
-      }
-      const top = stack[stack.length - 1];
-      if (top === void 0) return;
-      if (top.keys === null) {
-        const a = top.v;
-        if (top.i < a.length) {
-          prefix = top.i > 0 ? "," : "";
-          next = a[top.i++];
-          has = true;
-          continue;
-        }
-      } else {
-        while (top.i < top.keys.length) {
-          const k = top.keys[top.i++];
-          const x = top.v[k];
-          if (x === void 0 || typeof x === "function" || typeof x === "symbol") continue;
-          prefix = (top.n++ > 0 ? "," : "") + JSON.stringify(k) + ":";
-          next = x;
-          has = true;
-          break;
-        }
-        if (has) continue;
-      }
-      stack.pop();
-      yield top.keys === null ? "]" : "}";
-    }
-  }
-  function compressor() {
-    const cs = new CompressionStream("deflate-raw");
-    const writer = cs.writable.getWriter();
-    const reader = cs.readable.getReader();
-    const read = readAll(reader);
-    read.catch(() => {
-    });
-    const ignore = () => {
-    };
-    return {
-      // Resolves once the chunk went through deflate (which runs on this thread).
-      write: (b) => writer.write(b).catch(ignore),
-      end: async () => {
-        await writer.close();
-        return read;
-      },
-      abort: () => void writer.abort().catch(ignore)
-    };
-  }
-  function utf8(encoder, text) {
-    const head = new Uint8Array(text.length);
-    const { read, written } = encoder.encodeInto(text, head);
-    if (read === text.length) return written === head.length ? head : head.subarray(0, written);
-    const tail = new Uint8Array((text.length - read) * 3);
-    const rest = encoder.encodeInto(text.slice(read), tail);
-    return concat([head.subarray(0, written), tail.subarray(0, rest.written)]);
-  }
-  function encodeFrame(kind, seq, payload) {
-    return encodeFrameParts(kind, seq, payload);
-  }
-  async function encodeFrameParts(kind, seq, payload, opts = {}) {
-    const stringify = opts.stringify ?? JSON.stringify;
-    const encoder = new TextEncoder();
-    const canCompress = typeof CompressionStream === "function";
-    let raw = [];
-    let rawLen = 0;
-    let zip = null;
-    let text = "";
-    const encode = async () => {
-      const b = utf8(encoder, text);
-      text = "";
-      rawLen += b.byteLength;
-      if (zip !== null) return zip.write(b);
-      raw.push(b);
-      if (rawLen < COMPRESS_THRESHOLD || !canCompress) return;
-      zip = compressor();
-      let last;
-      for (const r of raw) last = zip.write(r);
-      raw = [];
-      return last;
-    };
-    for (const part of jsonParts(payload, opts.split ?? /* @__PURE__ */ new Set(), stringify)) {
-      text += part;
-      if (text.length < PART_CHARS) continue;
-      await encode();
-      const wait = opts.pause?.() ?? null;
-      if (wait !== null && !await wait) {
-        zip?.abort();
-        return null;
-      }
-    }
-    if (text !== "") await encode();
-    const out = concat(zip !== null ? await zip.end() : raw, FRAME_HEADER_LEN);
-    encodeHeader({ kind, flags: zip !== null ? FLAG_DEFLATE : 0, seq, rawLen }, out);
-    return out;
-  }
-
   // packages/sdk/src/snapshot.ts
   var SLICE_MS = 8;
   function createSlicer() {
@@ -4496,6 +4517,7 @@
     let retryTimer = 0;
     let starting = false;
     let pointer = null;
+    let pointerMove = pointerMoveEncoder();
     let mode = "pointer";
     let request = 0;
     let requestOpen = false;
@@ -4536,6 +4558,10 @@
     };
     const sendControl = (msg) => {
       if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(msg));
+    };
+    const sendPointer = (msg) => {
+      if (msg.type === "pointerLeave") sendControl(msg);
+      else if (socket && socket.readyState === OPEN) socket.send(pointerMove(msg));
     };
     const stopCapture = () => {
       capture?.stop();
@@ -4578,7 +4604,7 @@
     const agentArrived = (already) => {
       if (agent) return;
       agent = true;
-      if (!pointer) pointer = trackPointer(win, (msg) => sendControl(msg), boundary);
+      if (!pointer) pointer = trackPointer(win, sendPointer, boundary);
       events.agentJoined(already);
     };
     const agentGone = () => {
@@ -4754,6 +4780,7 @@
       }
       s.binaryType = "arraybuffer";
       socket = s;
+      pointerMove = pointerMoveEncoder();
       rulesReceived = false;
       pendingInput = [];
       snapshotDeferred = false;

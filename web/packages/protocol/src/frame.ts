@@ -1,10 +1,13 @@
 /**
- * Binary DOM frame codec (see docs/PROTOCOL.md, "DOM frames"). The Rust side of the header lives in
- * crates/protocol/src/frame.rs; both must agree byte for byte.
+ * Binary messages of the customer socket: DOM frames (see docs/PROTOCOL.md, "DOM frames") and
+ * pointer moves ("Pointers"). The Rust side lives in crates/protocol/src/frame.rs; both must agree
+ * byte for byte.
  *
- * Layout: 12-byte header (big-endian) then the payload, UTF-8 JSON, deflate-raw compressed when
- * flag bit 0 is set.
+ * DOM frame layout: 12-byte header (big-endian) then the payload, UTF-8 JSON, deflate-raw
+ * compressed when flag bit 0 is set.
  */
+
+import type { PagePoint } from './generated/index';
 
 export const FRAME_HEADER_LEN = 12;
 export const FRAME_VERSION = 1;
@@ -242,4 +245,64 @@ export async function decodeFrame(bytes: Uint8Array<ArrayBuffer>): Promise<{ hea
   let body = bytes.subarray(FRAME_HEADER_LEN);
   if (header.flags & FLAG_DEFLATE) body = await pipeThrough(body, new DecompressionStream('deflate-raw'));
   return { header, payload: JSON.parse(new TextDecoder().decode(body)) };
+}
+
+/**
+ * First byte of a pointer move (docs/PROTOCOL.md, "Pointers"): the tag, then `dx` and `dy` from the
+ * previous move of the same socket (from `(0, 0)` for its first), each a zigzag LEB128 varint.
+ * Three bytes for a usual move; the socket's compression leaves about four of them on the wire,
+ * where the JSON `pointer` message left about ten (its coordinate digits do not compress).
+ */
+export const POINTER_MOVE_TAG = 0x70;
+
+/** Encodes the pointer moves of one socket (a new socket needs a new encoder: it starts from `(0, 0)`). */
+export function pointerMoveEncoder(): (p: PagePoint) => Uint8Array<ArrayBuffer> {
+  let lastX = 0;
+  let lastY = 0;
+  return (p) => {
+    const out = new Uint8Array(11);
+    out[0] = POINTER_MOVE_TAG;
+    let at = 1;
+    // Coordinates add up modulo 2^32 (`| 0`), as the server adds them.
+    for (const d of [(p.x - lastX) | 0, (p.y - lastY) | 0]) {
+      let z = ((d << 1) ^ (d >> 31)) >>> 0;
+      while (z >= 0x80) {
+        out[at++] = (z & 0x7f) | 0x80;
+        z >>>= 7;
+      }
+      out[at++] = z;
+    }
+    lastX = p.x | 0;
+    lastY = p.y | 0;
+    return out.slice(0, at);
+  };
+}
+
+/**
+ * Decodes the pointer moves of one socket, as the server does (test clients and tools): the point
+ * each moves to, or null for bytes that are not a whole pointer move (the point stays).
+ */
+export function pointerMoveDecoder(): (bytes: Uint8Array) => PagePoint | null {
+  let lastX = 0;
+  let lastY = 0;
+  return (bytes) => {
+    if (bytes[0] !== POINTER_MOVE_TAG) return null;
+    let at = 1;
+    const next = (): number | null => {
+      let z = 0;
+      for (let i = 0; i < 5; i++) {
+        const b = bytes[at++];
+        if (b === undefined) return null;
+        z += (b & 0x7f) * 2 ** (7 * i);
+        if (b < 0x80) return z > 0xffffffff ? null : z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      }
+      return null;
+    };
+    const dx = next();
+    const dy = next();
+    if (dx === null || dy === null || at !== bytes.length) return null;
+    lastX = (lastX + dx) | 0;
+    lastY = (lastY + dy) | 0;
+    return { x: lastX, y: lastY };
+  };
 }

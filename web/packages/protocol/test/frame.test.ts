@@ -1,6 +1,18 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { FLAG_DEFLATE, FRAME_HEADER_LEN, FrameKind, decodeFrame, decodeHeader, encodeFrame, encodeFrameParts, encodeHeader } from '../src/frame';
+import {
+  FLAG_DEFLATE,
+  FRAME_HEADER_LEN,
+  FrameKind,
+  POINTER_MOVE_TAG,
+  decodeFrame,
+  decodeHeader,
+  encodeFrame,
+  encodeFrameParts,
+  encodeHeader,
+  pointerMoveDecoder,
+  pointerMoveEncoder,
+} from '../src/frame';
 
 describe('frame codec', () => {
   it('writes the header byte for byte as documented', () => {
@@ -101,5 +113,39 @@ describe('frame codec', () => {
     });
     expect(frame).toBeNull();
     expect(asked).toBe(2);
+  });
+});
+
+describe('pointer moves', () => {
+  it('writes a move as the tag and two zigzag varints from the previous move', () => {
+    const encode = pointerMoveEncoder();
+    expect(Array.from(encode({ x: 500, y: 300 }))).toEqual([POINTER_MOVE_TAG, 0xe8, 0x07, 0xd8, 0x04]);
+    // The example of the Rust tests: +37, -10.
+    expect(Array.from(encode({ x: 537, y: 290 }))).toEqual([POINTER_MOVE_TAG, 74, 19]);
+    // A new encoder (a new socket) starts again from (0, 0).
+    expect(Array.from(pointerMoveEncoder()({ x: 1, y: -1 }))).toEqual([POINTER_MOVE_TAG, 2, 1]);
+  });
+
+  it('round-trips any 32-bit points', () => {
+    const encode = pointerMoveEncoder();
+    const decode = pointerMoveDecoder();
+    const points = [
+      [523, 412],
+      [-3, 0],
+      [2147483647, -2147483648],
+      [0, 0],
+      [64, -65],
+      [-2147483648, 2147483647],
+    ] as const;
+    for (const [x, y] of points) expect(decode(encode({ x, y }))).toEqual({ x, y });
+  });
+
+  it('refuses what the server refuses, and keeps its point', () => {
+    const decode = pointerMoveDecoder();
+    expect(decode(new Uint8Array([POINTER_MOVE_TAG, 20, 40]))).toEqual({ x: 10, y: 20 });
+    for (const bad of [[], [1, 2, 2], [POINTER_MOVE_TAG], [POINTER_MOVE_TAG, 2, 0x80], [POINTER_MOVE_TAG, 2, 2, 2], [POINTER_MOVE_TAG, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0], [POINTER_MOVE_TAG, 0xff, 0xff, 0xff, 0xff, 0x7f, 0]]) {
+      expect(decode(new Uint8Array(bad)), String(bad)).toBeNull();
+    }
+    expect(decode(new Uint8Array([POINTER_MOVE_TAG, 2, 0]))).toEqual({ x: 11, y: 20 });
   });
 });

@@ -23,9 +23,10 @@ import type {
   PagePoint,
   ServerToCustomer,
 } from '@cobrowse/protocol';
+import { pointerMoveEncoder } from '@cobrowse/protocol';
 import { createCaptureContext, fontSourceTexts, watchShadowRoots, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
-import { trackPointer, type PointerTracking } from './pointer';
+import { trackPointer, type PointerMessage, type PointerTracking } from './pointer';
 import type { InputPerformer } from './input';
 import { createSubmissionGuard } from './submission';
 import { attachTopContext, frameHub } from './frames';
@@ -292,6 +293,8 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   let retryTimer: ReturnType<typeof setTimeout> | 0 = 0;
   let starting = false;
   let pointer: PointerTracking | null = null;
+  /** Pointer moves go as binary deltas from the socket's previous move: one encoder per socket. */
+  let pointerMove = pointerMoveEncoder();
   let mode: Mode = 'pointer';
   /** Counts Write Mode requests: an answer belongs to the request of its number only. */
   let request = 0;
@@ -350,6 +353,12 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(msg));
   };
 
+  /** A move as a binary pointer move (docs/PROTOCOL.md, "Pointers"), a leave as `pointerLeave`. */
+  const sendPointer = (msg: PointerMessage) => {
+    if (msg.type === 'pointerLeave') sendControl(msg);
+    else if (socket && socket.readyState === OPEN) socket.send(pointerMove(msg));
+  };
+
   const stopCapture = () => {
     capture?.stop();
     capture = null;
@@ -399,7 +408,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   const agentArrived = (already: boolean) => {
     if (agent) return;
     agent = true;
-    if (!pointer) pointer = trackPointer(win, (msg) => sendControl(msg), boundary);
+    if (!pointer) pointer = trackPointer(win, sendPointer, boundary);
     events.agentJoined(already);
   };
 
@@ -591,6 +600,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
     }
     s.binaryType = 'arraybuffer';
     socket = s;
+    pointerMove = pointerMoveEncoder();
     // Every socket waits for its own rules (they may have changed while it was down), and input
     // received on an earlier one is not performed.
     rulesReceived = false;

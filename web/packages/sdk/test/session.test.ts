@@ -109,6 +109,27 @@ describe('session controller', () => {
     expect(socket.texts().map((m) => m.type)).toContain('exit');
   });
 
+  it("sends the customer's pointer as binary moves from the socket's previous one, and a leave as text", async () => {
+    const controller = createSessionController(window, SERVER, events(), chunks);
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    const move = (x: number, y: number) => document.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y }));
+    move(500, 300);
+    await vi.waitFor(() => expect(socket.frames()).toHaveLength(1));
+    move(537, 290);
+    await vi.waitFor(() => expect(socket.frames()).toHaveLength(2));
+    // POINTER_MOVE_TAG, then zigzag varints: (500, 300) from (0, 0), then (+37, -10).
+    expect(socket.frames().map((f) => Array.from(f))).toEqual([
+      [0x70, 0xe8, 0x07, 0xd8, 0x04],
+      [0x70, 74, 19],
+    ]);
+    document.dispatchEvent(new MouseEvent('mouseout', { relatedTarget: null }));
+    await vi.waitFor(() => expect(socket.texts().map((m) => m.type)).toContain('pointerLeave'));
+    controller.exit();
+  });
+
   it('never lets a throwing event handler escape into the page, and keeps handling messages', () => {
     const agentJoined = vi.fn();
     const report = vi.fn();
