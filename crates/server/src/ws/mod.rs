@@ -114,11 +114,12 @@ const CONTROL_CAPACITY: usize = 64;
 const AGENT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// Read buffer of a customer socket, in bytes (tungstenite's default is 128 KiB per socket,
 /// allocated with the socket and zero-filled on its first read: 256 KiB of an idle session's
-/// memory). It is also the most one `read` call takes from the kernel, so it is sized for a
-/// typical batch in one read; a larger message still arrives whole, because tungstenite reserves
-/// the full length of a frame once it has read its header (a multi-megabyte snapshot grows the
-/// buffer to its size, read a buffer's length at a time).
-const CUSTOMER_READ_BUFFER: usize = 4 * 1024;
+/// memory). It is also the most one of tungstenite's reads takes, but these are served from the
+/// connection's adaptive buffer (`read_ahead.rs`), which reads the kernel in large reads while the
+/// socket is busy: a small buffer here costs a few copies per message, not calls into the kernel.
+/// A larger message still arrives whole, because tungstenite reserves the full length of a frame
+/// once it has read its header (a multi-megabyte snapshot grows the buffer to its size).
+const CUSTOMER_READ_BUFFER: usize = 1024;
 /// Read buffer of an agent socket, in bytes: agents send only small control messages (a pointer
 /// move is under 100 bytes; larger ones grow the buffer as above).
 const AGENT_READ_BUFFER: usize = 512;
