@@ -27,8 +27,10 @@ use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior};
 
 /// Bytes of queued frames written with one flush, at most (tungstenite writes its buffer to the
-/// kernel by itself only beyond 128 KiB, its `write_buffer_size`).
-const BATCH_BYTES: usize = 64 * 1024;
+/// kernel by itself only beyond 128 KiB, its `write_buffer_size`). Small, because tungstenite's
+/// write buffer keeps the capacity of the largest batch for the socket's life (it is drained,
+/// not shrunk): a socket that once had a backlog keeps up to this much.
+const BATCH_BYTES: usize = 16 * 1024;
 
 /// Spawns the writer of one socket; `frames` only for agent sockets.
 pub(super) fn spawn(
