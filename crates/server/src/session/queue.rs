@@ -72,7 +72,9 @@ impl FrameQueue {
         self.lock().bytes
     }
 
-    fn try_pop(&self) -> Option<Bytes> {
+    /// The next frame, if one is queued (the writer takes what is already there to write it
+    /// with the frame it popped, in one flush).
+    pub fn try_pop(&self) -> Option<Bytes> {
         let (frame, now_empty) = {
             let mut inner = self.lock();
             let frame = inner.frames.pop_front()?;

@@ -16,7 +16,10 @@
 //! - `writer.rs`: the writer task: control messages first, then frames, pings, close codes.
 //! - `deflate.rs`: `permessage-deflate` (RFC 7692) on the customer socket, inbound: the offer's
 //!   negotiation and the connection wrapper that inflates compressed messages under tungstenite.
-//! - `socket.rs`: [`Socket`], axum's socket or the inflating one, and the upgrade of the latter.
+//! - `read_ahead.rs`: the customer connection's adaptive read buffer under tungstenite (large
+//!   reads while the socket is busy, no buffer while it waits).
+//! - `socket.rs`: [`Socket`], axum's socket (agents) or a customer's (read through
+//!   `read_ahead.rs`, inflating when negotiated), and the customer socket's upgrade.
 //!
 //! Per socket, the upgrade task is the **reader**: it decodes only its role's messages and
 //! forwards them to the session actor (waiting on the actor's bounded inbox is the customer's
@@ -33,9 +36,53 @@
 //!
 //! Nothing a client sends can panic the server or end a session, except `exit`.
 
+/// `AsyncWrite` for a connection wrapper of this module that changes only what is read
+/// (`deflate.rs`'s `Inflating`, `read_ahead.rs`'s `ReadAhead`): writes go to its `inner` as
+/// they are.
+macro_rules! writes_pass_through {
+    ($wrapper:ident) => {
+        impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for $wrapper<S> {
+            fn poll_write(
+                mut self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+                buf: &[u8],
+            ) -> std::task::Poll<std::io::Result<usize>> {
+                std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+            }
+
+            fn poll_flush(
+                mut self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<std::io::Result<()>> {
+                std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+            }
+
+            fn poll_shutdown(
+                mut self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<std::io::Result<()>> {
+                std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+            }
+
+            fn poll_write_vectored(
+                mut self: std::pin::Pin<&mut Self>,
+                cx: &mut std::task::Context<'_>,
+                bufs: &[std::io::IoSlice<'_>],
+            ) -> std::task::Poll<std::io::Result<usize>> {
+                std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+            }
+
+            fn is_write_vectored(&self) -> bool {
+                self.inner.is_write_vectored()
+            }
+        }
+    };
+}
+
 pub(crate) mod chat;
 mod deflate;
 mod handshake;
+mod read_ahead;
 mod reader;
 mod socket;
 mod writer;
@@ -67,11 +114,12 @@ const CONTROL_CAPACITY: usize = 64;
 const AGENT_MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// Read buffer of a customer socket, in bytes (tungstenite's default is 128 KiB per socket,
 /// allocated with the socket and zero-filled on its first read: 256 KiB of an idle session's
-/// memory). It is also the most one `read` call takes from the kernel, so it is sized for a
-/// typical batch in one read; a larger message still arrives whole, because tungstenite reserves
-/// the full length of a frame once it has read its header (a multi-megabyte snapshot grows the
-/// buffer to its size, read a buffer's length at a time).
-const CUSTOMER_READ_BUFFER: usize = 4 * 1024;
+/// memory). It is also the most one of tungstenite's reads takes, but these are served from the
+/// connection's adaptive buffer (`read_ahead.rs`), which reads the kernel in large reads while the
+/// socket is busy: a small buffer here costs a few copies per message, not calls into the kernel.
+/// A larger message still arrives whole, because tungstenite reserves the full length of a frame
+/// once it has read its header (a multi-megabyte snapshot grows the buffer to its size).
+const CUSTOMER_READ_BUFFER: usize = 1024;
 /// Read buffer of an agent socket, in bytes: agents send only small control messages (a pointer
 /// move is under 100 bytes; larger ones grow the buffer as above).
 const AGENT_READ_BUFFER: usize = 512;
@@ -212,16 +260,19 @@ pub(crate) async fn customer(State(app): State<Arc<App>>, request: Request) -> R
         .max_frame_bytes
         .saturating_mul(2)
         .max(reader::MAX_TEXT_BYTES);
-    if let Some(negotiated) = socket::deflate_offer(&request) {
-        // The same buffer settings as `buffers` gives axum's upgrade below.
+    if let Some(negotiated) = socket::own_upgrade(&request) {
+        // Upgraded by `socket.rs`, to read through `read_ahead.rs` (and inflate, when
+        // negotiated); the same buffer settings as `buffers` gives axum's upgrade below.
         let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
             .read_buffer_size(CUSTOMER_READ_BUFFER)
             .max_message_size(Some(hard_limit))
             .max_frame_size(Some(hard_limit));
-        return socket::upgrade_deflate(request, negotiated, config, move |socket| {
+        return socket::upgrade(request, negotiated, config, move |socket| {
             customer_socket(app, socket)
         });
     }
+    // What `socket.rs` does not upgrade (HTTP/2, a malformed request): axum's upgrade, which also
+    // answers the errors.
     let (mut parts, _body) = request.into_parts();
     let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &app).await {
         Ok(upgrade) => upgrade,

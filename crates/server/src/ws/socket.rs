@@ -1,9 +1,11 @@
-//! The socket type the socket tasks read and write: axum's [`WebSocket`], or, for a customer
-//! whose browser offered `permessage-deflate` (see `deflate.rs`), tokio-tungstenite's stream over
-//! the inflating connection, upgraded here since axum cannot put anything under its own socket.
-//! Both read and write axum's [`Message`], so the reader, writer and handshake code is the same.
+//! The socket type the socket tasks read and write: axum's [`WebSocket`] (agents), or, for a
+//! customer, tokio-tungstenite's stream over the connection read through [`ReadAhead`] (and,
+//! when the browser offered `permessage-deflate`, `deflate.rs`'s inflating wrapper), upgraded
+//! here since axum cannot put anything under its own socket. All of them read and write axum's
+//! [`Message`], so the reader, writer and handshake code is the same.
 
 use super::deflate::{Inflating, Negotiated};
+use super::read_ahead::ReadAhead;
 use axum::body::Body;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use axum::http::{HeaderValue, Method, Request, StatusCode, Version, header};
@@ -12,17 +14,22 @@ use futures_util::{Sink, Stream};
 use hyper_util::rt::TokioIo;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::{self as ts, protocol::WebSocketConfig};
 
-type Deflating = WebSocketStream<Inflating<TokioIo<hyper::upgrade::Upgraded>>>;
+type Connection = ReadAhead<TokioIo<hyper::upgrade::Upgraded>>;
 
 /// One upgraded socket, of either kind. (Not boxed: one per socket task, for its whole life; a box
 /// would hold the same bytes elsewhere.)
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Socket {
+    /// axum's own socket: agents.
     Plain(WebSocket),
-    Deflate(Deflating),
+    /// A customer socket without compression.
+    Customer(WebSocketStream<Connection>),
+    /// A customer socket that negotiated `permessage-deflate`.
+    Deflate(WebSocketStream<Inflating<Connection>>),
 }
 
 impl From<WebSocket> for Socket {
@@ -76,17 +83,26 @@ impl Stream for Socket {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_next(cx),
-            Self::Deflate(s) => loop {
-                match std::task::ready!(Pin::new(&mut *s).poll_next(cx)) {
-                    None => return Poll::Ready(None),
-                    Some(Err(e)) => return Poll::Ready(Some(Err(axum::Error::new(e)))),
-                    Some(Ok(m)) => {
-                        if let Some(m) = from_ts(m) {
-                            return Poll::Ready(Some(m));
-                        }
-                    }
+            Self::Customer(s) => poll_next_ts(s, cx),
+            Self::Deflate(s) => poll_next_ts(s, cx),
+        }
+    }
+}
+
+/// The next message of one of our own tokio-tungstenite sockets, as axum's type.
+fn poll_next_ts<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut WebSocketStream<S>,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Result<Message, axum::Error>>> {
+    loop {
+        match std::task::ready!(Pin::new(&mut *s).poll_next(cx)) {
+            None => return Poll::Ready(None),
+            Some(Err(e)) => return Poll::Ready(Some(Err(axum::Error::new(e)))),
+            Some(Ok(m)) => {
+                if let Some(m) = from_ts(m) {
+                    return Poll::Ready(Some(m));
                 }
-            },
+            }
         }
     }
 }
@@ -97,6 +113,7 @@ impl Sink<Message> for Socket {
     fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_ready(cx),
+            Self::Customer(s) => Pin::new(s).poll_ready(cx).map_err(axum::Error::new),
             Self::Deflate(s) => Pin::new(s).poll_ready(cx).map_err(axum::Error::new),
         }
     }
@@ -104,6 +121,9 @@ impl Sink<Message> for Socket {
     fn start_send(self: Pin<&mut Self>, item: Message) -> Result<(), Self::Error> {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).start_send(item),
+            Self::Customer(s) => Pin::new(s)
+                .start_send(to_ts(item))
+                .map_err(axum::Error::new),
             Self::Deflate(s) => Pin::new(s)
                 .start_send(to_ts(item))
                 .map_err(axum::Error::new),
@@ -113,6 +133,7 @@ impl Sink<Message> for Socket {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_flush(cx),
+            Self::Customer(s) => Pin::new(s).poll_flush(cx).map_err(axum::Error::new),
             Self::Deflate(s) => Pin::new(s).poll_flush(cx).map_err(axum::Error::new),
         }
     }
@@ -120,15 +141,17 @@ impl Sink<Message> for Socket {
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_close(cx),
+            Self::Customer(s) => Pin::new(s).poll_close(cx).map_err(axum::Error::new),
             Self::Deflate(s) => Pin::new(s).poll_close(cx).map_err(axum::Error::new),
         }
     }
 }
 
-/// The `permessage-deflate` offer of an HTTP/1.1 WebSocket upgrade request that we accept, if
-/// any (`None` also for anything axum's own upgrade should answer: other methods, HTTP/2, a
-/// missing key or version, which it refuses with the right status).
-pub(crate) fn deflate_offer<B>(request: &Request<B>) -> Option<Negotiated> {
+/// What a customer's upgrade request asks of the upgrade done here: `None` when it is not an
+/// HTTP/1.1 WebSocket upgrade that this module can answer (other methods, HTTP/2, a missing key
+/// or version), which axum's own upgrade then answers with the right status; otherwise the
+/// `permessage-deflate` offer accepted, if any.
+pub(crate) fn own_upgrade<B>(request: &Request<B>) -> Option<Option<Negotiated>> {
     let headers = request.headers();
     let has = |name: header::HeaderName, token: &str| {
         headers.get_all(name).iter().any(|v| {
@@ -148,20 +171,20 @@ pub(crate) fn deflate_offer<B>(request: &Request<B>) -> Option<Negotiated> {
     {
         return None;
     }
-    super::deflate::negotiate(
+    Some(super::deflate::negotiate(
         headers
             .get_all(header::SEC_WEBSOCKET_EXTENSIONS)
             .iter()
             .filter_map(|v| v.to_str().ok()),
-    )
+    ))
 }
 
-/// Answers the upgrade with the negotiated extension and runs `callback` on the socket once the
-/// connection is upgraded. `request` must have passed [`deflate_offer`]. `config` as axum's
-/// `WebSocketUpgrade` would set it.
-pub(crate) fn upgrade_deflate<F, Fut>(
+/// Answers the upgrade (with the negotiated extension, if any) and runs `callback` on the socket
+/// once the connection is upgraded. `request` must have passed [`own_upgrade`]. `config` as
+/// axum's `WebSocketUpgrade` would set it.
+pub(crate) fn upgrade<F, Fut>(
     mut request: Request<Body>,
-    negotiated: Negotiated,
+    negotiated: Option<Negotiated>,
     config: WebSocketConfig,
     callback: F,
 ) -> Response
@@ -172,19 +195,35 @@ where
     let Some(key) = request.headers().get(header::SEC_WEBSOCKET_KEY).cloned() else {
         return status(StatusCode::BAD_REQUEST);
     };
-    let Ok(extensions) = HeaderValue::from_str(&negotiated.response) else {
-        return status(StatusCode::INTERNAL_SERVER_ERROR);
+    let extensions = match negotiated
+        .as_ref()
+        .map(|n| HeaderValue::from_str(&n.response))
+    {
+        None => None,
+        Some(Ok(value)) => Some(value),
+        Some(Err(_)) => return status(StatusCode::INTERNAL_SERVER_ERROR),
     };
     let on_upgrade = hyper::upgrade::on(&mut request);
-    let bits = negotiated.window_bits;
     tokio::spawn(async move {
         let Ok(upgraded) = on_upgrade.await else {
             return; // the client went away during the upgrade
         };
-        let io = Inflating::new(TokioIo::new(upgraded), bits);
-        let socket =
-            WebSocketStream::from_raw_socket(io, ts::protocol::Role::Server, Some(config)).await;
-        callback(Socket::Deflate(socket)).await;
+        let io = ReadAhead::new(TokioIo::new(upgraded));
+        let role = ts::protocol::Role::Server;
+        let socket = match negotiated {
+            Some(n) => Socket::Deflate(
+                WebSocketStream::from_raw_socket(
+                    Inflating::new(io, n.window_bits),
+                    role,
+                    Some(config),
+                )
+                .await,
+            ),
+            None => {
+                Socket::Customer(WebSocketStream::from_raw_socket(io, role, Some(config)).await)
+            }
+        };
+        callback(socket).await;
     });
     let accept = ts::handshake::derive_accept_key(key.as_bytes());
     let mut response = Response::new(Body::empty());
@@ -195,7 +234,9 @@ where
     if let Ok(v) = HeaderValue::from_str(&accept) {
         h.insert(header::SEC_WEBSOCKET_ACCEPT, v);
     }
-    h.insert(header::SEC_WEBSOCKET_EXTENSIONS, extensions);
+    if let Some(extensions) = extensions {
+        h.insert(header::SEC_WEBSOCKET_EXTENSIONS, extensions);
+    }
     response
 }
 

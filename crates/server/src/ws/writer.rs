@@ -4,7 +4,8 @@
 //! the session actor with `try_send` and, for errors, by the reader), then a ping when one is due
 //! (every `ping_interval`, so that a live peer always has something to answer, even behind a
 //! backlog of frames; the reader's `socket_timeout` then detects dead ones), then, for agents,
-//! DOM frames popped from the byte-bounded [`FrameQueue`].
+//! DOM frames popped from the byte-bounded [`FrameQueue`]: the frames queued when it pops one
+//! are written with it and flushed once (up to `BATCH_BYTES`).
 //!
 //! It stops after sending a close frame: the one it was asked for ([`Outbound::Close`]), or
 //! `1013 dropped` when the control channel's last sender is gone (the session let go of the
@@ -24,6 +25,12 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{Instant, MissedTickBehavior};
+
+/// Bytes of queued frames written with one flush, at most (tungstenite writes its buffer to the
+/// kernel by itself only beyond 128 KiB, its `write_buffer_size`). Small, because tungstenite's
+/// write buffer keeps the capacity of the largest batch for the socket's life (it is drained,
+/// not shrunk): a socket that once had a backlog keeps up to this much.
+const BATCH_BYTES: usize = 16 * 1024;
 
 /// Spawns the writer of one socket; `frames` only for agent sockets.
 pub(super) fn spawn(
@@ -55,6 +62,9 @@ async fn write_loop<S>(
 {
     let mut ping = tokio::time::interval_at(Instant::now() + ping_interval, ping_interval);
     ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    // When `ping` fires next (with `Delay`, a period after it last fired): a batch of frames ends
+    // then, so that the ping is not held behind it.
+    let mut next_ping = Instant::now() + ping_interval;
     loop {
         let (message, frame_len) = tokio::select! {
             biased;
@@ -72,21 +82,44 @@ async fn write_loop<S>(
             },
             // Before frames: with a backlog of frames always ready, pings would never go out,
             // and a peer that only answers pings (a browser) would look dead to the reader.
-            _ = ping.tick() => (Message::Ping(Bytes::new()), None),
+            _ = ping.tick() => {
+                next_ping = Instant::now() + ping_interval;
+                (Message::Ping(Bytes::new()), None)
+            }
             frame = next_frame(frames.as_deref()) => {
                 let len = frame.len();
                 (Message::Binary(frame), Some(len))
             }
         };
+        let batch = async {
+            sink.feed(message).await?;
+            let mut written = frame_len.map(|len| (1, len));
+            // Frames already queued behind this one go out with it, flushed once (one write to
+            // the kernel instead of one per frame), up to `BATCH_BYTES`, and only while no
+            // control message waits and no ping is due (they keep their priority).
+            if let (Some((count, bytes)), Some(queue)) = (&mut written, frames.as_deref()) {
+                while *bytes < BATCH_BYTES
+                    && control.is_empty()
+                    && Instant::now() < next_ping
+                    && let Some(frame) = queue.try_pop()
+                {
+                    *count += 1;
+                    *bytes += frame.len();
+                    sink.feed(Message::Binary(frame)).await?;
+                }
+            }
+            sink.flush().await?;
+            Ok::<_, S::Error>(written)
+        };
         // Timeout: a socket that cannot take a write for this long is dead (its peer stopped
         // reading); the session treats it as disconnected.
-        match tokio::time::timeout(write_timeout, sink.send(message)).await {
-            Ok(Ok(())) => {}
+        match tokio::time::timeout(write_timeout, batch).await {
+            Ok(Ok(Some((count, bytes)))) => {
+                Metrics::add(&metrics.frames_relayed, count);
+                Metrics::add(&metrics.bytes_relayed, bytes as u64);
+            }
+            Ok(Ok(None)) => {}
             Ok(Err(_)) | Err(_) => return,
-        }
-        if let Some(len) = frame_len {
-            Metrics::inc(&metrics.frames_relayed);
-            Metrics::add(&metrics.bytes_relayed, len as u64);
         }
     }
 }
@@ -170,5 +203,82 @@ mod tests {
         assert!(pings >= 4, "{pings} pings in 5 s with a 1 s interval");
         drop(control);
         writer.await.unwrap();
+    }
+    /// A sink that logs each message's kind and each flush, and is always ready.
+    struct FlushLog(Log);
+
+    impl futures_util::Sink<Message> for FlushLog {
+        type Error = std::convert::Infallible;
+
+        fn poll_ready(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+
+        fn start_send(self: std::pin::Pin<&mut Self>, message: Message) -> Result<(), Self::Error> {
+            let kind = if let Message::Binary(_) = message {
+                "frame"
+            } else {
+                "other"
+            };
+            self.0.lock().unwrap().push(kind);
+            Ok(())
+        }
+
+        fn poll_flush(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            self.0.lock().unwrap().push("flush");
+            std::task::Poll::Ready(Ok(()))
+        }
+
+        fn poll_close(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn frames_queued_together_are_written_with_one_flush_up_to_the_batch_size() {
+        let log = Log::default();
+        let queue = Arc::new(FrameQueue::new(1 << 20));
+        // 10 small frames, then 3 of half the batch size: a batch of the 10 small ones and two
+        // large ones (a frame is added while the batch is under its size), then the third.
+        for _ in 0..10 {
+            queue.try_push(Bytes::from_static(&[0; 16])).unwrap();
+        }
+        for _ in 0..3 {
+            queue
+                .try_push(Bytes::from(vec![0; BATCH_BYTES / 2]))
+                .unwrap();
+        }
+        let (control, control_rx) = mpsc::channel(4);
+        let metrics = Arc::new(Metrics::default());
+        let writer = tokio::spawn(write_loop(
+            FlushLog(log.clone()),
+            control_rx,
+            Some(queue.clone()),
+            metrics.clone(),
+            Duration::from_secs(10),
+            Duration::from_secs(60),
+        ));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        drop(control);
+        writer.await.unwrap();
+        let log = log.lock().unwrap();
+        let frames = log.iter().filter(|k| **k == "frame").count();
+        let flushes = log.iter().filter(|k| **k == "flush").count();
+        assert_eq!(frames, 13, "every frame written");
+        // Two batches of frames, then the close frame's own flush.
+        assert_eq!(flushes, 3, "{log:?}");
+        let relayed = metrics
+            .frames_relayed
+            .load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(relayed, 13, "each frame counted once");
     }
 }
