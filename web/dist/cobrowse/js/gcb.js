@@ -2900,28 +2900,14 @@
     if (!effect || effect.pseudoElement) return null;
     return effect.target ?? null;
   }
-  function animationTimes(ctx) {
-    const out = [];
-    let list;
-    try {
-      list = typeof ctx.doc.getAnimations === "function" ? ctx.doc.getAnimations() : [];
-    } catch {
-      return out;
-    }
-    for (const anim of list) {
-      if (out.length >= MAX_ANIMATIONS) break;
-      try {
-        const name = nameOf(anim);
-        const target = targetOf(anim);
-        const time = anim.currentTime;
-        if (name === void 0 || target === null || typeof time !== "number" || !Number.isFinite(time)) continue;
-        const id = ctx.mirror.getId(target);
-        if (id === void 0) continue;
-        out.push([id, name, Math.round(time), anim.playState === "paused" ? 1 : 0]);
-      } catch {
-      }
-    }
-    return out;
+  function animationTime(anim, ctx) {
+    const name = nameOf(anim);
+    const target = targetOf(anim);
+    const time = anim.currentTime;
+    if (name === void 0 || target === null || typeof time !== "number" || !Number.isFinite(time)) return null;
+    const id = ctx.mirror.getId(target);
+    if (id === void 0) return null;
+    return [id, name, Math.round(time), anim.playState === "paused" ? 1 : 0];
   }
   var MAX_KEYFRAMES = 100;
   var MAX_VALUE_CHARS = 4096;
@@ -2990,8 +2976,8 @@
     if (typeof rate === "number" && Number.isFinite(rate) && rate !== 1) entry.r = rate;
     return entry;
   }
-  function scriptAnimations(ctx, scope) {
-    const out = [];
+  function snapshotAnimations(ctx, scope) {
+    const out = { an: [], wa: [] };
     for (const doc of ctx.documents()) {
       let list;
       try {
@@ -2999,11 +2985,18 @@
       } catch {
         continue;
       }
+      const times = doc === ctx.doc;
       for (const anim of list) {
-        if (out.length >= MAX_ANIMATIONS) return out;
+        if (out.wa.length >= MAX_ANIMATIONS && (!times || out.an.length >= MAX_ANIMATIONS)) return out;
         try {
-          const entry = scriptAnimation(anim, ctx, scope);
-          if (entry !== null) out.push(entry);
+          if (nameOf(anim) !== void 0) {
+            if (!times || out.an.length >= MAX_ANIMATIONS) continue;
+            const entry = animationTime(anim, ctx);
+            if (entry !== null) out.an.push(entry);
+          } else if (out.wa.length < MAX_ANIMATIONS) {
+            const entry = scriptAnimation(anim, ctx, scope);
+            if (entry !== null) out.wa.push(entry);
+          }
         } catch {
         }
       }
@@ -3548,9 +3541,8 @@
             uiDirty = false;
             selectionDirty = false;
             if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
-            const an = animationTimes(ctx);
+            const { an, wa } = snapshotAnimations(ctx, scope);
             if (an.length > 0) snapshot.an = an;
-            const wa = scriptAnimations(ctx, scope);
             if (wa.length > 0) snapshot.wa = wa;
             send(FrameKind.Full, snapshot, split);
             memory.scroll.all = false;
