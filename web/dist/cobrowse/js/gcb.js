@@ -3095,20 +3095,31 @@
     const transferred = (canvas) => {
       offscreen.add(canvas);
     };
+    const webglPending = /* @__PURE__ */ new Map();
+    const watchWebgl = (win, watch) => {
+      if (!webglPending.delete(win) || !watch.active) return;
+      const w = win;
+      watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
+      watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
+    };
     return {
       watch(win) {
         const watch = createPrototypeWatch();
         const w = win;
         watch.methods(w["CanvasRenderingContext2D"]?.prototype, CONTEXT_2D, contextDrew);
-        watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
-        watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
         watch.methods(w["ImageBitmapRenderingContext"]?.prototype, ["transferFromImageBitmap"], contextDrew);
         const canvasProto = w["HTMLCanvasElement"]?.prototype;
         watch.setters(canvasProto, ["width", "height"], canvasCleared);
         watch.methods(canvasProto, ["transferControlToOffscreen"], transferred);
-        return watch.unwatch;
+        webglPending.set(win, watch);
+        watch.methods(canvasProto, ["getContext"], () => watchWebgl(win, watch));
+        return () => {
+          webglPending.delete(win);
+          watch.unwatch();
+        };
       },
       take(canvas) {
+        for (const [win, watch] of webglPending) watchWebgl(win, watch);
         if (!drawn.has(canvas)) return false;
         drawn.delete(canvas);
         last = null;
