@@ -12,6 +12,11 @@
 // JSON text, kept in the page (`performance.now()` and the text of each). A full snapshot is
 // `record.takeFullSnapshot(true)`. Bytes are the events packed with `@rrweb/packer` (in Node).
 //
+// A late joiner's snapshot (`prepareSnapshot`) is taken on the page as opened, recording since its
+// load; a first snapshot (`prepareFirstSnapshot`) on the page reloaded in first-snapshot mode: ours
+// resumes its session there and the page holds the server's `snapshotRequest` until the measurement,
+// rrweb's bundle is there but `record()` is called only in the measurement.
+//
 // Both: 1024×768 at device scale 1, a `longtask` PerformanceObserver from the start of the page,
 // CDP `Performance` metrics (`TaskDuration`: main-thread task time of the page's renderer).
 
@@ -57,6 +62,15 @@ export interface Customer {
    * page then sent nothing for `quietMs`, with one CDP evaluation in the page and no polling.
    */
   prepareSnapshot(quietMs: number, timeoutMs: number): Promise<() => Promise<void>>;
+  /**
+   * Readies a measured FIRST snapshot of a page: reloads the page (a fresh document), waits until
+   * it has settled, and arms the same wait as `prepareSnapshot`. The function returned starts the
+   * recorder's first snapshot on that page in a task of the page's own — ours: the SDK resumed its
+   * session on the new page and the server's `snapshotRequest {customerReconnected}` (held by the
+   * page until then) is handed to it; rrweb: `record()` — and resolves once the snapshot was sent
+   * (emitted) and the page then sent nothing for `quietMs`.
+   */
+  prepareFirstSnapshot(quietMs: number, timeoutMs: number): Promise<() => Promise<void>>;
   /** Waits until nothing was sent for `quietMs`; resolves with the time of the last message. */
   quiet(quietMs: number, timeoutMs: number): Promise<number>;
   close(): Promise<void>;
@@ -103,6 +117,76 @@ function socketTapScript(): void {
     w.__benchSentHook?.();
     return send.call(this, data);
   };
+}
+
+/**
+ * The sessionStorage key that puts a tab into first-snapshot mode (kept across reloads): our page
+ * holds the first `snapshotRequest` it receives (below), rrweb's page does not start `record()` at
+ * load. Set by `prepareFirstSnapshot` only.
+ */
+const FIRST_SNAPSHOT_MODE = '__benchFirstSnapshot';
+
+/**
+ * Init script of ours: in first-snapshot mode, the page's first `snapshotRequest` is held back
+ * from the SDK (`window.__benchHeld` resolves when it arrived; `window.__benchRelease()` hands it
+ * over), so that the measurement starts when our capture is asked for its first snapshot on the
+ * page, not at the page's load (the page's own load work and the SDK's boot and reconnection are
+ * outside the window, as rrweb's bundle evaluation is). Everything else reaches the SDK as sent.
+ */
+function holdSnapshotRequestScript(mode: string): void {
+  let hold = false;
+  try {
+    hold = sessionStorage.getItem(mode) === '1';
+  } catch {
+    // no storage (an opaque origin): not in first-snapshot mode
+  }
+  if (!hold || window !== window.top) return;
+  const w = window as unknown as { __benchHeld: Promise<string>; __benchRelease?: () => void };
+  let held!: (message: string) => void;
+  w.__benchHeld = new Promise<string>((resolve) => (held = resolve));
+  const handler = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage') as PropertyDescriptor;
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    enumerable: handler.enumerable,
+    get(this: WebSocket) {
+      return handler.get?.call(this);
+    },
+    set(this: WebSocket, fn: ((ev: MessageEvent) => unknown) | null) {
+      if (typeof fn !== 'function') return handler.set?.call(this, fn);
+      const ws = this;
+      handler.set?.call(this, (ev: MessageEvent) => {
+        if (hold && typeof ev.data === 'string' && ev.data.includes('"snapshotRequest"')) {
+          hold = false;
+          w.__benchRelease = () => fn.call(ws, ev);
+          held(ev.data);
+          return undefined;
+        }
+        return fn.call(ws, ev);
+      });
+    },
+  });
+}
+
+/**
+ * Until the page's main thread has settled after a load: less than 2 ms of task time in 300 ms
+ * (read over CDP, the page's own work and the recorder's boot done), the same for both engines.
+ */
+async function settle(cdp: CDPSession, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let before = await taskTime(cdp);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await taskTime(cdp);
+    if (now - before < 2 || Date.now() > end) return;
+    before = now;
+  }
+}
+
+/** Reloads `page` in first-snapshot mode (the flag survives the reload in sessionStorage). */
+async function reloadForFirstSnapshot(page: Page): Promise<void> {
+  await page.evaluate((mode) => sessionStorage.setItem(mode, '1'), FIRST_SNAPSHOT_MODE);
+  const response = await page.reload({ waitUntil: 'load', timeout: 120_000 });
+  if (!response?.ok()) throw new Error(`${page.url()}: HTTP ${response?.status() ?? 'no response'} on reload`);
 }
 
 async function newContext(browser: Browser, log: (line: string) => void, label: string): Promise<BrowserContext> {
@@ -268,6 +352,7 @@ export async function openOurs(o: EngineOptions): Promise<Customer> {
   const context = await newContext(o.browser, o.log, 'customer(ours)');
   await context.addCookies([{ name: 'fidelity-snippet', value: 'ours', domain: 'localhost', path: '/' }]);
   await context.addInitScript(socketTapScript);
+  await context.addInitScript(holdSnapshotRequestScript, FIRST_SNAPSHOT_MODE);
   if (o.readableSdk) {
     await context.route(/\/cobrowse\/js\/gcb\.min\.js$/, (route) => route.continue({ url: route.request().url().replace(/gcb\.min\.js$/, 'gcb.js') }));
   }
@@ -314,6 +399,22 @@ export async function openOurs(o: EngineOptions): Promise<Customer> {
         await armedWait(page);
       };
     },
+    prepareFirstSnapshot: async (quietMs, timeoutMs) => {
+      // The real path of a customer's navigation during a session: the page (re)loads, the SDK
+      // resumes the tab's session, and the server, an agent being attached, asks it for a
+      // snapshot (`snapshotRequest {reason: "customerReconnected"}`), which the page holds.
+      await reloadForFirstSnapshot(page);
+      const request = await page.evaluate(() => (window as unknown as { __benchHeld: Promise<string> }).__benchHeld);
+      if (!request.includes('"customerReconnected"')) throw new Error(`expected the server's snapshot request after a reload, got ${request}`);
+      await settle(cdp, 30_000);
+      await page.evaluate(armSnapshotWait, { kind: 1, quietMs, timeoutMs });
+      return () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __benchRelease: () => void; __benchArmed: Promise<void> };
+          setTimeout(() => w.__benchRelease(), 0);
+          return w.__benchArmed;
+        });
+    },
     close: async () => {
       await agent.close();
       await context.close();
@@ -334,11 +435,15 @@ export async function openRrweb(o: EngineOptions): Promise<Customer> {
   const context = await newContext(o.browser, o.log, 'customer(rrweb)');
   // The demo shop embeds our snippet itself: it does not run in rrweb's runs.
   await context.route(/\/cobrowse\/js\/gcb(\.min)?\.js/, (route) => route.abort('blockedbyclient'));
+  // Recording starts before the page's scripts, except in first-snapshot mode, where the page's
+  // `__benchRecord()` is called later, in a task of the page (`prepareFirstSnapshot`).
   await context.addInitScript({
     content:
       `if (window === window.top) {\n${recordBundle}\n;` +
       `window.__benchSent = []; window.__benchEvents = [];\n` +
-      `rrwebRecord.record({ emit: function (event) { var text = JSON.stringify(event); window.__benchSent.push([performance.now(), text.length, event.type]); window.__benchEvents.push(text); if (window.__benchSentHook) window.__benchSentHook(); }, blockSelector: '[data-gcb-service-node]' });\n}`,
+      `window.__benchRecord = function () { rrwebRecord.record({ emit: function (event) { var text = JSON.stringify(event); window.__benchSent.push([performance.now(), text.length, event.type]); window.__benchEvents.push(text); if (window.__benchSentHook) window.__benchSentHook(); }, blockSelector: '[data-gcb-service-node]' }); };\n` +
+      `var firstSnapshotMode = false; try { firstSnapshotMode = sessionStorage.getItem(${JSON.stringify(FIRST_SNAPSHOT_MODE)}) === '1'; } catch (e) {}\n` +
+      `if (!firstSnapshotMode) window.__benchRecord();\n}`,
   });
   const page = await context.newPage();
   await load(page, o.url);
@@ -374,6 +479,18 @@ export async function openRrweb(o: EngineOptions): Promise<Customer> {
             (window as unknown as { rrwebRecord: { record: { takeFullSnapshot(isCheckout?: boolean): void } } }).rrwebRecord.record.takeFullSnapshot(true);
           }, 0);
           return (window as unknown as { __benchArmed: Promise<void> }).__benchArmed;
+        });
+    },
+    prepareFirstSnapshot: async (quietMs, timeoutMs) => {
+      await reloadForFirstSnapshot(page);
+      await settle(cdp, 30_000);
+      await page.evaluate(armSnapshotWait, { kind: 2, quietMs, timeoutMs });
+      // `record()` itself (its observers' setup and its first snapshot) in a task of the page's own.
+      return () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __benchRecord: () => void; __benchArmed: Promise<void> };
+          setTimeout(() => w.__benchRecord(), 0);
+          return w.__benchArmed;
         });
     },
     close: () => context.close(),

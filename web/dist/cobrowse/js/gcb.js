@@ -3076,28 +3076,14 @@
     if (!effect || effect.pseudoElement) return null;
     return effect.target ?? null;
   }
-  function animationTimes(ctx) {
-    const out = [];
-    let list;
-    try {
-      list = typeof ctx.doc.getAnimations === "function" ? ctx.doc.getAnimations() : [];
-    } catch {
-      return out;
-    }
-    for (const anim of list) {
-      if (out.length >= MAX_ANIMATIONS) break;
-      try {
-        const name = nameOf(anim);
-        const target = targetOf(anim);
-        const time = anim.currentTime;
-        if (name === void 0 || target === null || typeof time !== "number" || !Number.isFinite(time)) continue;
-        const id = ctx.mirror.getId(target);
-        if (id === void 0) continue;
-        out.push([id, name, Math.round(time), anim.playState === "paused" ? 1 : 0]);
-      } catch {
-      }
-    }
-    return out;
+  function animationTime(anim, ctx) {
+    const name = nameOf(anim);
+    const target = targetOf(anim);
+    const time = anim.currentTime;
+    if (name === void 0 || target === null || typeof time !== "number" || !Number.isFinite(time)) return null;
+    const id = ctx.mirror.getId(target);
+    if (id === void 0) return null;
+    return [id, name, Math.round(time), anim.playState === "paused" ? 1 : 0];
   }
   var MAX_KEYFRAMES = 100;
   var MAX_VALUE_CHARS = 4096;
@@ -3166,8 +3152,8 @@
     if (typeof rate === "number" && Number.isFinite(rate) && rate !== 1) entry.r = rate;
     return entry;
   }
-  function scriptAnimations(ctx, scope) {
-    const out = [];
+  function snapshotAnimations(ctx, scope) {
+    const out = { an: [], wa: [] };
     for (const doc of ctx.documents()) {
       let list;
       try {
@@ -3175,11 +3161,18 @@
       } catch {
         continue;
       }
+      const times = doc === ctx.doc;
       for (const anim of list) {
-        if (out.length >= MAX_ANIMATIONS) return out;
+        if (out.wa.length >= MAX_ANIMATIONS && (!times || out.an.length >= MAX_ANIMATIONS)) return out;
         try {
-          const entry = scriptAnimation(anim, ctx, scope);
-          if (entry !== null) out.push(entry);
+          if (nameOf(anim) !== void 0) {
+            if (!times || out.an.length >= MAX_ANIMATIONS) continue;
+            const entry = animationTime(anim, ctx);
+            if (entry !== null) out.an.push(entry);
+          } else if (out.wa.length < MAX_ANIMATIONS) {
+            const entry = scriptAnimation(anim, ctx, scope);
+            if (entry !== null) out.wa.push(entry);
+          }
         } catch {
         }
       }
@@ -3278,20 +3271,31 @@
     const transferred = (canvas) => {
       offscreen.add(canvas);
     };
+    const webglPending = /* @__PURE__ */ new Map();
+    const watchWebgl = (win, watch) => {
+      if (!webglPending.delete(win) || !watch.active) return;
+      const w = win;
+      watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
+      watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
+    };
     return {
       watch(win) {
         const watch = createPrototypeWatch();
         const w = win;
         watch.methods(w["CanvasRenderingContext2D"]?.prototype, CONTEXT_2D, contextDrew);
-        watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
-        watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
         watch.methods(w["ImageBitmapRenderingContext"]?.prototype, ["transferFromImageBitmap"], contextDrew);
         const canvasProto = w["HTMLCanvasElement"]?.prototype;
         watch.setters(canvasProto, ["width", "height"], canvasCleared);
         watch.methods(canvasProto, ["transferControlToOffscreen"], transferred);
-        return watch.unwatch;
+        webglPending.set(win, watch);
+        watch.methods(canvasProto, ["getContext"], () => watchWebgl(win, watch));
+        return () => {
+          webglPending.delete(win);
+          watch.unwatch();
+        };
       },
       take(canvas) {
+        for (const [win, watch] of webglPending) watchWebgl(win, watch);
         if (!drawn.has(canvas)) return false;
         drawn.delete(canvas);
         last = null;
@@ -3586,9 +3590,8 @@
             uiDirty = false;
             selectionDirty = false;
             if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
-            const an = animationTimes(ctx);
+            const { an, wa } = snapshotAnimations(ctx, scope);
             if (an.length > 0) snapshot.an = an;
-            const wa = scriptAnimations(ctx, scope);
             if (wa.length > 0) snapshot.wa = wa;
             send(FrameKind.Full, snapshot, split);
             memory.scroll.all = false;

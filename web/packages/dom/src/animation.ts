@@ -47,33 +47,15 @@ function targetOf(anim: Animation): Element | null {
   return effect.target ?? null;
 }
 
-/**
- * Customer side: the current times of the page's CSS animations and transitions whose target the
- * agent has (see the module comment), at most `MAX_ANIMATIONS`. Never throws.
- */
-export function animationTimes(ctx: CaptureContext): AnimationTime[] {
-  const out: AnimationTime[] = [];
-  let list: Animation[];
-  try {
-    list = typeof ctx.doc.getAnimations === 'function' ? ctx.doc.getAnimations() : [];
-  } catch {
-    return out;
-  }
-  for (const anim of list) {
-    if (out.length >= MAX_ANIMATIONS) break;
-    try {
-      const name = nameOf(anim as CssAnimationLike);
-      const target = targetOf(anim);
-      const time = anim.currentTime;
-      if (name === undefined || target === null || typeof time !== 'number' || !Number.isFinite(time)) continue;
-      const id = ctx.mirror.getId(target);
-      if (id === undefined) continue;
-      out.push([id, name, Math.round(time), anim.playState === 'paused' ? 1 : 0]);
-    } catch {
-      // a hostile animation object
-    }
-  }
-  return out;
+/** The time of CSS animation or transition `anim` if its target is one the agent has, or `null`. */
+function animationTime(anim: Animation, ctx: CaptureContext): AnimationTime | null {
+  const name = nameOf(anim as CssAnimationLike);
+  const target = targetOf(anim);
+  const time = anim.currentTime;
+  if (name === undefined || target === null || typeof time !== 'number' || !Number.isFinite(time)) return null;
+  const id = ctx.mirror.getId(target);
+  if (id === undefined) return null;
+  return [id, name, Math.round(time), anim.playState === 'paused' ? 1 : 0];
 }
 
 /**
@@ -207,12 +189,21 @@ function scriptAnimation(anim: Animation, ctx: CaptureContext, scope: MaskScope)
   return entry;
 }
 
+/** What a full snapshot carries of the page's animations (see the module comment). */
+export interface SnapshotAnimations {
+  /** The current times of the page document's CSS animations and transitions (`an`). */
+  an: AnimationTime[];
+  /** The animations made by script of every document the capture shows (`wa`). */
+  wa: ScriptAnimation[];
+}
+
 /**
- * Customer side: the animations made by script of every document the capture shows (see the module
- * comment), at most `MAX_ANIMATIONS`. Never throws.
+ * Customer side: the page's animations for a full snapshot, at most `MAX_ANIMATIONS` of each kind,
+ * from one `getAnimations()` per document (a call walks the document's animations; the page's
+ * document is asked once for both kinds). Never throws.
  */
-export function scriptAnimations(ctx: CaptureContext, scope: MaskScope): ScriptAnimation[] {
-  const out: ScriptAnimation[] = [];
+export function snapshotAnimations(ctx: CaptureContext, scope: MaskScope): SnapshotAnimations {
+  const out: SnapshotAnimations = { an: [], wa: [] };
   for (const doc of ctx.documents()) {
     let list: Animation[];
     try {
@@ -220,11 +211,20 @@ export function scriptAnimations(ctx: CaptureContext, scope: MaskScope): ScriptA
     } catch {
       continue;
     }
+    // CSS animations run by themselves in the replica's frame documents too: only the page's own
+    // document's are set to their time.
+    const times = doc === ctx.doc;
     for (const anim of list) {
-      if (out.length >= MAX_ANIMATIONS) return out;
+      if (out.wa.length >= MAX_ANIMATIONS && (!times || out.an.length >= MAX_ANIMATIONS)) return out;
       try {
-        const entry = scriptAnimation(anim, ctx, scope);
-        if (entry !== null) out.push(entry);
+        if (nameOf(anim as CssAnimationLike) !== undefined) {
+          if (!times || out.an.length >= MAX_ANIMATIONS) continue;
+          const entry = animationTime(anim, ctx);
+          if (entry !== null) out.an.push(entry);
+        } else if (out.wa.length < MAX_ANIMATIONS) {
+          const entry = scriptAnimation(anim, ctx, scope);
+          if (entry !== null) out.wa.push(entry);
+        }
       } catch {
         // a hostile animation object
       }

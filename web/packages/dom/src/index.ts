@@ -93,9 +93,9 @@ export {
   type FontSourceRecord,
 } from './fonts';
 export {
-  animationTimes,
   applyAnimationTimes,
-  scriptAnimations,
+  snapshotAnimations,
+  type SnapshotAnimations,
   scriptAnimationOp,
   applyScriptAnimation,
   applyScriptAnimations,

@@ -17,6 +17,9 @@ function fakeWindow() {
     transferControlToOffscreen(): object {
       return {};
     }
+    getContext(): object {
+      return {};
+    }
   }
   class Context2D {
     constructor(readonly canvas: Canvas) {}
@@ -33,6 +36,27 @@ function fakeWindow() {
 }
 
 describe('createCanvasDrawings', () => {
+  it('wraps WebGL only once the page asks a canvas for a context (before it gets it), and restores it', () => {
+    const { Canvas, WebGL, win } = fakeWindow();
+    const drawArrays = WebGL.prototype.drawArrays;
+    const drawings = createCanvasDrawings();
+    const unwatch = drawings.watch(win as unknown as Window);
+    expect(WebGL.prototype.drawArrays).toBe(drawArrays);
+    const c = new Canvas();
+    c.getContext();
+    expect(WebGL.prototype.drawArrays).not.toBe(drawArrays);
+    new WebGL(c).drawArrays();
+    expect(drawings.take(c as unknown as Element)).toBe(true);
+    unwatch();
+    expect(WebGL.prototype.drawArrays).toBe(drawArrays);
+    // Unwatched before any context: nothing is wrapped later.
+    const again = createCanvasDrawings();
+    again.watch(win as unknown as Window)();
+    new Canvas().getContext();
+    again.take(c as unknown as Element);
+    expect(WebGL.prototype.drawArrays).toBe(drawArrays);
+  });
+
   it('marks the canvas of each drawing call once until taken; paths alone draw nothing', () => {
     const { Canvas, Context2D, WebGL, win } = fakeWindow();
     const fillRect = Context2D.prototype.fillRect;
@@ -43,7 +67,10 @@ describe('createCanvasDrawings', () => {
     const g = new Context2D(a);
     const asEl = (c: object) => c as unknown as Element;
     g.beginPath();
+    // WebGL's members are wrapped once the page asks for a context or a canvas is polled.
+    const drawArrays = WebGL.prototype.drawArrays;
     expect(drawings.take(asEl(a))).toBe(false);
+    expect(WebGL.prototype.drawArrays).not.toBe(drawArrays);
     expect(g.fillRect()).toBe('filled');
     g.fillRect();
     new WebGL(b).drawArrays();
@@ -62,6 +89,7 @@ describe('createCanvasDrawings', () => {
 
     unwatch();
     expect(Context2D.prototype.fillRect).toBe(fillRect);
+    expect(WebGL.prototype.drawArrays).toBe(drawArrays);
     g.fillRect();
     expect(drawings.take(asEl(a))).toBe(false);
   });

@@ -88,10 +88,9 @@ import {
   mediaOp,
   chosenSourceOp,
   chosenSource,
-  animationTimes,
   recordFontSource,
   fontOps,
-  scriptAnimations,
+  snapshotAnimations,
   scriptAnimationOp,
   watchFonts,
   watchScriptAnimations,
@@ -463,9 +462,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
           uiDirty = false;
           selectionDirty = false;
           if (!isEmptyUiState(uiSent)) snapshot.ui = uiSent;
-          const an = animationTimes(ctx);
+          const { an, wa } = snapshotAnimations(ctx, scope);
           if (an.length > 0) snapshot.an = an;
-          const wa = scriptAnimations(ctx, scope);
           if (wa.length > 0) snapshot.wa = wa;
           send(FrameKind.Full, snapshot, split);
           // Every element was read once, and the scroll listeners heard since: later snapshots

@@ -12,7 +12,7 @@ import {
   createReplicaMirror,
   EMPTY_MATCH,
   MAX_ANIMATIONS,
-  scriptAnimations,
+  snapshotAnimations,
   serializeDocument,
 } from '@cobrowse/dom';
 import { type FullSnapshot, type Op, type ScriptAnimation } from '@cobrowse/protocol';
@@ -222,6 +222,6 @@ describe('animations made by script', () => {
     for (let k = 0; k < MAX_ANIMATIONS + 5; k++) el.animate([{ opacity: '0' }], 1000);
     const ctx = createCaptureContext(document);
     serializeDocument(ctx, EMPTY_MATCH);
-    expect(scriptAnimations(ctx, createMaskScope(ctx, EMPTY_MATCH))).toHaveLength(MAX_ANIMATIONS);
+    expect(snapshotAnimations(ctx, createMaskScope(ctx, EMPTY_MATCH)).wa).toHaveLength(MAX_ANIMATIONS);
   });
 });
