@@ -168,8 +168,10 @@ function holdSnapshotRequestScript(mode: string): void {
 }
 
 /**
- * Until the page's main thread has settled after a load: less than 2 ms of task time in 300 ms
- * (read over CDP, the page's own work and the recorder's boot done), the same for both engines.
+ * Until the page's main thread has settled after a load: less than 2 ms of task time in a window
+ * of 300 ms (read over CDP, the page's own work and the recorder's boot done), the same for both
+ * engines. The window is the condition's own measure, not a pause; a page that never settles
+ * fails the run rather than being measured busy.
  */
 async function settle(cdp: CDPSession, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -177,7 +179,8 @@ async function settle(cdp: CDPSession, timeoutMs: number): Promise<void> {
   for (;;) {
     await new Promise((r) => setTimeout(r, 300));
     const now = await taskTime(cdp);
-    if (now - before < 2 || Date.now() > end) return;
+    if (now - before < 2) return;
+    if (Date.now() > end) throw new Error(`the page's main thread did not settle within ${timeoutMs} ms (${(now - before).toFixed(1)} ms of tasks in the last 300 ms)`);
     before = now;
   }
 }

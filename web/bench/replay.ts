@@ -27,6 +27,7 @@
 
 import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 import * as esbuild from 'esbuild';
+import { bundleOptions } from '../minify.mjs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,14 +72,8 @@ export async function rrwebVersion(): Promise<string> {
 /** The viewer bundled for the browser (minified as `web/dist/agent/agent.js`, or readable for profiles). */
 export async function bundleViewer(readable: boolean): Promise<string> {
   const out = await esbuild.build({
+    ...bundleOptions,
     entryPoints: [path.join(here, 'replay-viewer.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    legalComments: 'none',
-    logLevel: 'warning',
-    charset: 'utf8',
     minify: !readable,
     write: false,
   });
