@@ -8,7 +8,7 @@
 //   BENCH_RUNS=3 BENCH_SESSION_SECONDS=30 …                               fewer runs, shorter session
 
 import { test as base, type Browser } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { pack } from '@rrweb/packer/pack';
@@ -28,6 +28,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 5));
 const SESSION_SECONDS = Number(process.env.BENCH_SESSION_SECONDS ?? (SMOKE ? 2 : 60));
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : SMOKE ? [1000] : [10_000, 50_000, 150_000];
 const ENGINES: EngineName[] = ['ours', 'rrweb'];
+/** BENCH_WORKLOADS: the ids of the dom-mutation workloads to run (comma separated), default all (smoke: the first). */
+const WORKLOAD_IDS = process.env.BENCH_WORKLOADS?.split(',') ?? null;
 
 interface Env {
   bench: StaticSite;
@@ -192,7 +194,7 @@ test('full snapshot: main-thread time and longest task', async ({ browser, env }
 
 test('dom-mutation workloads: workload start to last batch sent', async ({ browser, env }) => {
   test.setTimeout(SMOKE ? 60_000 : 1_800_000);
-  const workloads = SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS;
+  const workloads = SMOKE ? WORKLOADS.slice(0, 1) : WORKLOADS.filter((w) => WORKLOAD_IDS === null || WORKLOAD_IDS.includes(w.id));
   const rows: Row[] = [];
   const cpuRows: Row[] = [];
   // The floor: the same workloads with no recorder (floor.ts), interleaved with the two engines.
@@ -729,6 +731,9 @@ test('CPU profile of our mutation batches', async ({ browser, env }) => {
       await customer.page.evaluate(`new Promise((resolve) => setTimeout(() => { (${w.run.toString()})(); resolve(0); }, 0))`);
       await customer.quiet(300, 60_000);
       const { profile } = (await customer.cdp.send('Profiler.stop')) as { profile: Parameters<typeof topSelfTime>[0] };
+      // BENCH_PROFILE_DIR: the raw profiles too (`<workload id>.cpuprofile`, for DevTools or a script).
+      const dir = process.env.BENCH_PROFILE_DIR;
+      if (dir) await writeFile(path.join(dir, `${w.id}.cpuprofile`), JSON.stringify(profile));
       extra.push(`**${w.label}**`, '', '| function (file:line) | self time | share |', '|---|---|---|', ...topSelfTime(profile, 12), '');
     }
     await writeTable('10-mutation-profile', {
