@@ -7,9 +7,10 @@
  * flush and sent strictly in order.
  *
  * Memory stays bounded: when the socket's send buffer backs up (`BACKLOG_LIMIT`), frames wait too
- * long for compression (`IN_FLIGHT_LIMIT`) or one burst leaves more records than a batch should
- * carry (`PENDING_LIMIT`), pending changes are dropped and a fresh full snapshot is sent once it has
- * drained, instead of queueing an unbounded backlog. While compression runs behind by two frames,
+ * long for compression (`IN_FLIGHT_LIMIT`) or more records wait for a later flush than a batch should
+ * carry (`PENDING_LIMIT`; `BURST_LIMIT` for the burst of one task flushed at its end), pending
+ * changes are dropped and a fresh full snapshot is sent once it has drained, instead of queueing an
+ * unbounded backlog. While compression runs behind by two frames,
  * flushes wait and their changes go out together (`ENCODE_AHEAD`).
  *
  * Restrictions: every snapshot computes the match (`ctx.match()`) and every batch that may carry
@@ -185,11 +186,21 @@ const IN_FLIGHT_LIMIT = 32;
  */
 const ENCODE_AHEAD = 2;
 /**
- * Above this many mutation records waiting for one flush, they are dropped (their removed nodes'
- * ids forgotten) and a full snapshot replaces them: what the SDK holds between two flushes stays
- * bounded, and so does the work of one flush.
+ * Above this many mutation records waiting for a later flush (the interval's timer, the encoder),
+ * they are dropped (their removed nodes' ids forgotten) and a full snapshot replaces them: what the
+ * SDK holds between two flushes stays bounded, and so does the work of one flush.
  */
 const PENDING_LIMIT = 25_000;
+/**
+ * The records of a burst the page made in one task, flushed at the end of that task (the microtask
+ * the observer callback queues), are not held for later: up to this many they go out as one batch,
+ * which costs about a microsecond per record and per node added, where the full snapshot that
+ * replaces them costs the whole page and, time-sliced, comes after the browser's rendering of the
+ * changed page (rrweb's deep-nested benchmark: 25,700 records, a 34-ms task of the page's own, then
+ * ≈ 120 ms of style and layout). Above it, the burst is dropped for a full snapshot as above: one
+ * flush's task stays bounded.
+ */
+const BURST_LIMIT = 50_000;
 /**
  * The shortest spell between two flushes of a page that keeps changing (one batch per display
  * frame at 60 Hz); the first change after a quiet spell is flushed at once (see `schedule`).
@@ -391,6 +402,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       timerHandle = setTimeout(flushSafely, Math.ceil(wait));
     }
   };
+
+  /**
+   * True when a flush asked for now runs in this task (a microtask, see `schedule`) and will not
+   * wait for the encoder: the records pending are not held beyond it.
+   */
+  const flushesNow = () =>
+    snapshotRun === null &&
+    inFlight < ENCODE_AHEAD &&
+    (microtaskQueued || (timerHandle === 0 && lastFlush + FLUSH_INTERVAL_MS - performance.now() <= 0));
 
   const unschedule = () => {
     microtaskQueued = false;
@@ -649,8 +669,8 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         forgetRemoved(records, ctx);
       } else {
         for (const r of records) pending.push(r);
-        if (pending.length > PENDING_LIMIT) {
-          // A burst larger than one batch should carry (memory, and a flush's task): resync.
+        if (pending.length > (pending.length <= BURST_LIMIT && flushesNow() ? BURST_LIMIT : PENDING_LIMIT)) {
+          // More than one batch should carry (memory, and a flush's task): resync.
           if (snapshotRun !== null) {
             // A walk in progress could not be told of dropped records (which nodes moved, what
             // to match again): it starts over.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCaptureContext } from '@cobrowse/dom';
 import { startCapture } from '../src/capture';
-import type { Op } from '@cobrowse/protocol';
+import { FrameKind, type Op } from '@cobrowse/protocol';
 import { batchOps, pageErrorsDuring, start } from './capture-session';
 
 afterEach(() => {
@@ -139,4 +139,84 @@ describe('capture, hover', () => {
       s.capture.stop();
     }
   });
+});
+
+describe('capture, bursts of mutation records', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** One task's burst: `count` divs appended one by one into `into`, each a record of its own. */
+  const appendOneByOne = (into: Element, count: number) => {
+    for (let k = 0; k < count; k++) into.appendChild(document.createElement('div'));
+  };
+
+  it('a burst of one task flushed at its end goes out as a batch, beyond the limit on records held', async () => {
+    let now = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    document.body.innerHTML = '<main id="box"></main>';
+    const box = document.getElementById('box') as HTMLElement;
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      now += 1000;
+      // Over PENDING_LIMIT (25,000), under BURST_LIMIT (50,000), flushed in this task's microtask.
+      appendOneByOne(box, 26_000);
+      await vi.waitFor(() => expect(s.frames).toHaveLength(2), { timeout: 20_000 });
+      const ops = await batchOps(s, 2);
+      const all = await s.payloads();
+      expect(all.map((p) => p.kind)).toEqual([FrameKind.Full, FrameKind.Incremental]);
+      const boxId = s.ctx.mirror.getId(box);
+      expect(ops.filter((op) => op.o === 'add' && op.p === boxId)).toHaveLength(26_000);
+    } finally {
+      s.capture.stop();
+    }
+  }, 60_000);
+
+  it('records held for a later flush beyond PENDING_LIMIT are dropped for a full snapshot', async () => {
+    let now = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    document.body.innerHTML = '<main id="box"></main>';
+    const box = document.getElementById('box') as HTMLElement;
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      now += 1000;
+      box.appendChild(document.createElement('p'));
+      await vi.waitFor(() => expect(s.frames).toHaveLength(2));
+      // Within the flush interval of that batch: the next flush waits for a timer, and the records
+      // of this burst would be held until then.
+      appendOneByOne(box, 26_000);
+      // The observer's callback (a microtask queued by the first change) runs before time goes on.
+      await Promise.resolve();
+      now += 1000;
+      await vi.waitFor(() => expect(s.frames).toHaveLength(3), { timeout: 20_000 });
+      const all = await s.payloads();
+      expect(all.map((p) => p.kind)).toEqual([FrameKind.Full, FrameKind.Incremental, FrameKind.Full]);
+      expect(JSON.stringify(all[2]?.payload).match(/"n":"div"/g)).toHaveLength(26_000);
+    } finally {
+      s.capture.stop();
+    }
+  }, 60_000);
+
+  it('a burst of one task beyond BURST_LIMIT is dropped for a full snapshot', async () => {
+    let now = 1_000_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    document.body.innerHTML = '<main id="box"></main>';
+    const box = document.getElementById('box') as HTMLElement;
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      now += 1000;
+      appendOneByOne(box, 50_001);
+      await vi.waitFor(() => expect(s.frames).toHaveLength(2), { timeout: 20_000 });
+      const all = await s.payloads();
+      expect(all.map((p) => p.kind)).toEqual([FrameKind.Full, FrameKind.Full]);
+    } finally {
+      s.capture.stop();
+    }
+  }, 60_000);
 });
