@@ -66,6 +66,19 @@ interface BatchState {
   readonly ctx: CaptureContext;
   readonly added: Set<Node>;
   readonly memo: Map<Node, number>;
+  /**
+   * The last parent `statusOf` judged, and whether a captured child of it is in the replica
+   * (`capturesChildren`) and whether it is a frame element (its only captured child is its
+   * document): siblings share a parent, and a batch's nodes are mostly siblings (10,000 children
+   * of one element whose attribute changed cost two reads of the parent, not 20,000).
+   */
+  lastParent: Node | null;
+  parentCaptures: boolean;
+  parentIsFrame: boolean;
+}
+
+function batchState(ctx: CaptureContext): BatchState {
+  return { ctx, added: new Set(), memo: new Map(), lastParent: null, parentCaptures: false, parentIsFrame: false };
 }
 
 /**
@@ -103,9 +116,14 @@ function statusOf(node: Node, b: BatchState): number {
     const n = chain[k] as Node;
     if (s !== OUT) {
       const parent = (k + 1 < chain.length ? chain[k + 1] : cur) as Node;
-      if (!capturesChildren(parent) || !isCapturedNode(n, b.ctx)) s = OUT;
+      if (parent !== b.lastParent) {
+        b.lastParent = parent;
+        b.parentCaptures = capturesChildren(parent);
+        b.parentIsFrame = parent.nodeType === 1 && isFrameElement(parent as Element);
+      }
+      if (!b.parentCaptures || !isCapturedNode(n, b.ctx)) s = OUT;
       // A frame element's only captured child is its document (fallback content is not sent).
-      else if ((parent.nodeType === 1 && isFrameElement(parent as Element)) !== (n.nodeType === 9)) s = OUT;
+      else if (b.parentIsFrame !== (n.nodeType === 9)) s = OUT;
       else if (s === STABLE && b.added.has(n)) s = COVERED;
     }
     memo.set(n, s);
@@ -282,12 +300,13 @@ export function mutationsToOps(
   const { mirror, dom } = ctx;
   const after = change !== undefined ? change.after : ctx.match();
   const before = change !== undefined ? change.before : after;
-  const b: BatchState = { ctx, added: new Set(), memo: new Map() };
+  const b = batchState(ctx);
   const added = b.added;
   const removed = new Set<Node>();
-  // Per element, the changed attributes as keys `local` or `namespace local` (usually one or two:
-  // a small array is cheaper than a Map per element).
-  const attrs = new Map<Element, string[]>();
+  // Per element, the changed attributes as keys `local` or `namespace local`: the key itself for
+  // the first (most elements: one change), an array once there are more (cheaper than a Map or an
+  // array per element).
+  const attrs = new Map<Element, string | string[]>();
   const texts = new Set<Node>();
   const styles = new Set<Element>();
   const forms = new Set<Element>();
@@ -327,8 +346,10 @@ export function mutationsToOps(
         }
         const key = ns ? ns + ' ' + local : local;
         const keys = attrs.get(el);
-        if (keys === undefined) attrs.set(el, [key]);
-        else if (!keys.includes(key)) keys.push(key);
+        if (keys === undefined) attrs.set(el, key);
+        else if (typeof keys === 'string') {
+          if (keys !== key) attrs.set(el, [keys, key]);
+        } else if (!keys.includes(key)) keys.push(key);
         if (affectsFormState(el, local)) forms.add(el);
         break;
       }
@@ -416,40 +437,52 @@ export function mutationsToOps(
   // Whether each attribute name is valid, once per name in the batch (usually a handful of names
   // for thousands of elements).
   const validNames = new Map<string, boolean>();
-  for (const [el, keys] of attrs) {
-    if (statusOf(el, b) !== STABLE) continue;
-    const i = mirror.getId(el);
-    if (i === undefined) continue;
-    const masked = scope.isMasked(el);
-    for (const key of keys) {
-      // Namespace URIs contain no space; local names cannot.
-      const space = key.indexOf(' ');
-      const ns = space < 0 ? null : key.slice(0, space);
-      const local = space < 0 ? key : key.slice(space + 1);
-      // Without a namespace the qualified name is the local name: no Attr node to read.
-      let k: string;
-      let raw: string | null;
-      if (ns === null) {
-        k = local;
-        raw = el.getAttributeNS(null, local);
-      } else {
-        const attr = el.getAttributeNodeNS(ns, local);
-        k = attr ? attr.name : qualifiedName(ns, local);
-        raw = attr ? attr.value : null;
-      }
-      let valid = validNames.get(k);
-      if (valid === undefined) validNames.set(k, (valid = isValidName(k)));
-      if (!valid) continue;
-      let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
-      if (masked) {
-        // An attribute that masking drops is not in the replica: nothing to set nor to remove.
-        if (maskAttribute(k, '') === null) continue;
-        if (v !== null) v = maskAttribute(k, v);
-      }
-      ops.push({ o: 'attr', i, k, v });
+  /** One attribute of `el` (key as in `attrs`), sanitized and masked; `masked` is the element's state. */
+  const attrOp = (el: Element, i: NodeId, key: string, masked: boolean, local: string, base: string): void => {
+    // Namespace URIs contain no space; local names cannot.
+    const space = key.indexOf(' ');
+    // Without a namespace the qualified name is the local name: no Attr node to read.
+    let k: string;
+    let raw: string | null;
+    if (space < 0) {
+      k = key;
+      raw = el.getAttributeNS(null, key);
+    } else {
+      const ns = key.slice(0, space);
+      const name = key.slice(space + 1);
+      const attr = el.getAttributeNodeNS(ns, name);
+      k = attr ? attr.name : qualifiedName(ns, name);
+      raw = attr ? attr.value : null;
     }
+    let valid = validNames.get(k);
+    if (valid === undefined) validNames.set(k, (valid = isValidName(k)));
+    if (!valid) return;
+    let v = raw !== null ? sanitizeAttribute(local, k, raw, base) : null;
+    if (masked) {
+      // An attribute that masking drops is not in the replica: nothing to set nor to remove.
+      if (maskAttribute(k, '') === null) return;
+      if (v !== null) v = maskAttribute(k, v);
+    }
+    ops.push({ o: 'attr', i, k, v });
+  };
+  // Base URL per document, the last one looked up kept (a batch's elements share one document).
+  let baseDoc: Document | null = null;
+  let base = walk.base;
+  for (const [el, keys] of attrs) {
+    // The agent has it (an id) and keeps it (stable).
+    const i = mirror.getId(el);
+    if (i === undefined || statusOf(el, b) !== STABLE) continue;
+    const masked = scope.isMasked(el);
+    const local = el.localName;
+    const owner = el.ownerDocument;
+    if (owner !== baseDoc) {
+      baseDoc = owner;
+      base = documentInfo(walk, el).base;
+    }
+    if (typeof keys === 'string') attrOp(el, i, keys, masked, local, base);
+    else for (const key of keys) attrOp(el, i, key, masked, local, base);
     // A dialog's `open` (showModal, close) or an element's `popover` changed: its top layer state.
-    if (keys.includes('open') || keys.includes('popover')) {
+    if (typeof keys === 'string' ? keys === 'open' || keys === 'popover' : keys.includes('open') || keys.includes('popover')) {
       const tl = topLayerOp(el, ctx);
       if (tl !== null) ops.push(tl);
     }
@@ -495,7 +528,7 @@ export function mutationsToOps(
  */
 export function forgetRemoved(records: ArrayLike<MutationRecord>, ctx: CaptureContext): void {
   const { mirror } = ctx;
-  const b: BatchState = { ctx, added: new Set(), memo: new Map() };
+  const b = batchState(ctx);
   const gone = new Set<Node>();
   for (let r = 0; r < records.length; r++) {
     const rec = records[r] as MutationRecord;
