@@ -15,7 +15,7 @@
  * last of each, for a caller that prefers to act once after the batch.
  */
 
-import type { Op, UiState, Viewport } from '@cobrowse/protocol';
+import type { NodeId, Op, UiState, Viewport } from '@cobrowse/protocol';
 import {
   applyAdoptedSheets,
   applyFormState,
@@ -63,6 +63,16 @@ export interface ApplyResult {
   windowScroll?: [number, number];
   /** The last interaction state of the batch, if any (`ui`). */
   ui?: UiState;
+}
+
+/** An `attr` op on one element (`node` from the mirror): false when it is not an element or the DOM refused. */
+function setAttributeOf(node: Node | undefined, name: string, v: string | null, mirror: ReplicaMirror, host: ReplicaHost | undefined): boolean {
+  if (node === undefined || node.nodeType !== 1) return false;
+  const local = (node as Element).localName;
+  const done = setAttribute(node as Element, local, name, v, mirror.baseURL, host?.mapUrl);
+  // A canvas's bitmap size: its picture's size follows.
+  if (done && local === 'canvas' && isHtmlCanvas(node as Element)) sizeCanvasPicture(node as Element);
+  return done;
 }
 
 /** How many frames deep `node` is below the replica's top document `top`. */
@@ -145,13 +155,15 @@ function applyOne(
       return true;
     }
     case 'attr': {
-      const node = mirror.getNode(op.i);
-      if (node === undefined || node.nodeType !== 1 || typeof op.k !== 'string') return false;
+      if (typeof op.k !== 'string') return false;
       const v = typeof op.v === 'string' ? op.v : null;
-      const local = (node as Element).localName;
-      const done = setAttribute(node as Element, local, op.k, v, mirror.baseURL, host?.mapUrl);
-      // A canvas's bitmap size: its picture's size follows.
-      if (done && local === 'canvas' && isHtmlCanvas(node as Element)) sizeCanvasPicture(node as Element);
+      let done = setAttributeOf(mirror.getNode(op.i), op.k, v, mirror, host);
+      // The other elements of the run, each set on its own (one unknown id fails the op, not the others).
+      const more = op.is;
+      if (more !== undefined) {
+        if (!Array.isArray(more)) return false;
+        for (let k = 0; k < more.length; k++) done = setAttributeOf(mirror.getNode(more[k] as NodeId), op.k, v, mirror, host) && done;
+      }
       return done;
     }
     case 'text': {

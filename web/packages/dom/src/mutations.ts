@@ -14,8 +14,9 @@
  *   with it. Adds under one parent are emitted in reverse document order, so `nx` (the next
  *   captured sibling) is always a node the agent already has;
  * - attributes, text and form state are sent for stable nodes only (added ones carry their current
- *   state), once each, with current values; `css` for `<style>`s whose text changed and whose
- *   CSSOM differs from it.
+ *   state), once each, with current values (consecutive elements whose attribute is now the same
+ *   value share one `attr` op, `is`); `css` for `<style>`s whose text changed and whose CSSOM
+ *   differs from it.
  *
  * A node added and removed within the batch was never known and is not captured now: nothing is
  * sent. Mutations inside service elements concern nodes that are not captured: nothing is sent.
@@ -462,6 +463,13 @@ export function mutationsToOps(
       // An attribute that masking drops is not in the replica: nothing to set nor to remove.
       if (maskAttribute(k, '') === null) return;
       if (v !== null) v = maskAttribute(k, v);
+    }
+    // The same change as the op before (a class added to a list of elements): one op for the run.
+    const last = ops[ops.length - 1];
+    if (last !== undefined && last.o === 'attr' && last.k === k && last.v === v) {
+      if (last.is === undefined) last.is = [i];
+      else last.is.push(i);
+      return;
     }
     ops.push({ o: 'attr', i, k, v });
   };

@@ -234,6 +234,30 @@ describe('attributes and text', () => {
     expect(m.rep.querySelector('a')?.hasAttribute('href')).toBe(false);
   });
 
+  it('a run of elements whose attribute changed to the same value makes one op, applied to each', () => {
+    const m = mirrored(BASIC);
+    const d = m.src;
+    const items = Array.from(d.querySelectorAll('#list li'));
+    for (const li of items) li.classList.add('done');
+    items[2]?.setAttribute('title', 'x');
+    items[4]?.classList.add('last');
+    const { ops, result } = m.sync();
+    const id = (k: number) => m.ctx.mirror.getId(items[k] as Element) as number;
+    // In the order of the changes; another name or value ends a run.
+    expect(ops).toEqual([
+      { o: 'attr', i: id(0), k: 'class', v: 'done', is: [id(1), id(2)] },
+      { o: 'attr', i: id(2), k: 'title', v: 'x' },
+      { o: 'attr', i: id(3), k: 'class', v: 'done' },
+      { o: 'attr', i: id(4), k: 'class', v: 'done last' },
+    ]);
+    expect(result.skipped).toBe(0);
+    expect(Array.from(m.rep.querySelectorAll('#list li'), (li) => li.className)).toEqual(['done', 'done', 'done', 'done', 'done last']);
+    // An id of the run the replica does not have: that op counts as skipped, the others are set.
+    const again = applyOps([{ o: 'attr', i: id(0), k: 'class', v: 'again', is: [999_999, id(1)] }], m.rep, m.mirror);
+    expect(again.skipped).toBe(1);
+    expect(Array.from(m.rep.querySelectorAll('#list li'), (li) => li.className).slice(0, 2)).toEqual(['again', 'again']);
+  });
+
   it('deduplicates and skips nodes added in the batch', () => {
     const m = mirrored(BASIC);
     const d = m.src;

@@ -271,8 +271,11 @@ export type Op =
   | { o: 'add'; p: NodeId; nx: NodeId | null; n: SerializedNode }
   /** Remove a node and its subtree. Unknown ids are ignored. */
   | { o: 'rm'; i: NodeId }
-  /** Set (`v` string) or remove (`v` null) an attribute. */
-  | { o: 'attr'; i: NodeId; k: string; v: string | null }
+  /**
+   * Set (`v` string) or remove (`v` null) an attribute of `i`, and of every element of `is` when
+   * present (a run of elements whose attribute changed to the same value: one op for all).
+   */
+  | { o: 'attr'; i: NodeId; k: string; v: string | null; is?: NodeId[] }
   /** Set the data of a text, comment or CDATA node. */
   | { o: 'text'; i: NodeId; x: string }
   /** Form state of an input, textarea, select or option; each field present is set. */
