@@ -328,13 +328,16 @@ export function mutationsToOps(
           added.add(n);
           if (mirror.getId(n) !== undefined) removed.add(n);
         }
-        noteContentChange(target, styles, forms);
+        // Only for a node the agent has: one it does not have arrives whole, its state with it.
+        if (mirror.getId(target) !== undefined) noteContentChange(target, styles, forms);
         break;
       }
-      case 'characterData':
+      case 'characterData': {
         texts.add(target);
-        noteContentChange(dom.parentNode(target), styles, forms);
+        const parent = dom.parentNode(target);
+        if (parent !== null && mirror.getId(parent) !== undefined) noteContentChange(parent, styles, forms);
         break;
+      }
       case 'attributes': {
         const el = target as Element;
         const local = rec.attributeName ?? '';
