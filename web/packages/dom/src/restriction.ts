@@ -302,6 +302,12 @@ interface Lists {
   any: string;
   /** What the rules of these lists depend on (the defaults included). */
   shape: SelectorShape;
+  /**
+   * `any` with the last `extra` selector `matchSubtree` was given, joined once: the same string
+   * for every subtree of a batch (the browser parses a selector string once and caches it by its
+   * text; a new string per call is hashed and looked up again).
+   */
+  anyWith?: { extra: string; sel: string };
 }
 
 /** The document of the frame element that shows `doc` (same origin only), or `null`. */
@@ -506,7 +512,11 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     found: ((el: Element) => void) | null,
   ): void => {
     const l = listsFor(root.ownerDocument);
-    const sel = extra === null ? l.any : l.any + ',\n' + extra;
+    let sel = l.any;
+    if (extra !== null) {
+      if (l.anyWith?.extra !== extra) l.anyWith = { extra, sel: l.any + ',\n' + extra };
+      sel = l.anyWith.sel;
+    }
     const judge = (el: Element) => {
       if (safeMatches(el, l.mask)) {
         mask.add(el);
