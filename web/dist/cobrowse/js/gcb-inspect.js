@@ -300,7 +300,11 @@
     const listsFor = (d) => lists(documentUrl(d));
     const matchSubtree = (root, mask, control, self, extra, found) => {
       const l = listsFor(root.ownerDocument);
-      const sel = extra === null ? l.any : l.any + ",\n" + extra;
+      let sel = l.any;
+      if (extra !== null) {
+        if (l.anyWith?.extra !== extra) l.anyWith = { extra, sel: l.any + ",\n" + extra };
+        sel = l.anyWith.sel;
+      }
       const judge = (el) => {
         if (safeMatches(el, l.mask)) {
           mask.add(el);

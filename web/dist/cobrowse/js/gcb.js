@@ -770,7 +770,11 @@
     const listsFor = (d) => lists(documentUrl(d));
     const matchSubtree = (root, mask, control, self, extra, found) => {
       const l = listsFor(root.ownerDocument);
-      const sel = extra === null ? l.any : l.any + ",\n" + extra;
+      let sel = l.any;
+      if (extra !== null) {
+        if (l.anyWith?.extra !== extra) l.anyWith = { extra, sel: l.any + ",\n" + extra };
+        sel = l.anyWith.sel;
+      }
       const judge = (el) => {
         if (safeMatches(el, l.mask)) {
           mask.add(el);
@@ -2517,6 +2521,9 @@
   var OUT = 0;
   var STABLE = 1;
   var COVERED = 2;
+  function batchState(ctx) {
+    return { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map(), lastParent: null, parentCaptures: false, parentIsFrame: false };
+  }
   function statusOf(node, b) {
     const memo = b.memo;
     const known = memo.get(node);
@@ -2548,8 +2555,13 @@
       const n = chain[k];
       if (s !== OUT) {
         const parent = k + 1 < chain.length ? chain[k + 1] : cur;
-        if (!capturesChildren(parent) || !isCapturedNode(n, b.ctx)) s = OUT;
-        else if ((parent.nodeType === 1 && isFrameElement(parent)) !== (n.nodeType === 9)) s = OUT;
+        if (parent !== b.lastParent) {
+          b.lastParent = parent;
+          b.parentCaptures = capturesChildren(parent);
+          b.parentIsFrame = parent.nodeType === 1 && isFrameElement(parent);
+        }
+        if (!b.parentCaptures || !isCapturedNode(n, b.ctx)) s = OUT;
+        else if (b.parentIsFrame !== (n.nodeType === 9)) s = OUT;
         else if (s === STABLE && b.added.has(n)) s = COVERED;
       }
       memo.set(n, s);
@@ -2672,7 +2684,7 @@
     const { mirror, dom } = ctx;
     const after = change !== void 0 ? change.after : ctx.match();
     const before = change !== void 0 ? change.before : after;
-    const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
+    const b = batchState(ctx);
     const added = b.added;
     const removed = /* @__PURE__ */ new Set();
     const attrs = /* @__PURE__ */ new Map();
@@ -2695,13 +2707,15 @@
             added.add(n);
             if (mirror.getId(n) !== void 0) removed.add(n);
           }
-          noteContentChange(target, styles, forms);
+          if (mirror.getId(target) !== void 0) noteContentChange(target, styles, forms);
           break;
         }
-        case "characterData":
+        case "characterData": {
           texts.add(target);
-          noteContentChange(dom.parentNode(target), styles, forms);
+          const parent = dom.parentNode(target);
+          if (parent !== null && mirror.getId(parent) !== void 0) noteContentChange(parent, styles, forms);
           break;
+        }
         case "attributes": {
           const el = target;
           const local = rec.attributeName ?? "";
@@ -2713,8 +2727,10 @@
           }
           const key = ns ? ns + " " + local : local;
           const keys = attrs.get(el);
-          if (keys === void 0) attrs.set(el, [key]);
-          else if (!keys.includes(key)) keys.push(key);
+          if (keys === void 0) attrs.set(el, key);
+          else if (typeof keys === "string") {
+            if (keys !== key) attrs.set(el, [keys, key]);
+          } else if (!keys.includes(key)) keys.push(key);
           if (affectsFormState(el, local)) forms.add(el);
           break;
         }
@@ -2780,36 +2796,51 @@
       if (i !== void 0) ops.push({ o: "restrict", i, r });
     }
     const validNames = /* @__PURE__ */ new Map();
-    for (const [el, keys] of attrs) {
-      if (statusOf(el, b) !== STABLE) continue;
-      const i = mirror.getId(el);
-      if (i === void 0) continue;
-      const masked = scope.isMasked(el);
-      for (const key of keys) {
-        const space = key.indexOf(" ");
-        const ns = space < 0 ? null : key.slice(0, space);
-        const local = space < 0 ? key : key.slice(space + 1);
-        let k;
-        let raw;
-        if (ns === null) {
-          k = local;
-          raw = el.getAttributeNS(null, local);
-        } else {
-          const attr = el.getAttributeNodeNS(ns, local);
-          k = attr ? attr.name : qualifiedName(ns, local);
-          raw = attr ? attr.value : null;
-        }
-        let valid = validNames.get(k);
-        if (valid === void 0) validNames.set(k, valid = isValidName(k));
-        if (!valid) continue;
-        let v = raw !== null ? sanitizeAttribute(el.localName, k, raw, documentInfo(walk, el).base) : null;
-        if (masked) {
-          if (maskAttribute(k, "") === null) continue;
-          if (v !== null) v = maskAttribute(k, v);
-        }
-        ops.push({ o: "attr", i, k, v });
+    const attrOp = (el, i, key, masked, local, base2) => {
+      const space = key.indexOf(" ");
+      let k;
+      let raw;
+      if (space < 0) {
+        k = key;
+        raw = el.getAttributeNS(null, key);
+      } else {
+        const ns = key.slice(0, space);
+        const name = key.slice(space + 1);
+        const attr = el.getAttributeNodeNS(ns, name);
+        k = attr ? attr.name : qualifiedName(ns, name);
+        raw = attr ? attr.value : null;
       }
-      if (keys.includes("open") || keys.includes("popover")) {
+      let valid = validNames.get(k);
+      if (valid === void 0) validNames.set(k, valid = isValidName(k));
+      if (!valid) return;
+      let v = raw !== null ? sanitizeAttribute(local, k, raw, base2) : null;
+      if (masked) {
+        if (maskAttribute(k, "") === null) return;
+        if (v !== null) v = maskAttribute(k, v);
+      }
+      const last = ops[ops.length - 1];
+      if (last !== void 0 && last.o === "attr" && last.k === k && last.v === v) {
+        if (last.is === void 0) last.is = [i];
+        else last.is.push(i);
+        return;
+      }
+      ops.push({ o: "attr", i, k, v });
+    };
+    let baseDoc = null;
+    let base = walk.base;
+    for (const [el, keys] of attrs) {
+      const i = mirror.getId(el);
+      if (i === void 0 || statusOf(el, b) !== STABLE) continue;
+      const masked = scope.isMasked(el);
+      const local = el.localName;
+      const owner = el.ownerDocument;
+      if (owner !== baseDoc) {
+        baseDoc = owner;
+        base = documentInfo(walk, el).base;
+      }
+      if (typeof keys === "string") attrOp(el, i, keys, masked, local, base);
+      else for (const key of keys) attrOp(el, i, key, masked, local, base);
+      if (typeof keys === "string" ? keys === "open" || keys === "popover" : keys.includes("open") || keys.includes("popover")) {
         const tl = topLayerOp(el, ctx);
         if (tl !== null) ops.push(tl);
       }
@@ -2840,7 +2871,7 @@
   }
   function forgetRemoved(records, ctx) {
     const { mirror } = ctx;
-    const b = { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map() };
+    const b = batchState(ctx);
     const gone = /* @__PURE__ */ new Set();
     for (let r = 0; r < records.length; r++) {
       const rec = records[r];
@@ -3418,6 +3449,7 @@
   var IN_FLIGHT_LIMIT = 32;
   var ENCODE_AHEAD = 2;
   var PENDING_LIMIT = 25e3;
+  var BURST_LIMIT = 5e4;
   var FLUSH_INTERVAL_MS = 16;
   var CANVAS_POLL_MS = 500;
   var CANVAS_FALLBACK_MS = 5e3;
@@ -3534,6 +3566,7 @@
         timerHandle = setTimeout(flushSafely, Math.ceil(wait));
       }
     };
+    const flushesNow = () => snapshotRun === null && inFlight < ENCODE_AHEAD && (microtaskQueued || timerHandle === 0 && lastFlush + FLUSH_INTERVAL_MS - performance.now() <= 0);
     const unschedule = () => {
       microtaskQueued = false;
       if (timerHandle) clearTimeout(timerHandle);
@@ -3746,7 +3779,7 @@
           forgetRemoved(records, ctx);
         } else {
           for (const r of records) pending.push(r);
-          if (pending.length > PENDING_LIMIT) {
+          if (pending.length > (pending.length <= BURST_LIMIT && flushesNow() ? BURST_LIMIT : PENDING_LIMIT)) {
             if (snapshotRun !== null) {
               fullSnapshot();
               return;
