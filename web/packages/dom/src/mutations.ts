@@ -408,9 +408,12 @@ export function mutationsToOps(
   // 2. Adds of top-level new/moved nodes, grouped by (stable) parent.
   const groups = new Map<Node, Node[]>();
   for (const n of added) {
-    if (statusOf(n, b) === OUT) continue;
     const parent = dom.parentNode(n);
-    if (parent === null || statusOf(parent, b) !== STABLE) continue;
+    // A node whose parent is added too is not a top-level add (an added node is never stable): it
+    // comes with an ancestor, or not at all. Decided without walking up (a burst that builds deep
+    // chains, one record per level, has one top-level node per chain).
+    if (parent === null || added.has(parent)) continue;
+    if (statusOf(n, b) === OUT || statusOf(parent, b) !== STABLE) continue;
     const group = groups.get(parent);
     if (group === undefined) groups.set(parent, [n]);
     else group.push(n);
