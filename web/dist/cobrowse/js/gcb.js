@@ -2771,9 +2771,9 @@
     for (const n of forget) mirror.forgetSubtree(n);
     const groups = /* @__PURE__ */ new Map();
     for (const n of added) {
-      if (statusOf(n, b) === OUT) continue;
       const parent = dom.parentNode(n);
-      if (parent === null || statusOf(parent, b) !== STABLE) continue;
+      if (parent === null || added.has(parent)) continue;
+      if (statusOf(n, b) === OUT || statusOf(parent, b) !== STABLE) continue;
       const group = groups.get(parent);
       if (group === void 0) groups.set(parent, [n]);
       else group.push(n);
