@@ -161,7 +161,7 @@ describe('capture, bursts of mutation records', () => {
       s.capture.fullSnapshot();
       await vi.waitFor(() => expect(s.frames).toHaveLength(1));
       now += 1000;
-      // Over PENDING_LIMIT (25,000), under BURST_LIMIT (50,000), flushed in this task's microtask.
+      // Over PENDING_LIMIT (25,000), under BURST_LIMIT (30,000), flushed in this task's microtask.
       appendOneByOne(box, 26_000);
       await vi.waitFor(() => expect(s.frames).toHaveLength(2), { timeout: 20_000 });
       const ops = await batchOps(s, 2);
@@ -211,7 +211,7 @@ describe('capture, bursts of mutation records', () => {
       s.capture.fullSnapshot();
       await vi.waitFor(() => expect(s.frames).toHaveLength(1));
       now += 1000;
-      appendOneByOne(box, 50_001);
+      appendOneByOne(box, 30_001);
       await vi.waitFor(() => expect(s.frames).toHaveLength(2), { timeout: 20_000 });
       const all = await s.payloads();
       expect(all.map((p) => p.kind)).toEqual([FrameKind.Full, FrameKind.Full]);
