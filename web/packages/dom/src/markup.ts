@@ -46,10 +46,18 @@ export interface Markup {
    * parser from merging the two and which the build removes. In document order.
    */
   separated: SerializedNode[];
+  /** How many wire nodes the markup itself holds (placeholders not counted). */
+  nodes: number;
 }
 
 /** Below this many nodes a subtree is built by the builder: a parse has a fixed cost. */
 export const MARKUP_MIN_NODES = 64;
+
+/**
+ * Markup with more than one placeholder or separator per this many nodes is not parsed (e.g. many
+ * adjacent texts, each set by script): each costs DOM calls of its own, the builder is as fast.
+ */
+const MAX_HOLES = 4;
 
 /** Deeper elements (below the parsed element) are placeholders: Chromium's parser nests 512 deep at most. */
 const MAX_DEPTH = 256;
@@ -321,17 +329,21 @@ interface Open {
 
 /**
  * The markup of the children of wire element `n`, an HTML element `local` (the parser's context:
- * `parsesChildren(local)`), or `null` when its children cannot be written (a shadow root among them).
+ * `parsesChildren(local)`), or `null` when its children are not to be parsed (a shadow root among
+ * them; more than one placeholder or separator per `MAX_HOLES` nodes).
  * Iterative: any depth.
  */
 export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDecisions): Markup | null {
   if (hostsShadow(n)) return null;
   const placeholders: SerializedNode[] = [];
   const separated: SerializedNode[] = [];
+  let nodes = 0;
   let html = '';
   const open: Open[] = [{ n, local, flags: flagsBelow(local, 0), next: 0, depth: 0 }];
   /** The last thing written inside the current element was a text (the next would merge with it). */
   let afterText = false;
+  /** True once there are too many placeholders and separators for what is written (`MAX_HOLES`). */
+  const tooMany = (): boolean => (placeholders.length + separated.length) * MAX_HOLES > nodes + MARKUP_MIN_NODES;
   const placeholder = (c: SerializedNode): void => {
     placeholders.push(c);
     html += PLACEHOLDER;
@@ -348,6 +360,8 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
     }
     const c = children[top.next++] as SerializedNode;
     if (isSkipped(c)) continue;
+    // Given up early: the rest would not be parsed either.
+    if (tooMany()) return null;
     switch (c.t) {
       case 3: {
         const text = String(c.x ?? '');
@@ -359,6 +373,7 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
             html += PLACEHOLDER;
           }
           html += e;
+          nodes++;
           afterText = true;
         }
         continue;
@@ -368,6 +383,7 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
         if (ODD_COMMENT.test(data)) placeholder(c);
         else {
           html += '<!--' + data + '-->';
+          nodes++;
           afterText = false;
         }
         continue;
@@ -402,6 +418,7 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
       if (hasChildren(c)) placeholder(c);
       else {
         html += tag;
+        nodes++;
         afterText = false;
       }
       continue;
@@ -411,12 +428,14 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
       if (content === null) placeholder(c);
       else {
         html += tag + content + '</' + name + '>';
+        nodes += hasChildren(c) ? 2 : 1;
         afterText = false;
       }
       continue;
     }
     // The parser drops a newline right after these start tags: one is given to drop.
     html += name === 'pre' || name === 'listing' ? tag + '\n' : tag;
+    nodes++;
     afterText = false;
     if (Array.isArray(c.c) && c.c.length > 0) {
       open.push({ n: c, local: name, flags: flagsBelow(name, top.flags), next: 0, depth: top.depth + 1 });
@@ -424,7 +443,7 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
       html += '</' + name + '>';
     }
   }
-  return { html, placeholders, separated };
+  return (placeholders.length + separated.length) * MAX_HOLES > nodes ? null : { html, placeholders, separated, nodes };
 }
 
 /**
