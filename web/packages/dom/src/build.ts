@@ -28,6 +28,11 @@
  * replica frame's own (`about:blank`) document once the frame is attached, like the top document,
  * to `FRAME_DEPTH_LIMIT` frames deep; a frame marked `xo` gets the viewer's placeholder instead.
  *
+ * Large subtrees (the children of an HTML element with `MARKUP_MIN_NODES` nodes or more) are
+ * created by the browser's HTML parser from markup written from these same decisions, escaped, with
+ * placeholders the builder fills for what the parser would build otherwise; a parsed tree that
+ * differs from the wire is thrown away (`parseChildren`, `markup.ts`). The rules above hold either way.
+ *
  * Form state (`v`, `k`, `s`) is set as properties once an element's children exist. Things that
  * need the node to be in the document — scroll offsets, CSSOM (`css`) and frame documents — are
  * queued in the `Build` and applied by `finishAttached` once the built tree is inserted.
@@ -250,11 +255,12 @@ function createElement(b: Build, name: string, ns: string): Element {
 
 /**
  * What the replica does with attribute `name` = `value` (`null`: removed) of an element `local` in
- * namespace `ns` (its URI, or the element): `undefined` when it is skipped (invalid names; reserved names, `data-cobrowse-*`:
- * the viewer's marks, which no page attribute may set or remove; a frame's `sandbox`), `null` when
- * the attribute must not exist, else the value to set: sanitized, then mapped by `mapUrl` when it
- * loads a sub-resource (a `<link>`'s `integrity` is then dropped). The one decision both ways of
- * building use: `setAttribute` and the parser's markup (`markup.ts`).
+ * namespace `ns` (its URI, or the element): `undefined` when it is skipped (invalid names;
+ * reserved names, `data-cobrowse-*`: the viewer's marks, which no page attribute may set or
+ * remove; a frame's `sandbox`), `null` when the attribute must not exist, else the value to set:
+ * sanitized, then mapped by `mapUrl` when it loads a sub-resource (a `<link>`'s `integrity` is then
+ * dropped). The one decision both ways of building use: `setAttribute` and the parser's markup
+ * (`markup.ts`).
  */
 export function attributeValue(
   ns: string | null | Element,
