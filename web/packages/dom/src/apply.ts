@@ -3,7 +3,9 @@
  *
  * Ops are applied in order with the same sanitizing as a full snapshot. An op that references an
  * unknown id (a node removed earlier in the batch, say), or that the DOM refuses, is skipped and
- * counted; nothing throws.
+ * counted; nothing throws. A run of `add` ops that put new nodes into the same HTML element before
+ * the same sibling is built as one parse of markup (`applyAddRun`, `parseSiblings` in `build.ts`),
+ * with the same result as op by op.
  *
  * Ops address nodes inside frame documents like any other (the replica mirror holds them);
  * a `scroll` of a frame's document scrolls that frame's window.
@@ -15,7 +17,7 @@
  * last of each, for a caller that prefers to act once after the batch.
  */
 
-import type { NodeId, Op, UiState, Viewport } from '@cobrowse/protocol';
+import type { NodeId, Op, SerializedNode, UiState, Viewport } from '@cobrowse/protocol';
 import {
   applyAdoptedSheets,
   applyFormState,
@@ -26,12 +28,14 @@ import {
   finishAttached,
   mapCss,
   mapStyleChild,
+  parseSiblings,
   styleChildText,
   setAttribute,
   startBuild,
   type FrameHooks,
 } from './build';
 import { DOCUMENT_ID } from './capture-mirror';
+import { HTML_NS } from './names';
 import { setRestrictionMark } from './marks';
 import { applyMediaState, drawCanvasPicture, isHtmlCanvas, sizeCanvasPicture } from './media';
 import { applyFontFaces } from './fonts';
@@ -266,6 +270,63 @@ function applyOne(
   }
 }
 
+/** Fewer `add` ops in a row are applied one by one. */
+const MIN_ADD_RUN = 2;
+
+/**
+ * Applies the `add` ops `ops[from]…` that put new nodes next to each other into the same HTML
+ * element as one parse (`parseSiblings`): either each before the node the previous one added (the
+ * reverse document order the capture emits, `mutations.ts`) or all before the same sibling. Returns
+ * the count of ops applied, or minus the count of ops of the run when they are not (fewer than
+ * `MIN_ADD_RUN`, an id already present: a move, a parent or a subtree the parser does not take);
+ * the caller then applies those one by one, as it would anyway.
+ */
+function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: ReplicaMirror, host: ReplicaHost | undefined): number {
+  const first = ops[from] as Op & { o: 'add' };
+  const nx = first.nx ?? null;
+  const nodes: SerializedNode[] = [];
+  const ids = new Set<unknown>();
+  /** Each op adds before the previous op's node (reverse order), or before `nx` like the first. */
+  let reverse: boolean | null = null;
+  for (let k = from; k < ops.length; k++) {
+    const op = ops[k] as Op;
+    if (typeof op !== 'object' || op === null || op.o !== 'add' || op.p !== first.p) break;
+    const n = op.n;
+    if (typeof n !== 'object' || n === null || ids.has(n.i) || mirror.getNode(n.i) !== undefined) break;
+    if (k > from) {
+      const previous = (nodes[nodes.length - 1] as SerializedNode).i;
+      const chained = op.nx === previous;
+      if (!chained && (op.nx ?? null) !== nx) break;
+      if (reverse === null) reverse = chained;
+      else if (reverse !== chained) break;
+    }
+    ids.add(n.i);
+    nodes.push(n);
+  }
+  const rejected = -nodes.length;
+  if (nodes.length < MIN_ADD_RUN) return rejected;
+  const parent = mirror.getNode(first.p);
+  if (parent === undefined || parent.nodeType !== 1 || (parent as Element).namespaceURI !== HTML_NS) return rejected;
+  let before: Node | null = null;
+  if (nx !== null) {
+    const n = mirror.getNode(nx);
+    if (n === undefined || n.parentNode !== parent) return rejected;
+    before = n;
+  }
+  const b = startBuild(doc, mirror, host ?? {}, frameDepthOf(parent, doc));
+  const fragment = parseSiblings(b, (parent as Element).localName, reverse === true ? nodes.reverse() : nodes);
+  if (fragment === null) return rejected;
+  try {
+    parent.insertBefore(fragment, before);
+  } catch {
+    // Not expected (the parent takes these children one by one): forgotten, applied one by one.
+    mirror.removeSubtree(fragment);
+    return rejected;
+  }
+  finishAttached(b);
+  return nodes.length;
+}
+
 /**
  * Applies `ops` to the replica `doc` in order. `vp` and window `scroll` go to `host` (and into the
  * result); see the module comment. Never throws.
@@ -277,7 +338,24 @@ export function applyOps(
   host?: ReplicaHost,
 ): ApplyResult {
   const result: ApplyResult = { applied: 0, skipped: 0 };
+  /** Ops before this index are not the start of a run of `add` ops (`applyAddRun` refused theirs). */
+  let single = 0;
   for (let k = 0; k < ops.length; k++) {
+    const op = ops[k] as Op;
+    if (k >= single && typeof op === 'object' && op !== null && op.o === 'add') {
+      let run: number;
+      try {
+        run = applyAddRun(ops, k, doc, mirror, host);
+      } catch {
+        run = -1;
+      }
+      if (run > 0) {
+        result.applied += run;
+        k += run - 1;
+        continue;
+      }
+      single = k - run;
+    }
     let ok = false;
     try {
       ok = applyOne(ops[k] as Op, doc, mirror, result, host);

@@ -28,6 +28,11 @@
  * replica frame's own (`about:blank`) document once the frame is attached, like the top document,
  * to `FRAME_DEPTH_LIMIT` frames deep; a frame marked `xo` gets the viewer's placeholder instead.
  *
+ * Large subtrees (the children of an HTML element with `MARKUP_MIN_NODES` nodes or more) are
+ * created by the browser's HTML parser from markup written from these same decisions, escaped, with
+ * placeholders the builder fills for what the parser would build otherwise; a parsed tree that
+ * differs from the wire is thrown away (`parseChildren`, `markup.ts`). The rules above hold either way.
+ *
  * Form state (`v`, `k`, `s`) is set as properties once an element's children exist. Things that
  * need the node to be in the document — scroll offsets, CSSOM (`css`) and frame documents — are
  * queued in the `Build` and applied by `finishAttached` once the built tree is inserted.
@@ -51,6 +56,7 @@ import { hasValueMode } from './form';
 import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './marks';
 import { applyMediaState, ensureCanvasPicture, isHtmlCanvas } from './media';
 import { applyFontFaces } from './fonts';
+import { childrenMarkup, hasNodes, MARKUP_MIN_NODES, matchParsed, parsesChildren } from './markup';
 
 /**
  * What a replica value that loads a sub-resource is: one URL (`'url'`), a `srcset` candidate list
@@ -88,6 +94,14 @@ const SVG_URL_ATTRIBUTES: ReadonlySet<string> = new Set([
  * (`fill`, `stroke`, `clip-path`, `mask`, `filter`, `marker-*`, `cursor`: `'css'`).
  */
 export function resourceKind(el: Element, name: string): ResourceKind | null {
+  return resourceKindOf(el, el.localName, name);
+}
+
+/**
+ * `resourceKind` of an element given by its local name and its namespace URI, or the element
+ * itself, whose namespace is then read only for the names that depend on it.
+ */
+function resourceKindOf(nsOrEl: string | null | Element, local: string, name: string): ResourceKind | null {
   const lower = name.toLowerCase();
   switch (lower) {
     case 'src':
@@ -100,12 +114,18 @@ export function resourceKind(el: Element, name: string): ResourceKind | null {
     case 'style':
       return 'css';
     case 'href':
-    case 'xlink:href':
-      if (el.namespaceURI === HTML_NS) return lower === 'href' && el.localName === 'link' ? 'url' : null;
-      return el.namespaceURI === SVG_NS && el.localName !== 'a' ? 'url' : null;
+    case 'xlink:href': {
+      const ns = namespaceOf(nsOrEl);
+      if (ns === HTML_NS) return lower === 'href' && local === 'link' ? 'url' : null;
+      return ns === SVG_NS && local !== 'a' ? 'url' : null;
+    }
     default:
-      return SVG_URL_ATTRIBUTES.has(lower) && el.namespaceURI === SVG_NS ? 'css' : null;
+      return SVG_URL_ATTRIBUTES.has(lower) && namespaceOf(nsOrEl) === SVG_NS ? 'css' : null;
   }
+}
+
+function namespaceOf(nsOrEl: string | null | Element): string | null {
+  return nsOrEl === null || typeof nsOrEl === 'string' ? nsOrEl : nsOrEl.namespaceURI;
 }
 
 /** `value` as `mapUrl` maps it; `null` when the mapper fails (see `UrlMapper`). */
@@ -234,22 +254,51 @@ function createElement(b: Build, name: string, ns: string): Element {
 }
 
 /**
- * Sets one attribute after sanitizing; invalid names, reserved names (`data-cobrowse-*`: the
- * viewer's marks, which no page attribute may set or remove), a frame's `sandbox` and DOM refusals
- * are skipped. `local` is the element's `localName`, which callers read once per element (a DOM
- * getter is a call into the browser; a snapshot sets hundreds of thousands of attributes).
+ * What the replica does with attribute `name` = `value` (`null`: removed) of an element `local` in
+ * namespace `ns` (its URI, or the element): `undefined` when it is skipped (invalid names;
+ * reserved names, `data-cobrowse-*`: the viewer's marks, which no page attribute may set or
+ * remove; a frame's `sandbox`), `null` when the attribute must not exist, else the value to set:
+ * sanitized, then mapped by `mapUrl` when it loads a sub-resource (a `<link>`'s `integrity` is then
+ * dropped). The one decision both ways of building use: `setAttribute` and the parser's markup
+ * (`markup.ts`).
  */
-export function setAttribute(el: Element, local: string, name: string, value: string | null, base: string, mapUrl?: UrlMapper): boolean {
-  if (!isValidName(name) || isReservedAttribute(name)) return false;
+export function attributeValue(
+  ns: string | null | Element,
+  local: string,
+  name: string,
+  value: string | null,
+  base: string,
+  mapUrl?: UrlMapper,
+): string | null | undefined {
+  if (!isValidName(name) || isReservedAttribute(name)) return undefined;
   // A replica frame keeps the sandbox the build gave it.
-  if (isFrameName(local) && name.toLowerCase() === 'sandbox') return false;
+  if (isFrameName(local) && name.toLowerCase() === 'sandbox') return undefined;
   let clean = value === null ? null : sanitizeAttribute(local, name, value, base);
   if (mapUrl !== undefined && clean !== null) {
-    const kind = resourceKind(el, name);
+    const kind = resourceKindOf(ns, local, name);
     if (kind !== null) clean = mapValue(mapUrl, clean, kind, base);
     // The proxy serves a stylesheet with its references rewritten: its hash is not the page's.
     else if (local === 'link' && name.toLowerCase() === 'integrity') clean = null;
   }
+  return clean;
+}
+
+/**
+ * Sets one attribute as `attributeValue` decides; skipped attributes and DOM refusals return
+ * false. `local` is the element's `localName`, which callers read once per element (a DOM getter
+ * is a call into the browser; a snapshot sets hundreds of thousands of attributes).
+ */
+export function setAttribute(
+  el: Element,
+  local: string,
+  name: string,
+  value: string | null,
+  base: string,
+  mapUrl?: UrlMapper,
+  ns: string | null | Element = el,
+): boolean {
+  const clean = attributeValue(ns, local, name, value, base, mapUrl);
+  if (clean === undefined) return false;
   try {
     if (clean === null) {
       el.removeAttribute(name);
@@ -303,6 +352,47 @@ export function applyFormState(el: Element, w: { v?: unknown; k?: unknown; s?: u
   }
 }
 
+/**
+ * What a replica element `el` (in namespace `ns`, its `localName` `local`) gets from its wire
+ * element `n` once its attributes are set, and its registration: a frame's sandbox and document,
+ * the restriction mark, a masked image's picture, and what is queued until the tree is attached
+ * (CSSOM, top layer, media state, chosen source, scroll offsets). Used for the elements the builder
+ * creates and those the parser created from the markup (`markup.ts`).
+ */
+export function elementCreated(b: Build, el: Element, n: SerializedElement, ns: string, local: string): void {
+  if (ns === HTML_NS && isFrameName(local)) {
+    // Inert whatever the page's frame had: no scripts, no src (sanitizing dropped both).
+    el.setAttribute('sandbox', 'allow-same-origin');
+    const content = Array.isArray(n.c) ? n.c.find((c) => typeof c === 'object' && c !== null && c.t === 9) : undefined;
+    if (content !== undefined) b.frames.push([el, content as SerializedDocument]);
+    else if (n.xo === true) b.frames.push([el, null]);
+  }
+  if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
+  if (n.sz !== undefined) showMaskedImage(el, n.sz);
+  if (typeof n.css === 'string' && local === 'style') b.css.push([el, mapCss(b.hooks.mapUrl, n.css, b.base)]);
+  if (n.tl === 'modal' || n.tl === 'popover') b.top.push([el, n.tl]);
+  if (ns === HTML_NS && (local === 'video' || local === 'audio')) {
+    // Muted for good: the `muted` property does not follow the attribute once created, so no
+    // `attr` op can unmute it.
+    try {
+      (el as HTMLMediaElement).muted = true;
+    } catch {
+      // not a real media element in this document
+    }
+    // Seeked and played or paused once attached; paused (at 0) when `md` is absent, which also
+    // cancels `autoplay` (pause() clears the element's can-autoplay flag).
+    const md = n.md;
+    const ok = Array.isArray(md) && typeof md[0] === 'number';
+    b.media.push([el, ok ? (md[0] as number) : 0, ok && md[1] === 1 ? 1 : 0]);
+  }
+  if (typeof n.cs === 'string') b.chosen.push([el, n.cs]);
+  const sc = n.sc;
+  if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
+    b.scroll.push([el, sc[0], sc[1]]);
+  }
+  register(b, n.i, el);
+}
+
 /** Creates one node (without children) and registers it; `null` when the input is not a node. */
 function createNode(b: Build, n: SerializedNode): Node | null {
   if (typeof n !== 'object' || n === null) return null;
@@ -326,40 +416,10 @@ function createNode(b: Build, n: SerializedNode): Node | null {
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k] as string;
           const value = a[key];
-          if (typeof value === 'string') setAttribute(el, local, key, value, b.base, b.hooks.mapUrl);
+          if (typeof value === 'string') setAttribute(el, local, key, value, b.base, b.hooks.mapUrl, ns);
         }
       }
-      if (ns === HTML_NS && isFrameName(local)) {
-        // Inert whatever the page's frame had: no scripts, no src (sanitizing dropped both).
-        el.setAttribute('sandbox', 'allow-same-origin');
-        const content = Array.isArray(n.c) ? n.c.find((c) => typeof c === 'object' && c !== null && c.t === 9) : undefined;
-        if (content !== undefined) b.frames.push([el, content as SerializedDocument]);
-        else if (n.xo === true) b.frames.push([el, null]);
-      }
-      if (n.r === 1 || n.r === 2) setRestrictionMark(el, n.r);
-      if (n.sz !== undefined) showMaskedImage(el, n.sz);
-      if (typeof n.css === 'string' && local === 'style') b.css.push([el, mapCss(b.hooks.mapUrl, n.css, b.base)]);
-      if (n.tl === 'modal' || n.tl === 'popover') b.top.push([el, n.tl]);
-      if (ns === HTML_NS && (local === 'video' || local === 'audio')) {
-        // Muted for good: the `muted` property does not follow the attribute once created, so no
-        // `attr` op can unmute it.
-        try {
-          (el as HTMLMediaElement).muted = true;
-        } catch {
-          // not a real media element in this document
-        }
-        // Seeked and played or paused once attached; paused (at 0) when `md` is absent, which also
-        // cancels `autoplay` (pause() clears the element's can-autoplay flag).
-        const md = n.md;
-        const ok = Array.isArray(md) && typeof md[0] === 'number';
-        b.media.push([el, ok ? (md[0] as number) : 0, ok && md[1] === 1 ? 1 : 0]);
-      }
-      if (typeof n.cs === 'string') b.chosen.push([el, n.cs]);
-      const sc = n.sc;
-      if (Array.isArray(sc) && typeof sc[0] === 'number' && typeof sc[1] === 'number') {
-        b.scroll.push([el, sc[0], sc[1]]);
-      }
-      register(b, n.i, el);
+      elementCreated(b, el, n, ns, local);
       return el;
     }
     case 3: {
@@ -440,20 +500,113 @@ function attach(b: Build, parent: Node, node: Node): boolean {
   }
 }
 
+/** How many placeholders deep (`markup.ts`) the children of large elements are parsed from markup. */
+const MARKUP_LEVELS = 4;
+
+/**
+ * Builds the children of `el`, just created for wire element `n` (`local`: its `localName`), with
+ * the browser's HTML parser when they are many and can be written as markup (`markup.ts`): `el`'s
+ * `innerHTML` is set to markup written from the builder's own decisions (while `el` is detached,
+ * in the replica's document: its sandbox runs no script, and the fragment parser never runs the
+ * scripts it creates, which the markup never has), the wire ids are mapped onto the parsed nodes,
+ * each element gets what `elementCreated` gives, form controls their state, and the placeholders
+ * are replaced by the subtrees the builder builds (`levels - 1` placeholders deep). True when done;
+ * false when not tried (few nodes, an element whose children the parser reads otherwise, not an HTML
+ * document); `null` when the parsed tree differed from the wire: nothing of it is kept (fail closed).
+ */
+function parseChildren(b: Build, el: Element, n: SerializedElement, local: string, levels: number): boolean | null {
+  if (n.ns === 'svg' || n.ns === 'math' || !parsesChildren(local) || !hasNodes(n, MARKUP_MIN_NODES)) return false;
+  if (b.doc.contentType !== 'text/html') return false;
+  const mapUrl = b.hooks.mapUrl;
+  const base = b.base;
+  const markup = childrenMarkup(n, local, {
+    attribute: (l, name, value) => attributeValue(HTML_NS, l, name, value, base, mapUrl),
+    styleText: (text) => mapCss(mapUrl, text, base),
+  });
+  if (markup === null) return false;
+  const pairs: (SerializedNode | Node)[] = [];
+  const holes: (SerializedNode | Node | null)[] = [];
+  try {
+    el.innerHTML = markup.html;
+    if (!matchParsed(el, n, markup, pairs, holes)) {
+      el.textContent = '';
+      return null;
+    }
+  } catch {
+    el.textContent = '';
+    return null;
+  }
+  for (let k = 0; k < pairs.length; k += 2) {
+    const w = pairs[k] as SerializedNode;
+    const node = pairs[k + 1] as Node;
+    if (w.t === 1) {
+      // The parsed element's name is the wire's (`matchParsed` checked it).
+      const name = w.n;
+      elementCreated(b, node as Element, w, HTML_NS, name);
+      if (name === 'input' || name === 'textarea') applyFormState(node as Element, w, false, name);
+    } else {
+      register(b, w.i, node);
+    }
+  }
+  for (let k = 0; k < holes.length; k += 2) {
+    const placeholder = holes[k] as Node;
+    const parent = placeholder.parentNode as Node;
+    const wire = holes[k + 1] as SerializedNode | null;
+    // A separator between two texts.
+    if (wire === null) {
+      parent.removeChild(placeholder);
+      continue;
+    }
+    const node = buildTree(b, wire, levels - 1);
+    try {
+      if (node === null) parent.removeChild(placeholder);
+      else parent.replaceChild(node, placeholder);
+    } catch {
+      if (node !== null) b.mirror.removeSubtree(node); // e.g. a doctype inside an element
+      parent.removeChild(placeholder);
+    }
+  }
+  return true;
+}
+
+/**
+ * Builds the wire nodes `nodes`, siblings that go into a replica HTML element `local` (a run of
+ * `add` ops into one place), through the parser as `parseChildren` builds an element's children:
+ * a fragment holding them, or `null` when they are not parsed (few nodes, a parent whose children
+ * the parser reads otherwise, or a parse that failed closed: nothing of it is kept or registered).
+ */
+export function parseSiblings(b: Build, local: string, nodes: SerializedNode[]): DocumentFragment | null {
+  if (!parsesChildren(local)) return null;
+  const holder = b.doc.createElement(local);
+  if (parseChildren(b, holder, { i: 0, t: 1, n: local, c: nodes }, local, MARKUP_LEVELS) !== true) return null;
+  const fragment = b.doc.createDocumentFragment();
+  while (holder.firstChild !== null) fragment.appendChild(holder.firstChild);
+  return fragment;
+}
+
 /**
  * Builds `root` and its subtree (detached), registering every node. Iterative: `frames` holds the
  * wire elements whose children are being built, `nodes` their DOM nodes and `next` the index of the
- * next child.
+ * next child. The children of large HTML elements are parsed from markup instead (`parseChildren`,
+ * to `markupLevels` placeholders deep; after a parse that failed closed, no more in this tree).
  *
  * Bottom-up: a node is appended to its parent once its own children are built, so every append
  * goes into a parentless node. DOM insertion checks and bookkeeping walk the parent's ancestors;
  * top-down building would make a deep tree cost O(nodes × depth).
  */
-export function buildTree(b: Build, root: SerializedNode): Node | null {
+export function buildTree(b: Build, root: SerializedNode, markupLevels = MARKUP_LEVELS): Node | null {
   const top = createNode(b, root);
   if (top === null || root.t !== 1) return top;
   const topLocal = localNameOf(top);
-  if (!buildsChildren(top, root, topLocal)) {
+  let levels = markupLevels;
+  /** True when the children of `node` (for `n`) were parsed; stops parsing once one failed. */
+  const parsed = (node: Node, n: SerializedElement, local: string): boolean => {
+    if (levels <= 0) return false;
+    const done = parseChildren(b, node as Element, n, local, levels);
+    if (done === null) levels = 0;
+    return done === true;
+  };
+  if (!buildsChildren(top, root, topLocal) || parsed(top, root, topLocal)) {
     finishElement(b, top, root, topLocal);
     return top;
   }
@@ -496,7 +649,7 @@ export function buildTree(b: Build, root: SerializedNode): Node | null {
     if (node === null) continue;
     if (child.t === 1) {
       const local = localNameOf(node);
-      if (buildsChildren(node, child, local)) {
+      if (buildsChildren(node, child, local) && !parsed(node, child, local)) {
         frames.push(child);
         nodes.push(node);
         locals.push(local);
