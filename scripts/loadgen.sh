@@ -5,7 +5,8 @@
 # under them is kept).
 #
 #   scripts/loadgen.sh           throughput (16 and 1,000 sessions × 300 B and 4 KiB payloads),
-#                                latency at a fixed rate, idle memory per session (1,000 sessions)
+#                                latency at a fixed rate, idle memory per session (the slope of
+#                                each fresh server's RSS from 1,000 to 3,000 idle sessions)
 #   scripts/loadgen.sh --soak    only the 10,000-session hold: 5 minutes at one 300-byte frame per
 #                                second per session, every frame delivered, latency percentiles,
 #                                the servers' memory and CPU sampled every 10 s; writes the SOAK
@@ -39,8 +40,9 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_d
 loadgen="$target_dir/release/cobrowse-loadgen"
 server="$target_dir/release/cobrowse"
 
-# Two sockets per session on each side: 1,000 sessions need about 4,000 descriptors (the servers
-# and the soak's worker processes inherit the limit).
+# Two sockets per session on each side: 3,000 idle sessions need about 6,000 descriptors in the
+# load generator and as many in the server (the servers and the soak's worker processes inherit
+# the limit).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 rounds="${LOADGEN_ROUNDS:-5}"
@@ -57,6 +59,6 @@ fi
 "$loadgen" bench --server-bin "$server" --rounds "$rounds" --duration "$duration" \
   --throughput 16x300,16x4096,1000x300,1000x4096 \
   --latency 16x300@100,16x4096@100,1000x300@2,1000x4096@2 \
-  --idle 1000 \
+  --idle-base 1000 --idle 3000 \
   --command-line "scripts/loadgen.sh" \
   --markdown docs/benchmarks.md

@@ -1,5 +1,6 @@
 //! Measured runs: one load over freshly opened sessions ([`measure`]), the memory of idle
-//! sessions ([`idle`]), and the interleaved series of both servers ([`Scenario`]).
+//! sessions ([`idle`], the slope between two counts), and the interleaved series of both servers
+//! ([`Scenario`]).
 
 use crate::load::{self, Load};
 use crate::process::{Server, Usage};
@@ -46,12 +47,24 @@ impl Run {
 
 /// Opens `n` sessions on `target`, a few at a time.
 pub async fn open(target: &Target, n: usize, http: &reqwest::Client) -> anyhow::Result<Vec<Pair>> {
+    open_range(target, 0..n, http).await
+}
+
+/// Opens sessions `range` on `target` (session `i` with agent `i`), a few at a time.
+pub async fn open_range(
+    target: &Target,
+    range: std::ops::Range<usize>,
+    http: &reqwest::Client,
+) -> anyhow::Result<Vec<Pair>> {
     anyhow::ensure!(
-        n <= target.capacity(),
-        "{n} sessions need {n} agents; {} logged in",
+        range.end <= target.capacity(),
+        "{} sessions need {} agents; {} logged in",
+        range.end,
+        range.end,
         target.capacity()
     );
-    futures_util::stream::iter(0..n)
+    let n = range.len();
+    futures_util::stream::iter(range)
         .map(|i| target.open(i, http))
         .buffered(OPENING)
         .collect::<Vec<_>>()
@@ -109,38 +122,54 @@ pub async fn measure(
     })
 }
 
-/// Resident memory of idle sessions.
+/// Resident memory of idle sessions: the slope of the server's RSS between two counts of idle
+/// sessions held at once.
 #[derive(Debug, Clone, Serialize)]
 pub struct Idle {
     pub target: &'static str,
+    /// Sessions open at the first reading.
+    pub base_sessions: usize,
+    /// Sessions open at the second reading.
     pub sessions: usize,
-    pub rss_before_kib: u64,
-    pub rss_after_kib: u64,
+    /// RSS with `base_sessions` open.
+    pub rss_base_kib: u64,
+    /// RSS with `sessions` open.
+    pub rss_kib: u64,
+    /// `(rss_kib - rss_base_kib) / (sessions - base_sessions)`.
     pub kib_per_session: f64,
 }
 
-/// Restarts `server` (a fresh process), opens `sessions` idle sessions and reads its memory
-/// before and after.
+/// Restarts `server` (a fresh process), opens `base` idle sessions and reads its memory, opens
+/// more up to `sessions` and reads it again: the memory per session is the slope between the
+/// two readings. What a process grows once, whatever it holds (the runtime, the first
+/// connections, the database pool, and above all the allocator's arenas: glibc gives each thread
+/// that allocates its own heap, and a fresh process's RSS jumps by megabytes as the runtime's
+/// threads first take sessions), is in both readings and drops out; a difference from one
+/// fresh process before and after sessions counts it per session, by a different amount each
+/// time (8.6 to 26.9 KiB for the same binary in earlier runs).
 pub async fn idle(
     server: &mut Server,
+    base: usize,
     sessions: usize,
     http: &reqwest::Client,
 ) -> anyhow::Result<Idle> {
+    anyhow::ensure!(
+        base < sessions,
+        "the idle memory needs more sessions ({sessions}) than its base count ({base})"
+    );
     server.restart(http).await?;
-    // One session opened and ended first: what every server allocates once (runtime, first
-    // connection, database pool) is not counted per session.
-    let warm = open(&server.target, 1, http).await?;
-    finish(&server.target, warm).await;
-    let before = server.usage()?.rss_kib;
-    let pairs = open(&server.target, sessions, http).await?;
-    let after = server.usage()?.rss_kib;
+    let mut pairs = open_range(&server.target, 0..base, http).await?;
+    let rss_base_kib = server.usage()?.rss_kib;
+    pairs.extend(open_range(&server.target, base..sessions, http).await?);
+    let rss_kib = server.usage()?.rss_kib;
     finish(&server.target, pairs).await;
     Ok(Idle {
         target: server.target.name(),
+        base_sessions: base,
         sessions,
-        rss_before_kib: before,
-        rss_after_kib: after,
-        kib_per_session: after.saturating_sub(before) as f64 / sessions.max(1) as f64,
+        rss_base_kib,
+        rss_kib,
+        kib_per_session: rss_kib.saturating_sub(rss_base_kib) as f64 / (sessions - base) as f64,
     })
 }
 
@@ -216,8 +245,10 @@ pub async fn series(
     Ok(series)
 }
 
-/// Idle memory, alternating fresh processes of each server.
+/// Idle memory (the slope between `base` and `sessions` idle sessions), alternating fresh
+/// processes of each server.
 pub async fn idle_series(
+    base: usize,
     sessions: usize,
     rounds: usize,
     ours: &mut Server,
@@ -226,13 +257,17 @@ pub async fn idle_series(
 ) -> anyhow::Result<(Vec<Idle>, Vec<Idle>)> {
     let mut results = (Vec::new(), Vec::new());
     for round in 0..rounds {
-        let a = idle(ours, sessions, http).await?;
-        let b = idle(bare, sessions, http).await?;
+        let a = idle(ours, base, sessions, http).await?;
+        let b = idle(bare, base, sessions, http).await?;
         eprintln!(
-            "  idle {sessions} round {}: ours {:.1} KiB/session, bare {:.1} KiB/session",
+            "  idle {base} → {sessions} round {}: ours {:.1} KiB/session ({} → {} KiB), bare {:.1} KiB/session ({} → {} KiB)",
             round + 1,
             a.kib_per_session,
-            b.kib_per_session
+            a.rss_base_kib,
+            a.rss_kib,
+            b.kib_per_session,
+            b.rss_base_kib,
+            b.rss_kib,
         );
         results.0.push(a);
         results.1.push(b);

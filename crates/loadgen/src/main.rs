@@ -36,12 +36,15 @@ enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
-    /// Resident memory per idle session: ours (from --server-bin) and the bare relay.
+    /// Resident memory per idle session: ours (from --server-bin) and the bare relay, the slope
+    /// of each fresh process's RSS between --base-sessions and --sessions idle sessions.
     Idle {
         #[arg(long)]
         server_bin: PathBuf,
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, default_value_t = 3000)]
         sessions: usize,
+        #[arg(long, default_value_t = 1000)]
+        base_sessions: usize,
         #[arg(long, default_value_t = 5)]
         rounds: usize,
         #[arg(long)]
@@ -138,9 +141,12 @@ struct BenchArgs {
         default_value = "16x300@100,16x4096@100,1000x300@2,1000x4096@2"
     )]
     latency: Vec<String>,
-    /// Idle sessions for the memory figure; 0: not measured.
-    #[arg(long, default_value_t = 1000)]
+    /// Idle sessions for the memory figure (the slope of RSS from --idle-base to this many);
+    /// 0: not measured.
+    #[arg(long, default_value_t = 3000)]
     idle: usize,
+    #[arg(long, default_value_t = 1000)]
+    idle_base: usize,
     #[arg(long, default_value_t = 5.0)]
     duration: f64,
     #[arg(long, default_value_t = 8)]
@@ -405,14 +411,18 @@ async fn main() -> anyhow::Result<()> {
         Command::Idle {
             server_bin,
             sessions,
+            base_sessions,
             rounds,
             json,
         } => {
             let http = http()?;
-            let mut ours = process::start_cobrowse(&server_bin, sessions, &http).await?;
+            let mut ours = process::start_cobrowse_seeded(&server_bin, sessions, &http).await?;
             let mut bare = process::start_bare(&process::loadgen_exe()?)?;
-            let (o, b) = bench::idle_series(sessions, rounds, &mut ours, &mut bare, &http).await?;
+            let (o, b) =
+                bench::idle_series(base_sessions, sessions, rounds, &mut ours, &mut bare, &http)
+                    .await?;
             let idle = IdleSeries {
+                base_sessions,
                 sessions,
                 ours: o,
                 bare: b,
@@ -458,7 +468,9 @@ async fn bench_all(args: BenchArgs) -> anyhow::Result<()> {
         "starting {} with {agents} agents",
         args.server_bin.display()
     );
-    let mut ours = process::start_cobrowse(&args.server_bin, agents, &http).await?;
+    // Agents and their logins written into the database (thousands for the idle memory): the
+    // sessions are then opened as clients open them.
+    let mut ours = process::start_cobrowse_seeded(&args.server_bin, agents, &http).await?;
     let mut bare = process::start_bare(&process::loadgen_exe()?)?;
     let mut report = Report {
         date: report::today(),
@@ -474,9 +486,17 @@ async fn bench_all(args: BenchArgs) -> anyhow::Result<()> {
             .push(bench::series(scenario, args.rounds, &ours, &bare, &http).await?);
     }
     if args.idle > 0 {
-        let (o, b) =
-            bench::idle_series(args.idle, args.rounds, &mut ours, &mut bare, &http).await?;
+        let (o, b) = bench::idle_series(
+            args.idle_base,
+            args.idle,
+            args.rounds,
+            &mut ours,
+            &mut bare,
+            &http,
+        )
+        .await?;
         report.idle = Some(IdleSeries {
+            base_sessions: args.idle_base,
             sessions: args.idle,
             ours: o,
             bare: b,

@@ -159,10 +159,10 @@ pub async fn start_cobrowse(
 
 /// Starts `bin serve` on a data directory prepared by this process: `agents` agents and a login
 /// of each written straight into its database before it starts (one argon2 hash shared by all,
-/// login cookies minted as the login handler mints them). For the soak's thousands of agents:
-/// creating each with the CLI and logging each in costs two argon2 computations per agent,
-/// tens of minutes on a busy two-core machine. The sessions are then opened as real clients
-/// open them.
+/// login cookies minted as the login handler mints them). For the thousands of agents of the
+/// soak and of the idle memory (`bench`, `idle`): creating each with the CLI and logging each in
+/// costs two argon2 computations per agent, tens of minutes on a busy two-core machine. The
+/// sessions are then opened as real clients open them.
 pub async fn start_cobrowse_seeded(
     bin: &Path,
     agents: usize,

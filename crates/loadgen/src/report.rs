@@ -18,6 +18,9 @@ pub struct Report {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IdleSeries {
+    /// The slope of RSS is taken from this many idle sessions …
+    pub base_sessions: usize,
+    /// … to this many.
     pub sessions: usize,
     pub ours: Vec<Idle>,
     pub bare: Vec<Idle>,
@@ -181,13 +184,18 @@ impl Report {
             );
             let _ = writeln!(
                 out,
-                "RSS of a fresh server process (one session opened and ended first) before and after opening {} idle sessions (customer and agent, handshakes done, no frame); the bare relay uses tokio-tungstenite's default `WebSocketConfig`, which is what axum's `WebSocketUpgrade` uses by default.\n",
-                idle.sessions
+                "The slope of a fresh server process's RSS between {} and {} idle sessions held at once (customer and agent, handshakes done, no frame): (RSS at {} − RSS at {}) / {}, so that what a process grows once (runtime, database pool, the allocator's per-thread arenas) is not counted per session. Both servers are measured the same way, with glibc's default malloc settings; the bare relay uses tokio-tungstenite's default `WebSocketConfig`, which is what axum's `WebSocketUpgrade` uses by default.\n",
+                idle.base_sessions,
+                idle.sessions,
+                idle.sessions,
+                idle.base_sessions,
+                idle.sessions.saturating_sub(idle.base_sessions),
             );
             out.push_str("| sessions | ours KiB/session | bare KiB/session | ours/bare | target |\n|---|---|---|---|---|\n");
             let _ = writeln!(
                 out,
-                "| {} | {:.1} | {:.1} | {:.2}× | {} |",
+                "| {} → {} | {:.1} | {:.1} | {:.2}× | {} |",
+                idle.base_sessions,
                 idle.sessions,
                 o,
                 b,

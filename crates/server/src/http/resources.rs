@@ -154,10 +154,10 @@ async fn ask_customer(
     let upload = ticket.upload;
     if ticket.new {
         let (reply, asked) = oneshot::channel();
-        let request = ResourceRequest {
+        let request = Box::new(ResourceRequest {
             url: url.to_string(),
             ticket: id.clone(),
-        };
+        });
         let sent = session
             .commands
             .send(Command::RequestResource { request, reply })

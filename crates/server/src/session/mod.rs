@@ -90,18 +90,18 @@ impl std::fmt::Debug for CustomerSecret {
 }
 
 /// Requests from socket tasks to a session actor.
+///
+/// Kept small (at most [`COMMAND_BYTES`], tested): a session's inbox allocates its first block of
+/// 32 slots when it is made, so every byte of the largest variant is 32 bytes of every idle
+/// session's memory. The rare, large requests (`hello`, `join`, page reports, navigation, input,
+/// resource requests) are boxed; the frequent ones (pointers, presence) fit inline.
 #[derive(Debug)]
 pub enum Command {
     /// A customer socket said `hello` with this secret; the answer says whether it is attached.
-    CustomerHello {
-        link: SocketLink,
-        secret: CustomerSecret,
-        page: PageInfo,
-        reply: oneshot::Sender<Result<(), ErrorCode>>,
-    },
+    CustomerHello(Box<CustomerHello>),
     CustomerPage {
         conn: ConnId,
-        page: PageInfo,
+        page: Box<PageInfo>,
     },
     CustomerUnloading {
         conn: ConnId,
@@ -114,11 +114,7 @@ pub enum Command {
         conn: ConnId,
     },
     /// An agent socket sent `join`; the answer says whether it is attached.
-    AgentJoin {
-        link: AgentLink,
-        agent: AgentIdentity,
-        reply: oneshot::Sender<Result<(), ErrorCode>>,
-    },
+    AgentJoin(Box<AgentJoin>),
     AgentRequestSnapshot {
         conn: ConnId,
     },
@@ -148,11 +144,35 @@ pub enum Command {
     /// The resource proxy cannot fetch a resource: ask the customer's page for it
     /// (`resourceRequest`). `reply` says whether a customer socket was there to ask.
     RequestResource {
-        request: cobrowse_protocol::ResourceRequest,
+        request: Box<cobrowse_protocol::ResourceRequest>,
         reply: oneshot::Sender<bool>,
     },
     /// The server is stopping.
     Shutdown,
+}
+
+/// The largest [`Command`], in bytes (see there); checked when compiling.
+pub const COMMAND_BYTES: usize = 32;
+const _: () = assert!(
+    size_of::<Command>() <= COMMAND_BYTES,
+    "a Command variant grew: box its fields"
+);
+
+/// A customer socket's `hello` ([`Command::CustomerHello`]).
+#[derive(Debug)]
+pub struct CustomerHello {
+    pub link: SocketLink,
+    pub secret: CustomerSecret,
+    pub page: PageInfo,
+    pub reply: oneshot::Sender<Result<(), ErrorCode>>,
+}
+
+/// An agent socket's `join` ([`Command::AgentJoin`]).
+#[derive(Debug)]
+pub struct AgentJoin {
+    pub link: AgentLink,
+    pub agent: AgentIdentity,
+    pub reply: oneshot::Sender<Result<(), ErrorCode>>,
 }
 
 /// The customer's interaction messages, as the session actor sees them.
@@ -162,7 +182,7 @@ pub enum CustomerAction {
     PointerLeave,
     ModeResponse { allow: bool },
     DowngradeMode,
-    NavigationFailed(NavigationFailed),
+    NavigationFailed(Box<NavigationFailed>),
 }
 
 /// The agent's interaction messages, as the session actor sees them.
@@ -172,13 +192,17 @@ pub enum AgentAction {
     PointerLeave,
     Mark(PagePoint),
     RequestWriteMode,
-    Input(AgentInputMessage),
-    /// `refusal` is why the URL may not be opened (checked by the socket task, which knows the
-    /// allowed origins), `None` when it may or when the command has no URL.
-    Navigate {
-        navigate: Navigate,
-        refusal: Option<String>,
-    },
+    Input(Box<AgentInputMessage>),
+    Navigate(Box<AgentNavigate>),
+}
+
+/// The agent's `navigate`, as the session actor sees it.
+#[derive(Debug)]
+pub struct AgentNavigate {
+    pub navigate: Navigate,
+    /// Why the URL may not be opened (checked by the socket task, which knows the allowed
+    /// origins), `None` when it may or when the command has no URL.
+    pub refusal: Option<String>,
 }
 
 /// A validated binary frame from a customer socket.

@@ -14,8 +14,8 @@
 use super::{Party, Stream, code_name};
 use crate::App;
 use crate::session::{
-    AgentIdentity, AgentLink, CLOSE_FATAL, Command, ConnId, FrameQueue, Lookup, Outbound,
-    SessionHandle, SocketLink,
+    AgentIdentity, AgentJoin, AgentLink, CLOSE_FATAL, Command, ConnId, CustomerHello, FrameQueue,
+    Lookup, Outbound, SessionHandle, SocketLink,
 };
 use axum::extract::ws::Message;
 use cobrowse_protocol::{
@@ -216,11 +216,13 @@ pub(super) async fn customer(
         conn,
         control: control.clone(),
     };
-    let command = |reply| Command::CustomerHello {
-        link,
-        secret: crate::session::CustomerSecret(hello.secret),
-        page: hello.page,
-        reply,
+    let command = |reply| {
+        Command::CustomerHello(Box::new(CustomerHello {
+            link,
+            secret: crate::session::CustomerSecret(hello.secret),
+            page: hello.page,
+            reply,
+        }))
     };
     attach(app, control, party, &hello.token, command).await
 }
@@ -270,10 +272,12 @@ pub(super) async fn agent(
         },
         frames,
     };
-    let command = |reply| Command::AgentJoin {
-        link,
-        agent: identity,
-        reply,
+    let command = |reply| {
+        Command::AgentJoin(Box::new(AgentJoin {
+            link,
+            agent: identity,
+            reply,
+        }))
     };
     attach(app, control, party, &join.token, command).await
 }

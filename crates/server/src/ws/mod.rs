@@ -268,7 +268,7 @@ pub(crate) async fn customer(State(app): State<Arc<App>>, request: Request) -> R
             .max_message_size(Some(hard_limit))
             .max_frame_size(Some(hard_limit));
         return socket::upgrade(request, negotiated, config, move |socket| {
-            customer_socket(app, socket)
+            customer_socket(app, socket.split())
         });
     }
     // What `socket.rs` does not upgrade (HTTP/2, a malformed request): axum's upgrade, which also
@@ -281,7 +281,7 @@ pub(crate) async fn customer(State(app): State<Arc<App>>, request: Request) -> R
     buffers(upgrade, CUSTOMER_READ_BUFFER)
         .max_message_size(hard_limit)
         .max_frame_size(hard_limit)
-        .on_upgrade(move |socket| customer_socket(app, socket.into()))
+        .on_upgrade(move |socket| customer_socket(app, Socket::from(socket).split()))
 }
 
 /// `GET /cobrowse/ws/agent`.
@@ -312,7 +312,7 @@ pub(crate) async fn agent(
     buffers(upgrade, AGENT_READ_BUFFER)
         .max_message_size(AGENT_MAX_MESSAGE_BYTES)
         .max_frame_size(AGENT_MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| agent_socket(app, socket.into(), identity, own))
+        .on_upgrade(move |socket| agent_socket(app, Socket::from(socket).split(), identity, own))
 }
 
 /// The socket buffer settings of both roles, in one place: the read buffer (see
@@ -332,10 +332,16 @@ fn buffers(upgrade: WebSocketUpgrade, read: usize) -> WebSocketUpgrade {
 type Sink = SplitSink<Socket, Message>;
 type Stream = SplitStream<Socket>;
 
-async fn customer_socket(app: Arc<App>, socket: Socket) {
+// The socket tasks below live as long as their socket, so the size of their futures is memory
+// of every idle session. They take the socket already split (two pointers): an async fn keeps
+// its arguments for its whole life, and a `Socket` (several hundred bytes) moved into `split()`
+// would still take its room in the future. The one-off large steps (the handshake, the
+// upgrade) are boxed by their callers for the same reason: a future is as large as its largest
+// state.
+
+async fn customer_socket(app: Arc<App>, (sink, mut stream): (Sink, Stream)) {
     let _guard = SocketGuard::new(&app, Party::Customer);
     let conn = app.sessions.next_conn_id();
-    let (sink, mut stream) = socket.split();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = writer::spawn(&app, sink, control_rx, None);
     let mut session = None;
@@ -357,10 +363,14 @@ async fn customer_socket(app: Arc<App>, socket: Socket) {
     .await;
 }
 
-async fn agent_socket(app: Arc<App>, socket: Socket, identity: AgentIdentity, own: Option<String>) {
+async fn agent_socket(
+    app: Arc<App>,
+    (sink, mut stream): (Sink, Stream),
+    identity: AgentIdentity,
+    own: Option<String>,
+) {
     let _guard = SocketGuard::new(&app, Party::Agent);
     let conn = app.sessions.next_conn_id();
-    let (sink, mut stream) = socket.split();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let frames = Arc::new(FrameQueue::new(app.config.agent_queue_bytes));
     let mut writer = writer::spawn(&app, sink, control_rx, Some(frames.clone()));

@@ -16,8 +16,8 @@ use super::{Party, Stream, handshake};
 use crate::App;
 use crate::http::origin::navigation_refusal;
 use crate::session::{
-    AgentAction, AgentIdentity, Command, ConnId, CustomerAction, CustomerFrame, FrameQueue,
-    Outbound, SessionHandle,
+    AgentAction, AgentIdentity, AgentNavigate, Command, ConnId, CustomerAction, CustomerFrame,
+    FrameQueue, Outbound, SessionHandle,
 };
 use axum::extract::ws::{Message, Utf8Bytes};
 use bytes::Bytes;
@@ -87,7 +87,8 @@ pub(super) async fn customer(
     session: &mut Option<SessionHandle>,
 ) {
     let party = Party::Customer;
-    let Some(handle) = handshake::customer(app, stream, conn, &control).await else {
+    // Boxed: the handshake's state is the largest of this future's, and held only once.
+    let Some(handle) = Box::pin(handshake::customer(app, stream, conn, &control)).await else {
         return;
     };
     // From now on the session owns the strong sender; keep only a weak one, so that the writer
@@ -119,9 +120,10 @@ pub(super) async fn customer(
                     notify(&control, party, ErrorCode::UnexpectedMessage, message);
                     continue;
                 }
-                Ok(CustomerToServer::PageChanged(p)) => {
-                    Command::CustomerPage { conn, page: p.page }
-                }
+                Ok(CustomerToServer::PageChanged(p)) => Command::CustomerPage {
+                    conn,
+                    page: Box::new(p.page),
+                },
                 Ok(CustomerToServer::Unloading) => Command::CustomerUnloading { conn },
                 Ok(CustomerToServer::Exit) => Command::CustomerExit { conn },
                 Ok(CustomerToServer::Pointer(point)) => {
@@ -148,7 +150,7 @@ pub(super) async fn customer(
                 },
                 Ok(CustomerToServer::NavigationFailed(f)) => Command::Customer {
                     conn,
-                    action: CustomerAction::NavigationFailed(f),
+                    action: CustomerAction::NavigationFailed(Box::new(f)),
                 },
                 Err(message) => {
                     notify(&control, party, ErrorCode::BadMessage, message);
@@ -194,7 +196,9 @@ pub(super) async fn agent(
     session: &mut Option<SessionHandle>,
 ) {
     let party = Party::Agent;
-    let Some(handle) = handshake::agent(app, stream, conn, &control, frames, identity).await else {
+    // Boxed, as the customer's.
+    let handshake = handshake::agent(app, stream, conn, &control, frames, identity);
+    let Some(handle) = Box::pin(handshake).await else {
         return;
     };
     let weak = control.downgrade();
@@ -239,7 +243,7 @@ pub(super) async fn agent(
                 },
                 Ok(AgentToServer::Input(input)) => Command::Agent {
                     conn,
-                    action: AgentAction::Input(input),
+                    action: AgentAction::Input(Box::new(input)),
                 },
                 Ok(AgentToServer::Navigate(navigate)) => {
                     let refusal = navigate
@@ -248,7 +252,10 @@ pub(super) async fn agent(
                         .and_then(|url| navigation_refusal(&app.config, own.as_deref(), url));
                     Command::Agent {
                         conn,
-                        action: AgentAction::Navigate { navigate, refusal },
+                        action: AgentAction::Navigate(Box::new(AgentNavigate {
+                            navigate,
+                            refusal,
+                        })),
                     }
                 }
                 Err(message) => {

@@ -20,16 +20,16 @@ use tokio_tungstenite::tungstenite::{self as ts, protocol::WebSocketConfig};
 
 type Connection = ReadAhead<TokioIo<hyper::upgrade::Upgraded>>;
 
-/// One upgraded socket, of either kind. (Not boxed: one per socket task, for its whole life; a box
-/// would hold the same bytes elsewhere.)
-#[allow(clippy::large_enum_variant)]
+/// One upgraded socket, of either kind. The inflating socket is boxed: it is twice the size of
+/// the others (the inflater's state), and every socket (agents' too) would otherwise hold that
+/// room for its whole life.
 pub(crate) enum Socket {
     /// axum's own socket: agents.
     Plain(WebSocket),
     /// A customer socket without compression.
     Customer(WebSocketStream<Connection>),
     /// A customer socket that negotiated `permessage-deflate`.
-    Deflate(WebSocketStream<Inflating<Connection>>),
+    Deflate(Box<WebSocketStream<Inflating<Connection>>>),
 }
 
 impl From<WebSocket> for Socket {
@@ -114,7 +114,7 @@ impl Sink<Message> for Socket {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_ready(cx),
             Self::Customer(s) => Pin::new(s).poll_ready(cx).map_err(axum::Error::new),
-            Self::Deflate(s) => Pin::new(s).poll_ready(cx).map_err(axum::Error::new),
+            Self::Deflate(s) => Pin::new(&mut **s).poll_ready(cx).map_err(axum::Error::new),
         }
     }
 
@@ -124,7 +124,7 @@ impl Sink<Message> for Socket {
             Self::Customer(s) => Pin::new(s)
                 .start_send(to_ts(item))
                 .map_err(axum::Error::new),
-            Self::Deflate(s) => Pin::new(s)
+            Self::Deflate(s) => Pin::new(&mut **s)
                 .start_send(to_ts(item))
                 .map_err(axum::Error::new),
         }
@@ -134,7 +134,7 @@ impl Sink<Message> for Socket {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_flush(cx),
             Self::Customer(s) => Pin::new(s).poll_flush(cx).map_err(axum::Error::new),
-            Self::Deflate(s) => Pin::new(s).poll_flush(cx).map_err(axum::Error::new),
+            Self::Deflate(s) => Pin::new(&mut **s).poll_flush(cx).map_err(axum::Error::new),
         }
     }
 
@@ -142,7 +142,7 @@ impl Sink<Message> for Socket {
         match self.get_mut() {
             Self::Plain(s) => Pin::new(s).poll_close(cx),
             Self::Customer(s) => Pin::new(s).poll_close(cx).map_err(axum::Error::new),
-            Self::Deflate(s) => Pin::new(s).poll_close(cx).map_err(axum::Error::new),
+            Self::Deflate(s) => Pin::new(&mut **s).poll_close(cx).map_err(axum::Error::new),
         }
     }
 }
@@ -210,17 +210,17 @@ where
         };
         let io = ReadAhead::new(TokioIo::new(upgraded));
         let role = ts::protocol::Role::Server;
+        // The streams are made in boxed futures: this task lives as long as the socket, and
+        // these one-off states would otherwise set the size of its future (see `mod.rs`).
         let socket = match negotiated {
-            Some(n) => Socket::Deflate(
-                WebSocketStream::from_raw_socket(
-                    Inflating::new(io, n.window_bits),
-                    role,
-                    Some(config),
-                )
-                .await,
-            ),
+            Some(n) => {
+                let io = Inflating::new(io, n.window_bits);
+                let stream = Box::pin(WebSocketStream::from_raw_socket(io, role, Some(config)));
+                Socket::Deflate(Box::new(stream.await))
+            }
             None => {
-                Socket::Customer(WebSocketStream::from_raw_socket(io, role, Some(config)).await)
+                let stream = Box::pin(WebSocketStream::from_raw_socket(io, role, Some(config)));
+                Socket::Customer(stream.await)
             }
         };
         callback(socket).await;

@@ -50,76 +50,82 @@ pub(super) fn spawn(
 }
 
 /// The writer task of one socket. See the module documentation for its priorities and ending.
-async fn write_loop<S>(
+/// (An `async move` block rather than an `async fn`, which would hold its arguments twice for the
+/// socket's whole life: see `mod.rs`.)
+#[allow(clippy::manual_async_fn)] // on purpose, see above
+fn write_loop<S>(
     mut sink: S,
     mut control: mpsc::Receiver<Outbound>,
     frames: Option<Arc<FrameQueue>>,
     metrics: Arc<Metrics>,
     ping_interval: Duration,
     write_timeout: Duration,
-) where
+) -> impl Future<Output = ()>
+where
     S: futures_util::Sink<Message> + Unpin,
 {
-    let mut ping = tokio::time::interval_at(Instant::now() + ping_interval, ping_interval);
-    ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    // When `ping` fires next (with `Delay`, a period after it last fired): a batch of frames ends
-    // then, so that the ping is not held behind it.
-    let mut next_ping = Instant::now() + ping_interval;
-    loop {
-        let (message, frame_len) = tokio::select! {
-            biased;
-            outbound = control.recv() => match outbound {
-                Some(Outbound::Text(text)) => (Message::Text(text.into()), None),
-                Some(Outbound::Shared(text)) => (Message::Text(text), None),
-                Some(Outbound::Close { code, reason }) => {
-                    send_close(&mut sink, code, reason).await;
-                    return;
+    async move {
+        let mut ping = tokio::time::interval_at(Instant::now() + ping_interval, ping_interval);
+        ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        // When `ping` fires next (with `Delay`, a period after it last fired): a batch of frames ends
+        // then, so that the ping is not held behind it.
+        let mut next_ping = Instant::now() + ping_interval;
+        loop {
+            let (message, frame_len) = tokio::select! {
+                biased;
+                outbound = control.recv() => match outbound {
+                    Some(Outbound::Text(text)) => (Message::Text(text.into()), None),
+                    Some(Outbound::Shared(text)) => (Message::Text(text), None),
+                    Some(Outbound::Close { code, reason }) => {
+                        send_close(&mut sink, code, reason).await;
+                        return;
+                    }
+                    None => {
+                        send_close(&mut sink, CLOSE_DROPPED.0, CLOSE_DROPPED.1).await;
+                        return;
+                    }
+                },
+                // Before frames: with a backlog of frames always ready, pings would never go out,
+                // and a peer that only answers pings (a browser) would look dead to the reader.
+                _ = ping.tick() => {
+                    next_ping = Instant::now() + ping_interval;
+                    (Message::Ping(Bytes::new()), None)
                 }
-                None => {
-                    send_close(&mut sink, CLOSE_DROPPED.0, CLOSE_DROPPED.1).await;
-                    return;
+                frame = next_frame(frames.as_deref()) => {
+                    let len = frame.len();
+                    (Message::Binary(frame), Some(len))
                 }
-            },
-            // Before frames: with a backlog of frames always ready, pings would never go out,
-            // and a peer that only answers pings (a browser) would look dead to the reader.
-            _ = ping.tick() => {
-                next_ping = Instant::now() + ping_interval;
-                (Message::Ping(Bytes::new()), None)
-            }
-            frame = next_frame(frames.as_deref()) => {
-                let len = frame.len();
-                (Message::Binary(frame), Some(len))
-            }
-        };
-        let batch = async {
-            sink.feed(message).await?;
-            let mut written = frame_len.map(|len| (1, len));
-            // Frames already queued behind this one go out with it, flushed once (one write to
-            // the kernel instead of one per frame), up to `BATCH_BYTES`, and only while no
-            // control message waits and no ping is due (they keep their priority).
-            if let (Some((count, bytes)), Some(queue)) = (&mut written, frames.as_deref()) {
-                while *bytes < BATCH_BYTES
-                    && control.is_empty()
-                    && Instant::now() < next_ping
-                    && let Some(frame) = queue.try_pop()
-                {
-                    *count += 1;
-                    *bytes += frame.len();
-                    sink.feed(Message::Binary(frame)).await?;
+            };
+            let batch = async {
+                sink.feed(message).await?;
+                let mut written = frame_len.map(|len| (1, len));
+                // Frames already queued behind this one go out with it, flushed once (one write to
+                // the kernel instead of one per frame), up to `BATCH_BYTES`, and only while no
+                // control message waits and no ping is due (they keep their priority).
+                if let (Some((count, bytes)), Some(queue)) = (&mut written, frames.as_deref()) {
+                    while *bytes < BATCH_BYTES
+                        && control.is_empty()
+                        && Instant::now() < next_ping
+                        && let Some(frame) = queue.try_pop()
+                    {
+                        *count += 1;
+                        *bytes += frame.len();
+                        sink.feed(Message::Binary(frame)).await?;
+                    }
                 }
+                sink.flush().await?;
+                Ok::<_, S::Error>(written)
+            };
+            // Timeout: a socket that cannot take a write for this long is dead (its peer stopped
+            // reading); the session treats it as disconnected.
+            match tokio::time::timeout(write_timeout, batch).await {
+                Ok(Ok(Some((count, bytes)))) => {
+                    Metrics::add(&metrics.frames_relayed, count);
+                    Metrics::add(&metrics.bytes_relayed, bytes as u64);
+                }
+                Ok(Ok(None)) => {}
+                Ok(Err(_)) | Err(_) => return,
             }
-            sink.flush().await?;
-            Ok::<_, S::Error>(written)
-        };
-        // Timeout: a socket that cannot take a write for this long is dead (its peer stopped
-        // reading); the session treats it as disconnected.
-        match tokio::time::timeout(write_timeout, batch).await {
-            Ok(Ok(Some((count, bytes)))) => {
-                Metrics::add(&metrics.frames_relayed, count);
-                Metrics::add(&metrics.bytes_relayed, bytes as u64);
-            }
-            Ok(Ok(None)) => {}
-            Ok(Err(_)) | Err(_) => return,
         }
     }
 }

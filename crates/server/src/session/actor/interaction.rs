@@ -17,7 +17,7 @@
 //! next move supersedes it). Called by the session loop in `actor/mod.rs`.
 
 use super::Session;
-use crate::session::{AgentAction, CustomerAction, Outbound, SocketLink};
+use crate::session::{AgentAction, AgentNavigate, CustomerAction, Outbound, SocketLink};
 use cobrowse_protocol::{
     AgentInputMessage, ErrorCode, ErrorMessage, Mode, ModeChanged, NavCommand, Navigate,
     NavigationFailed, ServerToAgent, ServerToCustomer,
@@ -54,7 +54,7 @@ impl Session {
                 Mode::Pointer => {}
             },
             CustomerAction::NavigationFailed(failed) => {
-                self.send_agent(&ServerToAgent::NavigationFailed(failed));
+                self.send_agent(&ServerToAgent::NavigationFailed(*failed));
             }
         }
     }
@@ -82,11 +82,14 @@ impl Session {
                 Mode::Pointer | Mode::Write => {}
             },
             AgentAction::Input(input) => match self.mode {
-                Mode::Write => self.send_input(input),
+                Mode::Write => self.send_input(*input),
                 Mode::Pointer => self.not_in_write_mode("input"),
             },
-            AgentAction::Navigate { navigate, refusal } => match self.mode {
-                Mode::Write => self.navigate(navigate, refusal),
+            AgentAction::Navigate(request) => match self.mode {
+                Mode::Write => {
+                    let AgentNavigate { navigate, refusal } = *request;
+                    self.navigate(navigate, refusal);
+                }
                 Mode::Pointer => self.not_in_write_mode("navigate"),
             },
         }

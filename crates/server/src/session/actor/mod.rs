@@ -36,8 +36,9 @@ mod tests;
 
 use super::registry::Registry;
 use super::{
-    AgentIdentity, AgentLink, CLOSE_DROPPED, CLOSE_ENDED, CLOSE_REPLACED, CLOSE_SHUTDOWN, Command,
-    ConnId, CustomerFrame, Outbound, SessionSettings, SocketLink,
+    AgentIdentity, AgentJoin, AgentLink, CLOSE_DROPPED, CLOSE_ENDED, CLOSE_REPLACED,
+    CLOSE_SHUTDOWN, Command, ConnId, CustomerFrame, CustomerHello, Outbound, SessionSettings,
+    SocketLink,
 };
 use crate::metrics::Metrics;
 use crate::restriction::live::CustomerRules;
@@ -75,8 +76,10 @@ pub(super) struct Start {
 /// A handler's verdict: go on, or end the session for this reason.
 type Step = Result<(), EndReason>;
 
-/// Runs a session until it ends.
-pub(super) async fn run(start: Start) {
+/// Runs a session until it ends. (Not an `async fn`: the session lives in its future for the
+/// session's whole life, and an `async fn` would hold its argument and the session built from it
+/// side by side; see [`Session::run`].)
+pub(super) fn run(start: Start) -> impl Future<Output = ()> + Send {
     let Start {
         token,
         secret_hash,
@@ -109,7 +112,7 @@ pub(super) async fn run(start: Start) {
         mode: Mode::Pointer,
         write_request_pending: false,
     };
-    session.run(commands, frames).instrument(span).await;
+    session.run(commands, frames).instrument(span)
 }
 
 struct Session {
@@ -161,48 +164,54 @@ struct AgentConn {
 }
 
 impl Session {
-    async fn run(
+    /// The actor's loop. An `async move` block rather than an `async fn`: an `async fn` keeps its
+    /// arguments in its future and moves them into locals of their own, so the `Session` would
+    /// take its room twice in every idle session's task.
+    #[allow(clippy::manual_async_fn)] // on purpose, see above
+    fn run(
         mut self,
         mut commands: mpsc::Receiver<Command>,
         mut frames: mpsc::Receiver<CustomerFrame>,
-    ) {
-        tracing::debug!("session started");
-        let reason = loop {
-            let deadline = self.next_deadline();
-            let drain = self.drain_watch();
-            let watch_rules = self.rules_open && self.customer.is_some();
-            let step = tokio::select! {
-                biased;
-                command = commands.recv() => match command {
-                    Some(command) => self.on_command(command),
-                    // The registry keeps a sender while the session is live: unreachable.
-                    None => Err(EndReason::Error),
-                },
-                changed = self.rules.changed(), if watch_rules => {
-                    match changed {
-                        Ok(()) => self.send_rules(),
-                        Err(_) => self.rules_open = false,
-                    }
-                    Ok(())
-                }
-                frame = frames.recv() => match frame {
-                    Some(frame) => {
-                        self.on_frame(frame);
+    ) -> impl Future<Output = ()> + Send {
+        async move {
+            tracing::debug!("session started");
+            let reason = loop {
+                let deadline = self.next_deadline();
+                let drain = self.drain_watch();
+                let watch_rules = self.rules_open && self.customer.is_some();
+                let step = tokio::select! {
+                    biased;
+                    command = commands.recv() => match command {
+                        Some(command) => self.on_command(command),
+                        // The registry keeps a sender while the session is live: unreachable.
+                        None => Err(EndReason::Error),
+                    },
+                    changed = self.rules.changed(), if watch_rules => {
+                        match changed {
+                            Ok(()) => self.send_rules(),
+                            Err(_) => self.rules_open = false,
+                        }
                         Ok(())
                     }
-                    None => Err(EndReason::Error),
-                },
-                () = sleep_until(deadline) => self.on_timer(Instant::now()),
-                () = drained(drain) => {
-                    self.on_drained();
-                    Ok(())
+                    frame = frames.recv() => match frame {
+                        Some(frame) => {
+                            self.on_frame(frame);
+                            Ok(())
+                        }
+                        None => Err(EndReason::Error),
+                    },
+                    () = sleep_until(deadline) => self.on_timer(Instant::now()),
+                    () = drained(drain) => {
+                        self.on_drained();
+                        Ok(())
+                    }
+                };
+                if let Err(reason) = step {
+                    break reason;
                 }
             };
-            if let Err(reason) = step {
-                break reason;
-            }
-        };
-        self.finish(reason);
+            self.finish(reason);
+        }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
@@ -236,18 +245,19 @@ impl Session {
 
     fn on_command(&mut self, command: Command) -> Step {
         match command {
-            Command::CustomerHello {
-                link,
-                secret,
-                page,
-                reply,
-            } => {
+            Command::CustomerHello(hello) => {
+                let CustomerHello {
+                    link,
+                    secret,
+                    page,
+                    reply,
+                } = *hello;
                 self.on_customer_hello(link, &secret.0, page, reply);
                 Ok(())
             }
             Command::CustomerPage { conn, page } => {
                 if self.is_customer(conn) {
-                    self.page = Some(clamp_page(page));
+                    self.page = Some(clamp_page(*page));
                     self.presence = CustomerPresence::Connected;
                     self.tell_agent_status();
                 }
@@ -272,7 +282,10 @@ impl Session {
                 }
                 Ok(())
             }
-            Command::AgentJoin { link, agent, reply } => self.on_agent_join(link, agent, reply),
+            Command::AgentJoin(join) => {
+                let AgentJoin { link, agent, reply } = *join;
+                self.on_agent_join(link, agent, reply)
+            }
             Command::AgentRequestSnapshot { conn } => {
                 if self.is_agent(conn) {
                     let now = Instant::now();
@@ -317,7 +330,7 @@ impl Session {
             }
             Command::RequestResource { request, reply } => {
                 let asked = self.customer.is_some();
-                self.send_customer(&ServerToCustomer::ResourceRequest(request));
+                self.send_customer(&ServerToCustomer::ResourceRequest(*request));
                 // The proxy request may have given up meanwhile.
                 let _ = reply.send(asked);
                 Ok(())

@@ -94,18 +94,20 @@ async fn active(queue_bytes: usize) -> Harness {
     let (reply, answer) = oneshot::channel();
     handle
         .commands
-        .send(Command::CustomerHello {
-            link: SocketLink {
-                conn: ConnId(1),
-                control,
+        .send(Command::CustomerHello(Box::new(
+            crate::session::CustomerHello {
+                link: SocketLink {
+                    conn: ConnId(1),
+                    control,
+                },
+                secret: crate::session::CustomerSecret(created.secret.clone()),
+                page: PageInfo {
+                    url: "https://a.example/".into(),
+                    title: "A".into(),
+                },
+                reply,
             },
-            secret: crate::session::CustomerSecret(created.secret.clone()),
-            page: PageInfo {
-                url: "https://a.example/".into(),
-                title: "A".into(),
-            },
-            reply,
-        })
+        )))
         .await
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
@@ -119,7 +121,7 @@ async fn active(queue_bytes: usize) -> Harness {
     let (reply, answer) = oneshot::channel();
     handle
         .commands
-        .send(Command::AgentJoin {
+        .send(Command::AgentJoin(Box::new(crate::session::AgentJoin {
             link: AgentLink {
                 socket: SocketLink {
                     conn: ConnId(2),
@@ -132,7 +134,7 @@ async fn active(queue_bytes: usize) -> Harness {
                 name: "agent".into(),
             },
             reply,
-        })
+        })))
         .await
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
@@ -319,18 +321,20 @@ async fn a_socket_whose_control_channel_overflows_is_dropped() {
     let (reply, answer) = oneshot::channel();
     handle
         .commands
-        .send(Command::CustomerHello {
-            link: SocketLink {
-                conn: ConnId(1),
-                control,
+        .send(Command::CustomerHello(Box::new(
+            crate::session::CustomerHello {
+                link: SocketLink {
+                    conn: ConnId(1),
+                    control,
+                },
+                secret: crate::session::CustomerSecret(created.secret.clone()),
+                page: PageInfo {
+                    url: "https://a.example/".into(),
+                    title: "A".into(),
+                },
+                reply,
             },
-            secret: crate::session::CustomerSecret(created.secret.clone()),
-            page: PageInfo {
-                url: "https://a.example/".into(),
-                title: "A".into(),
-            },
-            reply,
-        })
+        )))
         .await
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
@@ -338,7 +342,7 @@ async fn a_socket_whose_control_channel_overflows_is_dropped() {
     let (reply, answer) = oneshot::channel();
     handle
         .commands
-        .send(Command::AgentJoin {
+        .send(Command::AgentJoin(Box::new(crate::session::AgentJoin {
             link: AgentLink {
                 socket: SocketLink {
                     conn: ConnId(2),
@@ -351,7 +355,7 @@ async fn a_socket_whose_control_channel_overflows_is_dropped() {
                 name: "agent".into(),
             },
             reply,
-        })
+        })))
         .await
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
@@ -398,9 +402,9 @@ fn mode_changed(mode: &str) -> String {
 }
 
 fn click() -> crate::session::AgentAction {
-    crate::session::AgentAction::Input(cobrowse_protocol::AgentInputMessage {
+    crate::session::AgentAction::Input(Box::new(cobrowse_protocol::AgentInputMessage {
         input: cobrowse_protocol::AgentInput::Focus { target: 5 },
-    })
+    }))
 }
 
 #[tokio::test(start_paused = true)]
@@ -564,18 +568,20 @@ async fn reattach(h: &Harness, conn: u64) -> mpsc::Receiver<Outbound> {
     let (reply, answer) = oneshot::channel();
     h.handle
         .commands
-        .send(Command::CustomerHello {
-            link: SocketLink {
-                conn: ConnId(conn),
-                control,
+        .send(Command::CustomerHello(Box::new(
+            crate::session::CustomerHello {
+                link: SocketLink {
+                    conn: ConnId(conn),
+                    control,
+                },
+                secret: crate::session::CustomerSecret(h.secret.clone()),
+                page: PageInfo {
+                    url: "https://a.example/".into(),
+                    title: "A".into(),
+                },
+                reply,
             },
-            secret: crate::session::CustomerSecret(h.secret.clone()),
-            page: PageInfo {
-                url: "https://a.example/".into(),
-                title: "A".into(),
-            },
-            reply,
-        })
+        )))
         .await
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
