@@ -1130,6 +1130,7 @@
         return out;
       },
       scriptedSheets: /* @__PURE__ */ new WeakSet(),
+      cssomWatched: /* @__PURE__ */ new WeakSet(),
       adoptedSent: /* @__PURE__ */ new Map(),
       fontSources: /* @__PURE__ */ new WeakMap(),
       fontsSent: /* @__PURE__ */ new Map(),
@@ -1755,6 +1756,15 @@
       return void 0;
     }
   }
+  function linkTravelsByUrl(el, watched, scripted) {
+    try {
+      if (!watched.has(el.ownerDocument)) return false;
+      const sheet = el.sheet;
+      return !sheet || !scripted(sheet);
+    } catch {
+      return false;
+    }
+  }
   function linkElementCss(el, baseURI, cache) {
     try {
       const sheet = el.sheet;
@@ -2272,7 +2282,7 @@
       if (local === "style") {
         const css = styleElementCss(el, base, w.scripted);
         if (css !== void 0) out.css = css;
-      } else if (local === "link") {
+      } else if (local === "link" && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {
         const css = linkElementCss(el, base, w.linkCss);
         if (css !== void 0) out.css = css;
       }
@@ -2882,6 +2892,7 @@
         const css = stylesheetText(sheet, base);
         if (css !== null) ops.push({ o: "css", i, css });
       } else if (el.localName === "link") {
+        ctx.scriptedSheets.add(sheet);
         const css = linkElementCss(el, base);
         if (css !== void 0) ops.push({ o: "css", i, css });
       }
@@ -4463,6 +4474,9 @@
       MutationObserver: pristine.MutationObserver
     });
     watchShadowRoots(win, ctx.dom);
+    watchStylesheets(win, (sheet) => ctx.scriptedSheets.add(sheet), () => {
+    });
+    ctx.cssomWatched.add(doc);
     const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
     const events = {
       ...given,

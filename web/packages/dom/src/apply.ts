@@ -29,8 +29,10 @@ import {
   styleChildText,
   setAttribute,
   startBuild,
+  styleInPlaceOfLink,
   type FrameHooks,
 } from './build';
+import { HTML_NS } from './names';
 import { DOCUMENT_ID } from './capture-mirror';
 import { setRestrictionMark } from './marks';
 import { applyMediaState, drawCanvasPicture, isHtmlCanvas, sizeCanvasPicture } from './media';
@@ -197,8 +199,10 @@ function applyOne(
     case 'css': {
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1 || typeof op.css !== 'string') return false;
-      if ((node as Element).localName !== 'style') return false;
-      return applyStylesheetText(node as Element, mapCss(host?.mapUrl, op.css, mirror.baseURL));
+      let el: Element | null = node as Element;
+      if (el.localName === 'link' && el.namespaceURI === HTML_NS) el = styleInPlaceOfLink(el, mirror);
+      if (el === null || el.localName !== 'style') return false;
+      return applyStylesheetText(el, mapCss(host?.mapUrl, op.css, mirror.baseURL));
     }
     case 'adopt': {
       const node = mirror.getNode(op.i);

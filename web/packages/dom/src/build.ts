@@ -539,6 +539,23 @@ function attachShadowRoot(b: Build, host: Node, n: SerializedShadowRoot): Shadow
 }
 
 /**
+ * A replica `<link>` that travelled by URL (no `css`: the replica loads its file) whose sheet
+ * script changed since: it becomes a `<style>` with the same attributes in its place, registered
+ * under its id, as a `<link>` sent with `css` is built (the caller then applies the rules with
+ * `applyStylesheetText`). `null` when the link is not in a tree or has no id.
+ */
+export function styleInPlaceOfLink(link: Element, mirror: ReplicaMirror): Element | null {
+  const parent = link.parentNode;
+  const id = mirror.getId(link);
+  if (parent === null || id === undefined) return null;
+  const style = link.ownerDocument.createElementNS(HTML_NS, 'style');
+  for (const attr of Array.from(link.attributes)) style.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
+  parent.replaceChild(style, link);
+  mirror.set(id, style);
+  return style;
+}
+
+/**
  * Replaces the CSSOM of a replica `<style>` with the rules of `css`, keeping its text nodes (so
  * `text` ops still address them). Needs the element to be in the document.
  */

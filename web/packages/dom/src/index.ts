@@ -75,7 +75,7 @@ export {
   isEmptyUiState,
   type PointerState,
 } from './interaction';
-export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
+export { stylesheetText, styleElementCss, linkElementCss, linkTravelsByUrl, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
 export { applyAdoptedSheets, applyTopLayer, cssMapper } from './build';
 export {
   recordFontSource,

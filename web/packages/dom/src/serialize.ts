@@ -39,7 +39,7 @@ import {
 import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
-import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss, type LinkCssCache } from './stylesheet';
+import { adoptedCss, adoptedSheets, linkElementCss, linkTravelsByUrl, styleElementCss, type LinkCssCache } from './stylesheet';
 import { fontFaceEntries, scriptFontFaces } from './fonts';
 import { topLayerOf } from './interaction';
 import { mediaState } from './media';
@@ -278,7 +278,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
     if (local === 'style') {
       const css = styleElementCss(el, base, w.scripted);
       if (css !== undefined) out.css = css;
-    } else if (local === 'link') {
+    } else if (local === 'link' && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {
       const css = linkElementCss(el, base, w.linkCss);
       if (css !== undefined) out.css = css;
     }

@@ -236,6 +236,47 @@ describe('stylesheets', () => {
     expect(replicaOf(snap).doc.querySelector('link')?.getAttribute('href')).toBe('http://cdn.test/x.css');
   });
 
+  it('same-origin <link> of a document whose CSSOM is watched: by URL until script changes its sheet', () => {
+    const source = parse('<!DOCTYPE html><head><link rel="stylesheet" href="css/site.css"></head><body></body>');
+    const link = source.querySelector('link') as HTMLLinkElement;
+    const sheet = { href: 'http://localhost:3030/html/css/site.css', cssRules: [{ type: 1, cssText: 'a { background: url("a.png"); }' }] };
+    Object.defineProperty(link, 'sheet', { value: sheet });
+    const ctx = createCaptureContext(source);
+    // Not watched (a frame document, or a context without the SDK's load-time watch): text.
+    expect(JSON.stringify(serializeDocument(ctx))).toContain('"css":"a { background: url(\\"http://localhost:3030/html/css/a.png\\"); }"');
+    // Watched and never changed by script: the absolute href alone; the replica keeps a <link>.
+    ctx.cssomWatched.add(source);
+    const byUrl = wire(serializeDocument(ctx));
+    const json = JSON.stringify(byUrl);
+    expect(json).toContain('{"rel":"stylesheet","href":"http://localhost:3030/html/css/site.css"}');
+    expect(json).not.toContain('"css"');
+    expect(replicaOf(byUrl).doc.querySelector('link')?.getAttribute('href')).toBe('http://localhost:3030/html/css/site.css');
+    // Changed through the CSSOM (the watch recorded it): text again.
+    ctx.scriptedSheets.add(sheet as unknown as CSSStyleSheet);
+    expect(JSON.stringify(serializeDocument(ctx))).toContain('"css":"a { background');
+  });
+
+  it('css op on a <link> that travelled by URL: a <style> with the rules takes its place and id', () => {
+    const { doc, mirror } = replicaOf(
+      wire(page([{ i: 10, t: 1, n: 'link', a: { rel: 'stylesheet', href: 'https://shop.example/site.css', media: 'screen' } }, { i: 11, t: 1, n: 'meta' }], [])),
+    );
+    const link = mirror.getNode(10) as Element;
+    expect(link.localName).toBe('link');
+    const result = applyOps([{ o: 'css', i: 10, css: 'b { color: blue }i { color: green }' }], doc, mirror);
+    expect(result.applied).toBe(1);
+    const style = mirror.getNode(10) as HTMLStyleElement;
+    expect(style.localName).toBe('style');
+    expect(style.getAttribute('media')).toBe('screen');
+    expect(style.sheet?.cssRules.length).toBe(2);
+    expect(link.isConnected).toBe(false);
+    expect(mirror.getId(link)).toBeUndefined();
+    expect(style.nextSibling).toBe(mirror.getNode(11));
+    expect(doc.querySelector('link')).toBeNull();
+    // Later ops address the <style> under the link's id.
+    applyOps([{ o: 'css', i: 10, css: 'u { color: red }' }], doc, mirror);
+    expect(style.sheet?.cssRules.length).toBe(1);
+  });
+
   it('css op on a <style>: replaces its rules, keeps its text nodes', () => {
     const { doc, mirror } = replicaOf(wire(page([{ i: 10, t: 1, n: 'style', c: [{ i: 11, t: 3, x: 'a { color: red }' }] }], [])));
     const result = applyOps([{ o: 'css', i: 10, css: 'b { color: blue }i { color: green }' }], doc, mirror);

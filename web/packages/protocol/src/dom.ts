@@ -123,8 +123,9 @@ export interface SerializedElement {
   s?: boolean;
   /**
    * Text of the element's stylesheet taken from the CSSOM, for `<style>` whose rules differ from
-   * its text (CSS-in-JS) and for same-origin `<link rel=stylesheet>`. URLs inside are absolute.
-   * The viewer renders a `<link>` that has `css` as a `<style>`.
+   * its text (CSS-in-JS) and for a readable `<link rel=stylesheet>` that does not travel by URL
+   * (script changed its sheet through the CSSOM, or it is in a frame document: docs/PROTOCOL.md).
+   * URLs inside are absolute. The viewer renders a `<link>` that has `css` as a `<style>`.
    */
   css?: string;
   /** Scroll offsets of a scrolled element, `[left, top]`. */
