@@ -2405,6 +2405,13 @@
     const masks = [];
     const shadows = [];
     const counts = [];
+    const kids = [];
+    let last = out === null ? 0 : out.i;
+    const implicitId = (child) => {
+      const i = child.i;
+      if (i === last + 1) child.i = void 0;
+      last = i;
+    };
     const big = /* @__PURE__ */ new Set();
     const skip = /* @__PURE__ */ new Set();
     let top = -1;
@@ -2415,6 +2422,7 @@
       masks.push(masked);
       shadows.push(shadow);
       counts.push(1);
+      kids.push([]);
       top++;
     };
     const pop = () => {
@@ -2425,6 +2433,7 @@
       cursors.pop();
       masks.pop();
       shadows.pop();
+      kids.pop();
       top--;
       if (top >= 0) counts[top] = counts[top] + n;
     };
@@ -2434,7 +2443,9 @@
       if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
       if (shadow === null) return;
       const rootWire = serializeShallow(shadow, w, false, masked);
+      implicitId(rootWire);
       wire.c = [rootWire];
+      kids[top].push(shadow);
       const rootFirst = dom.firstChild(shadow);
       if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
     };
@@ -2461,7 +2472,9 @@
         w.inShadow = inShadow;
         const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
         if (child === null) continue;
+        implicitId(child);
         counts[top] = counts[top] + 1;
+        kids[top].push(node);
         if (parent.c === void 0) parent.c = [child];
         else parent.c.push(child);
         if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
@@ -2492,11 +2505,11 @@
       for (let k = 0; k <= top; k++) {
         const node = doms[k];
         if (!dirty.has(node) || node.nodeType === 1 && isFrameElement(node)) continue;
-        const c = parents[k].c ?? [];
+        const c = kids[k];
         let next = dom.firstChild(node);
         for (let j = c.length - 1; j >= 0; j--) {
-          const n = ctx.mirror.getNode(c[j].i);
-          if (n !== void 0 && !skip.has(n) && dom.parentNode(n) === node) {
+          const n = c[j];
+          if (!skip.has(n) && dom.parentNode(n) === node) {
             next = dom.nextSibling(n);
             break;
           }

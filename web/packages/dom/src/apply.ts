@@ -28,6 +28,7 @@ import {
   mapStyleChild,
   styleChildText,
   setAttribute,
+  restoreImplicitIds,
   startBuild,
   styleInPlaceOfLink,
   type FrameHooks,
@@ -110,6 +111,7 @@ function applyOne(
       if (parentName === 'noscript' || parentName === 'script') return false;
       // A canvas's fallback content is never built (see `ensureCanvasPicture`).
       if (parent.nodeType === 1 && isHtmlCanvas(parent as Element)) return false;
+      restoreImplicitIds(op.n);
       // An id that is already present moves: drop the old node first (never the document, nor a
       // node that contains the parent).
       const old = mirror.getNode(op.n.i);

@@ -214,6 +214,47 @@ function isId(i: unknown): i is NodeId {
 }
 
 /** Registers a node the build has just created (so never registered before). */
+/**
+ * Gives every node of wire tree `root` that came without `i` its implicit id: the id of the node
+ * before it in the JSON text (a node, then its children in order: shadow roots, frame documents and
+ * the children of elements the replica does not build count too) plus one (docs/PROTOCOL.md,
+ * "Node ids"). `root` keeps its own; a root without a numeric `i` is left as it is (as are nodes
+ * after one that has no valid id: the build skips them). Iterative (any depth); run on a full
+ * snapshot's tree and on an `add` op's node before they are built.
+ */
+export function restoreImplicitIds(root: unknown): void {
+  if (typeof root !== 'object' || root === null) return;
+  let last = (root as { i?: unknown }).i;
+  if (!isId(last)) return;
+  const lists: unknown[][] = [];
+  const at: number[] = [];
+  const rootChildren = (root as { c?: unknown }).c;
+  if (Array.isArray(rootChildren)) {
+    lists.push(rootChildren);
+    at.push(0);
+  }
+  while (lists.length > 0) {
+    const depth = lists.length - 1;
+    const list = lists[depth] as unknown[];
+    const k = at[depth] as number;
+    if (k >= list.length) {
+      lists.pop();
+      at.pop();
+      continue;
+    }
+    at[depth] = k + 1;
+    const n = list[k];
+    if (typeof n !== 'object' || n === null) continue;
+    const node = n as { i?: unknown; c?: unknown };
+    if (node.i === undefined && isId(last)) node.i = (last as number) + 1;
+    last = node.i;
+    if (Array.isArray(node.c)) {
+      lists.push(node.c);
+      at.push(0);
+    }
+  }
+}
+
 function register(b: Build, i: unknown, node: Node): void {
   if (isId(i)) b.mirror.setNew(i, node);
 }

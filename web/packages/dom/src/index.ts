@@ -76,7 +76,7 @@ export {
   type PointerState,
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, linkTravelsByUrl, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
-export { applyAdoptedSheets, applyTopLayer, cssMapper } from './build';
+export { applyAdoptedSheets, applyTopLayer, cssMapper, restoreImplicitIds } from './build';
 export {
   recordFontSource,
   scriptFontFaces,

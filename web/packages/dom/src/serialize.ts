@@ -17,6 +17,7 @@
  */
 
 import type {
+  NodeId,
   FullSnapshot,
   SerializedDocument,
   SerializedElement,
@@ -468,6 +469,21 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const shadows: boolean[] = [];
   /** Wire nodes under each level's node so far (for `big`). */
   const counts: number[] = [];
+  /** The DOM node of each wire child written under each level's node (`c` without its ids). */
+  const kids: Node[][] = [];
+  /** The id of the last node written (the root keeps its `i`): see `implicitId`. */
+  let last = out === null ? 0 : out.i;
+  /**
+   * Leaves `i` out of `child` when it is the id of the node written before it plus one (the wire's
+   * implicit ids, docs/PROTOCOL.md): nodes are written in the order of the JSON text (a node, then
+   * its children), as ids are assigned to a page walked the first time. `undefined` keeps the
+   * object's shape and is not written by `JSON.stringify`.
+   */
+  const implicitId = (child: SerializedNode): void => {
+    const i = child.i;
+    if (i === last + 1) (child as { i?: NodeId }).i = undefined;
+    last = i;
+  };
   const big = new Set<object>();
   /** Nodes added since the walk started: never walked (see `resume`). */
   const skip = new Set<Node>();
@@ -479,6 +495,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     masks.push(masked);
     shadows.push(shadow);
     counts.push(1);
+    kids.push([]);
     top++;
   };
   const pop = (): void => {
@@ -489,6 +506,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     cursors.pop();
     masks.pop();
     shadows.pop();
+    kids.pop();
     top--;
     if (top >= 0) counts[top] = (counts[top] as number) + n;
   };
@@ -503,7 +521,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
+    implicitId(rootWire);
     wire.c = [rootWire];
+    (kids[top] as Node[]).push(shadow); // the host's level, pushed above
     const rootFirst = dom.firstChild(shadow);
     if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
   };
@@ -532,7 +552,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       w.inShadow = inShadow;
       const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
       if (child === null) continue;
+      implicitId(child);
       counts[top] = (counts[top] as number) + 1;
+      (kids[top] as Node[]).push(node);
       if (parent.c === undefined) parent.c = [child];
       else parent.c.push(child);
       if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
@@ -567,11 +589,11 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       // A frame element's only child is its document (`firstChild`), decided when it was entered.
       if (!dirty.has(node) || (node.nodeType === 1 && isFrameElement(node as Element))) continue;
       // Children not moved keep their order: go on after the last walked one still in place.
-      const c = (parents[k] as Parent).c ?? [];
+      const c = kids[k] as Node[];
       let next = dom.firstChild(node);
       for (let j = c.length - 1; j >= 0; j--) {
-        const n = ctx.mirror.getNode((c[j] as SerializedNode).i);
-        if (n !== undefined && !skip.has(n) && dom.parentNode(n) === node) {
+        const n = c[j] as Node;
+        if (!skip.has(n) && dom.parentNode(n) === node) {
           next = dom.nextSibling(n);
           break;
         }

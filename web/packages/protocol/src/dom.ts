@@ -31,6 +31,11 @@ export const NodeType = {
  * like any other node.
  */
 export interface SerializedDocument {
+  /**
+   * The node's id. In every wire node type, absent on the wire below a tree's root when it is the
+   * id of the node written before it plus one (docs/PROTOCOL.md, "Nodes": implicit ids); a
+   * receiver restores it (`restoreImplicitIds` of `@cobrowse/dom`) before reading the tree.
+   */
   i: NodeId;
   t: 9;
   /** true when the page renders in quirks mode (no doctype or a legacy one). */
