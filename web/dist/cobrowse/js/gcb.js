@@ -2409,7 +2409,7 @@
     let last = out === null ? 0 : out.i;
     const implicitId = (child) => {
       const i = child.i;
-      if (i === last + 1) child.i = void 0;
+      if (i === last + 1) child.i = 0;
       last = i;
     };
     const big = /* @__PURE__ */ new Set();

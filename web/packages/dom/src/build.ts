@@ -215,12 +215,13 @@ function isId(i: unknown): i is NodeId {
 
 /** Registers a node the build has just created (so never registered before). */
 /**
- * Gives every node of wire tree `root` that came without `i` its implicit id: the id of the node
- * before it in the JSON text (a node, then its children in order: shadow roots, frame documents and
- * the children of elements the replica does not build count too) plus one (docs/PROTOCOL.md,
- * "Node ids"). `root` keeps its own; a root without a numeric `i` is left as it is (as are nodes
- * after one that has no valid id: the build skips them). Iterative (any depth); run on a full
- * snapshot's tree and on an `add` op's node before they are built.
+ * Gives every node of wire tree `root` whose `i` is `0` its implicit id: the id of the node before
+ * it in the JSON text (a node, then its children in order: shadow roots, frame documents and the
+ * children of elements the replica does not build count too) plus one (docs/PROTOCOL.md, "Nodes").
+ * `root` keeps its own; a root without a valid id is left as it is (as are nodes after one that
+ * has no valid id: the build skips them). Iterative (any depth), and it only overwrites a number
+ * (no new property, no allocation per node); run on a full snapshot's tree and on an `add` op's
+ * node before they are built.
  */
 export function restoreImplicitIds(root: unknown): void {
   if (typeof root !== 'object' || root === null) return;
@@ -246,7 +247,7 @@ export function restoreImplicitIds(root: unknown): void {
     const n = list[k];
     if (typeof n !== 'object' || n === null) continue;
     const node = n as { i?: unknown; c?: unknown };
-    if (node.i === undefined && isId(last)) node.i = (last as number) + 1;
+    if (node.i === 0 && isId(last)) node.i = (last as number) + 1;
     last = node.i;
     if (Array.isArray(node.c)) {
       lists.push(node.c);

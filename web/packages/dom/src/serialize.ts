@@ -17,7 +17,6 @@
  */
 
 import type {
-  NodeId,
   FullSnapshot,
   SerializedDocument,
   SerializedElement,
@@ -474,14 +473,15 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   /** The id of the last node written (the root keeps its `i`): see `implicitId`. */
   let last = out === null ? 0 : out.i;
   /**
-   * Leaves `i` out of `child` when it is the id of the node written before it plus one (the wire's
-   * implicit ids, docs/PROTOCOL.md): nodes are written in the order of the JSON text (a node, then
-   * its children), as ids are assigned to a page walked the first time. `undefined` keeps the
-   * object's shape and is not written by `JSON.stringify`.
+   * Writes `0` for `child`'s id when it is the id of the node written before it plus one (the
+   * wire's implicit ids, docs/PROTOCOL.md): nodes are written in the order of the JSON text (a
+   * node, then its children), as ids are assigned to a page walked the first time. The same
+   * `"i":0` on every such node costs deflate next to nothing, where the digits of each id broke
+   * its matches; a number keeps the object's shape on both sides.
    */
   const implicitId = (child: SerializedNode): void => {
     const i = child.i;
-    if (i === last + 1) (child as { i?: NodeId }).i = undefined;
+    if (i === last + 1) child.i = 0;
     last = i;
   };
   const big = new Set<object>();

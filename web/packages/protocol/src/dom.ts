@@ -32,9 +32,9 @@ export const NodeType = {
  */
 export interface SerializedDocument {
   /**
-   * The node's id. In every wire node type, absent on the wire below a tree's root when it is the
-   * id of the node written before it plus one (docs/PROTOCOL.md, "Nodes": implicit ids); a
-   * receiver restores it (`restoreImplicitIds` of `@cobrowse/dom`) before reading the tree.
+   * The node's id. In every wire node type, `0` on the wire below a tree's root when it is the id
+   * of the node written before it plus one (docs/PROTOCOL.md, "Nodes": implicit ids); a receiver
+   * restores it (`restoreImplicitIds` of `@cobrowse/dom`) before reading the tree.
    */
   i: NodeId;
   t: 9;
