@@ -380,6 +380,7 @@ test('bytes sent: snapshot and a scripted session', async ({ browser, env }) => 
     how:
       'The page loaded and recorded, then a scripted customer session (pointer moving every 50 ms, typing into the first text field with Enter, wheel scrolls down and up). ' +
       "Ours: the payload bytes of every WebSocket frame the page's browser sent on its co-browse socket, counted on the wire by a TCP proxy in front of the server (web/bench/wire.ts): control messages, pointer and DOM frames as compressed by permessage-deflate; frame headers (2–14 bytes each) are not counted, as rrweb's figure has no transport. " +
+      "Ours sends the page's `<link>` stylesheets by URL when script did not change them through the CSSOM (docs/PROTOCOL.md): the agent's replica loads them through the server's resource proxy, which fetches them from the site (the customer's page uploads one only when the site refuses the server, e.g. behind its login; the benchmark's agent is a bare socket without a replica, so nothing is requested here), so their text is not in our snapshot, while rrweb, with its defaults, inlines every stylesheet's text in its snapshot. " +
       'rrweb: every event packed one by one with `@rrweb/packer` `pack()`. One run each (the bytes hardly vary).',
     rows,
   });

@@ -74,6 +74,50 @@ test('stylesheets of every kind: CSSOM rules, CSS-in-JS, adopted constructed she
   }
 });
 
+test('<link> stylesheets travel by URL until script changes them through the CSSOM, before or after the agent joined', async ({
+  customer,
+  agent,
+  cobrowse,
+  site,
+}) => {
+  const token = await startSession(customer, site.url('fidelity-styles.html'));
+  // Before the agent joins (no capture running): script changes the second link's sheet.
+  await customer.evaluate(() => {
+    const sheet = (document.getElementById('links-early') as HTMLLinkElement).sheet as CSSStyleSheet;
+    sheet.insertRule('#linked-early { background-color: rgb(1, 2, 3); }', sheet.cssRules.length);
+  });
+  await openDesktopAndJoin(agent, cobrowse, token);
+  await expectAgentState(agent, 'live');
+  const view = replica(agent);
+  const sheetsOfReplica = () =>
+    view.locator('head').evaluate((head) =>
+      [...head.querySelectorAll('#links, #links-early')].map((el) => `${el.id}:${el.localName}`).sort(),
+    );
+
+  // The unchanged one is a <link> of the replica, loaded through the proxy; the changed one came as
+  // text, with the inserted rule.
+  await expect.poll(() => computed(view, '#linked', 'color')).toBe('rgb(40, 50, 60)');
+  expect(decodeURIComponent((await view.locator('#links').getAttribute('href')) ?? '')).toContain('/cobrowse/resource/');
+  expect(await computed(view, '#linked-early', 'color')).toBe('rgb(41, 51, 61)');
+  expect(await computed(view, '#linked-early', 'background-color')).toBe('rgb(1, 2, 3)');
+  expect(await sheetsOfReplica()).toEqual(['links-early:style', 'links:link']);
+
+  // Script changes the first one while the agent watches: it becomes a <style> with the file's rules
+  // and the new one.
+  await customer.evaluate(() => {
+    const sheet = (document.getElementById('links') as HTMLLinkElement).sheet as CSSStyleSheet;
+    sheet.insertRule('#linked { outline: 4px solid rgb(4, 5, 6); }', sheet.cssRules.length);
+  });
+  await expect.poll(() => computed(view, '#linked', 'outline-width'), { timeout: REPLICA_LATENCY_MS }).toBe('4px');
+  expect(await computed(view, '#linked', 'color')).toBe('rgb(40, 50, 60)');
+  expect(await sheetsOfReplica()).toEqual(['links-early:style', 'links:style']);
+  for (const id of ['#linked', '#linked-early']) {
+    for (const p of ['color', 'background-color', 'outline-width']) {
+      expect(await computed(view, id, p), `${id} ${p}`).toBe(await computed(customer, id, p));
+    }
+  }
+});
+
 test('shadow roots (open, and closed ones attached while the SDK runs) and custom elements: styles, slots, masking, live changes; never upgraded', async ({
   customer,
   agent,

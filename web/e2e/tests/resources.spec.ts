@@ -84,6 +84,36 @@ test('images behind the login, blob: images and stylesheet backgrounds load thro
   await expect.poll(() => customer.locator('#lazy').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
   await expect.poll(() => replicaImageWidth(agent, '#lazy'), { timeout: 20_000 }).toBe(160);
 
+  // Stylesheets travel by URL (script never changed them): the replica has <link>s loading through
+  // the proxy, not <style>s with their text.
+  const replicaLinks = await replica(agent)
+    .locator('link[rel=stylesheet]')
+    .evaluateAll((links) => links.map((l) => decodeURIComponent(l.getAttribute('href') ?? '')));
+  for (const file of ['/resources.css', '/pending.css', '/private/account.css']) {
+    expect(replicaLinks.some((href) => href.startsWith(`${cobrowse.origin}/cobrowse/resource/`) && href.endsWith(`${site.origin}${file}`)), file).toBe(true);
+  }
+  // The stylesheet behind the login: the server's fetch is refused (no cookie), the customer's page
+  // uploads it; its relative url()s resolve against its own URL, through the proxy: the font at
+  // /fonts/…, the background at /private/badge.svg (uploaded too).
+  await expect.poll(() => replica(agent).locator('#account-note').evaluate((el) => getComputedStyle(el).color), { timeout: 20_000 }).toBe('rgb(12, 34, 56)');
+  await expect
+    .poll(() => replica(agent).locator('#account-note').evaluate(async (el) => {
+      await el.ownerDocument.fonts.ready;
+      return el.ownerDocument.fonts.check('16px "Account Mono"');
+    }), { timeout: 20_000 })
+    .toBe(true);
+  const badge = await replica(agent).locator('#account-badge').evaluate((el) => getComputedStyle(el).backgroundImage);
+  expect(decodeURIComponent(badge)).toContain(`${cobrowse.origin}/cobrowse/resource/`);
+  expect(decodeURIComponent(badge)).toContain(`${site.origin}/private/badge.svg`);
+  const fontRequests = agentRequests.filter((url) => url.includes('/cobrowse/resource/') && decodeURIComponent(url).endsWith(`${site.origin}/fonts/LiberationMono-Regular.ttf`));
+  expect(fontRequests.length).toBeGreaterThan(0);
+  const laterSite = site.requests.slice(fromSite);
+  expect(laterSite.some((r) => r.path === '/private/account.css' && r.userAgent === 'cobrowse-resource-proxy' && r.cookie === undefined)).toBe(true);
+  // The page's own load and the SDK's fetch for the upload, both with the login cookie.
+  expect(
+    laterSite.filter((r) => r.path === '/private/account.css' && r.userAgent !== 'cobrowse-resource-proxy' && r.cookie?.includes(PRIVATE_COOKIE)).length,
+  ).toBeGreaterThanOrEqual(2);
+
   // The cookie is in neither the server's log nor its database.
   expect(leaks([PRIVATE_COOKIE], { 'server log': cobrowse.log.lines.join('\n') })).toEqual([]);
 });

@@ -61,9 +61,13 @@ function snapshotIds(customer: Page): () => Map<string, number> {
       const body = payload.subarray(12);
       const json = (payload.readUInt8(2) & 1 ? inflateRawSync(body) : body).toString('utf8');
       const found = new Map<string, number>();
+      // An id 0 is the previous node's plus one, in the JSON text's order (PROTOCOL.md, "Nodes").
+      let last = 0;
       const walk = (node: { i: number; a?: Record<string, string>; c?: unknown[] }) => {
+        const i = node.i === 0 ? last + 1 : node.i;
+        last = i;
         const id = node.a?.['id'];
-        if (id) found.set(id, node.i);
+        if (id) found.set(id, i);
         for (const child of node.c ?? []) walk(child as typeof node);
       };
       walk((JSON.parse(json) as { doc: { i: number; c: unknown[] } }).doc);

@@ -1134,6 +1134,7 @@
         return out;
       },
       scriptedSheets: /* @__PURE__ */ new WeakSet(),
+      cssomWatched: /* @__PURE__ */ new WeakSet(),
       adoptedSent: /* @__PURE__ */ new Map(),
       fontSources: /* @__PURE__ */ new WeakMap(),
       fontsSent: /* @__PURE__ */ new Map(),
@@ -1759,6 +1760,15 @@
       return void 0;
     }
   }
+  function linkTravelsByUrl(el, watched, scripted) {
+    try {
+      if (!watched.has(el.ownerDocument)) return false;
+      const sheet = el.sheet;
+      return !sheet || !scripted(sheet);
+    } catch {
+      return false;
+    }
+  }
   function linkElementCss(el, baseURI, cache) {
     try {
       const sheet = el.sheet;
@@ -2276,7 +2286,7 @@
       if (local === "style") {
         const css = styleElementCss(el, base, w.scripted);
         if (css !== void 0) out.css = css;
-      } else if (local === "link") {
+      } else if (local === "link" && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {
         const css = linkElementCss(el, base, w.linkCss);
         if (css !== void 0) out.css = css;
       }
@@ -2399,6 +2409,13 @@
     const masks = [];
     const shadows = [];
     const counts = [];
+    const kids = [];
+    let last = out === null ? 0 : out.i;
+    const implicitId = (child) => {
+      const i = child.i;
+      if (i === last + 1) child.i = 0;
+      last = i;
+    };
     const big = /* @__PURE__ */ new Set();
     const skip = /* @__PURE__ */ new Set();
     let top = -1;
@@ -2409,6 +2426,7 @@
       masks.push(masked);
       shadows.push(shadow);
       counts.push(1);
+      kids.push([]);
       top++;
     };
     const pop = () => {
@@ -2419,6 +2437,7 @@
       cursors.pop();
       masks.pop();
       shadows.pop();
+      kids.pop();
       top--;
       if (top >= 0) counts[top] = counts[top] + n;
     };
@@ -2428,7 +2447,9 @@
       if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
       if (shadow === null) return;
       const rootWire = serializeShallow(shadow, w, false, masked);
+      implicitId(rootWire);
       wire.c = [rootWire];
+      kids[top].push(shadow);
       const rootFirst = dom.firstChild(shadow);
       if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
     };
@@ -2455,7 +2476,9 @@
         w.inShadow = inShadow;
         const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
         if (child === null) continue;
+        implicitId(child);
         counts[top] = counts[top] + 1;
+        kids[top].push(node);
         if (parent.c === void 0) parent.c = [child];
         else parent.c.push(child);
         if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
@@ -2486,11 +2509,11 @@
       for (let k = 0; k <= top; k++) {
         const node = doms[k];
         if (!dirty.has(node) || node.nodeType === 1 && isFrameElement(node)) continue;
-        const c = parents[k].c ?? [];
+        const c = kids[k];
         let next = dom.firstChild(node);
         for (let j = c.length - 1; j >= 0; j--) {
-          const n = ctx.mirror.getNode(c[j].i);
-          if (n !== void 0 && !skip.has(n) && dom.parentNode(n) === node) {
+          const n = c[j];
+          if (!skip.has(n) && dom.parentNode(n) === node) {
             next = dom.nextSibling(n);
             break;
           }
@@ -2913,6 +2936,7 @@
         const css = stylesheetText(sheet, base);
         if (css !== null) ops.push({ o: "css", i, css });
       } else if (el.localName === "link") {
+        ctx.scriptedSheets.add(sheet);
         const css = linkElementCss(el, base);
         if (css !== void 0) ops.push({ o: "css", i, css });
       }
@@ -4496,6 +4520,9 @@
       MutationObserver: pristine.MutationObserver
     });
     watchShadowRoots(win, ctx.dom);
+    watchStylesheets(win, (sheet) => ctx.scriptedSheets.add(sheet), () => {
+    });
+    ctx.cssomWatched.add(doc);
     const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
     const events = {
       ...given,

@@ -31,7 +31,9 @@ import {
   parseSiblings,
   styleChildText,
   setAttribute,
+  restoreImplicitIds,
   startBuild,
+  styleInPlaceOfLink,
   type FrameHooks,
 } from './build';
 import { DOCUMENT_ID } from './capture-mirror';
@@ -122,6 +124,7 @@ function applyOne(
       if (parentName === 'noscript' || parentName === 'script') return false;
       // A canvas's fallback content is never built (see `ensureCanvasPicture`).
       if (parent.nodeType === 1 && isHtmlCanvas(parent as Element)) return false;
+      restoreImplicitIds(op.n);
       // An id that is already present moves: drop the old node first (never the document, nor a
       // node that contains the parent).
       const old = mirror.getNode(op.n.i);
@@ -213,8 +216,10 @@ function applyOne(
     case 'css': {
       const node = mirror.getNode(op.i);
       if (node === undefined || node.nodeType !== 1 || typeof op.css !== 'string') return false;
-      if ((node as Element).localName !== 'style') return false;
-      return applyStylesheetText(node as Element, mapCss(host?.mapUrl, op.css, mirror.baseURL));
+      let el: Element | null = node as Element;
+      if (el.localName === 'link' && el.namespaceURI === HTML_NS) el = styleInPlaceOfLink(el, mirror);
+      if (el === null || el.localName !== 'style') return false;
+      return applyStylesheetText(el, mapCss(host?.mapUrl, op.css, mirror.baseURL));
     }
     case 'adopt': {
       const node = mirror.getNode(op.i);
@@ -293,6 +298,8 @@ function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: Re
     if (typeof op !== 'object' || op === null || op.o !== 'add' || op.p !== first.p) break;
     const n = op.n;
     if (typeof n !== 'object' || n === null || ids.has(n.i) || mirror.getNode(n.i) !== undefined) break;
+    // The parse reads the ids of the whole subtree (an `add` op's root id is always written).
+    restoreImplicitIds(n);
     if (k > from) {
       const previous = (nodes[nodes.length - 1] as SerializedNode).i;
       const chained = op.nx === previous;

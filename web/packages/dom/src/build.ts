@@ -233,6 +233,48 @@ function isId(i: unknown): i is NodeId {
   return typeof i === 'number' && i > 0 && Number.isInteger(i);
 }
 
+/**
+ * Gives every node of wire tree `root` whose `i` is `0` its implicit id: the id of the node before
+ * it in the JSON text (a node, then its children in order: shadow roots, frame documents and the
+ * children of elements the replica does not build count too) plus one (docs/PROTOCOL.md, "Nodes").
+ * `root` keeps its own; a root without a valid id is left as it is (as are nodes after one that
+ * has no valid id: the build skips them). Iterative (any depth), and it only overwrites a number
+ * (no new property, no allocation per node); run on a full snapshot's tree and on an `add` op's
+ * node before they are built.
+ */
+export function restoreImplicitIds(root: unknown): void {
+  if (typeof root !== 'object' || root === null) return;
+  let last = (root as { i?: unknown }).i;
+  if (!isId(last)) return;
+  const lists: unknown[][] = [];
+  const at: number[] = [];
+  const rootChildren = (root as { c?: unknown }).c;
+  if (Array.isArray(rootChildren)) {
+    lists.push(rootChildren);
+    at.push(0);
+  }
+  while (lists.length > 0) {
+    const depth = lists.length - 1;
+    const list = lists[depth] as unknown[];
+    const k = at[depth] as number;
+    if (k >= list.length) {
+      lists.pop();
+      at.pop();
+      continue;
+    }
+    at[depth] = k + 1;
+    const n = list[k];
+    if (typeof n !== 'object' || n === null) continue;
+    const node = n as { i?: unknown; c?: unknown };
+    if (node.i === 0 && isId(last)) node.i = (last as number) + 1;
+    last = node.i;
+    if (Array.isArray(node.c)) {
+      lists.push(node.c);
+      at.push(0);
+    }
+  }
+}
+
 /** Registers a node the build has just created (so never registered before). */
 function register(b: Build, i: unknown, node: Node): void {
   if (isId(i)) b.mirror.setNew(i, node);
@@ -689,6 +731,23 @@ function attachShadowRoot(b: Build, host: Node, n: SerializedShadowRoot): Shadow
     // the viewer's problem; the root is built anyway
   }
   return root;
+}
+
+/**
+ * A replica `<link>` that travelled by URL (no `css`: the replica loads its file) whose sheet
+ * script changed since: it becomes a `<style>` with the same attributes in its place, registered
+ * under its id, as a `<link>` sent with `css` is built (the caller then applies the rules with
+ * `applyStylesheetText`). `null` when the link is not in a tree or has no id.
+ */
+export function styleInPlaceOfLink(link: Element, mirror: ReplicaMirror): Element | null {
+  const parent = link.parentNode;
+  const id = mirror.getId(link);
+  if (parent === null || id === undefined) return null;
+  const style = link.ownerDocument.createElementNS(HTML_NS, 'style');
+  for (const attr of Array.from(link.attributes)) style.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
+  parent.replaceChild(style, link);
+  mirror.set(id, style);
+  return style;
 }
 
 /**

@@ -115,11 +115,21 @@ export interface CaptureContext {
   /** Shadow roots first serialized since the last call: the capture observes them. */
   takeNewShadowRoots(): ShadowRoot[];
   /**
-   * Stylesheets whose rules script changed through the CSSOM while the capture watched
-   * (`cssom-watch.ts`): a `<style>` whose sheet is here always carries `css`. A `<style>` whose
-   * text changes gets a new sheet, which is not here until script changes it.
+   * Stylesheets whose rules script changed through the CSSOM while the capture watched, or, in the
+   * documents of `cssomWatched`, since the SDK loaded (`cssom-watch.ts`): a `<style>` or `<link>`
+   * whose sheet is here always carries `css`. A `<style>` whose text changes gets a new sheet, which
+   * is not here until script changes it.
    */
   readonly scriptedSheets: WeakSet<CSSStyleSheet>;
+  /**
+   * Documents whose CSSOM changes have been recorded in `scriptedSheets` for as long as the SDK
+   * ran there (the page's own document: `sdk/src/session.ts` watches its window from the SDK's
+   * load). A `<link>` sheet of such a document that is not in `scriptedSheets` holds what its file
+   * says, so it travels by URL (its `href`: the agent's replica loads it through the resource
+   * proxy) instead of as text. Frame documents are not here: their windows are watched only while a
+   * capture runs, so their `<link>` sheets travel as text.
+   */
+  readonly cssomWatched: WeakSet<Document>;
   /**
    * Documents the agent has, with the adopted stylesheets (`as`) it was last sent for each: written
    * by every serialization of a document, compared at each flush (`stylesheetOps`).
@@ -410,6 +420,7 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       return out;
     },
     scriptedSheets: new WeakSet(),
+    cssomWatched: new WeakSet(),
     adoptedSent: new Map(),
     fontSources: new WeakMap(),
     fontsSent: new Map(),

@@ -1,6 +1,7 @@
 /**
  * Customer side: notices the stylesheet changes that no MutationObserver reports, by wrapping
- * prototype members of one window while a capture runs:
+ * prototype members of one window while a capture runs (and, for the page's window, from the SDK's
+ * load on, recording the sheets script changed: `CaptureContext.cssomWatched`):
  *
  * - rules inserted or deleted through the CSSOM: `insertRule`, `deleteRule`, `addRule`,
  *   `removeRule`, `replace`, `replaceSync` of `CSSStyleSheet`, and `insertRule` / `deleteRule` of

@@ -75,8 +75,8 @@ export {
   isEmptyUiState,
   type PointerState,
 } from './interaction';
-export { stylesheetText, styleElementCss, linkElementCss, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
-export { applyAdoptedSheets, applyTopLayer, cssMapper } from './build';
+export { stylesheetText, styleElementCss, linkElementCss, linkTravelsByUrl, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
+export { applyAdoptedSheets, applyTopLayer, cssMapper, restoreImplicitIds } from './build';
 export {
   recordFontSource,
   scriptFontFaces,

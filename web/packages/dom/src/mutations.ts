@@ -573,9 +573,9 @@ function attached(node: Node): boolean {
  * batch"): `changed` holds the top-level sheets script changed through the CSSOM since the last
  * batch (`cssom-watch.ts`).
  *
- * - a changed sheet of a `<style>` the agent has: `css` with the sheet's CSSOM text (the sheet is
- *   recorded in `ctx.scriptedSheets`, so later snapshots carry `css` too); of a same-origin
- *   `<link>`: `css` with its rules;
+ * - a changed sheet of a `<style>` the agent has: `css` with the sheet's CSSOM text; of a
+ *   same-origin `<link>`: `css` with its rules (a replica `<link>` sent by URL becomes a `<style>`
+ *   with them). The sheet is recorded in `ctx.scriptedSheets`, so later snapshots carry `css` too;
  * - every document the agent has whose `adoptedStyleSheets` is not the list it was sent, or holds
  *   a changed sheet: `adopt` with the whole list (`ctx.adoptedSent` is updated). Documents the agent
  *   no longer has are dropped from `ctx.adoptedSent`.
@@ -602,6 +602,7 @@ export function stylesheetOps(ctx: CaptureContext, changed: ReadonlySet<CSSStyle
       const css = stylesheetText(sheet, base);
       if (css !== null) ops.push({ o: 'css', i, css });
     } else if (el.localName === 'link') {
+      ctx.scriptedSheets.add(sheet);
       const css = linkElementCss(el, base);
       if (css !== undefined) ops.push({ o: 'css', i, css });
     }

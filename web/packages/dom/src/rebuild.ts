@@ -7,7 +7,7 @@
  */
 
 import type { FullSnapshot } from '@cobrowse/protocol';
-import { fillDocument, type FrameHooks } from './build';
+import { fillDocument, restoreImplicitIds, type FrameHooks } from './build';
 import type { ReplicaMirror } from './replica-mirror';
 
 /**
@@ -23,5 +23,6 @@ import type { ReplicaMirror } from './replica-mirror';
  */
 export function rebuildDocument(snapshot: FullSnapshot, doc: Document, mirror: ReplicaMirror, hooks: FrameHooks = {}): void {
   mirror.reset(typeof snapshot.url === 'string' ? snapshot.url : 'about:blank');
+  restoreImplicitIds(snapshot.doc);
   fillDocument(doc, snapshot.doc, mirror, hooks, 0);
 }

@@ -39,7 +39,7 @@ import {
 import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
 import { absolutizeCss, sanitizeAttribute } from './sanitize';
-import { adoptedCss, adoptedSheets, linkElementCss, styleElementCss, type LinkCssCache } from './stylesheet';
+import { adoptedCss, adoptedSheets, linkElementCss, linkTravelsByUrl, styleElementCss, type LinkCssCache } from './stylesheet';
 import { fontFaceEntries, scriptFontFaces } from './fonts';
 import { topLayerOf } from './interaction';
 import { mediaState } from './media';
@@ -278,7 +278,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
     if (local === 'style') {
       const css = styleElementCss(el, base, w.scripted);
       if (css !== undefined) out.css = css;
-    } else if (local === 'link') {
+    } else if (local === 'link' && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {
       const css = linkElementCss(el, base, w.linkCss);
       if (css !== undefined) out.css = css;
     }
@@ -468,6 +468,22 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const shadows: boolean[] = [];
   /** Wire nodes under each level's node so far (for `big`). */
   const counts: number[] = [];
+  /** The DOM node of each wire child written under each level's node (`c` without its ids). */
+  const kids: Node[][] = [];
+  /** The id of the last node written (the root keeps its `i`): see `implicitId`. */
+  let last = out === null ? 0 : out.i;
+  /**
+   * Writes `0` for `child`'s id when it is the id of the node written before it plus one (the
+   * wire's implicit ids, docs/PROTOCOL.md): nodes are written in the order of the JSON text (a
+   * node, then its children), as ids are assigned to a page walked the first time. The same
+   * `"i":0` on every such node costs deflate next to nothing, where the digits of each id broke
+   * its matches; a number keeps the object's shape on both sides.
+   */
+  const implicitId = (child: SerializedNode): void => {
+    const i = child.i;
+    if (i === last + 1) child.i = 0;
+    last = i;
+  };
   const big = new Set<object>();
   /** Nodes added since the walk started: never walked (see `resume`). */
   const skip = new Set<Node>();
@@ -479,6 +495,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     masks.push(masked);
     shadows.push(shadow);
     counts.push(1);
+    kids.push([]);
     top++;
   };
   const pop = (): void => {
@@ -489,6 +506,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     cursors.pop();
     masks.pop();
     shadows.pop();
+    kids.pop();
     top--;
     if (top >= 0) counts[top] = (counts[top] as number) + n;
   };
@@ -503,7 +521,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
+    implicitId(rootWire);
     wire.c = [rootWire];
+    (kids[top] as Node[]).push(shadow); // the host's level, pushed above
     const rootFirst = dom.firstChild(shadow);
     if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
   };
@@ -532,7 +552,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       w.inShadow = inShadow;
       const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
       if (child === null) continue;
+      implicitId(child);
       counts[top] = (counts[top] as number) + 1;
+      (kids[top] as Node[]).push(node);
       if (parent.c === undefined) parent.c = [child];
       else parent.c.push(child);
       if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
@@ -567,11 +589,11 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       // A frame element's only child is its document (`firstChild`), decided when it was entered.
       if (!dirty.has(node) || (node.nodeType === 1 && isFrameElement(node as Element))) continue;
       // Children not moved keep their order: go on after the last walked one still in place.
-      const c = (parents[k] as Parent).c ?? [];
+      const c = kids[k] as Node[];
       let next = dom.firstChild(node);
       for (let j = c.length - 1; j >= 0; j--) {
-        const n = ctx.mirror.getNode((c[j] as SerializedNode).i);
-        if (n !== undefined && !skip.has(n) && dom.parentNode(n) === node) {
+        const n = c[j] as Node;
+        if (!skip.has(n) && dom.parentNode(n) === node) {
           next = dom.nextSibling(n);
           break;
         }

@@ -158,6 +158,26 @@ export function styleElementCss(
 }
 
 /**
+ * Whether `<link>` element `el` travels without `css` even when its sheet is readable: its document
+ * is one whose CSSOM changes were watched for as long as the SDK ran there (`watched`,
+ * `CaptureContext.cssomWatched`) and script never changed its sheet through the CSSOM
+ * (`scripted`). Its `href` then says everything: the agent's replica loads the file through the
+ * resource proxy (from the site, or uploaded by the customer's browser when only it may fetch it),
+ * as it does cross-origin sheets, and the snapshot does not carry the sheet's text. Not seen, as in
+ * batches: declarations edited in place (`rule.style.color = …`), and CSSOM changes made before the
+ * SDK loaded.
+ */
+export function linkTravelsByUrl(el: Element, watched: WeakSet<Document>, scripted: (sheet: CSSStyleSheet) => boolean): boolean {
+  try {
+    if (!watched.has(el.ownerDocument)) return false;
+    const sheet = (el as HTMLLinkElement).sheet;
+    return !sheet || !scripted(sheet);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * `css` of a `<link rel=stylesheet>`: its rules when the sheet is loaded and readable (same origin),
  * URLs absolute relative to the sheet's URL. Cross-origin, not loaded, or read without some of its
  * declarations (`lostDeclarations`): `undefined` (the link keeps its absolute `href` and the agent's

@@ -22,7 +22,7 @@ import {
   type CaptureContext,
   type ReplicaMirror,
 } from '../src/index';
-import { PAGE_URL } from './helpers';
+import { PAGE_URL, received } from './helpers';
 
 interface Page {
   doc: Document;
@@ -112,7 +112,7 @@ describe('frames in snapshots', () => {
   it('a same-origin frame carries its document as its only child, nested, ids from one mirror', () => {
     const { p } = nested();
     const ctx = createCaptureContext(p.doc);
-    const snap = serializeDocument(ctx);
+    const snap = received(serializeDocument(ctx));
     const outer = byId(snap.doc, 'outer') as SerializedElement;
     expect(outer.c).toHaveLength(1);
     const outerDoc = outer.c?.[0] as SerializedDocument;

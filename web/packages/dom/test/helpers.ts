@@ -13,6 +13,7 @@ import {
   createCaptureContext,
   createReplicaMirror,
   rebuildDocument,
+  restoreImplicitIds,
   serializeDocument,
   type CaptureContext,
   type CaptureMirror,
@@ -121,6 +122,13 @@ export function withoutCanvasContent<T extends SerializedNode>(node: T): T {
 /** A JSON copy (what the wire does to a payload). */
 export function wire<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A JSON copy of a snapshot with its implicit ids filled in: the tree as a receiver reads it. */
+export function received<T extends FullSnapshot>(snapshot: T): T {
+  const copy = wire(snapshot);
+  restoreImplicitIds(copy.doc);
+  return copy;
 }
 
 /** Every string value anywhere in a serialization, with the key it is under. */

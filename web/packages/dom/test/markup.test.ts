@@ -361,6 +361,37 @@ describe('rebuild through the parser', () => {
     for (const n of more) expect(mirror.getNode(n.i)).toBe(list.children[40 + more.indexOf(n)]);
   });
 
+  it('a run of add ops whose subtrees carry implicit ids (0) is parsed with the ids restored', () => {
+    const snapshot = page([el('ul')]);
+    const doc = blankDocument();
+    const mirror = createReplicaMirror();
+    rebuildDocument(wire(snapshot), doc, mirror);
+    const ulId = ((snapshot.doc.c?.[1] as SerializedElement).c?.[1] as SerializedElement).c?.[1]?.i as number;
+    // Each item's root id is written; its descendants follow on from it, written as 0 (PROTOCOL.md, "Nodes").
+    const items = Array.from({ length: 40 }, (_, k): SerializedElement => {
+      const root = 1000 + k * 10;
+      return { i: root, t: 1, n: 'li', c: [{ i: 0, t: 3, x: `item ${k}` }, { i: 0, t: 1, n: 'b', c: [{ i: 0, t: 3, x: '!' }] }] };
+    });
+    const ops: Op[] = items.map((n) => ({ o: 'add', p: ulId, nx: null, n }));
+    let r: ReturnType<typeof applyOps> | undefined;
+    const parses = countParses(doc, () => {
+      r = applyOps(wire(ops), doc, mirror);
+    });
+    expect(parses).toBe(1);
+    expect(r).toMatchObject({ applied: 40, skipped: 0 });
+    const list = mirror.getNode(ulId) as Element;
+    expect(list.children).toHaveLength(40);
+    for (let k = 0; k < 40; k++) {
+      const li = list.children[k] as Element;
+      const root = 1000 + k * 10;
+      expect(mirror.getNode(root)).toBe(li);
+      expect(mirror.getNode(root + 1)).toBe(li.firstChild);
+      expect(mirror.getNode(root + 2)).toBe(li.lastElementChild);
+      expect(mirror.getNode(root + 3)).toBe(li.lastElementChild?.firstChild);
+    }
+    expect(mirror.getNode(0)).toBeUndefined();
+  });
+
   it('a run with a move, or into a parent the parser reads otherwise, is applied op by op', () => {
     const snapshot = page([el('div', { id: 'target' }), el('select')]);
     const doc = blankDocument();

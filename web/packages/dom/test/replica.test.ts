@@ -15,10 +15,11 @@ import {
   createReplicaMirror,
   linkElementCss,
   rebuildDocument,
+  restoreImplicitIds,
   serializeDocument,
   serializeNode,
 } from '../src/index';
-import { blankDocument, comparable, corpusRoot, parse, replicaOf, wire } from './helpers';
+import { blankDocument, comparable, corpusRoot, parse, received, replicaOf, wire } from './helpers';
 
 function snapshotOf(children: SerializedNode[], quirks = false): FullSnapshot {
   return {
@@ -169,7 +170,7 @@ describe('stylesheets', () => {
     const [empty, withText, untouched] = [...source.querySelectorAll('style')] as HTMLStyleElement[];
     empty?.sheet?.insertRule('p { background: url(bg.png) }', 0);
     withText?.sheet?.insertRule('i { color: blue }', 1);
-    const first = serializeDocument(createCaptureContext(source));
+    const first = received(serializeDocument(createCaptureContext(source)));
     const styles = (first.doc.c[1] as SerializedElement).c?.[0] as SerializedElement;
     const [s1, s2, s3] = styles.c as SerializedElement[];
     expect(s1?.css).toContain('http://localhost:3030/html/bg.png');
@@ -234,6 +235,47 @@ describe('stylesheets', () => {
     expect(json).toContain('{"rel":"stylesheet","href":"http://cdn.test/x.css"}');
     expect(json).not.toContain('"css"');
     expect(replicaOf(snap).doc.querySelector('link')?.getAttribute('href')).toBe('http://cdn.test/x.css');
+  });
+
+  it('same-origin <link> of a document whose CSSOM is watched: by URL until script changes its sheet', () => {
+    const source = parse('<!DOCTYPE html><head><link rel="stylesheet" href="css/site.css"></head><body></body>');
+    const link = source.querySelector('link') as HTMLLinkElement;
+    const sheet = { href: 'http://localhost:3030/html/css/site.css', cssRules: [{ type: 1, cssText: 'a { background: url("a.png"); }' }] };
+    Object.defineProperty(link, 'sheet', { value: sheet });
+    const ctx = createCaptureContext(source);
+    // Not watched (a frame document, or a context without the SDK's load-time watch): text.
+    expect(JSON.stringify(serializeDocument(ctx))).toContain('"css":"a { background: url(\\"http://localhost:3030/html/css/a.png\\"); }"');
+    // Watched and never changed by script: the absolute href alone; the replica keeps a <link>.
+    ctx.cssomWatched.add(source);
+    const byUrl = wire(serializeDocument(ctx));
+    const json = JSON.stringify(byUrl);
+    expect(json).toContain('{"rel":"stylesheet","href":"http://localhost:3030/html/css/site.css"}');
+    expect(json).not.toContain('"css"');
+    expect(replicaOf(byUrl).doc.querySelector('link')?.getAttribute('href')).toBe('http://localhost:3030/html/css/site.css');
+    // Changed through the CSSOM (the watch recorded it): text again.
+    ctx.scriptedSheets.add(sheet as unknown as CSSStyleSheet);
+    expect(JSON.stringify(serializeDocument(ctx))).toContain('"css":"a { background');
+  });
+
+  it('css op on a <link> that travelled by URL: a <style> with the rules takes its place and id', () => {
+    const { doc, mirror } = replicaOf(
+      wire(page([{ i: 10, t: 1, n: 'link', a: { rel: 'stylesheet', href: 'https://shop.example/site.css', media: 'screen' } }, { i: 11, t: 1, n: 'meta' }], [])),
+    );
+    const link = mirror.getNode(10) as Element;
+    expect(link.localName).toBe('link');
+    const result = applyOps([{ o: 'css', i: 10, css: 'b { color: blue }i { color: green }' }], doc, mirror);
+    expect(result.applied).toBe(1);
+    const style = mirror.getNode(10) as HTMLStyleElement;
+    expect(style.localName).toBe('style');
+    expect(style.getAttribute('media')).toBe('screen');
+    expect(style.sheet?.cssRules.length).toBe(2);
+    expect(link.isConnected).toBe(false);
+    expect(mirror.getId(link)).toBeUndefined();
+    expect(style.nextSibling).toBe(mirror.getNode(11));
+    expect(doc.querySelector('link')).toBeNull();
+    // Later ops address the <style> under the link's id.
+    applyOps([{ o: 'css', i: 10, css: 'u { color: red }' }], doc, mirror);
+    expect(style.sheet?.cssRules.length).toBe(1);
   });
 
   it('css op on a <style>: replaces its rules, keeps its text nodes', () => {
@@ -304,15 +346,59 @@ describe('mirrors', () => {
     const ctx = createCaptureContext(source);
     const snap = serializeDocument(ctx);
     expect(snap.doc.i).toBe(1);
-    expect(JSON.stringify(snap.doc).match(/"i":\d+/g)).toEqual(['"i":1', '"i":2', '"i":3', '"i":4', '"i":5', '"i":6', '"i":7']);
+    // On the wire only the root's id: the others are the previous node's plus one (implicit, 0).
+    expect(JSON.stringify(snap.doc).match(/"i":\d+/g)).toEqual(['"i":1', '"i":0', '"i":0', '"i":0', '"i":0', '"i":0', '"i":0']);
+    const ids: number[] = [];
+    const visit = (n: SerializedNode): void => {
+      ids.push(n.i);
+      for (const c of (n as { c?: SerializedNode[] }).c ?? []) visit(c);
+    };
+    visit(received(snap).doc);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const p = source.querySelector('p') as HTMLElement;
     source.head.append(p);
-    expect(serializeNode(p, ctx)).toEqual({ i: 6, t: 1, n: 'p', c: [{ i: 7, t: 3, x: 'a' }] });
+    expect(wire(serializeNode(p, ctx))).toEqual({ i: 6, t: 1, n: 'p', c: [{ i: 0, t: 3, x: 'a' }] });
+    // A node added later takes a fresh id: written where it does not follow on from the node before.
     const fresh = source.createElement('b');
-    p.append(fresh);
-    expect(serializeNode(p, ctx)).toEqual({ i: 6, t: 1, n: 'p', c: [{ i: 7, t: 3, x: 'a' }, { i: 8, t: 1, n: 'b' }] });
+    p.prepend(fresh);
+    const moved = wire(serializeNode(p, ctx));
+    expect(moved).toEqual({ i: 6, t: 1, n: 'p', c: [{ i: 8, t: 1, n: 'b' }, { i: 7, t: 3, x: 'a' }] });
+    // Two nodes added at the end: the first after 7 carries its id 9, the second (10) follows on.
+    p.append(source.createElement('i'), source.createElement('u'));
+    const withTail = wire(serializeNode(p, ctx)) as SerializedElement;
+    expect(withTail.c?.slice(2)).toEqual([{ i: 9, t: 1, n: 'i' }, { i: 0, t: 1, n: 'u' }]);
+    // A receiver restores them in place.
+    restoreImplicitIds(withTail);
+    expect(withTail.c?.map((c) => c.i)).toEqual([8, 7, 9, 10]);
     expect(serializeNode(source.createElement('script'), ctx)).toBeNull();
     expect(serializeNode(source.createProcessingInstruction('x', 'y'), ctx)).toBeNull();
+  });
+
+  it('implicit ids: restored in the JSON text\'s order (shadow roots, frame documents, unbuilt children), whatever arrives', () => {
+    const tree = {
+      i: 10,
+      t: 1,
+      n: 'div',
+      c: [{ i: 0, t: 11, c: [{ i: 0, t: 3, x: 'in the root' }] }, { i: 0, t: 1, n: 'noscript', c: [{ i: 0, t: 3, x: 'x' }] }, { i: 0, t: 1, n: 'iframe', c: [{ i: 0, t: 9, c: [{ i: 0, t: 1, n: 'html' }] }] }, { i: 40, t: 3, x: 'y' }, { i: 0, t: 8, x: 'z' }],
+    };
+    restoreImplicitIds(tree);
+    const ids: unknown[] = [];
+    const visit = (n: { i?: unknown; c?: unknown[] }): void => {
+      ids.push(n.i);
+      for (const c of n.c ?? []) visit(c as { i?: unknown; c?: unknown[] });
+    };
+    visit(tree);
+    expect(ids).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 40, 41]);
+    // Hostile shapes: no root id, junk children, an invalid id: nothing is invented after it.
+    const noRoot = { i: 0, t: 1, n: 'p', c: [{ i: 0, t: 3, x: 'a' }] };
+    restoreImplicitIds(noRoot);
+    expect(noRoot.c[0]).toEqual({ i: 0, t: 3, x: 'a' });
+    const junk = { i: 1, t: 9, c: [null, 7, 'x', { i: 'bad', t: 1, n: 'p' }, { i: 0, t: 3, x: 'b' }, { i: 5, t: 1, n: 'b', c: [{ i: 0, t: 3, x: 'c' }] }] };
+    restoreImplicitIds(junk);
+    expect(junk.c[4]).toEqual({ i: 0, t: 3, x: 'b' });
+    expect((junk.c[5] as { c: { i?: number }[] }).c[0]?.i).toBe(6);
+    restoreImplicitIds(null);
+    restoreImplicitIds('x');
   });
 
   it('capture mirror: forgetSubtree, reset, never reuses ids', () => {

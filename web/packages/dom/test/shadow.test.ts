@@ -15,7 +15,7 @@ import {
   watchShadowRoots,
   type CaptureContext,
 } from '../src/index';
-import { blankDocument, PAGE_URL } from './helpers';
+import { blankDocument, PAGE_URL, received } from './helpers';
 
 function page() {
   const dom = new JSDOM(
@@ -58,7 +58,7 @@ describe('shadow roots', () => {
   it('a snapshot carries an open shadow root as the first child of its host; the replica attaches it', () => {
     const p = page();
     const ctx = createCaptureContext(p.doc);
-    const snap = serializeDocument(ctx);
+    const snap = received(serializeDocument(ctx));
     const host = find(snap.doc, (n) => n.t === 1 && n.n === 'my-card') as SerializedElement;
     expect(host.c?.[0]?.t).toBe(11);
     expect(host.c?.[1]).toMatchObject({ t: 1, n: 'span' });
@@ -166,7 +166,7 @@ describe('shadow roots', () => {
     } finally {
       watch.unwatch();
     }
-    const snap = serializeDocument(ctx, ctx.match());
+    const snap = received(serializeDocument(ctx, ctx.match()));
     const text = JSON.stringify(snap);
     expect(text).toContain('closed content');
     expect(text).not.toContain('closed before the SDK');

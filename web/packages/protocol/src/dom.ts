@@ -31,6 +31,11 @@ export const NodeType = {
  * like any other node.
  */
 export interface SerializedDocument {
+  /**
+   * The node's id. In every wire node type, `0` on the wire below a tree's root when it is the id
+   * of the node written before it plus one (docs/PROTOCOL.md, "Nodes": implicit ids); a receiver
+   * restores it (`restoreImplicitIds` of `@cobrowse/dom`) before reading the tree.
+   */
   i: NodeId;
   t: 9;
   /** true when the page renders in quirks mode (no doctype or a legacy one). */
@@ -123,8 +128,9 @@ export interface SerializedElement {
   s?: boolean;
   /**
    * Text of the element's stylesheet taken from the CSSOM, for `<style>` whose rules differ from
-   * its text (CSS-in-JS) and for same-origin `<link rel=stylesheet>`. URLs inside are absolute.
-   * The viewer renders a `<link>` that has `css` as a `<style>`.
+   * its text (CSS-in-JS) and for a readable `<link rel=stylesheet>` that does not travel by URL
+   * (script changed its sheet through the CSSOM, or it is in a frame document: docs/PROTOCOL.md).
+   * URLs inside are absolute. The viewer renders a `<link>` that has `css` as a `<style>`.
    */
   css?: string;
   /** Scroll offsets of a scrolled element, `[left, top]`. */

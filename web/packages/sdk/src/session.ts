@@ -24,7 +24,7 @@ import type {
   ServerToCustomer,
 } from '@cobrowse/protocol';
 import { pointerMoveEncoder } from '@cobrowse/protocol';
-import { createCaptureContext, fontSourceTexts, watchShadowRoots, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
+import { createCaptureContext, fontSourceTexts, watchShadowRoots, watchStylesheets, type CaptureContext, type RestrictionRule } from '@cobrowse/dom';
 import { startCapture, type Capture } from './capture';
 import { trackPointer, type PointerMessage, type PointerTracking } from './pointer';
 import type { InputPerformer } from './input';
@@ -227,6 +227,10 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   // Closed shadow roots cannot be read later: keep those the page attaches from now on, so that a
   // capture sends them like open ones (shadow-watch.ts; for the page's lifetime, a weak map).
   watchShadowRoots(win, ctx.dom);
+  // Sheets script changes through the CSSOM, from now on: the page's `<link>` sheets that script
+  // never changed travel by URL (`CaptureContext.cssomWatched`; for the page's lifetime, a weak set).
+  watchStylesheets(win, (sheet) => ctx.scriptedSheets.add(sheet), () => {});
+  ctx.cssomWatched.add(doc);
   const frames = hub !== null ? attachTopContext(hub, ctx.restrictions) : null;
   const events: SessionEvents = {
     ...given,

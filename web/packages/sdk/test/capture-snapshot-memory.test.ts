@@ -4,6 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FullSnapshot, SerializedNode } from '@cobrowse/protocol';
+import { restoreImplicitIds } from '@cobrowse/dom';
 import { start, type Session } from './capture-session';
 
 afterEach(() => {
@@ -24,7 +25,9 @@ function find(node: SerializedNode, id: number): SerializedNode | undefined {
 async function snapshot(s: Session, n: number): Promise<FullSnapshot> {
   s.capture.fullSnapshot();
   await vi.waitFor(() => expect(s.frames.length).toBeGreaterThanOrEqual(n));
-  return (await s.payloads())[n - 1]?.payload as FullSnapshot;
+  const snap = (await s.payloads())[n - 1]?.payload as FullSnapshot;
+  restoreImplicitIds(snap.doc); // as the viewer does: ids left out follow on from the node before
+  return snap;
 }
 
 describe('snapshots after the first', () => {
