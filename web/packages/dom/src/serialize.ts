@@ -218,12 +218,12 @@ function formState(el: Element, name: string, out: SerializedElement, masked: bo
 }
 
 /**
- * Sanitized attributes (then masked when `masked`), or `undefined` when none remain.
+ * Sanitized attributes of `names` (`el.getAttributeNames()`; then masked when `masked`), or
+ * `undefined` when none remain.
  * `getAttributeNames` + `getAttribute` avoid creating an `Attr` object per attribute (what iterating
  * `el.attributes` does in browsers).
  */
-function readAttributes(el: Element, local: string, base: string, masked: boolean): Record<string, string> | undefined {
-  const names = el.getAttributeNames();
+function readAttributes(el: Element, names: string[], local: string, base: string, masked: boolean): Record<string, string> | undefined {
   const count = names.length;
   if (count === 0) return undefined;
   // Attribute names are page-controlled keys: a name `Object.prototype` has (`__proto__`, a setter
@@ -255,7 +255,8 @@ function readAttributes(el: Element, local: string, base: string, masked: boolea
 function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElement | null {
   const ctx = w.ctx;
   const local = el.localName;
-  if (isScript(local) || ctx.isService(el)) return null;
+  const names = el.getAttributeNames();
+  if (isScript(local) || ctx.isService(el, names.length === 0)) return null;
   const ns = nsTag(el.namespaceURI);
   const valid = ns === undefined ? isValidName(local) : isValidQName(local);
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
@@ -263,7 +264,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
 
   const info = el.ownerDocument === ctx.doc ? w : documentInfo(w, el);
   const base = info.base;
-  const a = readAttributes(el, local, base, masked);
+  const a = readAttributes(el, names, local, base, masked);
   if (a !== undefined) out.a = a;
 
   const r = w.scope.markOf(el);
@@ -448,7 +449,10 @@ export interface TreeWalk {
  * Serializes `root` and its captured descendants. Iterative: `parents[k]` is the wire node whose
  * children are being filled, `doms[k]` its DOM node, `cursors[k]` the next DOM child to visit under
  * it and `masks[k]` whether those children are inside a masked element. The root's state comes from
- * its parent (`w.scope`), so a subtree added inside a masked element is masked.
+ * its parent (`w.scope`), so a subtree added inside a masked element is masked. The wire children
+ * of the open levels wait in one shared array (`kids`, from `starts[k]` on); a level gets its `c`
+ * when it is left, as an array of exactly their number (a `c` grown by `push` was reallocated with
+ * room for 17 at its second child: most of a large page's allocation by the walk itself).
  */
 export function walkTree(root: Node, w: Walk): TreeWalk {
   let scope = w.scope;
@@ -468,6 +472,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const shadows: boolean[] = [];
   /** Wire nodes under each level's node so far (for `big`). */
   const counts: number[] = [];
+  /** The wire children of the open levels, level `k`'s from `starts[k]` on. */
+  const kids: SerializedNode[] = [];
+  const starts: number[] = [];
   const big = new Set<object>();
   /** Nodes added since the walk started: never walked (see `resume`). */
   const skip = new Set<Node>();
@@ -479,11 +486,18 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     masks.push(masked);
     shadows.push(shadow);
     counts.push(1);
+    starts.push(kids.length);
     top++;
   };
   const pop = (): void => {
     const n = counts.pop() as number;
-    if (n >= BIG_SUBTREE) big.add(parents[top] as Parent);
+    const wire = parents[top] as Parent;
+    if (n >= BIG_SUBTREE) big.add(wire);
+    const start = starts.pop() as number;
+    if (kids.length > start) {
+      wire.c = kids.slice(start);
+      kids.length = start;
+    }
     parents.pop();
     doms.pop();
     cursors.pop();
@@ -503,7 +517,8 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
-    wire.c = [rootWire];
+    // `node`'s level is open (pushed above): the root is its first child.
+    kids.push(rootWire);
     const rootFirst = dom.firstChild(shadow);
     if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
   };
@@ -533,8 +548,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
       if (child === null) continue;
       counts[top] = (counts[top] as number) + 1;
-      if (parent.c === undefined) parent.c = [child];
-      else parent.c.push(child);
+      kids.push(child);
       if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
     }
     return true;
@@ -567,10 +581,10 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       // A frame element's only child is its document (`firstChild`), decided when it was entered.
       if (!dirty.has(node) || (node.nodeType === 1 && isFrameElement(node as Element))) continue;
       // Children not moved keep their order: go on after the last walked one still in place.
-      const c = (parents[k] as Parent).c ?? [];
+      const end = k < top ? (starts[k + 1] as number) : kids.length;
       let next = dom.firstChild(node);
-      for (let j = c.length - 1; j >= 0; j--) {
-        const n = ctx.mirror.getNode((c[j] as SerializedNode).i);
+      for (let j = end - 1; j >= (starts[k] as number); j--) {
+        const n = ctx.mirror.getNode((kids[j] as SerializedNode).i);
         if (n !== undefined && !skip.has(n) && dom.parentNode(n) === node) {
           next = dom.nextSibling(n);
           break;
