@@ -10,6 +10,8 @@
 
   // packages/dom/src/capture-mirror.ts
   var DOCUMENT_ID = 1;
+  var CHUNK_BITS = 10;
+  var CHUNK = 1 << CHUNK_BITS;
 
   // packages/sdk/src/submission.ts
   var METHODS = ["submit", "requestSubmit"];

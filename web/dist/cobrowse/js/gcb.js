@@ -432,15 +432,27 @@
 
   // packages/dom/src/capture-mirror.ts
   var DOCUMENT_ID = 1;
+  var CHUNK_BITS = 10;
+  var CHUNK = 1 << CHUNK_BITS;
   function createCaptureMirror(dom = createDomAccess(null), content = () => null) {
     let ids = /* @__PURE__ */ new WeakMap();
-    const nodes = /* @__PURE__ */ new Map();
+    let chunks = [];
+    let live = [];
     let next = DOCUMENT_ID + 1;
+    const nodeOf = (id) => {
+      if (typeof id !== "number" || id >>> 0 !== id) return void 0;
+      return chunks[id >>> CHUNK_BITS]?.[id & CHUNK - 1];
+    };
     const forget = (node) => {
       const id = ids.get(node);
       if (id === void 0) return;
       ids.delete(node);
-      if (nodes.get(id) === node) nodes.delete(id);
+      const k = id >>> CHUNK_BITS;
+      const chunk = chunks[k];
+      if (chunk === void 0 || chunk[id & CHUNK - 1] !== node) return;
+      chunk[id & CHUNK - 1] = void 0;
+      live[k] = live[k] - 1;
+      if (live[k] === 0) chunks[k] = void 0;
     };
     const forgetSubtree = (root) => {
       let node = root;
@@ -460,19 +472,28 @@
     };
     return {
       getId: (node) => ids.get(node),
-      getNode: (id) => nodes.get(id),
+      getNode: nodeOf,
       assign(node) {
         const existing = ids.get(node);
         if (existing !== void 0) return existing;
-        const id = node.nodeType === 9 && !nodes.has(DOCUMENT_ID) ? DOCUMENT_ID : next++;
+        const id = node.nodeType === 9 && nodeOf(DOCUMENT_ID) === void 0 ? DOCUMENT_ID : next++;
         ids.set(node, id);
-        nodes.set(id, node);
+        const k = id >>> CHUNK_BITS;
+        let chunk = chunks[k];
+        if (chunk === void 0) {
+          chunk = new Array(CHUNK).fill(void 0);
+          chunks[k] = chunk;
+          live[k] = 0;
+        }
+        chunk[id & CHUNK - 1] = node;
+        live[k] = live[k] + 1;
         return id;
       },
       forgetSubtree,
       reset() {
         ids = /* @__PURE__ */ new WeakMap();
-        nodes.clear();
+        chunks = [];
+        live = [];
         next = DOCUMENT_ID + 1;
       }
     };
@@ -1146,9 +1167,9 @@
         }
         return n;
       },
-      isService(el) {
+      isService(el, bare) {
         if (marked.has(el)) return true;
-        if (typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
+        if (bare !== true && typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
           return true;
         }
         return extra !== void 0 && extra(el);
@@ -1876,9 +1897,9 @@
   }
   function dataUrl(bytes) {
     let binary = "";
-    const CHUNK = 32768;
-    for (let k = 0; k < bytes.length; k += CHUNK) {
-      binary += String.fromCharCode.apply(null, bytes.subarray(k, k + CHUNK));
+    const CHUNK2 = 32768;
+    for (let k = 0; k < bytes.length; k += CHUNK2) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(k, k + CHUNK2));
     }
     return "data:application/octet-stream;base64," + btoa(binary);
   }
@@ -2240,8 +2261,7 @@
         return;
     }
   }
-  function readAttributes(el, local, base, masked) {
-    const names = el.getAttributeNames();
+  function readAttributes(el, names, local, base, masked) {
     const count = names.length;
     if (count === 0) return void 0;
     let a;
@@ -2266,14 +2286,15 @@
   function serializeElement(el, w, masked) {
     const ctx = w.ctx;
     const local = el.localName;
-    if (isScript(local) || ctx.isService(el)) return null;
+    const names = el.getAttributeNames();
+    if (isScript(local) || ctx.isService(el, names.length === 0)) return null;
     const ns = nsTag(el.namespaceURI);
     const valid = ns === void 0 ? isValidName(local) : isValidQName(local);
     const out = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
     if (ns !== void 0) out.ns = ns;
     const info = el.ownerDocument === ctx.doc ? w : documentInfo(w, el);
     const base = info.base;
-    const a = readAttributes(el, local, base, masked);
+    const a = readAttributes(el, names, local, base, masked);
     if (a !== void 0) out.a = a;
     const r = w.scope.markOf(el);
     if (r !== 0) {
@@ -2410,6 +2431,8 @@
     const shadows = [];
     const counts = [];
     const kids = [];
+    const kidNodes = [];
+    const starts = [];
     let last = out === null ? 0 : out.i;
     const implicitId = (child) => {
       const i = child.i;
@@ -2426,18 +2449,24 @@
       masks.push(masked);
       shadows.push(shadow);
       counts.push(1);
-      kids.push([]);
+      starts.push(kids.length);
       top++;
     };
     const pop = () => {
       const n = counts.pop();
-      if (n >= BIG_SUBTREE) big.add(parents[top]);
+      const wire = parents[top];
+      if (n >= BIG_SUBTREE) big.add(wire);
+      const start = starts.pop();
+      if (kids.length > start) {
+        wire.c = kids.slice(start);
+        kids.length = start;
+        kidNodes.length = start;
+      }
       parents.pop();
       doms.pop();
       cursors.pop();
       masks.pop();
       shadows.pop();
-      kids.pop();
       top--;
       if (top >= 0) counts[top] = counts[top] + n;
     };
@@ -2448,8 +2477,8 @@
       if (shadow === null) return;
       const rootWire = serializeShallow(shadow, w, false, masked);
       implicitId(rootWire);
-      wire.c = [rootWire];
-      kids[top].push(shadow);
+      kids.push(rootWire);
+      kidNodes.push(shadow);
       const rootFirst = dom.firstChild(shadow);
       if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
     };
@@ -2478,9 +2507,8 @@
         if (child === null) continue;
         implicitId(child);
         counts[top] = counts[top] + 1;
-        kids[top].push(node);
-        if (parent.c === void 0) parent.c = [child];
-        else parent.c.push(child);
+        kids.push(child);
+        kidNodes.push(node);
         if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
       }
       return true;
@@ -2509,10 +2537,10 @@
       for (let k = 0; k <= top; k++) {
         const node = doms[k];
         if (!dirty.has(node) || node.nodeType === 1 && isFrameElement(node)) continue;
-        const c = kids[k];
+        const end = k < top ? starts[k + 1] : kids.length;
         let next = dom.firstChild(node);
-        for (let j = c.length - 1; j >= 0; j--) {
-          const n = c[j];
+        for (let j = end - 1; j >= starts[k]; j--) {
+          const n = kidNodes[j];
           if (!skip.has(n) && dom.parentNode(n) === node) {
             next = dom.nextSibling(n);
             break;

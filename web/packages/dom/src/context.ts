@@ -51,9 +51,10 @@ export interface CaptureContext {
   readonly dom: DomAccess;
   /**
    * True for elements that belong to the co-browse UI: they and their subtrees are never captured
-   * and mutations inside them produce no ops.
+   * and mutations inside them produce no ops. `bare`: the caller knows `el` has no attributes (the
+   * service attribute is then not read: one DOM call fewer per element in a walk).
    */
-  isService(el: Element): boolean;
+  isService(el: Element, bare?: boolean): boolean;
   /** Registers `el` as a service element (what the SDK's `markServiceElement` uses). */
   markService(el: Element): void;
   /**
@@ -432,10 +433,10 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       }
       return n;
     },
-    isService(el) {
+    isService(el, bare) {
       if (marked.has(el)) return true;
       // getAttribute can be missing on exotic nodes a hostile page hands us.
-      if (typeof el.getAttribute === 'function' && el.getAttribute(SERVICE_ATTRIBUTE) === 'true') {
+      if (bare !== true && typeof el.getAttribute === 'function' && el.getAttribute(SERVICE_ATTRIBUTE) === 'true') {
         return true;
       }
       return extra !== undefined && extra(el);

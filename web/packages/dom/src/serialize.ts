@@ -218,12 +218,12 @@ function formState(el: Element, name: string, out: SerializedElement, masked: bo
 }
 
 /**
- * Sanitized attributes (then masked when `masked`), or `undefined` when none remain.
+ * Sanitized attributes of `names` (`el.getAttributeNames()`; then masked when `masked`), or
+ * `undefined` when none remain.
  * `getAttributeNames` + `getAttribute` avoid creating an `Attr` object per attribute (what iterating
  * `el.attributes` does in browsers).
  */
-function readAttributes(el: Element, local: string, base: string, masked: boolean): Record<string, string> | undefined {
-  const names = el.getAttributeNames();
+function readAttributes(el: Element, names: string[], local: string, base: string, masked: boolean): Record<string, string> | undefined {
   const count = names.length;
   if (count === 0) return undefined;
   // Attribute names are page-controlled keys: a name `Object.prototype` has (`__proto__`, a setter
@@ -255,7 +255,8 @@ function readAttributes(el: Element, local: string, base: string, masked: boolea
 function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElement | null {
   const ctx = w.ctx;
   const local = el.localName;
-  if (isScript(local) || ctx.isService(el)) return null;
+  const names = el.getAttributeNames();
+  if (isScript(local) || ctx.isService(el, names.length === 0)) return null;
   const ns = nsTag(el.namespaceURI);
   const valid = ns === undefined ? isValidName(local) : isValidQName(local);
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
@@ -263,7 +264,7 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
 
   const info = el.ownerDocument === ctx.doc ? w : documentInfo(w, el);
   const base = info.base;
-  const a = readAttributes(el, local, base, masked);
+  const a = readAttributes(el, names, local, base, masked);
   if (a !== undefined) out.a = a;
 
   const r = w.scope.markOf(el);
@@ -448,7 +449,10 @@ export interface TreeWalk {
  * Serializes `root` and its captured descendants. Iterative: `parents[k]` is the wire node whose
  * children are being filled, `doms[k]` its DOM node, `cursors[k]` the next DOM child to visit under
  * it and `masks[k]` whether those children are inside a masked element. The root's state comes from
- * its parent (`w.scope`), so a subtree added inside a masked element is masked.
+ * its parent (`w.scope`), so a subtree added inside a masked element is masked. The wire children
+ * of the open levels wait in one shared array (`kids`, from `starts[k]` on); a level gets its `c`
+ * when it is left, as an array of exactly their number (a `c` grown by `push` was reallocated with
+ * room for 17 at its second child: most of a large page's allocation by the walk itself).
  */
 export function walkTree(root: Node, w: Walk): TreeWalk {
   let scope = w.scope;
@@ -468,8 +472,13 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const shadows: boolean[] = [];
   /** Wire nodes under each level's node so far (for `big`). */
   const counts: number[] = [];
-  /** The DOM node of each wire child written under each level's node (`c` without its ids). */
-  const kids: Node[][] = [];
+  /**
+   * The wire children of the open levels, level `k`'s from `starts[k]` on, and their DOM nodes
+   * (`kidNodes`, in step: ids written as `0` cannot find them).
+   */
+  const kids: SerializedNode[] = [];
+  const kidNodes: Node[] = [];
+  const starts: number[] = [];
   /** The id of the last node written (the root keeps its `i`): see `implicitId`. */
   let last = out === null ? 0 : out.i;
   /**
@@ -495,18 +504,24 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     masks.push(masked);
     shadows.push(shadow);
     counts.push(1);
-    kids.push([]);
+    starts.push(kids.length);
     top++;
   };
   const pop = (): void => {
     const n = counts.pop() as number;
-    if (n >= BIG_SUBTREE) big.add(parents[top] as Parent);
+    const wire = parents[top] as Parent;
+    if (n >= BIG_SUBTREE) big.add(wire);
+    const start = starts.pop() as number;
+    if (kids.length > start) {
+      wire.c = kids.slice(start);
+      kids.length = start;
+      kidNodes.length = start;
+    }
     parents.pop();
     doms.pop();
     cursors.pop();
     masks.pop();
     shadows.pop();
-    kids.pop();
     top--;
     if (top >= 0) counts[top] = (counts[top] as number) + n;
   };
@@ -522,8 +537,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
     implicitId(rootWire);
-    wire.c = [rootWire];
-    (kids[top] as Node[]).push(shadow); // the host's level, pushed above
+    // `node`'s level is open (pushed above): the root is its first child.
+    kids.push(rootWire);
+    kidNodes.push(shadow);
     const rootFirst = dom.firstChild(shadow);
     if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
   };
@@ -554,9 +570,8 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       if (child === null) continue;
       implicitId(child);
       counts[top] = (counts[top] as number) + 1;
-      (kids[top] as Node[]).push(node);
-      if (parent.c === undefined) parent.c = [child];
-      else parent.c.push(child);
+      kids.push(child);
+      kidNodes.push(node);
       if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
     }
     return true;
@@ -589,10 +604,10 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       // A frame element's only child is its document (`firstChild`), decided when it was entered.
       if (!dirty.has(node) || (node.nodeType === 1 && isFrameElement(node as Element))) continue;
       // Children not moved keep their order: go on after the last walked one still in place.
-      const c = kids[k] as Node[];
+      const end = k < top ? (starts[k + 1] as number) : kids.length;
       let next = dom.firstChild(node);
-      for (let j = c.length - 1; j >= 0; j--) {
-        const n = c[j] as Node;
+      for (let j = end - 1; j >= (starts[k] as number); j--) {
+        const n = kidNodes[j] as Node;
         if (!skip.has(n) && dom.parentNode(n) === node) {
           next = dom.nextSibling(n);
           break;
