@@ -91,26 +91,7 @@ async fn active(queue_bytes: usize) -> Harness {
         panic!("not live");
     };
     let (control, mut customer) = mpsc::channel(64);
-    let (reply, answer) = oneshot::channel();
-    handle
-        .commands
-        .send(Command::CustomerHello(Box::new(
-            crate::session::CustomerHello {
-                link: SocketLink {
-                    conn: ConnId(1),
-                    control,
-                },
-                secret: crate::session::CustomerSecret(created.secret.clone()),
-                page: PageInfo {
-                    url: "https://a.example/".into(),
-                    title: "A".into(),
-                },
-                reply,
-            },
-        )))
-        .await
-        .unwrap();
-    assert_eq!(answer.await.unwrap(), Ok(()));
+    customer_hello(&handle, 1, &created.secret, control).await;
     assert!(text(customer.recv().await.unwrap()).contains("welcome"));
     assert_eq!(
         text(customer.recv().await.unwrap()),
@@ -318,26 +299,7 @@ async fn a_socket_whose_control_channel_overflows_is_dropped() {
     };
     // Room for two messages: `welcome` and `restrictions` fill it.
     let (control, mut customer) = mpsc::channel(2);
-    let (reply, answer) = oneshot::channel();
-    handle
-        .commands
-        .send(Command::CustomerHello(Box::new(
-            crate::session::CustomerHello {
-                link: SocketLink {
-                    conn: ConnId(1),
-                    control,
-                },
-                secret: crate::session::CustomerSecret(created.secret.clone()),
-                page: PageInfo {
-                    url: "https://a.example/".into(),
-                    title: "A".into(),
-                },
-                reply,
-            },
-        )))
-        .await
-        .unwrap();
-    assert_eq!(answer.await.unwrap(), Ok(()));
+    customer_hello(&handle, 1, &created.secret, control).await;
     let (control, mut agent) = mpsc::channel(64);
     let (reply, answer) = oneshot::channel();
     handle
@@ -562,11 +524,16 @@ async fn a_customer_reconnect_keeps_the_mode_and_is_asked_again() {
     assert!(text(customer.recv().await.unwrap()).contains("modeUpgradeRequested"));
 }
 
-/// A new customer socket `conn` says `hello` to the harness's session.
-async fn reattach(h: &Harness, conn: u64) -> mpsc::Receiver<Outbound> {
-    let (control, customer) = mpsc::channel(64);
+/// Customer socket `conn` says `hello` to the session of `handle` with `secret` (page A), and is
+/// accepted; what the session sends it goes to `control`.
+async fn customer_hello(
+    handle: &crate::session::SessionHandle,
+    conn: u64,
+    secret: &str,
+    control: mpsc::Sender<Outbound>,
+) {
     let (reply, answer) = oneshot::channel();
-    h.handle
+    handle
         .commands
         .send(Command::CustomerHello(Box::new(
             crate::session::CustomerHello {
@@ -574,7 +541,7 @@ async fn reattach(h: &Harness, conn: u64) -> mpsc::Receiver<Outbound> {
                     conn: ConnId(conn),
                     control,
                 },
-                secret: crate::session::CustomerSecret(h.secret.clone()),
+                secret: crate::session::CustomerSecret(secret.to_owned()),
                 page: PageInfo {
                     url: "https://a.example/".into(),
                     title: "A".into(),
@@ -585,6 +552,12 @@ async fn reattach(h: &Harness, conn: u64) -> mpsc::Receiver<Outbound> {
         .await
         .unwrap();
     assert_eq!(answer.await.unwrap(), Ok(()));
+}
+
+/// A new customer socket `conn` says `hello` to the harness's session.
+async fn reattach(h: &Harness, conn: u64) -> mpsc::Receiver<Outbound> {
+    let (control, customer) = mpsc::channel(64);
+    customer_hello(&h.handle, conn, &h.secret, control).await;
     customer
 }
 
