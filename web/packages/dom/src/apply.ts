@@ -18,24 +18,10 @@
  */
 
 import type { NodeId, Op, SerializedNode, UiState, Viewport } from '@cobrowse/protocol';
-import {
-  applyAdoptedSheets,
-  applyFormState,
-  applyTopLayer,
-  applyStylesheetText,
-  buildTree,
-  cssMapper,
-  finishAttached,
-  mapCss,
-  mapStyleChild,
-  parseSiblings,
-  styleChildText,
-  setAttribute,
-  restoreImplicitIds,
-  startBuild,
-  styleInPlaceOfLink,
-  type FrameHooks,
-} from './build';
+import { applyFormState, buildTree, finishAttached, parseSiblings, restoreImplicitIds, setAttribute, startBuild, type FrameHooks } from './build';
+import { cssMapper, mapCss, mapStyleChild, styleChildText } from './replica-resources';
+import { applyAdoptedSheets, applyStylesheetText, styleInPlaceOfLink } from './replica-sheets';
+import { applyTopLayer } from './top-layer';
 import { DOCUMENT_ID } from './capture-mirror';
 import { HTML_NS } from './names';
 import { setRestrictionMark } from './marks';

@@ -17,10 +17,10 @@
  * - names the DOM rejects fall back to `span` (elements) / are skipped (attributes), never throw.
  *
  * Sub-resources (docs/PROTOCOL.md, "Resources"): with a `mapUrl` hook, every value that makes the
- * replica load something (`resourceKind`: `src`, `srcset`, `poster`, `background`, a `<link>`'s
- * `href`, SVG `href`/`xlink:href` and `url()` presentation attributes, `style`) and all CSS text
- * (`<style>` text, `css` and `as` payloads) is set as the hook maps it, after sanitizing; a
- * `<link>`'s `integrity` is then dropped (the proxy serves a rewritten stylesheet).
+ * replica load something (`resourceKind` in `replica-resources.ts`: `src`, `srcset`, `poster`,
+ * `background`, a `<link>`'s `href`, SVG `href`/`xlink:href` and `url()` presentation attributes,
+ * `style`) and all CSS text (`<style>` text, `css` and `as` payloads) is set as the hook maps it,
+ * after sanitizing; a `<link>`'s `integrity` is then dropped (the proxy serves a rewritten stylesheet).
  *
  * Frames (docs/PROTOCOL.md, "Frames"): an `<iframe>` / `<frame>` never gets a `src`, its
  * `sandbox` is always `allow-same-origin` (no scripts, whatever the page's frame had), and its
@@ -57,116 +57,9 @@ import { isReservedAttribute, setRestrictionMark, showMaskedImage } from './mark
 import { applyMediaState, ensureCanvasPicture, isHtmlCanvas } from './media';
 import { applyFontFaces } from './fonts';
 import { childrenMarkup, hasNodes, MARKUP_MIN_NODES, matchParsed, parsesChildren } from './markup';
-
-/**
- * What a replica value that loads a sub-resource is: one URL (`'url'`), a `srcset` candidate list
- * (`'srcset'`) or CSS text whose `url(…)` / `@import` references load (`'css'`).
- */
-export type ResourceKind = 'url' | 'srcset' | 'css';
-
-/**
- * Maps a sub-resource value of the replica (already sanitized, its URLs absolute; `base` is the
- * customer page's URL, for a stray relative one) to the value to set. Must keep the value's form
- * (a candidate list stays one, CSS stays CSS). A mapper that throws or returns a non-string drops
- * the value: the attribute is removed, the CSS text emptied.
- */
-export type UrlMapper = (value: string, kind: ResourceKind, base: string) => string;
-
-/** SVG presentation attributes whose value may be a `url(…)` (a paint server, mask, filter, …). */
-const SVG_URL_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'fill',
-  'stroke',
-  'clip-path',
-  'mask',
-  'filter',
-  'marker-start',
-  'marker-mid',
-  'marker-end',
-  'cursor',
-]);
-
-/**
- * The kind of attribute `name` of replica element `el` when its value makes the replica load
- * something, else `null`: `src`, `poster`, `background` (`'url'`); `srcset`, `imagesrcset`
- * (`'srcset'`); `style` (`'css'`); `href` of an HTML `<link>` and `href` / `xlink:href` of SVG
- * elements other than `<a>` (`'url'`: `<image>`, `<use>`, `<feImage>`, …; an `<a>`'s or `<area>`'s
- * link is never followed in the replica); SVG presentation attributes that take a `url(…)`
- * (`fill`, `stroke`, `clip-path`, `mask`, `filter`, `marker-*`, `cursor`: `'css'`).
- */
-export function resourceKind(el: Element, name: string): ResourceKind | null {
-  return resourceKindOf(el, el.localName, name);
-}
-
-/**
- * `resourceKind` of an element given by its local name and its namespace URI, or the element
- * itself, whose namespace is then read only for the names that depend on it.
- */
-function resourceKindOf(nsOrEl: string | null | Element, local: string, name: string): ResourceKind | null {
-  const lower = name.toLowerCase();
-  switch (lower) {
-    case 'src':
-    case 'poster':
-    case 'background':
-      return 'url';
-    case 'srcset':
-    case 'imagesrcset':
-      return 'srcset';
-    case 'style':
-      return 'css';
-    case 'href':
-    case 'xlink:href': {
-      const ns = namespaceOf(nsOrEl);
-      if (ns === HTML_NS) return lower === 'href' && local === 'link' ? 'url' : null;
-      return ns === SVG_NS && local !== 'a' ? 'url' : null;
-    }
-    default:
-      return SVG_URL_ATTRIBUTES.has(lower) && namespaceOf(nsOrEl) === SVG_NS ? 'css' : null;
-  }
-}
-
-function namespaceOf(nsOrEl: string | null | Element): string | null {
-  return nsOrEl === null || typeof nsOrEl === 'string' ? nsOrEl : nsOrEl.namespaceURI;
-}
-
-/** `value` as `mapUrl` maps it; `null` when the mapper fails (see `UrlMapper`). */
-function mapValue(mapUrl: UrlMapper, value: string, kind: ResourceKind, base: string): string | null {
-  try {
-    const out: unknown = mapUrl(value, kind, base);
-    return typeof out === 'string' ? out : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CSS text with its references mapped (unchanged without a mapper; empty when it fails). */
-export function mapCss(mapUrl: UrlMapper | undefined, css: string, base: string): string {
-  return mapUrl === undefined ? css : (mapValue(mapUrl, css, 'css', base) ?? '');
-}
-
-/** `mapCss` bound to one mapper and base, for `applyAdoptedSheets`; `undefined` without a mapper. */
-export function cssMapper(mapUrl: UrlMapper | undefined, base: string): ((css: string) => string) | undefined {
-  return mapUrl === undefined ? undefined : (css) => mapCss(mapUrl, css, base);
-}
-
-/**
- * `data` as the text of `node`, a child of `parent`: mapped as CSS when `node` is a text (or
- * CDATA) node and `parent` a `<style>` (HTML or SVG), so that the stylesheet the replica parses
- * from it loads its references through `mapUrl`. Computed before the text is set or the node
- * inserted: the browser parses a connected `<style>` at once.
- */
-export function styleChildText(parent: Node | null, node: Node, data: string, mapUrl: UrlMapper | undefined, base: string): string {
-  if (mapUrl === undefined || (node.nodeType !== 3 && node.nodeType !== 4)) return data;
-  if (parent === null || parent.nodeType !== 1 || (parent as Element).localName !== 'style') return data;
-  return mapCss(mapUrl, data, base);
-}
-
-/** Maps the text of `node` in place when it is a text child of `parent`, a `<style>`. */
-export function mapStyleChild(parent: Node | null, node: Node, mapUrl: UrlMapper | undefined, base: string): void {
-  if (mapUrl === undefined || (node.nodeType !== 3 && node.nodeType !== 4)) return;
-  const text = node as CharacterData;
-  const mapped = styleChildText(parent, node, text.data, mapUrl, base);
-  if (mapped !== text.data) text.data = mapped;
-}
+import { cssMapper, mapCss, mapStyleChild, mapValue, resourceKindOf, type UrlMapper } from './replica-resources';
+import { applyAdoptedSheets, applyStylesheetText } from './replica-sheets';
+import { applyTopLayer } from './top-layer';
 
 /** What the viewer does with the frame documents of the replica (all optional). */
 export interface FrameHooks {
@@ -731,135 +624,6 @@ function attachShadowRoot(b: Build, host: Node, n: SerializedShadowRoot): Shadow
     // the viewer's problem; the root is built anyway
   }
   return root;
-}
-
-/**
- * A replica `<link>` that travelled by URL (no `css`: the replica loads its file) whose sheet
- * script changed since: it becomes a `<style>` with the same attributes in its place, registered
- * under its id, as a `<link>` sent with `css` is built (the caller then applies the rules with
- * `applyStylesheetText`). `null` when the link is not in a tree or has no id.
- */
-export function styleInPlaceOfLink(link: Element, mirror: ReplicaMirror): Element | null {
-  const parent = link.parentNode;
-  const id = mirror.getId(link);
-  if (parent === null || id === undefined) return null;
-  const style = link.ownerDocument.createElementNS(HTML_NS, 'style');
-  for (const attr of Array.from(link.attributes)) style.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
-  parent.replaceChild(style, link);
-  mirror.set(id, style);
-  return style;
-}
-
-/**
- * Replaces the CSSOM of a replica `<style>` with the rules of `css`, keeping its text nodes (so
- * `text` ops still address them). Needs the element to be in the document.
- */
-export function applyStylesheetText(el: Element, css: string): boolean {
-  const sheet = (el as HTMLStyleElement).sheet;
-  const parent = el.parentNode;
-  if (!sheet || parent === null) return false;
-  // Parse with the browser's own parser in a temporary <style> beside the element: this keeps
-  // @import, @namespace and everything else that a constructed stylesheet would refuse.
-  const tmp = el.ownerDocument.createElement('style');
-  tmp.textContent = css;
-  const texts: string[] = [];
-  parent.insertBefore(tmp, el);
-  try {
-    const rules = tmp.sheet ? tmp.sheet.cssRules : null;
-    if (rules) for (let i = 0; i < rules.length; i++) texts.push((rules[i] as CSSRule).cssText);
-  } finally {
-    parent.removeChild(tmp);
-  }
-  while (sheet.cssRules.length > 0) sheet.deleteRule(sheet.cssRules.length - 1);
-  for (const text of texts) {
-    try {
-      sheet.insertRule(text, sheet.cssRules.length);
-    } catch {
-      // a rule this position does not accept; skip it
-    }
-  }
-  return true;
-}
-
-/**
- * Puts a replica element in the top layer as the customer's is (`'modal'`: `showModal()` on a
- * `<dialog>`; `'popover'`: `showPopover()` on an element with a `popover` attribute) or takes it
- * out (`null`: a modal dialog is closed, an open popover hidden). The element must be attached.
- * The replica runs no script, so no page handler sees these calls; the viewer keeps the agent's
- * own focus where it was. False when it does not apply (another element, no such API). Never throws.
- */
-export function applyTopLayer(el: Element, tl: unknown): boolean {
-  try {
-    const html = el as HTMLElement & { showPopover?: () => void; hidePopover?: () => void };
-    const isDialog = el.localName === 'dialog' && el.namespaceURI === HTML_NS;
-    if (tl === 'modal') {
-      if (!isDialog || !el.isConnected) return false;
-      const dialog = el as HTMLDialogElement;
-      if (dialog.matches(':modal')) return true;
-      // The `open` attribute came with the element: showModal() refuses an open dialog.
-      if (dialog.hasAttribute('open')) dialog.removeAttribute('open');
-      dialog.showModal();
-      return true;
-    }
-    if (tl === 'popover') {
-      if (!el.hasAttribute('popover') || typeof html.showPopover !== 'function' || !el.isConnected) return false;
-      if (!el.matches(':popover-open')) html.showPopover();
-      return true;
-    }
-    if (tl !== null) return false;
-    if (isDialog && el.matches(':modal')) {
-      // close() does nothing without `open` (an `attr` op may have removed it first, which leaves
-      // the dialog in the top layer) and removes it: the customer's dialog may still be open as a
-      // non-modal one, so `open` is put back as it was.
-      const open = el.hasAttribute('open');
-      if (!open) el.setAttribute('open', '');
-      (el as HTMLDialogElement).close();
-      if (open) el.setAttribute('open', '');
-    } else if (typeof html.hidePopover === 'function' && el.hasAttribute('popover') && el.matches(':popover-open')) {
-      html.hidePopover();
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** At most this many adopted stylesheets per document are built (a bound on hostile input). */
-const MAX_ADOPTED_SHEETS = 1000;
-
-/**
- * Makes `root` (a replica document or shadow root) adopt one constructed stylesheet per text of `css` (the wire's
- * `as`), replacing what it adopted; anything but an array of strings counts as none. Sheets are
- * constructed in the root's own window (a sheet adopts only into its constructor's document) and
- * filled with `replaceSync` (which ignores `@import`, as the customer's constructed sheets do),
- * each text first passed through `map` when given (the viewer's `mapUrl`). False when the
- * replica's browser has no constructed stylesheets. Never throws.
- */
-export function applyAdoptedSheets(root: Document | ShadowRoot, css: unknown, map?: (css: string) => string): boolean {
-  try {
-    const target = root as (Document | ShadowRoot) & { adoptedStyleSheets?: CSSStyleSheet[] };
-    const doc = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
-    const Sheet = (doc.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null)?.CSSStyleSheet;
-    if (target.adoptedStyleSheets === undefined || typeof Sheet !== 'function') return false;
-    const sheets: CSSStyleSheet[] = [];
-    if (Array.isArray(css)) {
-      for (let k = 0; k < css.length && sheets.length < MAX_ADOPTED_SHEETS; k++) {
-        const text = css[k];
-        if (typeof text !== 'string') continue;
-        const sheet = new Sheet();
-        try {
-          sheet.replaceSync(map === undefined ? text : map(text));
-        } catch {
-          // an unparsable sheet stays empty, in its place
-        }
-        sheets.push(sheet);
-      }
-    }
-    target.adoptedStyleSheets = sheets;
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Applies queued stylesheet text and scroll offsets once the built nodes are in the document. */

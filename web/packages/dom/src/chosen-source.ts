@@ -15,7 +15,7 @@
 import type { Op } from '@cobrowse/protocol';
 import type { CaptureContext } from './context';
 import type { MaskScope } from './mask';
-import type { UrlMapper } from './build';
+import type { UrlMapper } from './replica-resources';
 import { sanitizeAttribute } from './sanitize';
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';

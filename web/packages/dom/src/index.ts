@@ -76,7 +76,10 @@ export {
   type PointerState,
 } from './interaction';
 export { stylesheetText, styleElementCss, linkElementCss, linkTravelsByUrl, adoptedSheets, adoptedCss, sameSheets, type LinkCssCache } from './stylesheet';
-export { applyAdoptedSheets, applyTopLayer, cssMapper, restoreImplicitIds } from './build';
+export { restoreImplicitIds } from './build';
+export { applyAdoptedSheets } from './replica-sheets';
+export { applyTopLayer } from './top-layer';
+export { cssMapper } from './replica-resources';
 export {
   recordFontSource,
   scriptFontFaces,
@@ -129,4 +132,5 @@ export { createCanvasDrawings, type CanvasDrawings } from './canvas-watch';
 export { createReplicaMirror, type ReplicaMirror } from './replica-mirror';
 export { rebuildDocument } from './rebuild';
 export { applyOps, type ApplyResult, type ReplicaHost } from './apply';
-export { resourceKind, type FrameHooks, type ResourceKind, type UrlMapper } from './build';
+export { type FrameHooks } from './build';
+export { resourceKind, type ResourceKind, type UrlMapper } from './replica-resources';
