@@ -887,24 +887,7 @@
       isRestricted,
       isMasked: isMasked2
     };
-    const view = (d) => {
-      if (d === doc) return engine;
-      return {
-        setRules: (rules) => engine.setRules(rules),
-        get version() {
-          return engine.version;
-        },
-        applicable: (url) => engine.applicable(url),
-        match: () => matchDocs([d]),
-        matchAll: (docs) => matchDocs(docs),
-        forDocument: (other) => view(other),
-        markOf: (el, m) => engine.markOf(el, m),
-        shapeOf: (other) => engine.shapeOf(other),
-        matchSubtree,
-        isRestricted,
-        isMasked: isMasked2
-      };
-    };
+    const view = (d) => d === doc ? engine : Object.assign(Object.create(engine), { match: () => matchDocs([d]) });
     return engine;
   }
 
@@ -3964,26 +3947,29 @@
     );
     const interactionEvents = ["mouseover", "mouseout", "pointerdown", "pointerup", "pointercancel", "focusin", "focusout", "selectionchange"];
     const listenerOptions = { capture: true, passive: true };
+    const nodeListeners = [
+      ["input", onInput],
+      ["change", onInput],
+      ["scroll", onScroll],
+      ["load", onLoad],
+      ["toggle", onToggle],
+      ...interactionEvents.map((t) => [t, onInteraction]),
+      ...mediaEvents.map((t) => [t, onMedia])
+    ];
+    const listen = (target, on) => {
+      for (const [type, handler] of nodeListeners) {
+        if (on) target.addEventListener(type, handler, listenerOptions);
+        else target.removeEventListener(type, handler, listenerOptions);
+      }
+    };
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
       const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
-      d.addEventListener("input", onInput, listenerOptions);
-      d.addEventListener("change", onInput, listenerOptions);
-      d.addEventListener("scroll", onScroll, listenerOptions);
-      d.addEventListener("load", onLoad, listenerOptions);
-      d.addEventListener("toggle", onToggle, listenerOptions);
-      for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
-      for (const t of mediaEvents) d.addEventListener(t, onMedia, listenerOptions);
+      listen(d, true);
       return () => {
-        for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
-        d.removeEventListener("toggle", onToggle, listenerOptions);
-        for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
+        listen(d, false);
         unwatchFrame?.();
-        d.removeEventListener("input", onInput, listenerOptions);
-        d.removeEventListener("change", onInput, listenerOptions);
-        d.removeEventListener("scroll", onScroll, listenerOptions);
-        d.removeEventListener("load", onLoad, listenerOptions);
       };
     };
     function syncShadowRoots() {
@@ -3991,13 +3977,7 @@
         if (watchedRoots.has(root)) continue;
         watchedRoots.add(root);
         observer.observe(root, OBSERVE);
-        root.addEventListener("input", onInput, listenerOptions);
-        root.addEventListener("change", onInput, listenerOptions);
-        root.addEventListener("scroll", onScroll, listenerOptions);
-        root.addEventListener("toggle", onToggle, listenerOptions);
-        root.addEventListener("load", onLoad, listenerOptions);
-        for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
-        for (const t of interactionEvents) root.addEventListener(t, onInteraction, listenerOptions);
+        listen(root, true);
       }
       for (const root of watchedRoots) {
         if (!root.host.isConnected) unwatchRoot(root);
@@ -4005,13 +3985,7 @@
     }
     function unwatchRoot(root) {
       watchedRoots.delete(root);
-      root.removeEventListener("input", onInput, listenerOptions);
-      root.removeEventListener("change", onInput, listenerOptions);
-      root.removeEventListener("scroll", onScroll, listenerOptions);
-      root.removeEventListener("toggle", onToggle, listenerOptions);
-      root.removeEventListener("load", onLoad, listenerOptions);
-      for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
-      for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+      listen(root, false);
     }
     function watchFrames(docs) {
       for (const d of docs) if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
@@ -4082,13 +4056,7 @@
       }),
       URL_POLL_MS
     );
-    doc.addEventListener("input", onInput, listenerOptions);
-    doc.addEventListener("load", onLoad, listenerOptions);
-    doc.addEventListener("change", onInput, listenerOptions);
-    doc.addEventListener("scroll", onScroll, listenerOptions);
-    doc.addEventListener("toggle", onToggle, listenerOptions);
-    for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
-    for (const t of mediaEvents) doc.addEventListener(t, onMedia, listenerOptions);
+    listen(doc, true);
     win.addEventListener("resize", onResize, listenerOptions);
     win.addEventListener("popstate", onNavigation, listenerOptions);
     win.addEventListener("hashchange", onNavigation, listenerOptions);
@@ -4110,13 +4078,7 @@
         for (const root of [...watchedRoots]) unwatchRoot(root);
         for (const off of watched.values()) off();
         watched.clear();
-        doc.removeEventListener("input", onInput, listenerOptions);
-        doc.removeEventListener("load", onLoad, listenerOptions);
-        doc.removeEventListener("change", onInput, listenerOptions);
-        doc.removeEventListener("scroll", onScroll, listenerOptions);
-        doc.removeEventListener("toggle", onToggle, listenerOptions);
-        for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
-        for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
+        listen(doc, false);
         clearInterval(canvasPoll);
         if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
         win.removeEventListener("resize", onResize, listenerOptions);

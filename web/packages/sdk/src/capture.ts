@@ -829,28 +829,38 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   );
   const interactionEvents = ['mouseover', 'mouseout', 'pointerdown', 'pointerup', 'pointercancel', 'focusin', 'focusout', 'selectionchange'];
   const listenerOptions = { capture: true, passive: true } as const;
+  /**
+   * What the capture listens to on the page's document, each watched frame document and each
+   * watched shadow root (in a shadow root, scroll does not reach the document, and hover and focus
+   * moving inside one tree never leave it: handled twice when they do, idempotent — the state is
+   * taken from the event's original target).
+   */
+  const nodeListeners: [string, (ev: Event) => void][] = [
+    ['input', onInput],
+    ['change', onInput],
+    ['scroll', onScroll],
+    ['load', onLoad],
+    ['toggle', onToggle],
+    ...interactionEvents.map((t): [string, (ev: Event) => void] => [t, onInteraction]),
+    ...mediaEvents.map((t): [string, (ev: Event) => void] => [t, onMedia]),
+  ];
+  /** Adds (`on`) or removes the capture's listeners (`nodeListeners`) on `target`. */
+  const listen = (target: EventTarget, on: boolean): void => {
+    for (const [type, handler] of nodeListeners) {
+      if (on) target.addEventListener(type, handler, listenerOptions);
+      else target.removeEventListener(type, handler, listenerOptions);
+    }
+  };
 
   /** Observes frame document `d` like the page: mutations, input, scroll, frame loads. */
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
     const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
-    d.addEventListener('input', onInput, listenerOptions);
-    d.addEventListener('change', onInput, listenerOptions);
-    d.addEventListener('scroll', onScroll, listenerOptions);
-    d.addEventListener('load', onLoad, listenerOptions);
-    d.addEventListener('toggle', onToggle, listenerOptions);
-    for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
-    for (const t of mediaEvents) d.addEventListener(t, onMedia, listenerOptions);
+    listen(d, true);
     return () => {
-      for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
-      d.removeEventListener('toggle', onToggle, listenerOptions);
-      for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
+      listen(d, false);
       unwatchFrame?.();
-      d.removeEventListener('input', onInput, listenerOptions);
-      d.removeEventListener('change', onInput, listenerOptions);
-      d.removeEventListener('scroll', onScroll, listenerOptions);
-      d.removeEventListener('load', onLoad, listenerOptions);
     };
   };
 
@@ -869,16 +879,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchedRoots.has(root)) continue;
       watchedRoots.add(root);
       observer.observe(root, OBSERVE);
-      root.addEventListener('input', onInput, listenerOptions);
-      root.addEventListener('change', onInput, listenerOptions);
-      root.addEventListener('scroll', onScroll, listenerOptions);
-      root.addEventListener('toggle', onToggle, listenerOptions);
-      root.addEventListener('load', onLoad, listenerOptions);
-      for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
-      // Hover and focus moving between two nodes of one shadow tree never leave it (their
-      // relatedTarget is inside too): the document does not hear of them. Handled twice when
-      // they do leave it: idempotent (the state is taken from the event's original target).
-      for (const t of interactionEvents) root.addEventListener(t, onInteraction, listenerOptions);
+      listen(root, true);
     }
     for (const root of watchedRoots) {
       if (!root.host.isConnected) unwatchRoot(root);
@@ -887,13 +888,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   function unwatchRoot(root: ShadowRoot): void {
     watchedRoots.delete(root);
-    root.removeEventListener('input', onInput, listenerOptions);
-    root.removeEventListener('change', onInput, listenerOptions);
-    root.removeEventListener('scroll', onScroll, listenerOptions);
-    root.removeEventListener('toggle', onToggle, listenerOptions);
-    root.removeEventListener('load', onLoad, listenerOptions);
-    for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
-    for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+    listen(root, false);
   }
 
   function watchFrames(docs: readonly Document[]): void {
@@ -977,13 +972,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         }),
         URL_POLL_MS,
       );
-  doc.addEventListener('input', onInput, listenerOptions);
-  doc.addEventListener('load', onLoad, listenerOptions);
-  doc.addEventListener('change', onInput, listenerOptions);
-  doc.addEventListener('scroll', onScroll, listenerOptions);
-  doc.addEventListener('toggle', onToggle, listenerOptions);
-  for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
-  for (const t of mediaEvents) doc.addEventListener(t, onMedia, listenerOptions);
+  listen(doc, true);
   win.addEventListener('resize', onResize, listenerOptions);
   win.addEventListener('popstate', onNavigation, listenerOptions);
   win.addEventListener('hashchange', onNavigation, listenerOptions);
@@ -1006,13 +995,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const root of [...watchedRoots]) unwatchRoot(root);
       for (const off of watched.values()) off();
       watched.clear();
-      doc.removeEventListener('input', onInput, listenerOptions);
-      doc.removeEventListener('load', onLoad, listenerOptions);
-      doc.removeEventListener('change', onInput, listenerOptions);
-      doc.removeEventListener('scroll', onScroll, listenerOptions);
-      doc.removeEventListener('toggle', onToggle, listenerOptions);
-      for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
-      for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
+      listen(doc, false);
       clearInterval(canvasPoll);
       if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
       win.removeEventListener('resize', onResize, listenerOptions);
