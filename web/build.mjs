@@ -27,7 +27,7 @@ const buildMinified = async (options, outfile) => {
 await buildMinified({ ...sdk, define: sdkDefine('.min.js') }, join(dist, 'cobrowse/js/gcb.min.js'));
 
 // The SDK's chunks (packages/sdk/src/chunk.ts): what only some pages need, loaded on demand.
-for (const name of ['de', 'fr', 'inspect', 'write', 'frame', 'resources']) {
+for (const name of ['de', 'fr', 'inspect', 'write', 'frame', 'resources', 'canvas']) {
   const chunk = { ...common, entryPoints: [join(root, `packages/sdk/src/chunks/${name}.ts`)] };
   await esbuild.build({ ...chunk, outfile: join(dist, `cobrowse/js/gcb-${name}.js`) });
   await buildMinified(chunk, join(dist, `cobrowse/js/gcb-${name}.min.js`));

@@ -95,7 +95,7 @@ groups.forEach(([name], g) => {
 console.log(`| **gcb.min.js** | ${js.length} | ${total} (${(total / 1024).toFixed(1)} KiB) |`);
 
 // The chunks, as build.mjs builds them.
-const chunkNames = ['de', 'fr', 'inspect', 'write', 'frame', 'resources'];
+const chunkNames = ['de', 'fr', 'inspect', 'write', 'frame', 'resources', 'canvas'];
 const chunkGz = {};
 console.log('\n| chunk | minified bytes | gzip bytes |');
 console.log('|---|---|---|');

@@ -399,6 +399,7 @@ test('bundle size, gzipped', async () => {
     ['fr', '`lang` French'],
     ['frame', 'the SDK is loaded inside a frame (there, instead of the top context\'s work)'],
     ['inspect', 'an administrator\'s inspect link (no session on that page load)'],
+    ['canvas', 'the session\'s capture first finds a `<canvas>` (drawing watch and picture encoding)'],
   ];
   const sizes = new Map<string, number>();
   for (const [name] of chunks) sizes.set(name, await gz(js(`gcb-${name}.min.js`)));
@@ -406,10 +407,11 @@ test('bundle size, gzipped', async () => {
     order: 6,
     title: 'Bundle size, gzipped',
     how:
-      'gzip -9 (node zlib) of `web/dist/cobrowse/js/gcb.min.js` (capture, transport, API, built-in UI, English strings) against `@rrweb/record`\'s `record.umd.min.cjs` plus `@rrweb/packer`\'s `pack.umd.min.cjs` (what a page records and packs with), each gzipped. A session in English, in Pointer Mode, without frames loads `gcb.min.js` alone; what only some sessions run is in chunks loaded beside it (below), and the second row adds the one a Write Mode session loads.',
+      'gzip -9 (node zlib) of `web/dist/cobrowse/js/gcb.min.js` (capture, transport, API, built-in UI, English strings) against `@rrweb/record`\'s `record.umd.min.cjs` plus `@rrweb/packer`\'s `pack.umd.min.cjs` (what a page records and packs with), each gzipped. A session in English, in Pointer Mode, without frames loads `gcb.min.js` alone; what only some sessions run is in chunks loaded beside it (below), the second row adds the one a Write Mode session loads, the third the one a session on a page with canvases loads.',
     rows: [
       { figure: 'gzipped bundle', unit: 'KiB', ours, rrweb, target: 1.0, runs: 1, note: 'what a session in English, Pointer Mode, no frames loads' },
       { figure: 'a Write Mode session: + `gcb-write.min.js`', unit: 'KiB', ours: ours + (sizes.get('write') ?? NaN), rrweb, target: 1.0, runs: 1 },
+      { figure: 'a session on a page with canvases: + `gcb-canvas.min.js`', unit: 'KiB', ours: ours + (sizes.get('canvas') ?? NaN), rrweb, target: 1.0, runs: 1 },
     ],
     extra: [
       '| chunk | gzipped | loaded when |',

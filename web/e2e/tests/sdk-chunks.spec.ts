@@ -1,6 +1,6 @@
 // The SDK's chunks (packages/sdk/src/chunk.ts): the German and French tables, inspect mode, Write
-// Mode's input and navigation, the child context of a frame and the resource uploader are not in
-// gcb.min.js; a page loads the one it needs from beside gcb.min.js, and only that one. A page in
+// Mode's input and navigation, the child context of a frame, the resource uploader and the canvas
+// capture are not in gcb.min.js; a page loads the one it needs from beside gcb.min.js, and only that one. A page in
 // English loads none. Under a strict nonce-based Content Security Policy (no host allow-list: only
 // scripts carrying the nonce run) the chunk runs too, because the SDK gives it the nonce of its own
 // script element; where Trusted Types are enforced, through the SDK's policy.
@@ -159,3 +159,11 @@ test('a session with an agent in Pointer Mode loads no chunk; Write Mode loads g
   await expect(agentMode(agent)).toHaveText('Write mode');
   expect(scripts).toEqual(['gcb.min.js', 'gcb-write.min.js']);
 });
+
+test('a session on a page with a canvas loads gcb-canvas.min.js', async ({ customer, agent, cobrowse, site }) => {
+  const scripts = sdkScripts(customer);
+  await startAndJoin(customer, agent, cobrowse, site.url('fidelity-media.html'));
+  await expect.poll(() => [...scripts]).toEqual(['gcb.min.js', 'gcb-canvas.min.js']);
+  // What the agent then sees of the canvases: fidelity-features.spec.ts.
+});
+

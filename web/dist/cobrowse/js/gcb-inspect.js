@@ -396,24 +396,7 @@
       isRestricted,
       isMasked
     };
-    const view = (d) => {
-      if (d === doc) return engine;
-      return {
-        setRules: (rules) => engine.setRules(rules),
-        get version() {
-          return engine.version;
-        },
-        applicable: (url) => engine.applicable(url),
-        match: () => matchDocs([d]),
-        matchAll: (docs) => matchDocs(docs),
-        forDocument: (other) => view(other),
-        markOf: (el, m) => engine.markOf(el, m),
-        shapeOf: (other) => engine.shapeOf(other),
-        matchSubtree,
-        isRestricted,
-        isMasked
-      };
-    };
+    const view = (d) => d === doc ? engine : Object.assign(Object.create(engine), { match: () => matchDocs([d]) });
     return engine;
   }
 

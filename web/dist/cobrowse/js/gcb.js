@@ -887,24 +887,7 @@
       isRestricted,
       isMasked: isMasked2
     };
-    const view = (d) => {
-      if (d === doc) return engine;
-      return {
-        setRules: (rules) => engine.setRules(rules),
-        get version() {
-          return engine.version;
-        },
-        applicable: (url) => engine.applicable(url),
-        match: () => matchDocs([d]),
-        matchAll: (docs) => matchDocs(docs),
-        forDocument: (other) => view(other),
-        markOf: (el, m) => engine.markOf(el, m),
-        shapeOf: (other) => engine.shapeOf(other),
-        matchSubtree,
-        isRestricted,
-        isMasked: isMasked2
-      };
-    };
+    const view = (d) => d === doc ? engine : Object.assign(Object.create(engine), { match: () => matchDocs([d]) });
     return engine;
   }
 
@@ -2109,40 +2092,6 @@
     return { o: "media", i, t: s[0], p: s[1] };
   }
   var MAX_CANVAS_PIXELS = 4096 * 4096;
-  function canvasImage(canvas) {
-    return new Promise((resolve) => {
-      try {
-        const c = canvas;
-        const pixels = c.width * c.height;
-        if (!(pixels > 0) || pixels > MAX_CANVAS_PIXELS || typeof c.toBlob !== "function") {
-          resolve(null);
-          return;
-        }
-        const win = canvas.ownerDocument.defaultView;
-        const Reader = win?.FileReader;
-        if (!Reader) {
-          resolve(null);
-          return;
-        }
-        c.toBlob(
-          (blob) => {
-            if (!blob) {
-              resolve(null);
-              return;
-            }
-            const reader = new Reader();
-            reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : null);
-            reader.onerror = () => resolve(null);
-            reader.readAsDataURL(blob);
-          },
-          "image/webp",
-          0.85
-        );
-      } catch {
-        resolve(null);
-      }
-    });
-  }
 
   // packages/dom/src/chosen-source.ts
   var HTML_NS5 = "http://www.w3.org/1999/xhtml";
@@ -3321,73 +3270,6 @@
     return { unwatch: watch.unwatch };
   }
 
-  // packages/dom/src/canvas-watch.ts
-  var CONTEXT_2D = [
-    "clearRect",
-    "fillRect",
-    "strokeRect",
-    "fill",
-    "stroke",
-    "fillText",
-    "strokeText",
-    "drawImage",
-    "putImageData",
-    "drawFocusIfNeeded",
-    "reset"
-  ];
-  var WEBGL = ["clear", "drawArrays", "drawElements", "drawArraysInstanced", "drawElementsInstanced", "drawRangeElements", "blitFramebuffer"];
-  function createCanvasDrawings() {
-    const drawn = /* @__PURE__ */ new WeakSet();
-    const offscreen = /* @__PURE__ */ new WeakSet();
-    let last = null;
-    const contextDrew = (context) => {
-      if (context === last) return;
-      const canvas = context.canvas;
-      if (typeof canvas === "object" && canvas !== null) {
-        drawn.add(canvas);
-        last = context;
-      }
-    };
-    const canvasCleared = (canvas) => {
-      drawn.add(canvas);
-    };
-    const transferred = (canvas) => {
-      offscreen.add(canvas);
-    };
-    const webglPending = /* @__PURE__ */ new Map();
-    const watchWebgl = (win, watch) => {
-      if (!webglPending.delete(win) || !watch.active) return;
-      const w = win;
-      watch.methods(w["WebGLRenderingContext"]?.prototype, WEBGL, contextDrew);
-      watch.methods(w["WebGL2RenderingContext"]?.prototype, WEBGL, contextDrew);
-    };
-    return {
-      watch(win) {
-        const watch = createPrototypeWatch();
-        const w = win;
-        watch.methods(w["CanvasRenderingContext2D"]?.prototype, CONTEXT_2D, contextDrew);
-        watch.methods(w["ImageBitmapRenderingContext"]?.prototype, ["transferFromImageBitmap"], contextDrew);
-        const canvasProto = w["HTMLCanvasElement"]?.prototype;
-        watch.setters(canvasProto, ["width", "height"], canvasCleared);
-        watch.methods(canvasProto, ["transferControlToOffscreen"], transferred);
-        webglPending.set(win, watch);
-        watch.methods(canvasProto, ["getContext"], () => watchWebgl(win, watch));
-        return () => {
-          webglPending.delete(win);
-          watch.unwatch();
-        };
-      },
-      take(canvas) {
-        for (const [win, watch] of webglPending) watchWebgl(win, watch);
-        if (!drawn.has(canvas)) return false;
-        drawn.delete(canvas);
-        last = null;
-        return true;
-      },
-      untracked: (canvas) => offscreen.has(canvas)
-    };
-  }
-
   // packages/sdk/src/snapshot.ts
   var SLICE_MS = 8;
   function createSlicer() {
@@ -3525,7 +3407,7 @@
       Object.defineProperty(proto, "toJSON", desc);
     }
   }
-  function startCapture(ctx, sink, report) {
+  function startCapture(ctx, sink, report, loadCanvasCode) {
     const win = ctx.doc.defaultView;
     const doc = ctx.doc;
     let stopped = false;
@@ -3551,7 +3433,10 @@
     let canvasSent = /* @__PURE__ */ new WeakMap();
     const encoding = /* @__PURE__ */ new WeakSet();
     let canvasEncoded = /* @__PURE__ */ new WeakMap();
-    const drawings = createCanvasDrawings();
+    let canvasCode = null;
+    let canvasLoading = false;
+    let drawings = null;
+    const drawingWatches = /* @__PURE__ */ new Map();
     const pictures = /* @__PURE__ */ new Map();
     const loaded = /* @__PURE__ */ new Set();
     const watched = /* @__PURE__ */ new Map();
@@ -3917,17 +3802,17 @@
       }
     });
     const mediaEvents = ["play", "pause", "seeked", "ratechange", "ended"];
-    const pollCanvases = (d, scope, now) => {
+    const pollCanvases = (d, scope, now, code, drawn) => {
       const canvases = d.querySelectorAll("canvas");
       for (let k = 0; k < canvases.length; k++) {
         const canvas = canvases[k];
         if (encoding.has(canvas) || ctx.mirror.getId(canvas) === void 0 || scope.isMasked(canvas)) continue;
         const encoded = canvasEncoded.get(canvas);
-        const due = drawings.take(canvas) || encoded === void 0 || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+        const due = drawn.take(canvas) || encoded === void 0 || drawn.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
         if (!due) continue;
         canvasEncoded.set(canvas, now);
         encoding.add(canvas);
-        void canvasImage(canvas).then((src) => {
+        void code.canvasImage(canvas).then((src) => {
           encoding.delete(canvas);
           if (stopped || src === null || canvasSent.get(canvas) === src) return;
           pictures.set(canvas, src);
@@ -3936,54 +3821,80 @@
       }
     };
     const pollAllCanvases = boundary("the canvas watch", () => {
-      if (!sentFull || stopped) return;
+      if (!sentFull || stopped || canvasCode === null || drawings === null) return;
       const scope = createMaskScope(ctx, sent);
       const now = performance.now();
-      pollCanvases(doc, scope, now);
-      for (const d of watched.keys()) pollCanvases(d, scope, now);
-      for (const root of watchedRoots) pollCanvases(root, scope, now);
+      pollCanvases(doc, scope, now, canvasCode, drawings);
+      for (const d of watched.keys()) pollCanvases(d, scope, now, canvasCode, drawings);
+      for (const root of watchedRoots) pollCanvases(root, scope, now, canvasCode, drawings);
     });
+    let canvasLoadFailed = false;
+    const loadCanvases = () => {
+      if (canvasLoading) return;
+      canvasLoading = true;
+      loadCanvasCode().then(
+        (code) => {
+          if (stopped) return;
+          canvasCode = code;
+          drawings = code.createCanvasDrawings(createPrototypeWatch);
+          for (const w of drawingWatches.keys()) drawingWatches.set(w, drawings.watch(w));
+          pollSoon();
+        },
+        (err) => {
+          if (!canvasLoadFailed) report("could not load the canvas code", err);
+          canvasLoadFailed = true;
+          canvasLoading = false;
+        }
+      );
+    };
     let canvasFrame = 0;
     const maybeCanvases = () => {
       if (watchedRoots.size > 0 || doc.getElementsByTagName("canvas").length > 0) return true;
       for (const d of watched.keys()) if (d.getElementsByTagName("canvas").length > 0) return true;
       return false;
     };
+    const pollSoon = () => {
+      if (doc.visibilityState === "hidden") pollAllCanvases();
+      else if (canvasFrame === 0) {
+        canvasFrame = win.requestAnimationFrame(() => {
+          canvasFrame = 0;
+          pollAllCanvases();
+        });
+      }
+    };
     const canvasPoll = setInterval(
       boundary("the canvas timer", () => {
         if (!sentFull || stopped || !maybeCanvases()) return;
-        if (doc.visibilityState === "hidden") pollAllCanvases();
-        else if (canvasFrame === 0) {
-          canvasFrame = win.requestAnimationFrame(() => {
-            canvasFrame = 0;
-            pollAllCanvases();
-          });
-        }
+        if (canvasCode === null) loadCanvases();
+        else pollSoon();
       }),
       CANVAS_POLL_MS
     );
     const interactionEvents = ["mouseover", "mouseout", "pointerdown", "pointerup", "pointercancel", "focusin", "focusout", "selectionchange"];
     const listenerOptions = { capture: true, passive: true };
+    const nodeListeners = [
+      ["input", onInput],
+      ["change", onInput],
+      ["scroll", onScroll],
+      ["load", onLoad],
+      ["toggle", onToggle],
+      ...interactionEvents.map((t) => [t, onInteraction]),
+      ...mediaEvents.map((t) => [t, onMedia])
+    ];
+    const listen = (target, on) => {
+      for (const [type, handler] of nodeListeners) {
+        if (on) target.addEventListener(type, handler, listenerOptions);
+        else target.removeEventListener(type, handler, listenerOptions);
+      }
+    };
     const watch = (d) => {
       observer.observe(d, OBSERVE);
       const frameWin = d.defaultView;
       const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
-      d.addEventListener("input", onInput, listenerOptions);
-      d.addEventListener("change", onInput, listenerOptions);
-      d.addEventListener("scroll", onScroll, listenerOptions);
-      d.addEventListener("load", onLoad, listenerOptions);
-      d.addEventListener("toggle", onToggle, listenerOptions);
-      for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
-      for (const t of mediaEvents) d.addEventListener(t, onMedia, listenerOptions);
+      listen(d, true);
       return () => {
-        for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
-        d.removeEventListener("toggle", onToggle, listenerOptions);
-        for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
+        listen(d, false);
         unwatchFrame?.();
-        d.removeEventListener("input", onInput, listenerOptions);
-        d.removeEventListener("change", onInput, listenerOptions);
-        d.removeEventListener("scroll", onScroll, listenerOptions);
-        d.removeEventListener("load", onLoad, listenerOptions);
       };
     };
     function syncShadowRoots() {
@@ -3991,13 +3902,7 @@
         if (watchedRoots.has(root)) continue;
         watchedRoots.add(root);
         observer.observe(root, OBSERVE);
-        root.addEventListener("input", onInput, listenerOptions);
-        root.addEventListener("change", onInput, listenerOptions);
-        root.addEventListener("scroll", onScroll, listenerOptions);
-        root.addEventListener("toggle", onToggle, listenerOptions);
-        root.addEventListener("load", onLoad, listenerOptions);
-        for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
-        for (const t of interactionEvents) root.addEventListener(t, onInteraction, listenerOptions);
+        listen(root, true);
       }
       for (const root of watchedRoots) {
         if (!root.host.isConnected) unwatchRoot(root);
@@ -4005,13 +3910,7 @@
     }
     function unwatchRoot(root) {
       watchedRoots.delete(root);
-      root.removeEventListener("input", onInput, listenerOptions);
-      root.removeEventListener("change", onInput, listenerOptions);
-      root.removeEventListener("scroll", onScroll, listenerOptions);
-      root.removeEventListener("toggle", onToggle, listenerOptions);
-      root.removeEventListener("load", onLoad, listenerOptions);
-      for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
-      for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+      listen(root, false);
     }
     function watchFrames(docs) {
       for (const d of docs) if (d !== doc && !watched.has(d)) watched.set(d, watch(d));
@@ -4054,14 +3953,15 @@
       const sheetWatch = watchStylesheets(w, onSheet, schedule);
       const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
       const formWatch = watchFormState(w, noteValue);
-      const unwatchCanvases = drawings.watch(w);
+      drawingWatches.set(w, drawings !== null ? drawings.watch(w) : null);
       const fontsWatch = watchFonts(w, fontWatch);
       const animationsWatch = watchScriptAnimations(w, animationWatch);
       return () => {
         sheetWatch.unwatch();
         shadowWatch.unwatch();
         formWatch.unwatch();
-        unwatchCanvases();
+        drawingWatches.get(w)?.();
+        drawingWatches.delete(w);
         fontsWatch.unwatch();
         animationsWatch.unwatch();
       };
@@ -4082,13 +3982,7 @@
       }),
       URL_POLL_MS
     );
-    doc.addEventListener("input", onInput, listenerOptions);
-    doc.addEventListener("load", onLoad, listenerOptions);
-    doc.addEventListener("change", onInput, listenerOptions);
-    doc.addEventListener("scroll", onScroll, listenerOptions);
-    doc.addEventListener("toggle", onToggle, listenerOptions);
-    for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
-    for (const t of mediaEvents) doc.addEventListener(t, onMedia, listenerOptions);
+    listen(doc, true);
     win.addEventListener("resize", onResize, listenerOptions);
     win.addEventListener("popstate", onNavigation, listenerOptions);
     win.addEventListener("hashchange", onNavigation, listenerOptions);
@@ -4110,13 +4004,7 @@
         for (const root of [...watchedRoots]) unwatchRoot(root);
         for (const off of watched.values()) off();
         watched.clear();
-        doc.removeEventListener("input", onInput, listenerOptions);
-        doc.removeEventListener("load", onLoad, listenerOptions);
-        doc.removeEventListener("change", onInput, listenerOptions);
-        doc.removeEventListener("scroll", onScroll, listenerOptions);
-        doc.removeEventListener("toggle", onToggle, listenerOptions);
-        for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
-        for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
+        listen(doc, false);
         clearInterval(canvasPoll);
         if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
         win.removeEventListener("resize", onResize, listenerOptions);
@@ -4675,7 +4563,8 @@
             bufferedAmount: () => socket?.bufferedAmount ?? 0,
             pageChanged: (p) => sendControl({ type: "pageChanged", page: p })
           },
-          events.report
+          events.report,
+          () => chunks.load("canvas")
         );
       }
       capture.fullSnapshot();

@@ -22,7 +22,7 @@
  * draws on the same context as the last call; otherwise a getter and a weak set insertion.
  */
 
-import { createPrototypeWatch, type PrototypeWatch } from './prototype-watch';
+import type { PrototypeWatch } from './prototype-watch';
 
 export interface CanvasDrawings {
   /** Wraps the drawing members of `win`'s prototypes; returns what restores them. */
@@ -48,7 +48,11 @@ const CONTEXT_2D = [
 ];
 const WEBGL = ['clear', 'drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced', 'drawRangeElements', 'blitFramebuffer'];
 
-export function createCanvasDrawings(): CanvasDrawings {
+/**
+ * `createWatch`: `createPrototypeWatch`, passed in so that the SDK's chunk `canvas` uses the SDK's
+ * own copy instead of carrying one.
+ */
+export function createCanvasDrawings(createWatch: () => PrototypeWatch): CanvasDrawings {
   const drawn = new WeakSet<object>();
   const offscreen = new WeakSet<object>();
   /** The context of the last call seen, while its canvas is marked: repeated calls cost nothing. */
@@ -88,7 +92,7 @@ export function createCanvasDrawings(): CanvasDrawings {
 
   return {
     watch(win) {
-      const watch = createPrototypeWatch();
+      const watch = createWatch();
       const w = win as unknown as Record<string, { prototype?: object } | undefined>;
       watch.methods(w['CanvasRenderingContext2D']?.prototype, CONTEXT_2D, contextDrew);
       watch.methods(w['ImageBitmapRenderingContext']?.prototype, ['transferFromImageBitmap'], contextDrew);

@@ -616,25 +616,9 @@ export function createRestrictions(doc: Document, report: (msg: string, err?: un
     isMasked,
   };
 
-  /** `engine` with `match()` over `d`. */
-  const view = (d: Document): Restrictions => {
-    if (d === doc) return engine;
-    return {
-      setRules: (rules) => engine.setRules(rules),
-      get version() {
-        return engine.version;
-      },
-      applicable: (url) => engine.applicable(url),
-      match: () => matchDocs([d]),
-      matchAll: (docs) => matchDocs(docs),
-      forDocument: (other) => view(other),
-      markOf: (el, m) => engine.markOf(el, m),
-      shapeOf: (other) => engine.shapeOf(other),
-      matchSubtree,
-      isRestricted,
-      isMasked,
-    };
-  };
+  /** `engine` with `match()` over `d`: the same rules, version and answers otherwise. */
+  const view = (d: Document): Restrictions =>
+    d === doc ? engine : Object.assign(Object.create(engine) as Restrictions, { match: () => matchDocs([d]) });
 
   return engine;
 }

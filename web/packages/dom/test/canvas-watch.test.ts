@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createCanvasDrawings } from '../src/canvas-watch';
+import { createPrototypeWatch } from '../src/prototype-watch';
 
 function fakeWindow() {
   class Canvas {
@@ -39,7 +40,7 @@ describe('createCanvasDrawings', () => {
   it('wraps WebGL only once the page asks a canvas for a context (before it gets it), and restores it', () => {
     const { Canvas, WebGL, win } = fakeWindow();
     const drawArrays = WebGL.prototype.drawArrays;
-    const drawings = createCanvasDrawings();
+    const drawings = createCanvasDrawings(createPrototypeWatch);
     const unwatch = drawings.watch(win as unknown as Window);
     expect(WebGL.prototype.drawArrays).toBe(drawArrays);
     const c = new Canvas();
@@ -50,7 +51,7 @@ describe('createCanvasDrawings', () => {
     unwatch();
     expect(WebGL.prototype.drawArrays).toBe(drawArrays);
     // Unwatched before any context: nothing is wrapped later.
-    const again = createCanvasDrawings();
+    const again = createCanvasDrawings(createPrototypeWatch);
     again.watch(win as unknown as Window)();
     new Canvas().getContext();
     again.take(c as unknown as Element);
@@ -60,7 +61,7 @@ describe('createCanvasDrawings', () => {
   it('marks the canvas of each drawing call once until taken; paths alone draw nothing', () => {
     const { Canvas, Context2D, WebGL, win } = fakeWindow();
     const fillRect = Context2D.prototype.fillRect;
-    const drawings = createCanvasDrawings();
+    const drawings = createCanvasDrawings(createPrototypeWatch);
     const unwatch = drawings.watch(win as unknown as Window);
     const a = new Canvas();
     const b = new Canvas();

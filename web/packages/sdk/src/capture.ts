@@ -57,7 +57,9 @@
  * encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the wrappers miss) —
  * `canvasImage`, one at a time per canvas, off the main thread — and sends a `canvas` op when the
  * picture differs from the last one sent (after a full snapshot, every canvas is encoded and sent
- * again).
+ * again). Those two are the SDK chunk `canvas` (`chunks/canvas.ts`), loaded (`loadCanvasCode`)
+ * when the capture first finds a canvas: until then nothing wraps the drawing members, and the
+ * first poll after it arrives encodes every canvas (none was encoded yet).
  *
  * Animations (docs/PROTOCOL.md, "Animations"): snapshots carry the CSS animations' times (`an`) and
  * the animations made by script (`wa`); `element.animate()` and `play` / `pause` / `cancel` /
@@ -79,13 +81,12 @@ import {
   watchStylesheets,
   watchFormState,
   watchShadowRoots,
-  createCanvasDrawings,
+  createPrototypeWatch,
   formControlOf,
   isEmptyUiState,
   sameUiState,
   topLayerOp,
   uiState,
-  canvasImage,
   mediaOp,
   chosenSourceOp,
   chosenSource,
@@ -98,11 +99,13 @@ import {
   type FontFaceWatch,
   type AnimationWatch,
   type PointerState,
+  type CanvasDrawings,
   EMPTY_MATCH,
   type CaptureContext,
   type RestrictionMatch,
 } from '@cobrowse/dom';
 import { createSlicer, takeSnapshot, type SnapshotMemory } from './snapshot';
+import type { CanvasChunk } from './chunks/canvas';
 
 export interface CaptureSink {
   sendFrame(bytes: Uint8Array<ArrayBuffer>): void;
@@ -241,7 +244,12 @@ function withoutArrayToJSON<T>(fn: () => T): T {
   }
 }
 
-export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (msg: string, err: unknown) => void): Capture {
+export function startCapture(
+  ctx: CaptureContext,
+  sink: CaptureSink,
+  report: (msg: string, err: unknown) => void,
+  loadCanvasCode: () => Promise<CanvasChunk>,
+): Capture {
   const win = ctx.doc.defaultView as Window;
   const doc = ctx.doc;
   let stopped = false;
@@ -284,8 +292,13 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
   const encoding = new WeakSet<Element>();
   /** When each canvas was last encoded (`performance.now()`), since the last full snapshot. */
   let canvasEncoded = new WeakMap<Element, number>();
-  /** Which canvases were drawn on (wrappers of the drawing calls, `canvas-watch.ts`). */
-  const drawings = createCanvasDrawings();
+  /** The chunk `canvas`, once the capture found a canvas and loaded it. */
+  let canvasCode: CanvasChunk | null = null;
+  let canvasLoading = false;
+  /** Which canvases were drawn on (wrappers of the drawing calls, `canvas-watch.ts`), with `canvasCode`. */
+  let drawings: CanvasDrawings | null = null;
+  /** The windows whose prototypes the capture wraps, with what restores their drawing members. */
+  const drawingWatches = new Map<Window, (() => void) | null>();
   /** Canvas pictures ready to go with the next flush. */
   const pictures = new Map<Element, string>();
   /** Frame elements that fired `load` since the last flush (their document may have changed). */
@@ -777,17 +790,17 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
    * encoding, never encoded since the last full snapshot, drawn where no wrapper sees it
    * (`untracked`), or last encoded `CANVAS_FALLBACK_MS` ago (drawing the wrappers missed).
    */
-  const pollCanvases = (d: ParentNode, scope: ReturnType<typeof createMaskScope>, now: number) => {
+  const pollCanvases = (d: ParentNode, scope: ReturnType<typeof createMaskScope>, now: number, code: CanvasChunk, drawn: CanvasDrawings) => {
     const canvases = d.querySelectorAll('canvas');
     for (let k = 0; k < canvases.length; k++) {
       const canvas = canvases[k] as Element;
       if (encoding.has(canvas) || ctx.mirror.getId(canvas) === undefined || scope.isMasked(canvas)) continue;
       const encoded = canvasEncoded.get(canvas);
-      const due = drawings.take(canvas) || encoded === undefined || drawings.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
+      const due = drawn.take(canvas) || encoded === undefined || drawn.untracked(canvas) || now - encoded >= CANVAS_FALLBACK_MS;
       if (!due) continue;
       canvasEncoded.set(canvas, now);
       encoding.add(canvas);
-      void canvasImage(canvas).then((src) => {
+      void code.canvasImage(canvas).then((src) => {
         encoding.delete(canvas);
         if (stopped || src === null || canvasSent.get(canvas) === src) return;
         pictures.set(canvas, src);
@@ -796,13 +809,33 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     }
   };
   const pollAllCanvases = boundary('the canvas watch', () => {
-    if (!sentFull || stopped) return;
+    if (!sentFull || stopped || canvasCode === null || drawings === null) return;
     const scope = createMaskScope(ctx, sent);
     const now = performance.now();
-    pollCanvases(doc, scope, now);
-    for (const d of watched.keys()) pollCanvases(d, scope, now);
-    for (const root of watchedRoots) pollCanvases(root, scope, now);
+    pollCanvases(doc, scope, now, canvasCode, drawings);
+    for (const d of watched.keys()) pollCanvases(d, scope, now, canvasCode, drawings);
+    for (const root of watchedRoots) pollCanvases(root, scope, now, canvasCode, drawings);
   });
+  let canvasLoadFailed = false;
+  /** Loads the chunk `canvas` (once; a failed load is tried again at the next poll), then watches drawing. */
+  const loadCanvases = () => {
+    if (canvasLoading) return;
+    canvasLoading = true;
+    loadCanvasCode().then(
+      (code) => {
+        if (stopped) return;
+        canvasCode = code;
+        drawings = code.createCanvasDrawings(createPrototypeWatch);
+        for (const w of drawingWatches.keys()) drawingWatches.set(w, drawings.watch(w));
+        pollSoon();
+      },
+      (err: unknown) => {
+        if (!canvasLoadFailed) report('could not load the canvas code', err);
+        canvasLoadFailed = true;
+        canvasLoading = false;
+      },
+    );
+  };
   // Read inside an animation frame callback: a WebGL canvas whose page draws every frame (in its
   // own callback, registered earlier, so run first) has its picture there even when its drawing
   // buffer is not preserved (webgl.ts). A hidden page runs no frame callbacks: read at once.
@@ -814,43 +847,57 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     for (const d of watched.keys()) if (d.getElementsByTagName('canvas').length > 0) return true;
     return false;
   };
+  const pollSoon = () => {
+    if (doc.visibilityState === 'hidden') pollAllCanvases();
+    else if (canvasFrame === 0) {
+      canvasFrame = win.requestAnimationFrame(() => {
+        canvasFrame = 0;
+        pollAllCanvases();
+      });
+    }
+  };
   const canvasPoll = setInterval(
     boundary('the canvas timer', () => {
       if (!sentFull || stopped || !maybeCanvases()) return;
-      if (doc.visibilityState === 'hidden') pollAllCanvases();
-      else if (canvasFrame === 0) {
-        canvasFrame = win.requestAnimationFrame(() => {
-          canvasFrame = 0;
-          pollAllCanvases();
-        });
-      }
+      if (canvasCode === null) loadCanvases();
+      else pollSoon();
     }),
     CANVAS_POLL_MS,
   );
   const interactionEvents = ['mouseover', 'mouseout', 'pointerdown', 'pointerup', 'pointercancel', 'focusin', 'focusout', 'selectionchange'];
   const listenerOptions = { capture: true, passive: true } as const;
+  /**
+   * What the capture listens to on the page's document, each watched frame document and each
+   * watched shadow root (in a shadow root, scroll does not reach the document, and hover and focus
+   * moving inside one tree never leave it: handled twice when they do, idempotent — the state is
+   * taken from the event's original target).
+   */
+  const nodeListeners: [string, (ev: Event) => void][] = [
+    ['input', onInput],
+    ['change', onInput],
+    ['scroll', onScroll],
+    ['load', onLoad],
+    ['toggle', onToggle],
+    ...interactionEvents.map((t): [string, (ev: Event) => void] => [t, onInteraction]),
+    ...mediaEvents.map((t): [string, (ev: Event) => void] => [t, onMedia]),
+  ];
+  /** Adds (`on`) or removes the capture's listeners (`nodeListeners`) on `target`. */
+  const listen = (target: EventTarget, on: boolean): void => {
+    for (const [type, handler] of nodeListeners) {
+      if (on) target.addEventListener(type, handler, listenerOptions);
+      else target.removeEventListener(type, handler, listenerOptions);
+    }
+  };
 
   /** Observes frame document `d` like the page: mutations, input, scroll, frame loads. */
   const watch = (d: Document): (() => void) => {
     observer.observe(d, OBSERVE);
     const frameWin = d.defaultView;
     const unwatchFrame = frameWin !== null && frameWin !== win ? watchWindow(frameWin) : null;
-    d.addEventListener('input', onInput, listenerOptions);
-    d.addEventListener('change', onInput, listenerOptions);
-    d.addEventListener('scroll', onScroll, listenerOptions);
-    d.addEventListener('load', onLoad, listenerOptions);
-    d.addEventListener('toggle', onToggle, listenerOptions);
-    for (const t of interactionEvents) d.addEventListener(t, onInteraction, listenerOptions);
-    for (const t of mediaEvents) d.addEventListener(t, onMedia, listenerOptions);
+    listen(d, true);
     return () => {
-      for (const t of mediaEvents) d.removeEventListener(t, onMedia, listenerOptions);
-      d.removeEventListener('toggle', onToggle, listenerOptions);
-      for (const t of interactionEvents) d.removeEventListener(t, onInteraction, listenerOptions);
+      listen(d, false);
       unwatchFrame?.();
-      d.removeEventListener('input', onInput, listenerOptions);
-      d.removeEventListener('change', onInput, listenerOptions);
-      d.removeEventListener('scroll', onScroll, listenerOptions);
-      d.removeEventListener('load', onLoad, listenerOptions);
     };
   };
 
@@ -869,16 +916,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       if (watchedRoots.has(root)) continue;
       watchedRoots.add(root);
       observer.observe(root, OBSERVE);
-      root.addEventListener('input', onInput, listenerOptions);
-      root.addEventListener('change', onInput, listenerOptions);
-      root.addEventListener('scroll', onScroll, listenerOptions);
-      root.addEventListener('toggle', onToggle, listenerOptions);
-      root.addEventListener('load', onLoad, listenerOptions);
-      for (const t of mediaEvents) root.addEventListener(t, onMedia, listenerOptions);
-      // Hover and focus moving between two nodes of one shadow tree never leave it (their
-      // relatedTarget is inside too): the document does not hear of them. Handled twice when
-      // they do leave it: idempotent (the state is taken from the event's original target).
-      for (const t of interactionEvents) root.addEventListener(t, onInteraction, listenerOptions);
+      listen(root, true);
     }
     for (const root of watchedRoots) {
       if (!root.host.isConnected) unwatchRoot(root);
@@ -887,13 +925,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   function unwatchRoot(root: ShadowRoot): void {
     watchedRoots.delete(root);
-    root.removeEventListener('input', onInput, listenerOptions);
-    root.removeEventListener('change', onInput, listenerOptions);
-    root.removeEventListener('scroll', onScroll, listenerOptions);
-    root.removeEventListener('toggle', onToggle, listenerOptions);
-    root.removeEventListener('load', onLoad, listenerOptions);
-    for (const t of mediaEvents) root.removeEventListener(t, onMedia, listenerOptions);
-    for (const t of interactionEvents) root.removeEventListener(t, onInteraction, listenerOptions);
+    listen(root, false);
   }
 
   function watchFrames(docs: readonly Document[]): void {
@@ -945,14 +977,15 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     const sheetWatch = watchStylesheets(w, onSheet, schedule);
     const shadowWatch = watchShadowRoots(w, ctx.dom, onShadow);
     const formWatch = watchFormState(w, noteValue);
-    const unwatchCanvases = drawings.watch(w);
+    drawingWatches.set(w, drawings !== null ? drawings.watch(w) : null);
     const fontsWatch = watchFonts(w, fontWatch);
     const animationsWatch = watchScriptAnimations(w, animationWatch);
     return () => {
       sheetWatch.unwatch();
       shadowWatch.unwatch();
       formWatch.unwatch();
-      unwatchCanvases();
+      drawingWatches.get(w)?.();
+      drawingWatches.delete(w);
       fontsWatch.unwatch();
       animationsWatch.unwatch();
     };
@@ -977,13 +1010,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
         }),
         URL_POLL_MS,
       );
-  doc.addEventListener('input', onInput, listenerOptions);
-  doc.addEventListener('load', onLoad, listenerOptions);
-  doc.addEventListener('change', onInput, listenerOptions);
-  doc.addEventListener('scroll', onScroll, listenerOptions);
-  doc.addEventListener('toggle', onToggle, listenerOptions);
-  for (const t of interactionEvents) doc.addEventListener(t, onInteraction, listenerOptions);
-  for (const t of mediaEvents) doc.addEventListener(t, onMedia, listenerOptions);
+  listen(doc, true);
   win.addEventListener('resize', onResize, listenerOptions);
   win.addEventListener('popstate', onNavigation, listenerOptions);
   win.addEventListener('hashchange', onNavigation, listenerOptions);
@@ -1006,13 +1033,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       for (const root of [...watchedRoots]) unwatchRoot(root);
       for (const off of watched.values()) off();
       watched.clear();
-      doc.removeEventListener('input', onInput, listenerOptions);
-      doc.removeEventListener('load', onLoad, listenerOptions);
-      doc.removeEventListener('change', onInput, listenerOptions);
-      doc.removeEventListener('scroll', onScroll, listenerOptions);
-      doc.removeEventListener('toggle', onToggle, listenerOptions);
-      for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
-      for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
+      listen(doc, false);
       clearInterval(canvasPoll);
       if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
       win.removeEventListener('resize', onResize, listenerOptions);

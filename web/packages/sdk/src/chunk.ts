@@ -2,7 +2,8 @@
  * The parts of the SDK most pages never run, loaded only when a page needs them: the German and
  * French string tables (`lang`), inspect mode (an administrator's `#gcb-inspect=` link), Write
  * Mode's input and navigation (when a session's mode becomes write), the child context of an SDK
- * loaded in a frame, the resource uploader (at the server's first `resourceRequest`). Each is a
+ * loaded in a frame, the resource uploader (at the server's first `resourceRequest`), the canvas
+ * capture (when a session's capture first finds a canvas). Each is a
  * small classic script next to `gcb.js` (`web/build.mjs` builds them from `chunks/*.ts`:
  * `gcb-de.min.js` beside `gcb.min.js`, `gcb-de.js` beside the readable `gcb.js`), so a page's CSP
  * needs nothing beyond what `gcb.js` itself needs (`script-src` with the co-browse server; a nonce
@@ -16,7 +17,7 @@
 /** The expando of the loading `<script>` element the chunk calls with its value. */
 const RECEIVE = '__gcbReceive';
 
-export type ChunkName = 'de' | 'fr' | 'inspect' | 'write' | 'frame' | 'resources';
+export type ChunkName = 'de' | 'fr' | 'inspect' | 'write' | 'frame' | 'resources' | 'canvas';
 
 export interface ChunkLoader {
   load<T>(name: ChunkName): Promise<T>;

@@ -33,6 +33,7 @@ import { attachTopContext, frameHub } from './frames';
 import type { ResourceUploader, createResourceUploader } from './resources';
 import { pristineRealm } from './realm';
 import type { ChunkLoader } from './chunk';
+import type { CanvasChunk } from './chunks/canvas';
 import type { WriteChunk } from './chunks/write';
 
 /** Reasons of `onSessionEnded`, as the reference JavaScript API names them. */
@@ -387,6 +388,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
           pageChanged: (p) => sendControl({ type: 'pageChanged', page: p }),
         },
         events.report,
+        () => chunks.load<CanvasChunk>('canvas'),
       );
     }
     capture.fullSnapshot();

@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Op } from '@cobrowse/protocol';
-import { batchOps, start } from './capture-session';
+import { batchOps, loadCanvasCode, start } from './capture-session';
 
 type Win = Window & Record<string, unknown>;
 
@@ -79,6 +79,35 @@ describe('capture, canvases', () => {
       expect(fake.encodes.get('in-open')).toBe(1);
       expect(canvasOps(ops, pageId)).toHaveLength(1);
       expect(canvasOps(ops, openId)).toHaveLength(1);
+    } finally {
+      s.capture.stop();
+      fake.restore();
+    }
+  });
+
+  it('the canvas code (chunk `canvas`) is loaded once, when the capture first finds a canvas', async () => {
+    const fake = fakeCanvas();
+    let loads = 0;
+    const s = start(() => {
+      loads++;
+      return loadCanvasCode();
+    });
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames.length).toBeGreaterThanOrEqual(1));
+      expect(loads).toBe(0);
+
+      const late = document.createElement('canvas');
+      late.id = 'late';
+      document.body.append(late);
+      await vi.waitFor(async () => {
+        const ops = await batchOps(s, 2);
+        expect(canvasOps(ops, s.ctx.mirror.getId(late))).toHaveLength(1);
+      });
+      // Drawing is watched once the chunk is there: the drawn canvas is encoded again at the next poll.
+      new FakeContext2D(late).fillRect();
+      await vi.waitFor(() => expect(fake.encodes.get('late')).toBe(2));
+      expect(loads).toBe(1);
     } finally {
       s.capture.stop();
       fake.restore();

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeFrame, FrameKind, type Batch, type FullSnapshot, type Op, type PageInfo } from '@cobrowse/protocol';
 import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
 import { startCapture, type Capture } from '../src/capture';
+import { loadCanvasCode } from './capture-session';
 
 interface Run {
   ctx: CaptureContext;
@@ -38,6 +39,7 @@ function start(body: string): Run {
     ctx,
     { sendFrame: (b) => frames.push(b), bufferedAmount: () => 0, pageChanged: (p) => pages.push(p) },
     () => {},
+    loadCanvasCode,
   );
   running = capture;
   const payloads = async () => {

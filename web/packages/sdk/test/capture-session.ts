@@ -1,7 +1,7 @@
 /** A capture of the test's `document` into an in-memory sink, for the capture tests. */
 
 import { expect, vi } from 'vitest';
-import { createCaptureContext, type CaptureContext } from '@cobrowse/dom';
+import { canvasImage, createCanvasDrawings, createCaptureContext, type CaptureContext } from '@cobrowse/dom';
 import { decodeFrame, FrameKind, type Batch, type Op } from '@cobrowse/protocol';
 import { startCapture, type Capture } from '../src/capture';
 
@@ -13,14 +13,22 @@ export interface Session {
   payloads(): Promise<{ kind: number; payload: unknown }[]>;
 }
 
-/** Starts a capture of `document`; a capture error fails the test. */
-export function start(): Session {
+/** The chunk `canvas` as the capture gets it, here from the same bundle. */
+export const loadCanvasCode = () => Promise.resolve({ createCanvasDrawings, canvasImage });
+
+/** Starts a capture of `document` (`loadCanvas`: how it gets the chunk `canvas`); a capture error fails the test. */
+export function start(loadCanvas: typeof loadCanvasCode = loadCanvasCode): Session {
   const frames: Uint8Array[] = [];
   const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
   const ctx = createCaptureContext(document);
-  const capture = startCapture(ctx, sink, (msg, err) => {
-    throw new Error(`${msg}: ${String(err)}`);
-  });
+  const capture = startCapture(
+    ctx,
+    sink,
+    (msg, err) => {
+      throw new Error(`${msg}: ${String(err)}`);
+    },
+    loadCanvas,
+  );
   return {
     capture,
     ctx,

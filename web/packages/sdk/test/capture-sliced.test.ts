@@ -10,7 +10,7 @@ import { applyOps, createCaptureContext, createReplicaMirror, rebuildDocument } 
 import { decodeFrame, FrameKind, type Batch, type FullSnapshot } from '@cobrowse/protocol';
 import { startCapture } from '../src/capture';
 import { checkReplica } from '../../dom/test/harness';
-import { start, type Session } from './capture-session';
+import { loadCanvasCode, start, type Session } from './capture-session';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -166,7 +166,7 @@ describe('capture, time-sliced full snapshot', () => {
     // Another capture's snapshot, walked while the first one would have gone on.
     const frames: Uint8Array[] = [];
     const sink = { sendFrame: (f: Uint8Array) => frames.push(f), bufferedAmount: () => 0, pageChanged: () => {} };
-    const b = startCapture(createCaptureContext(document), sink, () => {});
+    const b = startCapture(createCaptureContext(document), sink, () => {}, loadCanvasCode);
     try {
       b.fullSnapshot();
       await vi.waitFor(() => expect(frames).toHaveLength(1), { timeout: 20_000 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCaptureContext } from '@cobrowse/dom';
 import { startCapture } from '../src/capture';
 import { FrameKind, type Op } from '@cobrowse/protocol';
-import { batchOps, pageErrorsDuring, start } from './capture-session';
+import { batchOps, loadCanvasCode, pageErrorsDuring, start } from './capture-session';
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -12,7 +12,7 @@ describe('capture', () => {
   it('keeps errors of its page listeners inside the SDK', async () => {
     const sink = { sendFrame: vi.fn(), bufferedAmount: () => 0, pageChanged: vi.fn() };
     const report = vi.fn();
-    const capture = startCapture(createCaptureContext(document), sink, report);
+    const capture = startCapture(createCaptureContext(document), sink, report, loadCanvasCode);
     // A page whose form controls misbehave (a framework's proxy, a patched prototype).
     const input = document.createElement('input');
     Object.defineProperty(input, 'localName', {
@@ -38,7 +38,7 @@ describe('capture on a page with an old Prototype.js', () => {
     const frames: Uint8Array[] = [];
     const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
     document.body.innerHTML = '<p>hello</p>';
-    const capture = startCapture(createCaptureContext(document), sink, () => {});
+    const capture = startCapture(createCaptureContext(document), sink, () => {}, loadCanvasCode);
     try {
       capture.fullSnapshot();
       await vi.waitFor(() => expect(frames).toHaveLength(1));
@@ -58,7 +58,7 @@ describe('capture, snapshot requests in a row', () => {
     const frames: Uint8Array[] = [];
     const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
     document.body.innerHTML = '<p>one</p>';
-    const capture = startCapture(createCaptureContext(document), sink, () => {});
+    const capture = startCapture(createCaptureContext(document), sink, () => {}, loadCanvasCode);
     const { decodeFrame, FrameKind } = await import('@cobrowse/protocol');
     try {
       capture.fullSnapshot();
