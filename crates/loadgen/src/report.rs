@@ -58,6 +58,27 @@ fn paired_ratio(s: &Series, f: impl Fn(&Run) -> f64) -> f64 {
     median(round_ratios(s, f))
 }
 
+/// `1st`, `2nd`, `3rd`, `4th`, … `11th`, `21st`, …
+fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// `low`, or `low`, `join` and `high` when they differ.
+fn span(low: u64, high: u64, join: &str, show: impl Fn(u64) -> String) -> String {
+    if low == high {
+        show(low)
+    } else {
+        format!("{}{join}{}", show(low), show(high))
+    }
+}
+
 fn ratio(ours: f64, bare: f64) -> f64 {
     if bare > 0.0 { ours / bare } else { f64::NAN }
 }
@@ -171,13 +192,11 @@ impl Report {
                  phase i/n and the bare relay's half a step later), so that what else the machine does in those \
                  seconds (on a shared machine, a stall of a few milliseconds decides a sub-millisecond p99) falls \
                  on both alike; the ratios are the medians of the rounds' own ratios (ours / bare of the same round), \
-                 and the range is that of the rounds' p99 ratios. Each run sends for {} s: {}–{} samples per \
-                 server and run, so a run's p99 is its {}th- to {}th-worst sample.\n",
+                 and the range is that of the rounds' p99 ratios. Each run sends for {} s: {} samples per \
+                 server and run, so a run's p99 is its {}-worst sample.\n",
                 latency[0].scenario.load.duration.as_secs_f64(),
-                fewest,
-                most,
-                fewest / 100,
-                most / 100,
+                span(fewest, most, "–", |n| n.to_string()),
+                span(fewest / 100, most / 100, "- to ", ordinal),
             );
             out.push_str("| sessions | payload | rate per session | ours p50 | bare p50 | p50 ratio | ours p99 | bare p99 | p99 ratio | p99 ratio range | target | delivered (ours; bare) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for s in latency {
@@ -324,6 +343,17 @@ mod tests {
         assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
         assert_eq!(median(vec![]), 0.0);
+    }
+
+    #[test]
+    fn ordinals_and_spans() {
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(31), "31st");
+        assert_eq!(ordinal(112), "112th");
+        assert_eq!(ordinal(160), "160th");
+        assert_eq!(span(31, 31, "- to ", ordinal), "31st");
+        assert_eq!(span(115, 159, "- to ", ordinal), "115th- to 159th");
+        assert_eq!(span(11504, 15999, "–", |n| n.to_string()), "11504–15999");
     }
 
     #[test]
