@@ -5,6 +5,7 @@
 use crate::load::{self, Load};
 use crate::process::{Server, Usage};
 use crate::target::{Pair, Target};
+use crate::trace;
 use anyhow::Context;
 use futures_util::StreamExt;
 use serde::Serialize;
@@ -101,7 +102,7 @@ pub async fn measure(
     let after = pid.map(Usage::of).transpose()?;
     finish(target, pairs).await;
     if let Some(path) = trace {
-        write_trace(path, &mut outcome.samples)?;
+        trace::write(path, &mut outcome.samples)?;
     }
     Ok(figures(target, sessions, load, &outcome, before, after))
 }
@@ -149,8 +150,8 @@ pub async fn measure_paired(
     finish(ours.0, ours_pairs).await;
     finish(bare.0, bare_pairs).await;
     if let Some((ours_trace, bare_trace)) = traces {
-        write_trace(ours_trace, &mut ours_outcome.samples)?;
-        write_trace(bare_trace, &mut bare_outcome.samples)?;
+        trace::write(ours_trace, &mut ours_outcome.samples)?;
+        trace::write(bare_trace, &mut bare_outcome.samples)?;
     }
     Ok((
         figures(ours.0, sessions, load, &ours_outcome, before.0, after.0),
@@ -190,23 +191,6 @@ fn figures(
             .map(|s| s * 1e6 / outcome.delivered as f64),
         server_rss_kib: after.map(|a| a.rss_kib),
     }
-}
-
-fn write_trace(path: &Path, samples: &mut [load::Sample]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let context = || format!("writing {}", path.display());
-    samples.sort_unstable_by_key(|s| (s.sent_us, s.session));
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).with_context(context)?);
-    writeln!(out, "session,seq,sent_us,latency_us").with_context(context)?;
-    for s in samples.iter() {
-        writeln!(
-            out,
-            "{},{},{},{}",
-            s.session, s.seq, s.sent_us, s.latency_us
-        )
-        .with_context(context)?;
-    }
-    out.flush().with_context(context)
 }
 
 /// Resident memory of idle sessions: the slope of the server's RSS between two counts of idle

@@ -56,6 +56,17 @@ enum Command {
     /// The long hold: many sessions on one or more server processes (nodes) for minutes at a
     /// fixed rate, the client side spread over worker processes; every frame must arrive.
     Soak(SoakArgs),
+    /// Compares the per-frame traces of a paired latency run (`bench --trace-dir`): each
+    /// server's p50 and p99, its frames at or above its p99, and how many of those had no such
+    /// frame of the other server within --window-ms (slow frames of its own, not the machine's).
+    Tails {
+        ours: PathBuf,
+        bare: PathBuf,
+        #[arg(long, default_value_t = 5.0)]
+        window_ms: f64,
+        #[arg(long)]
+        json: bool,
+    },
     /// One worker of `soak` (reads its sessions from stdin).
     #[command(hide = true)]
     SoakWorker,
@@ -298,6 +309,38 @@ async fn soak(args: SoakArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn tails(
+    ours: &std::path::Path,
+    bare: &std::path::Path,
+    window_ms: f64,
+    json: bool,
+) -> anyhow::Result<()> {
+    use cobrowse_loadgen::trace;
+    // Milliseconds from the command line to whole microseconds.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let window_us = (window_ms.max(0.0) * 1000.0) as u64;
+    let t = trace::compare(&trace::read(ours)?, &trace::read(bare)?, window_us);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&t)?);
+        return Ok(());
+    }
+    println!(
+        "| server | samples | p50 | p99 | frames ≥ p99 | of which alone (no such frame of the other within ±{window_ms} ms) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, side) in [("ours", &t.ours), ("bare", &t.bare)] {
+        println!(
+            "| {name} | {} | {} µs | {} µs | {} | {} |",
+            side.samples, side.p50_us, side.p99_us, side.tail, side.tail_alone
+        );
+    }
+    println!(
+        "correlation of the two servers' largest latency per 100 ms of sending: {:.2}",
+        t.max_per_100ms_correlation
+    );
+    Ok(())
+}
+
 fn http() -> anyhow::Result<reqwest::Client> {
     cobrowse_loadgen::target::http_client()
 }
@@ -478,6 +521,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench(args) => bench_all(args).await,
         Command::Soak(args) => soak(args).await,
+        Command::Tails {
+            ours,
+            bare,
+            window_ms,
+            json,
+        } => tails(&ours, &bare, window_ms, json),
         Command::SoakWorker => cobrowse_loadgen::soak::worker().await,
     }
 }
