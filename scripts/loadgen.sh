@@ -6,8 +6,8 @@
 #
 #   scripts/loadgen.sh           throughput (16 and 1,000 sessions × 300 B and 4 KiB payloads),
 #                                latency at a fixed rate (paired runs: both servers in the same
-#                                seconds, their frames taking turns; 8 s each, so that a p99 is
-#                                the 100th–160th-worst sample rather than a few dozenth), idle
+#                                seconds, their frames taking turns; 8 s each: 12,800–16,000
+#                                samples, so that a p99 is the 128th–160th-worst sample), idle
 #                                memory per session (the slope of each fresh server's RSS from
 #                                1,000 to 3,000 idle sessions)
 #   scripts/loadgen.sh --soak    only the 10,000-session hold: 5 minutes at one 300-byte frame per
