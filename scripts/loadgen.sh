@@ -5,8 +5,11 @@
 # under them is kept).
 #
 #   scripts/loadgen.sh           throughput (16 and 1,000 sessions × 300 B and 4 KiB payloads),
-#                                latency at a fixed rate, idle memory per session (the slope of
-#                                each fresh server's RSS from 1,000 to 3,000 idle sessions)
+#                                latency at a fixed rate (paired runs: both servers in the same
+#                                seconds, their frames taking turns; 8 s each: 12,800–16,000
+#                                samples, so that a p99 is the 128th–160th-worst sample), idle
+#                                memory per session (the slope of each fresh server's RSS from
+#                                1,000 to 3,000 idle sessions)
 #   scripts/loadgen.sh --soak    only the 10,000-session hold: 5 minutes at one 300-byte frame per
 #                                second per session, every frame delivered, latency percentiles,
 #                                the servers' memory and CPU sampled every 10 s; writes the SOAK
@@ -21,7 +24,8 @@
 #
 # Builds the release binaries (the two commands are separate so that each reuses the artifacts of
 # its own feature set). Environment: LOADGEN_ROUNDS (default 5), LOADGEN_DURATION (seconds per
-# run, default 3); for --soak LOADGEN_SOAK_SESSIONS (default 10000), LOADGEN_SOAK_DURATION
+# throughput run, default 3), LOADGEN_LATENCY_DURATION (seconds per latency run, default 8),
+# LOADGEN_TRACE_DIR (write every latency run's per-frame samples there as CSV); for --soak LOADGEN_SOAK_SESSIONS (default 10000), LOADGEN_SOAK_DURATION
 # (seconds, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +51,11 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 rounds="${LOADGEN_ROUNDS:-5}"
 duration="${LOADGEN_DURATION:-3}"
+latency_duration="${LOADGEN_LATENCY_DURATION:-8}"
+trace=()
+if [ -n "${LOADGEN_TRACE_DIR:-}" ]; then
+  trace=(--trace-dir "$LOADGEN_TRACE_DIR")
+fi
 
 if [ "$soak" -eq 1 ]; then
   exec "$loadgen" soak --server-bin "$server" \
@@ -59,6 +68,7 @@ fi
 "$loadgen" bench --server-bin "$server" --rounds "$rounds" --duration "$duration" \
   --throughput 16x300,16x4096,1000x300,1000x4096 \
   --latency 16x300@100,16x4096@100,1000x300@2,1000x4096@2 \
+  --latency-duration "$latency_duration" "${trace[@]}" \
   --idle-base 1000 --idle 3000 \
   --command-line "scripts/loadgen.sh" \
   --markdown docs/benchmarks.md

@@ -5,9 +5,11 @@
 use crate::load::{self, Load};
 use crate::process::{Server, Usage};
 use crate::target::{Pair, Target};
+use crate::trace;
 use anyhow::Context;
 use futures_util::StreamExt;
 use serde::Serialize;
+use std::path::Path;
 use std::time::Instant;
 
 /// Sessions opened at once while setting up a run.
@@ -84,22 +86,91 @@ pub async fn finish(target: &Target, pairs: Vec<Pair>) {
 }
 
 /// One run: `sessions` sessions opened, `load` sent, the sessions ended. `pid`: the server's
-/// process, for its CPU time and memory.
+/// process, for its CPU time and memory. `trace`: a CSV file to write every frame received to
+/// (`session,seq,sent_us,latency_us`, in order of sending; a diagnostic run's trace).
 pub async fn measure(
     target: &Target,
     pid: Option<u32>,
     sessions: usize,
     load: Load,
     http: &reqwest::Client,
+    trace: Option<&Path>,
 ) -> anyhow::Result<Run> {
     let pairs = open(target, sessions, http).await?;
     let before = pid.map(Usage::of).transpose()?;
-    let (outcome, pairs) = load::run(pairs, load).await?;
+    let (mut outcome, pairs) = load::run(pairs, load, trace.is_some()).await?;
     let after = pid.map(Usage::of).transpose()?;
     finish(target, pairs).await;
+    if let Some(path) = trace {
+        trace::write(path, &mut outcome.samples)?;
+    }
+    Ok(figures(target, sessions, load, &outcome, before, after))
+}
+
+/// A server a run goes to: where, and its process (for its CPU time and memory) when it is ours
+/// to read.
+pub type Side<'a> = (&'a Target, Option<u32>);
+
+/// One paired run: `sessions` sessions on each server, both loads sent over the same seconds,
+/// the two servers' sessions taking turns (ours at phases `i / n` of the period, the baseline's
+/// half a step later), so that whatever else the machine does in those seconds falls on both
+/// alike. `traces`: CSV files for ours and the baseline (see [`measure`]).
+pub async fn measure_paired(
+    ours: Side<'_>,
+    bare: Side<'_>,
+    sessions: usize,
+    load: Load,
+    http: &reqwest::Client,
+    traces: Option<(&Path, &Path)>,
+) -> anyhow::Result<(Run, Run)> {
+    let usage = |pid: Option<u32>| pid.map(Usage::of).transpose();
+    let ours_pairs = open(ours.0, sessions, http).await?;
+    let bare_pairs = open(bare.0, sessions, http).await?;
+    let ours_pairs = load::prepare(ours_pairs, &load).await?;
+    let bare_pairs = load::prepare(bare_pairs, &load).await?;
+    let before = (usage(ours.1)?, usage(bare.1)?);
+    // Both clocks start together, a moment from now (the senders are spawned before it).
+    let start = Instant::now() + std::time::Duration::from_millis(100);
+    let keep = traces.is_some();
+    let ours_clock = load::Clock {
+        start,
+        phase_offset: 0.0,
+    };
+    let bare_clock = load::Clock {
+        start,
+        phase_offset: 0.5,
+    };
+    let (ours_result, bare_result) = tokio::join!(
+        load::run_ready(ours_pairs, load, ours_clock, keep),
+        load::run_ready(bare_pairs, load, bare_clock, keep),
+    );
+    let ((mut ours_outcome, ours_pairs), (mut bare_outcome, bare_pairs)) =
+        (ours_result?, bare_result?);
+    let after = (usage(ours.1)?, usage(bare.1)?);
+    finish(ours.0, ours_pairs).await;
+    finish(bare.0, bare_pairs).await;
+    if let Some((ours_trace, bare_trace)) = traces {
+        trace::write(ours_trace, &mut ours_outcome.samples)?;
+        trace::write(bare_trace, &mut bare_outcome.samples)?;
+    }
+    Ok((
+        figures(ours.0, sessions, load, &ours_outcome, before.0, after.0),
+        figures(bare.0, sessions, load, &bare_outcome, before.1, after.1),
+    ))
+}
+
+/// A run's figures from what the agents received and the server's usage before and after.
+fn figures(
+    target: &Target,
+    sessions: usize,
+    load: Load,
+    outcome: &load::Outcome,
+    before: Option<Usage>,
+    after: Option<Usage>,
+) -> Run {
     let server_cpu_s = before.zip(after).map(|(b, a)| a.cpu_s - b.cpu_s);
     let h = &outcome.latency_us;
-    Ok(Run {
+    Run {
         target: target.name(),
         sessions,
         load,
@@ -119,7 +190,7 @@ pub async fn measure(
             .filter(|_| outcome.delivered > 0)
             .map(|s| s * 1e6 / outcome.delivered as f64),
         server_rss_kib: after.map(|a| a.rss_kib),
-    })
+    }
 }
 
 /// Resident memory of idle sessions: the slope of the server's RSS between two counts of idle
@@ -199,35 +270,55 @@ pub struct Series {
     pub bare: Vec<Run>,
 }
 
-/// Runs `scenario` `rounds` times on each server, alternating (ours, bare, ours, bare, …).
+/// Runs `scenario` `rounds` times on each server: throughput alternating (ours, bare, ours, bare,
+/// …: each run takes the machine's CPU to itself), latency as paired runs ([`measure_paired`]:
+/// both servers in the same seconds). `trace_dir`: write each latency run's samples there
+/// (`latency-<sessions>x<payload>-<ours|bare>-<round>.csv`).
 pub async fn series(
     scenario: Scenario,
     rounds: usize,
     ours: &Server,
     bare: &Server,
     http: &reqwest::Client,
+    trace_dir: Option<&Path>,
 ) -> anyhow::Result<Series> {
     let mut series = Series {
         scenario,
         ours: Vec::new(),
         bare: Vec::new(),
     };
+    let (sessions, load) = (scenario.sessions, scenario.load);
     for round in 0..rounds {
-        for server in [ours, bare] {
-            let started = Instant::now();
-            let run = measure(
-                &server.target,
-                Some(server.pid()),
-                scenario.sessions,
-                scenario.load,
-                http,
-            )
-            .await?;
+        let started = Instant::now();
+        let runs = match scenario.kind {
+            Kind::Throughput => {
+                let a = measure(&ours.target, Some(ours.pid()), sessions, load, http, None).await?;
+                let b = measure(&bare.target, Some(bare.pid()), sessions, load, http, None).await?;
+                (a, b)
+            }
+            Kind::Latency => {
+                let trace = |name: &str| {
+                    trace_dir.map(|dir| {
+                        dir.join(format!(
+                            "latency-{sessions}x{}-{name}-{}.csv",
+                            load.payload,
+                            round + 1
+                        ))
+                    })
+                };
+                let (ours_trace, bare_trace) = (trace("ours"), trace("bare"));
+                let traces = ours_trace.as_deref().zip(bare_trace.as_deref());
+                let ours = (&ours.target, Some(ours.pid()));
+                let bare = (&bare.target, Some(bare.pid()));
+                measure_paired(ours, bare, sessions, load, http, traces).await?
+            }
+        };
+        for run in [&runs.0, &runs.1] {
             eprintln!(
                 "  {:?} {}×{} B round {}: {} {:.0} msg/s p50 {} µs p99 {} µs, lost {} ({:.1} s)",
                 scenario.kind,
-                scenario.sessions,
-                scenario.load.payload,
+                sessions,
+                load.payload,
                 round + 1,
                 run.target,
                 run.msgs_per_s,
@@ -236,11 +327,9 @@ pub async fn series(
                 run.lost,
                 started.elapsed().as_secs_f64()
             );
-            match server.target {
-                Target::Cobrowse { .. } => series.ours.push(run),
-                Target::Bare { .. } => series.bare.push(run),
-            }
         }
+        series.ours.push(runs.0);
+        series.bare.push(runs.1);
     }
     Ok(series)
 }

@@ -8,7 +8,7 @@
 //! Modules: [`target`] opens the socket pairs (ours or bare), [`load`] runs a load over them,
 //! [`process`] starts the servers and reads `/proc`, [`report`] prints tables, JSON and the
 //! `docs/benchmarks.md` section, [`soak`] holds many sessions for minutes over worker processes
-//! and several server processes.
+//! and several server processes, [`trace`] writes and compares per-frame traces.
 
 pub mod bare;
 pub mod bench;
@@ -17,3 +17,4 @@ pub mod process;
 pub mod report;
 pub mod soak;
 pub mod target;
+pub mod trace;

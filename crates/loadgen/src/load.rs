@@ -63,6 +63,20 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Customer → agent latency in microseconds.
     pub latency_us: Histogram<u64>,
+    /// Every frame received, when the run was asked to keep them ([`run`]'s `keep_samples`).
+    pub samples: Vec<Sample>,
+}
+
+/// One frame received: which, when it was sent and how long it took (a diagnostic run's trace,
+/// to tell a periodic tail from a random one and to compare two servers sample by sample).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Sample {
+    /// The session's index in the run.
+    pub session: u32,
+    pub seq: u32,
+    /// Send time, microseconds since the load generator's epoch.
+    pub sent_us: u64,
+    pub latency_us: u64,
 }
 
 impl Outcome {
@@ -121,15 +135,39 @@ fn read_stamp(bytes: &[u8]) -> Option<Duration> {
     Some(Duration::from_nanos(nanos))
 }
 
-/// Runs `load` over `pairs` (already open). The pairs are used up; the sockets are handed back
-/// for an orderly finish.
-pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<Pair>)> {
+/// When a run's sessions send: from `start`, session `i` of `n` first at `(i + phase_offset) / n`
+/// of a period. Two runs with the same `start` and offsets 0 and 0.5 send in turns (a paired
+/// run, [`crate::bench::measure_paired`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub start: Instant,
+    pub phase_offset: f64,
+}
+
+/// Runs `load` over `pairs` (already open), from now. The pairs are used up; the sockets are
+/// handed back for an orderly finish. With `keep_samples`, every frame received is kept in
+/// [`Outcome::samples`] as well as counted in the histogram.
+pub async fn run(
+    pairs: Vec<Pair>,
+    load: Load,
+    keep_samples: bool,
+) -> anyhow::Result<(Outcome, Vec<Pair>)> {
+    let ready = prepare(pairs, &load).await?;
+    let clock = Clock {
+        start: Instant::now(),
+        phase_offset: 0.0,
+    };
+    run_ready(ready, load, clock, keep_samples).await
+}
+
+/// Sends every customer's full snapshot and waits until its agent has it: what comes before the
+/// clock starts.
+pub async fn prepare(pairs: Vec<Pair>, load: &Load) -> anyhow::Result<Vec<Pair>> {
     anyhow::ensure!(
         load.payload >= MIN_PAYLOAD,
         "payload below {MIN_PAYLOAD} bytes"
     );
     let template = payload(load.payload);
-    // Everyone's full snapshot first, delivered before the clock starts.
     let mut ready = Vec::with_capacity(pairs.len());
     for mut pair in pairs {
         let full = frame(FrameKind::Full, 0, &template);
@@ -137,15 +175,25 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
         wait_for_frame(&mut pair.agent).await?;
         ready.push(pair);
     }
-    let start = Instant::now();
-    let stop_at = start + load.duration;
+    Ok(ready)
+}
+
+/// Runs `load` over pairs made ready by [`prepare`], on `clock`; otherwise as [`run`].
+pub async fn run_ready(
+    ready: Vec<Pair>,
+    load: Load,
+    clock: Clock,
+    keep_samples: bool,
+) -> anyhow::Result<(Outcome, Vec<Pair>)> {
+    let template = payload(load.payload);
+    let start = clock.start;
     let mut senders = Vec::new();
     let mut receivers = Vec::new();
     let sessions = ready.len();
     for (index, pair) in ready.into_iter().enumerate() {
         // Sessions tick out of phase, spread over one period, as independent pages would: not
         // every session's frame in the same millisecond.
-        let phase = index as f64 / sessions as f64;
+        let phase = (index as f64 + clock.phase_offset) / sessions as f64;
         let (customer_tx, customer_rx) = pair.customer.split();
         let (agent_tx, agent_rx) = pair.agent.split();
         // Semaphore: the frames a session may have in flight (rate 0); the receiver gives a
@@ -156,7 +204,7 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
         let template = template.clone();
         let window_tx = window.clone();
         senders.push(tokio::spawn(async move {
-            let result = send(customer_tx, &template, load, phase, stop_at, &window_tx).await;
+            let result = send(customer_tx, &template, load, phase, start, &window_tx).await;
             let sent = match &result {
                 Ok((_, n)) => *n,
                 Err(_) => 0,
@@ -170,6 +218,7 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
             sent_rx,
             window,
             load.rate == 0.0,
+            keep_samples.then_some(u32::try_from(index)?),
         )));
     }
     let mut sent = 0;
@@ -192,6 +241,7 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
         resyncs: 0,
         elapsed: Duration::ZERO,
         latency_us: new_histogram(),
+        samples: Vec::new(),
     };
     let mut agents = Vec::new();
     for receiver in receivers {
@@ -206,6 +256,7 @@ pub async fn run(pairs: Vec<Pair>, load: Load) -> anyhow::Result<(Outcome, Vec<P
                     outcome.elapsed = outcome.elapsed.max(last.duration_since(start));
                 }
                 outcome.latency_us.add(&received.latency_us)?;
+                outcome.samples.extend_from_slice(&received.samples);
                 agents.push(Some(received.socket));
             }
             Err(_) => {
@@ -251,12 +302,13 @@ async fn send(
     template: &[u8],
     load: Load,
     phase: f64,
-    stop_at: Instant,
+    start: Instant,
     window: &Semaphore,
 ) -> anyhow::Result<(CustomerTx, u64)> {
+    let stop_at = start + load.duration;
     let mut interval = (load.rate > 0.0).then(|| {
         let period = Duration::from_secs_f64(1.0 / load.rate);
-        let first = tokio::time::Instant::now() + period.mul_f64(phase);
+        let first = tokio::time::Instant::from_std(start) + period.mul_f64(phase);
         let mut i = tokio::time::interval_at(first, period);
         // A late tick sends once, not a burst: the rate is an upper bound.
         i.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -288,15 +340,20 @@ struct Received {
     resyncs: u64,
     last: Option<Instant>,
     latency_us: Histogram<u64>,
+    samples: Vec<Sample>,
 }
 
+/// Reads one agent socket until it has every frame its customer sent. `session`: keep every
+/// frame as a [`Sample`] of this session.
 async fn receive(
     tx: SplitSink<Socket, Message>,
     mut rx: SplitStream<Socket>,
     mut sent: watch::Receiver<Option<u64>>,
     window: Arc<Semaphore>,
     windowed: bool,
+    session: Option<u32>,
 ) -> anyhow::Result<Received> {
+    let mut samples = Vec::new();
     let mut delivered = 0u64;
     let mut out_of_order = 0u64;
     let mut resyncs = 0u64;
@@ -328,6 +385,14 @@ async fn receive(
                             let latency = now.duration_since(epoch()).saturating_sub(at);
                             let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
                             latency_us.saturating_record(micros.max(1));
+                            if let Some(session) = session {
+                                samples.push(Sample {
+                                    session,
+                                    seq: header.seq,
+                                    sent_us: u64::try_from(at.as_micros()).unwrap_or(u64::MAX),
+                                    latency_us: micros,
+                                });
+                            }
                         }
                         delivered += 1;
                         last = Some(now);
@@ -357,5 +422,6 @@ async fn receive(
         resyncs,
         last,
         latency_us,
+        samples,
     })
 }

@@ -56,6 +56,17 @@ enum Command {
     /// The long hold: many sessions on one or more server processes (nodes) for minutes at a
     /// fixed rate, the client side spread over worker processes; every frame must arrive.
     Soak(SoakArgs),
+    /// Compares the per-frame traces of a paired latency run (`bench --trace-dir`): each
+    /// server's p50 and p99, its frames at or above its p99, and how many of those had no such
+    /// frame of the other server within --window-ms (slow frames of its own, not the machine's).
+    Tails {
+        ours: PathBuf,
+        bare: PathBuf,
+        #[arg(long, default_value_t = 5.0)]
+        window_ms: f64,
+        #[arg(long)]
+        json: bool,
+    },
     /// One worker of `soak` (reads its sessions from stdin).
     #[command(hide = true)]
     SoakWorker,
@@ -82,6 +93,11 @@ struct ServerArgs {
     agent_prefix: String,
     #[arg(long, env = "LOADGEN_AGENT_PASSWORD", default_value = process::AGENT_PASSWORD)]
     agent_password: String,
+    /// With --server-bin: write the agents and their logins into the database before the server
+    /// starts (as `bench` does) instead of creating each with the CLI and logging it in, which
+    /// costs two argon2 hashes per agent (minutes for a thousand sessions).
+    #[arg(long, requires = "server_bin")]
+    seeded: bool,
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +122,10 @@ struct LoadArgs {
     /// Print the run as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Write every frame received to this CSV file (`session,seq,sent_us,latency_us`, in order of
+    /// sending): a diagnostic run's per-sample trace.
+    #[arg(long)]
+    trace: Option<PathBuf>,
 }
 
 impl LoadArgs {
@@ -147,10 +167,19 @@ struct BenchArgs {
     idle: usize,
     #[arg(long, default_value_t = 1000)]
     idle_base: usize,
+    /// Seconds of sending per throughput run.
     #[arg(long, default_value_t = 5.0)]
     duration: f64,
+    /// Seconds of sending per latency run (a p99 wants samples: 1,000 sessions at 2 frames a
+    /// second for 10 s give 20,000); default: --duration.
+    #[arg(long)]
+    latency_duration: Option<f64>,
     #[arg(long, default_value_t = 8)]
     window: usize,
+    /// Write every latency run's samples into this directory (CSV per server and round; see
+    /// `relay --trace`).
+    #[arg(long)]
+    trace_dir: Option<PathBuf>,
     /// The command to show in the report (how the run was started).
     #[arg(long, default_value = "cobrowse-loadgen bench")]
     command_line: String,
@@ -280,6 +309,38 @@ async fn soak(args: SoakArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn tails(
+    ours: &std::path::Path,
+    bare: &std::path::Path,
+    window_ms: f64,
+    json: bool,
+) -> anyhow::Result<()> {
+    use cobrowse_loadgen::trace;
+    // Milliseconds from the command line to whole microseconds.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let window_us = (window_ms.max(0.0) * 1000.0) as u64;
+    let t = trace::compare(&trace::read(ours)?, &trace::read(bare)?, window_us);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&t)?);
+        return Ok(());
+    }
+    println!(
+        "| server | samples | p50 | p99 | frames ≥ p99 | of which alone (no such frame of the other within ±{window_ms} ms) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, side) in [("ours", &t.ours), ("bare", &t.bare)] {
+        println!(
+            "| {name} | {} | {} µs | {} µs | {} | {} |",
+            side.samples, side.p50_us, side.p99_us, side.tail, side.tail_alone
+        );
+    }
+    println!(
+        "correlation of the two servers' largest latency per 100 ms of sending: {:.2}",
+        t.max_per_100ms_correlation
+    );
+    Ok(())
+}
+
 fn http() -> anyhow::Result<reqwest::Client> {
     cobrowse_loadgen::target::http_client()
 }
@@ -339,7 +400,15 @@ async fn one_run(
     load: &LoadArgs,
     http: &reqwest::Client,
 ) -> anyhow::Result<()> {
-    let run = bench::measure(target, pid, load.sessions, load.load(), http).await?;
+    let run = bench::measure(
+        target,
+        pid,
+        load.sessions,
+        load.load(),
+        http,
+        load.trace.as_deref(),
+    )
+    .await?;
     print_run(&run, load.json)?;
     check_complete(&run)
 }
@@ -352,6 +421,10 @@ fn parse_scenario(spec: &str, kind: Kind, args: &BenchArgs) -> anyhow::Result<Sc
     let (sessions, payload) = shape
         .split_once('x')
         .with_context(|| format!("scenario {spec}: SESSIONSxPAYLOAD"))?;
+    let duration = match kind {
+        Kind::Throughput => args.duration,
+        Kind::Latency => args.latency_duration.unwrap_or(args.duration),
+    };
     Ok(Scenario {
         kind,
         sessions: sessions.parse()?,
@@ -359,7 +432,7 @@ fn parse_scenario(spec: &str, kind: Kind, args: &BenchArgs) -> anyhow::Result<Sc
             payload: payload.parse()?,
             rate,
             window: args.window,
-            duration: Duration::from_secs_f64(args.duration),
+            duration: Duration::from_secs_f64(duration),
             drain: Duration::from_secs(10),
         },
     })
@@ -378,7 +451,11 @@ async fn main() -> anyhow::Result<()> {
             let (target, child): (Target, Option<Server>) = match (server.server_bin, server.server)
             {
                 (Some(bin), _) => {
-                    let s = process::start_cobrowse(&bin, load.sessions, &http).await?;
+                    let s = if server.seeded {
+                        process::start_cobrowse_seeded(&bin, load.sessions, &http).await?
+                    } else {
+                        process::start_cobrowse(&bin, load.sessions, &http).await?
+                    };
                     (s.target.clone(), Some(s))
                 }
                 (None, Some(base)) => {
@@ -444,6 +521,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench(args) => bench_all(args).await,
         Command::Soak(args) => soak(args).await,
+        Command::Tails {
+            ours,
+            bare,
+            window_ms,
+            json,
+        } => tails(&ours, &bare, window_ms, json),
         Command::SoakWorker => cobrowse_loadgen::soak::worker().await,
     }
 }
@@ -472,6 +555,10 @@ async fn bench_all(args: BenchArgs) -> anyhow::Result<()> {
     // sessions are then opened as clients open them.
     let mut ours = process::start_cobrowse_seeded(&args.server_bin, agents, &http).await?;
     let mut bare = process::start_bare(&process::loadgen_exe()?)?;
+    let trace_dir = args.trace_dir.as_deref();
+    if let Some(dir) = trace_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
     let mut report = Report {
         date: report::today(),
         machine: process::machine(),
@@ -483,7 +570,7 @@ async fn bench_all(args: BenchArgs) -> anyhow::Result<()> {
     for scenario in scenarios {
         report
             .series
-            .push(bench::series(scenario, args.rounds, &ours, &bare, &http).await?);
+            .push(bench::series(scenario, args.rounds, &ours, &bare, &http, trace_dir).await?);
     }
     if args.idle > 0 {
         let (o, b) = bench::idle_series(

@@ -44,6 +44,41 @@ fn med(runs: &[Run], f: impl Fn(&Run) -> f64) -> f64 {
     median(runs.iter().map(f).collect())
 }
 
+/// Ours / bare of each round (a paired run: both in the same seconds).
+fn round_ratios(s: &Series, f: impl Fn(&Run) -> f64) -> Vec<f64> {
+    s.ours
+        .iter()
+        .zip(&s.bare)
+        .map(|(o, b)| ratio(f(o), f(b)))
+        .collect()
+}
+
+/// The median of the rounds' own ratios.
+fn paired_ratio(s: &Series, f: impl Fn(&Run) -> f64) -> f64 {
+    median(round_ratios(s, f))
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, … `11th`, `21st`, …
+fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// `low`, or `low`, `join` and `high` when they differ.
+fn span(low: u64, high: u64, join: &str, show: impl Fn(u64) -> String) -> String {
+    if low == high {
+        show(low)
+    } else {
+        format!("{}{join}{}", show(low), show(high))
+    }
+}
+
 fn ratio(ours: f64, bare: f64) -> f64 {
     if bare > 0.0 { ours / bare } else { f64::NAN }
 }
@@ -90,8 +125,9 @@ impl Report {
         let _ = writeln!(out, "Command: `{}`.", self.command);
         let _ = writeln!(
             out,
-            "Each figure is the median of {} runs per server, ours and the bare tokio-tungstenite \
-             relay interleaved (A B A B …), the load generator on the same cores as the server. \
+            "Each figure is the median of {} runs per server against the bare tokio-tungstenite \
+             relay, throughput runs interleaved (A B A B …) and latency runs paired (both servers in \
+             the same seconds, below), the load generator on the same cores as the servers. \
              Latency is customer socket send → agent socket receive.\n",
             self.rounds
         );
@@ -139,24 +175,44 @@ impl Report {
             .filter(|s| matches!(s.scenario.kind, Kind::Latency))
             .collect();
         if !latency.is_empty() {
+            let delivered_per_run = latency
+                .iter()
+                .flat_map(|s| s.ours.iter().chain(&s.bare))
+                .map(|r| r.delivered);
+            let fewest = delivered_per_run.clone().min().unwrap_or(0);
+            let most = delivered_per_run.max().unwrap_or(0);
             let _ = writeln!(
                 out,
                 "### Latency customer → agent at a fixed rate (target p50 ≤ 1.3×, p99 ≤ 1.5× the bare relay)\n"
             );
             let _ = writeln!(
                 out,
-                "The sessions send out of phase, spread evenly over one period.\n"
+                "Paired runs: in each round both servers carry the scenario's sessions during the same seconds, \
+                 their frames taking turns (the sessions send out of phase, spread evenly over one period, ours at \
+                 phase i/n and the bare relay's half a step later), so that what else the machine does in those \
+                 seconds (on a shared machine, a stall of a few milliseconds decides a sub-millisecond p99) falls \
+                 on both alike; the ratios are the medians of the rounds' own ratios (ours / bare of the same round), \
+                 and the range is that of the rounds' p99 ratios. Each run sends for {} s: {} samples per \
+                 server and run, so a run's p99 is its {}-worst sample.\n",
+                latency[0].scenario.load.duration.as_secs_f64(),
+                span(fewest, most, "–", |n| n.to_string()),
+                span(fewest / 100, most / 100, "- to ", ordinal),
             );
-            out.push_str("| sessions | payload | rate per session | ours p50 | bare p50 | p50 ratio | ours p99 | bare p99 | p99 ratio | target | delivered (ours; bare) |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+            out.push_str("| sessions | payload | rate per session | ours p50 | bare p50 | p50 ratio | ours p99 | bare p99 | p99 ratio | p99 ratio range | target | delivered (ours; bare) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for s in latency {
                 let o50 = med(&s.ours, |r| r.p50_us as f64);
                 let b50 = med(&s.bare, |r| r.p50_us as f64);
                 let o99 = med(&s.ours, |r| r.p99_us as f64);
                 let b99 = med(&s.bare, |r| r.p99_us as f64);
-                let (r50, r99) = (ratio(o50, b50), ratio(o99, b99));
+                let r50 = paired_ratio(s, |r| r.p50_us as f64);
+                let r99s = round_ratios(s, |r| r.p99_us as f64);
+                let r99 = median(r99s.clone());
+                let (lo, hi) = r99s.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), r| {
+                    (lo.min(*r), hi.max(*r))
+                });
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {}/s for {} s | {} | {} | {:.2}× | {} | {} | {:.2}× | {} | {}; {} |",
+                    "| {} | {} | {}/s for {} s | {} | {} | {:.2}× | {} | {} | {:.2}× | {:.2}–{:.2}× | {} | {}; {} |",
                     s.scenario.sessions,
                     size(s.scenario.load.payload),
                     s.scenario.load.rate,
@@ -167,6 +223,8 @@ impl Report {
                     ms(o99),
                     ms(b99),
                     r99,
+                    lo,
+                    hi,
                     verdict(r50 <= 1.3 && r99 <= 1.5),
                     delivered(&s.ours),
                     delivered(&s.bare),
@@ -285,6 +343,17 @@ mod tests {
         assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
         assert_eq!(median(vec![]), 0.0);
+    }
+
+    #[test]
+    fn ordinals_and_spans() {
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(31), "31st");
+        assert_eq!(ordinal(112), "112th");
+        assert_eq!(ordinal(160), "160th");
+        assert_eq!(span(31, 31, "- to ", ordinal), "31st");
+        assert_eq!(span(115, 159, "- to ", ordinal), "115th- to 159th");
+        assert_eq!(span(11504, 15999, "–", |n| n.to_string()), "11504–15999");
     }
 
     #[test]

@@ -361,7 +361,7 @@ pub async fn worker() -> anyhow::Result<()> {
         duration: Duration::from_secs_f64(spec.duration_s),
         drain: Duration::from_secs(30),
     };
-    let (outcome, pairs) = load::run(pairs, load).await?;
+    let (outcome, pairs) = load::run(pairs, load, false).await?;
     let result = WorkerResult {
         sessions,
         sent: outcome.sent,

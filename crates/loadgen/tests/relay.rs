@@ -96,7 +96,7 @@ async fn relay_delivers_every_frame_and_records_latency() {
     // Both pacings, one after the other on the same agents: the first run's sessions must have
     // ended (agents released) for the second to open.
     for rate in [0.0, 200.0] {
-        let run = bench::measure(&target, None, SESSIONS, load(rate), &http)
+        let run = bench::measure(&target, None, SESSIONS, load(rate), &http, None)
             .await
             .unwrap();
         assert!(run.sent > 0, "nothing sent at rate {rate}");
@@ -121,7 +121,7 @@ async fn bare_relay_delivers_every_frame() {
     let relay = tokio::spawn(cobrowse_loadgen::bare::serve(listener));
     let target = Target::Bare { addr };
     let http = cobrowse_loadgen::target::http_client().unwrap();
-    let run = bench::measure(&target, None, SESSIONS, load(0.0), &http)
+    let run = bench::measure(&target, None, SESSIONS, load(0.0), &http, None)
         .await
         .unwrap();
     assert!(run.sent > 0);
@@ -129,6 +129,64 @@ async fn bare_relay_delivers_every_frame() {
     assert_eq!(run.out_of_order, 0);
     assert!(run.p50_us > 0);
     relay.abort();
+}
+
+/// A paired latency run (`bench`'s latency rounds): ours and the bare relay over the same
+/// seconds, every frame delivered on both, and each side's per-frame trace written, the two
+/// sides' frames taking turns in time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paired_run_measures_both_servers_over_the_same_seconds() {
+    let server = InProcess::start(SESSIONS).await;
+    let http = cobrowse_loadgen::target::http_client().unwrap();
+    let cookies = login_all(&http, &server.base, "loadgen", AGENT_PASSWORD, SESSIONS)
+        .await
+        .unwrap();
+    let ours = Target::Cobrowse {
+        base: server.base.clone(),
+        origin: ORIGIN.to_owned(),
+        cookies,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let relay = tokio::spawn(cobrowse_loadgen::bare::serve(listener));
+    let bare = Target::Bare { addr };
+    let dir = tempfile::tempdir().unwrap();
+    let (ours_csv, bare_csv) = (dir.path().join("ours.csv"), dir.path().join("bare.csv"));
+    let (a, b) = bench::measure_paired(
+        (&ours, None),
+        (&bare, None),
+        SESSIONS,
+        load(50.0),
+        &http,
+        Some((&ours_csv, &bare_csv)),
+    )
+    .await
+    .unwrap();
+    assert_eq!((a.target, b.target), ("ours", "bare"));
+    for run in [&a, &b] {
+        assert!(run.sent >= 20, "a second at 50/s per session: {run:?}");
+        assert!(run.complete(), "{run:?}");
+    }
+    let read = |path: &std::path::Path| -> Vec<(u64, u64)> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("session,seq,sent_us,latency_us"));
+        lines
+            .map(|line| {
+                let f: Vec<u64> = line.split(',').map(|v| v.parse().unwrap()).collect();
+                (f[2], f[3])
+            })
+            .collect()
+    };
+    let (ours_samples, bare_samples) = (read(&ours_csv), read(&bare_csv));
+    assert_eq!(ours_samples.len() as u64, a.delivered);
+    assert_eq!(bare_samples.len() as u64, b.delivered);
+    // Same seconds: each side's first frame went out before the other's last.
+    let span = |s: &[(u64, u64)]| (s.first().unwrap().0, s.last().unwrap().0);
+    let (o, b) = (span(&ours_samples), span(&bare_samples));
+    assert!(o.0 < b.1 && b.0 < o.1, "ours {o:?}, bare {b:?}");
+    relay.abort();
+    server.stop().await;
 }
 
 /// The soak's machinery in small: two server nodes, sessions spread over two worker processes
