@@ -2627,7 +2627,7 @@
         else if (b.parentIsFrame !== (n.nodeType === 9)) s = OUT;
         else if (s === STABLE && b.added.has(n)) s = COVERED;
       }
-      memo.set(n, s);
+      if (k > 0) memo.set(n, s);
     }
     return s;
   }

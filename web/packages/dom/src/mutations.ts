@@ -85,8 +85,8 @@ function batchState(ctx: CaptureContext): BatchState {
 }
 
 /**
- * OUT / STABLE / COVERED for `node`, memoized per batch: the upward walk stops at the first node
- * already known, so a batch costs O(distinct ancestors), not O(nodes × depth).
+ * OUT / STABLE / COVERED for `node`, its ancestors' memoized per batch: the upward walk stops at
+ * the first node already known, so a batch costs O(distinct ancestors), not O(nodes × depth).
  */
 function statusOf(node: Node, b: BatchState): number {
   const memo = b.memo;
@@ -131,7 +131,9 @@ function statusOf(node: Node, b: BatchState): number {
       else if (b.parentIsFrame !== (n.nodeType === 9)) s = OUT;
       else if (s === STABLE && b.added.has(n)) s = COVERED;
     }
-    memo.set(n, s);
+    // `node` itself is not kept: most are asked once (10,000 elements whose attribute changed),
+    // and one asked again is a step from its parent, which is.
+    if (k > 0) memo.set(n, s);
   }
   return s;
 }
