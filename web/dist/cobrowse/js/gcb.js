@@ -1030,8 +1030,10 @@
         if (shape === null || shape === void 0) continue;
         if (!shape.local) return unlessSame(prev, match());
         if (rec.type === "childList") {
-          const removedNodes = rec.removedNodes;
-          for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          if (!removals) {
+            const removedNodes = rec.removedNodes;
+            for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          }
           const addedNodes = rec.addedNodes;
           for (let i = 0; i < addedNodes.length; i++) {
             const n = addedNodes[i];
