@@ -410,16 +410,18 @@
     const shadowGet = getterOf(elementProto, "shadowRoot");
     const shadowOf = shadowGet ? call2.bind(shadowGet) : (el) => el.shadowRoot;
     const kept = /* @__PURE__ */ new WeakMap();
+    let anyKept = false;
     return {
       shadowRoot(el) {
         try {
-          const root = shadowOf(el) ?? kept.get(el);
+          const root = shadowOf(el) ?? (anyKept ? kept.get(el) : void 0);
           return root !== void 0 && root !== null && root.nodeType === 11 ? root : null;
         } catch {
           return null;
         }
       },
       keepShadowRoot(host, root) {
+        anyKept = true;
         kept.set(host, root);
       },
       firstChild: bind2("firstChild", (n) => n.firstChild),
@@ -1011,8 +1013,10 @@
         if (shape === null || shape === void 0) continue;
         if (!shape.local) return unlessSame(prev, match());
         if (rec.type === "childList") {
-          const removedNodes = rec.removedNodes;
-          for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          if (!removals) {
+            const removedNodes = rec.removedNodes;
+            for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
+          }
           const addedNodes = rec.addedNodes;
           for (let i = 0; i < addedNodes.length; i++) {
             const n = addedNodes[i];
@@ -2357,9 +2361,12 @@
         return null;
     }
   }
-  function firstChild(node, out, w) {
-    if (out.t === 1 && isFrameElement(node)) return frameChild(node, out, w);
+  function firstChild(node, out, w, frame) {
+    if (frame) return frameChild(node, out, w);
     return w.ctx.dom.firstChild(node);
+  }
+  function isFrameWire(node, wire) {
+    return wire.t === 1 && (wire.n === "iframe" || wire.n === "frame") && wire.ns === void 0 && isFrameElement(node);
   }
   var CHECK_EVERY = 256;
   var BIG_SUBTREE = 2048;
@@ -2381,6 +2388,7 @@
     const counts = [];
     const kids = [];
     const kidNodes = [];
+    let kidCount = 0;
     const starts = [];
     let last = out === null ? 0 : out.i;
     const implicitId = (child) => {
@@ -2398,7 +2406,7 @@
       masks.push(masked);
       shadows.push(shadow);
       counts.push(1);
-      starts.push(kids.length);
+      starts.push(kidCount);
       top++;
     };
     const pop = () => {
@@ -2406,10 +2414,9 @@
       const wire = parents[top];
       if (n >= BIG_SUBTREE) big.add(wire);
       const start = starts.pop();
-      if (kids.length > start) {
-        wire.c = kids.slice(start);
-        kids.length = start;
-        kidNodes.length = start;
+      if (kidCount > start) {
+        wire.c = kids.slice(start, kidCount);
+        kidCount = start;
       }
       parents.pop();
       doms.pop();
@@ -2419,15 +2426,20 @@
       top--;
       if (top >= 0) counts[top] = counts[top] + n;
     };
+    const addKid = (child, node) => {
+      kids[kidCount] = child;
+      kidNodes[kidCount] = node;
+      kidCount++;
+    };
     const enter = (node, wire, masked, inShadow) => {
-      const first = firstChild(node, wire, w);
-      const shadow = wire.t === 1 && !isFrameElement(node) ? dom.shadowRoot(node) : null;
+      const frame = isFrameWire(node, wire);
+      const first = firstChild(node, wire, w, frame);
+      const shadow = wire.t === 1 && !frame ? dom.shadowRoot(node) : null;
       if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
       if (shadow === null) return;
       const rootWire = serializeShallow(shadow, w, false, masked);
       implicitId(rootWire);
-      kids.push(rootWire);
-      kidNodes.push(shadow);
+      addKid(rootWire, shadow);
       const rootFirst = dom.firstChild(shadow);
       if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
     };
@@ -2456,10 +2468,11 @@
         if (child === null) continue;
         implicitId(child);
         counts[top] = counts[top] + 1;
-        kids.push(child);
-        kidNodes.push(node);
-        if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
+        addKid(child, node);
+        if (child.t === 1 && child.n !== "noscript" || child.t === 9) enter(node, child, masked, inShadow);
       }
+      kids.length = 0;
+      kidNodes.length = 0;
       return true;
     };
     const resume = (records, match) => {
@@ -2486,7 +2499,7 @@
       for (let k = 0; k <= top; k++) {
         const node = doms[k];
         if (!dirty.has(node) || node.nodeType === 1 && isFrameElement(node)) continue;
-        const end = k < top ? starts[k + 1] : kids.length;
+        const end = k < top ? starts[k + 1] : kidCount;
         let next = dom.firstChild(node);
         for (let j = end - 1; j >= starts[k]; j--) {
           const n = kidNodes[j];
@@ -2522,7 +2535,7 @@
   var STABLE = 1;
   var COVERED = 2;
   function batchState(ctx) {
-    return { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map(), lastParent: null, parentCaptures: false, parentIsFrame: false };
+    return { ctx, added: /* @__PURE__ */ new Set(), memo: /* @__PURE__ */ new Map(), lastParent: null, parentCaptures: false, parentIsFrame: false, chain: [] };
   }
   function statusOf(node, b) {
     const memo = b.memo;
@@ -2530,7 +2543,8 @@
     if (known !== void 0) return known;
     const dom = b.ctx.dom;
     const doc = b.ctx.doc;
-    const chain = [];
+    const chain = b.chain;
+    let count = 0;
     let cur = node;
     let s = OUT;
     for (; ; ) {
@@ -2548,13 +2562,13 @@
         memo.set(cur, s);
         break;
       }
-      chain.push(cur);
+      chain[count++] = cur;
       cur = cur.nodeType === 9 || cur.nodeType === 11 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
     }
-    for (let k = chain.length - 1; k >= 0; k--) {
+    for (let k = count - 1; k >= 0; k--) {
       const n = chain[k];
       if (s !== OUT) {
-        const parent = k + 1 < chain.length ? chain[k + 1] : cur;
+        const parent = k + 1 < count ? chain[k + 1] : cur;
         if (parent !== b.lastParent) {
           b.lastParent = parent;
           b.parentCaptures = capturesChildren(parent);
@@ -2564,7 +2578,7 @@
         else if (b.parentIsFrame !== (n.nodeType === 9)) s = OUT;
         else if (s === STABLE && b.added.has(n)) s = COVERED;
       }
-      memo.set(n, s);
+      if (k > 0) memo.set(n, s);
     }
     return s;
   }
@@ -3715,7 +3729,8 @@
         if (needFull) {
           forgetRemoved(records, ctx);
         } else {
-          for (const r of records) pending.push(r);
+          if (pending.length === 0) pending = records;
+          else for (const r of records) pending.push(r);
           if (pending.length > (pending.length <= BURST_LIMIT && flushesNow() ? BURST_LIMIT : PENDING_LIMIT)) {
             if (snapshotRun !== null) {
               fullSnapshot();

@@ -289,8 +289,11 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       if (shape === null || shape === undefined) continue;
       if (!shape.local) return unlessSame(prev, match());
       if (rec.type === 'childList') {
-        const removedNodes = rec.removedNodes;
-        for (let i = 0; i < removedNodes.length && !removals; i++) if ((removedNodes[i] as Node).nodeType === 1) removals = true;
+        // Whether any element left, once: a burst of removals has one record per node.
+        if (!removals) {
+          const removedNodes = rec.removedNodes;
+          for (let i = 0; i < removedNodes.length && !removals; i++) if ((removedNodes[i] as Node).nodeType === 1) removals = true;
+        }
         const addedNodes = rec.addedNodes;
         for (let i = 0; i < addedNodes.length; i++) {
           const n = addedNodes[i] as Node;

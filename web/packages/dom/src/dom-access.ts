@@ -54,16 +54,19 @@ export function createDomAccess(
   const shadowOf = shadowGet ? (call.bind(shadowGet) as (el: Element) => ShadowRoot | null) : (el: Element) => el.shadowRoot;
   /** Closed roots, by host (see `keepShadowRoot`). */
   const kept = new WeakMap<Element, ShadowRoot>();
+  /** Whether `kept` ever got a root: most pages have no closed root, and the walk asks every element. */
+  let anyKept = false;
   return {
     shadowRoot(el) {
       try {
-        const root = shadowOf(el) ?? kept.get(el);
+        const root = shadowOf(el) ?? (anyKept ? kept.get(el) : undefined);
         return root !== undefined && root !== null && root.nodeType === 11 ? root : null;
       } catch {
         return null;
       }
     },
     keepShadowRoot(host, root) {
+      anyKept = true;
       kept.set(host, root);
     },
     firstChild: bind('firstChild', (n) => n.firstChild),

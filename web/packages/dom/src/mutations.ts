@@ -76,15 +76,17 @@ interface BatchState {
   lastParent: Node | null;
   parentCaptures: boolean;
   parentIsFrame: boolean;
+  /** `statusOf`'s chain of nodes not yet judged, reused by every call (slots past its count are stale). */
+  readonly chain: Node[];
 }
 
 function batchState(ctx: CaptureContext): BatchState {
-  return { ctx, added: new Set(), memo: new Map(), lastParent: null, parentCaptures: false, parentIsFrame: false };
+  return { ctx, added: new Set(), memo: new Map(), lastParent: null, parentCaptures: false, parentIsFrame: false, chain: [] };
 }
 
 /**
- * OUT / STABLE / COVERED for `node`, memoized per batch: the upward walk stops at the first node
- * already known, so a batch costs O(distinct ancestors), not O(nodes × depth).
+ * OUT / STABLE / COVERED for `node`, its ancestors' memoized per batch: the upward walk stops at
+ * the first node already known, so a batch costs O(distinct ancestors), not O(nodes × depth).
  */
 function statusOf(node: Node, b: BatchState): number {
   const memo = b.memo;
@@ -92,7 +94,9 @@ function statusOf(node: Node, b: BatchState): number {
   if (known !== undefined) return known;
   const dom = b.ctx.dom;
   const doc = b.ctx.doc;
-  const chain: Node[] = [];
+  // One call per changed node of a batch: the chain's array is the batch's, not one per call.
+  const chain = b.chain;
+  let count = 0;
   let cur: Node | null = node;
   let s = OUT;
   for (;;) {
@@ -110,13 +114,13 @@ function statusOf(node: Node, b: BatchState): number {
       memo.set(cur, s);
       break;
     }
-    chain.push(cur);
+    chain[count++] = cur;
     cur = cur.nodeType === 9 || cur.nodeType === 11 ? b.ctx.parentOf(cur) : dom.parentNode(cur);
   }
-  for (let k = chain.length - 1; k >= 0; k--) {
+  for (let k = count - 1; k >= 0; k--) {
     const n = chain[k] as Node;
     if (s !== OUT) {
-      const parent = (k + 1 < chain.length ? chain[k + 1] : cur) as Node;
+      const parent = (k + 1 < count ? chain[k + 1] : cur) as Node;
       if (parent !== b.lastParent) {
         b.lastParent = parent;
         b.parentCaptures = capturesChildren(parent);
@@ -127,7 +131,9 @@ function statusOf(node: Node, b: BatchState): number {
       else if (b.parentIsFrame !== (n.nodeType === 9)) s = OUT;
       else if (s === STABLE && b.added.has(n)) s = COVERED;
     }
-    memo.set(n, s);
+    // `node` itself is not kept: most are asked once (10,000 elements whose attribute changed),
+    // and one asked again is a step from its parent, which is.
+    if (k > 0) memo.set(n, s);
   }
   return s;
 }

@@ -406,9 +406,17 @@ type Parent = SerializedDocument | SerializedElement | SerializedShadowRoot;
  * The first DOM child to serialize under `node`: for a frame element its content document (the
  * document has no siblings, so the walk's `nextSibling` ends there), else its first child.
  */
-function firstChild(node: Node, out: Parent, w: Walk): Node | null {
-  if (out.t === 1 && isFrameElement(node as Element)) return frameChild(node as Element, out, w);
+function firstChild(node: Node, out: Parent, w: Walk, frame: boolean): Node | null {
+  if (frame) return frameChild(node as Element, out as SerializedElement, w);
   return w.ctx.dom.firstChild(node);
+}
+
+/**
+ * `isFrameElement` for an element serialized as `wire`, asking the element only when its wire name
+ * is a frame's (the name and namespace were read once, by `serializeElement`).
+ */
+function isFrameWire(node: Node, wire: Parent): boolean {
+  return wire.t === 1 && (wire.n === 'iframe' || wire.n === 'frame') && wire.ns === undefined && isFrameElement(node as Element);
 }
 
 /** Nodes after which a walk with a `stop` callback asks it whether to pause (a clock read). */
@@ -478,6 +486,11 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
    */
   const kids: SerializedNode[] = [];
   const kidNodes: Node[] = [];
+  /**
+   * How many of `kids` / `kidNodes` are in use: slots past it are stale and overwritten (shrinking
+   * the arrays' `length` at every level left cost more than the rest of the pop).
+   */
+  let kidCount = 0;
   const starts: number[] = [];
   /** The id of the last node written (the root keeps its `i`): see `implicitId`. */
   let last = out === null ? 0 : out.i;
@@ -504,7 +517,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     masks.push(masked);
     shadows.push(shadow);
     counts.push(1);
-    starts.push(kids.length);
+    starts.push(kidCount);
     top++;
   };
   const pop = (): void => {
@@ -512,10 +525,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     const wire = parents[top] as Parent;
     if (n >= BIG_SUBTREE) big.add(wire);
     const start = starts.pop() as number;
-    if (kids.length > start) {
-      wire.c = kids.slice(start);
-      kids.length = start;
-      kidNodes.length = start;
+    if (kidCount > start) {
+      wire.c = kids.slice(start, kidCount);
+      kidCount = start;
     }
     parents.pop();
     doms.pop();
@@ -530,16 +542,22 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
    * and before them, as `c[0]`, its open shadow root with the root's children (pushed last, so
    * walked first).
    */
+  /** Appends a wire child and its DOM node to the open levels' children. */
+  const addKid = (child: SerializedNode, node: Node): void => {
+    kids[kidCount] = child;
+    kidNodes[kidCount] = node;
+    kidCount++;
+  };
   const enter = (node: Node, wire: Parent, masked: boolean, inShadow: boolean): void => {
-    const first = firstChild(node, wire, w);
-    const shadow = wire.t === 1 && !isFrameElement(node as Element) ? dom.shadowRoot(node as Element) : null;
+    const frame = isFrameWire(node, wire);
+    const first = firstChild(node, wire, w, frame);
+    const shadow = wire.t === 1 && !frame ? dom.shadowRoot(node as Element) : null;
     if (first !== null || shadow !== null) push(node, wire, first, masked, inShadow);
     if (shadow === null) return;
     const rootWire = serializeShallow(shadow, w, false, masked) as SerializedShadowRoot;
     implicitId(rootWire);
     // `node`'s level is open (pushed above): the root is its first child.
-    kids.push(rootWire);
-    kidNodes.push(shadow);
+    addKid(rootWire, shadow);
     const rootFirst = dom.firstChild(shadow);
     if (rootFirst !== null) push(shadow, rootWire, rootFirst, masked, true);
   };
@@ -570,10 +588,13 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       if (child === null) continue;
       implicitId(child);
       counts[top] = (counts[top] as number) + 1;
-      kids.push(child);
-      kidNodes.push(node);
-      if ((child.t === 1 || child.t === 9) && capturesChildren(node)) enter(node, child, masked, inShadow);
+      addKid(child, node);
+      // `capturesChildren(node)`, by the wire name: a serialized element is never a script.
+      if ((child.t === 1 && child.n !== 'noscript') || child.t === 9) enter(node, child, masked, inShadow);
     }
+    // Done: the stale slots of the children arrays hold no node any longer.
+    kids.length = 0;
+    kidNodes.length = 0;
     return true;
   };
 
@@ -604,7 +625,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       // A frame element's only child is its document (`firstChild`), decided when it was entered.
       if (!dirty.has(node) || (node.nodeType === 1 && isFrameElement(node as Element))) continue;
       // Children not moved keep their order: go on after the last walked one still in place.
-      const end = k < top ? (starts[k + 1] as number) : kids.length;
+      const end = k < top ? (starts[k + 1] as number) : kidCount;
       let next = dom.firstChild(node);
       for (let j = end - 1; j >= (starts[k] as number); j--) {
         const n = kidNodes[j] as Node;

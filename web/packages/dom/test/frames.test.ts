@@ -346,3 +346,35 @@ describe('frames in batches', () => {
     expect(restrictedAncestor(b)).toBe(r.doc.getElementById('zone'));
   });
 });
+
+describe('frame elements and `<noscript>` told by their wire names', () => {
+  const find = (n: SerializedNode, name: string, ns?: string): SerializedElement | undefined => {
+    if (n.t === 1 && n.n === name && n.ns === ns) return n;
+    for (const c of 'c' in n && n.c ? n.c : []) {
+      const f = find(c, name, ns);
+      if (f !== undefined) return f;
+    }
+    return undefined;
+  };
+
+  it('walks the children of an `iframe` or `noscript` outside the HTML namespace, not of HTML ones', () => {
+    const { doc } = page('<iframe id="f"></iframe><noscript><b>no</b></noscript>');
+    const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const svgFrame = doc.createElementNS('http://www.w3.org/2000/svg', 'iframe');
+    svgFrame.appendChild(doc.createTextNode('svg iframe text'));
+    const svgNoscript = doc.createElementNS('http://www.w3.org/2000/svg', 'noscript');
+    svgNoscript.appendChild(doc.createTextNode('never'));
+    svg.append(svgFrame, svgNoscript);
+    doc.body.appendChild(svg);
+    fill(doc, 'f', '<p>inside</p>');
+    const snap = serializeDocument(createCaptureContext(doc));
+    // An HTML iframe carries its document, an SVG one its own children.
+    const frame = find(snap.doc, 'iframe') as SerializedElement;
+    expect(frame.c?.map((c) => c.t)).toEqual([9]);
+    const foreign = find(snap.doc, 'iframe', 'svg') as SerializedElement;
+    expect(foreign.c).toEqual([expect.objectContaining({ t: 3, x: 'svg iframe text' })]);
+    // `<noscript>` children are never captured, in any namespace.
+    expect(find(snap.doc, 'noscript')?.c).toBeUndefined();
+    expect(find(snap.doc, 'noscript', 'svg')?.c).toBeUndefined();
+  });
+});

@@ -682,7 +682,10 @@ export function startCapture(
         // A full snapshot replaces these changes: nothing is kept of them but forgotten ids.
         forgetRemoved(records, ctx);
       } else {
-        for (const r of records) pending.push(r);
+        // The callback's array is ours: the first records since a flush are kept as they come
+        // (a burst's 10,000 records are not copied one by one).
+        if (pending.length === 0) pending = records;
+        else for (const r of records) pending.push(r);
         if (pending.length > (pending.length <= BURST_LIMIT && flushesNow() ? BURST_LIMIT : PENDING_LIMIT)) {
           // More than one batch should carry (memory, and a flush's task): resync.
           if (snapshotRun !== null) {
