@@ -240,7 +240,7 @@
     v.setUint32(4, h.seq >>> 0, false);
     v.setUint32(8, h.rawLen >>> 0, false);
   }
-  var COMPRESS_THRESHOLD = 4096;
+  var COMPRESS_THRESHOLD = 16 * 1024;
   async function readAll(reader) {
     const out = [];
     for (; ; ) {
@@ -1159,6 +1159,7 @@
       adoptedSent: /* @__PURE__ */ new Map(),
       fontSources: /* @__PURE__ */ new WeakMap(),
       fontsSent: /* @__PURE__ */ new Map(),
+      canvasSerialized: false,
       animationId(anim) {
         let n = animationIds.get(anim);
         if (n === void 0) {
@@ -1504,15 +1505,27 @@
     const s = value.replace(IGNORED_URL_CHARS, "").toLowerCase();
     return s.includes("javascript:") || s.includes("vbscript:") || s.includes("data:text/html");
   }
+  var resolved = /* @__PURE__ */ new Map();
+  var resolvedBase = "";
+  var RESOLVED_LIMIT = 1024;
   function absoluteUrl(value, baseURI) {
     const v = value.replace(EDGE_SPACE, "");
     if (v === "" || v.charCodeAt(0) === 35) return value;
     if (HAS_SCHEME.test(v)) return v;
-    try {
-      return new URL(v, baseURI).href;
-    } catch {
-      return value;
+    if (baseURI !== resolvedBase || resolved.size >= RESOLVED_LIMIT) {
+      resolved.clear();
+      resolvedBase = baseURI;
     }
+    let out = resolved.get(value);
+    if (out === void 0) {
+      try {
+        out = new URL(v, baseURI).href;
+      } catch {
+        out = value;
+      }
+      resolved.set(value, out);
+    }
+    return out;
   }
   function safeUrl(value, baseURI) {
     if (isUnsafeUrl(value)) return null;
@@ -2304,7 +2317,8 @@
     if (masked && (isImageElement(el) || hasBackgroundImage(el))) out.sz = renderedSize(el);
     if (ns === void 0) {
       formState(el, local, out, masked);
-      if (local === "style") {
+      if (local === "canvas") ctx.canvasSerialized = true;
+      else if (local === "style") {
         const css = styleElementCss(el, base, w.scripted);
         if (css !== void 0) out.css = css;
       } else if (local === "link" && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {
@@ -3237,7 +3251,7 @@
   }
   function snapshotAnimations(ctx, scope) {
     const out = { an: [], wa: [] };
-    for (const doc of ctx.documents()) {
+    for (const doc of ctx.knownDocuments()) {
       let list;
       try {
         list = typeof doc.getAnimations === "function" ? doc.getAnimations() : [];
@@ -3446,8 +3460,7 @@
           return;
         }
         const snapshot = documentSnapshot(w, walk.out);
-        const split = walk.big;
-        split.add(snapshot);
+        const split = walk.big.size > 0 ? walk.big.add(snapshot) : void 0;
         hooks.done({ snapshot, sent, scope: w.scope, split, frames: w.frames });
       } catch (err) {
         hooks.failed(err);
@@ -3579,6 +3592,7 @@
     let seen = 0;
     let matchWhole = false;
     const send = (kind, payload, split) => {
+      if (canvasPoll === 0 && ctx.canvasSerialized) canvasPoll = setInterval(canvasTick, CANVAS_POLL_MS);
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
       inFlight += 1;
@@ -3949,19 +3963,17 @@
       for (const d of watched.keys()) if (d.getElementsByTagName("canvas").length > 0) return true;
       return false;
     };
-    const canvasPoll = setInterval(
-      boundary("the canvas timer", () => {
-        if (!sentFull || stopped || !maybeCanvases()) return;
-        if (doc.visibilityState === "hidden") pollAllCanvases();
-        else if (canvasFrame === 0) {
-          canvasFrame = win.requestAnimationFrame(() => {
-            canvasFrame = 0;
-            pollAllCanvases();
-          });
-        }
-      }),
-      CANVAS_POLL_MS
-    );
+    const canvasTick = boundary("the canvas timer", () => {
+      if (!sentFull || stopped || !maybeCanvases()) return;
+      if (doc.visibilityState === "hidden") pollAllCanvases();
+      else if (canvasFrame === 0) {
+        canvasFrame = win.requestAnimationFrame(() => {
+          canvasFrame = 0;
+          pollAllCanvases();
+        });
+      }
+    });
+    let canvasPoll = 0;
     const interactionEvents = ["mouseover", "mouseout", "pointerdown", "pointerup", "pointercancel", "focusin", "focusout", "selectionchange"];
     const listenerOptions = { capture: true, passive: true };
     const watch = (d) => {
@@ -4117,7 +4129,7 @@
         doc.removeEventListener("toggle", onToggle, listenerOptions);
         for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
         for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
-        clearInterval(canvasPoll);
+        if (canvasPoll) clearInterval(canvasPoll);
         if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
         win.removeEventListener("resize", onResize, listenerOptions);
         win.removeEventListener("popstate", onNavigation, listenerOptions);

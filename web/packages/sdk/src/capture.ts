@@ -51,8 +51,9 @@
  * top layer state (`tl`).
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
- * and `ended` send a media element's position and play state (`media`). Every 500 ms, in an
- * animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas
+ * and `ended` send a media element's position and play state (`media`). Every 500 ms once a
+ * canvas was serialized (`CaptureContext.canvasSerialized`: a page without canvases gets no timer),
+ * in an animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas
  * the agent has (in documents and shadow roots) that is not masked and was drawn on since its last
  * encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the wrappers miss) —
  * `canvasImage`, one at a time per canvas, off the main thread — and sends a `canvas` op when the
@@ -348,6 +349,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
 
   /** `split`: the frame is written in parts, yielding between slices (a large full snapshot). */
   const send = (kind: FrameKind, payload: unknown, split?: Set<object>) => {
+    if (canvasPoll === 0 && ctx.canvasSerialized) canvasPoll = setInterval(canvasTick, CANVAS_POLL_MS);
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
     inFlight += 1;
@@ -814,19 +816,18 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
     for (const d of watched.keys()) if (d.getElementsByTagName('canvas').length > 0) return true;
     return false;
   };
-  const canvasPoll = setInterval(
-    boundary('the canvas timer', () => {
-      if (!sentFull || stopped || !maybeCanvases()) return;
-      if (doc.visibilityState === 'hidden') pollAllCanvases();
-      else if (canvasFrame === 0) {
-        canvasFrame = win.requestAnimationFrame(() => {
-          canvasFrame = 0;
-          pollAllCanvases();
-        });
-      }
-    }),
-    CANVAS_POLL_MS,
-  );
+  const canvasTick = boundary('the canvas timer', () => {
+    if (!sentFull || stopped || !maybeCanvases()) return;
+    if (doc.visibilityState === 'hidden') pollAllCanvases();
+    else if (canvasFrame === 0) {
+      canvasFrame = win.requestAnimationFrame(() => {
+        canvasFrame = 0;
+        pollAllCanvases();
+      });
+    }
+  });
+  /** The canvas timer, started by the first frame sent after a canvas was serialized (`send`). */
+  let canvasPoll: ReturnType<typeof setInterval> | 0 = 0;
   const interactionEvents = ['mouseover', 'mouseout', 'pointerdown', 'pointerup', 'pointercancel', 'focusin', 'focusout', 'selectionchange'];
   const listenerOptions = { capture: true, passive: true } as const;
 
@@ -1013,7 +1014,7 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
       doc.removeEventListener('toggle', onToggle, listenerOptions);
       for (const t of interactionEvents) doc.removeEventListener(t, onInteraction, listenerOptions);
       for (const t of mediaEvents) doc.removeEventListener(t, onMedia, listenerOptions);
-      clearInterval(canvasPoll);
+      if (canvasPoll) clearInterval(canvasPoll);
       if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
       win.removeEventListener('resize', onResize, listenerOptions);
       win.removeEventListener('popstate', onNavigation, listenerOptions);
