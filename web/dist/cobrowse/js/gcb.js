@@ -332,8 +332,19 @@
     const rest = encoder.encodeInto(text.slice(read), tail);
     return concat([head.subarray(0, written), tail.subarray(0, rest.written)]);
   }
-  function encodeFrame(kind, seq, payload) {
-    return encodeFrameParts(kind, seq, payload);
+  function encodeFrame(kind, seq, payload, stringify = JSON.stringify) {
+    const raw = utf8(new TextEncoder(), stringify(payload) ?? "null");
+    if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === "function") return compressedFrame(kind, seq, raw);
+    const out = concat([raw], FRAME_HEADER_LEN);
+    encodeHeader({ kind, flags: 0, seq, rawLen: raw.byteLength }, out);
+    return out;
+  }
+  async function compressedFrame(kind, seq, raw) {
+    const zip = compressor();
+    void zip.write(raw);
+    const out = concat(await zip.end(), FRAME_HEADER_LEN);
+    encodeHeader({ kind, flags: FLAG_DEFLATE, seq, rawLen: raw.byteLength }, out);
+    return out;
   }
   async function encodeFrameParts(kind, seq, payload, opts = {}) {
     const stringify = opts.stringify ?? JSON.stringify;
@@ -3595,12 +3606,26 @@
       if (canvasPoll === 0 && ctx.canvasSerialized) canvasPoll = setInterval(canvasTick, CANVAS_POLL_MS);
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
-      inFlight += 1;
       if (kind === FrameKind.Full) fullGeneration += 1;
+      let ready = null;
+      if (split === void 0 && inFlight === 0 && !stopped) {
+        try {
+          ready = withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+          if (ready instanceof Uint8Array) {
+            sink.sendFrame(ready);
+            return;
+          }
+        } catch (err) {
+          report("could not encode a frame", err);
+          return;
+        }
+      }
+      inFlight += 1;
       const generation = fullGeneration;
       const current = () => !stopped && generation === fullGeneration;
       sendChain = sendChain.then(() => {
         if (!current()) return null;
+        if (ready !== null) return ready;
         if (split === void 0) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
         return encodeFrameParts(kind, frameSeq, payload, {
           split,

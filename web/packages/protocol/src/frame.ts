@@ -189,9 +189,32 @@ function utf8(encoder: TextEncoder, text: string): Uint8Array<ArrayBuffer> {
   return concat([head.subarray(0, written), tail.subarray(0, rest.written)]);
 }
 
-/** Builds a frame: header + payload, compressing when large and `CompressionStream` exists. */
-export function encodeFrame(kind: FrameKind, seq: number, payload: unknown): Promise<Uint8Array<ArrayBuffer>> {
-  return encodeFrameParts(kind, seq, payload) as Promise<Uint8Array<ArrayBuffer>>;
+/**
+ * Builds a frame: header + payload, compressing when large and `CompressionStream` exists. A frame
+ * that is not compressed is returned at once (the JSON written, encoded and framed in this call:
+ * a small frame costs its sender no promise hops); a compressed one as a promise. `stringify`:
+ * as `PartOptions.stringify`.
+ */
+export function encodeFrame(
+  kind: FrameKind,
+  seq: number,
+  payload: unknown,
+  stringify: (value: unknown) => string | undefined = JSON.stringify,
+): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
+  const raw = utf8(new TextEncoder(), stringify(payload) ?? 'null');
+  if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === 'function') return compressedFrame(kind, seq, raw);
+  const out = concat([raw], FRAME_HEADER_LEN);
+  encodeHeader({ kind, flags: 0, seq, rawLen: raw.byteLength }, out);
+  return out;
+}
+
+/** The frame of payload bytes `raw`, compressed. */
+async function compressedFrame(kind: FrameKind, seq: number, raw: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const zip = compressor();
+  void zip.write(raw);
+  const out = concat(await zip.end(), FRAME_HEADER_LEN);
+  encodeHeader({ kind, flags: FLAG_DEFLATE, seq, rawLen: raw.byteLength }, out);
+  return out;
 }
 
 /**

@@ -347,19 +347,38 @@ export function startCapture(ctx: CaptureContext, sink: CaptureSink, report: (ms
    */
   let matchWhole = false;
 
-  /** `split`: the frame is written in parts, yielding between slices (a large full snapshot). */
+  /**
+   * `split`: the frame is written in parts, yielding between slices (a large full snapshot).
+   * Otherwise, when no frame is queued ahead of it, the frame is written now, and sent now when it
+   * is not compressed (`encodeFrame`): a small snapshot or batch goes out in the task that made
+   * it, without the queue's promise hops.
+   */
   const send = (kind: FrameKind, payload: unknown, split?: Set<object>) => {
     if (canvasPoll === 0 && ctx.canvasSerialized) canvasPoll = setInterval(canvasTick, CANVAS_POLL_MS);
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
-    inFlight += 1;
     if (kind === FrameKind.Full) fullGeneration += 1;
+    let ready: ReturnType<typeof encodeFrame> | null = null;
+    if (split === undefined && inFlight === 0 && !stopped) {
+      try {
+        ready = withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        if (ready instanceof Uint8Array) {
+          sink.sendFrame(ready);
+          return;
+        }
+      } catch (err) {
+        report('could not encode a frame', err);
+        return;
+      }
+    }
+    inFlight += 1;
     const generation = fullGeneration;
     const current = () => !stopped && generation === fullGeneration;
     sendChain = sendChain
       .then(() => {
         if (!current()) return null;
-        // encodeFrame serializes before its first await, inside the guard.
+        if (ready !== null) return ready;
+        // encodeFrame serializes at once, inside the guard.
         if (split === undefined) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
         return encodeFrameParts(kind, frameSeq, payload, {
           split,
