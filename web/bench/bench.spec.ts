@@ -17,7 +17,7 @@ import { snippetConfig, startSites, type FidelitySites } from '../fidelity/sites
 import { startWireCounter } from './wire';
 import { openOurs as openMirror } from '../fidelity/mirror';
 import { REPLICA_SELECTOR } from '../e2e/harness/ui';
-import { openEngine, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
+import { openEngine, openHarnessFloor, rrwebEvents, RRWEB_PACK_BUNDLE, RRWEB_RECORD_BUNDLE, type Customer, type EngineName, type EngineOptions } from './engines';
 import { installWorkloadLibrary, runStress, startBenchSite, stressSignature, WORKLOADS } from './pages';
 import { openBare, pollFor, timeWorkload } from './floor';
 import { median, writeTable, type Row } from './results';
@@ -74,6 +74,8 @@ const corpusPage = (site: string, p: string, label: string): BenchPage => ({
   },
 });
 
+/** BENCH_PAGES: only the snapshot pages whose label contains one of these (comma separated), default all. */
+const PAGE_FILTER = process.env.BENCH_PAGES?.split(',') ?? null;
 const SNAPSHOT_PAGES: BenchPage[] = [
   ...SIZES.map(synthetic),
   ...(SMOKE
@@ -84,7 +86,7 @@ const SNAPSHOT_PAGES: BenchPage[] = [
         corpusPage('apps', '/docs-markdown.html', 'corpus: Markdown docs (KaTeX, highlight.js)'),
         corpusPage('rrweb-snapshot', '/html/about-mozilla.html', 'corpus: about-mozilla'),
       ]),
-];
+].filter((p) => PAGE_FILTER === null || PAGE_FILTER.some((f) => p.label.includes(f)));
 
 function logger(): (line: string) => void {
   return (line) => process.stdout.write(`${line}\n`);
@@ -119,42 +121,59 @@ test('full snapshot: main-thread time and longest task', async ({ browser, env }
     await both(browser, env, p.url(env), async (c) => {
       const time = { first: { ours: [] as number[], rrweb: [] as number[] }, late: { ours: [] as number[], rrweb: [] as number[] } };
       const tasks = { first: { ours: [] as number[], rrweb: [] as number[] }, late: { ours: [] as number[], rrweb: [] as number[] } };
-      // Late joiners first: the first-snapshot runs reload the pages.
-      for (const kind of ['late', 'first'] as const) {
-        for (let run = 0; run < RUNS; run++) {
-          for (const e of ENGINES) {
-            const customer = c[e];
-            await customer.quiet(300, 60_000);
-            // The page waits for the snapshot and the quiet after it itself: the runner evaluates
-            // in the page once during the measurement, not every 25–50 ms (engines.ts).
-            const snapshot = kind === 'late' ? await customer.prepareSnapshot(300, 120_000) : await customer.prepareFirstSnapshot(300, 120_000);
-            const t0 = await customer.now();
-            const cpu0 = await customer.taskTime();
-            await snapshot();
-            const cpu1 = await customer.taskTime();
-            const lt = await customer.longTasks(t0);
-            time[kind][e].push(cpu1 - cpu0);
-            tasks[kind][e].push(Math.max(0, ...lt));
+      // The harness alone (no recorder, the same wait), interleaved with the late joiners' runs.
+      const floor: number[] = [];
+      const bare = await openHarnessFloor(options(browser, env, p.url(env)));
+      try {
+        // Late joiners first: the first-snapshot runs reload the pages.
+        for (const kind of ['late', 'first'] as const) {
+          for (let run = 0; run < RUNS; run++) {
+            for (const e of ENGINES) {
+              const customer = c[e];
+              await customer.quiet(300, 60_000);
+              // The page waits for the snapshot and the quiet after it itself: the runner evaluates
+              // in the page once during the measurement, not every 25–50 ms (engines.ts).
+              const snapshot = kind === 'late' ? await customer.prepareSnapshot(300, 120_000) : await customer.prepareFirstSnapshot(300, 120_000);
+              const t0 = await customer.now();
+              const cpu0 = await customer.taskTime();
+              await snapshot();
+              const cpu1 = await customer.taskTime();
+              const lt = await customer.longTasks(t0);
+              time[kind][e].push(cpu1 - cpu0);
+              tasks[kind][e].push(Math.max(0, ...lt));
+            }
+            if (kind === 'late') {
+              await pollFor(bare.page, 300);
+              const nothing = await bare.prepareSnapshot(300, 120_000);
+              const cpu0 = await bare.taskTime();
+              await nothing();
+              floor.push((await bare.taskTime()) - cpu0);
+            }
           }
+          const f = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
+          process.stdout.write(`snapshot (${kind}) ${p.label}: ours ${f(time[kind].ours)} ms, rrweb ${f(time[kind].rrweb)} ms, harness alone ${f(floor)} ms\n`);
+          const [o, r, h] = [median(time[kind].ours), median(time[kind].rrweb), median(floor)];
+          const note = `harness alone ${h.toFixed(1)} ms; recorder's own ${(o - h).toFixed(1)} vs ${(r - h).toFixed(1)} ms (${((o - h) / (r - h)).toFixed(2)}×)`;
+          rows[kind].push({ figure: p.label, unit: 'ms', ours: o, rrweb: r, target: 0.7, runs: RUNS, note });
+          longest[kind].push({
+            figure: p.label,
+            unit: 'ms',
+            ours: median(tasks[kind].ours),
+            rrweb: median(tasks[kind].rrweb),
+            target: 50,
+            absolute: true,
+            runs: RUNS,
+          });
         }
-        const f = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');
-        process.stdout.write(`snapshot (${kind}) ${p.label}: ours ${f(time[kind].ours)} ms, rrweb ${f(time[kind].rrweb)} ms\n`);
-        rows[kind].push({ figure: p.label, unit: 'ms', ours: median(time[kind].ours), rrweb: median(time[kind].rrweb), target: 0.7, runs: RUNS });
-        longest[kind].push({
-          figure: p.label,
-          unit: 'ms',
-          ours: median(tasks[kind].ours),
-          rrweb: median(tasks[kind].rrweb),
-          target: 50,
-          absolute: true,
-          runs: RUNS,
-        });
+      } finally {
+        await bare.close();
       }
     });
   }
   const measured =
     'Main-thread task time of the customer\'s renderer (CDP `Performance.getMetrics` `TaskDuration`, thread CPU time) from the request until the page has sent nothing for 300 ms. ' +
-    'The page itself waits for the snapshot and the quiet after it (a hook on its sends and a timer; one CDP evaluation in the page for each engine during the measurement, no polling by the runner). ';
+    'The page itself waits for the snapshot and the quiet after it (a hook on its sends and a timer; one CDP evaluation in the page for each engine during the measurement, no polling by the runner). ' +
+    '"Harness alone": the same measurement on the same page without any recorder (our snippet blocked), a message recorded in a task of the page in place of a snapshot, interleaved with the late joiners\' runs: what the window costs whatever the recorder does (the CDP evaluation that waits, the quiet timer, the page\'s own timers); on small pages it is a large part of both figures, so the note gives each recorder\'s own time (its figure minus the harness alone) and their ratio. ';
   await writeTable('1-snapshot', {
     order: 1,
     title: 'Full snapshot: main-thread time, first snapshot of a page',

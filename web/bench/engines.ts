@@ -432,6 +432,41 @@ let recordBundle: string | null = null;
 export const RRWEB_RECORD_BUNDLE = path.join(path.dirname(require.resolve('@rrweb/record')), 'record.umd.min.cjs');
 export const RRWEB_PACK_BUNDLE = path.join(path.dirname(require.resolve('@rrweb/packer')), 'pack.umd.min.cjs');
 
+/**
+ * The harness alone: the page at `url` with no recorder (our snippet blocked, as in rrweb's runs)
+ * and the same measurement as `prepareSnapshot` — `armSnapshotWait`, then, in a task of the page,
+ * one message recorded as if a recorder had sent its snapshot, and the quiet after it. Its
+ * main-thread time is what the window costs a recorder that does nothing: the CDP evaluation that
+ * waits, the page's timers, the quiet timer (the floor of the snapshot figures).
+ */
+export async function openHarnessFloor(o: EngineOptions): Promise<{ page: Page; prepareSnapshot: Customer['prepareSnapshot']; taskTime(): Promise<number>; close(): Promise<void> }> {
+  const context = await newContext(o.browser, o.log, 'harness alone');
+  await context.route(/\/cobrowse\/js\/gcb(\.min)?\.js/, (route) => route.abort('blockedbyclient'));
+  await context.addInitScript(() => {
+    (window as unknown as { __benchSent: SentRecord }).__benchSent = [];
+  });
+  const page = await context.newPage();
+  await load(page, o.url);
+  const cdp = await cdpFor(page);
+  return {
+    page,
+    prepareSnapshot: async (quietMs, timeoutMs) => {
+      await page.evaluate(armSnapshotWait, { kind: 1, quietMs, timeoutMs });
+      return () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __benchSent: SentRecord; __benchSentHook?: () => void; __benchArmed: Promise<void> };
+          setTimeout(() => {
+            w.__benchSent.push([performance.now(), 0, 1]);
+            w.__benchSentHook?.();
+          }, 0);
+          return w.__benchArmed;
+        });
+    },
+    taskTime: () => taskTime(cdp),
+    close: () => context.close(),
+  };
+}
+
 /** rrweb's recorder on `url`, recording from before the page's scripts. */
 export async function openRrweb(o: EngineOptions): Promise<Customer> {
   recordBundle ??= await readFile(RRWEB_RECORD_BUNDLE, 'utf8');

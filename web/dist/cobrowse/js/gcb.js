@@ -240,7 +240,7 @@
     v.setUint32(4, h.seq >>> 0, false);
     v.setUint32(8, h.rawLen >>> 0, false);
   }
-  var COMPRESS_THRESHOLD = 4096;
+  var COMPRESS_THRESHOLD = 16 * 1024;
   async function readAll(reader) {
     const out = [];
     for (; ; ) {
@@ -332,8 +332,19 @@
     const rest = encoder.encodeInto(text.slice(read), tail);
     return concat([head.subarray(0, written), tail.subarray(0, rest.written)]);
   }
-  function encodeFrame(kind, seq, payload) {
-    return encodeFrameParts(kind, seq, payload);
+  function encodeFrame(kind, seq, payload, stringify = JSON.stringify) {
+    const raw = utf8(new TextEncoder(), stringify(payload) ?? "null");
+    if (raw.byteLength >= COMPRESS_THRESHOLD && typeof CompressionStream === "function") return compressedFrame(kind, seq, raw);
+    const out = concat([raw], FRAME_HEADER_LEN);
+    encodeHeader({ kind, flags: 0, seq, rawLen: raw.byteLength }, out);
+    return out;
+  }
+  async function compressedFrame(kind, seq, raw) {
+    const zip = compressor();
+    void zip.write(raw);
+    const out = concat(await zip.end(), FRAME_HEADER_LEN);
+    encodeHeader({ kind, flags: FLAG_DEFLATE, seq, rawLen: raw.byteLength }, out);
+    return out;
   }
   async function encodeFrameParts(kind, seq, payload, opts = {}) {
     const stringify = opts.stringify ?? JSON.stringify;
@@ -1146,6 +1157,7 @@
       adoptedSent: /* @__PURE__ */ new Map(),
       fontSources: /* @__PURE__ */ new WeakMap(),
       fontsSent: /* @__PURE__ */ new Map(),
+      canvasSerialized: false,
       animationId(anim) {
         let n = animationIds.get(anim);
         if (n === void 0) {
@@ -1491,15 +1503,27 @@
     const s = value.replace(IGNORED_URL_CHARS, "").toLowerCase();
     return s.includes("javascript:") || s.includes("vbscript:") || s.includes("data:text/html");
   }
+  var resolved = /* @__PURE__ */ new Map();
+  var resolvedBase = "";
+  var RESOLVED_LIMIT = 1024;
   function absoluteUrl(value, baseURI) {
     const v = value.replace(EDGE_SPACE, "");
     if (v === "" || v.charCodeAt(0) === 35) return value;
     if (HAS_SCHEME.test(v)) return v;
-    try {
-      return new URL(v, baseURI).href;
-    } catch {
-      return value;
+    if (baseURI !== resolvedBase || resolved.size >= RESOLVED_LIMIT) {
+      resolved.clear();
+      resolvedBase = baseURI;
     }
+    let out = resolved.get(value);
+    if (out === void 0) {
+      try {
+        out = new URL(v, baseURI).href;
+      } catch {
+        out = value;
+      }
+      resolved.set(value, out);
+    }
+    return out;
   }
   function safeUrl(value, baseURI) {
     if (isUnsafeUrl(value)) return null;
@@ -2257,7 +2281,8 @@
     if (masked && (isImageElement(el) || hasBackgroundImage(el))) out.sz = renderedSize(el);
     if (ns === void 0) {
       formState(el, local, out, masked);
-      if (local === "style") {
+      if (local === "canvas") ctx.canvasSerialized = true;
+      else if (local === "style") {
         const css = styleElementCss(el, base, w.scripted);
         if (css !== void 0) out.css = css;
       } else if (local === "link" && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {
@@ -3200,7 +3225,7 @@
   }
   function snapshotAnimations(ctx, scope) {
     const out = { an: [], wa: [] };
-    for (const doc of ctx.documents()) {
+    for (const doc of ctx.knownDocuments()) {
       let list;
       try {
         list = typeof doc.getAnimations === "function" ? doc.getAnimations() : [];
@@ -3342,8 +3367,7 @@
           return;
         }
         const snapshot = documentSnapshot(w, walk.out);
-        const split = walk.big;
-        split.add(snapshot);
+        const split = walk.big.size > 0 ? walk.big.add(snapshot) : void 0;
         hooks.done({ snapshot, sent, scope: w.scope, split, frames: w.frames });
       } catch (err) {
         hooks.failed(err);
@@ -3478,14 +3502,29 @@
     let seen = 0;
     let matchWhole = false;
     const send = (kind, payload, split) => {
+      if (canvasPoll === 0 && ctx.canvasSerialized) canvasPoll = setInterval(canvasTick, CANVAS_POLL_MS);
       const frameSeq = seq;
       seq = seq + 1 >>> 0;
-      inFlight += 1;
       if (kind === FrameKind.Full) fullGeneration += 1;
+      let ready = null;
+      if (split === void 0 && inFlight === 0 && !stopped) {
+        try {
+          ready = withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+          if (ready instanceof Uint8Array) {
+            sink.sendFrame(ready);
+            return;
+          }
+        } catch (err) {
+          report("could not encode a frame", err);
+          return;
+        }
+      }
+      inFlight += 1;
       const generation = fullGeneration;
       const current = () => !stopped && generation === fullGeneration;
       sendChain = sendChain.then(() => {
         if (!current()) return null;
+        if (ready !== null) return ready;
         if (split === void 0) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
         return encodeFrameParts(kind, frameSeq, payload, {
           split,
@@ -3877,14 +3916,12 @@
         });
       }
     };
-    const canvasPoll = setInterval(
-      boundary("the canvas timer", () => {
-        if (!sentFull || stopped || !maybeCanvases()) return;
-        if (canvasCode === null) loadCanvases();
-        else pollSoon();
-      }),
-      CANVAS_POLL_MS
-    );
+    const canvasTick = boundary("the canvas timer", () => {
+      if (!sentFull || stopped || !maybeCanvases()) return;
+      if (canvasCode === null) loadCanvases();
+      else pollSoon();
+    });
+    let canvasPoll = 0;
     const interactionEvents = ["mouseover", "mouseout", "pointerdown", "pointerup", "pointercancel", "focusin", "focusout", "selectionchange"];
     const listenerOptions = { capture: true, passive: true };
     const nodeListeners = [
@@ -4020,7 +4057,7 @@
         for (const off of watched.values()) off();
         watched.clear();
         listen(doc, false);
-        clearInterval(canvasPoll);
+        if (canvasPoll) clearInterval(canvasPoll);
         if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
         win.removeEventListener("resize", onResize, listenerOptions);
         win.removeEventListener("popstate", onNavigation, listenerOptions);

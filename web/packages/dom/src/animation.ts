@@ -200,11 +200,12 @@ export interface SnapshotAnimations {
 /**
  * Customer side: the page's animations for a full snapshot, at most `MAX_ANIMATIONS` of each kind,
  * from one `getAnimations()` per document (a call walks the document's animations; the page's
- * document is asked once for both kinds). Never throws.
+ * document is asked once for both kinds). The documents are those of the snapshot's match
+ * (`knownDocuments`: no second query of the page for its frames). Never throws.
  */
 export function snapshotAnimations(ctx: CaptureContext, scope: MaskScope): SnapshotAnimations {
   const out: SnapshotAnimations = { an: [], wa: [] };
-  for (const doc of ctx.documents()) {
+  for (const doc of ctx.knownDocuments()) {
     let list: Animation[];
     try {
       list = typeof doc.getAnimations === 'function' ? doc.getAnimations() : [];

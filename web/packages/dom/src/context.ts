@@ -148,6 +148,12 @@ export interface CaptureContext {
   readonly fontsSent: Map<Document, readonly object[]>;
   /** The number of an animation made by script (`ScriptAnimation.n`): assigned on first use. */
   animationId(anim: object): number;
+  /**
+   * An HTML `<canvas>` was serialized (by a snapshot or with an added subtree): set by the
+   * serializer, never cleared. Until then the agent has no canvas, so the capture polls none (it
+   * starts its canvas timer then: a page without canvases has no timer waking it twice a second).
+   */
+  canvasSerialized: boolean;
 }
 
 export interface CaptureOptions {
@@ -428,6 +434,7 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
     adoptedSent: new Map(),
     fontSources: new WeakMap(),
     fontsSent: new Map(),
+    canvasSerialized: false,
     animationId(anim) {
       let n = animationIds.get(anim);
       if (n === undefined) {

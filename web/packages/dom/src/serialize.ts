@@ -276,7 +276,8 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
 
   if (ns === undefined) {
     formState(el, local, out, masked);
-    if (local === 'style') {
+    if (local === 'canvas') ctx.canvasSerialized = true;
+    else if (local === 'style') {
       const css = styleElementCss(el, base, w.scripted);
       if (css !== undefined) out.css = css;
     } else if (local === 'link' && !linkTravelsByUrl(el, w.ctx.cssomWatched, w.scripted)) {

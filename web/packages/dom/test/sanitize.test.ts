@@ -166,6 +166,18 @@ describe('absoluteUrl / isUnsafeUrl', () => {
   it('resolves', () => {
     expect(absoluteUrl('x', 'https://a.test/b/')).toBe('https://a.test/b/x');
   });
+
+  it('resolves the same value against each base it is given (resolutions are remembered per base)', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(absoluteUrl('img/a.png', 'https://a.test/b/')).toBe('https://a.test/b/img/a.png');
+      expect(absoluteUrl('img/a.png', 'https://c.test/d/e')).toBe('https://c.test/d/img/a.png');
+      expect(absoluteUrl(' ../x ', 'https://a.test/b/c/')).toBe('https://a.test/b/x');
+      expect(absoluteUrl('x', 'not a base')).toBe('x');
+      expect(absoluteUrl('x', 'https://a.test/')).toBe('https://a.test/x');
+    }
+    // More values than are remembered: each still resolves.
+    for (let i = 0; i < 3000; i++) expect(absoluteUrl(`p${i}`, 'https://a.test/')).toBe(`https://a.test/p${i}`);
+  });
 });
 
 describe('capture of hostile markup', () => {

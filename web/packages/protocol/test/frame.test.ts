@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import {
+  COMPRESS_THRESHOLD,
   FLAG_DEFLATE,
   FRAME_HEADER_LEN,
   FrameKind,
@@ -39,6 +40,16 @@ describe('frame codec', () => {
       expect(decoded?.payload).toEqual(JSON.parse(new TextDecoder().decode(expected)));
       if (frame[2] === 0) expect(Array.from(frame.subarray(FRAME_HEADER_LEN))).toEqual(Array.from(expected));
     }
+  });
+
+  it('leaves payloads under COMPRESS_THRESHOLD (16 KiB) to the socket, compresses those at or above it', async () => {
+    const of = (bytes: number) => ({ x: 'a'.repeat(bytes - 8) }); // {"x":"…"} is 8 bytes more
+    const under = await encodeFrame(FrameKind.Full, 1, of(COMPRESS_THRESHOLD - 1));
+    expect(under[2]).toBe(0);
+    expect(under.byteLength).toBe(FRAME_HEADER_LEN + COMPRESS_THRESHOLD - 1);
+    const at = await encodeFrame(FrameKind.Full, 2, of(COMPRESS_THRESHOLD));
+    expect(at[2]).toBe(FLAG_DEFLATE);
+    expect((await decodeFrame(at))?.payload).toEqual(of(COMPRESS_THRESHOLD));
   });
 
   it('compresses large payloads with deflate-raw and round-trips them', async () => {

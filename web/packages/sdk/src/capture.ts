@@ -51,8 +51,9 @@
  * top layer state (`tl`).
  *
  * Canvas and media (docs/PROTOCOL.md, "Canvas and media"): `play`, `pause`, `seeked`, `ratechange`
- * and `ended` send a media element's position and play state (`media`). Every 500 ms, in an
- * animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas
+ * and `ended` send a media element's position and play state (`media`). Every 500 ms once a
+ * canvas was serialized (`CaptureContext.canvasSerialized`: a page without canvases gets no timer),
+ * in an animation frame callback (WebGL drawing buffers, see `webgl.ts`), the capture encodes each canvas
  * the agent has (in documents and shadow roots) that is not masked and was drawn on since its last
  * encoding (`createCanvasDrawings`; every 5 s regardless, for drawing the wrappers miss) —
  * `canvasImage`, one at a time per canvas, off the main thread — and sends a `canvas` op when the
@@ -359,18 +360,38 @@ export function startCapture(
    */
   let matchWhole = false;
 
-  /** `split`: the frame is written in parts, yielding between slices (a large full snapshot). */
+  /**
+   * `split`: the frame is written in parts, yielding between slices (a large full snapshot).
+   * Otherwise, when no frame is queued ahead of it, the frame is written now, and sent now when it
+   * is not compressed (`encodeFrame`): a small snapshot or batch goes out in the task that made
+   * it, without the queue's promise hops.
+   */
   const send = (kind: FrameKind, payload: unknown, split?: Set<object>) => {
+    if (canvasPoll === 0 && ctx.canvasSerialized) canvasPoll = setInterval(canvasTick, CANVAS_POLL_MS);
     const frameSeq = seq;
     seq = (seq + 1) >>> 0;
-    inFlight += 1;
     if (kind === FrameKind.Full) fullGeneration += 1;
+    let ready: ReturnType<typeof encodeFrame> | null = null;
+    if (split === undefined && inFlight === 0 && !stopped) {
+      try {
+        ready = withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
+        if (ready instanceof Uint8Array) {
+          sink.sendFrame(ready);
+          return;
+        }
+      } catch (err) {
+        report('could not encode a frame', err);
+        return;
+      }
+    }
+    inFlight += 1;
     const generation = fullGeneration;
     const current = () => !stopped && generation === fullGeneration;
     sendChain = sendChain
       .then(() => {
         if (!current()) return null;
-        // encodeFrame serializes before its first await, inside the guard.
+        if (ready !== null) return ready;
+        // encodeFrame serializes at once, inside the guard.
         if (split === undefined) return withoutArrayToJSON(() => encodeFrame(kind, frameSeq, payload));
         return encodeFrameParts(kind, frameSeq, payload, {
           split,
@@ -859,14 +880,13 @@ export function startCapture(
       });
     }
   };
-  const canvasPoll = setInterval(
-    boundary('the canvas timer', () => {
-      if (!sentFull || stopped || !maybeCanvases()) return;
-      if (canvasCode === null) loadCanvases();
-      else pollSoon();
-    }),
-    CANVAS_POLL_MS,
-  );
+  const canvasTick = boundary('the canvas timer', () => {
+    if (!sentFull || stopped || !maybeCanvases()) return;
+    if (canvasCode === null) loadCanvases();
+    else pollSoon();
+  });
+  /** The canvas timer, started by the first frame sent after a canvas was serialized (`send`). */
+  let canvasPoll: ReturnType<typeof setInterval> | 0 = 0;
   const interactionEvents = ['mouseover', 'mouseout', 'pointerdown', 'pointerup', 'pointercancel', 'focusin', 'focusout', 'selectionchange'];
   const listenerOptions = { capture: true, passive: true } as const;
   /**
@@ -1037,7 +1057,7 @@ export function startCapture(
       for (const off of watched.values()) off();
       watched.clear();
       listen(doc, false);
-      clearInterval(canvasPoll);
+      if (canvasPoll) clearInterval(canvasPoll);
       if (canvasFrame !== 0) win.cancelAnimationFrame(canvasFrame);
       win.removeEventListener('resize', onResize, listenerOptions);
       win.removeEventListener('popstate', onNavigation, listenerOptions);

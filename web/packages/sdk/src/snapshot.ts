@@ -74,8 +74,11 @@ export interface Snapshot {
   readonly sent: RestrictionMatch;
   /** The match of the walk's last slice (for what the capture adds to the snapshot). */
   readonly scope: MaskScope;
-  /** Large subtrees (and the snapshot itself): their JSON is written in parts. */
-  readonly split: Set<object>;
+  /**
+   * Large subtrees (and the snapshot itself): their JSON is written in parts. Absent when the page
+   * has no subtree of `BIG_SUBTREE` nodes: the frame is then written in one go (`encodeFrame`).
+   */
+  readonly split?: Set<object>;
   /** Frame documents met since the walk last paused (all of them when it never did). */
   readonly frames: Document[];
 }
@@ -137,8 +140,7 @@ export function takeSnapshot(ctx: CaptureContext, slicer: Slicer, hooks: Snapsho
         return;
       }
       const snapshot = documentSnapshot(w, walk.out as SerializedDocument);
-      const split = walk.big;
-      split.add(snapshot);
+      const split = walk.big.size > 0 ? walk.big.add(snapshot) : undefined;
       hooks.done({ snapshot, sent, scope: w.scope, split, frames: w.frames as Document[] });
     } catch (err) {
       hooks.failed(err);

@@ -113,4 +113,34 @@ describe('capture, canvases', () => {
       fake.restore();
     }
   });
+
+  it('a page without canvases gets no canvas timer; the first frame that carries a canvas starts it', async () => {
+    const fake = fakeCanvas();
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    /** The capture's canvas timers (`CANVAS_POLL_MS`, 500 ms) set so far. */
+    const canvasTimers = () => intervals.mock.calls.filter(([, ms]) => ms === 500).length;
+    document.body.innerHTML = '<p>no canvas here</p>';
+    const s = start();
+    try {
+      s.capture.fullSnapshot();
+      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
+      expect(canvasTimers()).toBe(0);
+
+      const late = document.createElement('canvas');
+      late.id = 'late';
+      document.body.append(late);
+      // The batch that adds it starts the timer; its first poll sends the picture.
+      let ops: Op[] = [];
+      await vi.waitFor(async () => {
+        ops = await batchOps(s, 3);
+        expect(canvasOps(ops, s.ctx.mirror.getId(late))).toHaveLength(1);
+      });
+      expect(canvasTimers()).toBe(1);
+      expect(fake.encodes.get('late')).toBe(1);
+    } finally {
+      s.capture.stop();
+      intervals.mockRestore();
+      fake.restore();
+    }
+  });
 });

@@ -54,20 +54,43 @@ describe('capture on a page with an old Prototype.js', () => {
 });
 
 describe('capture, snapshot requests in a row', () => {
-  it('a snapshot requested while an earlier one still waits to be encoded replaces it', async () => {
+  it('a small snapshot is written and sent in the task that asked for it; the next one follows on', async () => {
     const frames: Uint8Array[] = [];
     const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
-    document.body.innerHTML = '<p>one</p>';
+    document.body.innerHTML = '<p>small</p>';
     const capture = startCapture(createCaptureContext(document), sink, () => {}, loadCanvasCode);
     const { decodeFrame, FrameKind } = await import('@cobrowse/protocol');
     try {
       capture.fullSnapshot();
-      document.body.innerHTML = '<p>two</p>';
+      expect(frames).toHaveLength(1);
+      capture.fullSnapshot();
+      expect(frames).toHaveLength(2);
+      const [a, b] = await Promise.all(frames.map((f) => decodeFrame(f as Uint8Array<ArrayBuffer>)));
+      expect(a?.header).toMatchObject({ kind: FrameKind.Full, flags: 0 });
+      expect(b?.header.seq).toBe(((a?.header.seq ?? 0) + 1) >>> 0);
+      expect(JSON.stringify(b?.payload)).toContain('small');
+    } finally {
+      capture.stop();
+    }
+  });
+
+  it('a snapshot requested while an earlier one still waits to be encoded replaces it', async () => {
+    const frames: Uint8Array[] = [];
+    const sink = { sendFrame: (b: Uint8Array) => frames.push(b), bufferedAmount: () => 0, pageChanged: () => {} };
+    // Text enough for a compressed frame (a smaller one is written and sent at once).
+    const filler = 'x'.repeat(20_000);
+    document.body.innerHTML = `<p>one ${filler}</p>`;
+    const capture = startCapture(createCaptureContext(document), sink, () => {}, loadCanvasCode);
+    const { decodeFrame, FrameKind } = await import('@cobrowse/protocol');
+    try {
+      capture.fullSnapshot();
+      document.body.innerHTML = `<p>two ${filler}</p>`;
       capture.fullSnapshot();
       await new Promise((r) => setTimeout(r, 50));
       expect(frames).toHaveLength(1);
       const decoded = await decodeFrame(frames[0] as Uint8Array<ArrayBuffer>);
       expect(decoded?.header.kind).toBe(FrameKind.Full);
+      expect(decoded?.header.flags).toBe(1);
       expect(JSON.stringify(decoded?.payload)).toContain('two');
       // Later frames go on from the snapshot that was sent.
       capture.fullSnapshot();
