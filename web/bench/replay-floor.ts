@@ -26,12 +26,16 @@ import type { Page } from '@playwright/test';
 /** A node the HTML parser would not give back from its markup: built by DOM calls. */
 export type FloorTree = { text: string } | { comment: string } | { ns: string | null; name: string; attributes: Array<[string, string]>; children: FloorTree[] };
 
-/** One change of a burst's floor, on the snapshot's DOM; `path` is child indices from the root element. */
+/**
+ * One change of a burst's floor, on the snapshot's DOM. Paths are child indices from the root
+ * element in the snapshot's DOM (`before`: the snapshot's node the new nodes go before, `null`: last).
+ */
 export type FloorChange =
   | { kind: 'attributes'; path: number[]; set: Array<[string, string]>; remove: string[] }
   | { kind: 'text'; path: number[]; data: string }
-  /** The children `from` … `from + count - 1` of the node at `path` replaced by `insert` (markup, or nodes to build), in order. */
-  | { kind: 'replace'; path: number[]; from: number; count: number; insert: Array<string | FloorTree> };
+  | { kind: 'remove'; path: number[] }
+  /** New nodes (markup, or nodes to build), in order. */
+  | { kind: 'insert'; path: number[]; before: number[] | null; insert: Array<string | FloorTree> };
 
 export interface FloorCapture {
   /** The page's markup. */
@@ -42,59 +46,44 @@ export interface FloorCapture {
   changes: FloorChange[] | null;
 }
 
-type FloorWindow = Window & { __floorStart?: HTMLElement };
+type FloorWindow = Window & { __floorStart?: { root: HTMLElement; copyOf: Map<Node, Node> } };
 
 /**
- * In the customer's page: the page as a replica shows it, and with `diff` the changes since the
- * copy `keep` stored. Self-contained (run by `page.evaluate`).
+ * In the customer's page, self-contained (run by `page.evaluate`; JSON text of a `FloorCapture`):
+ * the page as a replica shows it; with `keep` a copy of it kept with, for each of the page's nodes,
+ * its copy (the node's identity: what a replayer's node id is); with `diff` the changes from the
+ * kept copy to the page now. A node still in the parent it had is kept (those whose order changed
+ * among their siblings excepted), others are removed, and new ones inserted as markup.
  */
-function floorCapture({ keep, diff }: { keep: boolean; diff: boolean }): FloorCapture {
+function floorCapture({ keep, diff }: { keep: boolean; diff: boolean }): string {
   const w = window as FloorWindow;
-  const root = document.documentElement.cloneNode(true) as HTMLElement;
-  for (const el of root.querySelectorAll('script, [data-gcb-service-node]')) el.remove();
-  const start = w.__floorStart;
-  if (keep) w.__floorStart = root;
+  const skipped = (n: Node): boolean =>
+    n.nodeType === Node.ELEMENT_NODE && ((n as Element).localName === 'script' || (n as Element).hasAttribute('data-gcb-service-node'));
+  const clean = <T extends Node>(n: T): T => {
+    const copy = n.cloneNode(true) as T;
+    if (copy instanceof Element) for (const el of copy.querySelectorAll('script, [data-gcb-service-node]')) el.remove();
+    return copy;
+  };
+  const root = clean(document.documentElement);
+  if (keep) {
+    // The page's nodes and their copies, walked side by side before the copy is cleaned.
+    const copy = document.documentElement.cloneNode(true) as HTMLElement;
+    const copyOf = new Map<Node, Node>();
+    const pair = (a: Node, b: Node): void => {
+      copyOf.set(a, b);
+      for (let x = a.firstChild, y = b.firstChild; x !== null && y !== null; x = x.nextSibling, y = y.nextSibling) pair(x, y);
+    };
+    pair(document.documentElement, copy);
+    for (const el of copy.querySelectorAll('script, [data-gcb-service-node]')) el.remove();
+    w.__floorStart = { root: copy, copyOf };
+  }
   const rawText = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
-  const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u00a0/g, '&nbsp;');
+  const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u00a0/g, '&nbsp;');
   const markupOf = (n: Node, parent: Node): string => {
     if (n instanceof Element) return n.outerHTML;
     if (n.nodeType === Node.TEXT_NODE) return rawText.has((parent as Element).localName ?? '') ? (n as Text).data : escapeText((n as Text).data);
     if (n.nodeType === Node.COMMENT_NODE) return `<!--${(n as Comment).data}-->`;
     return '';
-  };
-  const changes: FloorChange[] = [];
-  const diffNode = (a: Node, b: Node, path: number[]): void => {
-    if (a.isEqualNode(b)) return;
-    if (a instanceof Element && b instanceof Element) {
-      const set: Array<[string, string]> = [];
-      const remove: string[] = [];
-      for (const name of b.getAttributeNames()) {
-        const v = b.getAttribute(name) ?? '';
-        if (a.getAttribute(name) !== v) set.push([name, v]);
-      }
-      for (const name of a.getAttributeNames()) if (!b.hasAttribute(name)) remove.push(name);
-      if (set.length || remove.length) changes.push({ kind: 'attributes', path, set, remove });
-      diffChildren(a, b, path);
-    } else changes.push({ kind: 'text', path, data: (b as CharacterData).data });
-  };
-  const diffChildren = (a: Node, b: Node, path: number[]): void => {
-    const x = a.childNodes;
-    const y = b.childNodes;
-    const min = Math.min(x.length, y.length);
-    let p = 0;
-    while (p < min && (x[p] as Node).isEqualNode(y[p] as Node)) p++;
-    let s = 0;
-    while (s < min - p && (x[x.length - 1 - s] as Node).isEqualNode(y[y.length - 1 - s] as Node)) s++;
-    const oldCount = x.length - p - s;
-    const newCount = y.length - p - s;
-    let pairwise = oldCount === newCount;
-    for (let k = p; pairwise && k < p + oldCount; k++) pairwise = (x[k] as Node).nodeName === (y[k] as Node).nodeName;
-    if (pairwise) {
-      for (let k = p; k < p + oldCount; k++) diffNode(x[k] as Node, y[k] as Node, [...path, k]);
-      return;
-    }
-    const added = Array.from(y).slice(p, p + newCount);
-    changes.push({ kind: 'replace', path, from: p, count: oldCount, insert: insertion(added, b) });
   };
   // Whether `markup` parsed in `parent` gives `nodes` back.
   const roundTrips = (markup: string, nodes: Node[], parent: Node): boolean => {
@@ -110,9 +99,8 @@ function floorCapture({ keep, diff }: { keep: boolean; diff: boolean }): FloorCa
     }
     return n.nodeType === Node.COMMENT_NODE ? { comment: (n as Comment).data } : { text: (n as CharacterData).data };
   };
-  // The nodes as one markup when it gives them back, else each as markup or as a tree.
+  // New nodes (cleaned copies) as one markup when it gives them back, else each as markup or as a tree.
   const insertion = (nodes: Node[], parent: Node): Array<string | FloorTree> => {
-    if (nodes.length === 0) return [];
     const all = nodes.map((n) => markupOf(n, parent)).join('');
     if (roundTrips(all, nodes, parent)) return [all];
     return nodes.map((n) => {
@@ -120,24 +108,67 @@ function floorCapture({ keep, diff }: { keep: boolean; diff: boolean }): FloorCa
       return roundTrips(m, [n], parent) ? m : tree(n);
     });
   };
+  const changes: FloorChange[] = [];
+  // `old`: the kept copy of live node `now`, at `path`.
+  const diffNode = (old: Node, now: Node, path: number[], copyOf: Map<Node, Node>): void => {
+    if (old instanceof Element && now instanceof Element) {
+      const set: Array<[string, string]> = [];
+      const remove: string[] = [];
+      for (const name of now.getAttributeNames()) {
+        const v = now.getAttribute(name) ?? '';
+        if (old.getAttribute(name) !== v) set.push([name, v]);
+      }
+      for (const name of old.getAttributeNames()) if (!now.hasAttribute(name)) remove.push(name);
+      if (set.length || remove.length) changes.push({ kind: 'attributes', path, set, remove });
+    } else if (old instanceof CharacterData && (old as CharacterData).data !== (now as CharacterData).data) {
+      changes.push({ kind: 'text', path, data: (now as CharacterData).data });
+    }
+    const oldChildren = Array.from(old.childNodes);
+    const index = new Map<Node, number>(oldChildren.map((c, k) => [c, k]));
+    // Kept: the children that were children of the same node, in their old order.
+    const kept: Array<[Node, number]> = [];
+    const added: Node[][] = [[]];
+    let last = -1;
+    for (let c = now.firstChild; c !== null; c = c.nextSibling) {
+      if (skipped(c)) continue;
+      const k = index.get(copyOf.get(c) as Node);
+      if (k !== undefined && k > last) {
+        kept.push([c, k]);
+        added.push([]);
+        last = k;
+      } else (added[added.length - 1] as Node[]).push(clean(c));
+    }
+    const keptOld = new Set(kept.map(([, k]) => k));
+    oldChildren.forEach((_, k) => {
+      if (!keptOld.has(k)) changes.push({ kind: 'remove', path: [...path, k] });
+    });
+    added.forEach((nodes, g) => {
+      if (nodes.length === 0) return;
+      const next = kept[g];
+      changes.push({ kind: 'insert', path, before: next ? [...path, next[1]] : null, insert: insertion(nodes, now) });
+    });
+    for (const [c, k] of kept) diffNode(oldChildren[k] as Node, c, [...path, k], copyOf);
+  };
   if (diff) {
+    const start = w.__floorStart;
     if (!start) throw new Error('floor: no start kept');
-    diffNode(start, root, []);
+    diffNode(start.root, document.documentElement, [], start.copyOf);
   }
   const body = root.querySelector('body');
-  return {
+  const capture: FloorCapture = {
     markup: `<!DOCTYPE html>${root.outerHTML}`,
     elements: body ? body.getElementsByTagName('*').length : 0,
     changes: diff ? changes : null,
   };
+  return JSON.stringify(capture);
 }
 
 /** Keeps the customer's page as it is now (the start of a burst) and returns its markup. */
-export function keepFloorStart(page: Page): Promise<FloorCapture> {
-  return page.evaluate(floorCapture, { keep: true, diff: false });
+export async function keepFloorStart(page: Page): Promise<FloorCapture> {
+  return JSON.parse(await page.evaluate(floorCapture, { keep: true, diff: false })) as FloorCapture;
 }
 
 /** The customer's page now: its markup, and with `burst` the changes since `keepFloorStart`. */
-export function floorNow(page: Page, burst: boolean): Promise<FloorCapture> {
-  return page.evaluate(floorCapture, { keep: false, diff: burst });
+export async function floorNow(page: Page, burst: boolean): Promise<FloorCapture> {
+  return JSON.parse(await page.evaluate(floorCapture, { keep: false, diff: burst })) as FloorCapture;
 }

@@ -254,7 +254,8 @@ export function inputBytes(engine: ReplayEngine, items: string[]): number {
 type ResolvedChange =
   | { kind: 'attributes'; element: Element; set: Array<[string, string]>; remove: string[] }
   | { kind: 'text'; node: CharacterData; data: string }
-  | { kind: 'replace'; parent: Element; old: Node[]; before: Node | null; insert: Array<string | FloorTree> };
+  | { kind: 'remove'; node: Node }
+  | { kind: 'insert'; parent: Element; before: Node | null; insert: Array<string | FloorTree> };
 
 interface AgentWindow extends Window {
   __inputs: { before: Array<ArrayBuffer | string>; measured: Array<ArrayBuffer | string> };
@@ -333,8 +334,8 @@ function applyInPage({ engine, part, marker, timeout }: { engine: AgentEngine; p
                 for (const [name, value] of c.set) c.element.setAttribute(name, value);
                 for (const name of c.remove) c.element.removeAttribute(name);
               } else if (c.kind === 'text') c.node.data = c.data;
+              else if (c.kind === 'remove') c.node.parentNode?.removeChild(c.node);
               else {
-                for (const o of c.old) c.parent.removeChild(o);
                 for (const piece of c.insert) {
                   if (typeof piece !== 'string') c.parent.insertBefore(build(piece), c.before);
                   else if (c.before === null) c.parent.insertAdjacentHTML('beforeend', piece);
@@ -405,9 +406,8 @@ function resolveFloorChanges(): void {
     const n = at(c.path);
     if (c.kind === 'attributes') return { kind: 'attributes', element: n as Element, set: c.set, remove: c.remove };
     if (c.kind === 'text') return { kind: 'text', node: n as CharacterData, data: c.data };
-    const old = Array.from(n.childNodes).slice(c.from, c.from + c.count);
-    if (old.length !== c.count) throw new Error(`floor: ${c.count} children expected at ${c.path.join('/')}, ${old.length} found`);
-    return { kind: 'replace', parent: n as Element, old, before: n.childNodes[c.from + c.count] ?? null, insert: c.insert };
+    if (c.kind === 'remove') return { kind: 'remove', node: n };
+    return { kind: 'insert', parent: n as Element, before: c.before === null ? null : at(c.before), insert: c.insert };
   });
 }
 
