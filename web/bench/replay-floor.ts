@@ -38,8 +38,11 @@ export type FloorChange =
   | { kind: 'insert'; path: number[]; before: number[] | null; insert: Array<string | FloorTree> };
 
 export interface FloorCapture {
-  /** The page's markup. */
-  markup: string;
+  /**
+   * The page's markup in two parts: up to and with <body>'s start tag (the doctype, the root and its
+   * <head>), and <body>'s content.
+   */
+  markup: [string, string];
   /** Elements under <body> (as replay.ts `countElements`). */
   elements: number;
   /** With a burst: the changes from the kept start (`keepFloorStart`) to now. */
@@ -155,9 +158,15 @@ function floorCapture({ keep, diff }: { keep: boolean; diff: boolean }): string 
     diffNode(start.root, document.documentElement, [], start.copyOf);
   }
   const body = root.querySelector('body');
+  if (!body) throw new Error('floor: a page without <body>');
+  const content = body.innerHTML;
+  const elements = body.getElementsByTagName('*').length;
+  body.replaceChildren();
+  const shell = root.outerHTML;
+  if (!shell.endsWith('</body></html>')) throw new Error('floor: <body> is not last in the page');
   const capture: FloorCapture = {
-    markup: `<!DOCTYPE html>${root.outerHTML}`,
-    elements: body ? body.getElementsByTagName('*').length : 0,
+    markup: [`<!DOCTYPE html>${shell.slice(0, -'</body></html>'.length)}`, content],
+    elements,
     changes: diff ? changes : null,
   };
   return JSON.stringify(capture);

@@ -196,7 +196,7 @@ export async function record(customer: Customer, startMarker: string, workload: 
   let floor: EngineInput | null = null;
   if (customer.engine === 'ours') {
     const start = await keepFloorStart(page);
-    floor = { before: [], measured: [start.markup], elements: start.elements, bytes: Buffer.byteLength(start.markup) };
+    floor = { before: [], measured: start.markup, elements: start.elements, bytes: Buffer.byteLength(start.markup.join('')) };
     await page.evaluate(keepFrames);
     const from = await keptCount(page);
     await customer.fullSnapshot();
@@ -213,7 +213,7 @@ export async function record(customer: Customer, startMarker: string, workload: 
       burst = await keptFrames(page, mid);
       const end = await floorNow(page, true);
       const changes = JSON.stringify(end.changes);
-      floor = { before: [start.markup], measured: [changes], elements: end.elements, bytes: Buffer.byteLength(changes) };
+      floor = { before: start.markup, measured: [changes], elements: end.elements, bytes: Buffer.byteLength(changes) };
     }
   } else {
     // `fullSnapshot` forgets the events emitted so far, then takes the snapshot.
@@ -263,6 +263,8 @@ interface AgentWindow extends Window {
   /** The floor's replica iframe, and a burst's changes once resolved (replay-floor.ts). */
   __floorFrame?: HTMLIFrameElement;
   __floorChanges?: ResolvedChange[];
+  /** The floor's <body> through `document.write` instead of `innerHTML` (BENCH_FLOOR=write). */
+  __floorWrite?: boolean;
   __viewer?: { frame: HTMLIFrameElement; handleFrame(b: ArrayBuffer): void; destroy(): void };
   __benchCreateViewer?: (o: object) => AgentWindow['__viewer'];
   __replayer?: { iframe: HTMLIFrameElement; addEvent(e: unknown): void; startLive(): void; destroy(): void };
@@ -349,9 +351,13 @@ function applyInPage({ engine, part, marker, timeout }: { engine: AgentEngine; p
               }
             }
           } else {
-            // A page: its markup through the parser, left open as both engines leave theirs.
+            // A page: up to <body> through the document's parser (left open, as both engines leave
+            // theirs), <body>'s content through the fragment parser (the cheaper: BENCH_FLOOR=write to compare).
+            const [shell, content] = w.__inputs[part] as [string, string];
             doc.open();
-            for (const markup of w.__inputs[part]) doc.write(markup as string);
+            doc.write(shell);
+            if (w.__floorWrite) doc.write(content);
+            else (doc.body as HTMLElement).innerHTML = content;
           }
         } else {
           for (const text of w.__inputs[part]) {
@@ -421,9 +427,10 @@ export async function openAgent(browser: Browser, site: StaticSite, engine: Agen
   const file = engine === 'rrweb' ? 'rrweb.html' : engine === 'floor' ? 'floor.html' : readable ? 'ours-readable.html' : 'ours.html';
   const response = await page.goto(`${site.origin}/${file}`);
   if (!response?.ok()) throw new Error(`agent page ${file}: HTTP ${response?.status()}`);
-  await page.evaluate(() => {
+  await page.evaluate((write) => {
     (window as unknown as AgentWindow).__errors = [];
-  });
+    (window as unknown as AgentWindow).__floorWrite = write;
+  }, process.env.BENCH_FLOOR === 'write');
   const cdp = await context.newCDPSession(page);
   // Thread CPU time, as the customer-side benchmarks (engines.ts).
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
