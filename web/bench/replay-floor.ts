@@ -7,9 +7,11 @@
 //
 // Taken on our customer's page (its service elements and scripts removed, as every replica has
 // them removed), outside any measurement:
-// - a snapshot: the page's markup once the input's marker is in (`<!DOCTYPE html>` and the
-//   `outerHTML` of its root), given to the replica in one `document.write` (no decompression, no
-//   JSON, no sanitizing, no node ids);
+// - a snapshot: the page's markup once the input's marker is in, up to <body>'s start tag given
+//   to the replica's document parser (`document.write`, left open as both engines leave theirs)
+//   and <body>'s content to the fragment parser (`innerHTML`, which builds a large tree faster than
+//   the document parser; BENCH_FLOOR=write writes it instead): no decompression, no JSON, no
+//   sanitizing, no node ids;
 // - a burst: the markup of the page before the burst (applied first, not measured, as the engines'
 //   snapshots are) and the least set of changes that turns that DOM into the page after the burst:
 //   the snapshot's nodes kept, each changed attribute and text set, and each run of siblings that

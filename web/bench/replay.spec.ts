@@ -280,7 +280,7 @@ test('agent side: a full snapshot and bursts of batches applied', async ({ brows
     ' (`liveMode: true`, `startLive()`, per event `JSON.parse` and `addEvent`, stamped with the time it is given). ' +
     'Both replicas are iframes of 1024×768 at scale 1 in a 1700×1150 page with the agent desktop\'s CSP. A burst is applied after the snapshot that precedes it (not measured). ' +
     '"Replica alone" (web/bench/replay-floor.ts), interleaved with the two engines: the same final DOM put into the same kind of replica iframe (sandboxed, same size, same page and CSP) by the cheapest means a replayer could have, measured the same way: ' +
-    'for a snapshot, the markup of the customer\'s page once the input was sent (its scripts and our service elements removed) in one `document.write` (no decompression, no JSON, no sanitizing, no node ids); ' +
+    'for a snapshot, the markup of the customer\'s page once the input was sent (its scripts and our service elements removed), up to <body> by `document.write` and <body>\'s content by `innerHTML` (no decompression, no JSON, no sanitizing, no node ids); ' +
     'for a burst, after the snapshot\'s markup (not measured), the least change from the snapshot\'s DOM to the final one, its nodes found before the measurement (as a replayer\'s id map finds them): changed attributes and texts set, each run of siblings that differs removed and its replacement inserted with one `insertAdjacentHTML`, intermediate states skipped. ' +
     'The browser\'s own work on the replica (parsing, style, layout, paint) is most of it; where it is above 0.7× of rrweb\'s figure, ≤ 0.7× cannot be reached by any replayer.';
   await writeTable('7.5-replay', {

@@ -22,9 +22,10 @@
 //   given (as a live stream's events arrive; recorded timestamps would replay the recorded pace, or
 //   take the replayer's synchronous path, which in live mode applies mutations to its virtual DOM
 //   without flushing them into the iframe).
-// - floor ("replica alone", replay-floor.ts): the customer's final DOM as markup, one
-//   `document.write` into the same kind of replica iframe (a burst: its changes applied as the
-//   fewest DOM calls and `insertAdjacentHTML`s), what no replayer can go below.
+// - floor ("replica alone", replay-floor.ts): the customer's final DOM as markup into the same
+//   kind of replica iframe (`document.write` up to <body>, `innerHTML` for <body>'s content; a
+//   burst: its changes applied as the fewest DOM calls and `insertAdjacentHTML`s), what no
+//   replayer can go below.
 // Done when the marker is in the replica's document; then the replica's style and layout are
 // forced (`getBoundingClientRect` of the marker) and the next animation frame is let render.
 
