@@ -1,7 +1,8 @@
 // The agent side of the browser benchmark (issue 7, "agent-side time to apply a full snapshot and a
 // burst of batches", against rrweb's `Replayer` in live mode): what the customer's page sent,
 // recorded once per input for each engine (replay.ts), applied in the agent's page by our viewer and
-// by rrweb's Replayer, interleaved (ours, rrweb, ours, …), median of BENCH_RUNS runs. Fails only
+// by rrweb's Replayer, interleaved with the floor ("replica alone": the final DOM as markup, what no
+// replayer goes below, replay-floor.ts) (ours, rrweb, floor, ours, …), median of BENCH_RUNS runs. Fails only
 // when it cannot measure (a replica that never completes, or completes with other elements than
 // the customer's page), never on a figure.
 //
@@ -16,7 +17,7 @@ import { startCobrowseServer, type CobrowseServer } from '../e2e/harness/server'
 import { snippetConfig, type StaticSite } from '../fidelity/sites';
 import { openEngine, type Customer, type EngineName } from './engines';
 import { installWorkloadLibrary, startBenchSite, WORKLOADS } from './pages';
-import { inputBytes, openAgent, record, rrwebVersion, startAgentSite, topSelfTime, traceMainThread, type Agent, type Applied, type CpuProfile, type ReplayEngine, type ReplayInput } from './replay';
+import { inputBytes, openAgent, record, rrwebVersion, startAgentSite, topSelfTime, traceMainThread, type Agent, type AgentEngine, type Applied, type CpuProfile, type ReplayEngine, type ReplayInput } from './replay';
 import { median, OUTPUT_DIR, writeTable, type Row } from './results';
 
 const SMOKE = !!process.env.BENCH_SMOKE;
@@ -26,6 +27,8 @@ const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(N
 const CHURN_SIZE = SMOKE ? 1000 : 10_000;
 const CHURN_FRAMES = SMOKE ? 10 : 60;
 const ENGINES: ReplayEngine[] = ['ours', 'rrweb'];
+/** The agents, interleaved in this order: the two engines and the floor. */
+const AGENTS: AgentEngine[] = [...ENGINES, 'floor'];
 /** BENCH_PROFILE=1: the first run of each input and engine under the CPU profiler, with the viewer's readable build (figures then include the profiler's cost). */
 const PROFILE = !!process.env.BENCH_PROFILE;
 /** BENCH_TRACE=1: the first run of each input and engine under a Chrome trace; where the main thread's time went (style, layout, paint, script…) is printed. */
@@ -150,7 +153,9 @@ async function recordInputs(c: Record<EngineName, Customer>, label: string, burs
     const before = burst ? r.snapshot : [];
     const measured = burst ? r.burst : r.snapshot;
     input[e] = { before, measured, elements: r.elements, bytes: inputBytes(e, measured) };
+    if (r.floor) input.floor = r.floor;
   }
+  if (!input.floor) throw new Error('no floor input was recorded');
   if (process.env.BENCH_DEBUG) {
     await mkdir(OUTPUT_DIR, { recursive: true });
     await writeFile(path.join(OUTPUT_DIR, `replay-input-${k}.json`), JSON.stringify(input));
@@ -164,13 +169,14 @@ interface Figures {
   rendered: number[];
 }
 
-/** Applies `input` RUNS times per engine, interleaved; checks every replica against the customer's page. */
-async function measureInput(agents: Record<ReplayEngine, Agent>, input: ReplayInput): Promise<Record<ReplayEngine, Figures>> {
-  const out: Record<ReplayEngine, Figures> = { ours: { cpu: [], applied: [], rendered: [] }, rrweb: { cpu: [], applied: [], rendered: [] } };
-  for (const e of ENGINES) await agents[e].load(input[e]);
+/** Applies `input` RUNS times per agent, interleaved; checks every replica against the customer's page. */
+async function measureInput(agents: Record<AgentEngine, Agent>, input: ReplayInput): Promise<Record<AgentEngine, Figures>> {
+  const none = (): Figures => ({ cpu: [], applied: [], rendered: [] });
+  const out: Record<AgentEngine, Figures> = { ours: none(), rrweb: none(), floor: none() };
+  for (const e of AGENTS) await agents[e].load(input[e]);
   if (process.env.BENCH_DEBUG) log(`loaded ${input.label}`);
   for (let run = 0; run < RUNS; run++) {
-    for (const e of ENGINES) {
+    for (const e of AGENTS) {
       const agent = agents[e];
       const debug = (what: string) => (process.env.BENCH_DEBUG ? log(`${e} ${input.label}: ${what}`) : undefined);
       debug('fresh');
@@ -178,7 +184,7 @@ async function measureInput(agents: Record<ReplayEngine, Agent>, input: ReplayIn
       debug('prepare');
       if (input.beforeMarker !== null) await agent.prepare(input.beforeMarker, TIMEOUT);
       debug('measure');
-      const profiling = PROFILE && run === 0;
+      const profiling = PROFILE && run === 0 && e !== 'floor';
       if (profiling) {
         await agent.cdp.send('Profiler.enable');
         await agent.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -209,24 +215,35 @@ async function measureInput(agents: Record<ReplayEngine, Agent>, input: ReplayIn
     }
   }
   const f = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' ');
-  log(`replay ${input.label}: cpu ours ${f(out.ours.cpu)} ms, rrweb ${f(out.rrweb.cpu)} ms; rendered ours ${f(out.ours.rendered)} ms, rrweb ${f(out.rrweb.rendered)} ms`);
+  log(
+    `replay ${input.label}: cpu ours ${f(out.ours.cpu)} ms, rrweb ${f(out.rrweb.cpu)} ms, alone ${f(out.floor.cpu)} ms; ` +
+      `rendered ours ${f(out.ours.rendered)} ms, rrweb ${f(out.rrweb.rendered)} ms, alone ${f(out.floor.rendered)} ms`,
+  );
   return out;
 }
 
 const kib = (n: number) => (n >= 10_240 ? `${Math.round(n / 1024)} KiB` : `${n} B`);
 
+/** The notes' floor: "replica alone X ms (Y× rrweb)", and whether ≤ 0.7× is then out of reach for any replayer. */
+function floorNote(floor: number, rrweb: number): string {
+  const share = floor / rrweb;
+  return `replica alone ${floor >= 100 ? floor.toFixed(0) : floor.toFixed(1)} ms (${share.toFixed(2)}× rrweb${share > 0.7 ? ': ≤ 0.7× out of reach' : ''})`;
+}
+
 test('agent side: a full snapshot and bursts of batches applied', async ({ browser, env }) => {
   test.setTimeout(SMOKE ? 120_000 : 3_600_000);
-  const agents: Partial<Record<ReplayEngine, Agent>> = {};
+  const agents: Partial<Record<AgentEngine, Agent>> = {};
   const cpuRows: Row[] = [];
   const wallRows: Row[] = [];
   try {
-    for (const e of ENGINES) agents[e] = await openAgent(browser, env.agentSite, e, log, PROFILE);
+    for (const e of AGENTS) agents[e] = await openAgent(browser, env.agentSite, e, log, PROFILE);
     const measureRows = async (input: ReplayInput, note: string) => {
-      const m = await measureInput(agents as Record<ReplayEngine, Agent>, input);
+      const m = await measureInput(agents as Record<AgentEngine, Agent>, input);
       const items = `ours ${input.ours.measured.length} frames (${kib(input.ours.bytes)}), rrweb ${input.rrweb.measured.length} events (${kib(input.rrweb.bytes)} JSON)`;
-      cpuRows.push({ figure: input.label, unit: 'ms', ours: median(m.ours.cpu), rrweb: median(m.rrweb.cpu), target: 0.7, runs: RUNS, note: `${items}${note}` });
-      wallRows.push({ figure: input.label, unit: 'ms', ours: median(m.ours.rendered), rrweb: median(m.rrweb.rendered), target: 0.7, runs: RUNS });
+      const cpu = { ours: median(m.ours.cpu), rrweb: median(m.rrweb.cpu), floor: median(m.floor.cpu) };
+      const wall = { ours: median(m.ours.rendered), rrweb: median(m.rrweb.rendered), floor: median(m.floor.rendered) };
+      cpuRows.push({ figure: input.label, unit: 'ms', ours: cpu.ours, rrweb: cpu.rrweb, target: 0.7, runs: RUNS, note: `${floorNote(cpu.floor, cpu.rrweb)}; ${items}${note}` });
+      wallRows.push({ figure: input.label, unit: 'ms', ours: wall.ours, rrweb: wall.rrweb, target: 0.7, runs: RUNS, note: floorNote(wall.floor, wall.rrweb) });
     };
     for (const n of SIZES) {
       const url = `${env.bench.origin}/synthetic/${n}.html`;
@@ -261,7 +278,11 @@ test('agent side: a full snapshot and bursts of batches applied', async ({ brows
     'given in one task to the agent\'s page: ours the real viewer (web/packages/viewer bundled as the agent desktop\'s, `handleFrame` per frame: decompression, `JSON.parse`, rebuild or applyOps into the sandboxed iframe), ' +
     `rrweb \`Replayer\` of the \`rrweb\` package ${await rrwebVersion()} in live mode` +
     ' (`liveMode: true`, `startLive()`, per event `JSON.parse` and `addEvent`, stamped with the time it is given). ' +
-    'Both replicas are iframes of 1024×768 at scale 1 in a 1700×1150 page with the agent desktop\'s CSP. A burst is applied after the snapshot that precedes it (not measured).';
+    'Both replicas are iframes of 1024×768 at scale 1 in a 1700×1150 page with the agent desktop\'s CSP. A burst is applied after the snapshot that precedes it (not measured). ' +
+    '"Replica alone" (web/bench/replay-floor.ts), interleaved with the two engines: the same final DOM put into the same kind of replica iframe (sandboxed, same size, same page and CSP) by the cheapest means a replayer could have, measured the same way: ' +
+    'for a snapshot, the markup of the customer\'s page once the input was sent (its scripts and our service elements removed), up to <body> by `document.write` and <body>\'s content by `innerHTML` (no decompression, no JSON, no sanitizing, no node ids); ' +
+    'for a burst, after the snapshot\'s markup (not measured), the least change from the snapshot\'s DOM to the final one, its nodes found before the measurement (as a replayer\'s id map finds them): changed attributes and texts set, each run of siblings that differs removed and its replacement inserted with one `insertAdjacentHTML`, intermediate states skipped. ' +
+    'The browser\'s own work on the replica (parsing, style, layout, paint) is most of it; where it is above 0.7× of rrweb\'s figure, ≤ 0.7× cannot be reached by any replayer.';
   await writeTable('7.5-replay', {
     order: 7.5,
     title: 'Agent side: applying a full snapshot and a burst of batches, main-thread time',

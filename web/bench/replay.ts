@@ -22,6 +22,10 @@
 //   given (as a live stream's events arrive; recorded timestamps would replay the recorded pace, or
 //   take the replayer's synchronous path, which in live mode applies mutations to its virtual DOM
 //   without flushing them into the iframe).
+// - floor ("replica alone", replay-floor.ts): the customer's final DOM as markup into the same
+//   kind of replica iframe (`document.write` up to <body>, `innerHTML` for <body>'s content; a
+//   burst: its changes applied as the fewest DOM calls and `insertAdjacentHTML`s), what no
+//   replayer can go below.
 // Done when the marker is in the replica's document; then the replica's style and layout are
 // forced (`getBoundingClientRect` of the marker) and the next animation frame is let render.
 
@@ -33,14 +37,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RRWEB_DIST, serve, type StaticSite } from '../fidelity/sites';
 import { rrwebEvents, type Customer } from './engines';
+import { floorNow, keepFloorStart, type FloorChange, type FloorTree } from './replay-floor';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export type ReplayEngine = 'ours' | 'rrweb';
+/** Who applies an input on the agent's side: the two engines, and the floor (replay-floor.ts). */
+export type AgentEngine = ReplayEngine | 'floor';
 
 /** What one engine's agent is given: `before` (applied first, not measured) and `measured`. */
 export interface EngineInput {
-  /** Ours: binary frames, base64. rrweb: events, JSON text. */
+  /** Ours: binary frames, base64. rrweb: events, JSON text. Floor: the page's markup; a burst's `measured`: its changes, JSON text. */
   before: string[];
   measured: string[];
   /** Elements under <body> of the customer's page once everything was sent (service nodes and scripts not counted). */
@@ -57,6 +64,7 @@ export interface ReplayInput {
   marker: string;
   ours: EngineInput;
   rrweb: EngineInput;
+  floor: EngineInput;
 }
 
 /** The Content Security Policy of the agent desktop (crates/server/src/http/assets.rs, `APP_CSP`). */
@@ -99,6 +107,7 @@ export async function startAgentSite(): Promise<StaticSite> {
   files.set('/rrweb.css', { type: 'text/css', body: await readFile(path.join(RRWEB_DIST, 'style.css')) });
   files.set('/ours.html', { type: 'text/html', body: page('viewer', '<script src="/viewer.js"></script>', '<div id="container"></div>') });
   files.set('/ours-readable.html', { type: 'text/html', body: page('viewer', '<script src="/viewer-readable.js"></script>', '<div id="container"></div>') });
+  files.set('/floor.html', { type: 'text/html', body: page('replica alone', '', '<div id="container"></div>') });
   files.set('/rrweb.html', {
     type: 'text/html',
     body: page('rrweb', '<link rel="stylesheet" href="/rrweb.css"><script src="/rrweb.js"></script>', '<div id="player"></div>'),
@@ -170,6 +179,8 @@ interface Recorded {
   snapshot: string[];
   burst: string[];
   elements: number;
+  /** Our customer's page only: the floor's input (replay-floor.ts). */
+  floor: EngineInput | null;
 }
 
 /**
@@ -183,7 +194,10 @@ export async function record(customer: Customer, startMarker: string, workload: 
   await customer.quiet(300, 60_000);
   let snapshot: string[];
   let burst: string[] = [];
+  let floor: EngineInput | null = null;
   if (customer.engine === 'ours') {
+    const start = await keepFloorStart(page);
+    floor = { before: [], measured: start.markup, elements: start.elements, bytes: Buffer.byteLength(start.markup.join('')) };
     await page.evaluate(keepFrames);
     const from = await keptCount(page);
     await customer.fullSnapshot();
@@ -198,6 +212,9 @@ export async function record(customer: Customer, startMarker: string, workload: 
       await runWorkload(page, workload, endMarker);
       await customer.quiet(500, 120_000);
       burst = await keptFrames(page, mid);
+      const end = await floorNow(page, true);
+      const changes = JSON.stringify(end.changes);
+      floor = { before: start.markup, measured: [changes], elements: end.elements, bytes: Buffer.byteLength(changes) };
     }
   } else {
     // `fullSnapshot` forgets the events emitted so far, then takes the snapshot.
@@ -215,7 +232,7 @@ export async function record(customer: Customer, startMarker: string, workload: 
     }
   }
   if (workload !== null && burst.length === 0) throw new Error(`${customer.engine}: the workload sent nothing`);
-  return { snapshot, burst, elements: await page.evaluate(countElements) };
+  return { snapshot, burst, elements: await page.evaluate(countElements), floor };
 }
 
 /** Runs `workload` (a function's source; may return a promise) in a task of the page, then adds `endMarker`. */
@@ -234,9 +251,21 @@ export function inputBytes(engine: ReplayEngine, items: string[]): number {
 // ---------------------------------------------------------------------------------------------
 // Applying on the agent's page
 
+/** A floor change with its nodes found in the replica (before the measurement). */
+type ResolvedChange =
+  | { kind: 'attributes'; element: Element; set: Array<[string, string]>; remove: string[] }
+  | { kind: 'text'; node: CharacterData; data: string }
+  | { kind: 'remove'; node: Node }
+  | { kind: 'insert'; parent: Element; before: Node | null; insert: Array<string | FloorTree> };
+
 interface AgentWindow extends Window {
   __inputs: { before: Array<ArrayBuffer | string>; measured: Array<ArrayBuffer | string> };
   __errors: string[];
+  /** The floor's replica iframe, and a burst's changes once resolved (replay-floor.ts). */
+  __floorFrame?: HTMLIFrameElement;
+  __floorChanges?: ResolvedChange[];
+  /** The floor's <body> through `document.write` instead of `innerHTML` (BENCH_FLOOR=write). */
+  __floorWrite?: boolean;
   __viewer?: { frame: HTMLIFrameElement; handleFrame(b: ArrayBuffer): void; destroy(): void };
   __benchCreateViewer?: (o: object) => AgentWindow['__viewer'];
   __replayer?: { iframe: HTMLIFrameElement; addEvent(e: unknown): void; startLive(): void; destroy(): void };
@@ -253,7 +282,7 @@ export interface Applied {
 }
 
 export interface Agent {
-  engine: ReplayEngine;
+  engine: AgentEngine;
   page: Page;
   cdp: CDPSession;
   /** Gives the page an input (decoded from base64 for ours, outside any measurement). */
@@ -281,7 +310,7 @@ async function taskTime(cdp: CDPSession): Promise<number> {
  * animation frame) for `marker` in the replica, forces its style and layout, lets the next frame
  * render, and resolves with the times, or with what went wrong (the marker did not come within `timeout` ms, an exception).
  */
-function applyInPage({ engine, part, marker, timeout }: { engine: ReplayEngine; part: 'before' | 'measured'; marker: string; timeout: number }) {
+function applyInPage({ engine, part, marker, timeout }: { engine: AgentEngine; part: 'before' | 'measured'; marker: string; timeout: number }) {
   return new Promise<{ applied: number; rendered: number } | string>((resolve) => {
     setTimeout(() => {
       try {
@@ -289,6 +318,48 @@ function applyInPage({ engine, part, marker, timeout }: { engine: ReplayEngine; 
         const t0 = performance.now();
         if (engine === 'ours') {
           for (const b of w.__inputs[part]) w.__viewer?.handleFrame(b as ArrayBuffer);
+        } else if (engine === 'floor') {
+          const doc = w.__floorFrame?.contentDocument;
+          if (!doc) throw new Error('no floor replica');
+          if (part === 'measured' && w.__floorChanges) {
+            // A node the parser would not give back from markup, built by DOM calls.
+            const build = (t: FloorTree): Node => {
+              if ('text' in t) return doc.createTextNode(t.text);
+              if ('comment' in t) return doc.createComment(t.comment);
+              const el = t.ns === null ? doc.createElementNS(null, t.name) : doc.createElementNS(t.ns, t.name);
+              for (const [name, value] of t.attributes) el.setAttribute(name, value);
+              for (const child of t.children) el.appendChild(build(child));
+              return el;
+            };
+            // A burst: the fewest DOM calls from the snapshot's DOM to the final one.
+            for (const c of w.__floorChanges) {
+              if (c.kind === 'attributes') {
+                for (const [name, value] of c.set) c.element.setAttribute(name, value);
+                for (const name of c.remove) c.element.removeAttribute(name);
+              } else if (c.kind === 'text') c.node.data = c.data;
+              else if (c.kind === 'remove') c.node.parentNode?.removeChild(c.node);
+              else {
+                for (const piece of c.insert) {
+                  if (typeof piece !== 'string') c.parent.insertBefore(build(piece), c.before);
+                  else if (c.before === null) c.parent.insertAdjacentHTML('beforeend', piece);
+                  else if (c.before.nodeType === Node.ELEMENT_NODE) (c.before as Element).insertAdjacentHTML('beforebegin', piece);
+                  else {
+                    const range = doc.createRange();
+                    range.selectNodeContents(c.parent);
+                    c.parent.insertBefore(range.createContextualFragment(piece), c.before);
+                  }
+                }
+              }
+            }
+          } else {
+            // A page: up to <body> through the document's parser (left open, as both engines leave
+            // theirs), <body>'s content through the fragment parser (the cheaper: BENCH_FLOOR=write to compare).
+            const [shell, content] = w.__inputs[part] as [string, string];
+            doc.open();
+            doc.write(shell);
+            if (w.__floorWrite) doc.write(content);
+            else (doc.body as HTMLElement).innerHTML = content;
+          }
         } else {
           for (const text of w.__inputs[part]) {
             const event = JSON.parse(text as string) as { timestamp: number };
@@ -298,7 +369,7 @@ function applyInPage({ engine, part, marker, timeout }: { engine: ReplayEngine; 
         }
         const check = () => {
           try {
-            const frame = engine === 'ours' ? w.__viewer?.frame : w.__replayer?.iframe;
+            const frame = engine === 'ours' ? w.__viewer?.frame : engine === 'floor' ? w.__floorFrame : w.__replayer?.iframe;
             const found = frame?.contentDocument?.getElementById(marker);
             if (w.__errors.length) resolve(w.__errors.join('; '));
             else if (found) {
@@ -319,19 +390,48 @@ function applyInPage({ engine, part, marker, timeout }: { engine: ReplayEngine; 
   });
 }
 
-export async function openAgent(browser: Browser, site: StaticSite, engine: ReplayEngine, log: (line: string) => void, readable = false): Promise<Agent> {
+/**
+ * In the floor's agent page, once a burst's snapshot is in its replica: the burst's changes
+ * (`__inputs.measured`, JSON text) with their nodes found by path, as a replayer's id → node map
+ * finds them; throws when a path does not lead to a node of the snapshot.
+ */
+function resolveFloorChanges(): void {
+  const w = window as unknown as AgentWindow;
+  const root = w.__floorFrame?.contentDocument?.documentElement;
+  if (!root) throw new Error('floor: no replica document');
+  const changes = JSON.parse(w.__inputs.measured[0] as string) as FloorChange[];
+  const at = (path: number[]): Node => {
+    let n: Node = root;
+    for (const k of path) {
+      const c = n.childNodes[k];
+      if (!c) throw new Error(`floor: no node at ${path.join('/')}`);
+      n = c;
+    }
+    return n;
+  };
+  w.__floorChanges = changes.map((c): ResolvedChange => {
+    const n = at(c.path);
+    if (c.kind === 'attributes') return { kind: 'attributes', element: n as Element, set: c.set, remove: c.remove };
+    if (c.kind === 'text') return { kind: 'text', node: n as CharacterData, data: c.data };
+    if (c.kind === 'remove') return { kind: 'remove', node: n };
+    return { kind: 'insert', parent: n as Element, before: c.before === null ? null : at(c.before), insert: c.insert };
+  });
+}
+
+export async function openAgent(browser: Browser, site: StaticSite, engine: AgentEngine, log: (line: string) => void, readable = false): Promise<Agent> {
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1700, height: 1150 }, deviceScaleFactor: 1 });
   context.on('weberror', (e) => log(`agent(${engine}) uncaught: ${String(e.error())}`));
   context.on('console', (m) => {
     if (m.type() === 'error') log(`agent(${engine}) console.error: ${m.text()}`);
   });
   const page = await context.newPage();
-  const file = engine === 'rrweb' ? 'rrweb.html' : readable ? 'ours-readable.html' : 'ours.html';
+  const file = engine === 'rrweb' ? 'rrweb.html' : engine === 'floor' ? 'floor.html' : readable ? 'ours-readable.html' : 'ours.html';
   const response = await page.goto(`${site.origin}/${file}`);
   if (!response?.ok()) throw new Error(`agent page ${file}: HTTP ${response?.status()}`);
-  await page.evaluate(() => {
+  await page.evaluate((write) => {
     (window as unknown as AgentWindow).__errors = [];
-  });
+    (window as unknown as AgentWindow).__floorWrite = write;
+  }, process.env.BENCH_FLOOR === 'write');
   const cdp = await context.newCDPSession(page);
   // Thread CPU time, as the customer-side benchmarks (engines.ts).
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -349,7 +449,7 @@ export async function openAgent(browser: Browser, site: StaticSite, engine: Repl
     cdp,
     load: (input) =>
       page.evaluate(
-        ({ engine, before, measured }) => {
+        ({ engine, before, measured }: { engine: AgentEngine; before: string[]; measured: string[] }) => {
           const decode = (b64: string): ArrayBuffer => {
             const s = atob(b64);
             const u = new Uint8Array(s.length);
@@ -378,7 +478,7 @@ export async function openAgent(browser: Browser, site: StaticSite, engine: Repl
                 requestSnapshot: () => w.__errors.push('the viewer asked for a snapshot'),
                 onError: (msg: string, err?: unknown) => w.__errors.push(`${msg}${err ? `: ${String(err)}` : ''}`),
               });
-            } else {
+            } else if (engine === 'rrweb') {
               w.__replayer?.destroy();
               const root = document.getElementById('player');
               if (!root || !w.rrweb) throw new Error('no rrweb bundle in the page');
@@ -386,6 +486,18 @@ export async function openAgent(browser: Browser, site: StaticSite, engine: Repl
               // As the fidelity suite's replay page (web/fidelity/replay.html), rrweb's documented live mode.
               w.__replayer = new w.rrweb.Replayer([], { root, liveMode: true, mouseTail: false, showWarning: false });
               w.__replayer.startLive();
+            } else {
+              // The same kind of replica as the viewer's: a sandboxed about:blank iframe of the customer's window size.
+              w.__floorFrame?.remove();
+              w.__floorChanges = undefined;
+              const container = document.getElementById('container');
+              if (!container) throw new Error('no container in the page');
+              const frame = document.createElement('iframe');
+              frame.setAttribute('sandbox', 'allow-same-origin');
+              frame.setAttribute('src', 'about:blank');
+              frame.style.cssText = 'border:0;display:block;width:1024px;height:768px;background:#fff;';
+              container.appendChild(frame);
+              w.__floorFrame = frame;
             }
             requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
           }),
@@ -395,6 +507,7 @@ export async function openAgent(browser: Browser, site: StaticSite, engine: Repl
     },
     prepare: async (marker, timeoutMs) => {
       await run('before', marker, timeoutMs);
+      if (engine === 'floor') await page.evaluate(resolveFloorChanges);
       await cdp.send('HeapProfiler.collectGarbage');
     },
     measure: async (marker, timeoutMs) => {
@@ -406,7 +519,7 @@ export async function openAgent(browser: Browser, site: StaticSite, engine: Repl
     elements: () =>
       page.evaluate(({ engine }) => {
         const w = window as unknown as AgentWindow;
-        const frame = engine === 'ours' ? w.__viewer?.frame : w.__replayer?.iframe;
+        const frame = engine === 'ours' ? w.__viewer?.frame : engine === 'floor' ? w.__floorFrame : w.__replayer?.iframe;
         return frame?.contentDocument?.body?.getElementsByTagName('*').length ?? -1;
       }, { engine }),
     close: () => context.close(),

@@ -303,17 +303,6 @@ function textOnlyContent(n: SerializedElement, local: string, d: MarkupDecisions
   return e === null ? null : lead + e;
 }
 
-/** True when the children of `n` include a shadow root (its host is built by the builder). */
-function hostsShadow(n: SerializedElement): boolean {
-  const c = n.c;
-  if (!Array.isArray(c)) return false;
-  for (let k = 0; k < c.length; k++) {
-    const x = c[k] as SerializedNode;
-    if (typeof x === 'object' && x !== null && x.t === 11) return true;
-  }
-  return false;
-}
-
 /** True when `n` has children the builder would build. */
 function hasChildren(n: SerializedElement): boolean {
   return Array.isArray(n.c) && n.c.some((x) => !isSkipped(x));
@@ -325,21 +314,30 @@ interface Open {
   flags: number;
   next: number;
   depth: number;
+  /**
+   * Where the element's start tag begins in the markup, and the counts of placeholders,
+   * separators and nodes before it: a shadow root among its children turns it into a placeholder
+   * (the builder builds hosts), the markup written for it taken back.
+   */
+  at: number;
+  placeholders: number;
+  separated: number;
+  nodes: number;
 }
 
 /**
  * The markup of the children of wire element `n`, an HTML element `local` (the parser's context:
  * `parsesChildren(local)`), or `null` when its children are not to be parsed (a shadow root among
  * them; more than one placeholder or separator per `MAX_HOLES` nodes).
- * Iterative: any depth.
+ * Iterative: any depth. One pass over the wire: an element found to host a shadow root (a child
+ * of type 11) once its markup is being written becomes a placeholder then.
  */
 export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDecisions): Markup | null {
-  if (hostsShadow(n)) return null;
   const placeholders: SerializedNode[] = [];
   const separated: SerializedNode[] = [];
   let nodes = 0;
   let html = '';
-  const open: Open[] = [{ n, local, flags: flagsBelow(local, 0), next: 0, depth: 0 }];
+  const open: Open[] = [{ n, local, flags: flagsBelow(local, 0), next: 0, depth: 0, at: 0, placeholders: 0, separated: 0, nodes: 0 }];
   /** The last thing written inside the current element was a text (the next would merge with it). */
   let afterText = false;
   /** True once there are too many placeholders and separators for what is written (`MAX_HOLES`). */
@@ -390,6 +388,17 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
       }
       case 1:
         break;
+      case 11: {
+        // A shadow host: `n` itself is not parsed; an element below is a placeholder instead.
+        if (open.length === 1) return null;
+        open.pop();
+        html = html.slice(0, top.at);
+        placeholders.length = top.placeholders;
+        separated.length = top.separated;
+        nodes = top.nodes;
+        placeholder(top.n);
+        continue;
+      }
       default:
         placeholder(c);
         continue;
@@ -403,8 +412,7 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
       BUILT.has(name) ||
       (name === 'link' && typeof c.css === 'string') ||
       top.depth >= MAX_DEPTH ||
-      restructures(name, top.local, top.flags) ||
-      hostsShadow(c)
+      restructures(name, top.local, top.flags)
     ) {
       placeholder(c);
       continue;
@@ -433,12 +441,24 @@ export function childrenMarkup(n: SerializedElement, local: string, d: MarkupDec
       }
       continue;
     }
+    const at = html.length;
+    const before = nodes;
     // The parser drops a newline right after these start tags: one is given to drop.
     html += name === 'pre' || name === 'listing' ? tag + '\n' : tag;
     nodes++;
     afterText = false;
     if (Array.isArray(c.c) && c.c.length > 0) {
-      open.push({ n: c, local: name, flags: flagsBelow(name, top.flags), next: 0, depth: top.depth + 1 });
+      open.push({
+        n: c,
+        local: name,
+        flags: flagsBelow(name, top.flags),
+        next: 0,
+        depth: top.depth + 1,
+        at,
+        placeholders: placeholders.length,
+        separated: separated.length,
+        nodes: before,
+      });
     } else {
       html += '</' + name + '>';
     }

@@ -149,6 +149,22 @@ describe('markup of wire children', () => {
     }
   });
 
+  it('takes back what it wrote for an element once a shadow root turns up among its children', () => {
+    // The shadow root after the host's other children, which hold a separator and a placeholder.
+    const inner = [text('a'), text('b'), el('svg', undefined, [], { ns: 'svg' }), el('span', undefined, [text('c')])];
+    const host = el('section', { class: 'host' }, [...inner, { i: nextId++, t: 11, c: [el('p')] }]);
+    const before = el('b', undefined, [text('before')]);
+    const after = el('i', undefined, [text('after')]);
+    const m = childrenMarkup(el('div', undefined, [before, el('div', { id: 'wrap' }, [host, after]), filler()]), 'div', decisions);
+    expect(m?.placeholders).toEqual([host]);
+    expect(m?.separated).toEqual([]);
+    expect(m?.html.startsWith('<b>before</b><div id="wrap"><!----><i>after</i></div><div class="filler">')).toBe(true);
+    // Nodes written: b, its text, the wrapper, i, its text, and the filler's.
+    expect(m?.nodes).toBe(5 + 1 + 2 * MARKUP_MIN_NODES);
+    // A shadow root among the children of the element itself: nothing to parse.
+    expect(childrenMarkup(el('div', undefined, [filler(), { i: nextId++, t: 11, c: [] }]), 'div', decisions)).toBeNull();
+  });
+
   it('separates adjacent texts with a comment the build removes', () => {
     const second = text('b');
     const m = childrenMarkup(el('div', undefined, [el('p', undefined, [text('a'), second]), filler()]), 'div', decisions);
