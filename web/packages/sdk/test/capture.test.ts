@@ -174,7 +174,11 @@ describe('capture, bursts of mutation records', () => {
     for (let k = 0; k < count; k++) into.appendChild(document.createElement('div'));
   };
 
-  it('a burst of one task flushed at its end goes out as a batch, beyond the limit on records held', async () => {
+  /**
+   * A capture of a page with an empty `<main id="box">`, its full snapshot sent, and a clock
+   * (`performance.now`) that moves only when `advance` is called, by one flush interval and more.
+   */
+  const snapshotSent = async () => {
     let now = 1_000_000;
     vi.spyOn(performance, 'now').mockImplementation(() => now);
     document.body.innerHTML = '<main id="box"></main>';
@@ -183,7 +187,17 @@ describe('capture, bursts of mutation records', () => {
     try {
       s.capture.fullSnapshot();
       await vi.waitFor(() => expect(s.frames).toHaveLength(1));
-      now += 1000;
+    } catch (err) {
+      s.capture.stop();
+      throw err;
+    }
+    return { s, box, advance: () => (now += 1000) };
+  };
+
+  it('a burst of one task flushed at its end goes out as a batch, beyond the limit on records held', async () => {
+    const { s, box, advance } = await snapshotSent();
+    try {
+      advance();
       // Over PENDING_LIMIT (25,000), under BURST_LIMIT (30,000), flushed in this task's microtask.
       appendOneByOne(box, 26_000);
       await vi.waitFor(() => expect(s.frames).toHaveLength(2), { timeout: 20_000 });
@@ -198,15 +212,9 @@ describe('capture, bursts of mutation records', () => {
   }, 60_000);
 
   it('records held for a later flush beyond PENDING_LIMIT are dropped for a full snapshot', async () => {
-    let now = 1_000_000;
-    vi.spyOn(performance, 'now').mockImplementation(() => now);
-    document.body.innerHTML = '<main id="box"></main>';
-    const box = document.getElementById('box') as HTMLElement;
-    const s = start();
+    const { s, box, advance } = await snapshotSent();
     try {
-      s.capture.fullSnapshot();
-      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
-      now += 1000;
+      advance();
       box.appendChild(document.createElement('p'));
       await vi.waitFor(() => expect(s.frames).toHaveLength(2));
       // Within the flush interval of that batch: the next flush waits for a timer, and the records
@@ -214,7 +222,7 @@ describe('capture, bursts of mutation records', () => {
       appendOneByOne(box, 26_000);
       // The observer's callback (a microtask queued by the first change) runs before time goes on.
       await Promise.resolve();
-      now += 1000;
+      advance();
       await vi.waitFor(() => expect(s.frames).toHaveLength(3), { timeout: 20_000 });
       const all = await s.payloads();
       expect(all.map((p) => p.kind)).toEqual([FrameKind.Full, FrameKind.Incremental, FrameKind.Full]);
@@ -225,15 +233,9 @@ describe('capture, bursts of mutation records', () => {
   }, 60_000);
 
   it('a burst of one task beyond BURST_LIMIT is dropped for a full snapshot', async () => {
-    let now = 1_000_000;
-    vi.spyOn(performance, 'now').mockImplementation(() => now);
-    document.body.innerHTML = '<main id="box"></main>';
-    const box = document.getElementById('box') as HTMLElement;
-    const s = start();
+    const { s, box, advance } = await snapshotSent();
     try {
-      s.capture.fullSnapshot();
-      await vi.waitFor(() => expect(s.frames).toHaveLength(1));
-      now += 1000;
+      advance();
       appendOneByOne(box, 30_001);
       await vi.waitFor(() => expect(s.frames).toHaveLength(2), { timeout: 20_000 });
       const all = await s.payloads();
