@@ -152,12 +152,18 @@ test("hostile content runs on the customer's side and never in the agent's brows
   // refreshes firing), then one more change from the customer: whatever the replica was going to
   // run has had its turn by the time that change shows.
   await expect.poll(() => customerBeacons).toEqual(expect.arrayContaining(REFRESHES_ON_CUSTOMER));
+  // A broken image (`/does-not-exist.png`, the dynamic `/nope.png`) is complete once the resource
+  // proxy answers 502: the site's 404 makes the server ask the customer's page, which cannot fetch
+  // it either, and the server answers after its resource timeout (10 s, from the image's request),
+  // so this wait must outlast that timeout.
   await expect
-    .poll(() =>
-      replicaFrame(agent).then((frame) =>
-        // (Images only: the replica's document is left open by the viewer, its readyState stays `loading`.)
-        frame.evaluate(() => Array.from(document.images).every((i) => i.complete)),
-      ),
+    .poll(
+      () =>
+        replicaFrame(agent).then((frame) =>
+          // (Images only: the replica's document is left open by the viewer, its readyState stays `loading`.)
+          frame.evaluate(() => Array.from(document.images).every((i) => i.complete)),
+        ),
+      { timeout: 25_000 },
     )
     .toBe(true);
   await customer.evaluate(() => {
