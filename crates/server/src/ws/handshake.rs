@@ -176,14 +176,15 @@ async fn attach(
     None
 }
 
-/// Reads `hello`, checks it, and attaches the customer socket to its session. `Some(handle)` once
-/// attached; otherwise the peer is gone or was told why (fatal error queued on `control`).
+/// Reads `hello`, checks it, and attaches the customer socket to its session. `Some((handle,
+/// token))` once attached; otherwise the peer is gone or was told why (fatal error queued on
+/// `control`).
 pub(super) async fn customer(
     app: &App,
     stream: &mut Stream,
     conn: ConnId,
     control: &mpsc::Sender<Outbound>,
-) -> Option<SessionHandle> {
+) -> Option<(SessionHandle, SessionToken)> {
     let party = Party::Customer;
     let hello = match first_message::<CustomerToServer>(app, stream, "hello").await {
         Ok(CustomerToServer::Hello(hello)) => hello,
@@ -195,7 +196,8 @@ pub(super) async fn customer(
             | CustomerToServer::PointerLeave
             | CustomerToServer::ModeResponse(_)
             | CustomerToServer::DowngradeMode
-            | CustomerToServer::NavigationFailed(_),
+            | CustomerToServer::NavigationFailed(_)
+            | CustomerToServer::ResourceDeclined(_),
         ) => {
             let message = "the first message must be `hello`".to_owned();
             fatal(control, party, ErrorCode::HandshakeRequired, message);
@@ -224,7 +226,8 @@ pub(super) async fn customer(
             reply,
         }))
     };
-    attach(app, control, party, &hello.token, command).await
+    let handle = attach(app, control, party, &hello.token, command).await?;
+    Some((handle, hello.token))
 }
 
 /// Reads `join`, checks it, and attaches the agent socket (with its frame queue) to the session.
