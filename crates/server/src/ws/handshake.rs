@@ -177,14 +177,15 @@ async fn attach(
 }
 
 /// Reads `hello`, checks it, and attaches the customer socket to its session. `Some((handle,
-/// token))` once attached; otherwise the peer is gone or was told why (fatal error queued on
+/// token number))` once attached (the number: what the reader keeps for the socket's life,
+/// [`SessionToken::number`]); otherwise the peer is gone or was told why (fatal error queued on
 /// `control`).
 pub(super) async fn customer(
     app: &App,
     stream: &mut Stream,
     conn: ConnId,
     control: &mpsc::Sender<Outbound>,
-) -> Option<(SessionHandle, SessionToken)> {
+) -> Option<(SessionHandle, u32)> {
     let party = Party::Customer;
     let hello = match first_message::<CustomerToServer>(app, stream, "hello").await {
         Ok(CustomerToServer::Hello(hello)) => hello,
@@ -227,7 +228,7 @@ pub(super) async fn customer(
         }))
     };
     let handle = attach(app, control, party, &hello.token, command).await?;
-    Some((handle, hello.token))
+    Some((handle, hello.token.number()))
 }
 
 /// Reads `join`, checks it, and attaches the agent socket (with its frame queue) to the session.

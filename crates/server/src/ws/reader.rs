@@ -25,6 +25,7 @@ use axum::extract::ws::{Message, Utf8Bytes};
 use bytes::Bytes;
 use cobrowse_protocol::{
     AgentToServer, CustomerToServer, ErrorCode, FrameHeader, POINTER_MOVE_TAG, PointerMoves,
+    SessionToken,
 };
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
@@ -91,6 +92,7 @@ pub(super) async fn customer(
 ) {
     let party = Party::Customer;
     // Boxed: the handshake's state is the largest of this future's, and held only once.
+    // The session's token as its number: this future holds it for the socket's life.
     let Some((handle, token)) = Box::pin(handshake::customer(app, stream, conn, &control)).await
     else {
         return;
@@ -160,7 +162,9 @@ pub(super) async fn customer(
                     // The tickets are the resource proxy's, not the session actor's: answered
                     // here. Another session's ticket, or one already answered or given up (the
                     // page's decline raced an upload or the timeout), is ignored without a word.
-                    app.resources.uploads.decline(&token, &d.ticket);
+                    if let Ok(token) = SessionToken::from_number(token) {
+                        app.resources.uploads.decline(&token, &d.ticket);
+                    }
                     continue;
                 }
                 Err(message) => {
