@@ -187,6 +187,18 @@ pub enum CustomerToServer {
     DowngradeMode,
     /// A navigation asked by the agent could not happen.
     NavigationFailed(NavigationFailed),
+    /// The page will not provide the resource of a `resourceRequest` (it may not or cannot): the
+    /// proxy requests waiting on the ticket are answered with their error at once.
+    ResourceDeclined(ResourceDeclined),
+}
+
+/// The customer's page will not upload the resource of this ticket. It says no more than "no":
+/// never why (the page's reasons, such as masked content or a failed fetch, stay on the page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceDeclined {
+    /// The ticket of the `resourceRequest`.
+    pub ticket: String,
 }
 
 /// Answer to `hello`.
@@ -247,7 +259,8 @@ pub enum ServerToCustomer {
     /// `snapshotRequest`, and again whenever they change.
     Restrictions(RestrictionsMessage),
     /// The server cannot fetch a resource of the replica: fetch it with the page's credentials
-    /// and upload it with the ticket (`POST /cobrowse/resource/upload/{ticket}`), or ignore it.
+    /// and upload it with the ticket (`POST /cobrowse/resource/upload/{ticket}`), or decline it
+    /// (`resourceDeclined`).
     ResourceRequest(ResourceRequest),
 }
 
@@ -360,6 +373,26 @@ mod tests {
         let m: CustomerToServer = serde_json::from_str(json).unwrap();
         assert!(matches!(m, CustomerToServer::Hello(ref h) if h.protocol_version == 1));
         assert_eq!(serde_json::to_string(&m).unwrap(), json);
+    }
+
+    #[test]
+    fn resource_declined_carries_the_ticket_alone() {
+        let json = r#"{"type":"resourceDeclined","ticket":"abc"}"#;
+        let m: CustomerToServer = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            m,
+            CustomerToServer::ResourceDeclined(ResourceDeclined {
+                ticket: "abc".into()
+            })
+        );
+        assert_eq!(serde_json::to_string(&m).unwrap(), json);
+        assert!(
+            serde_json::from_str::<CustomerToServer>(r#"{"type":"resourceDeclined"}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<CustomerToServer>(r#"{"type":"resourceDeclined","ticket":7}"#)
+                .is_err()
+        );
     }
 
     #[test]

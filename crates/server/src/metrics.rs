@@ -36,11 +36,13 @@ pub struct Metrics {
     pub resyncs: AtomicU64,
     pub snapshot_requests: AtomicU64,
     pub logins_failed: AtomicU64,
-    /// Resource proxy answers: from its cache, fetched, uploaded by the customer, refused by
-    /// policy, failed (upstream error, timeout, too large).
+    /// Resource proxy answers: from its cache, fetched, uploaded by the customer, declined by the
+    /// customer's page (after the server failed), refused by policy, failed (upstream error,
+    /// timeout, too large).
     pub resources_cached: AtomicU64,
     pub resources_fetched: AtomicU64,
     pub resources_uploaded: AtomicU64,
+    pub resources_declined: AtomicU64,
     pub resources_refused: AtomicU64,
     pub resources_failed: AtomicU64,
 }
@@ -155,7 +157,7 @@ impl Metrics {
         metric(
             "cobrowse_resources_total",
             "counter",
-            "Resource proxy lookups by result (fetch results and cache hits; refused by policy).",
+            "Resource proxy lookups by result (fetch results and cache hits; refused by policy; uploaded or declined by the customer's page when asked).",
             &[
                 (
                     "{result=\"cached\"}",
@@ -168,6 +170,10 @@ impl Metrics {
                 (
                     "{result=\"uploaded\"}",
                     get(&self.resources_uploaded).to_string(),
+                ),
+                (
+                    "{result=\"declined\"}",
+                    get(&self.resources_declined).to_string(),
                 ),
                 (
                     "{result=\"refused\"}",

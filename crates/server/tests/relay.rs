@@ -251,15 +251,7 @@ async fn a_stalled_agent_does_not_block_the_customer_and_is_resynced() {
         }
     }
     assert!(last_seq < 256, "some frames were discarded");
-    let metrics = server
-        .http
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     let resyncs: u64 = metrics
         .lines()
         .find_map(|l| l.strip_prefix("cobrowse_resyncs_total "))

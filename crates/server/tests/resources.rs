@@ -11,7 +11,7 @@ use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use cobrowse_protocol::{ErrorCode, ServerToCustomer};
+use cobrowse_protocol::{CustomerToServer, ErrorCode, ResourceDeclined, ServerToCustomer};
 use common::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -325,15 +325,7 @@ async fn allowed_resources_are_served_cached_and_revalidated() {
     // The agent's cookie never goes upstream.
     assert!(site.seen.lock().unwrap().cookies.is_empty());
 
-    let metrics = server
-        .http
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains("cobrowse_resources_total{result=\"cached\"} 1"),
         "{metrics}"
@@ -508,30 +500,40 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// A server allowing the site (on loopback) that waits `timeout` for the customer's answers.
+async fn server_asking_customers(site: &Site, timeout: Duration) -> TestServer {
+    let origin = site.origin();
+    TestServer::start_with(move |c| {
+        c.allowed_origins = vec![origin];
+        c.proxy_allow_private = true;
+        c.resource_timeout = timeout;
+    })
+    .await
+}
+
+/// The agent's proxy request for `url`, in a task (it may wait for the customer's answer).
+fn spawn_get(
+    server: &TestServer,
+    cookie: &str,
+    token: &str,
+    url: &str,
+) -> tokio::task::JoinHandle<reqwest::Response> {
+    let request = server
+        .http
+        .get(proxy_url(server, token, url))
+        .header("cookie", cookie);
+    tokio::spawn(async move { request.send().await.unwrap() })
+}
+
 #[tokio::test]
 async fn what_the_server_cannot_fetch_the_customer_uploads() {
     let site = site().await;
-    let server = TestServer::start_with({
-        let origin = site.origin();
-        move |c| {
-            c.allowed_origins = vec![origin];
-            c.proxy_allow_private = true;
-            // Long enough for the test's customer to answer on a loaded machine.
-            c.resource_timeout = Duration::from_secs(20);
-        }
-    })
-    .await;
+    // Long enough for the test's customer to answer on a loaded machine.
+    let server = server_asking_customers(&site, Duration::from_secs(20)).await;
     let mut a = active(&server).await;
     let token = a.session.token.to_string();
     let url = site.url("/private.png");
-    let request = {
-        let (http, u, cookie) = (
-            server.http.clone(),
-            proxy_url(&server, &token, &url),
-            a.cookie.clone(),
-        );
-        tokio::spawn(async move { http.get(u).header("cookie", cookie).send().await.unwrap() })
-    };
+    let request = spawn_get(&server, &a.cookie, &token, &url);
     let ticket = match a.customer.recv().await {
         ServerToCustomer::ResourceRequest(r) => {
             assert_eq!(r.url, url);
@@ -570,13 +572,7 @@ async fn what_the_server_cannot_fetch_the_customer_uploads() {
     let cookie2 = server.login(AGENT2).await;
     let (session2, mut customer2) = server.customer().await;
     let _agent2 = server.agent_join(&cookie2, &session2.token).await;
-    let request = {
-        let (http, u) = (
-            server.http.clone(),
-            proxy_url(&server, session2.token.as_str(), &url),
-        );
-        tokio::spawn(async move { http.get(u).header("cookie", cookie2).send().await.unwrap() })
-    };
+    let request = spawn_get(&server, &cookie2, session2.token.as_str(), &url);
     let ticket = loop {
         if let ServerToCustomer::ResourceRequest(r) = customer2.recv().await {
             break r.ticket;
@@ -598,19 +594,129 @@ async fn what_the_server_cannot_fetch_the_customer_uploads() {
     assert_eq!(site.hits("/private.png"), 2);
 }
 
+/// The customer's next `error`, skipping anything else it is told meanwhile.
+async fn next_error(customer: &mut Customer) -> cobrowse_protocol::ErrorMessage {
+    loop {
+        if let ServerToCustomer::Error(e) = customer.recv().await {
+            return e;
+        }
+    }
+}
+
+fn declined(ticket: &str) -> CustomerToServer {
+    CustomerToServer::ResourceDeclined(ResourceDeclined {
+        ticket: ticket.to_owned(),
+    })
+}
+
+/// The agent of `a` asks the proxy for `url`, which the server cannot fetch; the customer is asked
+/// and declines. The answer must come within a few seconds (servers here wait far longer for an
+/// upload); with the declined ticket.
+async fn declined_request(
+    server: &TestServer,
+    a: &mut Active,
+    url: &str,
+) -> (reqwest::Response, String) {
+    let request = spawn_get(server, &a.cookie, a.session.token.as_str(), url);
+    let ticket = customer_asked_for(&mut a.customer, url).await;
+    a.customer.send(&declined(&ticket)).await;
+    let answered = tokio::time::timeout(Duration::from_secs(5), request)
+        .await
+        .expect("a declined request is answered before the resource timeout")
+        .unwrap();
+    (answered, ticket)
+}
+
+#[tokio::test]
+async fn a_declined_request_is_answered_at_once_and_only_its_session_may_decline() {
+    let site = site().await;
+    // Far longer than `declined_request` waits for the answer: an answer proves nobody waited
+    // for the timeout.
+    let server = server_asking_customers(&site, Duration::from_secs(30)).await;
+    let mut a = active(&server).await;
+    let token = a.session.token.to_string();
+    let url = site.url("/private.png");
+    let upload = |ticket: &str| {
+        server
+            .http
+            .post(server.url(&format!(
+                "/cobrowse/resource/upload/{ticket}?sha256={}&type=image%2Fpng",
+                sha256_hex(PNG)
+            )))
+            .body(PNG)
+            .send()
+    };
+
+    // Another session's customer cannot decline this session's ticket, and an unknown ticket is
+    // nothing: both ignored without a word, the ticket still open (the upload is taken after them).
+    let request = spawn_get(&server, &a.cookie, &token, &url);
+    let ticket = customer_asked_for(&mut a.customer, &url).await;
+    let cookie2 = server.login(AGENT2).await;
+    let (session2, mut customer2) = server.customer().await;
+    let _agent2 = server.agent_join(&cookie2, &session2.token).await;
+    customer2.send(&declined(&ticket)).await;
+    a.customer.send(&declined("no-such-ticket")).await;
+    // Malformed: the usual `badMessage`, the socket and the session go on. Each socket's reader
+    // takes its messages in order, so once these are answered the declines before them are done.
+    customer2
+        .send_text(r#"{"type":"resourceDeclined","ticket":7}"#)
+        .await;
+    a.customer.send_text(r#"{"type":"resourceDeclined"}"#).await;
+    assert_eq!(next_error(&mut customer2).await.code, ErrorCode::BadMessage);
+    let e = next_error(&mut a.customer).await;
+    assert_eq!(e.code, ErrorCode::BadMessage);
+    assert!(e.message.contains("ticket"), "{e:?}");
+    assert_eq!(upload(&ticket).await.unwrap().status(), 204);
+    let served = request.await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.bytes().await.unwrap(), PNG);
+
+    // The page declines: the proxy answers at once with its own error, as after the timeout.
+    let (answered, ticket) = declined_request(&server, &mut a, &url).await;
+    let message = expect_api_error(answered, 502, ErrorCode::UpstreamFailed).await;
+    assert!(message.contains("answered 403 Forbidden"), "{message}");
+    assert!(
+        message.contains("the customer's page did not provide it either"),
+        "{message}"
+    );
+    // The ticket is spent: a late upload is refused like any spent ticket, and declining it again
+    // changes nothing.
+    let r = upload(&ticket).await.unwrap();
+    expect_api_error(r, 404, ErrorCode::NotFound).await;
+    a.customer.send(&declined(&ticket)).await;
+
+    // A `blob:` URL (never fetched by the server): its error, `403 notAllowed`, at once too.
+    let blob = format!(
+        "blob:{}/4f6e1b2c-0000-4000-8000-000000000000",
+        site.origin()
+    );
+    let (answered, _) = declined_request(&server, &mut a, &blob).await;
+    expect_api_error(answered, 403, ErrorCode::NotAllowed).await;
+
+    let metrics = server.metrics().await;
+    assert!(
+        metrics.contains("cobrowse_resources_total{result=\"declined\"} 2"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("cobrowse_resources_total{result=\"uploaded\"} 1"),
+        "{metrics}"
+    );
+    // Both sessions live on: their customers are still heard.
+    a.customer.send_text("{}").await;
+    assert_eq!(
+        next_error(&mut a.customer).await.code,
+        ErrorCode::BadMessage
+    );
+    customer2.send_text("{}").await;
+    assert_eq!(next_error(&mut customer2).await.code, ErrorCode::BadMessage);
+}
+
 #[tokio::test]
 async fn without_a_customer_to_ask_the_error_comes_at_once() {
     let site = site().await;
-    let server = TestServer::start_with({
-        let origin = site.origin();
-        move |c| {
-            c.allowed_origins = vec![origin];
-            c.proxy_allow_private = true;
-            // Far longer than the test: an answer proves nobody waited for an upload.
-            c.resource_timeout = Duration::from_secs(600);
-        }
-    })
-    .await;
+    // Far longer than the test: an answer proves nobody waited for an upload.
+    let server = server_asking_customers(&site, Duration::from_secs(600)).await;
     let a = active(&server).await;
     let token = a.session.token.to_string();
     a.customer.drop_connection();
@@ -678,12 +784,12 @@ async fn server_trusting(ca: Option<&TestCa>, origins: Vec<String>) -> TestServe
     .await
 }
 
-/// The customer's page is asked for `url` (and does not answer here).
-async fn customer_asked_for(customer: &mut Customer, url: &str) {
+/// The customer's page is asked for `url`; the request's ticket.
+async fn customer_asked_for(customer: &mut Customer, url: &str) -> String {
     loop {
         if let ServerToCustomer::ResourceRequest(r) = customer.recv().await {
             assert_eq!(r.url, url);
-            return;
+            return r.ticket;
         }
     }
 }

@@ -75,15 +75,7 @@ async fn health_and_metrics() {
     assert_eq!(response.text().await.unwrap(), "ok");
 
     let _active = active(&server).await;
-    let metrics = server
-        .http
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     for line in [
         "cobrowse_sessions_live 1",
         "cobrowse_sessions_created_total 1",

@@ -5,8 +5,8 @@
 //!   the replica's requests carry since they are same-origin): it is no open proxy. The server
 //!   fetches the URL (or serves it from its cache); when it cannot and the customer's page might
 //!   (not allowed host, upstream error, unreachable, timeout, `blob:`), it asks the page
-//!   (`resourceRequest`) and answers with its upload, or with the first error once the wait is
-//!   over.
+//!   (`resourceRequest`) and answers with its upload, or with the first error once the page
+//!   declined (`resourceDeclined`, read by `crate::ws::reader`) or the wait is over.
 //!   URLs of the server's own origin are answered from its embedded files (`own_asset`).
 //! - `POST /cobrowse/resource/upload/{ticket}?sha256=<hex>&type=<content type>`: the customer's
 //!   page answers a `resourceRequest`. The ticket is the only credential: cookies are neither
@@ -21,7 +21,7 @@ use crate::App;
 use crate::metrics::Metrics;
 use crate::resource::cache::Cached;
 use crate::resource::policy::Refusal;
-use crate::resource::uploads::UploadError;
+use crate::resource::uploads::{Answer, UploadError};
 use crate::resource::{FetchError, essence, serve};
 use crate::session::{Command, SessionHandle};
 use axum::body::Body;
@@ -141,7 +141,8 @@ fn own_asset(app: &App, headers: &HeaderMap, url: &Url) -> Result<Option<Cached>
 }
 
 /// Asks the customer's page for `url` and waits (at most the resource timeout) for its upload.
-/// `None` when there is no customer to ask, too many requests are open, or nothing came.
+/// `None` when there is no customer to ask, too many requests are open, the page declined, or
+/// nothing came.
 async fn ask_customer(
     app: &App,
     session: &SessionHandle,
@@ -151,7 +152,7 @@ async fn ask_customer(
     let uploads = &app.resources.uploads;
     let ticket = uploads.open(token, url.as_str())?;
     let id = ticket.ticket;
-    let upload = ticket.upload;
+    let answer = ticket.answer;
     if ticket.new {
         let (reply, asked) = oneshot::channel();
         let request = Box::new(ResourceRequest {
@@ -164,13 +165,18 @@ async fn ask_customer(
             .await
             .is_ok();
         if !sent || !asked.await.unwrap_or(false) {
-            drop(upload);
+            drop(answer);
             uploads.abandon(&id);
             return None;
         }
     }
-    match tokio::time::timeout(app.resources.settings.timeout, upload).await {
-        Ok(Ok(resource)) => Some(resource),
+    // Timeout: the page may stay silent (an SDK without `resourceDeclined`, a page gone).
+    match tokio::time::timeout(app.resources.settings.timeout, answer).await {
+        Ok(Ok(Answer::Uploaded(resource))) => Some(resource),
+        Ok(Ok(Answer::Declined)) => {
+            Metrics::inc(&app.metrics.resources_declined);
+            None
+        }
         Ok(Err(_)) | Err(_) => {
             uploads.abandon(&id);
             None

@@ -11,8 +11,11 @@
 //! session: an SDK that has the same content may answer with the hash alone (an empty body), and
 //! the server serves what it already has. Since the hash comes from the customer who holds the
 //! content, a session never gets another customer's resource for the same URL with different
-//! content (a personal avatar, say). A ticket is fulfilled once and then forgotten; an abandoned
-//! one (every waiter gave up) is forgotten too.
+//! content (a personal avatar, say). A ticket is answered once and then forgotten: by an upload,
+//! or by the customer's page declining it (`resourceDeclined` on its socket: only the session the
+//! ticket was opened for may decline it), which answers every waiting proxy request at once instead
+//! of after the resource timeout. An abandoned ticket (every waiter gave up) is forgotten too; an
+//! upload or a decline for a forgotten ticket finds nothing.
 //!
 //! One lock, held for map operations only.
 
@@ -44,11 +47,20 @@ pub enum UploadError {
     TooLarge(usize),
 }
 
+/// The customer's answer to a ticket, as its waiters get it.
+#[derive(Debug)]
+pub enum Answer {
+    /// The page uploaded the resource (or the hash of content the server had).
+    Uploaded(Cached),
+    /// The page will not provide it.
+    Declined,
+}
+
 #[derive(Debug)]
 struct Pending {
     token: SessionToken,
     url: String,
-    waiters: Vec<oneshot::Sender<Cached>>,
+    waiters: Vec<oneshot::Sender<Answer>>,
 }
 
 #[derive(Debug)]
@@ -81,7 +93,7 @@ pub struct Ticket {
     pub ticket: String,
     /// Whether the customer must be asked (false: another request of the session already did).
     pub new: bool,
-    pub upload: oneshot::Receiver<Cached>,
+    pub answer: oneshot::Receiver<Answer>,
 }
 
 impl Uploads {
@@ -117,7 +129,7 @@ impl Uploads {
             return Some(Ticket {
                 ticket,
                 new: false,
-                upload: rx,
+                answer: rx,
             });
         }
         if inner.pending.len() >= MAX_TICKETS {
@@ -138,7 +150,7 @@ impl Uploads {
         Some(Ticket {
             ticket,
             new: true,
-            upload: rx,
+            answer: rx,
         })
     }
 
@@ -229,10 +241,31 @@ impl Uploads {
             inner.by_request.remove(&(pending.token, pending.url));
             for waiter in pending.waiters {
                 // A waiter that gave up meanwhile: nothing to do.
-                let _ = waiter.send(resource.clone());
+                let _ = waiter.send(Answer::Uploaded(resource.clone()));
             }
         }
         Ok(())
+    }
+
+    /// The customer's page of session `token` declined `ticket`: every request waiting on it is
+    /// answered [`Answer::Declined`] now and the ticket is spent (a later upload finds nothing).
+    /// `false`, and nothing changes, when no open ticket of this session has that name (answered
+    /// or given up already, never opened, or another session's).
+    pub fn decline(&self, token: &SessionToken, ticket: &str) -> bool {
+        let mut inner = self.lock();
+        if inner.pending.get(ticket).is_none_or(|p| p.token != *token) {
+            return false;
+        }
+        let Some(pending) = inner.pending.remove(ticket) else {
+            return false;
+        };
+        inner.by_request.remove(&(pending.token, pending.url));
+        drop(inner);
+        for waiter in pending.waiters {
+            // A waiter that gave up meanwhile: nothing to do.
+            let _ = waiter.send(Answer::Declined);
+        }
+        true
     }
 }
 
@@ -288,8 +321,8 @@ mod tests {
                 Some(body.clone()),
             )
             .unwrap();
-        assert_eq!(a.upload.await.unwrap().body, body);
-        assert_eq!(b.upload.await.unwrap().content_type, "image/png");
+        assert_eq!(uploaded(a.answer.await.unwrap()).body, body);
+        assert_eq!(uploaded(b.answer.await.unwrap()).content_type, "image/png");
         assert_eq!(
             uploads.fulfil(&a.ticket, None, "image/png", Some(body.clone())),
             Err(UploadError::UnknownTicket)
@@ -304,7 +337,38 @@ mod tests {
         uploads
             .fulfil(&c.ticket, Some(&hex(&body)), "image/png", None)
             .unwrap();
-        assert_eq!(c.upload.await.unwrap().body, body);
+        assert_eq!(uploaded(c.answer.await.unwrap()).body, body);
+    }
+
+    fn uploaded(answer: Answer) -> Cached {
+        match answer {
+            Answer::Uploaded(resource) => resource,
+            Answer::Declined => panic!("expected an upload, got a decline"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_decline_answers_every_waiter_once_and_only_from_the_tickets_session() {
+        let uploads = Uploads::new(1 << 20, 1 << 16);
+        let token = SessionToken::from_number(123_456_789).unwrap();
+        let other = SessionToken::from_number(987_654_321).unwrap();
+        let a = uploads.open(&token, "https://shop/gone.png").unwrap();
+        let b = uploads.open(&token, "https://shop/gone.png").unwrap();
+        // Another session cannot decline it; an unknown ticket is nothing.
+        assert!(!uploads.decline(&other, &a.ticket));
+        assert!(!uploads.decline(&token, "no-such-ticket"));
+        assert!(uploads.decline(&token, &a.ticket));
+        assert!(matches!(a.answer.await.unwrap(), Answer::Declined));
+        assert!(matches!(b.answer.await.unwrap(), Answer::Declined));
+        // Spent: a second decline and a late upload find nothing; the URL gets a new ticket.
+        assert!(!uploads.decline(&token, &a.ticket));
+        let body = Bytes::from_static(b"late");
+        assert_eq!(
+            uploads.fulfil(&a.ticket, Some(&hex(&body)), "image/png", Some(body)),
+            Err(UploadError::UnknownTicket)
+        );
+        let again = uploads.open(&token, "https://shop/gone.png").unwrap();
+        assert!(again.new && again.ticket != a.ticket);
     }
 
     #[test]

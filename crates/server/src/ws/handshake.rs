@@ -176,14 +176,16 @@ async fn attach(
     None
 }
 
-/// Reads `hello`, checks it, and attaches the customer socket to its session. `Some(handle)` once
-/// attached; otherwise the peer is gone or was told why (fatal error queued on `control`).
+/// Reads `hello`, checks it, and attaches the customer socket to its session. `Some((handle,
+/// token number))` once attached (the number: what the reader keeps for the socket's life,
+/// [`SessionToken::number`]); otherwise the peer is gone or was told why (fatal error queued on
+/// `control`).
 pub(super) async fn customer(
     app: &App,
     stream: &mut Stream,
     conn: ConnId,
     control: &mpsc::Sender<Outbound>,
-) -> Option<SessionHandle> {
+) -> Option<(SessionHandle, u32)> {
     let party = Party::Customer;
     let hello = match first_message::<CustomerToServer>(app, stream, "hello").await {
         Ok(CustomerToServer::Hello(hello)) => hello,
@@ -195,7 +197,8 @@ pub(super) async fn customer(
             | CustomerToServer::PointerLeave
             | CustomerToServer::ModeResponse(_)
             | CustomerToServer::DowngradeMode
-            | CustomerToServer::NavigationFailed(_),
+            | CustomerToServer::NavigationFailed(_)
+            | CustomerToServer::ResourceDeclined(_),
         ) => {
             let message = "the first message must be `hello`".to_owned();
             fatal(control, party, ErrorCode::HandshakeRequired, message);
@@ -224,7 +227,8 @@ pub(super) async fn customer(
             reply,
         }))
     };
-    attach(app, control, party, &hello.token, command).await
+    let handle = attach(app, control, party, &hello.token, command).await?;
+    Some((handle, hello.token.number()))
 }
 
 /// Reads `join`, checks it, and attaches the agent socket (with its frame queue) to the session.

@@ -2,7 +2,9 @@
 //!
 //! Owns the decoding of inbound messages (only the socket's role's enum, text messages at most
 //! [`MAX_TEXT_BYTES`]; a customer's binary pointer moves, against the socket's previous move), the checks of a customer's binary frames (size limit, then header) and
-//! the translation of each message into a session [`Command`] or [`CustomerFrame`]. Sending into
+//! the translation of each message into a session [`Command`] or [`CustomerFrame`] (a
+//! customer's `resourceDeclined` goes to the resource proxy's tickets instead,
+//! `crate::resource::uploads`, checked against this socket's session). Sending into
 //! the session's bounded inboxes waits: that is the customer's backpressure. Bad input is
 //! answered with a non-fatal `error` (only while the session still holds the socket) and never
 //! ends the socket or the session; only `exit` ends a session.
@@ -23,6 +25,7 @@ use axum::extract::ws::{Message, Utf8Bytes};
 use bytes::Bytes;
 use cobrowse_protocol::{
     AgentToServer, CustomerToServer, ErrorCode, FrameHeader, POINTER_MOVE_TAG, PointerMoves,
+    SessionToken,
 };
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
@@ -78,7 +81,8 @@ fn send_pointer(handle: &SessionHandle, cap: &mut PointerCap, command: Command) 
     }
 }
 
-/// Reads a customer socket: `hello`, then page reports, `unloading`, `exit` and DOM frames.
+/// Reads a customer socket: `hello`, then page reports, `unloading`, `exit`, declined resource
+/// requests and DOM frames.
 pub(super) async fn customer(
     app: &App,
     stream: &mut Stream,
@@ -88,7 +92,9 @@ pub(super) async fn customer(
 ) {
     let party = Party::Customer;
     // Boxed: the handshake's state is the largest of this future's, and held only once.
-    let Some(handle) = Box::pin(handshake::customer(app, stream, conn, &control)).await else {
+    // The session's token as its number: this future holds it for the socket's life.
+    let Some((handle, token)) = Box::pin(handshake::customer(app, stream, conn, &control)).await
+    else {
         return;
     };
     // From now on the session owns the strong sender; keep only a weak one, so that the writer
@@ -152,6 +158,15 @@ pub(super) async fn customer(
                     conn,
                     action: CustomerAction::NavigationFailed(Box::new(f)),
                 },
+                Ok(CustomerToServer::ResourceDeclined(d)) => {
+                    // The tickets are the resource proxy's, not the session actor's: answered
+                    // here. Another session's ticket, or one already answered or given up (the
+                    // page's decline raced an upload or the timeout), is ignored without a word.
+                    if let Ok(token) = SessionToken::from_number(token) {
+                        app.resources.uploads.decline(&token, &d.ticket);
+                    }
+                    continue;
+                }
                 Err(message) => {
                     notify(&control, party, ErrorCode::BadMessage, message);
                     continue;

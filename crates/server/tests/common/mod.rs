@@ -133,6 +133,12 @@ impl TestServer {
         format!("http://{}", self.addr)
     }
 
+    /// The Prometheus text of `/metrics`.
+    pub async fn metrics(&self) -> String {
+        let response = self.http.get(self.url("/metrics")).send().await.unwrap();
+        response.text().await.unwrap()
+    }
+
     /// `POST /cobrowse/rest/live/sessions` from the server's own origin.
     pub async fn create_session(&self) -> CreatedSession {
         let response = self

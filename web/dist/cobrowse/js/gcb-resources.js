@@ -93,7 +93,9 @@
     }
     return false;
   }
-  function createResourceUploader(win, serverUrl, report, isMasked = () => false, scriptCss = () => []) {
+  function createResourceUploader(win, serverUrl, page) {
+    const isMasked = (el) => page.isMasked?.(el) ?? false;
+    const scriptCss = (doc) => page.scriptCss?.(doc) ?? [];
     const uploaded = /* @__PURE__ */ new Set();
     const queue = [];
     let active = 0;
@@ -116,10 +118,10 @@
     };
     const answer = async (urlText, ticket) => {
       const url = new URL(urlText);
-      if (!readable(url)) return;
+      if (!readable(url)) return false;
       if (!isShownResource(win.document, url.href, isMasked, scriptCss)) {
-        report(`not providing ${url.href}: the page does not show it to the agent`);
-        return;
+        page.report(`not providing ${url.href}: the page does not show it to the agent`);
+        return false;
       }
       const sameOrigin = url.origin === win.location.origin || url.protocol === "blob:";
       const res = await win.fetch(url.href, {
@@ -127,25 +129,38 @@
         mode: sameOrigin ? "same-origin" : "cors",
         referrerPolicy: "no-referrer"
       });
-      if (!res.ok) return;
+      if (!res.ok) return false;
       const type = res.headers.get("content-type") ?? "";
-      if (!isPassiveType(type)) return;
+      if (!isPassiveType(type)) return false;
       const declared = Number(res.headers.get("content-length") ?? "0");
-      if (declared > MAX_BYTES) return;
+      if (declared > MAX_BYTES) return false;
       const bytes = await res.arrayBuffer();
-      if (bytes.byteLength > MAX_BYTES) return;
+      if (bytes.byteLength > MAX_BYTES) return false;
       const hash = await sha256Hex(win, bytes);
       if (hash && (uploaded.has(hash) || bytes.byteLength > PROBE_ABOVE)) {
-        if (await upload(ticket, hash, type, null) === 204) return;
+        if (await upload(ticket, hash, type, null) === 204) return true;
       }
       const status = await upload(ticket, hash, type, bytes);
       if (status === 204 && hash) uploaded.add(hash);
+      return status === 204;
+    };
+    const decline = (ticket) => {
+      try {
+        page.decline(ticket);
+      } catch (err) {
+        page.report("cannot decline a resource request", err);
+      }
     };
     const pump = () => {
       while (active < MAX_ACTIVE && queue.length > 0) {
         const next = queue.shift();
         active++;
-        answer(next.url, next.ticket).catch((err) => report("cannot provide a resource to the agent", err)).finally(() => {
+        answer(next.url, next.ticket).catch((err) => {
+          page.report("cannot provide a resource to the agent", err);
+          return false;
+        }).then((provided) => {
+          if (!provided) decline(next.ticket);
+        }).finally(() => {
           active--;
           pump();
         });
@@ -153,8 +168,11 @@
     };
     return {
       request(url, ticket) {
-        if (typeof url !== "string" || typeof ticket !== "string") return;
-        if (queue.length >= MAX_QUEUED) return;
+        if (typeof ticket !== "string") return;
+        if (typeof url !== "string" || queue.length >= MAX_QUEUED) {
+          decline(ticket);
+          return;
+        }
         queue.push({ url, ticket });
         pump();
       },

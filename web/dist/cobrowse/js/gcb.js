@@ -4510,20 +4510,26 @@
     const Socket = win.WebSocket;
     let uploader = null;
     let uploaderLoading = null;
+    const declineResource = (ticket) => {
+      if (typeof ticket === "string") sendControl({ type: "resourceDeclined", ticket });
+    };
     const requestResource = (url, ticket) => {
+      if (!agent) {
+        declineResource(ticket);
+        return;
+      }
       if (uploader) {
         uploader.request(url, ticket);
         return;
       }
       const loading = uploaderLoading ?? (uploaderLoading = chunks.load("resources").then(
         (create) => {
-          uploader = create(
-            win,
-            serverUrl,
-            (msg, err) => events.report(msg, err),
-            (el) => ctx.restrictions.isMasked(el),
-            (d) => fontSourceTexts(ctx, d)
-          );
+          uploader = create(win, serverUrl, {
+            report: (msg, err) => events.report(msg, err),
+            decline: declineResource,
+            isMasked: (el) => ctx.restrictions.isMasked(el),
+            scriptCss: (d) => fontSourceTexts(ctx, d)
+          });
         },
         (err) => {
           events.report("could not load the resource uploader", err);
@@ -4532,7 +4538,9 @@
       ));
       const session = current;
       void loading.then(() => {
-        if (current === session && agent) uploader?.request(url, ticket);
+        if (current !== session) return;
+        if (agent && uploader) uploader.request(url, ticket);
+        else declineResource(ticket);
       });
     };
     let current = null;
@@ -4761,7 +4769,7 @@
               return;
           }
         case "resourceRequest":
-          if (agent) requestResource(msg.url, msg.ticket);
+          requestResource(msg.url, msg.ticket);
           return;
         case "restrictions": {
           const rules = readRules(msg.rules);

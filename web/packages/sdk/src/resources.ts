@@ -2,7 +2,7 @@
  * Answers the server's `resourceRequest {url, ticket}`: the server's resource proxy could not
  * fetch a resource of the agent's replica (it needs the customer's login, its host is not
  * reachable or not allowed, or it is a `blob:` URL of this page), so this page fetches it with
- * its own credentials and uploads the bytes with the ticket.
+ * its own credentials and uploads the bytes with the ticket, or declines it at once.
  *
  * Contract:
  * - Only resources the page shows the agent are provided: the URL must be referenced now by an
@@ -13,16 +13,21 @@
  *   fetched with the customer's credentials.
  * - Only `blob:` URLs of this page and `http(s):` URLs this page may read (same origin, or a CORS
  *   answer) are fetched; only passive content (images, fonts, stylesheets, audio, video) is
- *   uploaded, never HTML, scripts or data (a request for anything else is ignored: the agent's
- *   replica shows nothing there). At most `MAX_BYTES` per resource.
+ *   uploaded, never HTML, scripts or data. At most `MAX_BYTES` per resource.
+ * - Every request this page does not answer with an upload the server took (not shown, masked,
+ *   not `http(s):` or this page's `blob:`, the fetch failed or CORS refused it, not passive, too
+ *   large, the upload refused, too many waiting) is declined once, as soon as that is known
+ *   (`page.decline`, the socket's `resourceDeclined {ticket}`): the server answers the agent's
+ *   replica with its error at once instead of after its resource timeout. The decline says "no"
+ *   and nothing more: why stays here (`page.report`, the page's own log).
  * - The upload (`POST {server}resource/upload/{ticket}?sha256=…&type=…`) is sent with
  *   `credentials: 'omit'`, no header and no referrer: the page's cookies and headers never reach
  *   the cobrowse server. The body is the bytes alone (a simple CORS request, no preflight).
  * - Once per content hash: content this page uploaded before (or large content another session may
  *   have uploaded) is first offered by its hash alone (empty body); the bytes follow only when the
  *   server answers `404`.
- * - At most `MAX_ACTIVE` requests at a time and `MAX_QUEUED` waiting; more are ignored (the proxy
- *   answers the agent with an error after its timeout). Nothing here throws into the page.
+ * - At most `MAX_ACTIVE` requests at a time and `MAX_QUEUED` waiting; more are declined. Nothing
+ *   here throws into the page.
  */
 
 /** Largest resource fetched and uploaded (the server's default limit). */
@@ -33,10 +38,22 @@ const MAX_ACTIVE = 4;
 const MAX_QUEUED = 64;
 
 export interface ResourceUploader {
-  /** A `resourceRequest` arrived. */
+  /** A `resourceRequest` arrived (a ticket that is no string cannot be answered at all). */
   request(url: unknown, ticket: unknown): void;
   /** The session is over: forget the waiting requests (a later session may use it again). */
   stop(): void;
+}
+
+/** What the uploader needs of the page and its session. */
+export interface ResourcePage {
+  /** A note for the page's log, never sent to the server. */
+  report(msg: string, err?: unknown): void;
+  /** This page will not provide the resource of `ticket`: `resourceDeclined` on the socket. */
+  decline(ticket: string): void;
+  /** Whether an element is masked content (its resources are never provided). */
+  isMasked?(el: Element): boolean;
+  /** The CSS texts of `doc`'s script-added font faces the capture sent (`isShownResource`). */
+  scriptCss?(doc: Document): readonly string[];
 }
 
 /** Whether a content type is passive content the replica may show. */
@@ -142,13 +159,9 @@ export function isShownResource(
   return false;
 }
 
-export function createResourceUploader(
-  win: Window,
-  serverUrl: string,
-  report: (msg: string, err?: unknown) => void,
-  isMasked: (el: Element) => boolean = () => false,
-  scriptCss: (doc: Document) => readonly string[] = () => [],
-): ResourceUploader {
+export function createResourceUploader(win: Window, serverUrl: string, page: ResourcePage): ResourceUploader {
+  const isMasked = (el: Element) => page.isMasked?.(el) ?? false;
+  const scriptCss = (doc: Document) => page.scriptCss?.(doc) ?? [];
   const uploaded = new Set<string>();
   const queue: Array<{ url: string; ticket: string }> = [];
   let active = 0;
@@ -172,12 +185,13 @@ export function createResourceUploader(
     return res.status;
   };
 
-  const answer = async (urlText: string, ticket: string) => {
+  /** Whether the server took an upload of `urlText` for `ticket`. */
+  const answer = async (urlText: string, ticket: string): Promise<boolean> => {
     const url = new URL(urlText);
-    if (!readable(url)) return;
+    if (!readable(url)) return false;
     if (!isShownResource(win.document, url.href, isMasked, scriptCss)) {
-      report(`not providing ${url.href}: the page does not show it to the agent`);
-      return;
+      page.report(`not providing ${url.href}: the page does not show it to the agent`);
+      return false;
     }
     const sameOrigin = url.origin === win.location.origin || url.protocol === 'blob:';
     const res = await win.fetch(url.href, {
@@ -185,19 +199,29 @@ export function createResourceUploader(
       mode: sameOrigin ? 'same-origin' : 'cors',
       referrerPolicy: 'no-referrer',
     });
-    if (!res.ok) return;
+    if (!res.ok) return false;
     const type = res.headers.get('content-type') ?? '';
-    if (!isPassiveType(type)) return;
+    if (!isPassiveType(type)) return false;
     const declared = Number(res.headers.get('content-length') ?? '0');
-    if (declared > MAX_BYTES) return;
+    if (declared > MAX_BYTES) return false;
     const bytes = await res.arrayBuffer();
-    if (bytes.byteLength > MAX_BYTES) return;
+    if (bytes.byteLength > MAX_BYTES) return false;
     const hash = await sha256Hex(win, bytes);
     if (hash && (uploaded.has(hash) || bytes.byteLength > PROBE_ABOVE)) {
-      if ((await upload(ticket, hash, type, null)) === 204) return;
+      if ((await upload(ticket, hash, type, null)) === 204) return true;
     }
     const status = await upload(ticket, hash, type, bytes);
     if (status === 204 && hash) uploaded.add(hash);
+    return status === 204;
+  };
+
+  /** Declines `ticket`; never throws into the page. */
+  const decline = (ticket: string) => {
+    try {
+      page.decline(ticket);
+    } catch (err) {
+      page.report('cannot decline a resource request', err);
+    }
   };
 
   const pump = () => {
@@ -205,7 +229,14 @@ export function createResourceUploader(
       const next = queue.shift()!;
       active++;
       answer(next.url, next.ticket)
-        .catch((err) => report('cannot provide a resource to the agent', err))
+        .catch((err: unknown) => {
+          // A fetch that failed (network, CORS refused), an unreadable URL, an upload not sent.
+          page.report('cannot provide a resource to the agent', err);
+          return false;
+        })
+        .then((provided) => {
+          if (!provided) decline(next.ticket);
+        })
         .finally(() => {
           active--;
           pump();
@@ -215,8 +246,11 @@ export function createResourceUploader(
 
   return {
     request(url, ticket) {
-      if (typeof url !== 'string' || typeof ticket !== 'string') return;
-      if (queue.length >= MAX_QUEUED) return;
+      if (typeof ticket !== 'string') return;
+      if (typeof url !== 'string' || queue.length >= MAX_QUEUED) {
+        decline(ticket);
+        return;
+      }
       queue.push({ url, ticket });
       pump();
     },

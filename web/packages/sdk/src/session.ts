@@ -253,24 +253,31 @@ export function createSessionController(win: Window, serverUrl: string, given: S
   /**
    * Answers `resourceRequest`s: resources the server's proxy cannot fetch (resources.ts, in the
    * chunk `gcb-resources.js`, loaded at the first request; made once, it remembers what this page
-   * uploaded).
+   * uploaded). A request this page will not answer is declined at once (`resourceDeclined`), so
+   * that the agent's replica gets its error without waiting for the server's timeout.
    */
   let uploader: ResourceUploader | null = null;
   let uploaderLoading: Promise<void> | null = null;
+  const declineResource = (ticket: unknown) => {
+    if (typeof ticket === 'string') sendControl({ type: 'resourceDeclined', ticket });
+  };
   const requestResource = (url: unknown, ticket: unknown) => {
+    if (!agent) {
+      declineResource(ticket);
+      return;
+    }
     if (uploader) {
       uploader.request(url, ticket);
       return;
     }
     const loading = (uploaderLoading ??= chunks.load<typeof createResourceUploader>('resources').then(
       (create) => {
-        uploader = create(
-          win,
-          serverUrl,
-          (msg, err) => events.report(msg, err),
-          (el) => ctx.restrictions.isMasked(el),
-          (d) => fontSourceTexts(ctx, d),
-        );
+        uploader = create(win, serverUrl, {
+          report: (msg, err) => events.report(msg, err),
+          decline: declineResource,
+          isMasked: (el) => ctx.restrictions.isMasked(el),
+          scriptCss: (d) => fontSourceTexts(ctx, d),
+        });
       },
       (err: unknown) => {
         events.report('could not load the resource uploader', err);
@@ -278,9 +285,12 @@ export function createSessionController(win: Window, serverUrl: string, given: S
       },
     ));
     const session = current;
-    // Requests made while it loads keep their order; those of a session that ended meanwhile are dropped.
+    // Requests made while it loads keep their order; those of a session that ended meanwhile are
+    // dropped (its socket is gone); the others are declined when the uploader is not there.
     void loading.then(() => {
-      if (current === session && agent) uploader?.request(url, ticket);
+      if (current !== session) return;
+      if (agent && uploader) uploader.request(url, ticket);
+      else declineResource(ticket);
     });
   };
   let current: StoredSession | null = null;
@@ -549,7 +559,7 @@ export function createSessionController(win: Window, serverUrl: string, given: S
             return;
         }
       case 'resourceRequest':
-        if (agent) requestResource(msg.url, msg.ticket);
+        requestResource(msg.url, msg.ticket);
         return;
       case 'restrictions': {
         const rules = readRules((msg as { rules?: unknown }).rules);

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JSDOM } from 'jsdom';
-import { isPassiveType, isShownResource } from '../src/resources';
+import { webcrypto } from 'node:crypto';
+import { createResourceUploader, isPassiveType, isShownResource } from '../src/resources';
 
 const BASE = 'https://shop.example/account/';
 
@@ -43,5 +44,101 @@ describe('resources the SDK provides to the agent', () => {
     expect(isPassiveType('text/html')).toBe(false);
     expect(isPassiveType('application/javascript')).toBe(false);
     expect(isPassiveType('application/json')).toBe(false);
+  });
+});
+
+const SERVER = 'https://cobrowse.example/cobrowse/';
+
+/**
+ * A page at `BASE` whose `fetch` answers from `answers` (by URL; a function may throw or never
+ * settle) and the upload endpoint with `uploadStatus`; the uploader made for it records what it
+ * declined, uploaded and reported.
+ */
+function uploaderOn(
+  html: string,
+  answers: Record<string, () => Promise<Response>>,
+  uploadStatus = 204,
+) {
+  const dom = new JSDOM(`<!doctype html><html><head></head><body>${html}</body></html>`, { url: BASE });
+  const declined: string[] = [];
+  const uploads: string[] = [];
+  const fetched: string[] = [];
+  const reports: string[] = [];
+  const fetch = (input: string) => {
+    if (input.startsWith(SERVER)) {
+      uploads.push(decodeURIComponent(input.slice(`${SERVER}resource/upload/`.length).split('?')[0]!));
+      return Promise.resolve(new Response(null, { status: uploadStatus }));
+    }
+    fetched.push(input);
+    const answer = answers[input];
+    return answer ? answer() : Promise.resolve(new Response(null, { status: 404 }));
+  };
+  // Node's WebCrypto, handed bytes it accepts (the fetched ArrayBuffer comes from another realm).
+  const crypto = { subtle: { digest: (alg: string, data: ArrayBuffer) => webcrypto.subtle.digest(alg, Buffer.from(data)) } };
+  const win = { document: dom.window.document, location: dom.window.location, fetch, crypto } as unknown as Window;
+  const uploader = createResourceUploader(win, SERVER, {
+    report: (msg, err) => reports.push(err === undefined ? msg : `${msg}: ${String(err)}`),
+    decline: (ticket) => declined.push(ticket),
+    isMasked: (el) => el.closest('.secret') !== null,
+  });
+  return { uploader, declined, uploads, fetched, reports };
+}
+
+const png = (size = 16, type = 'image/png') => () =>
+  Promise.resolve(new Response(new Uint8Array(size), { headers: { 'content-type': type } }));
+
+describe('the resource uploader', () => {
+  it('declines, once each and at once, every request it does not provide, and only those', async () => {
+    const page = uploaderOn(
+      `<img src="ok.png"><img src="gone.png"><img src="cors.png"><img src="page.html"><img src="huge.png">
+       <img src="refused.png"><div class="secret"><img src="passport.png"></div>`,
+      {
+        [`${BASE}ok.png`]: png(),
+        [`${BASE}cors.png`]: () => Promise.reject(new TypeError('Failed to fetch')),
+        [`${BASE}page.html`]: png(16, 'text/html'),
+        [`${BASE}huge.png`]: () =>
+          Promise.resolve(new Response('', { headers: { 'content-type': 'image/png', 'content-length': String(11 * 1024 * 1024) } })),
+      },
+    );
+    const cases: Array<[url: unknown, ticket: string]> = [
+      [`${BASE}statement.png`, 'not-shown'],
+      [`${BASE}passport.png`, 'masked'],
+      ['ftp://shop.example/account/ok.png', 'not-http'],
+      ['blob:https://other.example/1b2c', 'foreign-blob'],
+      [`${BASE}gone.png`, 'fetch-404'],
+      [`${BASE}cors.png`, 'fetch-threw'],
+      [`${BASE}page.html`, 'not-passive'],
+      [`${BASE}huge.png`, 'too-large'],
+      [42, 'no-url'],
+      ['not a url', 'bad-url'],
+    ];
+    for (const [url, ticket] of cases) {
+      page.uploader.request(url, ticket);
+      await vi.waitFor(() => expect(page.declined).toContain(ticket));
+    }
+    // Provided: uploaded, not declined.
+    page.uploader.request(`${BASE}ok.png`, 'provided');
+    await vi.waitFor(() => expect(page.uploads).toEqual(['provided']));
+    // A ticket that is no string cannot be answered at all.
+    page.uploader.request(`${BASE}ok.png`, 7);
+    expect(page.declined).toEqual(cases.map(([, ticket]) => ticket));
+    // The page's reasons stay on the page; nothing fetched what it must not.
+    expect(page.reports).toContain(`not providing ${BASE}statement.png: the page does not show it to the agent`);
+    expect(page.fetched).not.toContain(`${BASE}statement.png`);
+    expect(page.fetched).not.toContain(`${BASE}passport.png`);
+  });
+
+  it('declines what the server refused to take, and what does not fit its queue', async () => {
+    const refused = uploaderOn('<img src="ok.png">', { [`${BASE}ok.png`]: png() }, 413);
+    refused.uploader.request(`${BASE}ok.png`, 'too-large-for-the-server');
+    await vi.waitFor(() => expect(refused.declined).toEqual(['too-large-for-the-server']));
+    expect(refused.uploads).toEqual(['too-large-for-the-server']);
+
+    // Four fetches that never settle hold every slot; 64 more wait; the next is declined at once.
+    const stuck = uploaderOn('<img src="slow.png">', { [`${BASE}slow.png`]: () => new Promise<Response>(() => {}) });
+    for (let i = 0; i < 4 + 64; i++) stuck.uploader.request(`${BASE}slow.png`, `t${i}`);
+    expect(stuck.declined).toEqual([]);
+    stuck.uploader.request(`${BASE}slow.png`, 'one-too-many');
+    expect(stuck.declined).toEqual(['one-too-many']);
   });
 });

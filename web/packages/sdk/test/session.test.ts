@@ -77,14 +77,18 @@ function events(overrides: Partial<SessionEvents> = {}): SessionEvents {
 
 let savedWebSocket: typeof WebSocket;
 
-beforeEach(() => {
-  savedWebSocket = window.WebSocket;
-  PageSocket.sockets = [];
-  (window as unknown as { WebSocket: unknown }).WebSocket = PageSocket;
+/** The tab's stored session, as a page that started one leaves it for the next. */
+const storeSession = () =>
   window.sessionStorage.setItem(
     'gcb.session',
     JSON.stringify({ token: '123456789', secret: 's', socketUrl: 'ws://cobrowse.test/cobrowse/ws/customer', serverUrl: SERVER }),
   );
+
+beforeEach(() => {
+  savedWebSocket = window.WebSocket;
+  PageSocket.sockets = [];
+  (window as unknown as { WebSocket: unknown }).WebSocket = PageSocket;
+  storeSession();
 });
 
 afterEach(() => {
@@ -425,6 +429,35 @@ describe('restrictions on the customer socket', () => {
     socket.receive({ type: 'restrictions', version: 2, rules: [] });
     await settledFrames(socket, 1);
     controller.exit();
+  });
+
+  it("declines a resource request it will not answer, with the ticket alone: no agent, a URL the page does not show, no uploader", async () => {
+    document.body.innerHTML = '<img src="/shown.png">';
+    const declines = (socket: PageSocket) => socket.texts().filter((m) => m.type === 'resourceDeclined');
+    const controller = createSessionController(window, SERVER, events(), chunks);
+    controller.resume();
+    const socket = PageSocket.sockets[0]!;
+    socket.open();
+    socket.receive({ type: 'welcome', token: '123456789', state: 'idle', agentPresent: false, mode: 'pointer' });
+    socket.receive({ type: 'resourceRequest', url: `${location.origin}/shown.png`, ticket: 'no-agent' });
+    expect(declines(socket)).toEqual([{ type: 'resourceDeclined', ticket: 'no-agent' }]);
+    socket.receive({ type: 'agentJoined' });
+    socket.receive({ type: 'resourceRequest', url: 'https://elsewhere.example/private.png', ticket: 'not-shown' });
+    await vi.waitFor(() => expect(declines(socket)).toHaveLength(2));
+    expect(declines(socket)[1]).toEqual({ type: 'resourceDeclined', ticket: 'not-shown' });
+    controller.exit();
+
+    // The uploader's chunk does not load: the requests waiting for it are declined.
+    storeSession();
+    const broken: ChunkLoader = { load: () => Promise.reject(new Error('offline')) };
+    const second = createSessionController(window, SERVER, events(), broken);
+    second.resume();
+    const other = PageSocket.sockets[1]!;
+    other.open();
+    other.receive({ type: 'welcome', token: '123456789', state: 'active', agentPresent: true, mode: 'pointer' });
+    other.receive({ type: 'resourceRequest', url: `${location.origin}/shown.png`, ticket: 'no-uploader' });
+    await vi.waitFor(() => expect(declines(other)).toEqual([{ type: 'resourceDeclined', ticket: 'no-uploader' }]));
+    second.exit();
   });
 
   it('readRules makes doubtful rules stricter, never looser', () => {

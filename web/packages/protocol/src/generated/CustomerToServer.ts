@@ -4,8 +4,9 @@ import type { ModeResponse } from "./ModeResponse";
 import type { NavigationFailed } from "./NavigationFailed";
 import type { PageChanged } from "./PageChanged";
 import type { PagePoint } from "./PagePoint";
+import type { ResourceDeclined } from "./ResourceDeclined";
 
 /**
  * Messages from the customer's browser.
  */
-export type CustomerToServer = { "type": "hello" } & Hello | { "type": "pageChanged" } & PageChanged | { "type": "unloading" } | { "type": "exit" } | { "type": "pointer" } & PagePoint | { "type": "pointerLeave" } | { "type": "modeResponse" } & ModeResponse | { "type": "downgradeMode" } | { "type": "navigationFailed" } & NavigationFailed;
+export type CustomerToServer = { "type": "hello" } & Hello | { "type": "pageChanged" } & PageChanged | { "type": "unloading" } | { "type": "exit" } | { "type": "pointer" } & PagePoint | { "type": "pointerLeave" } | { "type": "modeResponse" } & ModeResponse | { "type": "downgradeMode" } | { "type": "navigationFailed" } & NavigationFailed | { "type": "resourceDeclined" } & ResourceDeclined;

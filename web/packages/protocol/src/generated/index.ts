@@ -55,6 +55,7 @@ export type * from './OpenChat';
 export type * from './PageChanged';
 export type * from './PageInfo';
 export type * from './PagePoint';
+export type * from './ResourceDeclined';
 export type * from './ResourceRequest';
 export type * from './Restriction';
 export type * from './RestrictionInput';
