@@ -5,7 +5,8 @@
  * unknown id (a node removed earlier in the batch, say), or that the DOM refuses, is skipped and
  * counted; nothing throws. A run of `add` ops that put new nodes into the same HTML element before
  * the same sibling is built as one parse of markup (`applyAddRun`, `parseSiblings` in `build.ts`),
- * with the same result as op by op.
+ * or by the builder into one fragment when the parser does not take them, and inserted once, with
+ * the same result as op by op.
  *
  * Ops address nodes inside frame documents like any other (the replica mirror holds them);
  * a `scroll` of a frame's document scrolls that frame's window.
@@ -19,6 +20,7 @@
 
 import type { NodeId, Op, SerializedNode, UiState, Viewport } from '@cobrowse/protocol';
 import { applyFormState, buildTree, finishAttached, parseSiblings, restoreImplicitIds, setAttribute, startBuild, type FrameHooks } from './build';
+import { parsesChildren } from './markup';
 import { cssMapper, mapCss, mapStyleChild, styleChildText } from './replica-resources';
 import { applyAdoptedSheets, applyStylesheetText, styleInPlaceOfLink } from './replica-sheets';
 import { applyTopLayer } from './top-layer';
@@ -266,13 +268,18 @@ const MIN_ADD_RUN = 2;
 
 /**
  * Applies the `add` ops `ops[from]…` that put new nodes next to each other into the same HTML
- * element as one parse (`parseSiblings`): either each before the node the previous one added (the
- * reverse document order the capture emits, `mutations.ts`) or all before the same sibling. Returns
- * the count of ops applied, or minus the count of ops of the run when they are not (fewer than
- * `MIN_ADD_RUN`, an id already present: a move, a parent or a subtree the parser does not take);
- * the caller then applies those one by one, as it would anyway.
+ * element as one insertion: either each before the node the previous one added (the reverse
+ * document order the capture emits, `mutations.ts`) or all before the same sibling. The nodes are
+ * built as one parse (`parseSiblings`) or, when the parser does not take them (e.g. many adjacent
+ * texts), by the builder node by node into one fragment; the fragment is inserted once and what
+ * needs the nodes attached (`finishAttached`) runs once, rather than once per op. A node the builder
+ * does not build, or that the fragment refuses, is skipped and counted as its op would be. Counts its ops in
+ * `result` and returns how many ops it took, or minus the count of ops of the run when it does not
+ * take them (fewer than `MIN_ADD_RUN`, an id already present: a move, a parent whose children the
+ * markup does not take, such as `<style>`, `<select>` or a canvas); the caller then applies those
+ * one by one, as it would anyway.
  */
-function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: ReplicaMirror, host: ReplicaHost | undefined): number {
+function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: ReplicaMirror, host: ReplicaHost | undefined, result: ApplyResult): number {
   const first = ops[from] as Op & { o: 'add' };
   const nx = first.nx ?? null;
   const nodes: SerializedNode[] = [];
@@ -300,6 +307,10 @@ function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: Re
   if (nodes.length < MIN_ADD_RUN) return rejected;
   const parent = mirror.getNode(first.p);
   if (parent === undefined || parent.nodeType !== 1 || (parent as Element).namespaceURI !== HTML_NS) return rejected;
+  // Also keeps out the parents `applyOne` refuses or treats apart (`<script>`, `<noscript>`, a
+  // canvas, a `<style>`'s texts): none is a parent whose children the parser reads as markup.
+  const local = (parent as Element).localName;
+  if (!parsesChildren(local)) return rejected;
   let before: Node | null = null;
   if (nx !== null) {
     const n = mirror.getNode(nx);
@@ -307,8 +318,26 @@ function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: Re
     before = n;
   }
   const b = startBuild(doc, mirror, host ?? {}, frameDepthOf(parent, doc));
-  const fragment = parseSiblings(b, (parent as Element).localName, reverse === true ? nodes.reverse() : nodes);
-  if (fragment === null) return rejected;
+  if (reverse === true) nodes.reverse();
+  let fragment = parseSiblings(b, local, nodes);
+  let built = nodes.length;
+  if (fragment === null) {
+    // The builder, each node as its own op would build it (nothing of a failed parse was kept).
+    fragment = doc.createDocumentFragment();
+    for (let k = 0; k < nodes.length; k++) {
+      const node = buildTree(b, nodes[k] as SerializedNode);
+      if (node === null) {
+        built--;
+        continue;
+      }
+      try {
+        fragment.appendChild(node);
+      } catch {
+        mirror.removeSubtree(node); // e.g. a doctype
+        built--;
+      }
+    }
+  }
   try {
     parent.insertBefore(fragment, before);
   } catch {
@@ -317,6 +346,8 @@ function applyAddRun(ops: readonly Op[], from: number, doc: Document, mirror: Re
     return rejected;
   }
   finishAttached(b);
+  result.applied += built;
+  result.skipped += nodes.length - built;
   return nodes.length;
 }
 
@@ -338,12 +369,11 @@ export function applyOps(
     if (k >= single && typeof op === 'object' && op !== null && op.o === 'add') {
       let run: number;
       try {
-        run = applyAddRun(ops, k, doc, mirror, host);
+        run = applyAddRun(ops, k, doc, mirror, host, result);
       } catch {
         run = -1;
       }
       if (run > 0) {
-        result.applied += run;
         k += run - 1;
         continue;
       }

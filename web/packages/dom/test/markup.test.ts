@@ -408,6 +408,68 @@ describe('rebuild through the parser', () => {
     expect(mirror.getNode(0)).toBeUndefined();
   });
 
+  it('a run the parser does not take (adjacent texts) is built by the builder and inserted once, in order', () => {
+    const snapshot = page([el('div', { id: 'box' }, [el('p', undefined, [text('last')])])]);
+    const doc = blankDocument();
+    const mirror = createReplicaMirror();
+    rebuildDocument(wire(snapshot), doc, mirror);
+    const box = ((snapshot.doc.c?.[1] as SerializedElement).c?.[1] as SerializedElement).c?.[1] as SerializedElement;
+    const lastId = (box.c?.[0] as SerializedElement).i;
+    // Ten adjacent texts per element: more separators than the markup takes (`MAX_HOLES`).
+    const items = Array.from({ length: 40 }, (_, k) => el('div', undefined, Array.from({ length: 10 }, (_, t) => text(`text ${k}.${t} `))));
+    expect(childrenMarkup(el('div', undefined, items), 'div', { attribute: (_l, _n, v) => v, styleText: (t) => t })).toBeNull();
+    // As the capture sends them: reverse document order, each before the one added last.
+    const ops: Op[] = items.map((n, k): Op => ({ o: 'add', p: box.i, nx: k === items.length - 1 ? lastId : (items[k + 1] as SerializedNode).i, n })).reverse();
+    const target = mirror.getNode(box.i) as Element;
+    const observer = new (doc.defaultView as Window & typeof globalThis).MutationObserver(() => undefined);
+    observer.observe(target, { childList: true });
+    let r: ReturnType<typeof applyOps> | undefined;
+    const parses = countParses(doc, () => {
+      r = applyOps(wire(ops), doc, mirror);
+    });
+    const records = observer.takeRecords();
+    observer.disconnect();
+    expect(parses).toBe(0);
+    expect(r).toMatchObject({ applied: 40, skipped: 0 });
+    // One insertion of the 40 nodes, before the sibling the first op named.
+    expect(records).toHaveLength(1);
+    expect(records[0]?.addedNodes).toHaveLength(40);
+    expect(records[0]?.nextSibling).toBe(mirror.getNode(lastId));
+    // The replica is the customer's tree: every node, text and id in its place.
+    const expected = structuredClone(snapshot);
+    (((expected.doc.c?.[1] as SerializedElement).c?.[1] as SerializedElement).c?.[1] as SerializedElement).c?.unshift(...items);
+    expectSameTree(expected, doc, mirror);
+  });
+
+  it('a node of a run that the builder refuses is skipped and counted, the others are applied in order', () => {
+    const snapshot = page([el('div', { id: 'box' })]);
+    const doc = blankDocument();
+    const mirror = createReplicaMirror();
+    rebuildDocument(wire(snapshot), doc, mirror);
+    const box = ((snapshot.doc.c?.[1] as SerializedElement).c?.[1] as SerializedElement).c?.[1] as SerializedElement;
+    const items = Array.from({ length: 6 }, (_, k) => el('div', undefined, Array.from({ length: 10 }, (_, t) => text(`${k}.${t}`))));
+    // A doctype (no element takes one) and a document (never built inside a tree) among them.
+    const doctype: SerializedNode = { i: 900, t: 10, n: 'html' };
+    const document: SerializedNode = { i: 901, t: 9, c: [] } as unknown as SerializedNode;
+    const nodes = [items[0], items[1], doctype, items[2], items[3], document, items[4], items[5]] as SerializedNode[];
+    const ops: Op[] = nodes.map((n): Op => ({ o: 'add', p: box.i, nx: null, n }));
+    const r = applyOps(wire(ops), doc, mirror);
+    expect(r).toMatchObject({ applied: 6, skipped: 2 });
+    const target = mirror.getNode(box.i) as Element;
+    expect(Array.from(target.childNodes, (c) => c.textContent?.slice(0, 3))).toEqual(['0.0', '1.0', '2.0', '3.0', '4.0', '5.0']);
+    expect(mirror.getNode(900)).toBeUndefined();
+    expect(mirror.getNode(901)).toBeUndefined();
+    for (const n of items) expect(mirror.getNode((n as SerializedNode).i)).toBe(target.childNodes[items.indexOf(n)]);
+    // Applied op by op (each alone: no run), the replica is the same.
+    const doc2 = blankDocument();
+    const mirror2 = createReplicaMirror();
+    rebuildDocument(wire(snapshot), doc2, mirror2);
+    let applied = 0;
+    for (const op of ops) applied += applyOps(wire([op]), doc2, mirror2).applied;
+    expect(applied).toBe(6);
+    expect(serializeWithIds(doc, (n) => mirror.getId(n))).toEqual(serializeWithIds(doc2, (n) => mirror2.getId(n)));
+  });
+
   it('a run with a move, or into a parent the parser reads otherwise, is applied op by op', () => {
     const snapshot = page([el('div', { id: 'target' }), el('select')]);
     const doc = blankDocument();
