@@ -3,9 +3,11 @@
 //!
 //! - [`ChatHub`] (this file): the handle the REST handler and the chat sockets use, the
 //!   [`Command`]s they send, the limits.
-//! - `hub.rs`: the hub actor, one task that owns every chat's state (participants, agent,
+//! - `hub/`: the hub actor, one task that owns every chat's state (participants, agent,
 //!   linked sessions, rate buckets, timers) and the agents' chat sockets. It is the only writer
 //!   of chat rows in the store, so a chat's messages are stored and delivered in one order.
+//!   `hub/mod.rs` is the task, its dispatch and the end of chats; `chat.rs` one chat's state;
+//!   `customer.rs` and `agent.rs` each party's side; `conversation.rs` posting and history.
 //!
 //! Persistence: the conversation is written to SQLite (`store`) before it is delivered, read
 //! back for `welcome` / `conversation`, and deleted when the chat ends; chats left by a previous
