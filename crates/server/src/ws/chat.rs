@@ -7,12 +7,13 @@
 //!
 //! As for co-browse sockets, the reader decodes only its role's messages and hands them to the
 //! chat hub (`crate::chat`), which holds the control channel's strong sender once the socket is
-//! attached; the reader keeps a weak one for non-fatal errors. The writer is `writer.rs`'s.
+//! attached; the reader keeps a weak one for non-fatal errors. The writer is `writer.rs`'s; the
+//! open-socket guard and the end (flush, then linger for the peer's close) are `mod.rs`'s.
 //! Messages over [`MAX_CHAT_SOCKET_BYTES`] close the socket (`1009`); anything else a client sends
 //! is answered with a non-fatal error at worst. Chat sockets are counted for shutdown, not in
 //! the co-browse socket gauges.
 
-use super::{FLUSH_TIMEOUT, Stream, code_name, writer};
+use super::{Sink, Socket, SocketGuard, Stream, close, code_name, writer};
 use crate::App;
 use crate::chat::{ChatAgent, Command, error};
 use crate::http::HttpError;
@@ -20,7 +21,7 @@ use crate::http::auth::authenticate;
 use crate::http::origin::{is_allowed, is_own, request_origin};
 use crate::session::{CLOSE_FATAL, ConnId, Outbound};
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use cobrowse_protocol::{
@@ -30,7 +31,6 @@ use cobrowse_protocol::{
 use futures_util::StreamExt;
 use serde::Serialize;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
@@ -39,23 +39,6 @@ pub(crate) const MAX_CHAT_SOCKET_BYTES: usize = 16 * 1024;
 /// Capacity of a chat socket's control channel, in messages; a socket that lets this many pile up
 /// is not reading and is let go.
 const CONTROL_CAPACITY: usize = 256;
-
-/// Held by a chat socket task for its lifetime: counted among the open sockets at shutdown.
-struct Guard(Arc<App>);
-
-impl Guard {
-    fn new(app: &Arc<App>) -> Self {
-        app.sockets.open.fetch_add(1, Ordering::AcqRel);
-        Self(app.clone())
-    }
-}
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        self.0.sockets.open.fetch_sub(1, Ordering::AcqRel);
-        self.0.sockets.closed.notify_waiters();
-    }
-}
 
 fn text<T: Serialize>(message: &T) -> Outbound {
     Outbound::Text(serde_json::to_string(message).unwrap_or_else(|_| String::from("{}")))
@@ -97,7 +80,7 @@ pub(crate) async fn customer(
     upgrade
         .max_message_size(MAX_CHAT_SOCKET_BYTES)
         .max_frame_size(MAX_CHAT_SOCKET_BYTES)
-        .on_upgrade(move |socket| customer_socket(app, socket))
+        .on_upgrade(move |socket| customer_socket(app, Socket::from(socket).split()))
 }
 
 /// `GET /cobrowse/ws/chat/agent`.
@@ -125,13 +108,14 @@ pub(crate) async fn agent(
     upgrade
         .max_message_size(MAX_CHAT_SOCKET_BYTES)
         .max_frame_size(MAX_CHAT_SOCKET_BYTES)
-        .on_upgrade(move |socket| agent_socket(app, socket, agent))
+        .on_upgrade(move |socket| agent_socket(app, Socket::from(socket).split(), agent))
 }
 
-async fn customer_socket(app: Arc<App>, socket: WebSocket) {
-    let _guard = Guard::new(&app);
+// As `super`'s socket tasks, these take the socket already split, so that the `Socket` does not
+// keep its room in the task's future for the socket's whole life.
+async fn customer_socket(app: Arc<App>, (sink, mut stream): (Sink, Stream)) {
+    let _guard = SocketGuard::new(&app, None);
     let conn = app.sessions.next_conn_id();
-    let (sink, mut stream) = super::Socket::from(socket).split();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = writer::spawn(&app, sink, control_rx, None);
     let mut chat = None;
@@ -145,10 +129,9 @@ async fn customer_socket(app: Arc<App>, socket: WebSocket) {
     finish(&app, gone, writer, reader_done, stream).await;
 }
 
-async fn agent_socket(app: Arc<App>, socket: WebSocket, agent: ChatAgent) {
-    let _guard = Guard::new(&app);
+async fn agent_socket(app: Arc<App>, (sink, mut stream): (Sink, Stream), agent: ChatAgent) {
+    let _guard = SocketGuard::new(&app, None);
     let conn = app.sessions.next_conn_id();
-    let (sink, mut stream) = super::Socket::from(socket).split();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = writer::spawn(&app, sink, control_rx, None);
     let mut closing = app.closing.subscribe();
@@ -167,34 +150,19 @@ async fn agent_socket(app: Arc<App>, socket: WebSocket, agent: ChatAgent) {
     .await;
 }
 
-/// Tells the hub the socket is gone, lets the writer flush (bounded), then reads until the peer's
-/// close (bounded by `close_linger`), as `super::finish` does for co-browse sockets.
+/// Tells the hub the socket is gone, then `super::close`s, as `super::finish` does for co-browse
+/// sockets.
 async fn finish(
     app: &App,
     gone: Option<Command>,
-    mut writer: tokio::task::JoinHandle<()>,
+    writer: tokio::task::JoinHandle<()>,
     reader_done: bool,
-    mut stream: Stream,
+    stream: Stream,
 ) {
     if let Some(gone) = gone {
         let _ = app.chats.commands.send(gone).await;
     }
-    if reader_done
-        && tokio::time::timeout(FLUSH_TIMEOUT, &mut writer)
-            .await
-            .is_err()
-    {
-        writer.abort();
-    }
-    let drain = async {
-        while let Some(Ok(message)) = stream.next().await {
-            if let Message::Close(_) = message {
-                break;
-            }
-        }
-    };
-    // Timeout: the peer's close normally comes within a round trip.
-    let _ = tokio::time::timeout(app.config.close_linger, drain).await;
+    close(writer, reader_done, stream, app.config.close_linger).await;
 }
 
 /// The customer's `hello`, then messages and `end`.

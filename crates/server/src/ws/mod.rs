@@ -8,7 +8,8 @@
 //! Files:
 //! - `mod.rs` (this file): the upgrade handlers (called by `crate::http`'s router), the socket
 //!   task of each role (reader + writer, then [`finish`]), and the [`SocketTracker`] that
-//!   `crate::run` waits on at shutdown.
+//!   `crate::run` waits on at shutdown; the chat sockets (`chat.rs`) share the tasks' guard
+//!   ([`SocketGuard`]) and end ([`close`]).
 //! - `handshake.rs`: the first message (`hello` / `join`), the version probe, and attaching the
 //!   socket to its session; fatal errors.
 //! - `reader.rs`: the read loop of each role after the handshake: decoding, frame checks,
@@ -203,19 +204,22 @@ impl SocketTracker {
     }
 }
 
-/// Held by a socket task for its lifetime: open-socket count and gauge.
+/// Held by a socket task for its lifetime: counted among the open sockets (shutdown waits for
+/// them) and, for a co-browse socket, in its party's gauge (chat sockets have none).
 struct SocketGuard {
     app: Arc<App>,
-    party: Party,
+    gauge: Option<Party>,
 }
 
 impl SocketGuard {
-    fn new(app: &Arc<App>, party: Party) -> Self {
+    fn new(app: &Arc<App>, gauge: Option<Party>) -> Self {
         app.sockets.open.fetch_add(1, Ordering::AcqRel);
-        Self::gauge(app, party).fetch_add(1, Ordering::Relaxed);
+        if let Some(party) = gauge {
+            Self::gauge(app, party).fetch_add(1, Ordering::Relaxed);
+        }
         Self {
             app: app.clone(),
-            party,
+            gauge,
         }
     }
 
@@ -229,7 +233,9 @@ impl SocketGuard {
 
 impl Drop for SocketGuard {
     fn drop(&mut self) {
-        Self::gauge(&self.app, self.party).fetch_sub(1, Ordering::Relaxed);
+        if let Some(party) = self.gauge {
+            Self::gauge(&self.app, party).fetch_sub(1, Ordering::Relaxed);
+        }
         self.app.sockets.open.fetch_sub(1, Ordering::AcqRel);
         self.app.sockets.closed.notify_waiters();
     }
@@ -340,7 +346,7 @@ type Stream = SplitStream<Socket>;
 // state.
 
 async fn customer_socket(app: Arc<App>, (sink, mut stream): (Sink, Stream)) {
-    let _guard = SocketGuard::new(&app, Party::Customer);
+    let _guard = SocketGuard::new(&app, Some(Party::Customer));
     let conn = app.sessions.next_conn_id();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let mut writer = writer::spawn(&app, sink, control_rx, None);
@@ -369,7 +375,7 @@ async fn agent_socket(
     identity: AgentIdentity,
     own: Option<String>,
 ) {
-    let _guard = SocketGuard::new(&app, Party::Agent);
+    let _guard = SocketGuard::new(&app, Some(Party::Agent));
     let conn = app.sessions.next_conn_id();
     let (control, control_rx) = mpsc::channel(CONTROL_CAPACITY);
     let frames = Arc::new(FrameQueue::new(app.config.agent_queue_bytes));
@@ -393,25 +399,36 @@ async fn agent_socket(
     .await;
 }
 
-/// Tells the session (if the socket was attached to one) that the socket is gone. Then, when the
-/// reader stopped first, lets the writer flush its last messages, bounded by [`FLUSH_TIMEOUT`]
-/// (the reader is gone, so the control channel's sender is dropped once the session lets go of
-/// it, and the writer closes the socket). Finally reads on until the peer's close, bounded by
-/// `close_linger`: dropping a TCP connection with unread input makes the kernel reset it, and
-/// the peer could lose our last messages (`sessionEnded`, a fatal error). A socket that already
-/// closed or broke ends this at once.
+/// Tells the session (if the socket was attached to one) that the socket is gone, then
+/// [`close`]s.
 async fn finish(
     session: Option<SessionHandle>,
     gone: Command,
-    mut writer: JoinHandle<()>,
+    writer: JoinHandle<()>,
     reader_done: bool,
-    mut stream: Stream,
+    stream: Stream,
     linger: Duration,
 ) {
     if let Some(handle) = session {
         // The actor may have ended already; then there is nobody to tell.
         let _ = handle.commands.send(gone).await;
     }
+    close(writer, reader_done, stream, linger).await;
+}
+
+/// The end of every socket task (co-browse and chat), once its owner knows the socket is gone.
+/// When the reader stopped first, lets the writer flush its last messages, bounded by
+/// [`FLUSH_TIMEOUT`] (the reader is gone, so the control channel's sender is dropped once the
+/// owner lets go of it, and the writer closes the socket). Then reads on until the peer's close,
+/// bounded by `linger` (`close_linger`): dropping a TCP connection with unread input makes the
+/// kernel reset it, and the peer could lose our last messages (`sessionEnded`, a fatal error).
+/// A socket that already closed or broke ends this at once.
+async fn close(
+    mut writer: JoinHandle<()>,
+    reader_done: bool,
+    mut stream: Stream,
+    linger: Duration,
+) {
     if reader_done
         && tokio::time::timeout(FLUSH_TIMEOUT, &mut writer)
             .await
