@@ -6,6 +6,8 @@
 //   cd web && npx playwright test -c bench/playwright.config.ts           everything
 //   BENCH_SMOKE=1 …                                                       one small page, one run each
 //   BENCH_RUNS=3 BENCH_SESSION_SECONDS=30 …                               fewer runs, shorter session
+//   BENCH_WORKLOAD_RUNS=5 BENCH_WORKLOAD_WARMUP=0 BENCH_WORKLOAD_ORDER=fixed …  the dom-mutation rows as before
+//                                                                         (default: 1 warm-up run, 11 runs, alternating order)
 
 import { test as base, type Browser } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -30,6 +32,20 @@ const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(N
 const ENGINES: EngineName[] = ['ours', 'rrweb'];
 /** BENCH_WORKLOADS: the ids of the dom-mutation workloads to run (comma separated), default all (smoke: the first). */
 const WORKLOAD_IDS = process.env.BENCH_WORKLOADS?.split(',') ?? null;
+/**
+ * The dom-mutation workloads' runs per engine: they are short (tens of ms, a few seconds a row), and
+ * single runs on a shared two-core machine range over 2×, so they take more runs than the rest:
+ * BENCH_WORKLOAD_RUNS, default 11 (at least BENCH_RUNS).
+ */
+const WORKLOAD_RUNS = Number(process.env.BENCH_WORKLOAD_RUNS ?? (SMOKE ? 1 : Math.max(RUNS, 11)));
+/**
+ * Runs of each workload done first and not counted, for both engines and the workload alone: the
+ * first run of a workload on a page runs code neither recorder has run yet (BENCH_WORKLOAD_WARMUP,
+ * default 1).
+ */
+const WORKLOAD_WARMUP = Number(process.env.BENCH_WORKLOAD_WARMUP ?? (SMOKE ? 0 : 1));
+/** BENCH_WORKLOAD_ORDER=fixed: ours before rrweb in every run (as before), instead of alternating. */
+const WORKLOAD_FIXED_ORDER = process.env.BENCH_WORKLOAD_ORDER === 'fixed';
 
 interface Env {
   bench: StaticSite;
@@ -233,8 +249,11 @@ test('dom-mutation workloads: workload start to last batch sent', async ({ brows
         const cpu: Record<EngineName, number[]> = { ours: [], rrweb: [] };
         const floorTime: number[] = [];
         const floorCpu: number[] = [];
-        for (let run = 0; run < RUNS; run++) {
-          for (const e of ENGINES) {
+        for (let run = -WORKLOAD_WARMUP; run < WORKLOAD_RUNS; run++) {
+          const counted = run >= 0;
+          // Which engine goes first alternates from run to run, so that neither always runs right
+          // after the other's page did its rendering and garbage collection.
+          for (const e of WORKLOAD_FIXED_ORDER || run % 2 === 0 ? ENGINES : [...ENGINES].reverse()) {
             const customer = c[e];
             await customer.page.evaluate(w.setup);
             await customer.quiet(300, 60_000);
@@ -247,14 +266,17 @@ test('dom-mutation workloads: workload start to last batch sent', async ({ brows
             const last = await customer.quiet(500, 120_000);
             const cpu1 = await customer.taskTime();
             if ((await customer.count()) <= before || typeof t0 !== 'number') throw new Error(`${e} sent nothing for ${w.id}`);
+            if (!counted) continue;
             time[e].push(last - t0);
             cpu[e].push(cpu1 - cpu0);
           }
           await bare.page.evaluate(w.setup);
           await pollFor(bare.page, 300);
           const cpu0 = await bare.taskTime();
-          floorTime.push(await timeWorkload(bare.page, w.run.toString()));
+          const alone = await timeWorkload(bare.page, w.run.toString());
           await pollFor(bare.page, 500);
+          if (!counted) continue;
+          floorTime.push(alone);
           floorCpu.push((await bare.taskTime()) - cpu0);
         }
         process.stdout.write(
@@ -267,7 +289,7 @@ test('dom-mutation workloads: workload start to last batch sent', async ({ brows
           `recorder's own ${(ours - floor).toFixed(1)} vs ${(rrweb - floor).toFixed(1)} ms`;
         const row = (figures: Record<EngineName, number[]>, floor: number[], extra: string): Row => {
           const [o, r, f] = [median(figures.ours), median(figures.rrweb), median(floor)];
-          return { figure: w.label, unit: 'ms', ours: o, rrweb: r, target: 0.5, runs: RUNS, note: extra + floorNote(f, r, o) };
+          return { figure: w.label, unit: 'ms', ours: o, rrweb: r, target: 0.5, runs: WORKLOAD_RUNS, note: extra + floorNote(f, r, o) };
         };
         rows.push(row(time, floorTime, ''));
         cpuRows.push(row(cpu, floorCpu, 'workload included; '));
@@ -282,7 +304,8 @@ test('dom-mutation workloads: workload start to last batch sent', async ({ brows
     how:
       "rrweb's benchmark workloads (its pages benchmark-dom-mutation*.html, reimplemented in web/bench/pages.ts) on a blank page. " +
       'From `performance.now()` at the workload\'s start to the last message sent (ours: `WebSocket.prototype.send` of the last frame; rrweb: its last emitted event, as JSON text), once the page has been quiet for 500 ms. No pointer over either page (ours is moved out of the page after the start question\'s click). ' +
-      '"Workload alone": the same workload on the same page without any recorder (web/bench/floor.ts), from its start to its end, interleaved with the two recorders; where it is above half of rrweb\'s figure, ≤ 0.5× cannot be reached by any recorder.',
+      '"Workload alone": the same workload on the same page without any recorder (web/bench/floor.ts), from its start to its end, interleaved with the two recorders; where it is above half of rrweb\'s figure, ≤ 0.5× cannot be reached by any recorder. ' +
+      `Each engine runs each workload ${WORKLOAD_WARMUP > 0 ? `${WORKLOAD_WARMUP} time${WORKLOAD_WARMUP > 1 ? 's' : ''} first, not counted (code neither recorder has run yet on that page), then ` : ''}${WORKLOAD_RUNS} times counted (more runs than the other rows: these are short, and single runs on the shared two-core machine range over 2×), ${WORKLOAD_FIXED_ORDER ? 'ours before rrweb in every run' : 'the engine that goes first alternating from run to run'}; the workload alone likewise.`,
     rows,
   });
   await writeTable('4-mutations-cpu', {

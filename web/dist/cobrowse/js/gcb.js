@@ -448,7 +448,8 @@
   var CHUNK_BITS = 10;
   var CHUNK = 1 << CHUNK_BITS;
   function createCaptureMirror(dom = createDomAccess(null), content = () => null) {
-    let ids = /* @__PURE__ */ new WeakMap();
+    let key = /* @__PURE__ */ Symbol("cobrowse node id");
+    let refused = null;
     let chunks = [];
     let live = [];
     let next = DOCUMENT_ID + 1;
@@ -456,13 +457,19 @@
       if (typeof id !== "number" || id >>> 0 !== id) return void 0;
       return chunks[id >>> CHUNK_BITS]?.[id & CHUNK - 1];
     };
+    const idOf = (node) => {
+      const id = node[key];
+      if (typeof id === "number" && nodeOf(id) === node) return id;
+      if (refused === null) return void 0;
+      const kept = refused.get(node);
+      return kept !== void 0 && nodeOf(kept) === node ? kept : void 0;
+    };
     const forget = (node) => {
-      const id = ids.get(node);
+      const id = idOf(node);
       if (id === void 0) return;
-      ids.delete(node);
+      refused?.delete(node);
       const k = id >>> CHUNK_BITS;
       const chunk = chunks[k];
-      if (chunk === void 0 || chunk[id & CHUNK - 1] !== node) return;
       chunk[id & CHUNK - 1] = void 0;
       live[k] = live[k] - 1;
       if (live[k] === 0) chunks[k] = void 0;
@@ -484,13 +491,18 @@
       }
     };
     return {
-      getId: (node) => ids.get(node),
+      getId: idOf,
       getNode: nodeOf,
       assign(node) {
-        const existing = ids.get(node);
+        const existing = idOf(node);
         if (existing !== void 0) return existing;
         const id = node.nodeType === 9 && nodeOf(DOCUMENT_ID) === void 0 ? DOCUMENT_ID : next++;
-        ids.set(node, id);
+        const tagged = node;
+        try {
+          tagged[key] = id;
+        } catch {
+        }
+        if (tagged[key] !== id) (refused ?? (refused = /* @__PURE__ */ new WeakMap())).set(node, id);
         const k = id >>> CHUNK_BITS;
         let chunk = chunks[k];
         if (chunk === void 0) {
@@ -504,7 +516,8 @@
       },
       forgetSubtree,
       reset() {
-        ids = /* @__PURE__ */ new WeakMap();
+        key = /* @__PURE__ */ Symbol("cobrowse node id");
+        refused = null;
         chunks = [];
         live = [];
         next = DOCUMENT_ID + 1;
@@ -921,6 +934,13 @@
       return null;
     }
   }
+  function stillConnected(node) {
+    try {
+      return node.isConnected !== false;
+    } catch {
+      return true;
+    }
+  }
   function createCaptureContext(doc, opts = {}) {
     const dom = createDomAccess(opts.realm ?? doc.defaultView);
     const shown = /* @__PURE__ */ new WeakMap();
@@ -1024,6 +1044,7 @@
         if (shape === null || shape === void 0) continue;
         if (!shape.local) return unlessSame(prev, match());
         if (rec.type === "childList") {
+          if (!stillConnected(target)) continue;
           if (!removals) {
             const removedNodes = rec.removedNodes;
             for (let i = 0; i < removedNodes.length && !removals; i++) if (removedNodes[i].nodeType === 1) removals = true;
@@ -1166,9 +1187,9 @@
         }
         return n;
       },
-      isService(el, bare) {
+      isService(el, names) {
         if (marked.has(el)) return true;
-        if (bare !== true && typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
+        if ((names === void 0 || names.includes(SERVICE_ATTRIBUTE)) && typeof el.getAttribute === "function" && el.getAttribute(SERVICE_ATTRIBUTE) === "true") {
           return true;
         }
         return extra !== void 0 && extra(el);
@@ -1652,6 +1673,11 @@
       by: Rule.Animation
     })
   );
+  function isPlainAttribute(attrName) {
+    if ((attrName.charCodeAt(0) | 32) === 111 && (attrName.charCodeAt(1) | 32) === 110) return false;
+    if (isReservedAttribute(attrName)) return false;
+    return RULES[attrName] === void 0 && RULES[attrName.toLowerCase()] === void 0;
+  }
   function sanitizeAttribute(tagName, attrName, value, baseURI) {
     if ((attrName.charCodeAt(0) | 32) === 111 && (attrName.charCodeAt(1) | 32) === 110) return null;
     if (isReservedAttribute(attrName)) return null;
@@ -2238,6 +2264,18 @@
         return;
     }
   }
+  var VALID_NAME = 1;
+  var PLAIN_NAME = 2;
+  var nameFlags = /* @__PURE__ */ new Map();
+  function attributeNameFlags(name) {
+    let f = nameFlags.get(name);
+    if (f === void 0) {
+      f = (isValidName(name) ? VALID_NAME : 0) | (isPlainAttribute(name) ? PLAIN_NAME : 0);
+      if (nameFlags.size >= 1024) nameFlags.clear();
+      nameFlags.set(name, f);
+    }
+    return f;
+  }
   function readAttributes(el, names, local, base, masked) {
     const count = names.length;
     if (count === 0) return void 0;
@@ -2245,10 +2283,11 @@
     let bare = false;
     for (let i = 0; i < count; i++) {
       const name = names[i];
-      if (!isValidName(name)) continue;
+      const flags = attributeNameFlags(name);
+      if ((flags & VALID_NAME) === 0) continue;
       const raw = el.getAttribute(name) ?? el.attributes.getNamedItemNS(null, name)?.value ?? null;
       if (raw === null) continue;
-      let value = sanitizeAttribute(local, name, raw, base);
+      let value = (flags & PLAIN_NAME) !== 0 ? raw : sanitizeAttribute(local, name, raw, base);
       if (value !== null && masked) value = maskAttribute(name, value);
       if (value === null) continue;
       if (!bare && name in Object.prototype) {
@@ -2264,9 +2303,9 @@
     const ctx = w.ctx;
     const local = el.localName;
     const names = el.getAttributeNames();
-    if (isScript(local) || ctx.isService(el, names.length === 0)) return null;
+    if (isScript(local) || ctx.isService(el, names)) return null;
     const ns = nsTag(el.namespaceURI);
-    const valid = ns === void 0 ? isValidName(local) : isValidQName(local);
+    const valid = ns === void 0 ? (attributeNameFlags(local) & VALID_NAME) !== 0 : isValidQName(local);
     const out = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
     if (ns !== void 0) out.ns = ns;
     const info = el.ownerDocument === ctx.doc ? w : documentInfo(w, el);
@@ -2319,12 +2358,12 @@
     }
     return out;
   }
-  function serializeShallow(node, w, parentIsStyle, masked) {
+  function serializeShallow(node, w, parentIsStyle, masked, text) {
     switch (node.nodeType) {
       case 1:
         return serializeElement(node, w, masked);
       case 3: {
-        const data = node.data;
+        const data = text ?? node.data;
         const x = parentIsStyle ? absolutizeCss(data, documentInfo(w, node).base) : masked ? maskText(data) : data;
         return { i: w.ctx.mirror.assign(node), t: 3, x };
       }
@@ -2396,6 +2435,12 @@
   var CHECK_EVERY = 256;
   var BIG_SUBTREE = 2048;
   function walkTree(root, w) {
+    return walker(root, w, newStacks(), /* @__PURE__ */ new Set());
+  }
+  function newStacks() {
+    return { parents: [], doms: [], cursors: [], masks: [], shadows: [], counts: [], kids: [], kidNodes: [], starts: [] };
+  }
+  function walker(root, w, stacks, big) {
     let scope = w.scope;
     let maskSet = scope.match.mask;
     const ctx = w.ctx;
@@ -2405,24 +2450,44 @@
     const rootMasked = inherited || root.nodeType === 1 && maskSet.has(root);
     const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && rootParent.localName === "style";
     const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
-    const parents = [];
-    const doms = [];
-    const cursors = [];
-    const masks = [];
-    const shadows = [];
-    const counts = [];
-    const kids = [];
-    const kidNodes = [];
+    const { parents, doms, cursors, masks, shadows, counts, kids, kidNodes, starts } = stacks;
     let kidCount = 0;
-    const starts = [];
     let last = out === null ? 0 : out.i;
     const implicitId = (child) => {
       const i = child.i;
       if (i === last + 1) child.i = 0;
       last = i;
     };
-    const big = /* @__PURE__ */ new Set();
-    const skip = /* @__PURE__ */ new Set();
+    let runText = null;
+    let runAt = 0;
+    let runNext = null;
+    const textOf = (node, next) => {
+      if (runText !== null && runNext === node) {
+        const len = node.length;
+        if (runAt + len <= runText.length) {
+          const x = runText.slice(runAt, runAt + len);
+          runAt += len;
+          runNext = next;
+          return x;
+        }
+      }
+      runText = null;
+      if (next !== null && next.nodeType === 3) {
+        const prev = dom.previousSibling(node);
+        if (prev === null || prev.nodeType !== 3 && prev.nodeType !== 4) {
+          const whole = node.wholeText;
+          const len = node.length;
+          if (len <= whole.length) {
+            runText = whole;
+            runAt = len;
+            runNext = next;
+            return whole.slice(0, len);
+          }
+        }
+      }
+      return node.data;
+    };
+    let skipped = null;
     let top = -1;
     const push = (node, wire, first, masked, shadow) => {
       parents.push(wire);
@@ -2437,7 +2502,7 @@
     const pop = () => {
       const n = counts.pop();
       const wire = parents[top];
-      if (n >= BIG_SUBTREE) big.add(wire);
+      if (big !== null && n >= BIG_SUBTREE) big.add(wire);
       const start = starts.pop();
       if (kidCount > start) {
         wire.c = kids.slice(start, kidCount);
@@ -2471,7 +2536,9 @@
     if (out !== null && (out.t === 1 || out.t === 9 || out.t === 11) && capturesChildren(root)) enter(root, out, rootMasked, root.nodeType === 11);
     const run = (stop) => {
       let budget = CHECK_EVERY;
-      const skipping = skip.size > 0;
+      const skip = skipped;
+      const skipping = skip !== null && skip.size > 0;
+      runText = null;
       while (top >= 0) {
         const node = cursors[top];
         if (node === null) {
@@ -2482,26 +2549,31 @@
           budget = CHECK_EVERY;
           if (stop()) return false;
         }
-        cursors[top] = dom.nextSibling(node);
+        const next = dom.nextSibling(node);
+        cursors[top] = next;
         if (skipping && skip.has(node)) continue;
         const parent = parents[top];
         const parentMasked = masks[top];
-        const masked = parentMasked || node.nodeType === 1 && maskSet.has(node);
+        const type = node.nodeType;
+        const masked = parentMasked || type === 1 && maskSet.has(node);
         const inShadow = shadows[top];
         w.inShadow = inShadow;
-        const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked);
+        const child = serializeShallow(node, w, parent.t === 1 && parent.n === "style", masked, type === 3 ? textOf(node, next) : void 0);
         if (child === null) continue;
         implicitId(child);
         counts[top] = counts[top] + 1;
         addKid(child, node);
         if (child.t === 1 && child.n !== "noscript" || child.t === 9) enter(node, child, masked, inShadow);
       }
-      kids.length = 0;
-      kidNodes.length = 0;
+      if (big !== null) {
+        kids.length = 0;
+        kidNodes.length = 0;
+      }
       return true;
     };
     const resume = (records, match) => {
       const dirty = /* @__PURE__ */ new Set();
+      const skip = skipped ?? (skipped = /* @__PURE__ */ new Set());
       for (let r = 0; r < records.length; r++) {
         const rec = records[r];
         if (rec.type !== "childList") continue;
@@ -2536,11 +2608,15 @@
         cursors[k] = next;
       }
     };
-    return { out, big, run, resume };
+    return { out, big: big ?? NO_BIG, run, resume };
   }
+  var NO_BIG = /* @__PURE__ */ new Set();
   function serializeTree(root, w) {
-    const t = walkTree(root, w);
+    const stacks = w.stacks ?? newStacks();
+    w.stacks = void 0;
+    const t = walker(root, w, stacks, null);
     t.run();
+    w.stacks = stacks;
     return t.out;
   }
   function documentSnapshot(w, tree) {
@@ -2735,6 +2811,7 @@
       const target = rec.target;
       switch (rec.type) {
         case "childList": {
+          if (mirror.getId(target) === void 0) break;
           const removedNodes = rec.removedNodes;
           for (let i = 0; i < removedNodes.length; i++) {
             const n = removedNodes[i];
@@ -2746,7 +2823,7 @@
             added.add(n);
             if (mirror.getId(n) !== void 0) removed.add(n);
           }
-          if (mirror.getId(target) !== void 0) noteContentChange(target, styles, forms);
+          noteContentChange(target, styles, forms);
           break;
         }
         case "characterData": {

@@ -51,10 +51,11 @@ export interface CaptureContext {
   readonly dom: DomAccess;
   /**
    * True for elements that belong to the co-browse UI: they and their subtrees are never captured
-   * and mutations inside them produce no ops. `bare`: the caller knows `el` has no attributes (the
-   * service attribute is then not read: one DOM call fewer per element in a walk).
+   * and mutations inside them produce no ops. `names`: the element's attribute names as the caller
+   * just read them (`getAttributeNames()`): the service attribute is then read only when it is one
+   * of them (one DOM call fewer per element in a walk).
    */
-  isService(el: Element, bare?: boolean): boolean;
+  isService(el: Element, names?: readonly string[]): boolean;
   /** Registers `el` as a service element (what the SDK's `markServiceElement` uses). */
   markService(el: Element): void;
   /**
@@ -173,6 +174,15 @@ export interface CaptureOptions {
    * `window.MutationObserver`). Default: the document's window's.
    */
   MutationObserver?: typeof MutationObserver;
+}
+
+/** `node.isConnected`; true when a hostile getter throws (then its lists are read as before). */
+function stillConnected(node: Node): boolean {
+  try {
+    return node.isConnected !== false;
+  } catch {
+    return true;
+  }
 }
 
 export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): CaptureContext {
@@ -295,6 +305,11 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       if (shape === null || shape === undefined) continue;
       if (!shape.local) return unlessSame(prev, match());
       if (rec.type === 'childList') {
+        // A parent out of the document now: what it holds is not matched (nothing out of the
+        // document is), and what left it had left the document by a record of a parent still
+        // in it (the top of what left). Its lists are not read (a `NodeList` each: a subtree
+        // emptied node by node has one record per node).
+        if (!stillConnected(target)) continue;
         // Whether any element left, once: a burst of removals has one record per node.
         if (!removals) {
           const removedNodes = rec.removedNodes;
@@ -443,10 +458,12 @@ export function createCaptureContext(doc: Document, opts: CaptureOptions = {}): 
       }
       return n;
     },
-    isService(el, bare) {
+    isService(el, names) {
       if (marked.has(el)) return true;
-      // getAttribute can be missing on exotic nodes a hostile page hands us.
-      if (bare !== true && typeof el.getAttribute === 'function' && el.getAttribute(SERVICE_ATTRIBUTE) === 'true') {
+      // getAttribute can be missing on exotic nodes a hostile page hands us. Where the names are
+      // known, the attribute is there when its name is one of them (`getAttribute` finds the
+      // first attribute of that qualified name, as the list gives them).
+      if ((names === undefined || names.includes(SERVICE_ATTRIBUTE)) && typeof el.getAttribute === 'function' && el.getAttribute(SERVICE_ATTRIBUTE) === 'true') {
         return true;
       }
       return extra !== undefined && extra(el);

@@ -115,6 +115,7 @@ export {
 } from './media';
 export {
   sanitizeAttribute,
+  isPlainAttribute,
   isUnsafeUrl,
   absoluteUrl,
   safeUrl,

@@ -323,6 +323,12 @@ export function mutationsToOps(
     const target = rec.target;
     switch (rec.type) {
       case 'childList': {
+        // A parent the agent does not have (added in this batch, or not captured) tells nothing:
+        // what it holds now arrives with the add of it or of an ancestor, or is not captured; and a
+        // node the agent has was first taken from the parent the agent has it under, whose record
+        // says so. Reading the lists makes a `NodeList` per record (a burst that builds or empties
+        // a subtree node by node has one record per node).
+        if (mirror.getId(target) === undefined) break;
         const removedNodes = rec.removedNodes;
         for (let i = 0; i < removedNodes.length; i++) {
           const n = removedNodes[i] as Node;
@@ -334,8 +340,7 @@ export function mutationsToOps(
           added.add(n);
           if (mirror.getId(n) !== undefined) removed.add(n);
         }
-        // Only for a node the agent has: one it does not have arrives whole, its state with it.
-        if (mirror.getId(target) !== undefined) noteContentChange(target, styles, forms);
+        noteContentChange(target, styles, forms);
         break;
       }
       case 'characterData': {

@@ -264,6 +264,16 @@ const RULES: Readonly<Record<string, number | undefined>> = Object.freeze(
 );
 
 /**
+ * True when `sanitizeAttribute` returns any value of attribute `attrName` unchanged, whatever the
+ * element: not `on*`, not reserved, no rule for the name in any case. A function of the name alone.
+ */
+export function isPlainAttribute(attrName: string): boolean {
+  if ((attrName.charCodeAt(0) | 0x20) === 0x6f && (attrName.charCodeAt(1) | 0x20) === 0x6e) return false;
+  if (isReservedAttribute(attrName)) return false;
+  return RULES[attrName] === undefined && RULES[attrName.toLowerCase()] === undefined;
+}
+
+/**
  * The value to send (capture) or set (replica) for attribute `attrName` of an element `tagName`,
  * or `null` when the attribute must not exist.
  *

@@ -38,7 +38,7 @@ import {
 } from './mask';
 import type { RestrictionMatch } from './restriction';
 import { FALLBACK_DOCTYPE, FALLBACK_TAG, isValidName, isValidQName, nsTag } from './names';
-import { absolutizeCss, sanitizeAttribute } from './sanitize';
+import { absolutizeCss, isPlainAttribute, sanitizeAttribute } from './sanitize';
 import { adoptedCss, adoptedSheets, linkElementCss, linkTravelsByUrl, styleElementCss, type LinkCssCache } from './stylesheet';
 import { fontFaceEntries, scriptFontFaces } from './fonts';
 import { topLayerOf } from './interaction';
@@ -95,6 +95,8 @@ export interface Walk {
    * a synchronous layout of the changed page; their scroll events send them (`scroll` ops).
    */
   readonly noScroll?: boolean;
+  /** The stacks `serializeTree` walks with, kept for its next call (see `WalkStacks`). */
+  stacks?: WalkStacks;
 }
 
 /** A walk masking by `match` (computed now by `ctx.match()`, frames included, when absent). */
@@ -217,6 +219,28 @@ function formState(el: Element, name: string, out: SerializedElement, masked: bo
   }
 }
 
+/** `attributeNameFlags`: the name is valid (`isValidName`). */
+const VALID_NAME = 1;
+/** `attributeNameFlags`: `sanitizeAttribute` keeps any value of the name as it is (`isPlainAttribute`). */
+const PLAIN_NAME = 2;
+/** What `attributeNameFlags` found per name (a page uses a few dozen names; cleared past 1,024). */
+const nameFlags = new Map<string, number>();
+
+/**
+ * `VALID_NAME | PLAIN_NAME` of an attribute name: both are functions of the name alone, asked for
+ * every attribute of every element written (10,000 elements with two attributes each: ≈ 1 ms
+ * less than asking each time).
+ */
+function attributeNameFlags(name: string): number {
+  let f = nameFlags.get(name);
+  if (f === undefined) {
+    f = (isValidName(name) ? VALID_NAME : 0) | (isPlainAttribute(name) ? PLAIN_NAME : 0);
+    if (nameFlags.size >= 1024) nameFlags.clear();
+    nameFlags.set(name, f);
+  }
+  return f;
+}
+
 /**
  * Sanitized attributes of `names` (`el.getAttributeNames()`; then masked when `masked`), or
  * `undefined` when none remain.
@@ -233,12 +257,13 @@ function readAttributes(el: Element, names: string[], local: string, base: strin
   let bare = false;
   for (let i = 0; i < count; i++) {
     const name = names[i] as string;
-    if (!isValidName(name)) continue;
+    const flags = attributeNameFlags(name);
+    if ((flags & VALID_NAME) === 0) continue;
     // getAttribute lowercases its argument on HTML elements: a mixed-case name set with
     // setAttributeNS needs the attribute node.
     const raw = el.getAttribute(name) ?? el.attributes.getNamedItemNS(null, name)?.value ?? null;
     if (raw === null) continue;
-    let value = sanitizeAttribute(local, name, raw, base);
+    let value = (flags & PLAIN_NAME) !== 0 ? raw : sanitizeAttribute(local, name, raw, base);
     if (value !== null && masked) value = maskAttribute(name, value);
     if (value === null) continue;
     if (!bare && name in Object.prototype) {
@@ -256,9 +281,9 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
   const ctx = w.ctx;
   const local = el.localName;
   const names = el.getAttributeNames();
-  if (isScript(local) || ctx.isService(el, names.length === 0)) return null;
+  if (isScript(local) || ctx.isService(el, names)) return null;
   const ns = nsTag(el.namespaceURI);
-  const valid = ns === undefined ? isValidName(local) : isValidQName(local);
+  const valid = ns === undefined ? (attributeNameFlags(local) & VALID_NAME) !== 0 : isValidQName(local);
   const out: SerializedElement = { i: ctx.mirror.assign(el), t: 1, n: valid ? local : FALLBACK_TAG };
   if (ns !== undefined) out.ns = ns;
 
@@ -332,12 +357,12 @@ function serializeElement(el: Element, w: Walk, masked: boolean): SerializedElem
  * One node without its children; `null` when it is not captured. `masked`: for an element its own
  * masked state, for other nodes their parent's. Text of a `<style>` is never masked.
  */
-function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: boolean): SerializedNode | null {
+function serializeShallow(node: Node, w: Walk, parentIsStyle: boolean, masked: boolean, text?: string): SerializedNode | null {
   switch (node.nodeType) {
     case 1:
       return serializeElement(node as Element, w, masked);
     case 3: {
-      const data = (node as Text).data;
+      const data = text ?? (node as Text).data;
       const x = parentIsStyle ? absolutizeCss(data, documentInfo(w, node).base) : masked ? maskText(data) : data;
       return { i: w.ctx.mirror.assign(node), t: 3, x };
     }
@@ -464,6 +489,32 @@ export interface TreeWalk {
  * room for 17 at its second child: most of a large page's allocation by the walk itself).
  */
 export function walkTree(root: Node, w: Walk): TreeWalk {
+  return walker(root, w, newStacks(), new Set());
+}
+
+/**
+ * The stacks of a walk (`walker`), empty once it ran to its end. `serializeTree` reuses one per
+ * `Walk` (`Walk.stacks`): a batch walks a subtree per added node (1,000 in rrweb's benchmarks),
+ * and each walk's nine arrays were most of what a small subtree cost beyond its nodes.
+ */
+interface WalkStacks {
+  readonly parents: Parent[];
+  readonly doms: Node[];
+  readonly cursors: (Node | null)[];
+  readonly masks: boolean[];
+  readonly shadows: boolean[];
+  readonly counts: number[];
+  readonly kids: SerializedNode[];
+  readonly kidNodes: Node[];
+  readonly starts: number[];
+}
+
+function newStacks(): WalkStacks {
+  return { parents: [], doms: [], cursors: [], masks: [], shadows: [], counts: [], kids: [], kidNodes: [], starts: [] };
+}
+
+/** `walkTree` with the stacks given; `big` null when nobody reads `TreeWalk.big`. */
+function walker(root: Node, w: Walk, stacks: WalkStacks, big: Set<object> | null): TreeWalk {
   let scope = w.scope;
   let maskSet = scope.match.mask;
   const ctx = w.ctx;
@@ -473,26 +524,16 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const rootMasked = inherited || (root.nodeType === 1 && maskSet.has(root as Element));
   const rootIsStyle = rootParent !== null && rootParent.nodeType === 1 && (rootParent as Element).localName === 'style';
   const out = serializeShallow(root, w, rootIsStyle && root.nodeType === 3, rootMasked);
-  const parents: Parent[] = [];
-  const doms: Node[] = [];
-  const cursors: (Node | null)[] = [];
-  const masks: boolean[] = [];
-  /** Whether each level's children are inside a shadow tree (for `w.inShadow`). */
-  const shadows: boolean[] = [];
-  /** Wire nodes under each level's node so far (for `big`). */
-  const counts: number[] = [];
-  /**
-   * The wire children of the open levels, level `k`'s from `starts[k]` on, and their DOM nodes
-   * (`kidNodes`, in step: ids written as `0` cannot find them).
-   */
-  const kids: SerializedNode[] = [];
-  const kidNodes: Node[] = [];
+  // `shadows`: whether each level's children are inside a shadow tree (for `w.inShadow`);
+  // `counts`: wire nodes under each level's node so far (for `big`); `kids`: the wire children of
+  // the open levels, level `k`'s from `starts[k]` on, and their DOM nodes (`kidNodes`, in step:
+  // ids written as `0` cannot find them).
+  const { parents, doms, cursors, masks, shadows, counts, kids, kidNodes, starts } = stacks;
   /**
    * How many of `kids` / `kidNodes` are in use: slots past it are stale and overwritten (shrinking
    * the arrays' `length` at every level left cost more than the rest of the pop).
    */
   let kidCount = 0;
-  const starts: number[] = [];
   /** The id of the last node written (the root keeps its `i`): see `implicitId`. */
   let last = out === null ? 0 : out.i;
   /**
@@ -507,9 +548,47 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     if (i === last + 1) child.i = 0;
     last = i;
   };
-  const big = new Set<object>();
-  /** Nodes added since the walk started: never walked (see `resume`). */
-  const skip = new Set<Node>();
+  /**
+   * The text of a run of adjacent text nodes, read once (`wholeText` of its first), and what of it
+   * the nodes walked so far took: `runNext` is the node whose text comes next, from `runAt` on.
+   * Reading a text node's `data` makes a string for it in the page's engine (≈ 0.5 µs each in
+   * Chromium, half of what a text node costs the walk); a slice of the run's string costs a tenth
+   * of it. The nodes of a run share their parent, so they share its masked state. Reset at every
+   * `run` (the page may change while a time-sliced walk pauses).
+   */
+  let runText: string | null = null;
+  let runAt = 0;
+  let runNext: Node | null = null;
+  /** The text of text node `node`, whose next sibling is `next` (see `runText`). */
+  const textOf = (node: Node, next: Node | null): string => {
+    if (runText !== null && runNext === node) {
+      const len = (node as Text).length;
+      if (runAt + len <= runText.length) {
+        const x = runText.slice(runAt, runAt + len);
+        runAt += len;
+        runNext = next;
+        return x;
+      }
+    }
+    runText = null;
+    // A run starts here: a text node follows and none comes before (CDATA sections are text too).
+    if (next !== null && next.nodeType === 3) {
+      const prev = dom.previousSibling(node);
+      if (prev === null || (prev.nodeType !== 3 && prev.nodeType !== 4)) {
+        const whole = (node as Text).wholeText;
+        const len = (node as Text).length;
+        if (len <= whole.length) {
+          runText = whole;
+          runAt = len;
+          runNext = next;
+          return whole.slice(0, len);
+        }
+      }
+    }
+    return (node as Text).data;
+  };
+  /** Nodes added since the walk started: never walked (see `resume`; made there). */
+  let skipped: Set<Node> | null = null;
   let top = -1;
   const push = (node: Node, wire: Parent, first: Node | null, masked: boolean, shadow: boolean): void => {
     parents.push(wire);
@@ -524,7 +603,7 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
   const pop = (): void => {
     const n = counts.pop() as number;
     const wire = parents[top] as Parent;
-    if (n >= BIG_SUBTREE) big.add(wire);
+    if (big !== null && n >= BIG_SUBTREE) big.add(wire);
     const start = starts.pop() as number;
     if (kidCount > start) {
       wire.c = kids.slice(start, kidCount);
@@ -567,7 +646,9 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
 
   const run = (stop?: () => boolean): boolean => {
     let budget = CHECK_EVERY;
-    const skipping = skip.size > 0;
+    const skip = skipped;
+    const skipping = skip !== null && skip.size > 0;
+    runText = null;
     while (top >= 0) {
       const node = cursors[top] as Node | null;
       if (node === null) {
@@ -578,14 +659,16 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
         budget = CHECK_EVERY;
         if (stop()) return false;
       }
-      cursors[top] = dom.nextSibling(node);
-      if (skipping && skip.has(node)) continue;
+      const next = dom.nextSibling(node);
+      cursors[top] = next;
+      if (skipping && (skip as Set<Node>).has(node)) continue;
       const parent = parents[top] as Parent;
       const parentMasked = masks[top] as boolean;
-      const masked = parentMasked || (node.nodeType === 1 && maskSet.has(node as Element));
+      const type = node.nodeType;
+      const masked = parentMasked || (type === 1 && maskSet.has(node as Element));
       const inShadow = shadows[top] as boolean;
       w.inShadow = inShadow;
-      const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked);
+      const child = serializeShallow(node, w, parent.t === 1 && parent.n === 'style', masked, type === 3 ? textOf(node, next) : undefined);
       if (child === null) continue;
       implicitId(child);
       counts[top] = (counts[top] as number) + 1;
@@ -593,14 +676,18 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
       // `capturesChildren(node)`, by the wire name: a serialized element is never a script.
       if ((child.t === 1 && child.n !== 'noscript') || child.t === 9) enter(node, child, masked, inShadow);
     }
-    // Done: the stale slots of the children arrays hold no node any longer.
-    kids.length = 0;
-    kidNodes.length = 0;
+    // Done: the stale slots of the children arrays hold no node any longer (stacks reused by
+    // the next subtree of a batch keep theirs: they go with the batch's `Walk`).
+    if (big !== null) {
+      kids.length = 0;
+      kidNodes.length = 0;
+    }
     return true;
   };
 
   const resume = (records: ArrayLike<MutationRecord>, match: RestrictionMatch | null): void => {
     const dirty = new Set<Node>();
+    const skip = (skipped ??= new Set<Node>());
     for (let r = 0; r < records.length; r++) {
       const rec = records[r] as MutationRecord;
       if (rec.type !== 'childList') continue;
@@ -639,13 +726,21 @@ export function walkTree(root: Node, w: Walk): TreeWalk {
     }
   };
 
-  return { out, big, run, resume };
+  return { out, big: big ?? NO_BIG, run, resume };
 }
+
+/** `TreeWalk.big` of a walk whose caller does not read it. */
+const NO_BIG: Set<object> = new Set();
 
 /** `root` and its captured descendants in wire form, at once (see `walkTree`). */
 export function serializeTree(root: Node, w: Walk): SerializedNode | null {
-  const t = walkTree(root, w);
+  // The walk's stacks, reused by the next call with the same `w` (taken meanwhile: a walk that
+  // throws leaves none, and the next call makes new ones).
+  const stacks = w.stacks ?? newStacks();
+  w.stacks = undefined;
+  const t = walker(root, w, stacks, null);
   t.run();
+  w.stacks = stacks;
   return t.out;
 }
 

@@ -51,4 +51,50 @@ describe('capture mirror', () => {
     expect(m.assign(doc)).toBe(DOCUMENT_ID);
     expect(m.assign(doc.body)).toBe(2);
   });
+
+  it('counts an id only on the node it was given to: a copy of it on another node is none', () => {
+    const m = createCaptureMirror();
+    const doc = document.implementation.createHTMLDocument('');
+    m.assign(doc);
+    const a = doc.createElement('div');
+    const b = doc.createElement('div');
+    const ida = m.assign(a);
+    // What a page copying a node's own properties onto another would do.
+    const ours = Object.getOwnPropertySymbols(a).filter((sym) => sym.description === 'cobrowse node id');
+    expect(ours.length).toBe(1);
+    for (const sym of ours) (b as unknown as Record<symbol, unknown>)[sym] = (a as unknown as Record<symbol, unknown>)[sym];
+    expect(m.getId(b)).toBeUndefined();
+    expect(m.assign(b)).toBe(ida + 1);
+    expect(m.getId(a)).toBe(ida);
+    expect(m.getNode(ida)).toBe(a);
+    // Forgotten: the property is left on the node, the id is gone, a new one comes next.
+    m.forgetSubtree(a);
+    expect(m.getId(a)).toBeUndefined();
+    expect(m.assign(a)).toBe(ida + 2);
+  });
+
+  it('keeps ids of nodes that refuse a property (non-extensible) aside', () => {
+    const m = createCaptureMirror();
+    const doc = document.implementation.createHTMLDocument('');
+    m.assign(doc);
+    const frozen = Object.preventExtensions(doc.createElement('p'));
+    const id = m.assign(frozen);
+    expect(m.getId(frozen)).toBe(id);
+    expect(m.assign(frozen)).toBe(id);
+    expect(m.getNode(id)).toBe(frozen);
+    m.forgetSubtree(frozen);
+    expect(m.getId(frozen)).toBeUndefined();
+    expect(m.getNode(id)).toBeUndefined();
+  });
+
+  it('knows no node of a mirror before its reset', () => {
+    const m = createCaptureMirror();
+    const doc = document.implementation.createHTMLDocument('');
+    m.assign(doc);
+    const p = doc.createElement('p');
+    m.assign(p);
+    m.reset();
+    expect(m.getId(p)).toBeUndefined();
+    expect(m.getId(doc)).toBeUndefined();
+  });
 });

@@ -162,6 +162,31 @@ describe('childList', () => {
     m.sync();
   });
 
+  it('parents the agent does not have: what they hold arrives with them, known nodes moved through them arrive where they end', () => {
+    const m = mirrored(BASIC);
+    const d = m.src;
+    const p1 = d.getElementById('p1') as HTMLElement;
+    const s1 = d.getElementById('s1') as HTMLElement;
+    // A new parent, filled after it is attached, with a known node among its children.
+    const box = d.body.appendChild(d.createElement('section'));
+    const inner = box.appendChild(d.createElement('div'));
+    inner.append(p1, d.createElement('i'));
+    // A new parent filled and emptied node by node, then removed (rrweb's add-and-remove).
+    const gone = d.body.appendChild(d.createElement('div'));
+    for (let k = 0; k < 5; k++) gone.append(d.createElement('span'));
+    for (const c of Array.from(gone.children)) c.remove();
+    gone.remove();
+    // A known node through a new parent and out of it again.
+    const through = d.body.appendChild(d.createElement('div'));
+    through.append(s1);
+    (d.getElementById('a') as HTMLElement).append(s1);
+    through.remove();
+    const { ops, result } = m.sync();
+    expect(result.skipped).toBe(0);
+    expect(ops.filter((o) => o.o === 'rm').length).toBe(2);
+    expect(kinds(ops).filter((k) => k === 'add').length).toBe(2);
+  });
+
   it('innerHTML replacement', () => {
     const m = mirrored(BASIC);
     (m.src.getElementById('a') as HTMLElement).innerHTML = '<p>new <b>bold</b></p><!-- c --><p>2</p>';

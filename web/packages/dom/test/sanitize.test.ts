@@ -9,6 +9,7 @@ import {
   createCaptureContext,
   isUnsafeUrl,
   safeSrcset,
+  isPlainAttribute,
   sanitizeAttribute,
   serializeDocument,
 } from '../src/index';
@@ -254,6 +255,22 @@ describe('attribute names the page controls', () => {
       expect(calls).toEqual([]);
     } finally {
       delete (Object.prototype as Record<string, unknown>)['data-trap'];
+    }
+  });
+});
+
+describe('isPlainAttribute', () => {
+  it('holds exactly for names whose every value sanitizeAttribute keeps, on every element', () => {
+    const names = ['class', 'id', 'branch', 'data-x', 'aria-label', 'title', 'value', 'type', 'HREF', 'href', 'Src', 'style', 'onclick', 'OnLoad', 'srcdoc', 'sandbox', 'http-equiv', 'content', 'to', 'data-cobrowse-restricted', 'DATA-COBROWSE-x', 'xlink:href', 'data', 'ping'];
+    const tags = ['div', 'a', 'img', 'iframe', 'object', 'base', 'meta', 'animate', 'set'];
+    const values = ['x', 'javascript:alert(1)', 'rel/ative', 'url(a.png)', 'data:text/html,x'];
+    for (const name of names) {
+      const keeps = tags.every((tag) => values.every((v) => sanitizeAttribute(tag, name, v, BASE) === v));
+      if (isPlainAttribute(name)) expect(keeps, name).toBe(true);
+    }
+    for (const name of ['class', 'id', 'branch', 'data-x', 'aria-label', 'title', 'value', 'type']) expect(isPlainAttribute(name), name).toBe(true);
+    for (const name of ['href', 'HREF', 'Src', 'style', 'onclick', 'OnLoad', 'srcdoc', 'sandbox', 'data-cobrowse-restricted', 'DATA-COBROWSE-x', 'to', 'ping']) {
+      expect(isPlainAttribute(name), name).toBe(false);
     }
   });
 });

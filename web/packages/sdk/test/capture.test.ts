@@ -86,7 +86,9 @@ describe('capture, snapshot requests in a row', () => {
       capture.fullSnapshot();
       document.body.innerHTML = `<p>two ${filler}</p>`;
       capture.fullSnapshot();
-      await new Promise((r) => setTimeout(r, 50));
+      // Frames are encoded and sent in order: once the second snapshot's frame is out, the first's
+      // turn has passed (no sleep: a loaded machine took longer than one to compress).
+      await vi.waitFor(() => expect(frames.length).toBeGreaterThan(0));
       expect(frames).toHaveLength(1);
       const decoded = await decodeFrame(frames[0] as Uint8Array<ArrayBuffer>);
       expect(decoded?.header.kind).toBe(FrameKind.Full);
